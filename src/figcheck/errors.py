@@ -1,0 +1,27 @@
+"""One exception hierarchy, so callers can catch figcheck's failures and nothing else."""
+
+from __future__ import annotations
+
+
+class FigcheckError(Exception):
+    """Base of every error figcheck raises on purpose."""
+
+
+class IngestError(FigcheckError):
+    """An input file cannot be read as an article (empty, binary, not UTF-8, too large)."""
+
+
+class DatasetError(FigcheckError):
+    """A dataset does not follow ../shared/spec/dataset-format.md; the message names file, line, key."""
+
+
+class GroundingError(FigcheckError):
+    """A quote could not be located in the article text."""
+
+
+class ExtractionError(FigcheckError):
+    """An extractor failed for one article (after retries)."""
+
+
+class ConfigError(FigcheckError):
+    """Configuration is missing or contradictory (no endpoint for --extractor llm, bad figcheck.toml)."""

@@ -1,0 +1,176 @@
+"""Pydantic contracts between pipeline stages.
+
+Field names of `Claim` and `Finding` follow ../shared/spec/dataset-format.md so
+that figcheck's JSON output can be read back as a dataset: a reviewer corrects
+it and keeps it as gold. Extra fields are figcheck's own and are ignored by any
+reader of the spec (unknown keys are forward compatible).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Qualifier(StrEnum):
+    """How the stated number bounds the real quantity (spec `qualifier`)."""
+
+    exact = "exact"
+    more_than = "more_than"
+    at_least = "at_least"
+    fewer_than = "fewer_than"
+    at_most = "at_most"
+    about = "about"
+    nearly = "nearly"
+    vague = "vague"
+
+
+class Scope(StrEnum):
+    """Whether a figure counts one occurrence or a running total (spec `scope`)."""
+
+    event = "event"
+    cumulative = "cumulative"
+    other = "other"
+
+
+class Alignment(StrEnum):
+    """How a quote was located in the article; `ungrounded` is never reported as a claim."""
+
+    exact = "exact"
+    normalised = "normalised"
+    fuzzy = "fuzzy"
+    ungrounded = "ungrounded"
+
+
+class FindingKind(StrEnum):
+    conflict = "conflict"
+    agreement = "agreement"
+    arithmetic = "arithmetic"
+
+
+class Verdict(StrEnum):
+    consistent = "consistent"
+    inconsistent = "inconsistent"
+    unclear = "unclear"
+
+
+class Article(BaseModel):
+    """One news article as read from disk; `text` is exactly what spans index into."""
+
+    id: str
+    text: str
+    published: dt.date | None = None
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+    path: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Figure(BaseModel):
+    """A normalised figure phrase: the interval a statement asserts, and why."""
+
+    text: str
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+    qualifier: Qualifier = Qualifier.exact
+    unit: str | None = None
+    rule: str = ""
+
+    @model_validator(mode="after")
+    def _non_empty(self) -> Figure:
+        if self.low is not None and self.high is not None:
+            if self.low > self.high:
+                raise ValueError(f"empty interval: low {self.low} > high {self.high}")
+            if self.low == self.high and (self.low_open or self.high_open):
+                raise ValueError(f"empty interval: open bound at {self.low}")
+        return self
+
+
+class Claim(BaseModel):
+    """A figure stated in an article, with a span verified against the article text."""
+
+    model_config = ConfigDict(use_enum_values=False)
+
+    id: str
+    article: str
+    start: int
+    end: int
+    quote: str
+    low: float | None
+    high: float | None
+    low_open: bool = False
+    high_open: bool = False
+    qualifier: Qualifier
+    measure: str
+    key: str = ""
+    scope: Scope = Scope.other
+    as_of: dt.date | None = None
+    since: dt.date | None = None
+    source: str | None = None
+    # figcheck's own fields (ignored by spec readers)
+    value: float | None = None
+    unit: str | None = None
+    figure_text: str | None = None
+    alignment: Alignment = Alignment.exact
+    extractor: str | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+class Finding(BaseModel):
+    """What a reviewer would flag; `rule` and `arithmetic` show how the verdict was reached."""
+
+    id: str
+    kind: FindingKind
+    verdict: Verdict
+    claims: list[str]
+    relation: str | None = None
+    note: str | None = None
+    rule: str | None = None
+    arithmetic: str | None = None
+    attribution: str | None = None
+    key: str | None = None
+
+
+class Problem(BaseModel):
+    """A recorded error or warning that did not stop the run (bad file, failed article...)."""
+
+    severity: str = "error"  # "error" | "warning"
+    stage: str
+    message: str
+    path: str | None = None
+    article: str | None = None
+
+
+class Usage(BaseModel):
+    """LLM cost ledger; failed attempts and re-asks count as requests."""
+
+    requests: int = 0
+    failed_requests: int = 0
+    reasks: int = 0
+    cache_hits: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def add(self, other: Usage) -> None:
+        for name in type(self).model_fields:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+class Extraction(BaseModel):
+    """What an extractor returns for one article."""
+
+    article: str
+    claims: list[Claim] = Field(default_factory=list)
+    extractor: str
+    model: str | None = None
+    prompt: str | None = None
+    prompt_hash: str | None = None
+    dropped: int = 0
+    problems: list[Problem] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
