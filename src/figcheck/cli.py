@@ -1,0 +1,161 @@
+"""`figcheck` command line: a thin shell over the library (parse, call, print).
+
+Tables and progress go to the terminal for people; `--json` files are for
+machines. Keys come from the environment or figcheck.toml, never from flags.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from figcheck import _format
+from figcheck.errors import FigcheckError
+from figcheck.models import Claim, Problem
+from figcheck.report import Report
+
+app = typer.Typer(
+    help="Check the figures in news reporting: extract, cross-check, report, evaluate.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+Paths = Annotated[list[Path], typer.Argument(help="Article files (.txt/.md), folders, or dataset dirs.")]
+ExtractorOpt = Annotated[
+    str,
+    typer.Option("--extractor", "-e", help="rules (offline), llm (needs an endpoint), or auto."),
+]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="LLM model name (else FIGCHECK_MODEL).")]
+BaseUrlOpt = Annotated[
+    str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL).")
+]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the LLM response cache.")]
+
+
+def _llm_options(model: str | None, base_url: str | None, no_cache: bool) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if model:
+        options["model"] = model
+    if base_url:
+        options["base_url"] = base_url
+    if no_cache:
+        options["cache"] = False
+    return options
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    err.print(f"[red]error:[/red] {exc}", markup=True)
+    return typer.Exit(code=2)
+
+
+def _claims_table(claims: list[Claim]) -> Table:
+    table = Table(title="Figures", show_lines=False)
+    for column in ("article", "quote", "interval", "qualifier", "measure", "source", "as_of"):
+        table.add_column(column, overflow="fold")
+    for claim in claims:
+        table.add_row(
+            claim.article,
+            claim.quote,
+            _format.interval(claim.low, claim.high, claim.low_open, claim.high_open),
+            claim.qualifier.value,
+            claim.measure,
+            claim.source or "",
+            claim.as_of.isoformat() if claim.as_of else "",
+        )
+    return table
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        where = problem.path or problem.article or ""
+        colour = "red" if problem.severity == "error" else "yellow"
+        err.print(f"[{colour}]{problem.severity}[/{colour}] {problem.stage}: {where}: ", markup=True, end="")
+        err.print(problem.message, markup=False)
+
+
+@app.command()
+def extract(
+    paths: Paths,
+    json_file: Annotated[Path | None, typer.Option("--json", help="Write claims as JSON here.")] = None,
+    extractor: ExtractorOpt = "auto",
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Extract every figure-bearing claim with a verified source span."""
+    from figcheck.extractors import get_extractor
+    from figcheck.ingest import scan
+    from figcheck.pipeline import extract_article
+
+    try:
+        chosen = get_extractor(extractor, **_llm_options(model, base_url, no_cache))
+    except FigcheckError as exc:
+        raise _fail(exc) from exc
+    ingested = scan(paths)
+    problems = list(ingested.problems)
+    claims: list[Claim] = []
+    for article in ingested.articles:
+        result = extract_article(article, chosen)
+        claims.extend(result.claims)
+        problems.extend(result.problems)
+    err.print(f"extractor: {chosen.name}  articles: {len(ingested.articles)}  claims: {len(claims)}")
+    out.print(_claims_table(claims))
+    _print_problems(problems)
+    if json_file:
+        payload = Report(articles=ingested.articles, claims=claims, problems=problems, extractor=chosen.name)
+        json_file.parent.mkdir(parents=True, exist_ok=True)
+        json_file.write_text(payload.to_json(), encoding="utf-8")
+        err.print(f"wrote {json_file}")
+    if not ingested.articles:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def check(
+    paths: Paths,
+    report: Annotated[Path | None, typer.Option("--report", help="Write the Markdown report here.")] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Write the HTML view here.")] = None,
+    extractor: ExtractorOpt = "auto",
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Extract, link and cross-check figures across articles; write a reviewer's report."""
+    from figcheck.pipeline import check as run_check
+
+    try:
+        result = run_check(paths, extractor, **_llm_options(model, base_url, no_cache))
+    except FigcheckError as exc:
+        raise _fail(exc) from exc
+    model_note = f" (model {result.model})" if result.model else ""
+    err.print(
+        f"extractor: {result.extractor}{model_note}  articles: {len(result.articles)}  "
+        f"claims: {len(result.claims)}  findings: {len(result.findings)}"
+    )
+    out.print(_claims_table(result.claims))
+    findings = Table(title="Findings")
+    for column in ("verdict", "kind", "claims", "note"):
+        findings.add_column(column, overflow="fold")
+    order = {"inconsistent": 0, "unclear": 1, "consistent": 2}
+    for finding in sorted(result.findings, key=lambda f: order[f.verdict.value]):
+        findings.add_row(finding.verdict.value, finding.kind.value, ", ".join(finding.claims), finding.note or "")
+    out.print(findings)
+    _print_problems(result.problems)
+    for target, render in ((report, result.to_markdown), (json_file, result.to_json), (html, result.to_html)):
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(render(), encoding="utf-8")
+            err.print(f"wrote {target}")
+    if not result.articles:
+        raise typer.Exit(code=1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

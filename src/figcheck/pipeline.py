@@ -1,0 +1,117 @@
+"""The one-way pipeline: articles -> claims -> keyed claims -> findings -> Report.
+
+The library's `extract` and `check` live here so the CLI, the evaluator and
+users all run the same sequence and record failures the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from figcheck.crosscheck import cross_check
+from figcheck.errors import FigcheckError
+from figcheck.extractors import Extractor, get_extractor
+from figcheck.ingest import scan
+from figcheck.link import link
+from figcheck.models import Article, Claim, Extraction, Problem, Usage
+from figcheck.report import Report
+
+log = logging.getLogger(__name__)
+
+LinkAssist = Callable[[Claim, Claim], bool | None]
+
+
+def _resolve(extractor: str | Extractor, options: dict[str, Any]) -> Extractor:
+    return get_extractor(extractor, **options) if isinstance(extractor, str) else extractor
+
+
+def extract_article(article: Article, extractor: str | Extractor = "rules", **options: Any) -> Extraction:
+    """Run one extractor on one article; a failure becomes a recorded problem, not a crash."""
+    chosen = _resolve(extractor, options)
+    try:
+        return chosen.extract(article)
+    except FigcheckError as exc:
+        problem = Problem(stage="extract", message=str(exc), article=article.id, path=article.path)
+    except Exception as exc:  # noqa: BLE001 - one bad article must not lose the batch
+        log.exception("extractor %s failed on %s", chosen.name, article.id)
+        problem = Problem(
+            stage="extract",
+            message=f"{type(exc).__name__}: {exc}",
+            article=article.id,
+            path=article.path,
+        )
+    return Extraction(article=article.id, extractor=chosen.name, problems=[problem])
+
+
+def extract(article: Article, extractor: str | Extractor = "rules", **options: Any) -> list[Claim]:
+    """Grounded claims of one article (every quote equals article.text[start:end])."""
+    return extract_article(article, extractor, **options).claims
+
+
+def _articles(inputs: Iterable[str | Path | Article]) -> tuple[list[Article], list[Problem]]:
+    items = list(inputs)
+    articles = [item for item in items if isinstance(item, Article)]
+    paths = [item for item in items if not isinstance(item, Article)]
+    problems: list[Problem] = []
+    if paths:
+        ingested = scan(paths)
+        articles.extend(ingested.articles)
+        problems.extend(ingested.problems)
+    return articles, problems
+
+
+def check(
+    inputs: str | Path | Article | Sequence[str | Path | Article],
+    extractor: str | Extractor = "auto",
+    *,
+    link_assist: LinkAssist | None = None,
+    **options: Any,
+) -> Report:
+    """Extract, link and cross-check every article; failed files and articles are listed in the report."""
+    if isinstance(inputs, str | Path | Article):
+        inputs = [inputs]
+    articles, problems = _articles(inputs)
+    chosen = _resolve(extractor, options)
+    if link_assist is None and chosen.name == "llm":
+        link_assist = _llm_link_assist(options)
+    claims: list[Claim] = []
+    usage = Usage()
+    dropped = 0
+    model: str | None = None
+    prompt_hash: str | None = None
+    for article in articles:
+        problems.extend(Problem(severity="warning", stage="ingest", message=w, article=article.id, path=article.path) for w in article.warnings)
+        result = extract_article(article, chosen)
+        claims.extend(result.claims)
+        problems.extend(result.problems)
+        usage.add(result.usage)
+        dropped += result.dropped
+        model = model or result.model
+        prompt_hash = prompt_hash or result.prompt_hash
+    keyed = link(claims, articles, assist=link_assist)
+    findings = cross_check(keyed, articles)
+    return Report(
+        articles=articles,
+        claims=keyed,
+        findings=findings,
+        problems=problems,
+        extractor=chosen.name,
+        model=model,
+        prompt_hash=prompt_hash,
+        dropped_claims=dropped,
+        usage=usage,
+        created=dt.datetime.now(dt.UTC),
+    )
+
+
+def _llm_link_assist(options: dict[str, Any]) -> LinkAssist | None:
+    """The LLM decides links the rules cannot; absent an endpoint the rules' answer stands."""
+    try:
+        from figcheck.llm.linker import make_link_assist
+    except ImportError:
+        return None
+    return make_link_assist(**options)
