@@ -2,9 +2,15 @@
 
 articles --ingest--> Article --extract--> Claim --link--> keyed claims
 --cross_check--> Finding --report--> Markdown / JSON / HTML
+
+The stage functions are imported lazily so `import figcheck` stays cheap and a
+CLI start does not pay for the LLM client.
 """
 
 from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from figcheck.errors import (
     ConfigError,
@@ -15,6 +21,22 @@ from figcheck.errors import (
     IngestError,
 )
 from figcheck.models import Article, Claim, Figure, Finding, Qualifier, Scope, Verdict
+
+if TYPE_CHECKING:
+    from figcheck.crosscheck import cross_check
+    from figcheck.ingest import load_articles
+    from figcheck.link import link
+    from figcheck.pipeline import check, extract
+    from figcheck.report import Report
+
+_LAZY = {
+    "load_articles": "figcheck.ingest",
+    "extract": "figcheck.pipeline",
+    "check": "figcheck.pipeline",
+    "link": "figcheck.link",
+    "cross_check": "figcheck.crosscheck",
+    "Report": "figcheck.report",
+}
 
 __all__ = [
     "Article",
@@ -28,7 +50,19 @@ __all__ = [
     "GroundingError",
     "IngestError",
     "Qualifier",
+    "Report",
     "Scope",
     "Verdict",
+    "check",
+    "cross_check",
+    "extract",
+    "link",
+    "load_articles",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'figcheck' has no attribute {name!r}")
