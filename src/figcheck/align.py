@@ -1,10 +1,46 @@
-"""Quote -> span: exact, normalised, fuzzy, or honestly ungrounded. (STUB: being written)"""
+"""Quote -> span: exact, normalised, fuzzy, or honestly ungrounded.
+
+Like google/langextract's resolver, alignment reports how a quote was found
+instead of silently guessing:
+
+1. exact: `quote` occurs verbatim (the occurrence nearest `hint` wins, else the first);
+2. normalised: it occurs once typography is folded (see `figcheck._fold`); offsets
+   are mapped back, so `text[start:end]` is the article's own characters;
+3. fuzzy: the best word-aligned window scores `fuzz.ratio >= min_score` against
+   the folded quote *and* states the same numbers (digits and number words) —
+   a model that writes "249 soldiers" for "248 soldiers" is not grounded;
+4. ungrounded: start = end = -1.
+
+For fuzzy and normalised spans the quote does not equal `text[start:end]`;
+callers keep `text[start:end]` as the claim's quote.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
+from figcheck._fold import Folded, fold, fold_quote
+from figcheck.errors import GroundingError
 from figcheck.models import Alignment
+
+# Below this many folded characters a fuzzy match is more likely a coincidence
+# than a paraphrase, so short quotes must match exactly or after folding.
+MIN_FUZZY_CHARS = 8
+# Tokens occurring more often than this make poor anchors ("the", "said").
+_MAX_ANCHOR_HITS = 25
+_MAX_WINDOWS = 60
+_ANCHOR = re.compile(r"\w*\d\w*|\w{4,}")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER_WORDS = re.compile(
+    r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?"
+    r"|dozens?|half|quarter|third|score)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -12,7 +48,14 @@ class Span:
     start: int
     end: int
     alignment: Alignment
-    score: float  # 100 for exact
+    score: float  # 100 for exact and normalised
+
+    @property
+    def grounded(self) -> bool:
+        return self.alignment is not Alignment.ungrounded
+
+
+UNGROUNDED = Span(-1, -1, Alignment.ungrounded, 0.0)
 
 
 def align(quote: str, text: str, hint: int | None = None, min_score: float = 85.0) -> Span:
@@ -20,4 +63,125 @@ def align(quote: str, text: str, hint: int | None = None, min_score: float = 85.
 
     Returns alignment=ungrounded (start=end=-1) when nothing scores >= min_score.
     """
-    raise NotImplementedError
+    if not quote or not text:
+        return UNGROUNDED
+    exact = _nearest(list(_occurrences(text, quote)), hint)
+    if exact is not None:
+        return Span(exact, exact + len(quote), Alignment.exact, 100.0)
+    folded = fold(text)
+    needle = fold_quote(quote)
+    if not needle:
+        return UNGROUNDED
+    hits = [folded.original(i, i + len(needle)) for i in _occurrences(folded.text, needle)]
+    best = _nearest([start for start, _ in hits], hint)
+    if best is not None:
+        end = dict(hits)[best]
+        return Span(best, end, Alignment.normalised, 100.0)
+    if len(needle) < MIN_FUZZY_CHARS:
+        return UNGROUNDED
+    return _fuzzy(needle, folded, hint, min_score)
+
+
+def verify(quote: str, text: str, start: int, end: int) -> bool:
+    """True when the span is inside `text` and `text[start:end]` is exactly `quote`."""
+    return 0 <= start <= end <= len(text) and text[start:end] == quote
+
+
+def check_span(quote: str, text: str, start: int, end: int, where: str = "") -> None:
+    """Enforce the grounding invariant `quote == text[start:end]`, saying how to fix a miss."""
+    if verify(quote, text, start, end):
+        return
+    prefix = f"{where}: " if where else ""
+    if not 0 <= start <= end <= len(text):
+        problem = f"span {start}:{end} is outside the text (length {len(text)})"
+    else:
+        problem = f"text[{start}:{end}] is {text[start:end]!r}, not the quote {quote!r}"
+    found = align(quote, text, hint=start)
+    if found.alignment is Alignment.exact:
+        fix = f"the quote occurs at {found.start}:{found.end}; use those offsets"
+    elif found.grounded:
+        fix = (
+            f"the closest text is {text[found.start : found.end]!r} at "
+            f"{found.start}:{found.end} ({found.alignment.value}); copy it as the quote"
+        )
+    else:
+        fix = "the quote does not occur in the text; copy it verbatim from the article"
+    raise GroundingError(f"{prefix}{problem}; {fix}")
+
+
+def _occurrences(haystack: str, needle: str) -> Iterator[int]:
+    i = haystack.find(needle)
+    while i != -1:
+        yield i
+        i = haystack.find(needle, i + 1)
+
+
+def _nearest(starts: list[int], hint: int | None) -> int | None:
+    if not starts:
+        return None
+    if hint is None:
+        return starts[0]
+    return min(starts, key=lambda s: (abs(s - hint), s))
+
+
+def _numbers(s: str) -> tuple[list[str], list[str]]:
+    digits = [m.replace(",", "") for m in _DIGITS.findall(s)]
+    return digits, _NUMBER_WORDS.findall(s)
+
+
+def _windows(needle: str, folded: Folded) -> list[tuple[int, int]]:
+    """Folded-text windows worth a fuzzy look: around rare quote words, plus the global best."""
+    n, haystack = len(needle), folded.text
+    pad = n // 2 + 8
+    anchors: list[tuple[int, int, str]] = []
+    for m in _ANCHOR.finditer(needle):
+        hits = haystack.count(m.group())
+        if 0 < hits <= _MAX_ANCHOR_HITS:
+            anchors.append((hits, m.start(), m.group()))
+    windows: list[tuple[int, int]] = []
+    for _, offset, token in sorted(anchors):
+        for pos in _occurrences(haystack, token):
+            lo = max(0, pos - offset - pad)
+            windows.append((lo, min(len(haystack), pos - offset + n + pad)))
+        if len(windows) >= _MAX_WINDOWS:
+            break
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(windows):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return [*merged, (0, len(haystack))]
+
+
+def _fuzzy(needle: str, folded: Folded, hint: int | None, min_score: float) -> Span:
+    n, haystack = len(needle), folded.text
+    numbers = _numbers(needle)
+    slack = max(8, n // 4)
+    seen: set[tuple[int, int]] = set()
+    best: tuple[tuple[float, int, int], int, int] | None = None  # (score, -distance, -start)
+    for lo, hi in _windows(needle, folded):
+        if hi - lo <= n:
+            coarse_start, coarse_end = lo, hi
+        else:
+            found = fuzz.partial_ratio_alignment(needle, haystack[lo:hi])
+            if found is None or found.score < min_score - 20:
+                continue
+            coarse_start, coarse_end = lo + found.dest_start, lo + found.dest_end
+        for s in folded.starts_near(coarse_start, slack):
+            for e in folded.ends_near(coarse_end, slack):
+                if e <= s or (s, e) in seen:
+                    continue
+                seen.add((s, e))
+                candidate = haystack[s:e]
+                score = fuzz.ratio(needle, candidate, score_cutoff=min_score)
+                if not score or _numbers(candidate) != numbers:
+                    continue
+                start, end = folded.original(s, e)
+                distance = 0 if hint is None else abs(start - hint)
+                key = (score, -distance, -start)
+                if best is None or key > best[0]:
+                    best = (key, start, end)
+    if best is None:
+        return UNGROUNDED
+    return Span(best[1], best[2], Alignment.fuzzy, round(best[0][0], 2))
