@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from figcheck.cli import app
 
 SEEDS = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "seeds"
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "300"})  # wide tables: quotes stay on one line
 
 
 @pytest.fixture(autouse=True)
