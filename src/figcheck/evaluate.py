@@ -1,131 +1,277 @@
 """Scoring as ../shared/spec/dataset-format.md "Scoring" says: claims, grouping, findings, cost.
 
-The matching rule is the one every metric hangs on, so it lives here and is quoted
-in the scoreboard: a predicted claim matches a gold claim of the same article when
-their spans overlap and the gold figure's digits/words lie inside the predicted
-span. Matching is one-to-one (a gold claim matches at most one prediction and a
-prediction at most one gold claim, so an over-long span is not rewarded twice),
-assigned greedily by span IoU, ties broken by position, so results are
-deterministic.
+Every metric hangs on the claim matching rule in `figcheck._matching`
+(re-exported here as `match_claims`); the rules are quoted in each scoreboard.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
+import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from figcheck.models import Claim
+from figcheck._matching import claims_match, figure_token, match_claims, span_iou
+from figcheck.models import Article, Claim, Finding, FindingKind, Usage, Verdict
+from figcheck.scoreboard import ArticleScore, ClaimRef, FindingRef, MatchRow, Metric, Scoreboard
 
-_NUMBER_WORDS = (  # noqa: SIM905 - a word list reads better as prose
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty "
-    "sixty seventy eighty ninety hundred thousand million billion trillion dozen half "
-    "quarter score"
-).split()
-_WORD = (
-    r"(?:(?:" + "|".join(_NUMBER_WORDS) + r")(?:s|th|ths)?"
-    r"|first|second|third|fifth|eighth|ninth|twelfth|tens|a\s+(?:dozen|hundred|thousand|million))"
+__all__ = [
+    "RunCost",
+    "claims_match",
+    "figure_token",
+    "grouping_metrics",
+    "interval_equal",
+    "match_claims",
+    "score",
+    "score_findings",
+    "span_iou",
+]
+
+
+MATCHING_RULE = (
+    "A predicted claim matches a gold claim of the same article when their spans overlap "
+    "and the gold figure's digits/words lie inside the predicted span; one-to-one, greedy by "
+    "span IoU."
 )
-# digit groups with thousands separators (comma, dot, space, thin/no-break space),
-# decimals, ordinal suffixes and an optional scale word: "2,828", "816 000", "49th", "1.5 million"
-_DIGITS = r"\d+(?:[,.\u00a0\u202f\u2009 ]\d{3})*(?:[.,]\d+)?(?:st|nd|rd|th|s)?"
-_TOKEN = rf"(?:{_DIGITS}|\b{_WORD}\b)"
-_FIGURE_RE = re.compile(
-    rf"(?<![\w]){_TOKEN}(?:(?:[\s-]+|\s+and\s+|\s+of\s+(?=(?:hundreds|thousands|millions)\b))"
-    rf"{_TOKEN})*(?![\w])",
-    re.IGNORECASE,
+FINDING_RULE = (
+    "Only conflict and arithmetic findings with verdict inconsistent are scored. A predicted "
+    "finding matches a gold one (of either kind) when every claim it names matches a claim of "
+    "the gold finding and it names at least two of them (all, if the gold finding has fewer)."
 )
+GROUPING_RULE = (
+    "Over all pairs of matched claims: gold says same quantity when the gold keys are equal, "
+    "the prediction when the predicted keys are equal and non-empty."
+)
+_SCORED_KINDS = (FindingKind.conflict, FindingKind.arithmetic)
 
 
-@dataclass(frozen=True)
-class FigureToken:
-    """Where the gold figure's number sits, in article coordinates."""
-
-    start: int
-    end: int
-    text: str
+def _ratio(num: float, den: float) -> float | None:
+    return num / den if den else None
 
 
-def _digit_value(token: str) -> float | None:
-    digits = re.sub(r"[^\d.]", "", token.replace(",", ""))
-    try:
-        return float(digits) if digits else None
-    except ValueError:
+def _f1(p: float | None, r: float | None) -> float | None:
+    if p is None or r is None:
         return None
+    return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def figure_token(gold: Claim, text: str | None = None) -> FigureToken | None:
-    """The number token(s) of a gold claim: what a prediction's span must contain.
-
-    Among several numbers in one quote ("66 of the 230"), prefer the one whose
-    value is the gold interval's bound, then the claim's own `figure_text`, then
-    the first; None when the quote holds no number at all ("a handful").
-    """
-    quote = gold.quote
-    if text is not None and text[gold.start : gold.end] == gold.quote:
-        quote = text[gold.start : gold.end]
-    runs = list(_FIGURE_RE.finditer(quote))
-    if not runs:
-        return None
-    chosen = runs[0]
-    if len(runs) > 1:
-        bounds = {b for b in (gold.low, gold.high, gold.value) if b is not None}
-        by_value = [m for m in runs if _digit_value(m.group()) in bounds]
-        by_text = [m for m in runs if gold.figure_text and m.group() in gold.figure_text]
-        chosen = (by_value or by_text or runs)[0]
-    return FigureToken(gold.start + chosen.start(), gold.start + chosen.end(), chosen.group())
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
-def span_iou(a: Claim, b: Claim) -> float:
-    """Intersection over union of two character spans (0 when disjoint)."""
-    inter = max(0, min(a.end, b.end) - max(a.start, b.start))
-    union = max(a.end, b.end) - min(a.start, b.start)
-    return inter / union if union > 0 else 0.0
+def interval_equal(predicted: Claim, gold: Claim) -> bool:
+    """Same bounds and same openness: "more than 230" is not "at least 230"."""
+    return (
+        _same(predicted.low, gold.low)
+        and _same(predicted.high, gold.high)
+        and predicted.low_open == gold.low_open
+        and predicted.high_open == gold.high_open
+    )
 
 
-def claims_match(predicted: Claim, gold: Claim, text: str | None = None) -> bool:
-    """The spec's rule for one pair; without a number in the gold quote, overlap alone decides."""
-    if predicted.article != gold.article:
+def _ref(c: Claim) -> ClaimRef:
+    return ClaimRef(article=c.article, id=c.id, start=c.start, end=c.end, quote=c.quote)
+
+
+def _pairs(n: int) -> int:
+    return n * (n - 1) // 2
+
+
+def grouping_metrics(pairs: Sequence[tuple[Claim, Claim]]) -> dict[str, Metric]:
+    """Pairwise "same key" agreement, counted from key tallies rather than O(n^2) pairs."""
+    gold_keys = Counter(g.key for _, g in pairs if g.key)
+    pred_keys = Counter(p.key for p, _ in pairs if p.key)
+    both = Counter((g.key, p.key) for p, g in pairs if g.key and p.key)
+    n_gold = sum(_pairs(n) for n in gold_keys.values())
+    n_pred = sum(_pairs(n) for n in pred_keys.values())
+    n_both = sum(_pairs(n) for n in both.values())
+    precision, recall = _ratio(n_both, n_pred), _ratio(n_both, n_gold)
+    return {
+        "grouping.pairs_gold": n_gold,
+        "grouping.pairs_predicted": n_pred,
+        "grouping.pairs_both": n_both,
+        "grouping.precision": precision,
+        "grouping.recall": recall,
+        "grouping.f1": _f1(precision, recall),
+    }
+
+
+def _scored(findings: Sequence[Finding]) -> list[Finding]:
+    return [f for f in findings if f.kind in _SCORED_KINDS and f.verdict == Verdict.inconsistent]
+
+
+def findings_match(predicted: Finding, gold: Finding, to_gold: dict[str, str]) -> bool:
+    """FINDING_RULE for one pair; `to_gold` maps predicted claim ids to matched gold ids."""
+    mapped = {to_gold.get(cid) for cid in predicted.claims}
+    target = set(gold.claims)
+    if None in mapped or not mapped <= target:
         return False
-    if not (predicted.start < gold.end and gold.start < predicted.end):
-        return False
-    token = figure_token(gold, text)
-    if token is None:
-        return True
-    return predicted.start <= token.start and token.end <= predicted.end
+    return len(mapped) >= min(2, len(target))
 
 
-def match_claims(
-    predicted: Sequence[Claim],
-    gold: Sequence[Claim],
-    texts: dict[str, str] | None = None,
-) -> list[tuple[Claim, Claim]]:
-    """Pairs (predicted, gold) under the spec's rule, one-to-one, greedy by IoU.
+def _finding_ref(f: Finding, claims: dict[str, Claim], matched_with: list[str]) -> FindingRef:
+    named = [claims[c] for c in f.claims if c in claims]
+    return FindingRef(
+        id=f.id,
+        kind=str(f.kind),
+        claims=list(f.claims),
+        quotes=[c.quote for c in named],
+        articles=sorted({c.article for c in named}),
+        note=f.note,
+        matched_with=matched_with,
+    )
 
-    `texts` (article id -> text) lets the gold figure be read from the article
-    itself rather than from the quote, which matters only when they disagree.
-    """
-    by_article: dict[str, list[tuple[int, Claim]]] = defaultdict(list)
-    for i, p in enumerate(predicted):
-        by_article[p.article].append((i, p))
-    candidates: list[tuple[float, int, int, int, int]] = []
-    for j, g in enumerate(gold):
-        text = texts.get(g.article) if texts else None
-        for i, p in by_article.get(g.article, []):
-            if claims_match(p, g, text):
-                # sort key: best IoU first, then earliest gold, then earliest prediction
-                candidates.append((-span_iou(p, g), g.start, j, p.start, i))
-    candidates.sort()
-    used_pred: set[int] = set()
-    used_gold: set[int] = set()
-    pairs: list[tuple[int, int]] = []
-    for _, _, j, _, i in candidates:
-        if i in used_pred or j in used_gold:
-            continue
-        used_pred.add(i)
-        used_gold.add(j)
-        pairs.append((i, j))
-    pairs.sort(key=lambda ij: (gold[ij[1]].article, gold[ij[1]].start, ij[1]))
-    return [(predicted[i], gold[j]) for i, j in pairs]
+
+def score_findings(
+    predicted: Sequence[Finding],
+    gold: Sequence[Finding],
+    to_gold: dict[str, str],
+    predicted_claims: dict[str, Claim],
+    gold_claims: dict[str, Claim],
+) -> tuple[dict[str, Metric], list[FindingRef], list[FindingRef], list[FindingRef]]:
+    """Metrics, then hits, misses and false alarms (each with the quotes of its claims)."""
+    preds, golds = _scored(predicted), _scored(gold)
+    links = {(p.id, g.id) for p in preds for g in golds if findings_match(p, g, to_gold)}
+    hit_gold = {g for _, g in links}
+    hit_pred = {p for p, _ in links}
+    precision, recall = _ratio(len(hit_pred), len(preds)), _ratio(len(hit_gold), len(golds))
+    metrics: dict[str, Metric] = {
+        "findings.gold": len(golds),
+        "findings.predicted": len(preds),
+        "findings.precision": precision,
+        "findings.recall": recall,
+        "findings.f1": _f1(precision, recall),
+    }
+    for kind in _SCORED_KINDS:
+        kp = [p for p in preds if p.kind == kind]
+        kg = [g for g in golds if g.kind == kind]
+        metrics[f"findings.{kind}.precision"] = _ratio(sum(p.id in hit_pred for p in kp), len(kp))
+        metrics[f"findings.{kind}.recall"] = _ratio(sum(g.id in hit_gold for g in kg), len(kg))
+    hits = [
+        _finding_ref(g, gold_claims, sorted(p for p, gg in links if gg == g.id))
+        for g in golds
+        if g.id in hit_gold
+    ]
+    misses = [_finding_ref(g, gold_claims, []) for g in golds if g.id not in hit_gold]
+    alarms = [_finding_ref(p, predicted_claims, []) for p in preds if p.id not in hit_pred]
+    return metrics, hits, misses, alarms
+
+
+def _claim_metrics(
+    pairs: Sequence[tuple[Claim, Claim]], n_pred: int, n_gold: int, prefix: str
+) -> dict[str, Metric]:
+    precision, recall = _ratio(len(pairs), n_pred), _ratio(len(pairs), n_gold)
+    n = len(pairs)
+    return {
+        f"{prefix}gold": n_gold,
+        f"{prefix}predicted": n_pred,
+        f"{prefix}matched": n,
+        f"{prefix}precision": precision,
+        f"{prefix}recall": recall,
+        f"{prefix}f1": _f1(precision, recall),
+        f"{prefix}exact_span_rate": _ratio(
+            sum(p.start == g.start and p.end == g.end for p, g in pairs), n
+        ),
+        f"{prefix}mean_iou": _ratio(sum(span_iou(p, g) for p, g in pairs), n),
+        f"{prefix}interval_accuracy": _ratio(sum(interval_equal(p, g) for p, g in pairs), n),
+    }
+
+
+@dataclass
+class RunCost:
+    """What extraction cost per article; filled by the batch runner, empty for --gold-claims."""
+
+    usage: dict[str, Usage]
+    wall_s: dict[str, float]
+    failed: set[str]
+    total_wall_s: float
+
+
+def score(
+    articles: Sequence[Article],
+    gold_claims: Sequence[Claim],
+    gold_findings: Sequence[Finding],
+    predicted_claims: Sequence[Claim],
+    predicted_findings: Sequence[Finding],
+    cost: RunCost | None = None,
+) -> Scoreboard:
+    """Score predictions against gold; `evaluate` fills in the run's identity afterwards."""
+    cost = cost or RunCost({}, {}, set(), 0.0)
+    texts = {a.id: a.text for a in articles}
+    pairs = match_claims(predicted_claims, gold_claims, texts)
+    metrics = _claim_metrics(pairs, len(predicted_claims), len(gold_claims), "claims.")
+    metrics.update(grouping_metrics(pairs))
+    to_gold = {p.id: g.id for p, g in pairs}
+    f_metrics, hits, misses, alarms = score_findings(
+        predicted_findings,
+        gold_findings,
+        to_gold,
+        {c.id: c for c in predicted_claims},
+        {c.id: c for c in gold_claims},
+    )
+    metrics.update(f_metrics)
+    total = Usage()
+    for usage in cost.usage.values():
+        total.add(usage)
+    metrics.update(
+        {
+            "cost.requests": total.requests,
+            "cost.failed_requests": total.failed_requests,
+            "cost.reasks": total.reasks,
+            "cost.cache_hits": total.cache_hits,
+            "cost.prompt_tokens": total.prompt_tokens,
+            "cost.completion_tokens": total.completion_tokens,
+            "cost.wall_s": round(cost.total_wall_s, 3),
+            "cost.article_wall_s": round(sum(cost.wall_s.values()), 3),
+            "articles": len(articles),
+            "articles.failed": len(cost.failed),
+        }
+    )
+    rows = []
+    for article in articles:
+        a_pairs = [(p, g) for p, g in pairs if g.article == article.id]
+        n_pred = sum(c.article == article.id for c in predicted_claims)
+        n_gold = sum(c.article == article.id for c in gold_claims)
+        m = _claim_metrics(a_pairs, n_pred, n_gold, "")
+        usage = cost.usage.get(article.id, Usage())
+        rows.append(
+            ArticleScore(
+                article=article.id,
+                outlet=article.outlet,
+                requests=usage.requests,
+                prompt_tokens=usage.prompt_tokens,
+                completion_tokens=usage.completion_tokens,
+                wall_s=round(cost.wall_s.get(article.id, 0.0), 3),
+                failed=article.id in cost.failed,
+                **m,  # type: ignore[arg-type]
+            )
+        )
+    matched_pred = {id(p) for p, _ in pairs}
+    matched_gold = {id(g) for _, g in pairs}
+    return Scoreboard(
+        dataset="",
+        extractor="",
+        metrics=metrics,
+        per_article=rows,
+        matches=[
+            MatchRow(
+                article=g.article,
+                gold=g.id,
+                predicted=p.id,
+                gold_quote=g.quote,
+                predicted_quote=p.quote,
+                iou=round(span_iou(p, g), 4),
+                exact_span=(p.start, p.end) == (g.start, g.end),
+                interval_ok=interval_equal(p, g),
+            )
+            for p, g in pairs
+        ],
+        misses=[_ref(g) for g in gold_claims if id(g) not in matched_gold],
+        false_alarms=[_ref(p) for p in predicted_claims if id(p) not in matched_pred],
+        finding_hits=hits,
+        finding_misses=misses,
+        finding_false_alarms=alarms,
+        rules={"claims": MATCHING_RULE, "grouping": GROUPING_RULE, "findings": FINDING_RULE},
+    )
