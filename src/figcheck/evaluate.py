@@ -7,17 +7,25 @@ Every metric hangs on the claim matching rule in `figcheck._matching`
 from __future__ import annotations
 
 import math
+import tempfile
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from figcheck._matching import claims_match, figure_token, match_claims, span_iou
-from figcheck.models import Article, Claim, Finding, FindingKind, Usage, Verdict
+from figcheck.batch import run_batch, run_config
+from figcheck.errors import ConfigError
+from figcheck.extractors import Extractor, get_extractor
+from figcheck.models import Article, Claim, Finding, FindingKind, Problem, Usage, Verdict
 from figcheck.scoreboard import ArticleScore, ClaimRef, FindingRef, MatchRow, Metric, Scoreboard
 
 __all__ = [
     "RunCost",
     "claims_match",
+    "evaluate",
     "figure_token",
     "grouping_metrics",
     "interval_equal",
@@ -224,7 +232,7 @@ def score(
             "cost.prompt_tokens": total.prompt_tokens,
             "cost.completion_tokens": total.completion_tokens,
             "cost.wall_s": round(cost.total_wall_s, 3),
-            "cost.article_wall_s": round(sum(cost.wall_s.values()), 3),
+            "cost.article_wall_s": round(float(sum(cost.wall_s.values())), 3),
             "articles": len(articles),
             "articles.failed": len(cost.failed),
         }
@@ -275,3 +283,99 @@ def score(
         finding_false_alarms=alarms,
         rules={"claims": MATCHING_RULE, "grouping": GROUPING_RULE, "findings": FINDING_RULE},
     )
+
+
+def _unique_ids(claims: list[Claim]) -> list[Claim]:
+    """Extractors number claims per article; findings name claims by id, so ids must be unique."""
+    counts = Counter(c.id for c in claims)
+    if all(n == 1 for n in counts.values()):
+        return claims
+    return [
+        c.model_copy(update={"id": f"{c.article}:{c.id}"}) if counts[c.id] > 1 else c
+        for c in claims
+    ]
+
+
+def evaluate(
+    dataset_dir: str | Path,
+    extractor: str | Extractor = "rules",
+    *,
+    gold_claims: bool = False,
+    concurrency: int = 4,
+    rpm: float | None = None,
+    resume: bool = False,
+    run_dir: str | Path | None = None,
+    progress: bool = True,
+    extractor_options: dict[str, Any] | None = None,
+) -> Scoreboard:
+    """Run figcheck over a labelled dataset and score it; see the module docstring for the rules.
+
+    With `gold_claims`, the gold claims (keys included) go straight to the
+    cross-checker, scoring it on its own. Otherwise every article is extracted
+    by the batch runner (resumable through `run_dir`), then linked and
+    cross-checked as a whole. scoreboard.json and scoreboard.md land in
+    `run_dir` when one is given.
+    """
+    from figcheck.crosscheck import cross_check
+    from figcheck.dataset import load_dataset
+
+    started = time.perf_counter()
+    data = load_dataset(dataset_dir)
+    articles = list(data.articles)
+    problems: list[Problem] = []
+    if gold_claims:
+        name, model, prompt_hash = "gold", None, None
+        predicted = [c.model_copy(deep=True) for c in data.claims]
+        cost = RunCost({}, {}, set(), 0.0)
+    else:
+        chosen = (
+            get_extractor(extractor, **(extractor_options or {}))
+            if isinstance(extractor, str)
+            else extractor
+        )
+        config = run_config(chosen, dataset_dir)
+        with tempfile.TemporaryDirectory(prefix="figcheck-run-") as scratch:
+            if resume and run_dir is None:
+                raise ConfigError("--resume needs --run-dir: the folder of the run to continue")
+            batch = run_batch(
+                articles,
+                chosen,
+                run_dir if run_dir is not None else scratch,
+                config=config,
+                concurrency=concurrency,
+                rpm=rpm,
+                resume=resume,
+                progress=progress,
+            )
+        extractions = list(batch.extractions.values())
+        problems.extend(batch.problems)
+        for extraction in extractions:
+            problems.extend(extraction.problems)
+        name = chosen.name
+        model = next((e.model for e in extractions if e.model), getattr(chosen, "model", None))
+        prompt_hash = next((e.prompt_hash for e in extractions if e.prompt_hash), None)
+        from figcheck.link import link
+
+        claims = _unique_ids([c for e in extractions for c in e.claims])
+        predicted = link(claims, articles)
+        failed = {p.article for p in batch.problems if p.article and p.stage == "extract"}
+        cost = RunCost({e.article: e.usage for e in extractions}, batch.wall_s, failed, 0.0)
+    findings = cross_check(predicted, articles)
+    cost.total_wall_s = time.perf_counter() - started
+    board = score(articles, data.claims, data.findings, predicted, findings, cost)
+    board = board.model_copy(
+        update={
+            "dataset": str(dataset_dir),
+            "extractor": name,
+            "model": model,
+            "prompt_hash": prompt_hash,
+            "gold_claims": gold_claims,
+            "problems": problems,
+        }
+    )
+    if run_dir is not None:
+        out = Path(run_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "scoreboard.json").write_text(board.to_json() + "\n", encoding="utf-8")
+        (out / "scoreboard.md").write_text(board.to_markdown(), encoding="utf-8")
+    return board
