@@ -1,0 +1,235 @@
+"""Files, front matter and dataset directories -> Article, recording what could not be read.
+
+Inputs may mix dataset directories (holding articles.jsonl), plain directories
+(every *.txt and *.md directly inside, sorted by name; README files skipped) and
+single files. One bad file becomes a `Problem` and the rest are still read;
+`strict=True` raises `IngestError` at the first problem instead.
+
+What `Article.text` is, and so what spans index into:
+- the file decoded as UTF-8 with newlines kept exactly as stored ("\\r\\n" is two
+  characters), no markdown stripping;
+- a leading UTF-8 byte order mark is removed (offset 0 is the first visible
+  character) and noted in `Article.warnings`;
+- with YAML front matter (a first line `---`, a closing `---` or `...` line),
+  the text is the body: everything after the closing delimiter's line break,
+  exactly as it appears. Recognised keys: id, title, outlet, published (alias
+  date), url; others are ignored.
+
+The publication date comes only from front matter or the dataset: it is never
+guessed from the text. A missing date is a warning, and relative dates in that
+article stay unresolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+from pydantic import BaseModel, Field
+
+from figcheck._textfile import read_text
+from figcheck.dataset import is_dataset, read_articles
+from figcheck.errors import DatasetError, IngestError
+from figcheck.models import Article, Problem
+
+TEXT_SUFFIXES = (".txt", ".md")
+NO_DATE = "no publication date: relative dates stay unresolved"
+BOM_REMOVED = "UTF-8 byte order mark removed: offsets start after it"
+_FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\r?\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.DOTALL | re.MULTILINE
+)
+_NOT_ID = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+class Ingested(BaseModel):
+    """Articles read, and the problems met on the way (errors skipped a file, warnings did not)."""
+
+    articles: list[Article] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
+
+
+def load_articles(paths: Iterable[str | Path] | str | Path) -> list[Article]:
+    """Read articles for library users; each problem is also emitted with `warnings.warn`."""
+    result = scan(paths)
+    for problem in result.problems:
+        warnings.warn(f"figcheck ingest {problem.severity}: {problem.message}", stacklevel=2)
+    return result.articles
+
+
+def scan(paths: Iterable[str | Path] | str | Path, strict: bool = False) -> Ingested:
+    """Read every article under `paths`; record problems (or raise the first when strict)."""
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    scanner = _Scanner(strict)
+    for raw in paths:
+        scanner.path(Path(raw))
+    return Ingested(articles=scanner.articles, problems=scanner.problems)
+
+
+def read_article(path: str | Path, article_id: str | None = None) -> tuple[Article, list[str]]:
+    """Read one article file; return it with warnings for the caller to record.
+
+    Raises IngestError when the file cannot be an article (missing, empty, binary,
+    not UTF-8, over 5 MB, bad front matter).
+    """
+    path = Path(path)
+    text, had_bom = read_text(path, strip_bom=True)
+    meta, body = _split_front_matter(path, text)
+    if not body.strip():
+        raise IngestError(f"{path}: no article text after the front matter; add the body")
+    notes = [BOM_REMOVED] if had_bom else []
+    problems: list[str] = []
+    published = _date(meta.get("published", meta.get("date")))
+    if published is None:
+        raw = meta.get("published", meta.get("date"))
+        if raw is not None:
+            problems.append(
+                f"{path}: front matter published {raw!r} is not an ISO date; "
+                "write it as published: YYYY-MM-DD"
+            )
+        problems.append(
+            f'{path}: no publication date, so relative dates ("on Wednesday") stay '
+            "unresolved; add front matter `published: YYYY-MM-DD`"
+        )
+        notes.append(NO_DATE)
+    given_id = meta.get("id")
+    article = Article(
+        id=article_id or sanitise_id(str(given_id) if given_id is not None else path.stem),
+        text=body,
+        published=published,
+        outlet=_str(meta.get("outlet")),
+        url=_str(meta.get("url")),
+        title=_str(meta.get("title")),
+        path=str(path),
+        warnings=notes,
+    )
+    return article, problems
+
+
+def sanitise_id(name: str) -> str:
+    """An id that matches the spec's [A-Za-z0-9_.-]+ and can name articles/ID.txt."""
+    return _NOT_ID.sub("_", name).strip("_") or "article"
+
+
+class _Scanner:
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.articles: list[Article] = []
+        self.problems: list[Problem] = []
+        self.ids: set[str] = set()
+
+    def problem(
+        self, message: str, path: Path, severity: str = "error", article: str | None = None
+    ) -> None:
+        if self.strict:
+            raise IngestError(message)
+        self.problems.append(
+            Problem(
+                severity=severity, stage="ingest", message=message, path=str(path), article=article
+            )
+        )
+
+    def path(self, path: Path) -> None:
+        if not path.exists():
+            self.problem(f"{path}: no such file or directory; check the path", path)
+        elif path.is_dir():
+            self.directory(path)
+        else:
+            self.file(path)
+
+    def directory(self, path: Path) -> None:
+        if is_dataset(path):
+            try:
+                articles = read_articles(path)
+            except DatasetError as exc:
+                self.problem(f"{exc} (dataset {path} skipped)", path)
+                return
+            for article in articles:
+                self.add(article, Path(article.path or path))
+            return
+        files = sorted(
+            p
+            for p in path.iterdir()
+            if p.suffix.lower() in TEXT_SUFFIXES
+            and not p.name.upper().startswith("README")
+            and p.is_file()
+        )
+        if not files:
+            self.problem(
+                f"{path}: no .txt or .md files and no articles.jsonl; "
+                "pass article files or a dataset directory",
+                path,
+            )
+        for file in files:
+            self.file(file)
+
+    def file(self, path: Path) -> None:
+        try:
+            article, warnings_ = read_article(path)
+        except IngestError as exc:
+            self.problem(str(exc), path)
+            return
+        article = self.add(article, path)
+        for message in warnings_:
+            self.problem(message, path, severity="warning", article=article.id)
+
+    def add(self, article: Article, path: Path) -> Article:
+        wanted, n = article.id, 1
+        while article.id in self.ids:
+            n += 1
+            article = article.model_copy(update={"id": f"{wanted}-{n}"})
+        if article.id != wanted:
+            self.problem(
+                f"{path}: article id {wanted!r} is already taken; renamed to {article.id!r} "
+                "(set a unique `id:` in its front matter)",
+                path,
+                severity="warning",
+                article=article.id,
+            )
+        self.ids.add(article.id)
+        self.articles.append(article)
+        return article
+
+
+def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return {}, text
+    try:
+        meta = YAMLHandler().load(match.group("yaml"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        raise IngestError(
+            f"{path}: front matter is not valid YAML{where} ({getattr(exc, 'problem', exc)}); "
+            "fix it, or remove the --- block"
+        ) from exc
+    if not isinstance(meta, dict):
+        return {}, text  # a leading horizontal rule, not front matter
+    return {str(k): v for k, v in meta.items()}, text[match.end() :]
+
+
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            try:
+                return dt.datetime.fromisoformat(value.strip()).date()
+            except ValueError:
+                return None
+    return None
+
+
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)
