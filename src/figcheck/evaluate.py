@@ -316,11 +316,11 @@ def evaluate(
     cross-checked as a whole. scoreboard.json and scoreboard.md land in
     `run_dir` when one is given.
     """
-    from figcheck.crosscheck import cross_check
     from figcheck.dataset import load_dataset
 
     started = time.perf_counter()
     data = load_dataset(dataset_dir)
+    from figcheck.crosscheck import cross_check
     articles = list(data.articles)
     problems: list[Problem] = []
     if gold_claims:
