@@ -1,0 +1,244 @@
+"""Who a sentence attributes its figures to: "..., X said", "according to X", "X told Y that".
+
+Attribution is read from the sentence's surface: a speech verb and the noun
+phrase next to it, cut at punctuation and clause words. Short references are
+resolved against names the article gave earlier ("Mr. Loubinets" -> "Dmytro
+Loubinets"; "he" -> the last person quoted), with a note saying so, because a
+reviewer must see when figcheck filled a gap rather than read it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_VERBS = (
+    r"said|says|say|announced|announces|stated|states|told|tells|reported|reports|confirmed|"
+    r"confirms|added|adds|wrote|writes|posted|tweeted|noted|estimated|estimates|claimed|claims|"
+    r"declared|explained|warned|insisted|revealed|disclosed|indicated|acknowledged|complained|"
+    r"argued|stressed|specified|clarified|affirmed|asserted|reiterated|counted|recorded|tallied"
+)
+_VERB = re.compile(rf"\b(?P<verb>{_VERBS})\b")
+_ACCORDING = re.compile(r"\b(?:according\s+to|citing)\s+", re.IGNORECASE)
+# Inverted order after a quote or comma: "...,” said the ministry" / "..., announced X".
+_INVERTED = re.compile(rf"[,”\"’]\s*(?:{_VERBS})\s+(?!that\b|on\b|in\b|it\b)", re.IGNORECASE)
+
+_BOUNDARY_CHARS = ',;:“”"()[]—–!?'
+# Words that start a new clause: a source phrase never runs across them.
+_CLAUSE_WORDS = _words(
+    """
+    that which who whom whose while because but after before when where as if although though
+    since until so then however meanwhile also
+    """
+)
+# Words after which an inverted or "according to" source phrase ends.
+_TAIL_STOP = _words(
+    """
+    in on at during after before when while who which that responsible involved speaking quoted
+    cited told to from with by for last this on, adding saying as
+    """
+)
+# Words that show a lower-case phrase before a speech verb is not who spoke.
+_NOT_SUBJECT = _words(
+    """
+    it this that there what which who one some many is was are were be been not no never report
+    reports reported widely previously
+    """
+)
+_PRONOUNS = _words(
+    """
+    he she they it we i
+    """
+)
+_PERSON_PRONOUNS = _words(
+    """
+    he she
+    """
+)
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Gen|Col|Sen|Rep|Gov)\.?\s+(?P<surname>\S+)$")
+_NAME = re.compile(r"\b(?:[A-Z][a-zà-ÿ'’\-]+\s+){1,3}[A-Z][a-zà-ÿ'’\-]+\b")
+_WORD = re.compile(r"\S+")
+_MAX_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A source phrase and where it sits; `anchor` is the offset of its speech verb or cue."""
+
+    source: str
+    start: int
+    end: int
+    anchor: int
+    notes: tuple[str, ...] = ()
+
+
+def _clean(phrase: str) -> str:
+    phrase = phrase.strip(" \t,;:'\"“”‘’.")
+    phrase = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])", "", phrase)
+    return re.sub(r"\s+", " ", phrase)
+
+
+def _valid(phrase: str) -> bool:
+    words = phrase.split()
+    if not words or len(words) > _MAX_WORDS or any(ch.isdigit() for ch in phrase):
+        return False
+    first = words[0].lower()
+    if first in _PRONOUNS or words[0][0].isupper():
+        return True
+    # Lower-case subjects are common nouns ("officials", "the ministry", "local police").
+    return len(words) <= 4 and not any(w.lower() in _NOT_SUBJECT for w in words)
+
+
+def _before(text: str, lo: int, verb_start: int) -> tuple[int, int] | None:
+    """The subject phrase ending right before `verb_start` (auxiliaries already skipped)."""
+    end = verb_start
+    start = end
+    while start > lo and text[start - 1] not in _BOUNDARY_CHARS and text[start - 1] != "\n":
+        start -= 1
+    words = list(_WORD.finditer(text, start, end))
+    cut = 0
+    for i, w in enumerate(words):
+        if w.group().lower().strip(",") in _CLAUSE_WORDS:
+            cut = i + 1
+    words = words[cut:]
+    if not words:
+        return None
+    return words[0].start(), words[-1].end()
+
+
+def _after(text: str, start: int, hi: int) -> tuple[int, int] | None:
+    """The source phrase starting at `start` ("the Ukrainian coordination office")."""
+    words: list[re.Match[str]] = []
+    for w in _WORD.finditer(text, start, hi):
+        token = w.group()
+        bare = token.strip(_BOUNDARY_CHARS + ".")
+        if words and bare.lower() in _TAIL_STOP:
+            break
+        if not bare:
+            break
+        words.append(w)
+        if token[-1] in _BOUNDARY_CHARS or (token.endswith(".") and not _is_initial(token)):
+            break
+        if len(words) >= _MAX_WORDS:
+            break
+    if not words:
+        return None
+    end = words[-1].end()
+    while end > start and text[end - 1] in _BOUNDARY_CHARS + ".’'":
+        end -= 1
+    return words[0].start(), end
+
+
+def _is_initial(token: str) -> bool:
+    return bool(re.fullmatch(r"(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|St|Jr)\.", token))
+
+
+def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
+    """Every attribution in text[start:end] (one sentence), in order of their cue."""
+    found: dict[int, Attribution] = {}
+    for m in _ACCORDING.finditer(text, start, end):
+        span = _after(text, m.end(), end)
+        if span and _valid(text[span[0] : span[1]]):
+            found[m.start()] = Attribution(_clean(text[span[0] : span[1]]), *span, m.start())
+    for m in _INVERTED.finditer(text, start, end):
+        span = _after(text, m.end(), end)
+        if span and _valid(text[span[0] : span[1]]):
+            found[m.start()] = Attribution(_clean(text[span[0] : span[1]]), *span, m.start())
+    for m in _VERB.finditer(text, start, end):
+        if any(
+            a.start <= m.start() < a.end or a.anchor <= m.start() < a.start for a in found.values()
+        ):
+            continue
+        verb_start = m.start()
+        # Step back over auxiliaries/adverbs so "has also said" leaves the subject alone.
+        head = text[start:verb_start]
+        aux = re.search(
+            r"(?:\s+(?:has|have|had|also|later|previously|earlier|separately|further|then|again))*\s*$",
+            head,
+        )
+        subject_end = start + (aux.start() if aux else len(head))
+        span = _before(text, start, subject_end)
+        if span is None:
+            continue
+        phrase = text[span[0] : span[1]]
+        if _valid(phrase) and not phrase.lower().startswith(("it ", "this ", "there ")):
+            found[verb_start] = Attribution(_clean(phrase), *span, verb_start)
+    return [found[k] for k in sorted(found)]
+
+
+def choose(attributions: list[Attribution], offset: int) -> Attribution | None:
+    """The attribution governing a figure at `offset`: the nearest cue in its sentence."""
+    if not attributions:
+        return None
+    return min(attributions, key=lambda a: abs(a.anchor - offset))
+
+
+@dataclass
+class SourceResolver:
+    """Resolves short references against names the article has already used."""
+
+    text: str
+    _names: list[tuple[int, str]] = field(default_factory=list)
+    _last: str | None = None
+    _last_person: str | None = None
+    _seen: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._names = [(m.start(), m.group()) for m in _NAME.finditer(self.text)]
+
+    def resolve(self, attribution: Attribution) -> Attribution:
+        source = attribution.source
+        notes = list(attribution.notes)
+        lowered = source.lower()
+        if lowered in _PRONOUNS:
+            target = self._last_person if lowered in _PERSON_PRONOUNS else self._last
+            if target is None:
+                return attribution
+            notes.append(f"source resolved from {source!r}")
+            source = target
+        elif re.fullmatch(r"the\s+[a-z][\w\s’'-]*", source):
+            # "the ministry" -> the fuller source seen earlier ("Russia’s defence ministry").
+            tail = source.split(None, 1)[1]
+            for earlier in reversed(self._seen):
+                if earlier.lower().endswith(tail.lower()) and earlier.lower() != lowered:
+                    notes.append(f"source resolved from {source!r}")
+                    source = earlier
+                    break
+        else:
+            surname = self._surname(source)
+            if surname is not None:
+                full = self._full_name(surname, attribution.start)
+                if full is not None and full != source:
+                    notes.append(f"source resolved from {source!r}")
+                    source = full
+        resolved = Attribution(
+            source, attribution.start, attribution.end, attribution.anchor, tuple(notes)
+        )
+        self._last = source
+        self._seen.append(source)
+        if source[0].isupper() and _NAME.search(source):
+            self._last_person = source
+        return resolved
+
+    @staticmethod
+    def _surname(source: str) -> str | None:
+        m = _HONORIFIC.match(source)
+        if m:
+            return m.group("surname")
+        if re.fullmatch(r"[A-Z][a-zà-ÿ'’\-]+", source):
+            return source
+        return None
+
+    def _full_name(self, surname: str, before: int) -> str | None:
+        for start, name in self._names:
+            if start >= before:
+                break
+            if name.endswith(" " + surname) and not _HONORIFIC.match(name):
+                words = name.split()
+                return " ".join(words[-2:]) if len(words) > 2 else name
+        return None

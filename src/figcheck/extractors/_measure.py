@@ -1,0 +1,219 @@
+"""What a figure counts: the noun phrase after it, the verb of its clause, and its scope.
+
+No parser: English news puts the counted thing right after the number
+("248 Russian soldiers", "nearly 2,600 of its citizens", "four waves of
+Ukrainian attacks") and the event right after that ("were repatriated",
+"have returned home"). The span runs over modifiers to the head noun, one or
+two "of"-phrases and a coordinated noun ("soldiers and civilians"), and stops at
+function words, verbs (-ed/-ing after the first word), other numbers and
+punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from figcheck.models import Scope
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that end a noun phrase: articles/prepositions/pronouns/auxiliaries/adverbs/time words.
+_STOP = _words(
+    """
+    the a an this that these those which who whom whose what where when why how and or but nor
+    so yet for in on at to from by with without into onto over under about above below after
+    before since during until till through across against among between within per via as than
+    like including include includes included were was is are be been being am have has had
+    having do does did will would shall should can could may might must not also each both all
+    either neither more most less least other others such only just still even again already
+    ever never very too much many some any no here there then now today yesterday tomorrow
+    tonight ago earlier later he she it they we you i his her its their our your my him them us
+    me if while because although though whether amid amidst near around toward towards upon
+    respectively apiece altogether overall total so-called said says say told reported according
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december last next this year years month
+    """
+)
+# Time words allowed as the head itself ("two years", "three weeks"): durations.
+_DURATIONS = _words(
+    """
+    second seconds minute minutes hour hours day days week weeks month months year years decade
+    decades century centuries
+    """
+)
+_NUMBER_WORDS = _words(
+    """
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred hundreds thousand thousands million millions billion billions dozen dozens half
+    """
+)
+_DETERMINERS = _words(
+    """
+    the our its their his her your my those these them whom a an
+    """
+)
+_WORD = re.compile(r"\s*(?:\((?P<paren>[A-Za-z][\w’'\-]*)\)|(?P<word>[A-Za-z][\w’'\-]*))")
+_PARTICIPLE_IRREGULAR = _words(
+    """
+    held hurt lost left shot sent brought found kept fled slain struck hit taken given seen born
+    built sold bought paid won freed dead injured wounded missing
+    """
+)
+_VERB_AFTER = re.compile(
+    r"\s+(?:(?:had|has|have|were|was|are|is|been|being|be|got|get|reportedly|also|now|"
+    r"already|still|all|each|allegedly)\s+)*(?P<verb>[a-z]+(?:ed|en)|"
+    + "|".join(sorted(_PARTICIPLE_IRREGULAR))
+    + r")\b"
+)
+_VERB_BEFORE = re.compile(r"\b(?P<verb>[a-z]+ed|killed|freed|held|left|hurt)\s+$")
+_TOLL_BEFORE = re.compile(
+    r"\b(?P<what>(?:[a-z]+\s+)?(?:toll|tally|count|population|turnout)|number\s+of\s+[a-z]+"
+    r"(?:\s+[a-z]+)?)\b[^,.;:]{0,40}$"
+)
+_CUMULATIVE = re.compile(
+    r"\b(?:in\s+total|a\s+total\s+of|totall?ing|so\s+far|to\s+date|overall|running\s+total|"
+    r"since|altogether|in\s+all|cumulative(?:ly)?|toll|tally)\b",
+    re.IGNORECASE,
+)
+_BACKGROUND = re.compile(
+    r"\b(?:recent\s+(?:days|weeks|months|years)|both\s+sides|still|would|every\s+(?:year|day)|"
+    r"each\s+(?:year|day)|annually|per\s+(?:year|day)|a\s+(?:year|day))\b",
+    re.IGNORECASE,
+)
+_FEW = re.compile(r"\b(?:several|a\s+few|few|some|many|numerous|various)\b", re.IGNORECASE)
+_MAX_WORDS = 6
+_MAX_OF = 2
+
+
+@dataclass(frozen=True)
+class NounPhrase:
+    """The counted thing after a figure: span end and its words (parentheses dropped)."""
+
+    end: int
+    words: tuple[str, ...]
+
+
+def _is_participle(word: str) -> bool:
+    lower = word.lower()
+    return lower.endswith(("ed", "ing")) or lower in _PARTICIPLE_IRREGULAR
+
+
+def _np(text: str, pos: int, limit: int, depth: int, bare: bool) -> NounPhrase:
+    """Words of the noun phrase starting at `pos`; `bare` when no noun has been taken yet."""
+    taken: list[tuple[str, int]] = []  # (word, end offset)
+    i = pos
+    while i < limit and len(taken) < _MAX_WORDS:
+        m = _WORD.match(text, i, limit)
+        if m is None:
+            break
+        word = m.group("paren") or m.group("word") or ""
+        lower = word.lower()
+        if lower == "of" and depth < _MAX_OF and (taken or bare):
+            sub_pos = m.end()
+            det = _WORD.match(text, sub_pos, limit)
+            det_word = (det.group("word") or "") if det else ""
+            prefix: list[tuple[str, int]] = [("of", m.end())]
+            if det is not None and det_word.lower() in _DETERMINERS:
+                if det_word.lower() == "them":
+                    return _phrase(pos, [*taken, *prefix, (det_word, det.end())])
+                prefix.append((det_word, det.end()))
+                sub_pos = det.end()
+            sub = _np(text, sub_pos, limit, depth + 1, bare=True)
+            if sub.words:
+                words = [*(w for w, _ in taken), *(w for w, _ in prefix), *sub.words]
+                return NounPhrase(sub.end, tuple(words))
+            break
+        if lower in ("and", "or") and taken:
+            nxt = _WORD.match(text, m.end(), limit)
+            nxt_word = (nxt.group("word") or "") if nxt else ""
+            if (
+                not nxt_word
+                or nxt_word.lower() in _STOP
+                or nxt_word.lower() in _NUMBER_WORDS
+                or _is_participle(nxt_word)
+            ):
+                break
+            if not nxt_word.lower().endswith("s") and not taken[-1][0][0].islower():
+                break
+            taken.append((lower, m.end()))
+            i = m.end()
+            continue
+        if lower in _DURATIONS:
+            taken.append((word, m.end()))
+            i = m.end()
+            continue
+        if lower in _STOP or (taken and _is_participle(word)):
+            break
+        taken.append((word, m.end()))
+        i = m.end()
+        # A comma between adjectives ("humanitarian, economic and energy issues").
+        comma = _ADJ_LIST.match(text, i, limit)
+        if comma:
+            taken.append((",", i + 1))
+            i += 1
+    return _phrase(pos, taken)
+
+
+_ADJ_LIST = re.compile(r",(?=\s*[a-z]+(?:,\s*[a-z]+)*\s+(?:and|or)\s+[a-z]+)")
+
+
+def _phrase(pos: int, taken: list[tuple[str, int]]) -> NounPhrase:
+    while taken and (
+        taken[-1][0] in (",", "and", "or", "of") or taken[-1][0].lower() in _DETERMINERS
+    ):
+        if taken[-1][0].lower() == "them":
+            break
+        taken.pop()
+    if not taken:
+        return NounPhrase(pos, ())
+    return NounPhrase(taken[-1][1], tuple(w for w, _ in taken))
+
+
+def noun_phrase(text: str, figure_end: int, limit: int) -> NounPhrase:
+    """The counted noun phrase right after a figure ending at `figure_end`."""
+    return _np(text, figure_end, limit, 0, bare=True)
+
+
+def describe(text: str, figure_start: int, np: NounPhrase, clause_start: int, limit: int) -> str:
+    """Plain words for what is counted: the noun phrase and its clause's verb."""
+    content = [w for w in np.words if w.lower() not in _DETERMINERS and w != ","]
+    while content and content[0] == "of":
+        content = content[1:]
+    before = text[clause_start:figure_start]
+    verb = None
+    after = _VERB_AFTER.match(text, np.end, limit)
+    if after:
+        verb = after.group("verb")
+    else:
+        m = _VERB_BEFORE.search(before)
+        if m:
+            verb = m.group("verb")
+    if not content:
+        toll = _TOLL_BEFORE.search(before)
+        if toll:
+            content = toll.group("what").split()
+    words = content + ([verb] if verb and verb not in content else [])
+    return " ".join(words).strip()
+
+
+def scope(sentence: str, np: NounPhrase, figure_text: str) -> Scope:
+    """Cumulative on running-total cues; other for durations and vague background figures."""
+    if np.words and np.words[-1].lower() in _DURATIONS:
+        return Scope.other
+    if _CUMULATIVE.search(sentence):
+        return Scope.cumulative
+    if _BACKGROUND.search(sentence):
+        return Scope.other
+    if _FEW.search(figure_text):
+        return Scope.other
+    return Scope.event
+
+
+def slug(measure: str) -> str:
+    """A provisional key from the measure; the linker replaces it."""
+    return re.sub(r"[^a-z0-9]+", "-", measure.lower()).strip("-") or "figure"

@@ -1,0 +1,255 @@
+"""Offline extractor: figures, their counted noun phrase, source, dates and scope, by rule.
+
+figcheck's default when no LLM endpoint is configured, so it must hold up on
+unseen news. Everything is computed once per article (sentences, figures,
+dates, page chrome, attributions) and joined by offset with bisect, so the cost
+stays linear in the text.
+
+Dates (documented rule): `as_of` is the point date mentioned in the figure's
+sentence nearest to the figure ("on Wednesday", "last August"); a date right
+after "since ..." is a start, not a point. A running total with no point date
+is taken as stated on the publication date (noted on the claim). Any other
+figure without a date in its sentence gets no `as_of`: an event's date is not
+assumed from the publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from figcheck.dates import DateMention, find_dates
+from figcheck.errors import ExtractionError
+from figcheck.extractors._attribution import (
+    Attribution,
+    SourceResolver,
+    choose,
+    find_attributions,
+)
+from figcheck.extractors._chrome import chrome_spans
+from figcheck.extractors._measure import NounPhrase, describe, noun_phrase, scope, slug
+from figcheck.figures import FigureMatch, find_figures
+from figcheck.models import Alignment, Article, Claim, Extraction, Scope
+from figcheck.sentences import Sentence, SentenceIndex
+
+_ROLES = frozenset({"count", "ordinal", "percent", "money"})
+# A digit glued to letters is a model or code name ("2S7", "F-16", "COVID-19"), not a figure.
+_CODE_NAME = re.compile(r"[A-Za-z]-?\d|\d[A-Za-z]+\d")
+_TOKEN_CHARS = re.compile(r"[\w\-]")
+# "one" as a pronoun or idiom rather than a count.
+_ONE_BEFORE = re.compile(r"\b(?:no|any|every|each|the|this|that|which|some|someone|no-)\s*$", re.I)
+_ONE_AFTER = re.compile(
+    r"\s*(?:of|another|who|that|which|is|was|has|had|will|would|can|could|must|may|might|"
+    r"day|time|point|way|side|thing|hand|place|by|another's|else)\b",
+    re.I,
+)
+_SINCE_BEFORE = re.compile(r"\bsince\b[^,.;:]{0,60}$", re.I)
+_CLAUSE_START = re.compile(r"[,;:“”\"(]")
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Per-article lookups built once and shared by every figure."""
+
+    text: str
+    published: dt.date | None
+    sentences: SentenceIndex
+    chrome_starts: list[int]
+    chrome_ends: list[int]
+    dates: list[DateMention]
+    date_starts: list[int]
+    attributions: list[list[Attribution]]
+    quote_depth: list[tuple[int, int]]  # open quotes at each sentence's start and end
+
+
+def _in_chrome(ctx: _Context, offset: int) -> bool:
+    i = bisect_right(ctx.chrome_starts, offset) - 1
+    return i >= 0 and offset < ctx.chrome_ends[i]
+
+
+def _quote_depths(text: str, sentences: list[Sentence]) -> list[tuple[int, int]]:
+    """Whether each sentence starts/ends inside a quotation opened earlier in its paragraph."""
+    depths: list[tuple[int, int]] = []
+    depth = 0
+    prev_end = 0
+    for s in sentences:
+        if "\n" in text[prev_end : s.start]:
+            depth = 0
+        at_start = depth
+        chunk = text[s.start : s.end]
+        depth += chunk.count("“") - chunk.count("”")
+        depth += chunk.count('"') % 2 if depth == 0 else -(chunk.count('"') % 2)
+        depth = max(depth, 0)
+        depths.append((at_start, depth))
+        prev_end = s.end
+    return depths
+
+
+def _build(article: Article) -> _Context:
+    text = article.text
+    sentences = SentenceIndex(text)
+    chrome = chrome_spans(text)
+    dates = sorted(find_dates(text, article.published), key=lambda d: d.start)
+    resolver = SourceResolver(text)
+    attributions = [
+        [resolver.resolve(a) for a in find_attributions(text, s.start, s.end)]
+        for s in sentences.sentences
+    ]
+    return _Context(
+        text=text,
+        published=article.published,
+        sentences=sentences,
+        chrome_starts=[a for a, _ in chrome],
+        chrome_ends=[b for _, b in chrome],
+        dates=dates,
+        date_starts=[d.start for d in dates],
+        attributions=attributions,
+        quote_depth=_quote_depths(text, sentences.sentences),
+    )
+
+
+def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
+    """Drop years/dates/times/list numbers, word ordinals, code names, pronoun 'one', chrome."""
+    text = ctx.text
+    if fm.role not in _ROLES or _in_chrome(ctx, fm.start):
+        return False
+    phrase = text[fm.start : fm.end]
+    if fm.role == "ordinal" and not any(ch.isdigit() for ch in phrase):
+        return False
+    i = bisect_left(ctx.date_starts, fm.start - 40)
+    for d in ctx.dates[i:]:
+        if d.start >= fm.end:
+            break
+        if d.start < fm.end and fm.start < d.end:
+            return False
+    lo, hi = fm.start, fm.end
+    while lo > 0 and _TOKEN_CHARS.match(text[lo - 1]):
+        lo -= 1
+    while hi < len(text) and _TOKEN_CHARS.match(text[hi]):
+        hi += 1
+    if any(ch.isdigit() for ch in phrase) and _CODE_NAME.search(text[lo:hi]):
+        return False
+    pronoun_one = (
+        not np.words
+        or _ONE_BEFORE.search(text, max(0, fm.start - 16), fm.start)
+        or _ONE_AFTER.match(text, fm.end)
+    )
+    return not (phrase.strip().lower() == "one" and pronoun_one)
+
+
+def _attribution(ctx: _Context, index: int, offset: int) -> Attribution | None:
+    """The sentence's own attribution, else that of the quotation the sentence sits in."""
+    found = choose(ctx.attributions[index], offset)
+    if found is not None:
+        return found
+    sentences = ctx.sentences.sentences
+    i = index
+    while (
+        ctx.quote_depth[i][0] > 0
+        and i > 0
+        and "\n" not in ctx.text[sentences[i - 1].end : sentences[i].start]
+    ):
+        i -= 1
+        if ctx.attributions[i]:
+            return ctx.attributions[i][-1]
+    i = index
+    while ctx.quote_depth[i][1] > 0 and i + 1 < len(sentences):
+        if "\n" in ctx.text[sentences[i].end : sentences[i + 1].start]:
+            break
+        i += 1
+        if ctx.attributions[i]:
+            return ctx.attributions[i][0]
+    return None
+
+
+def _dates(ctx: _Context, sentence: Sentence, offset: int) -> tuple[dt.date | None, dt.date | None]:
+    """(as_of, since) from the date mentions of the figure's sentence."""
+    as_of: tuple[int, dt.date] | None = None
+    since: dt.date | None = None
+    i = bisect_left(ctx.date_starts, sentence.start)
+    for d in ctx.dates[i:]:
+        if d.start >= sentence.end:
+            break
+        if d.date is None:
+            continue
+        if d.kind == "since" or _SINCE_BEFORE.search(ctx.text, sentence.start, d.start):
+            since = since or d.date
+            continue
+        distance = abs(d.start - offset)
+        if as_of is None or distance < as_of[0]:
+            as_of = (distance, d.date)
+    return (as_of[1] if as_of else None), since
+
+
+def _claim(ctx: _Context, article: Article, fm: FigureMatch, n: int) -> Claim | None:
+    text = ctx.text
+    index = ctx.sentences.index_at(fm.start)
+    sentence = ctx.sentences.sentences[index] if index is not None else Sentence(fm.start, fm.end)
+    np = noun_phrase(text, fm.end, sentence.end)
+    if not _is_claim(ctx, fm, np):
+        return None
+    start, end = fm.start, max(fm.end, np.end)
+    quote = text[start:end]
+    notes: list[str] = []
+    clause = max(
+        (m.end() for m in _CLAUSE_START.finditer(text, sentence.start, start)),
+        default=sentence.start,
+    )
+    measure = describe(text, start, np, clause, sentence.end) or (fm.figure.unit or "count")
+    sentence_text = text[sentence.start : sentence.end]
+    claim_scope = scope(sentence_text, np, text[fm.start : fm.end])
+    as_of, since = _dates(ctx, sentence, start)
+    if as_of is None and claim_scope is Scope.cumulative and ctx.published is not None:
+        as_of = ctx.published
+        notes.append("as_of: running total taken as stated on the publication date")
+    source = None
+    if index is not None:
+        found = _attribution(ctx, index, start)
+        if found is not None:
+            source = found.source
+            notes.extend(found.notes)
+    figure = fm.figure
+    claim = Claim(
+        id=f"{article.id}-c{n:03d}",
+        article=article.id,
+        start=start,
+        end=end,
+        quote=quote,
+        low=figure.low,
+        high=figure.high,
+        low_open=figure.low_open,
+        high_open=figure.high_open,
+        qualifier=figure.qualifier,
+        measure=measure,
+        key=slug(measure),
+        scope=claim_scope,
+        as_of=as_of,
+        since=since,
+        source=source,
+        value=figure.value,
+        unit=figure.unit,
+        figure_text=figure.text or text[fm.start : fm.end],
+        alignment=Alignment.exact,
+        extractor="rules",
+        notes=notes,
+    )
+    if text[claim.start : claim.end] != claim.quote:
+        raise ExtractionError(f"rules extractor bug: span {start}:{end} does not hold its quote")
+    return claim
+
+
+class RulesExtractor:
+    """Deterministic, offline extraction; no configuration, no network."""
+
+    name = "rules"
+
+    def extract(self, article: Article) -> Extraction:
+        ctx = _build(article)
+        claims: list[Claim] = []
+        for fm in sorted(find_figures(article.text), key=lambda f: f.start):
+            claim = _claim(ctx, article, fm, len(claims) + 1)
+            if claim is not None:
+                claims.append(claim)
+        return Extraction(article=article.id, claims=claims, extractor=self.name)
