@@ -1,0 +1,207 @@
+"""LLM extractor: prompt -> structured claims -> grounded by align() -> checked by the normaliser.
+
+Offsets always come from `figcheck.align`, never from the model. A quote that
+cannot be placed is re-asked (instructor, with the validator's error naming the
+bad quotes); if it still cannot be placed it is dropped, counted in
+`Extraction.dropped` and listed as a warning. A transport failure after
+tenacity's retries ends the article with an error Problem and no claims; the
+batch goes on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx2
+
+from figcheck.errors import ConfigError
+from figcheck.llm._failures import describe
+from figcheck.llm._reconcile import reconcile
+from figcheck.llm.cache import ResponseCache, cache_key, schema_hash
+from figcheck.llm.chunking import Chunk, split_text
+from figcheck.llm.client import LLMClient
+from figcheck.llm.config import LLMConfig, load_config
+from figcheck.llm.prompts import load_prompt
+from figcheck.llm.schema import ChunkClaims, ExtractedClaim, GroundingContext
+from figcheck.llm.usage import Ledger
+from figcheck.models import Alignment, Article, Claim, Extraction, Problem, Usage
+
+PROMPT_NAME = "extract_claims.v1"
+NO_ENDPOINT = (
+    "the LLM extractor needs an endpoint: set OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL for "
+    "an OpenAI-compatible server (e.g. http://localhost:11434/v1 for Ollama, with "
+    "FIGCHECK_MODE=json), or put base_url in the [llm] table of ./figcheck.toml; "
+    "or use --extractor rules"
+)
+
+
+class LLMExtractor:
+    """Extracts grounded claims with one structured LLM call per chunk (cached)."""
+
+    name = "llm"
+
+    def __init__(
+        self,
+        config: LLMConfig,
+        http_client: httpx2.Client | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.config = config
+        self.model = config.model
+        self.client = LLMClient(config, http_client=http_client, sleep=sleep)
+        self.prompt = load_prompt(PROMPT_NAME)
+        self.cache = ResponseCache(config.cache_dir if config.cache else None)
+        self.ledger = Ledger()
+        self._schema_hash = schema_hash(ChunkClaims)
+
+    def __repr__(self) -> str:
+        return f"LLMExtractor(model={self.model!r}, prompt={self.prompt.name!r})"
+
+    def _messages(self, article: Article, chunk: Chunk, count: int) -> list[dict[str, str]]:
+        return self.prompt.render(
+            outlet=article.outlet,
+            published=article.published.isoformat() if article.published else None,
+            title=article.title,
+            text=chunk.text,
+            chunk_index=chunk.index,
+            chunk_count=count,
+        )
+
+    def _ask(self, article: Article, chunk: Chunk, count: int, usage: Usage) -> ChunkClaims:
+        messages = self._messages(article, chunk, count)
+        key = cache_key(
+            kind="extract",
+            model=self.config.model,
+            mode=self.config.mode,
+            prompt_hash=self.prompt.sha256,
+            schema_hash=self._schema_hash,
+            messages=messages,
+        )
+        cached = self.cache.get(key)
+        if cached is not None:
+            usage.cache_hits += 1
+            # Re-ground offline: the stored answer is what the model said, spans are ours.
+            replay = GroundingContext(text=chunk.text, min_score=self.config.min_score)
+            return ChunkClaims.model_validate(cached["answer"], context=replay)
+        context = GroundingContext(text=chunk.text, min_score=self.config.min_score)
+        answer = self.client.structured(messages, ChunkClaims, usage, context)
+        self.cache.put(
+            key,
+            {
+                "answer": answer.model_dump(mode="json"),
+                "model": self.config.model,
+                "prompt": self.prompt.name,
+                "prompt_hash": self.prompt.sha256,
+            },
+        )
+        return answer
+
+    def _claim(self, article: Article, item: ExtractedClaim, start: int, end: int, n: int) -> Claim:
+        quote = article.text[start:end]
+        reading = reconcile(item, quote)
+        notes = list(reading.notes)
+        if item.span.alignment is Alignment.fuzzy:
+            notes.append(
+                f"quote grounded fuzzily (score {item.span.score:.0f}); "
+                f"the model wrote {item.quote!r}"
+            )
+        return Claim(
+            id=f"{article.id}-L{n}",
+            article=article.id,
+            start=start,
+            end=end,
+            quote=quote,
+            low=reading.low,
+            high=reading.high,
+            low_open=reading.low_open,
+            high_open=reading.high_open,
+            qualifier=reading.qualifier,
+            measure=item.measure,
+            key=item.key,
+            scope=item.scope,
+            as_of=item.as_of,
+            since=item.since,
+            source=item.source,
+            value=reading.value,
+            unit=reading.unit,
+            figure_text=item.figure,
+            alignment=item.span.alignment,
+            extractor=self.name,
+            notes=notes,
+        )
+
+    def extract(self, article: Article) -> Extraction:
+        """Claims of one article; failures become Problems on the Extraction, never exceptions."""
+        result = Extraction(
+            article=article.id,
+            extractor=self.name,
+            model=self.config.model,
+            prompt=self.prompt.name,
+            prompt_hash=self.prompt.sha256,
+        )
+        chunks = split_text(
+            article.text, self.config.chunk_tokens, self.config.chunk_overlap_paragraphs
+        )
+        seen: set[tuple[int, int]] = set()
+
+        def problem(message: str, severity: str) -> Problem:
+            return Problem(
+                severity=severity,
+                stage="extract",
+                message=message,
+                article=article.id,
+                path=article.path,
+            )
+
+        for chunk in chunks:
+            before = result.usage.model_copy()
+            try:
+                answer = self._ask(article, chunk, len(chunks), result.usage)
+            except Exception as exc:
+                failure = describe(
+                    exc,
+                    attempts=result.usage.requests - before.requests,
+                    reasks=result.usage.reasks - before.reasks,
+                )
+                where = f"chunk {chunk.index}/{len(chunks)}: " if len(chunks) > 1 else ""
+                result.problems.append(problem(where + failure.reason, "error"))
+                if failure.fatal:
+                    result.claims = []
+                    break
+                continue
+            for item in answer.claims:
+                if not item.span.grounded:
+                    result.dropped += 1
+                    result.problems.append(
+                        problem(
+                            f"dropped a claim whose quote is not in the article after "
+                            f"{self.config.max_reasks} re-ask(s): {item.quote!r}",
+                            "warning",
+                        )
+                    )
+                    continue
+                start, end = chunk.start + item.span.start, chunk.start + item.span.end
+                if (start, end) in seen:
+                    continue  # the same span from an overlapping chunk
+                seen.add((start, end))
+                result.claims.append(self._claim(article, item, start, end, len(result.claims) + 1))
+        result.claims.sort(key=lambda c: (c.start, c.end))
+        self.ledger.add(article.id, result.usage)
+        return result
+
+
+def make_llm_extractor(required: bool = False, **options: Any) -> LLMExtractor | None:
+    """The LLM extractor, or None when no endpoint is configured and the caller can fall back."""
+    config = options.get("config")
+    if not isinstance(config, LLMConfig):
+        fields = {k: v for k, v in options.items() if k in LLMConfig.model_fields and k != "source"}
+        config = load_config(cwd=options.get("cwd"), environ=options.get("environ"), **fields)
+    if not config.has_endpoint:
+        if required:
+            raise ConfigError(NO_ENDPOINT)
+        return None
+    return LLMExtractor(
+        config, http_client=options.get("http_client"), sleep=options.get("sleep", time.sleep)
+    )

@@ -1,0 +1,166 @@
+"""One OpenAI-compatible client: instructor for structure and re-asks, tenacity for transport.
+
+The layering is deliberate. openai's own retries are off (`max_retries=0`), so
+tenacity alone retries 429, 5xx, timeouts and connection errors, with
+exponential backoff and jitter, honouring Retry-After. Those retries wrap the
+raw `chat.completions.create` that instructor calls, so every HTTP exchange —
+first try, transport retry or re-ask — passes through `_send` once and is
+counted there: `requests`, `failed_requests`, tokens. Instructor's attempts after
+the first are the re-asks.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx2
+import instructor
+import openai
+from pydantic import BaseModel
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity.wait import wait_exponential_jitter
+
+from figcheck.llm.config import LLMConfig
+from figcheck.llm.schema import GroundingContext
+from figcheck.llm.usage import record_response
+from figcheck.models import Usage
+
+T = TypeVar("T", bound=BaseModel)
+
+MAX_RETRY_AFTER_S = 120.0
+_MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+}
+_TRANSIENT_STATUS = {408, 409, 429}
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Faults worth retrying: rate limits, server errors, timeouts, dropped connections."""
+    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in _TRANSIENT_STATUS or exc.status_code >= 500
+    return False
+
+
+def retry_after(exc: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait (retry-after-ms, Retry-After seconds or HTTP date)."""
+    if not isinstance(exc, openai.APIStatusError):
+        return None
+    headers = exc.response.headers
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms:
+        try:
+            return max(0.0, float(raw_ms) / 1000)
+        except ValueError:
+            pass
+    raw = headers.get("retry-after")
+    if not raw:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        when = email.utils.parsedate_to_datetime(raw) if raw else None
+        return max(0.0, when.timestamp() - time.time()) if when else None
+
+
+class _Wait:
+    """Retry-After when the server gives one, else exponential backoff with jitter."""
+
+    def __init__(self, config: LLMConfig) -> None:
+        self._backoff = wait_exponential_jitter(
+            initial=config.backoff_initial_s,
+            max=config.backoff_max_s,
+            jitter=config.backoff_initial_s,
+        )
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        asked = retry_after(exc)
+        if asked is not None:
+            return min(asked, MAX_RETRY_AFTER_S)
+        return float(self._backoff(state))
+
+
+class LLMClient:
+    """Structured calls to one model; `http_client` and `sleep` are injectable for tests."""
+
+    def __init__(
+        self,
+        config: LLMConfig,
+        http_client: httpx2.Client | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.config = config
+        key = config.api_key.get_secret_value() if config.api_key else "no-key"
+        self._openai = openai.OpenAI(
+            api_key=key,
+            base_url=config.base_url,
+            max_retries=0,
+            timeout=config.timeout_s,
+            http_client=http_client,
+        )
+        self._sleep = sleep
+        self._wait = _Wait(config)
+
+    def __repr__(self) -> str:
+        return f"LLMClient(model={self.config.model!r}, base_url={self.config.base_url!r})"
+
+    def _send(self, usage: Usage, kwargs: dict[str, Any]) -> Any:
+        retrying = Retrying(
+            stop=stop_after_attempt(self.config.max_attempts),
+            wait=self._wait,
+            retry=retry_if_exception(is_transient),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        for attempt in retrying:
+            with attempt:
+                usage.requests += 1
+                try:
+                    response = self._openai.chat.completions.create(**kwargs)
+                except Exception:
+                    usage.failed_requests += 1
+                    raise
+                record_response(usage, response)
+                return response
+        raise AssertionError("unreachable: tenacity reraises the last error")  # pragma: no cover
+
+    def structured(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[T],
+        usage: Usage,
+        context: GroundingContext | None = None,
+        max_reasks: int | None = None,
+    ) -> T:
+        """Ask for `response_model`; validation errors are re-asked up to `max_reasks` times."""
+        reasks = self.config.max_reasks if max_reasks is None else max_reasks
+        attempts = {"n": 0}
+        if context is not None:
+            context["max_attempts"] = reasks + 1
+
+        def create(*args: Any, **kwargs: Any) -> Any:
+            attempts["n"] += 1
+            if attempts["n"] > 1:
+                usage.reasks += 1
+            if context is not None:
+                context["attempt"] = attempts["n"]
+            return self._send(usage, kwargs)
+
+        patched = instructor.patch(create=create, mode=_MODES[self.config.mode])
+        result: T = patched(
+            response_model=response_model,
+            messages=messages,
+            model=self.config.model,
+            temperature=self.config.temperature,
+            max_retries=reasks,
+            context=context,
+            strict=False,
+        )
+        return result

@@ -1,0 +1,115 @@
+"""Where the LLM endpoint, model and key come from, in one resolved object.
+
+Precedence, highest first: explicit options, environment (OPENAI_API_KEY,
+OPENAI_BASE_URL, FIGCHECK_MODEL, FIGCHECK_MODE), the `[llm]` table of a
+figcheck.toml in the working directory, defaults. The key is a SecretStr so it
+never shows in a repr, a log line, a report or a cassette.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from figcheck.errors import ConfigError
+
+Mode = Literal["tools", "json", "md_json"]
+
+DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_CACHE_DIR = Path(".figcheck-cache")
+TOML_NAME = "figcheck.toml"
+
+_ENV = {
+    "api_key": "OPENAI_API_KEY",
+    "base_url": "OPENAI_BASE_URL",
+    "model": "FIGCHECK_MODEL",
+    "mode": "FIGCHECK_MODE",
+}
+
+
+class LLMConfig(BaseModel):
+    """Everything the LLM extractor and link assist need to reach a model and stay within budget."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    mode: Mode = "tools"
+    temperature: float = 0.0
+    timeout_s: float = Field(default=60.0, gt=0)
+    max_reasks: int = Field(default=2, ge=0)
+    max_attempts: int = Field(default=4, ge=1)
+    backoff_initial_s: float = Field(default=1.0, ge=0)
+    backoff_max_s: float = Field(default=30.0, ge=0)
+    chunk_tokens: int = Field(default=3000, ge=200)
+    chunk_overlap_paragraphs: int = Field(default=1, ge=0)
+    min_score: float = Field(default=85.0, ge=0, le=100)
+    cache: bool = True
+    cache_dir: Path = DEFAULT_CACHE_DIR
+    source: str = "defaults"
+
+    @property
+    def has_endpoint(self) -> bool:
+        """A key or a base URL (local servers need no key) means a model is meant to be called."""
+        return self.api_key is not None or self.base_url is not None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not valid TOML ({exc}); fix the syntax or delete the file"
+        ) from exc
+    table = data.get("llm", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: key 'llm' must be a table, e.g. [llm] model = \"gpt-4o-mini\"")
+    if "api_key" in table:
+        raise ConfigError(
+            f"{path}: key 'llm.api_key' is not read from files so it cannot leak into a "
+            "repository; set OPENAI_API_KEY in the environment instead"
+        )
+    return dict(table)
+
+
+def load_config(
+    cwd: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    **options: Any,
+) -> LLMConfig:
+    """Resolve the LLM settings; `options` with value None are treated as not given."""
+    env = os.environ if environ is None else environ
+    merged: dict[str, Any] = {}
+    sources: list[str] = []
+    toml_path = (cwd or Path.cwd()) / TOML_NAME
+    if toml_path.is_file():
+        merged.update(_read_toml(toml_path))
+        sources.append(str(toml_path))
+    for field, var in _ENV.items():
+        value = env.get(var)
+        if value:
+            merged[field] = value
+            sources.append(var)
+    given = {k: v for k, v in options.items() if v is not None}
+    if given:
+        sources.append("options")
+    merged.update(given)
+    if isinstance(merged.get("mode"), str):
+        merged["mode"] = merged["mode"].lower().replace("-", "_")
+    merged["source"] = ", ".join(sources) or "defaults"
+    try:
+        return LLMConfig(**merged)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(
+            f"LLM configuration from {merged['source']} is invalid: {problems}. "
+            "Fix the option, the environment variable or the [llm] table of figcheck.toml"
+        ) from exc
