@@ -157,5 +157,90 @@ def check(
         raise typer.Exit(code=1)
 
 
+_HEADLINE = (
+    "claims.precision",
+    "claims.recall",
+    "claims.f1",
+    "claims.exact_span_rate",
+    "claims.mean_iou",
+    "claims.interval_accuracy",
+    "grouping.f1",
+    "findings.precision",
+    "findings.recall",
+    "cost.requests",
+    "cost.prompt_tokens",
+    "cost.completion_tokens",
+    "cost.wall_s",
+)
+
+
+@app.command("eval")
+def eval_(
+    dataset: Annotated[Path, typer.Argument(help="Dataset dir in the layout of the dataset spec.")],
+    report: Annotated[Path | None, typer.Option("--report", help="Write the Markdown scoreboard here.")] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="Write the JSON scoreboard here.")] = None,
+    extractor: ExtractorOpt = "rules",
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    no_cache: NoCacheOpt = False,
+    gold_claims: Annotated[
+        bool, typer.Option("--gold-claims", help="Feed gold claims to the cross-checker: score it alone.")
+    ] = False,
+    concurrency: Annotated[int, typer.Option("--concurrency", "-j", help="Articles extracted at once.")] = 4,
+    rpm: Annotated[float | None, typer.Option("--rpm", help="At most this many article starts per minute.")] = None,
+    run_dir: Annotated[
+        Path | None, typer.Option("--run-dir", help="Keep extractions here so a killed run can --resume.")
+    ] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the run in --run-dir.")] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
+) -> None:
+    """Score figcheck against a labelled dataset (claims, grouping, findings, cost)."""
+    from figcheck.evaluate import evaluate
+
+    try:
+        board = evaluate(
+            dataset,
+            extractor,
+            gold_claims=gold_claims,
+            concurrency=concurrency,
+            rpm=rpm,
+            resume=resume,
+            run_dir=run_dir,
+            progress=progress,
+            extractor_options=_llm_options(model, base_url, no_cache),
+        )
+    except FigcheckError as exc:
+        raise _fail(exc) from exc
+    table = Table(title=f"figcheck eval: {board.extractor} on {dataset}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for name in _HEADLINE:
+        value = board.metrics.get(name)
+        table.add_row(name, "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value))
+    out.print(table)
+    err.print(f"missed claims: {len(board.misses)}  false alarms: {len(board.false_alarms)}")
+    _print_problems(board.problems)
+    for target, render in ((report, board.to_markdown), (json_file, board.to_json)):
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(render(), encoding="utf-8")
+            err.print(f"wrote {target}")
+
+
+@app.command("compare")
+def compare_(
+    run_a: Annotated[Path, typer.Argument(help="scoreboard.json of run A (or its --run-dir).")],
+    run_b: Annotated[Path, typer.Argument(help="scoreboard.json of run B (or its --run-dir).")],
+) -> None:
+    """Markdown: metric deltas between two eval runs and the claims/findings that flipped."""
+    from figcheck.report.scoreboard import compare
+
+    try:
+        text = compare(run_a, run_b)
+    except FigcheckError as exc:
+        raise _fail(exc) from exc
+    typer.echo(text, nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
