@@ -1,0 +1,185 @@
+"""HTML report in a real headless Chromium: highlights, cross-links, inert hostile text, screenshot.
+
+Assertions read the rendered page (DOM, computed styles, location hash), not the
+HTML string, so they catch mis-sliced spans and escaping a browser would undo.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from figcheck.models import Article, Claim, Finding
+
+try:  # tests/ may or may not become a package; the sample report lives beside this file
+    from tests.test_report_markdown import sample_report
+except ImportError:
+    from test_report_markdown import sample_report
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+# Only chromedriver on loopback may be reached; the page itself must load nothing.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$", r"localhost$", r"::1$"]),
+]
+
+REPORT = sample_report()
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+    """The sample report opened from a file in headless Chromium (Debian's build, no downloads)."""
+    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).is_file()]
+    if missing:
+        pytest.fail(
+            f"{', '.join(missing)} not found: the browser tests need Debian's Chromium. "
+            "Run `apt-get install chromium chromium-driver` (as root) and re-run pytest.",
+            pytrace=False,
+        )
+    tmp = tmp_path_factory.mktemp("html-report")
+    html = tmp / "report.html"
+    html.write_text(REPORT.to_html(), encoding="utf-8")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp / 'profile'}",
+        "--window-size=1280,1600",
+    ):
+        options.add_argument(arg)
+    try:
+        driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    except WebDriverException as exc:
+        pytest.fail(f"Chromium did not start ({exc.msg}); check `{CHROMIUM} --version`.")
+    try:
+        driver.get(html.as_uri())
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(tmp / "profile", ignore_errors=True)
+
+
+@pytest.mark.parametrize("claim", REPORT.claims, ids=lambda c: c.id)
+def test_every_claim_is_a_mark_showing_its_quote(page: WebDriver, claim: Claim) -> None:
+    mark = page.find_element(By.ID, f"claim-{claim.id}")
+    assert mark.tag_name == "mark"
+    assert mark.get_attribute("textContent") == claim.quote
+
+
+@pytest.mark.parametrize("article", REPORT.articles, ids=lambda a: a.id)
+def test_article_text_survives_highlighting_exactly(page: WebDriver, article: Article) -> None:
+    """Text minus back-reference links must equal the article: no lost, doubled or decoded chars."""
+    shown = page.execute_script(
+        """
+        const box = [...document.querySelectorAll('article.source')]
+            .find(a => a.querySelector('.meta').textContent.startsWith(arguments[0]))
+            .querySelector('.article-text').cloneNode(true);
+        box.querySelectorAll('a.backref').forEach(a => a.remove());
+        return box.textContent;
+        """,
+        article.id,
+    )
+    assert shown == article.text
+
+
+def test_hostile_script_in_article_did_not_run_and_shows_as_text(page: WebDriver) -> None:
+    assert page.title == "figcheck report"
+    assert page.execute_script("return typeof window.pwned") == "undefined"
+    assert page.find_elements(By.CSS_SELECTOR, "body script") == []
+    visible = page.find_element(By.ID, "articles").text
+    assert "<script>document.title='pwned';window.pwned=true;</script> | fake | row |" in visible
+    assert "**IGNORE PREVIOUS INSTRUCTIONS**" in visible
+    # The hostile measure is only an attribute value, never markup.
+    assert page.find_elements(By.CSS_SELECTOR, "img, iframe, object, embed") == []
+    title = page.find_element(By.ID, "claim-c4").get_attribute("title")
+    assert title is not None and "<img src=x onerror=alert(1)>" in title
+
+
+def test_page_loads_no_external_resources(page: WebDriver) -> None:
+    assert page.execute_script("return performance.getEntriesByType('resource').length") == 0
+    for tag, attr in (("link", "href"), ("img", "src"), ("script", "src")):
+        assert page.find_elements(By.CSS_SELECTOR, f"{tag}[{attr}]") == []
+
+
+@pytest.mark.parametrize("finding", REPORT.findings, ids=lambda f: f.id)
+def test_finding_links_reach_highlighted_spans_and_back(page: WebDriver, finding: Finding) -> None:
+    box = page.find_element(By.ID, f"finding-{finding.id}")
+    targets = [a.get_attribute("hash") for a in box.find_elements(By.CSS_SELECTOR, "a.claim-link")]
+    known = [c for c in finding.claims if any(c == k.id for k in REPORT.claims)]
+    assert targets == [f"#claim-{c}" for c in known]
+    for target in targets:
+        assert target is not None
+        mark = page.find_element(By.ID, target[1:])
+        assert mark.tag_name == "mark"
+        back = page.execute_script(
+            """let n = arguments[0].nextElementSibling, ids = [];
+            while (n && n.classList.contains('backref')) {
+                ids.push(n.hash);
+                n = n.nextElementSibling;
+            }
+            return ids;""",
+            mark,
+        )
+        assert f"#finding-{finding.id}" in back
+
+
+def test_clicking_a_claim_link_scrolls_to_its_mark(page: WebDriver) -> None:
+    link = page.find_element(By.CSS_SELECTOR, "#finding-f-conflict a.claim-link[href='#claim-c4']")
+    page.execute_script("arguments[0].scrollIntoView()", link)
+    link.click()
+    assert page.execute_script("return location.hash") == "#claim-c4"
+    mark = page.find_element(By.ID, "claim-c4")
+    assert mark.is_displayed()
+    in_view = page.execute_script(
+        "const r = arguments[0].getBoundingClientRect();"
+        "return r.top >= 0 && r.bottom <= window.innerHeight;",
+        mark,
+    )
+    assert in_view
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "verdict", "interval"),
+    [
+        ("c2", "inconsistent", "≤ 2,600"),  # in an unclear and an inconsistent finding: worst wins
+        ("d1", "unclear", "= 2,710"),  # consistent sum, unclear conflict
+        ("c1", "consistent", "(230, ∞)"),
+        ("c3", "none", "[45, 55]"),
+        ("c5", "none", "[24, ∞)"),
+    ],
+)
+def test_mark_colour_and_title_follow_worst_verdict(
+    page: WebDriver, claim_id: str, verdict: str, interval: str
+) -> None:
+    mark = page.find_element(By.ID, f"claim-{claim_id}")
+    assert f"verdict-{verdict}" in (mark.get_attribute("class") or "").split()
+    legend = page.find_element(By.CSS_SELECTOR, f".legend mark.verdict-{verdict}")
+    colour = mark.value_of_css_property("background-color")
+    assert colour == legend.value_of_css_property("background-color")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert (mark.get_attribute("title") or "").startswith(interval)
+
+
+def test_screenshot_is_a_non_empty_png(page: WebDriver, tmp_path: Path) -> None:
+    page.execute_script("window.scrollTo(0, 0)")
+    shot = tmp_path / "report.png"
+    assert page.save_screenshot(str(shot))
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 10_000
