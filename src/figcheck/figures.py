@@ -1,32 +1,325 @@
-"""Deterministic normaliser: figure phrases -> intervals with a qualifier. (STUB: being written)"""
+"""Deterministic normaliser: figure phrases -> intervals with a qualifier.
+
+find_figures reports every number-bearing phrase with a role, so callers keep
+counts, percentages, money and ordinals and drop years, dates, times, list
+numbers and names ("F-16", "Covid-19"). Deliberately not figures: word
+ordinals ("second"), fractions ("a third", "half", "two-thirds": role other),
+and bare "m" after a whole number with no currency ("100m" may be metres:
+role other); "1.2m" and "£3m" are millions. The hedging rules live in
+_qualifiers.py, one line each, and each Figure carries the one that made it.
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 
-from figcheck.models import Figure
+from figcheck._figpatterns import CHANGE_BEFORE, FIGURE, MASKS, ONE_AFTER, ONE_BEFORE
+from figcheck._numwords import parse_words
+from figcheck._qualifiers import (
+    MAGNITUDES,
+    PREFIXES,
+    SUFFIXES,
+    VAGUE,
+    VAGUE_MULTIPLIERS,
+    Bounds,
+    bound,
+    fmt,
+    qualifier_of,
+    span_bounds,
+    vague_bounds,
+)
+from figcheck.models import Figure, Qualifier
+
+ROLES = ("count", "ordinal", "percent", "money", "year", "date", "time", "list", "other")
+FIGURE_ROLES = frozenset({"count", "ordinal", "percent", "money"})
 
 
 @dataclass(frozen=True)
 class FigureMatch:
-    """A figure phrase found in text: [start, end) covers qualifier + number (+ unit word like 'percent')."""
+    """A number-bearing phrase: [start, end) covers qualifier + number (+ 'percent', currency)."""
 
     start: int
     end: int
     figure: Figure
-    role: str  # "count" | "ordinal" | "percent" | "money" | "year" | "date" | "time" | "list" | "other"
+    role: str  # one of ROLES; FIGURE_ROLES are the ones that state a quantity
 
 
-def parse_number(token: str) -> float | None:
-    """'2,828' -> 2828; '816 000' -> 816000; 'fifty' -> 50; 'two hundred' -> 200; '1.5 million' -> 1.5e6."""
-    raise NotImplementedError
+_CURRENCIES = {
+    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "a$": "AUD", "c$": "CAD",
+    "hk$": "HKD", "nz$": "NZD", "€": "EUR", "eur": "EUR", "euro": "EUR", "£": "GBP",
+    "gbp": "GBP", "pound": "GBP", "¥": "JPY", "yen": "JPY", "yuan": "CNY", "₹": "INR",
+    "rupee": "INR", "₽": "RUB", "rouble": "RUB", "ruble": "RUB", "₴": "UAH", "hryvnia": "UAH",
+    "franc": "CHF", "dirham": "AED", "riyal": "SAR",
+}  # fmt: skip
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9}
+_SCALES |= {"bn": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12}
+_SEPARATORS = re.compile(r"[,\s\u00a0\u202f\u2009]")
+_FRACTION_AFTER = re.compile(r"[\s-](?:thirds?|quarters?|halves|half|fifths?|tenths?)\b", re.I)
+_GLUED = re.compile(r"[A-Za-z]\w*")
+_DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class _Atom:
+    """One number as read from a match: value after scale, and what surrounds it."""
+
+    value: float
+    raw: float
+    scale: float
+    unit: str | None
+    end: int
+    digits: str | None
+    ordinal: bool
+    plural: bool
+    metres_or_million: bool
+
+
+def _currency(code: str) -> str:
+    key = " ".join(code.lower().split()).removesuffix(" sterling")
+    key = key.removeprefix("us ") if " " in key else key
+    return _CURRENCIES.get(key) or _CURRENCIES.get(key.removesuffix("s")) or key.upper()
+
+
+def _atom(m: re.Match[str], p: str) -> _Atom | None:
+    digits, words = m.group(f"{p}dig"), m.group(f"{p}word")
+    if digits is not None:
+        raw = float(_SEPARATORS.sub("", digits))
+    elif words is not None:
+        parsed = parse_words(words)
+        if parsed is None:
+            return None
+        raw = parsed
+    else:
+        return None
+    scale_word = (m.group(f"{p}sc") or m.group(f"{p}abbr") or "").strip().lower()
+    scale = _SCALES.get(scale_word, 1.0)
+    unit: str | None = None
+    if pct := m.group(f"{p}pct"):
+        unit = "percentage points" if "point" in pct.lower() else "percent"
+    elif cur := (m.group(f"{p}cur") or m.group(f"{p}curw")):
+        unit = _currency(cur)
+    elif meas := m.group(f"{p}meas"):
+        unit = " ".join(meas.split())
+    return _Atom(
+        value=raw * scale,
+        raw=raw,
+        scale=scale,
+        unit=unit,
+        end=max(m.end(f"{p}{g}") for g in _ATOM_GROUPS),
+        digits=digits,
+        ordinal=m.group(f"{p}ord") is not None,
+        plural=m.group(f"{p}apos") is not None,
+        metres_or_million=scale_word == "m"
+        and m.group(f"{p}cur") is None
+        and digits is not None
+        and "." not in digits,
+    )
+
+
+_ATOM_GROUPS = ("cur", "dig", "ord", "apos", "word", "sc", "abbr", "meas", "pct", "curw")
+
+
+def _year_like(atom: _Atom) -> bool:
+    d = atom.digits
+    return (
+        d is not None
+        and atom.scale == 1.0
+        and atom.unit is None
+        and not atom.ordinal
+        and re.fullmatch(r"\d{4}", d) is not None
+        and 1800 <= atom.raw <= 2100
+    )
+
+
+def _figure(phrase: str, value: float | None, b: Bounds, unit: str | None) -> Figure:
+    return Figure(
+        text=phrase,
+        value=value,
+        low=b.low,
+        high=b.high,
+        low_open=b.low_open,
+        high_open=b.high_open,
+        qualifier=b.qualifier,
+        unit=unit,
+        rule=b.rule,
+    )
+
+
+def _label(text: str, start: int, end: int, role: str) -> FigureMatch:
+    """A number that is not a figure (year, date, time, list number, name): kept exact."""
+    phrase = text[start:end]
+    run = _DIGIT_RUN.search(phrase)
+    value = float(run.group()) if run else (parse_words(phrase) or 0.0)
+    b = bound(value, Qualifier.exact)
+    b = Bounds(b.low, b.high, False, False, Qualifier.exact, f"{role} '{phrase}', not a count")
+    return FigureMatch(start, end, _figure(phrase, value, b, None), role)
+
+
+def _qualifier(m: re.Match[str]) -> Qualifier:
+    qualifier = Qualifier.exact
+    if qual := m.group("qual"):
+        qualifier = qualifier_of(qual, PREFIXES)
+    if (suf := m.group("suf")) and qualifier is Qualifier.exact:
+        qualifier = qualifier_of(suf, SUFFIXES)
+    return qualifier
+
+
+def _vague(text: str, m: re.Match[str]) -> FigureMatch:
+    words = " ".join(m.group("vague").lower().split())
+    head, _, tail = words.rpartition(" ")
+    if head in VAGUE_MULTIPLIERS and tail in MAGNITUDES:
+        low = VAGUE_MULTIPLIERS[head] * MAGNITUDES[tail]
+    elif words[0].isdigit():
+        # "100's" reads as "hundreds": at least two of the magnitude.
+        low = 2 * float(_SEPARATORS.sub("", re.sub(r"['’]?s$", "", words)))
+    else:
+        low = VAGUE[words]
+    start, end = m.start(), m.end()
+    phrase = text[start:end]
+    return FigureMatch(start, end, _figure(phrase, None, vague_bounds(low, words), None), "count")
+
+
+def _role(text: str, m: re.Match[str], a: _Atom, start: int, end: int) -> tuple[str, int]:
+    """Role of a single-number match, and its end (extended over glued letters)."""
+    if a.unit in {"percent", "percentage points"}:
+        return "percent", end
+    if a.unit is not None and m.group("ameas") is None:
+        return "money", end
+    if a.ordinal:
+        return "ordinal", end
+    if glued := _GLUED.match(text, end):
+        return "other", glued.end()
+    if a.plural:
+        return ("year" if _year_like(_Atom(**{**a.__dict__, "plural": False})) else "other"), end
+    bare = m.group("qual") is None and m.group("suf") is None
+    if bare and _year_like(a):
+        return "year", end
+    if a.metres_or_million or _FRACTION_AFTER.match(text, end):
+        return "other", end
+    pronoun = ONE_BEFORE.search(text[max(0, start - 20) : start]) or ONE_AFTER.match(text[end:])
+    if bare and (m.group("aword") or "").lower() == "one" and pronoun:
+        return "other", end
+    return "count", end
+
+
+def _single(text: str, m: re.Match[str], a: _Atom, end: int) -> FigureMatch:
+    start = m.start()
+    role, end = _role(text, m, a, start, end)
+    phrase = text[start:end]
+    if role not in FIGURE_ROLES and role != "other":
+        return _label(text, m.start("adig"), end, role)
+    return FigureMatch(
+        start, end, _figure(phrase, a.value, bound(a.value, _qualifier(m)), a.unit), role
+    )
+
+
+def _range(text: str, m: re.Match[str], a: _Atom, b: _Atom) -> FigureMatch | None:
+    """A stated range, or None when the two numbers are a change or a score ("4-2")."""
+    low = a.value
+    if a.scale == 1.0 and b.scale != 1.0 and a.raw < b.raw:
+        low = a.raw * b.scale  # "2 to 3 million", "$2-3bn"
+    sep = (m.group("rsep") or "").strip().lower()
+    years = _year_like(a) and (_year_like(b) or re.fullmatch(r"\d{2}", b.digits or ""))
+    if sep not in {"", "or"} and years and m.group("qual") is None:
+        return _label(text, m.start(), m.end(), "year")  # "2022-23", "2014 to 2022"
+    if sep and CHANGE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+        return None
+    if not low < b.value:
+        return None
+    unit = a.unit or b.unit
+    phrase = text[m.start() : m.end()]
+    role = "percent" if unit in {"percent", "percentage points"} else "money" if unit else "count"
+    if unit and a.unit is None and b.unit and m.group("bmeas"):
+        role = "count"
+    figure = _figure(phrase, None, span_bounds(low, b.value, _qualifier(m)), unit)
+    return FigureMatch(m.start(), m.end(), figure, role)
+
+
+def _scan(text: str, pos: int, endpos: int) -> list[FigureMatch]:
+    found: list[FigureMatch] = []
+    while pos < endpos and (m := FIGURE.search(text, pos, endpos)):
+        pos = m.end()
+        if m.group("vague") is not None:
+            found.append(_vague(text, m))
+            continue
+        a = _atom(m, "a")
+        if a is None:
+            continue
+        if m.group("bdig") is not None or m.group("bword") is not None:
+            b = _atom(m, "b")
+            ranged = _range(text, m, a, b) if b is not None else None
+            if ranged is not None:
+                found.append(ranged)
+                continue
+            if m.group("between") is not None:
+                pos = m.end("between")
+                continue
+            pos = a.end  # read the second number on its own
+            found.append(_single(text, m, a, a.end))
+            continue
+        if m.group("between") is not None:
+            pos = m.end("between")
+            continue
+        found.append(_single(text, m, a, m.end()))
+        pos = max(pos, found[-1].end)
+    return found
+
+
+def find_figures(text: str) -> list[FigureMatch]:
+    """Every number-bearing phrase in text, with a role so callers can drop years, dates, times."""
+    masked: list[FigureMatch] = []
+    taken: list[tuple[int, int]] = []  # sorted, non-overlapping
+    for role, pattern, group in MASKS:
+        for m in pattern.finditer(text):
+            s, e = m.span(group)
+            i = bisect.bisect_left(taken, (s, e))
+            if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):
+                taken.insert(i, (s, e))
+                masked.append(_label(text, s, e, role))
+    found = list(masked)
+    pos = 0
+    for s, e in taken:
+        found += _scan(text, pos, s)
+        pos = max(pos, e)
+    found += _scan(text, pos, len(text))
+    return sorted(found, key=lambda f: (f.start, f.end))
 
 
 def parse_figure(phrase: str) -> Figure | None:
     """'more than 230' -> Figure(low=230, low_open=True, high=None, qualifier=more_than)."""
-    raise NotImplementedError
+    matches = find_figures(phrase)
+    for match in matches:
+        if match.role in FIGURE_ROLES:
+            return match.figure
+    return matches[0].figure if matches else None
 
 
-def find_figures(text: str) -> list[FigureMatch]:
-    """Every number-bearing phrase in text, with its role so callers can drop years, dates, times."""
-    raise NotImplementedError
+def parse_number(token: str) -> float | None:
+    """'2,828' -> 2828; '816 000' -> 816000; 'fifty' -> 50; '1.5 million' -> 1.5e6; else None."""
+    words = " ".join(token.strip().lower().split())
+    plural = re.fullmatch(
+        r"(?:tens\s+of\s+|hundreds\s+of\s+)?(dozen|hundred|thousand|million|billion)s", words
+    )
+    if plural:
+        # "hundreds", "dozens": the magnitude named; parse_figure gives the interval.
+        return MAGNITUDES[plural.group(1)]
+    if re.fullmatch(r"1[\d,]*['’]?s", words):
+        return float(_SEPARATORS.sub("", re.sub(r"['’]?s$", "", words)))
+    m = FIGURE.search(token)
+    if m is None or m.group("vague") is not None:
+        return None
+    a = _atom(m, "a")
+    return None if a is None else a.value
+
+
+__all__ = [
+    "FIGURE_ROLES",
+    "ROLES",
+    "FigureMatch",
+    "find_figures",
+    "fmt",
+    "parse_figure",
+    "parse_number",
+]

@@ -1,0 +1,117 @@
+"""The regular expressions behind find_figures, compiled once (benchmarks scan megabytes).
+
+Two kinds: "masks" find numbers that are not figures (dates, times, list
+numbers, model names) so the figure pattern never reads them as counts; the
+figure pattern reads qualifier + number (+ scale, unit) + suffix, or a range.
+"""
+
+from __future__ import annotations
+
+import re
+
+from figcheck._numwords import WORD_NUMBER
+from figcheck._qualifiers import PREFIX_PATTERN, SUFFIX_PATTERN
+
+MONTH = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+_ORD = r"(?:st|nd|rd|th)"
+
+# (role, pattern, group holding the masked number). Order matters: earlier masks win.
+MASKS: list[tuple[str, re.Pattern[str], str | int]] = [
+    # "Covid-19", "F-16", "G7", "MH17", "Su-25", "S-400": letters glued to digits name a thing.
+    (
+        "year",
+        re.compile(r"(?<![\w-])(?:mid|pre|post|early|late|end|start)-(\d{4}s?)\b", re.I),
+        1,
+    ),
+    ("other", re.compile(r"(?<![\w$£€¥₹₽₴])[A-Za-z]+-?\d[\w-]*(?:\.\d+)?"), 0),
+    ("other", re.compile(r"(?<![\w.,])\d+[A-Za-z]+\d[\w-]*"), 0),
+    # "2023-02-04", "4/2/2023", "04.02.2023".
+    ("date", re.compile(r"(?<![\w.,/-])\d{4}-\d{1,2}-\d{1,2}\b"), 0),
+    ("date", re.compile(r"(?<![\w.,/])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\w/.]\d)"), 0),
+    # "24/7", "1/3": slashes between digits are rates or fractions, not counts.
+    ("other", re.compile(r"(?<![\w.,/])\d+/\d+(?![\w/])"), 0),
+    # "10:30", "10.30am", "5 p.m.", "10 am".
+    (
+        "time",
+        re.compile(
+            r"(?<![\w.,:])\d{1,2}(?::\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?(?!\w))?"
+            r"|\.\d{2}\s*[ap]\.?m\.?(?!\w)|\s*(?:a\.m\.|p\.m\.|[ap]m\b))",
+            re.I,
+        ),
+        0,
+    ),
+    # Day numbers next to a month: "February 24", "Feb. 4", "24 February", "24th of February".
+    (
+        "date",
+        re.compile(rf"\b{MONTH}\s+(\d{{1,2}}{_ORD}?)(?![\d:]|,\d{{3}}\b|\s*(?:%|per\s?cent))"),
+        1,
+    ),
+    ("date", re.compile(rf"(?<![\w.,])(\d{{1,2}}{_ORD}?)(?:\s+of)?\s+{MONTH}(?![a-z])"), 1),
+    # List or section numbering at the start of a line: "1." / "2)" / "(3)".
+    ("list", re.compile(r"(?m)^[ \t>*•-]*\(?(\d{1,2})[.)](?=[ \t])"), 1),
+]
+
+_DIGITS = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+"
+    r"|\d{1,3}(?: \d{3})+(?![\d,]|\.\d)|\d+)(?:\.\d+)?(?!\d)"
+)
+_CURRENCY = r"(?:US\$|A\$|C\$|HK\$|NZ\$|\$|€|£|¥|₹|₽|₴|(?:USD|EUR|GBP)\s?)"
+_CURRENCY_WORD = (
+    r"(?:US\s+)?(?:dollars?|euros?|pounds?(?:\s+sterling)?|roubles?|rubles?|hryvnias?|"
+    r"yuan|yen|rupees?|francs?|dirhams?|riyals?)"
+)
+_SCALE_WORD = r"(?:thousand|million|billion|trillion)"
+_MEASURE = r"(?:km|kg|kph|mph|mm|cm|ft|lbs?|MW|GW|kW|sq\s?km)"
+
+
+def _atom(p: str) -> str:
+    """One number with its currency, scale and unit; group names prefixed so it can repeat."""
+    return (
+        rf"(?:(?P<{p}cur>{_CURRENCY})\s?)?"
+        rf"(?:(?P<{p}dig>(?<![\w.,]){_DIGITS})(?:(?P<{p}ord>{_ORD})\b|(?P<{p}apos>['’]?s)\b)?"
+        rf"|(?P<{p}word>{WORD_NUMBER}))"
+        rf"(?:(?P<{p}sc>[ \t]*{_SCALE_WORD})\b|(?<=\d)(?P<{p}abbr>mn|bn|m|k|tn|trn)\b"
+        rf"|(?<=\d)\s?(?P<{p}meas>{_MEASURE})\b)?"
+        rf"(?P<{p}pct>\s?%|\s*per\s?cent\b|\s+percent\b|(?<=\d)pc\b|\s+percentage\s+points?\b)?"
+        rf"(?P<{p}curw>\s+{_CURRENCY_WORD}\b)?"
+    )
+
+
+_VAGUE = (
+    r"(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|hundreds|thousands|millions|"
+    r"billions|scores(?=\s+of\b)|(?:several|a\s+few|a\s+couple\s+of)\s+"
+    r"(?:dozen|hundred|thousand|million|billion)(?!\w)|several|a\s+few|a\s+handful|"
+    r"a\s+couple(?=\s+of\b)|a\s+number(?=\s+of\b)|numerous|multiple"
+    r"|1(?:00|,?000|0,000|00,000|,000,000)['’]?s\b"
+)
+
+FIGURE = re.compile(
+    # Only try at a word start or a currency sign: the pattern is costly per position.
+    r"(?<![\w])(?=[^\W_]|[$€£¥₹₽₴~])"
+    rf"(?P<qual>(?<![\w])(?:{PREFIX_PATTERN})(?:\s+|(?<=~)\s*))?"
+    rf"(?:(?P<vague>(?<![\w])(?:{_VAGUE}))(?!\w)"
+    rf"|(?P<between>\bbetween\s+)?{_atom('a')}"
+    rf"(?:(?P<rsep>(?(between)\s+and\s+|(?:\s*[-–—]\s*|\s+to\s+|\s+or\s+))){_atom('b')})?)"
+    rf"(?P<suf>{SUFFIX_PATTERN})?",
+    re.IGNORECASE,
+)
+
+# Words around "one" that make it a pronoun or an idiom, not a count.
+ONE_BEFORE = re.compile(
+    r"(?:\b(?:no|any|every|each|the|this|that|which|such|another|only|a|last|no\s+single)\s+)$",
+    re.I,
+)
+ONE_AFTER = re.compile(
+    r"^(?:\s+(?:of|another|day|point|way|such|time|thing|by|hand|after|or\s+another)\b"
+    r"|['’]s\b|-(?:on-one|off|time|sided|way)\b)",
+    re.I,
+)
+# "from 200 to 300", "rose 5% to 7%": a change between two figures, not a range.
+CHANGE_BEFORE = re.compile(
+    r"\b(?:from|rose|rising|risen|fell|fallen|falling|increased?|decreased?|climbed|dropped|"
+    r"jumped|grew|grown|cut|raised|reduced|went|up|down|by)\s+$",
+    re.I,
+)
