@@ -54,9 +54,9 @@ class Ingested(BaseModel):
     problems: list[Problem] = Field(default_factory=list)
 
 
-def load_articles(paths: Iterable[str | Path] | str | Path) -> list[Article]:
+def load_articles(paths: Iterable[str | Path] | str | Path, strict: bool = False) -> list[Article]:
     """Read articles for library users; each problem is also emitted with `warnings.warn`."""
-    result = scan(paths)
+    result = scan(paths, strict=strict)
     for problem in result.problems:
         warnings.warn(f"figcheck ingest {problem.severity}: {problem.message}", stacklevel=2)
     return result.articles
@@ -72,7 +72,7 @@ def scan(paths: Iterable[str | Path] | str | Path, strict: bool = False) -> Inge
     return Ingested(articles=scanner.articles, problems=scanner.problems)
 
 
-def read_article(path: str | Path, article_id: str | None = None) -> tuple[Article, list[str]]:
+def read_article(path: str | Path) -> tuple[Article, list[str]]:
     """Read one article file; return it with warnings for the caller to record.
 
     Raises IngestError when the file cannot be an article (missing, empty, binary,
@@ -100,7 +100,7 @@ def read_article(path: str | Path, article_id: str | None = None) -> tuple[Artic
         notes.append(NO_DATE)
     given_id = meta.get("id")
     article = Article(
-        id=article_id or sanitise_id(str(given_id) if given_id is not None else path.stem),
+        id=sanitise_id(str(given_id) if given_id is not None else path.stem),
         text=body,
         published=published,
         outlet=_str(meta.get("outlet")),
