@@ -1,0 +1,59 @@
+"""Who disagrees with whom: an attributed disagreement is news, an outlet's own is an error.
+
+Two sources giving different figures (a ministry and a president) is a real
+disagreement the article reports faithfully; one source, or one outlet in
+its own voice, contradicting itself is likely a reporting error.
+"""
+
+from __future__ import annotations
+
+import re
+
+from figcheck.models import Article, Claim
+
+_TITLES = re.compile(r"\b(mr|mrs|ms|dr|president|minister|the)\.?\s+", re.IGNORECASE)
+
+
+def _voice(claim: Claim, articles: dict[str, Article]) -> tuple[str, bool]:
+    """(who says it, attributed?): the source, else the outlet (or article id)."""
+    if claim.source:
+        return claim.source.strip(), True
+    article = articles.get(claim.article)
+    outlet = article.outlet if article and article.outlet else claim.article
+    return outlet, False
+
+
+def _same_voice(a: str, b: str) -> bool:
+    """ "Mr. Loubinets" and "Dmytro Loubinets" are one voice: same last word after titles."""
+    na, nb = _TITLES.sub("", a.lower()).strip(), _TITLES.sub("", b.lower()).strip()
+    if na == nb:
+        return True
+    wa, wb = na.split(), nb.split()
+    return bool(wa and wb and wa[-1] == wb[-1] and wa[-1][:1].isalpha())
+
+
+def attribute(claims: list[Claim], articles: dict[str, Article]) -> str:
+    """One line classifying the disagreement among `claims` (two or more)."""
+    voices = [_voice(c, articles) for c in claims]
+    names: list[str] = []
+    for name, _ in voices:
+        if not any(_same_voice(name, seen) for seen in names):
+            names.append(name)
+    attributed = [flag for _, flag in voices]
+    same_article = len({c.article for c in claims}) == 1
+    if len(names) == 1:
+        if attributed[0]:
+            return f"one source's own figures disagree ({names[0]}) — likely reporting error"
+        return f"the outlet's own figures disagree ({names[0]}) — likely reporting error"
+    listing = " vs ".join(names)
+    if all(attributed):
+        return (
+            f"attributed disagreement: different sources ({listing}) give different figures"
+            " — not an error"
+        )
+    if same_article:
+        return (
+            f"the outlet's figure disagrees with an attributed one ({listing})"
+            " — likely reporting error"
+        )
+    return f"different outlets/sources ({listing}) give different figures — at least one is wrong"

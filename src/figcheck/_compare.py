@@ -1,0 +1,210 @@
+"""Interval arithmetic with qualifier semantics and rounding tolerance.
+
+How a stated figure becomes something to compare (quoted in reports):
+
+- exact, more_than, at_least, fewer_than, at_most: the claim's interval as
+  stated; open bounds are strict ("more than 230" excludes 230).
+- nearly X: at most X, and not far below it: at least X − max(one unit of X's
+  last significant digit, 10 % of X). "nearly 2,600" allows [2,340, 2,600].
+- about X: the claim's interval (±10 % by the spec).
+- Rounding: a round figure stated loosely ("about", "nearly", a vague word, or
+  a bare number with two or more trailing zeros, e.g. "300 soldiers") may be
+  off by half a unit of its last significant digit; that slack is used only
+  when the strict intervals miss each other, and the finding says so.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from figcheck.models import Claim, Qualifier
+
+_LOOSE = (Qualifier.about, Qualifier.nearly, Qualifier.vague)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A set of possible values; None bounds are unbounded, open bounds excluded."""
+
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+
+    @classmethod
+    def point(cls, value: float) -> Interval:
+        return cls(value, value)
+
+    def intersect(self, other: Interval) -> Interval | None:
+        """The common part, or None when the two cannot both hold."""
+        low, low_open = _tighter_low(self, other)
+        high, high_open = _tighter_high(self, other)
+        if (
+            low is not None
+            and high is not None
+            and (low > high or (low == high and (low_open or high_open)))
+        ):
+            return None
+        return Interval(low, high, low_open, high_open)
+
+    def __add__(self, other: Interval) -> Interval:
+        low = None if self.low is None or other.low is None else self.low + other.low
+        high = None if self.high is None or other.high is None else self.high + other.high
+        return Interval(
+            low, high, self.low_open or other.low_open, self.high_open or other.high_open
+        )
+
+    def __sub__(self, other: Interval) -> Interval:
+        low = None if self.low is None or other.high is None else self.low - other.high
+        high = None if self.high is None or other.low is None else self.high - other.low
+        return Interval(
+            low, high, self.low_open or other.high_open, self.high_open or other.low_open
+        )
+
+    def scale(self, factor: float) -> Interval:
+        low = None if self.low is None else self.low * factor
+        high = None if self.high is None else self.high * factor
+        return Interval(low, high, self.low_open, self.high_open)
+
+    def within(self, other: Interval) -> bool:
+        """Every value of self satisfies other."""
+        return self.intersect(other) == self
+
+    @property
+    def width(self) -> float:
+        if self.low is None or self.high is None:
+            return math.inf
+        return self.high - self.low
+
+    @property
+    def bounded(self) -> bool:
+        return self.low is not None and self.high is not None
+
+    def text(self) -> str:
+        """Readable form: "230", "> 230", "≤ 2600", "[45, 55]"."""
+        if self.low is not None and self.low == self.high:
+            return fmt(self.low)
+        if self.low is None and self.high is None:
+            return "any value"
+        if self.high is None:
+            return f"{'>' if self.low_open else '≥'} {fmt(self.low)}"
+        if self.low is None:
+            return f"{'<' if self.high_open else '≤'} {fmt(self.high)}"
+        left = "(" if self.low_open else "["
+        right = ")" if self.high_open else "]"
+        return f"{left}{fmt(self.low)}, {fmt(self.high)}{right}"
+
+
+def _tighter_low(a: Interval, b: Interval) -> tuple[float | None, bool]:
+    if a.low is None:
+        return b.low, b.low_open
+    if b.low is None or a.low > b.low:
+        return a.low, a.low_open
+    if b.low > a.low:
+        return b.low, b.low_open
+    return a.low, a.low_open or b.low_open
+
+
+def _tighter_high(a: Interval, b: Interval) -> tuple[float | None, bool]:
+    if a.high is None:
+        return b.high, b.high_open
+    if b.high is None or a.high < b.high:
+        return a.high, a.high_open
+    if b.high < a.high:
+        return b.high, b.high_open
+    return a.high, a.high_open or b.high_open
+
+
+def fmt(value: float | None) -> str:
+    """2598.0 -> "2598", 3.5 -> "3.5"."""
+    if value is None:
+        return "?"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:g}"
+
+
+def stated(claim: Claim) -> float | None:
+    """The number as written: the bound the qualifier hangs on."""
+    if claim.value is not None:
+        return claim.value
+    if claim.qualifier in (Qualifier.nearly, Qualifier.fewer_than, Qualifier.at_most):
+        return claim.high
+    if claim.qualifier == Qualifier.about and claim.low is not None and claim.high is not None:
+        return (claim.low + claim.high) / 2
+    return claim.low if claim.low is not None else claim.high
+
+
+def unit_of(value: float) -> float:
+    """One unit of the last significant digit: 2600 -> 100, 230 -> 10, 3.5 -> 0.1."""
+    if value == 0:
+        return 1.0
+    exponent = Decimal(repr(abs(value))).normalize().as_tuple().exponent
+    return float(10 ** int(exponent)) if isinstance(exponent, int) else 1.0
+
+
+def strict(claim: Claim) -> Interval:
+    """What the statement asserts (module docstring), before any rounding slack."""
+    low, high = claim.low, claim.high
+    if low is None and high is None and claim.value is not None:
+        low = high = claim.value
+    if claim.qualifier == Qualifier.nearly and low is None and high is not None:
+        low = high - max(unit_of(high), 0.1 * high)
+    return Interval(low, high, claim.low_open, claim.high_open)
+
+
+def rounding(claim: Claim) -> float:
+    """Half a unit of the last significant digit where the figure may be rounded, else 0."""
+    number = stated(claim)
+    if number is None or number == 0:
+        return 0.0
+    unit = unit_of(number)
+    if claim.qualifier in _LOOSE:
+        return unit / 2
+    if (
+        claim.qualifier == Qualifier.exact
+        and unit >= 100
+        and "exact" not in claim.quote.lower()
+        and "precise" not in claim.quote.lower()
+    ):
+        return unit / 2
+    return 0.0
+
+
+def loose(claim: Claim) -> Interval:
+    """strict() widened on its closed bounds by the rounding slack."""
+    interval = strict(claim)
+    slack = rounding(claim)
+    if slack == 0:
+        return interval
+    low = None if interval.low is None or interval.low_open else interval.low - slack
+    high = None if interval.high is None or interval.high_open else interval.high + slack
+    return Interval(
+        interval.low if interval.low_open else low,
+        interval.high if interval.high_open else high,
+        interval.low_open,
+        interval.high_open,
+    )
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Whether two readings can both hold, and whether it took rounding slack."""
+
+    fits: bool
+    by_rounding: bool
+
+
+def fit(a: Interval, b: Interval, a_loose: Interval, b_loose: Interval) -> Fit:
+    if a.intersect(b) is not None:
+        return Fit(True, False)
+    if a_loose.intersect(b_loose) is not None:
+        return Fit(True, True)
+    return Fit(False, False)
+
+
+def describe(claim: Claim) -> str:
+    """How the claim reads as an interval: "'nearly 2,600' allows [2340, 2600]"."""
+    return f"'{claim.quote}' allows {strict(claim).text()}"

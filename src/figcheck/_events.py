@@ -1,0 +1,171 @@
+"""Checks on one event's figures: per-side bounds ("each") and superlatives ("largest").
+
+- each: "Russia and Ukraine had each released more than 230" bounds every
+  side's own figure for that event; a side's figure wholly inside the bound is
+  consistent, wholly outside inconsistent, partly inside unclear.
+- superlative: a sentence calling an event the largest/record/... is checked
+  against earlier events of the same kind. An event's size is its side-less
+  figure, or the sum of its sides' figures when two or more sides are known.
+  Bigger for certain → consistent, not bigger for certain → inconsistent,
+  otherwise (an unbounded "more than 300") unclear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from figcheck._attribution import attribute
+from figcheck._compare import Interval, strict
+from figcheck._groups import Board, Group
+from figcheck._quantity import nouns_compatible
+from figcheck.models import Claim, FindingKind, Verdict
+
+EventIndex = dict[tuple[dt.date, str | None], list[Group]]
+
+
+def _index(board: Board) -> EventIndex:
+    """(date, action) -> event groups that are whole figures (no parts, no per-side bounds)."""
+    index: EventIndex = defaultdict(list)
+    for group in board.groups:
+        q = group.q
+        if group.event and not q.part and q.side != "each" and group.date is not None:
+            index[group.date, q.action].append(group)
+    return index
+
+
+def _side_groups(groups: list[Group], noun: str | None) -> list[Group]:
+    return [g for g in groups if g.q.side is not None and _noun_ok(noun, g.q.noun)]
+
+
+def _noun_ok(a: str | None, b: str | None) -> bool:
+    return nouns_compatible(a, b) is not False
+
+
+def check_each(board: Board, index: EventIndex) -> None:
+    for claim in board.claims:
+        q = board.readings[claim.id]
+        if q.side != "each" or q.part or q.date is None:
+            continue
+        bound = strict(claim)
+        for group in _side_groups(index.get((q.date, q.action), []), q.noun):
+            rep = group.rep
+            value = strict(rep)
+            if value.within(bound):
+                verdict, how = Verdict.consistent, "fits"
+            elif value.intersect(bound) is None:
+                verdict, how = Verdict.inconsistent, f"is not {bound.text()}"
+            else:
+                verdict, how = Verdict.unclear, "may or may not fit"
+            arithmetic = (
+                f"{rep.id} = {value.text()}; each side {bound.text()} → {value.text()} {how}"
+            )
+            who = (
+                attribute([claim, rep], board.articles) if verdict == Verdict.inconsistent else None
+            )
+            note = f"'{claim.quote}' for each side vs {group.q.side} side's '{rep.quote}': {how}"
+            board.add(
+                FindingKind.arithmetic,
+                verdict,
+                [claim, rep],
+                rule="each-side-bound",
+                relation=f"{rep.id} {bound.text()} required by {claim.id}",
+                arithmetic=arithmetic,
+                note=note + (f"; {who}" if who else ""),
+                attribution=who,
+            )
+
+
+def _size(groups: list[Group], noun: str | None) -> tuple[Interval, list[Claim]] | None:
+    """An event's size: a side-less figure, else the sum of two or more sides."""
+    sides: dict[str, Group] = {}
+    for group in _side_groups(groups, noun):
+        sides.setdefault(group.q.side or "", group)
+    if len(sides) >= 2:
+        total = Interval.point(0)
+        for group in sides.values():
+            total = total + group.interval
+        return total, [g.rep for g in sides.values()]
+    sideless = [g for g in groups if g.q.side is None and _noun_ok(noun, g.q.noun)]
+    if sideless:
+        return sideless[0].interval, [sideless[0].rep]
+    return None
+
+
+def check_superlatives(board: Board, index: EventIndex) -> None:
+    seen: set[tuple[str, int]] = set()
+    for claim in board.claims:
+        q = board.readings[claim.id]
+        group = board.group_of[claim.id]
+        if not q.superlative or q.part or not group.event or q.date is None:
+            continue
+        sentence = (claim.article, q.sentence[0])
+        if sentence in seen:
+            continue
+        seen.add(sentence)
+        side_specific = q.side not in (None, "each")
+        if side_specific:
+            subject: tuple[Interval, list[Claim]] | None = (group.interval, [group.rep])
+        else:
+            subject = _size(index.get((q.date, q.action), []), q.noun)
+        if subject is None:
+            continue
+        earlier = []
+        for (day, action), groups in index.items():
+            if action != q.action or day >= q.date:
+                continue
+            if side_specific:
+                mine = [g for g in groups if g.q.side == q.side and _noun_ok(q.noun, g.q.noun)]
+                size = _own(mine)
+            else:
+                size = _size(groups, q.noun)
+            if size is not None:
+                earlier.append((day, size))
+        earlier.sort(key=lambda e: -(e[1][0].high if e[1][0].high is not None else float("inf")))
+        for day, size in earlier[:3]:
+            _superlative_finding(board, claim, subject, size, day)
+
+
+def _own(groups: list[Group]) -> tuple[Interval, list[Claim]] | None:
+    return (groups[0].interval, [groups[0].rep]) if groups else None
+
+
+def _superlative_finding(
+    board: Board,
+    claim: Claim,
+    subject: tuple[Interval, list[Claim]],
+    other: tuple[Interval, list[Claim]],
+    day: dt.date,
+) -> None:
+    size, parts = subject
+    rival, rivals = other
+    if (
+        size.low is not None
+        and rival.high is not None
+        and (
+            size.low > rival.high or (size.low == rival.high and (size.low_open or rival.high_open))
+        )
+    ):
+        verdict, how = Verdict.consistent, "larger"
+    elif size.high is not None and rival.low is not None and size.high <= rival.low:
+        verdict, how = Verdict.inconsistent, "not larger"
+    else:
+        verdict, how = Verdict.unclear, "cannot tell which is larger"
+    left = " + ".join(strict(p).text() for p in parts)
+    summed = f"{left} = {size.text()}" if len(parts) > 1 else left
+    arithmetic = f"{summed} vs {rival.text()} on {day} → {how}"
+    board.add(
+        FindingKind.arithmetic,
+        verdict,
+        [*parts, *rivals],
+        rule="superlative-vs-earlier",
+        relation=f"{' + '.join(p.id for p in parts)} > {' + '.join(r.id for r in rivals)}",
+        arithmetic=arithmetic,
+        note=f"The sentence of '{claim.quote}' calls the event the largest/record: {arithmetic}",
+    )
+
+
+def check_events(board: Board) -> None:
+    index = _index(board)
+    check_each(board, index)
+    check_superlatives(board, index)

@@ -1,0 +1,105 @@
+"""Claims gathered by key, with one reading per group: what the cross-checks work on.
+
+A key group is one real-world quantity. Its representative is the member
+with the narrowest interval (the most informative statement of it); its
+reading prefers an event-scoped member, because a group that holds an event
+claim is an event even if one sentence misstates it as a running total (the
+seeds' "exactly 230 ... since February 2022").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from figcheck._compare import Interval, strict
+from figcheck._quantity import Quantity, mark_siblings, read_quantity
+from figcheck.models import Article, Claim, Finding, FindingKind, Scope, Verdict
+
+
+@dataclass
+class Group:
+    key: str
+    claims: list[Claim]
+    readings: list[Quantity]
+    rep: Claim
+    q: Quantity
+    event: bool
+    cumulative: bool  # every member is a running total
+
+    @property
+    def interval(self) -> Interval:
+        return strict(self.rep)
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.q.date
+
+
+@dataclass
+class Board:
+    """Everything a check needs: claims, their readings, key groups, articles."""
+
+    claims: list[Claim]
+    readings: dict[str, Quantity]
+    groups: list[Group]
+    group_of: dict[str, Group]  # claim id -> group
+    articles: dict[str, Article]
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(
+        self,
+        kind: FindingKind,
+        verdict: Verdict,
+        claims: list[Claim],
+        *,
+        rule: str,
+        relation: str | None = None,
+        arithmetic: str | None = None,
+        note: str | None = None,
+        attribution: str | None = None,
+        key: str | None = None,
+    ) -> None:
+        self.findings.append(
+            Finding(
+                id="",
+                kind=kind,
+                verdict=verdict,
+                claims=[c.id for c in claims],
+                relation=relation,
+                note=note,
+                rule=rule,
+                arithmetic=arithmetic,
+                attribution=attribution,
+                key=key,
+            )
+        )
+
+
+def build_board(claims: list[Claim], articles: list[Article]) -> Board:
+    by_article = {a.id: a for a in articles}
+    read = [read_quantity(c, by_article.get(c.article)) for c in claims]
+    readings = {c.id: q for c, q in zip(claims, mark_siblings(claims, read), strict=True)}
+    members: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        members[claim.key or f"unkeyed:{claim.id}"].append(claim)
+    groups: list[Group] = []
+    group_of: dict[str, Group] = {}
+    for key, group_claims in members.items():
+        rep = min(group_claims, key=lambda c: strict(c).width)
+        events = [c for c in group_claims if c.scope == Scope.event]
+        reader = events[0] if events else rep
+        group = Group(
+            key=key,
+            claims=group_claims,
+            readings=[readings[c.id] for c in group_claims],
+            rep=rep,
+            q=readings[reader.id],
+            event=bool(events),
+            cumulative=all(c.scope == Scope.cumulative for c in group_claims),
+        )
+        groups.append(group)
+        for claim in group_claims:
+            group_of[claim.id] = group
+    return Board(claims, readings, groups, group_of, by_article)

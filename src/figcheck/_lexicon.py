@@ -1,0 +1,290 @@
+"""Word lists that let link and crosscheck read what a figure counts.
+
+Kept apart from the logic so a reviewer can extend a synonym set (a new
+outlet's word for "released") without touching the decisions built on it.
+Lists are lower-case; plural nouns are listed explicitly because news text
+uses them and stemming "servicemen" or "POWs" gains nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Whose people a figure counts. Country/organisation -> demonym used in keys.
+COUNTRY_DEMONYM: dict[str, str] = {
+    "russia": "russian",
+    "moscow": "russian",
+    "kremlin": "russian",
+    "ukraine": "ukrainian",
+    "kyiv": "ukrainian",
+    "kiev": "ukrainian",
+    "israel": "israeli",
+    "palestine": "palestinian",
+    "gaza": "palestinian",
+    "hamas": "palestinian",
+    "iran": "iranian",
+    "iraq": "iraqi",
+    "syria": "syrian",
+    "lebanon": "lebanese",
+    "yemen": "yemeni",
+    "turkey": "turkish",
+    "china": "chinese",
+    "beijing": "chinese",
+    "taiwan": "taiwanese",
+    "japan": "japanese",
+    "india": "indian",
+    "pakistan": "pakistani",
+    "afghanistan": "afghan",
+    "britain": "british",
+    "france": "french",
+    "germany": "german",
+    "poland": "polish",
+    "belarus": "belarusian",
+    "armenia": "armenian",
+    "azerbaijan": "azerbaijani",
+    "georgia": "georgian",
+    "sudan": "sudanese",
+    "ethiopia": "ethiopian",
+    "somalia": "somali",
+    "nigeria": "nigerian",
+    "egypt": "egyptian",
+    "mexico": "mexican",
+    "venezuela": "venezuelan",
+    "colombia": "colombian",
+    "brazil": "brazilian",
+    "america": "american",
+    "washington": "american",
+}
+DEMONYMS: frozenset[str] = frozenset(COUNTRY_DEMONYM.values()) | {
+    "korean",
+    "saudi",
+    "qatari",
+    "emirati",
+    "kurdish",
+    "chechen",
+    "serbian",
+    "croatian",
+    "kosovar",
+    "hungarian",
+    "romanian",
+    "moldovan",
+    "lithuanian",
+    "latvian",
+    "estonian",
+    "finnish",
+    "swedish",
+    "italian",
+    "spanish",
+    "greek",
+    "canadian",
+    "australian",
+}
+
+# What happened to the counted things; the first class found in this order wins,
+# so "held captive ... recovered" is a return, not a capture.
+ACTION_WORDS: dict[str, tuple[str, ...]] = {
+    "returned": (
+        "returned",
+        "return",
+        "returning",
+        "returnees",
+        "freed",
+        "free",
+        "freeing",
+        "released",
+        "release",
+        "releasing",
+        "repatriated",
+        "repatriation",
+        "came home",
+        "come home",
+        "home",
+        "swapped",
+        "swap",
+        "exchanged",
+        "recovered",
+        "liberated",
+        "liberation",
+        "handed over",
+        "brought back",
+    ),
+    "killed": (
+        "killed",
+        "dead",
+        "died",
+        "death",
+        "deaths",
+        "death toll",
+        "fatalities",
+        "lives",
+        "perished",
+        "toll",
+    ),
+    "injured": ("injured", "wounded", "injuries", "hurt", "casualties"),
+    "captured": ("captured", "taken prisoner", "detained", "arrested", "held", "captivity"),
+    "displaced": ("displaced", "fled", "refugees", "evacuated", "homeless"),
+    "voted": ("turnout", "votes", "voted", "ballots", "voters"),
+    "spent": ("budget", "spending", "spent", "allocated", "cost", "costs", "funding", "revenue"),
+}
+
+# What kind of thing is counted. "people" is the umbrella: it links with
+# military or civilians; military and civilians never link with each other.
+NOUN_WORDS: dict[str, tuple[str, ...]] = {
+    "military": (
+        "soldiers",
+        "servicemen",
+        "servicewomen",
+        "service personnel",
+        "defenders",
+        "fighters",
+        "troops",
+        "pows",
+        "prisoners of war",
+        "combatants",
+        "marines",
+        "militants",
+        "officers",
+    ),
+    "civilians": ("civilians", "children", "women"),
+    "people": (
+        "people",
+        "persons",
+        "prisoners",
+        "captives",
+        "detainees",
+        "citizens",
+        "hostages",
+        "individuals",
+        "residents",
+        "nationals",
+        "migrants",
+        "dead",
+        "injured",
+        "wounded",
+    ),
+    "events": (
+        "exchanges",
+        "swaps",
+        "attacks",
+        "strikes",
+        "waves",
+        "stages",
+        "rounds",
+        "visits",
+        "elections",
+        "operations",
+        "directions",
+        "regions",
+        "issues",
+        "years",
+        "months",
+        "weeks",
+        "days",
+    ),
+}
+PEOPLE_CLASSES: frozenset[str] = frozenset({"military", "civilians", "people"})
+
+SUPERLATIVE_RE = re.compile(
+    r"\b(largest|biggest|highest|greatest|record|deadliest|worst)\b", re.IGNORECASE
+)
+EACH_RE = re.compile(r"\beach\b", re.IGNORECASE)
+# "87 of those freed", "23 of the released", "five of them"
+PARTITIVE_AFTER_RE = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?of\s+(?:those|them|these|whom|which|the\s+\w+(?:ed|en)\b)",
+    re.IGNORECASE,
+)
+# "Among them were 66 defenders", "including 20 children"
+PARTITIVE_BEFORE_RE = re.compile(
+    r"\b(?:among\s+(?:them|those|these|the\s+\w+(?:ed|en))|including|of\s+(?:whom|which|them|those))\b",
+    re.IGNORECASE,
+)
+# sentences that assign parts to disjoint categories: such parts add up
+MEMBERSHIP_RE = re.compile(
+    r"\b(?:(?:were|was|are|is)\s+from|belong(?:ed|s)?\s+to|came\s+from|served\s+in"
+    r"|members\s+of|while\s+others|the\s+rest)\b",
+    re.IGNORECASE,
+)
+MAJORITY_RE = re.compile(r"\b(?:a\s+)?(?:majority|most)\s+of\b", re.IGNORECASE)
+# "the first exchange ... since the summer", "the previous exchange ... dates back to last August"
+NOTHING_BETWEEN_RE = re.compile(
+    r"\b(?:first|previous|last|latest|preceding)\s+(?:[\w’'-]+\s+){0,6}?"
+    r"(?:since|dates?\s+back\s+to|was\s+(?:in|on)|took\s+place\s+(?:in|on))\b[^.\n]{0,60}",
+    re.IGNORECASE,
+)
+MONTHS: tuple[str, ...] = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+SEASON_MONTHS: dict[str, frozenset[int]] = {
+    "winter": frozenset({12, 1, 2}),
+    "spring": frozenset({3, 4, 5}),
+    "summer": frozenset({6, 7, 8}),
+    "autumn": frozenset({9, 10, 11}),
+    "fall": frozenset({9, 10, 11}),
+}
+# words that carry no meaning for a measure slug
+STOPWORDS: frozenset[str] = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "as",
+        "that",
+        "this",
+        "these",
+        "those",
+        "them",
+        "who",
+        "whom",
+        "which",
+        "were",
+        "was",
+        "is",
+        "are",
+        "be",
+        "been",
+        "have",
+        "has",
+        "had",
+        "its",
+        "their",
+        "our",
+        "his",
+        "her",
+        "it",
+        "they",
+        "said",
+        "more",
+        "than",
+        "about",
+        "nearly",
+        "least",
+        "most",
+        "some",
+        "all",
+        "while",
+        "other",
+        "others",
+    }
+)

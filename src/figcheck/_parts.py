@@ -1,0 +1,127 @@
+"""Parts against their whole: "116 freed ... 87 of those freed ..., at least 23 of the released".
+
+A part is a claim with a partitive cue ("of those freed", "among them",
+"including") or a category claim continuing such a breakdown. Its whole is
+the nearest earlier claim in the same article that counts compatible things
+and is not itself a part. Parts assigned to categories ("were from ...") add
+up; overlapping attributes ("injured or sick") are checked alone. The check
+is feasibility: the parts can be true together with the whole.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from figcheck._compare import Interval, fmt, strict
+from figcheck._groups import Board
+from figcheck._quantity import Quantity, nouns_compatible
+from figcheck.models import Claim, FindingKind, Verdict
+
+_WINDOW = 1200  # characters a whole may precede its part
+
+
+def _is_whole(part: Quantity, cand: Claim, cq: Quantity) -> bool:
+    if cq.part or cq.side == "each" or cq.unit != part.unit:
+        return False
+    if part.side not in (None, "each") and cq.side is not None and cq.side != part.side:
+        return False
+    dated = part.date and cq.date and not part.date_assumed and not cq.date_assumed
+    if dated and part.date != cq.date:
+        return False
+    return nouns_compatible(part.noun or "people", cq.noun or "people") is True
+
+
+def find_wholes(board: Board) -> dict[str, Claim]:
+    """part claim id -> its whole claim."""
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    for claim in board.claims:
+        by_article[claim.article].append(claim)
+    wholes: dict[str, Claim] = {}
+    for claims in by_article.values():
+        claims.sort(key=lambda c: c.start)
+        for i, claim in enumerate(claims):
+            q = board.readings[claim.id]
+            if not q.part:
+                continue
+            for cand in reversed(claims[:i]):
+                if claim.start - cand.end > _WINDOW:
+                    break
+                if _is_whole(q, cand, board.readings[cand.id]):
+                    wholes[claim.id] = cand
+                    break
+    return wholes
+
+
+def check_parts(board: Board) -> None:
+    """Parts ≤ whole, category parts summed ≤ whole, "a majority of" > half."""
+    wholes = find_wholes(board)
+    parts_of: dict[str, list[Claim]] = defaultdict(list)
+    whole_by_id: dict[str, Claim] = {}
+    for claim in board.claims:
+        whole = wholes.get(claim.id)
+        if whole is not None:
+            parts_of[whole.id].append(claim)
+            whole_by_id[whole.id] = whole
+    for whole_id, parts in parts_of.items():
+        whole = whole_by_id[whole_id]
+        summed = [p for p in parts if board.readings[p.id].membership]
+        singles = [p for p in parts if p not in summed]
+        if len(summed) == 1:
+            singles.insert(0, summed.pop())
+        if summed:
+            _part_finding(board, summed, whole)
+        for part in singles:
+            _part_finding(board, [part], whole)
+        for part in parts:
+            if board.readings[part.id].majority:
+                _majority_finding(board, part, whole)
+
+
+def _part_finding(board: Board, parts: list[Claim], whole: Claim) -> None:
+    total = Interval.point(0)
+    for part in parts:
+        total = total + strict(part)
+    cap = strict(whole)
+    ok = total.intersect(Interval(None, cap.high, False, cap.high_open)) is not None
+    names = " + ".join(p.id for p in parts)
+    values = " + ".join(strict(p).text() for p in parts)
+    summed = f"{values} = {total.text()}" if len(parts) > 1 else values
+    verdict = Verdict.consistent if ok else Verdict.inconsistent
+    arithmetic = f"{summed} ≤ {cap.text()} → {'fits' if ok else 'exceeds the whole'}"
+    note = (
+        f"{'Parts' if len(parts) > 1 else 'Part'} '{', '.join(p.quote for p in parts)}'"
+        f" of '{whole.quote}': {arithmetic}"
+    )
+    board.add(
+        FindingKind.arithmetic,
+        verdict,
+        [*parts, whole],
+        rule="parts-within-whole" if len(parts) > 1 else "part-within-whole",
+        relation=f"{names} ≤ {whole.id}",
+        arithmetic=arithmetic,
+        note=note if ok else note + "; the breakdown cannot be right",
+    )
+
+
+def _majority_finding(board: Board, part: Claim, whole: Claim) -> None:
+    half = strict(whole).scale(0.5)
+    value = strict(part)
+    if half.high is not None and value.low is not None and value.low > half.high:
+        verdict, how = Verdict.consistent, "is a majority"
+    elif half.low is not None and value.high is not None and value.high <= half.low:
+        verdict, how = Verdict.inconsistent, "is not a majority"
+    else:
+        verdict, how = Verdict.unclear, "cannot tell"
+    share = ""
+    if value.bounded and strict(whole).bounded and whole.high:
+        share = f" ({fmt(round(100 * (value.high or 0) / whole.high))} %)"
+    arithmetic = f"{value.text()} > {strict(whole).text()} / 2 = {half.text()} → {how}{share}"
+    board.add(
+        FindingKind.arithmetic,
+        verdict,
+        [part, whole],
+        rule="majority-of-whole",
+        relation=f"{part.id} > {whole.id} / 2",
+        arithmetic=arithmetic,
+        note=f"'{part.quote}' of '{whole.quote}': {arithmetic}",
+    )

@@ -1,0 +1,282 @@
+"""What a claim counts, read from its measure, quote and sentence.
+
+link and crosscheck both need the same reading of a claim (whose people, what
+happened to them, what kind of thing, is it a part of a larger figure), so it
+is computed once here. Every feature may be None: the callers treat an
+unknown feature as "cannot decide", never as a match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from figcheck._lexicon import (
+    ACTION_WORDS,
+    COUNTRY_DEMONYM,
+    DEMONYMS,
+    EACH_RE,
+    MAJORITY_RE,
+    MEMBERSHIP_RE,
+    NOUN_WORDS,
+    PARTITIVE_AFTER_RE,
+    PARTITIVE_BEFORE_RE,
+    PEOPLE_CLASSES,
+    STOPWORDS,
+    SUPERLATIVE_RE,
+)
+from figcheck.models import Article, Claim, Scope
+
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)[.!?][\"”’)]*\s+|\n")
+_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+_POSSESSIVE = re.compile(r"\b(our|its|their)\b", re.IGNORECASE)
+_SPEAKER = re.compile(
+    r"\b([A-Z][a-z]+)(?:'s|’s)?\s+(?:\w+\s+){0,2}?"
+    r"(?:president|presidency|ministry|minister|army|government|official|officials|office"
+    r"|commissioner|ombudsman|authorities|forces|military|spokesman|spokeswoman)\b",
+    re.IGNORECASE,
+)
+
+
+def _compile_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+
+
+_ACTION_RES = {name: _compile_words(words) for name, words in ACTION_WORDS.items()}
+_NOUN_RES = {name: _compile_words(words) for name, words in NOUN_WORDS.items()}
+_DEMONYM_RE = re.compile(
+    r"\b(" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")s?\b", re.I
+)
+_COUNTRY_RE = re.compile(
+    r"\b(" + "|".join(sorted(COUNTRY_DEMONYM, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A claim's coarse reading: enough to bucket, link and relate figures."""
+
+    side: str | None  # demonym of whose people ("ukrainian"), "each" for per-side bounds
+    action: str | None  # ACTION_WORDS class ("returned", "killed", ...)
+    noun: str | None  # NOUN_WORDS class ("military", "people", "events", ...)
+    unit: str | None  # "percent", "money" or None for counts
+    part: bool  # a subset of a larger figure stated nearby ("87 of those freed")
+    membership: bool  # the part is assigned to a category ("were from ..."): parts add up
+    majority: bool  # "a majority of 87": the part is more than half of its whole
+    superlative: bool  # the sentence calls the event the largest/record/...
+    date: dt.date | None  # as_of, else the article's publication date
+    date_assumed: bool  # True when `date` came from the publication date
+    since: tuple[int, int] | None  # (year, month) a running total starts
+    sentence: tuple[int, int]  # bounds of the claim's sentence in the article
+    descriptor: str  # content words naming the sub-group or thing, for slugs and fuzzy match
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding [start, end): cheap regex splitting, good enough for news prose."""
+    left = max(0, start - 600)
+    for m in _SENTENCE_END.finditer(text, left, start):
+        left = m.end()
+    stop = _SENTENCE_END.search(text, end)
+    right = stop.start() + 1 if stop else len(text)
+    return left, min(right, len(text))
+
+
+def _first_class(
+    patterns: dict[str, re.Pattern[str]], text: str, *, by_position: bool
+) -> str | None:
+    """The class named in text: first in list order, or first by position in the text."""
+    hits: list[tuple[int, int, str]] = []
+    for order, (name, pattern) in enumerate(patterns.items()):
+        m = pattern.search(text)
+        if m:
+            hits.append((m.start() if by_position else order, order, name))
+    return min(hits)[2] if hits else None
+
+
+def _nearest_action(sentence: str, offset: int) -> str | None:
+    """Nearest action word to the figure in its sentence, for thin measures."""
+    best: tuple[int, str] | None = None
+    for name, pattern in _ACTION_RES.items():
+        for m in pattern.finditer(sentence):
+            distance = abs(m.start() - offset)
+            if best is None or distance < best[0]:
+                best = (distance, name)
+    return best[1] if best else None
+
+
+def _demonym(text: str) -> str | None:
+    m = _DEMONYM_RE.search(text)
+    return m.group(1).lower() if m else None
+
+
+def _speaker_side(sentence: str, source: str | None) -> str | None:
+    """Nationality of whoever says "our": the source, or "Ukrainian President ..." nearby."""
+    if source:
+        side = _demonym(source) or _country_side(source)
+        if side:
+            return side
+    for m in _SPEAKER.finditer(sentence):
+        word = m.group(1).lower()
+        if word in DEMONYMS:
+            return word
+        if word in COUNTRY_DEMONYM:
+            return COUNTRY_DEMONYM[word]
+    return None
+
+
+def _country_side(text: str) -> str | None:
+    m = _COUNTRY_RE.search(text)
+    return COUNTRY_DEMONYM[m.group(1).lower()] if m else None
+
+
+def _side(claim: Claim, sentence: str, offset: int) -> str | None:
+    quote = claim.quote
+    side = _demonym(quote)
+    if side:
+        return side
+    side = _demonym(claim.measure)
+    if side:
+        return side
+    possessive = _POSSESSIVE.search(quote)
+    if possessive:
+        if possessive.group(1).lower() == "our":
+            return _speaker_side(sentence, claim.source)
+        # "its citizens": the country named last before the figure
+        before = sentence[:offset]
+        countries = list(_COUNTRY_RE.finditer(before))
+        if countries:
+            return COUNTRY_DEMONYM[countries[-1].group(1).lower()]
+    return None
+
+
+def _descriptor(claim: Claim, text: str, sentence_end: int) -> str:
+    """Content words of the measure, or of the clause after a part's figure."""
+    words = [w for w in _WORD.findall(claim.measure.lower()) if w not in STOPWORDS]
+    if not words:
+        tail = text[claim.end : sentence_end].lower()
+        words = [w for w in _WORD.findall(tail) if w not in STOPWORDS][:6]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=65536)
+def _window_flags(text: str, start: int, end: int) -> tuple[bool, bool, bool, bool, bool, int, int]:
+    s0, s1 = sentence_bounds(text, start, end)
+    before = text[max(s0, start - 80) : start]
+    after = text[end : min(s1, end + 60)]
+    quote = text[start:end]
+    part = bool(PARTITIVE_AFTER_RE.match(after)) or bool(PARTITIVE_BEFORE_RE.search(before))
+    part = part or bool(PARTITIVE_AFTER_RE.match(quote[_leading_figure_end(quote) :]))
+    sentence = text[s0:s1]
+    each = bool(EACH_RE.search(text[max(s0, start - 40) : min(s1, end + 15)]))
+    majority = bool(MAJORITY_RE.search(text[max(s0, start - 20) : end]))
+    return (
+        part,
+        bool(MEMBERSHIP_RE.search(sentence)),
+        each,
+        majority,
+        bool(SUPERLATIVE_RE.search(sentence)),
+        s0,
+        s1,
+    )
+
+
+def _leading_figure_end(quote: str) -> int:
+    """End of the figure inside a quote: its digits, else its first word ("Eight servicemen")."""
+    m = re.search(r"\d(?:[\d,.]*\d)?", quote) or re.search(r"\b[a-z]+\b", quote, re.IGNORECASE)
+    return m.end() if m else 0
+
+
+def read_quantity(claim: Claim, article: Article | None) -> Quantity:
+    """Read a claim against its article; without the article only measure and quote are used."""
+    text = article.text if article else ""
+    if article and 0 <= claim.start <= claim.end <= len(text):
+        part, membership, each, majority, superlative, s0, s1 = _window_flags(
+            text, claim.start, claim.end
+        )
+    else:
+        text = claim.quote
+        s0, s1 = 0, len(text)
+        part = bool(PARTITIVE_AFTER_RE.match(text[_leading_figure_end(text) :]))
+        membership = each = superlative = False
+        majority = bool(MAJORITY_RE.search(text))
+    sentence = text[s0:s1]
+    offset = max(0, claim.start - s0) if article else 0
+    if EACH_RE.search(claim.measure):
+        each = True
+    described = f"{claim.quote} {claim.measure}"
+    action = _first_class(_ACTION_RES, described, by_position=False)
+    if action is None:
+        action = _nearest_action(sentence, offset)
+    noun = _first_class(_NOUN_RES, described, by_position=True)
+    if noun is None and part:
+        noun = "people" if action in ("returned", "killed", "injured", "captured") else None
+    unit = _unit(claim)
+    side = "each" if each else _side(claim, sentence, offset)
+    date = claim.as_of
+    assumed = False
+    if date is None and claim.scope != Scope.other and article and article.published:
+        date, assumed = article.published, True
+    since = (claim.since.year, claim.since.month) if claim.since else None
+    return Quantity(
+        side=side,
+        action=action,
+        noun=noun,
+        unit=unit,
+        part=part,
+        membership=membership,
+        majority=majority,
+        superlative=superlative,
+        date=date,
+        date_assumed=assumed,
+        since=since,
+        sentence=(s0, s1),
+        descriptor=_descriptor(claim, text, s1),
+    )
+
+
+def _unit(claim: Claim) -> str | None:
+    unit = (claim.unit or "").lower()
+    quote = claim.quote.lower()
+    if "percent" in unit or "%" in quote or "percent" in quote or "per cent" in quote:
+        return "percent"
+    if unit in ("usd", "eur", "gbp", "money") or re.search(r"[$€£]|\bdollars?\b|\beuros?\b", quote):
+        return "money"
+    return unit or None
+
+
+def nouns_compatible(a: str | None, b: str | None) -> bool | None:
+    """True/False when the noun classes decide; None when one is unknown."""
+    if a is None or b is None:
+        return None
+    if a == b:
+        return True
+    return {a, b} <= PEOPLE_CLASSES and "people" in (a, b)
+
+
+def is_people(noun: str | None) -> bool:
+    return noun in PEOPLE_CLASSES
+
+
+def mark_siblings(claims: list[Claim], readings: list[Quantity]) -> list[Quantity]:
+    """Readings where a category claim right after a part is a part too.
+
+    "87 of those freed were from the regular forces. Eight servicemen were from
+    military intelligence": "Eight" carries no partitive cue of its own but
+    continues the breakdown, so it is a part of the same whole.
+    """
+    out = list(readings)
+    order = sorted(range(len(claims)), key=lambda i: (claims[i].article, claims[i].start))
+    previous: int | None = None
+    for i in order:
+        q = out[i]
+        if previous is not None and claims[previous].article == claims[i].article:
+            p = out[previous]
+            close = claims[i].start - claims[previous].end < 400
+            kin = q.noun is None or q.noun == p.noun or is_people(q.noun)
+            if not q.part and p.part and p.membership and q.membership and close and kin:
+                out[i] = replace(q, part=True)
+        previous = i
+    return out

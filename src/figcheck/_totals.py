@@ -1,0 +1,174 @@
+"""Running totals: one value per date, never falling, growing by the events between.
+
+- scope conflict: two running totals of the same thing, same start, same date,
+  with values that cannot both hold ("exactly 230 ... since February 2022" vs
+  "2,828 since February 24, 2022", said the same day).
+- never falling: a later total below an earlier one.
+- growth: total(t2) − events in (t1, t2] must fit total(t1); exactly when an
+  article says no other event happened in between ("the first exchange since
+  the summer"), otherwise only as an upper bound, and unclear when nothing
+  between is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator
+
+from figcheck._attribution import attribute
+from figcheck._compare import Interval, describe, fit, loose, strict
+from figcheck._groups import Board, Group
+from figcheck._lexicon import MONTHS, NOTHING_BETWEEN_RE, SEASON_MONTHS
+from figcheck._quantity import Quantity, is_people
+from figcheck.models import Claim, FindingKind, Scope, Verdict
+
+Series = tuple[str | None, str | None, str | None, tuple[int, int] | None]
+
+
+def _thing(q: Quantity) -> Series:
+    noun = "people" if is_people(q.noun) else q.noun
+    return q.side, q.action, noun, q.since
+
+
+def check_scope_conflicts(board: Board) -> None:
+    """Different-key running totals stated for the same thing, start and date."""
+    buckets: dict[tuple[Series, dt.date | None], list[Claim]] = defaultdict(list)
+    for claim in board.claims:
+        q = board.readings[claim.id]
+        if claim.scope != Scope.cumulative or q.part or q.action is None or q.side == "each":
+            continue
+        buckets[_thing(q), q.date].append(claim)
+    for (_, date), claims in buckets.items():
+        for i, a in enumerate(claims[:50]):
+            for b in claims[i + 1 : 50]:
+                if a.key == b.key:
+                    continue  # the same-key comparison covers it
+                if fit(strict(a), strict(b), loose(a), loose(b)).fits:
+                    continue
+                who = attribute([a, b], board.articles)
+                since = board.readings[a.id].since
+                start = f"{since[0]}-{since[1]:02d}" if since else "an unstated start"
+                arithmetic = (
+                    f"{a.id}: {strict(a).text()} vs {b.id}: {strict(b).text()}"
+                    f" — both totals since {start} as of {date}"
+                    " → cannot both hold"
+                )
+                board.add(
+                    FindingKind.arithmetic,
+                    Verdict.inconsistent,
+                    [a, b],
+                    rule="running-total-scope",
+                    relation=f"{a.id} ≠ {b.id} (both stated as the same running total, same date)",
+                    arithmetic=arithmetic,
+                    note=(
+                        f"'{a.quote}' and '{b.quote}' are both given as the running total on"
+                        f" {date}; one is probably a single event's figure stated as a total; {who}"
+                    ),
+                    attribution=who,
+                )
+
+
+def _covers(cue: str, day: dt.date) -> bool:
+    """Does the cue's time ("since the summer", "back to last August") include `day`?"""
+    text = cue.lower()
+    if MONTHS[day.month - 1] in text:
+        return True
+    return any(season in text and day.month in months for season, months in SEASON_MONTHS.items())
+
+
+def _nothing_between(board: Board, claims: list[Claim], t1: dt.date) -> str | None:
+    """An article's own words saying no event of this kind happened since t1."""
+    for article_id in dict.fromkeys(c.article for c in claims):
+        article = board.articles.get(article_id)
+        if article is None:
+            continue
+        for m in NOTHING_BETWEEN_RE.finditer(article.text):
+            if _covers(m.group(0), t1):
+                return m.group(0).strip()
+    return None
+
+
+def _series(board: Board) -> Iterator[tuple[Series, list[Group]]]:
+    by_series: dict[Series, list[Group]] = defaultdict(list)
+    for group in board.groups:
+        q = group.q
+        if group.cumulative and not q.part and q.action and q.side != "each" and group.date:
+            by_series[_thing(q)].append(group)
+    for thing, groups in by_series.items():
+        if len({g.date for g in groups}) > 1:
+            yield thing, sorted(groups, key=lambda g: g.date or dt.date.min)
+
+
+def _events_between(board: Board, thing: Series, t1: dt.date, t2: dt.date) -> list[Group]:
+    side, action, noun, _ = thing
+    found = []
+    for group in board.groups:
+        q = group.q
+        if not group.event or q.part or group.date is None or not t1 < group.date <= t2:
+            continue
+        if q.side == side and q.action == action and noun in (None, q.noun, "people"):
+            found.append(group)
+    return found
+
+
+def check_running_totals(board: Board) -> None:
+    """Later totals ≥ earlier ones, and the growth matches the events between."""
+    for thing, groups in _series(board):
+        for earlier, later in itertools.pairwise(groups):
+            if earlier.date == later.date:
+                continue
+            _check_step(board, thing, earlier, later)
+
+
+def _check_step(board: Board, thing: Series, earlier: Group, later: Group) -> None:
+    a, b = earlier.rep, later.rep
+    t1, t2 = earlier.date, later.date
+    assert t1 is not None and t2 is not None
+    if loose(b).intersect(Interval(loose(a).low, None, loose(a).low_open)) is None:
+        who = attribute([a, b], board.articles)
+        board.add(
+            FindingKind.arithmetic,
+            Verdict.inconsistent,
+            [b, a],
+            rule="running-total-never-falls",
+            relation=f"{b.id} ≥ {a.id}",
+            arithmetic=f"{strict(b).text()} on {t2} < {strict(a).text()} on {t1} → the total fell",
+            note=f"A running total cannot fall: '{b.quote}' ({t2}) after '{a.quote}' ({t1}); {who}",
+            attribution=who,
+        )
+        return
+    events = _events_between(board, thing, t1, t2)
+    reps = [g.rep for g in events]
+    grown = strict(b)
+    for rep in reps:
+        grown = grown - strict(rep)
+    names = " - ".join([b.id, *(r.id for r in reps)])
+    steps = " − ".join([strict(b).text(), *(strict(r).text() for r in reps)])
+    cue = _nothing_between(board, [b, *reps], t1) if reps else None
+    if reps and cue:
+        f = fit(grown, strict(a), grown, loose(a))
+        verdict = Verdict.consistent if f.fits else Verdict.inconsistent
+        how = "fits" if f.fits else "does not fit"
+        if f.by_rounding:
+            how += " within rounding"
+        why = f"no other event in between ('{cue}')"
+    elif reps:
+        ok = grown.intersect(Interval(loose(a).low, None, loose(a).low_open)) is not None
+        verdict = Verdict.unclear if ok else Verdict.inconsistent
+        how = "leaves room for other events" if ok else "the events exceed the growth"
+        why = "other events in between are not ruled out"
+    else:
+        verdict, how, why = Verdict.unclear, "events in between unknown", "no event figures found"
+    arithmetic = f"{steps} = {grown.text()}; {describe(a)} → {how}"
+    board.add(
+        FindingKind.arithmetic,
+        verdict,
+        [b, *reps, a],
+        rule="running-total-growth",
+        relation=f"{names} ≈ {a.id}",
+        arithmetic=arithmetic,
+        note=f"Total on {t2} less the events since {t1} vs the total then: {arithmetic}; {why}",
+        attribution=attribute([a, b], board.articles) if verdict == Verdict.inconsistent else None,
+    )

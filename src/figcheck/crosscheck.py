@@ -1,0 +1,117 @@
+"""Comparisons and arithmetic over keyed claims -> findings (stage `crosscheck`).
+
+Rules, in the order their findings are listed:
+
+- same-key: claims sharing a key state one quantity; their intervals must meet
+  (qualifier semantics and rounding slack in figcheck._compare). All meeting
+  → agreement (unclear when every claim only bounds it from one side, e.g.
+  "dozens" and "more than 200": they cannot disagree, nor confirm each other);
+  a pair that cannot meet → conflict.
+- running totals (figcheck._totals): scope conflicts, never falling, growth
+  against the events between.
+- each-side bounds and superlatives (figcheck._events).
+- parts within a whole, majorities (figcheck._parts).
+
+Every conflict or inconsistency carries an attribution: different sources
+disagreeing is reported news; one voice disagreeing with itself is an error.
+Claims that cannot be related get no finding; the report lists them.
+"""
+
+from __future__ import annotations
+
+from figcheck._attribution import attribute
+from figcheck._compare import Interval, fit, loose, strict
+from figcheck._events import check_events
+from figcheck._groups import Board, Group, build_board
+from figcheck._parts import check_parts
+from figcheck._totals import check_running_totals, check_scope_conflicts
+from figcheck.models import Article, Claim, Finding, FindingKind, Verdict
+
+_PAIRWISE_LIMIT = 60  # claims per key compared pairwise when they do not all meet
+
+
+def cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
+    """Findings over `claims` as keyed (gold keys or link's); ids f001, f002, ..."""
+    board = build_board(claims, articles)
+    for group in board.groups:
+        if len(group.claims) > 1 and not group.key.startswith("unkeyed:"):
+            _same_key(board, group)
+    check_scope_conflicts(board)
+    check_running_totals(board)
+    check_events(board)
+    check_parts(board)
+    return [f.model_copy(update={"id": f"f{n:03d}"}) for n, f in enumerate(board.findings, 1)]
+
+
+def _meet(claims: list[Claim]) -> Interval | None:
+    common: Interval | None = Interval()
+    for claim in claims:
+        if common is None:
+            return None
+        common = common.intersect(strict(claim))
+    return common
+
+
+def _listing(claims: list[Claim]) -> str:
+    return ", ".join(f"{c.id} {strict(c).text()}" for c in claims)
+
+
+def _same_key(board: Board, group: Group) -> None:
+    claims = group.claims
+    common = _meet(claims)
+    if common is not None:
+        one_sided = all(strict(c).high is None for c in claims) or all(
+            strict(c).low is None for c in claims
+        )
+        verdict = Verdict.unclear if one_sided else Verdict.consistent
+        how = "only bound it from one side" if one_sided else f"all allow {common.text()}"
+        _agreement(board, group, claims, verdict, f"{_listing(claims)} → {how}", "same-key-overlap")
+        return
+    conflicted: set[str] = set()
+    limited = claims[:_PAIRWISE_LIMIT]
+    for i, a in enumerate(limited):
+        for b in limited[i + 1 :]:
+            result = fit(strict(a), strict(b), loose(a), loose(b))
+            if result.fits:
+                continue
+            conflicted.update((a.id, b.id))
+            who = attribute([a, b], board.articles)
+            arithmetic = f"{a.id} {strict(a).text()} vs {b.id} {strict(b).text()} → no common value"
+            board.add(
+                FindingKind.conflict,
+                Verdict.inconsistent,
+                [a, b],
+                rule="same-key-conflict",
+                relation=f"{a.id} ≠ {b.id}",
+                arithmetic=arithmetic,
+                note=f"'{a.quote}' and '{b.quote}' state the same quantity differently; {who}",
+                attribution=who,
+                key=group.key,
+            )
+    rest = [c for c in claims if c.id not in conflicted]
+    if not conflicted:
+        arithmetic = f"{_listing(claims)} → meet once rounding of round figures is allowed"
+        _agreement(board, group, claims, Verdict.consistent, arithmetic, "same-key-rounding")
+    elif len(rest) > 1 and (shared := _meet(rest)) is not None:
+        arithmetic = f"{_listing(rest)} → all allow {shared.text()}"
+        _agreement(board, group, rest, Verdict.consistent, arithmetic, "same-key-overlap")
+
+
+def _agreement(
+    board: Board, group: Group, claims: list[Claim], verdict: Verdict, arithmetic: str, rule: str
+) -> None:
+    quotes = ", ".join(f"'{c.quote}'" for c in claims)
+    if verdict == Verdict.consistent:
+        note = f"{quotes} agree on {group.key}"
+    else:
+        note = f"{quotes} cannot disagree but do not pin the figure down"
+    board.add(
+        FindingKind.agreement,
+        verdict,
+        claims,
+        rule=rule,
+        relation=" ≈ ".join(c.id for c in claims),
+        arithmetic=arithmetic,
+        note=note,
+        key=group.key,
+    )
