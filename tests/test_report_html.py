@@ -11,13 +11,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from figcheck.models import Article, Claim, Finding
+from figcheck.models import Article, Claim, Finding, FindingKind, Qualifier, Verdict
+from figcheck.report import Report
+from figcheck.report._spans import segment
 
 try:  # tests/ may or may not become a package; the sample report lives beside this file
     from tests.test_report_markdown import sample_report
@@ -27,17 +31,13 @@ except ImportError:
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 # Only chromedriver on loopback may be reached; the page itself must load nothing.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$", r"localhost$", r"::1$"]),
-]
+pytestmark = pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$", r"localhost$", r"::1$"])
 
 REPORT = sample_report()
 
 
-@pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    """The sample report opened from a file in headless Chromium (Debian's build, no downloads)."""
+def _open(report: Report, tmp: Path) -> WebDriver:
+    """`report` opened from a file in headless Chromium (Debian's build, no downloads)."""
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).is_file()]
     if missing:
         pytest.fail(
@@ -45,9 +45,8 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
             "Run `apt-get install chromium chromium-driver` (as root) and re-run pytest.",
             pytrace=False,
         )
-    tmp = tmp_path_factory.mktemp("html-report")
     html = tmp / "report.html"
-    html.write_text(REPORT.to_html(), encoding="utf-8")
+    html.write_text(report.to_html(), encoding="utf-8")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in (
@@ -67,14 +66,22 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
         driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     except WebDriverException as exc:
         pytest.fail(f"Chromium did not start ({exc.msg}); check `{CHROMIUM} --version`.")
+    driver.get(html.as_uri())
+    return driver
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+    tmp = tmp_path_factory.mktemp("html-report")
+    driver = _open(REPORT, tmp)
     try:
-        driver.get(html.as_uri())
         yield driver
     finally:
         driver.quit()
         shutil.rmtree(tmp / "profile", ignore_errors=True)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("claim", REPORT.claims, ids=lambda c: c.id)
 def test_every_claim_is_a_mark_showing_its_quote(page: WebDriver, claim: Claim) -> None:
     mark = page.find_element(By.ID, f"claim-{claim.id}")
@@ -82,6 +89,7 @@ def test_every_claim_is_a_mark_showing_its_quote(page: WebDriver, claim: Claim) 
     assert mark.get_attribute("textContent") == claim.quote
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("article", REPORT.articles, ids=lambda a: a.id)
 def test_article_text_survives_highlighting_exactly(page: WebDriver, article: Article) -> None:
     """Text minus back-reference links must equal the article: no lost, doubled or decoded chars."""
@@ -98,6 +106,7 @@ def test_article_text_survives_highlighting_exactly(page: WebDriver, article: Ar
     assert shown == article.text
 
 
+@pytest.mark.browser
 def test_hostile_script_in_article_did_not_run_and_shows_as_text(page: WebDriver) -> None:
     assert page.title == "figcheck report"
     assert page.execute_script("return typeof window.pwned") == "undefined"
@@ -111,12 +120,14 @@ def test_hostile_script_in_article_did_not_run_and_shows_as_text(page: WebDriver
     assert title is not None and "<img src=x onerror=alert(1)>" in title
 
 
+@pytest.mark.browser
 def test_page_loads_no_external_resources(page: WebDriver) -> None:
     assert page.execute_script("return performance.getEntriesByType('resource').length") == 0
     for tag, attr in (("link", "href"), ("img", "src"), ("script", "src")):
         assert page.find_elements(By.CSS_SELECTOR, f"{tag}[{attr}]") == []
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("finding", REPORT.findings, ids=lambda f: f.id)
 def test_finding_links_reach_highlighted_spans_and_back(page: WebDriver, finding: Finding) -> None:
     box = page.find_element(By.ID, f"finding-{finding.id}")
@@ -139,6 +150,7 @@ def test_finding_links_reach_highlighted_spans_and_back(page: WebDriver, finding
         assert f"#finding-{finding.id}" in back
 
 
+@pytest.mark.browser
 def test_clicking_a_claim_link_scrolls_to_its_mark(page: WebDriver) -> None:
     link = page.find_element(By.CSS_SELECTOR, "#finding-f-conflict a.claim-link[href='#claim-c4']")
     page.execute_script("arguments[0].scrollIntoView()", link)
@@ -154,6 +166,7 @@ def test_clicking_a_claim_link_scrolls_to_its_mark(page: WebDriver) -> None:
     assert in_view
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(
     ("claim_id", "verdict", "interval"),
     [
@@ -176,6 +189,7 @@ def test_mark_colour_and_title_follow_worst_verdict(
     assert (mark.get_attribute("title") or "").startswith(interval)
 
 
+@pytest.mark.browser
 def test_screenshot_is_a_non_empty_png(page: WebDriver, tmp_path: Path) -> None:
     page.execute_script("window.scrollTo(0, 0)")
     shot = tmp_path / "report.png"
@@ -183,3 +197,118 @@ def test_screenshot_is_a_non_empty_png(page: WebDriver, tmp_path: Path) -> None:
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 10_000
+
+
+# Spans that nest, touch, sit after astral characters or across CRLF, and a claim
+# whose article is missing: each must stay a reachable link target.
+EDGE_TEXT = (
+    "Kyiv said 1,200 troops, including 300 medics, returned 🇺🇦 home.\r\n"
+    "Officials counted 40 dead, 12 injured after the 🚀 strike on Tuesday."
+)
+EDGE_QUOTES = {
+    "outer": "1,200 troops, including 300 medics",
+    "inner": "300 medics",
+    "dead": "40 dead,",
+    "injured": " 12 injured",
+    "after-emoji": "home",
+}
+
+
+def _edge_report() -> Report:
+    claims = [
+        Claim(
+            id=cid,
+            article="e",
+            start=EDGE_TEXT.find(q),
+            end=EDGE_TEXT.find(q) + len(q),
+            quote=q,
+            low=1,
+            high=1,
+            qualifier=Qualifier.exact,
+            measure="m",
+            key=cid,
+        )
+        for cid, q in EDGE_QUOTES.items()
+    ]
+    claims.append(claims[0].model_copy(update={"id": "orphan", "article": "missing"}))
+    findings = [
+        Finding(
+            id="nest",
+            kind=FindingKind.arithmetic,
+            verdict=Verdict.unclear,
+            claims=["outer", "inner", "orphan"],
+            relation="inner <= outer",
+        ),
+        Finding(
+            id="touch",
+            kind=FindingKind.agreement,
+            verdict=Verdict.consistent,
+            claims=["dead", "injured"],
+        ),
+    ]
+    return Report(articles=[Article(id="e", text=EDGE_TEXT)], claims=claims, findings=findings)
+
+
+@pytest.fixture(scope="module")
+def edge_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+    tmp = tmp_path_factory.mktemp("html-edge")
+    driver = _open(_edge_report(), tmp)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(tmp / "profile", ignore_errors=True)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("claim_id", "quote"), [*EDGE_QUOTES.items(), ("orphan", EDGE_QUOTES["outer"])]
+)
+def test_edge_spans_are_marks_with_their_quote(
+    edge_page: WebDriver, claim_id: str, quote: str
+) -> None:
+    mark = edge_page.find_element(By.ID, f"claim-{claim_id}")
+    assert (mark.tag_name, mark.get_attribute("textContent")) == ("mark", quote)
+
+
+@pytest.mark.browser
+def test_edge_text_is_not_mis_sliced(edge_page: WebDriver) -> None:
+    """The HTML parser turns CRLF into LF; apart from that the text must come back intact."""
+    shown = edge_page.execute_script(
+        """const box = document.querySelector('.article-text').cloneNode(true);
+        box.querySelectorAll('a.backref').forEach(a => a.remove());
+        return [box.textContent, [...box.querySelectorAll('mark')].map(m => m.id)];"""
+    )
+    assert shown[0] == EDGE_TEXT.replace("\r\n", "\n")
+    # The nested span is shown apart, not inside the outer mark.
+    assert shown[1] == ["claim-outer", "claim-after-emoji", "claim-dead", "claim-injured"]
+
+
+@pytest.mark.browser
+def test_no_link_on_the_page_dangles(edge_page: WebDriver) -> None:
+    dangling = edge_page.execute_script(
+        """return [...document.querySelectorAll('a[href^="#"]')]
+            .map(a => a.hash.slice(1))
+            .filter(id => id && !document.getElementById(decodeURIComponent(id)));"""
+    )
+    assert dangling == []
+
+
+_spans = st.lists(
+    st.tuples(st.integers(-2, 40), st.integers(-2, 40)).map(sorted).map(tuple), max_size=8
+)
+
+
+@given(text=st.text(max_size=40), spans=_spans)
+def test_segment_keeps_text_and_each_highlight_is_its_own_span(
+    text: str, spans: list[tuple[int, int]]
+) -> None:
+    items = [(start, end, n) for n, (start, end) in enumerate(spans)]
+    segments, skipped = segment(text, items)
+    assert "".join(s.text for s in segments) == text
+    shown = [s.item for s in segments if s.item is not None]
+    assert sorted(shown + skipped) == list(range(len(items)))
+    for s in segments:
+        if s.item is not None:
+            start, end, _ = items[s.item]
+            assert s.text == text[start:end] != ""

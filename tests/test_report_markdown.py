@@ -26,6 +26,7 @@ from figcheck.models import (
     Verdict,
 )
 from figcheck.report import Report
+from figcheck.report._spans import CONTEXT_LIMIT, sentence_around
 
 A1 = (
     "Rescuers pulled more than 230 people from the rubble on Wednesday, officials said.\n"
@@ -617,3 +618,53 @@ def test_hostile_text_renders_inert(field: str, payload: str) -> None:
         assert len(row) in {2, 4, 5, 7, 10}, row
     assert _flat(payload) in _flat("".join(page.text))
     assert all(_flat(payload) not in s for s in page.strong) or field == "quote"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "before", "after"),
+    [
+        (
+            "Losses reached 3.5 million dollars in 2023. Exports fell.",
+            "3.5 million dollars",
+            "Losses reached ",
+            " in 2023.",
+        ),
+        (
+            "The U.S. sent 31 Abrams tanks, officials said. Kyiv asked for more.",
+            "31 Abrams tanks",
+            "The U.S. sent ",
+            ", officials said.",
+        ),
+        (
+            "“We lost 12 men.” He said 5 more died later! Then silence.",
+            "5 more",
+            "He said ",
+            " died later!",
+        ),
+        (
+            "Five dead in Kharkiv\nRescuers found 17 survivors on Monday",
+            "17 survivors",
+            "Rescuers found ",
+            " on Monday",
+        ),
+        (
+            "Is the toll 300? Officials say nearly 2,600 died.",
+            "nearly 2,600",
+            "Officials say ",
+            " died.",
+        ),
+        ("More than 230 prisoners were freed.", "More than 230 prisoners", "", " were freed."),
+    ],
+)
+def test_sentence_around_a_span(text: str, quote: str, before: str, after: str) -> None:
+    start = text.find(quote)
+    context = sentence_around(text, start, start + len(quote))
+    assert (context.before, context.quote, context.after) == (before, quote, after)
+
+
+def test_sentence_context_is_cut_in_a_run_on_paragraph() -> None:
+    text = "word " * 200 + "about 40 villages" + " word" * 200
+    start = text.find("about 40 villages")
+    context = sentence_around(text, start, start + len("about 40 villages"))
+    assert context.before.startswith("…") and context.after.endswith("…")
+    assert len(context.before) <= CONTEXT_LIMIT + 1 and len(context.after) <= CONTEXT_LIMIT + 1
