@@ -62,6 +62,13 @@ _PERSON_PRONOUNS = _words(
 )
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Gen|Col|Sen|Rep|Gov)\.?\s+(?P<surname>\S+)$")
 _NAME = re.compile(r"\b(?:[A-Z][a-zà-ÿ'’\-]+\s+){1,3}[A-Z][a-zà-ÿ'’\-]+\b")
+# A name after a title or role word is a person ("Prime Minister Rishi Sunak").
+_TITLED = re.compile(
+    r"\b(?:President|Minister|Secretary|Governor|Mayor|General|Gen\.|Chancellor|Senator|Sen\.|"
+    r"Rep\.|King|Queen|Prince|Pope|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|spokesman|spokeswoman|"
+    r"spokesperson|commissioner|chief|director|leader|official|envoy|ambassador|CEO|head)\s+"
+    r"((?:[A-Z][\w’'\-]+\s+){0,2}[A-Z][\w’'\-]+)"
+)
 _WORD = re.compile(r"\S+")
 _MAX_WORDS = 12
 
@@ -80,6 +87,7 @@ class Attribution:
 def _clean(phrase: str) -> str:
     phrase = phrase.strip(" \t,;:'\"“”‘’.")
     phrase = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])", "", phrase)
+    phrase = re.sub(r"^(?:The|A|An)\s+(?=[a-z])", lambda m: m.group().lower(), phrase)
     return re.sub(r"\s+", " ", phrase)
 
 
@@ -89,6 +97,8 @@ def _valid(phrase: str) -> bool:
         return False
     first = words[0].lower()
     if first in _PRONOUNS or words[0][0].isupper():
+        return True
+    if first in ("the", "a", "an") and any(w[0].isupper() for w in words[1:]):
         return True
     # Lower-case subjects are common nouns ("officials", "the ministry", "local police").
     return len(words) <= 4 and not any(w.lower() in _NOT_SUBJECT for w in words)
@@ -166,6 +176,12 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
         if span is None:
             continue
         phrase = text[span[0] : span[1]]
+        if not _valid(phrase):
+            # "later the same day Ukraine’s presidency confirmed": the subject is the named part.
+            named = re.search(r"(?<![\w’'])[A-Z]", phrase)
+            if named is not None and named.start() > 0:
+                span = (span[0] + named.start(), span[1])
+                phrase = text[span[0] : span[1]]
         if _valid(phrase) and not phrase.lower().startswith(("it ", "this ", "there ")):
             found[verb_start] = Attribution(_clean(phrase), *span, verb_start)
     return [found[k] for k in sorted(found)]
@@ -188,15 +204,33 @@ class SourceResolver:
     _last_person: str | None = None
     _seen: list[str] = field(default_factory=list)
 
+    _people: list[tuple[int, str]] = field(default_factory=list)
+    _last_person_at: int = -1
+
     def __post_init__(self) -> None:
         self._names = [(m.start(), m.group()) for m in _NAME.finditer(self.text)]
+        self._people = [(m.start(1), m.group(1)) for m in _TITLED.finditer(self.text)]
+
+    def _person_before(self, offset: int) -> str | None:
+        """The person "he"/"she" most likely means: last quoted or last titled name before."""
+        titled = None
+        for start, name in self._people:
+            if start >= offset:
+                break
+            titled = (start, name)
+        if titled is not None and titled[0] > self._last_person_at:
+            return titled[1]
+        return self._last_person
 
     def resolve(self, attribution: Attribution) -> Attribution:
         source = attribution.source
         notes = list(attribution.notes)
         lowered = source.lower()
         if lowered in _PRONOUNS:
-            target = self._last_person if lowered in _PERSON_PRONOUNS else self._last
+            if lowered in _PERSON_PRONOUNS:
+                target = self._person_before(attribution.start)
+            else:
+                target = self._last
             if target is None:
                 return attribution
             notes.append(f"source resolved from {source!r}")
@@ -223,6 +257,7 @@ class SourceResolver:
         self._seen.append(source)
         if source[0].isupper() and _NAME.search(source):
             self._last_person = source
+            self._last_person_at = attribution.start
         return resolved
 
     @staticmethod

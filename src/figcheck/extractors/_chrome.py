@@ -9,9 +9,9 @@ claims about the world. A line is chrome when
 * it is short (< 140 chars) and carries a promotion/account cue (sign up, sign
   in, subscribe, subscription, membership, already a member, download the app,
   free trial, premium, newsletter, advertisement, cookies...); or
-* it belongs to a run of >= 3 adjacent short lines (< 80 chars), most of
-  which lack sentence punctuation: the shape of menus, bylines and promo
-  blocks, never of article prose.
+* it belongs to a run of >= 3 adjacent short lines (< 80 chars, not a full
+  sentence of 8+ words), most of which lack sentence punctuation: the shape of
+  menus, bylines and promo blocks, never of article prose.
 
 A single short line (a headline or sub-heading) is kept: headlines carry figures.
 """
@@ -41,11 +41,15 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s*$")
 _SHORT = 80
 _PROMO_MAX = 140
 _RUN = 3
+_SENTENCE_WORDS = 8
 
 
 def _is_short_fragment(line: str) -> bool:
+    """Short and not a full sentence: a full sentence of 8+ words is prose even when short."""
     stripped = line.strip()
-    return 0 < len(stripped) < _SHORT
+    if not 0 < len(stripped) < _SHORT:
+        return False
+    return not (_SENTENCE_END.search(stripped) and len(stripped.split()) >= _SENTENCE_WORDS)
 
 
 def chrome_spans(text: str) -> list[tuple[int, int]]:

@@ -52,6 +52,7 @@ _NUMBER_WORDS = _words(
     hundred hundreds thousand thousands million millions billion billions dozen dozens half
     """
 )
+_NOT_PLURAL = _words("news series species means arms sports")
 _DETERMINERS = _words(
     """
     the our its their his her your my those these them whom a an
@@ -70,7 +71,7 @@ _VERB_AFTER = re.compile(
     + "|".join(sorted(_PARTICIPLE_IRREGULAR))
     + r")\b"
 )
-_VERB_BEFORE = re.compile(r"\b(?P<verb>[a-z]+ed|killed|freed|held|left|hurt)\s+$")
+_VERB_BEFORE = re.compile(r"\b(?P<verb>[a-z]+ed|freed|held|hurt)\s+$")
 _TOLL_BEFORE = re.compile(
     r"\b(?P<what>(?:[a-z]+\s+)?(?:toll|tally|count|population|turnout)|number\s+of\s+[a-z]+"
     r"(?:\s+[a-z]+)?)\b[^,.;:]{0,40}$"
@@ -79,6 +80,9 @@ _CUMULATIVE = re.compile(
     r"\b(?:in\s+total|a\s+total\s+of|totall?ing|so\s+far|to\s+date|overall|running\s+total|"
     r"since|altogether|in\s+all|cumulative(?:ly)?|toll|tally)\b",
     re.IGNORECASE,
+)
+_SUPERLATIVE_BEFORE = re.compile(
+    r"\b(?:[a-z]{2,}est|first|most|least|biggest|worst|best|only)\b[^,.;:]{0,40}$", re.IGNORECASE
 )
 _BACKGROUND = re.compile(
     r"\b(?:recent\s+(?:days|weeks|months|years)|both\s+sides|still|would|every\s+(?:year|day)|"
@@ -96,6 +100,16 @@ class NounPhrase:
 
     end: int
     words: tuple[str, ...]
+
+
+def _is_plural(word: str) -> bool:
+    lower = word.lower()
+    return (
+        len(lower) > 3
+        and lower.endswith("s")
+        and not lower.endswith(("ss", "us", "is", "ics", "'s", "’s"))
+        and lower not in _NOT_PLURAL
+    )
 
 
 def _is_participle(word: str) -> bool:
@@ -149,6 +163,9 @@ def _np(text: str, pos: int, limit: int, depth: int, bare: bool) -> NounPhrase:
             continue
         if lower in _STOP or (taken and _is_participle(word)):
             break
+        if taken and word[0].islower() and _is_plural(taken[-1][0]):
+            # A plural head followed by a bare word: that word is the verb ("countries continue").
+            break
         taken.append((word, m.end()))
         i = m.end()
         # A comma between adjectives ("humanitarian, economic and energy issues").
@@ -201,11 +218,20 @@ def describe(text: str, figure_start: int, np: NounPhrase, clause_start: int, li
     return " ".join(words).strip()
 
 
+def comparative_since(text: str, since_start: int) -> bool:
+    """ "the largest exchange since ..." compares with the past; it starts no running total."""
+    return _SUPERLATIVE_BEFORE.search(text, max(0, since_start - 50), since_start) is not None
+
+
 def scope(sentence: str, np: NounPhrase, figure_text: str) -> Scope:
     """Cumulative on running-total cues; other for durations and vague background figures."""
-    if np.words and np.words[-1].lower() in _DURATIONS:
+    head = np.words[: np.words.index("of")] if "of" in np.words else np.words
+    if head and head[-1].lower() in _DURATIONS:
         return Scope.other
-    if _CUMULATIVE.search(sentence):
+    if any(
+        m.group().lower() != "since" or not comparative_since(sentence, m.start())
+        for m in _CUMULATIVE.finditer(sentence)
+    ):
         return Scope.cumulative
     if _BACKGROUND.search(sentence):
         return Scope.other

@@ -29,7 +29,14 @@ from figcheck.extractors._attribution import (
     find_attributions,
 )
 from figcheck.extractors._chrome import chrome_spans
-from figcheck.extractors._measure import NounPhrase, describe, noun_phrase, scope, slug
+from figcheck.extractors._measure import (
+    NounPhrase,
+    comparative_since,
+    describe,
+    noun_phrase,
+    scope,
+    slug,
+)
 from figcheck.figures import FigureMatch, find_figures
 from figcheck.models import Alignment, Article, Claim, Extraction, Scope
 from figcheck.sentences import Sentence, SentenceIndex
@@ -45,6 +52,9 @@ _ONE_AFTER = re.compile(
     r"day|time|point|way|side|thing|hand|place|by|another's|else)\b",
     re.I,
 )
+# "the two countries", "these three men": a reference back to things already counted.
+_ANAPHORA = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
+_SMALL_WORDS = frozenset("two three four five six seven eight nine ten".split())
 _SINCE_BEFORE = re.compile(r"\bsince\b[^,.;:]{0,60}$", re.I)
 _CLAUSE_START = re.compile(r"[,;:“”\"(]")
 
@@ -131,6 +141,8 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
         hi += 1
     if any(ch.isdigit() for ch in phrase) and _CODE_NAME.search(text[lo:hi]):
         return False
+    if _ANAPHORA.search(text, max(0, fm.start - 12), fm.start) and phrase.lower() in _SMALL_WORDS:
+        return False
     pronoun_one = (
         not np.words
         or _ONE_BEFORE.search(text, max(0, fm.start - 16), fm.start)
@@ -174,8 +186,11 @@ def _dates(ctx: _Context, sentence: Sentence, offset: int) -> tuple[dt.date | No
             break
         if d.date is None:
             continue
-        if d.kind == "since" or _SINCE_BEFORE.search(ctx.text, sentence.start, d.start):
-            since = since or d.date
+        after_since = _SINCE_BEFORE.search(ctx.text, sentence.start, d.start)
+        if d.kind == "since" or after_since:
+            since_at = after_since.start() if after_since else d.start
+            if not comparative_since(ctx.text, since_at):
+                since = since or d.date
             continue
         distance = abs(d.start - offset)
         if as_of is None or distance < as_of[0]:
