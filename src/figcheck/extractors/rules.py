@@ -54,7 +54,7 @@ _ONE_AFTER = re.compile(
 )
 # "the two countries", "these three men": a reference back to things already counted.
 _ANAPHORA = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
-_SMALL_WORDS = frozenset("two three four five six seven eight nine ten".split())
+_SMALL_WORDS = frozenset(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
 _SINCE_BEFORE = re.compile(r"\bsince\b[^,.;:]{0,60}$", re.I)
 _CLAUSE_START = re.compile(r"[,;:“”\"(]")
 
