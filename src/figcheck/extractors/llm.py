@@ -159,7 +159,7 @@ class LLMExtractor:
             before = result.usage.model_copy()
             try:
                 answer = self._ask(article, chunk, len(chunks), result.usage)
-            except Exception as exc:
+            except Exception as exc:  # every failure is reported; the batch goes on
                 failure = describe(
                     exc,
                     attempts=result.usage.requests - before.requests,

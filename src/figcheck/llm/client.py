@@ -21,7 +21,7 @@ import instructor
 import openai
 from pydantic import BaseModel
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
-from tenacity.wait import wait_exponential_jitter
+from tenacity.wait import wait_base, wait_exponential, wait_random
 
 from figcheck.llm.config import LLMConfig
 from figcheck.llm.schema import GroundingContext
@@ -73,11 +73,9 @@ class _Wait:
     """Retry-After when the server gives one, else exponential backoff with jitter."""
 
     def __init__(self, config: LLMConfig) -> None:
-        self._backoff = wait_exponential_jitter(
-            initial=config.backoff_initial_s,
-            max=config.backoff_max_s,
-            jitter=config.backoff_initial_s,
-        )
+        self._backoff: wait_base = wait_exponential(
+            multiplier=config.backoff_initial_s, max=config.backoff_max_s
+        ) + wait_random(0, config.backoff_initial_s)
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None

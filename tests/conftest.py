@@ -1,0 +1,67 @@
+"""Shared fixtures: HTTP cassettes (pytest-recording) and the seed dataset.
+
+Cassettes live in the top-level cassettes/<test_module>/<test_name>.yaml. The
+record mode comes only from the command line (pyproject passes
+--record-mode=none --block-network), never from vcr_config.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from figcheck.llm._cassettes import vcr_settings
+from figcheck.models import Article, Claim
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "evals" / "datasets" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict[str, Any]:
+    return vcr_settings()
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    return str(ROOT / "cassettes" / request.module.__name__.rsplit(".", 1)[-1])
+
+
+def _seed_articles() -> dict[str, Article]:
+    articles: dict[str, Article] = {}
+    for line in (SEEDS / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        meta = json.loads(line)
+        path = SEEDS / "articles" / f"{meta['id']}.txt"
+        with path.open(encoding="utf-8", newline="") as handle:
+            text = handle.read()
+        articles[meta["id"]] = Article(
+            id=meta["id"],
+            text=text,
+            published=dt.date.fromisoformat(meta["published"]),
+            outlet=meta.get("outlet"),
+            title=meta.get("title"),
+            url=meta.get("url"),
+            path=str(path),
+        )
+    return articles
+
+
+def _seed_gold() -> list[dict[str, Any]]:
+    lines = (SEEDS / "claims.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def seed_articles() -> dict[str, Article]:
+    """The seed dataset's articles by id, with their metadata (outlet, published, title)."""
+    return _seed_articles()
+
+
+@pytest.fixture(scope="session")
+def seed_gold() -> list[Claim]:
+    """The seed dataset's hand-written gold claims."""
+    return [Claim.model_validate(row) for row in _seed_gold()]
