@@ -1,20 +1,238 @@
-"""Relative and absolute date expressions resolved against the publication date. (STUB: being written)"""
+"""Relative and absolute date expressions resolved against the publication date.
+
+Regular expressions find the expressions (dateparser.search is far slower and
+reads "one" or "may" as dates); _calendar.py picks the calendar date. A span
+covers the expression and its lead word ("on Wednesday", "last August",
+"since February 24, 2022"). Month and year mentions resolve to their first
+day. Without a publication date, only expressions that carry a year resolve.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from figcheck._calendar import (
+    SEASONS,
+    WEEKDAYS,
+    day_for,
+    month_for,
+    month_number,
+    season_for,
+    shift,
+    weekday_for,
+)
+from figcheck._numwords import WORD_NUMBER, parse_words
 
 
 @dataclass(frozen=True)
 class DateMention:
+    """A date expression; granularity is "day", "week", "month" or "year"."""
+
     start: int
     end: int
-    date: dt.date | None  # resolved day (first day of month/year for coarse mentions); None if unresolvable
-    granularity: str  # "day" | "month" | "year"
+    date: (
+        dt.date | None
+    )  # resolved day (first day of month/year for coarse mentions); None if unresolvable
+    granularity: str  # "day" | "week" | "month" | "year"
     kind: str  # "point" ("on Wednesday", "last August") | "since" ("since February 24, 2022")
+    text: str = ""
+
+
+_MONTH = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+    r"(?![a-z])"
+)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>1[89]\d\d|20\d\d)(?!\d)"
+_UNIT = r"(?P<unit>day|week|month|year)s?"
+# Lead words change which date is meant ("last August") or the kind ("since").
+_LEAD = re.compile(
+    r"(?i:\b(?P<lead>since|on|in|last|this|next|by|until|till|from|during|throughout|"
+    r"before|after|early|late|mid|the\s+end\s+of|end\s+of|the\s+start\s+of|start\s+of|"
+    r"the\s+beginning\s+of|beginning\s+of|the\s+middle\s+of|over|of)(?:\s+|-))$"
+)
+_SINCE_BEFORE = re.compile(r"(?i:\bsince\b)[^.;!?\n]{0,60}$")
+_NEEDS_LEAD = {"month", "season", "year"}
+
+Resolver = Callable[[re.Match[str], str, dt.date | None], tuple[dt.date | None, str]]
+
+
+def _absolute(m: re.Match[str], lead: str, published: dt.date | None) -> tuple[dt.date | None, str]:
+    groups = m.groupdict()
+    month = month_number(groups["month"]) if groups.get("month") else int(groups["mnum"])
+    if groups.get("day") is None:
+        return dt.date(int(groups["year"]), month, 1), "month"
+    day = int(groups["day"])
+    year_text = groups.get("year")
+    try:
+        if year_text is not None:
+            year = int(year_text)
+            return dt.date(year + 2000 if year < 100 else year, month, day), "day"
+    except ValueError:
+        return None, "day"
+    return (day_for(month, day, published) if published else None), "day"
+
+
+def _month(m: re.Match[str], lead: str, published: dt.date | None) -> tuple[dt.date | None, str]:
+    if published is None:
+        return None, "month"
+    return month_for(month_number(m.group("month")), lead, published), "month"
+
+
+def _weekday(m: re.Match[str], lead: str, published: dt.date | None) -> tuple[dt.date | None, str]:
+    if published is None:
+        return None, "day"
+    return weekday_for(WEEKDAYS[m.group("weekday").lower()], lead, published), "day"
+
+
+def _season(m: re.Match[str], lead: str, published: dt.date | None) -> tuple[dt.date | None, str]:
+    month = SEASONS[m.group("season").lower()]
+    if m.group("year"):
+        return dt.date(int(m.group("year")), month, 1), "month"
+    return (season_for(month, lead, published) if published else None), "month"
+
+
+def _year(m: re.Match[str], lead: str, published: dt.date | None) -> tuple[dt.date | None, str]:
+    return dt.date(int(m.group("year")), 1, 1), "year"
+
+
+_OFFSETS = {"last": 1, "past": 1, "previous": 1, "this": 0, "next": -1}
+_DAYS = {"yesterday": 1, "today": 0, "tonight": 0, "tomorrow": -1}
+
+
+def _day_word(m: re.Match[str], lead: str, published: dt.date | None) -> tuple[dt.date | None, str]:
+    if published is None:
+        return None, "day"
+    return shift(published, "day", _DAYS[m.group("word").lower()])
+
+
+def _relative(m: re.Match[str], lead: str, published: dt.date | None) -> tuple[dt.date | None, str]:
+    unit = m.group("unit").lower()
+    if published is None:
+        return None, unit
+    if count := m.groupdict().get("count"):
+        amount = int(count) if count.isdigit() else int(parse_words(count) or 1)
+        return shift(published, unit, amount)
+    return shift(published, unit, _OFFSETS[m.group("which").lower()])
+
+
+def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+# (kind of expression, pattern, resolver): earlier and longer matches win overlaps.
+_PATTERNS: list[tuple[str, re.Pattern[str], Resolver]] = [
+    ("day", _compile(r"\b(?P<year>\d{4})-(?P<mnum>[01]?\d)-(?P<day>[0-3]?\d)\b"), _absolute),
+    # "4/2/2023" is read day first, as outside the US (and as Reuters and the BBC write).
+    (
+        "day",
+        _compile(r"(?<![\d/.])(?P<day>[0-3]?\d)[/.](?P<mnum>[01]?\d)[/.](?P<year>\d{4})(?![\d/])"),
+        _absolute,
+    ),
+    (
+        "day",
+        _compile(
+            rf"(?:{_WEEKDAY},?\s+)?(?P<month>{_MONTH})\s+{_DAY}(?![\d:%])(?!,\d{{3}})"
+            rf"(?:,?\s+{_YEAR})?"
+        ),
+        _absolute,
+    ),
+    (
+        "day",
+        _compile(
+            rf"(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?<![\d.,]){_DAY}(?:\s+of)?\s+(?P<month>{_MONTH})"
+            rf"(?:,?\s+{_YEAR})?"
+        ),
+        _absolute,
+    ),
+    ("day", _compile(rf"\b(?P<month>{_MONTH})\.?,?\s+{_YEAR}"), _absolute),
+    ("month", _compile(rf"\b(?P<month>{_MONTH})"), _month),
+    (
+        "season",
+        _compile(
+            r"(?i:(?:the\s+)?\b(?P<season>spring|summer|autumn|fall|winter)\b)"
+            rf"(?:\s+(?:of\s+)?{_YEAR})?"
+        ),
+        _season,
+    ),
+    (
+        "day",
+        _compile(
+            rf"\b(?P<weekday>{_WEEKDAY})(?:['’]s)?"
+            r"(?:\s+(?i:night|morning|evening|afternoon))?\b"
+        ),
+        _weekday,
+    ),
+    ("day", _compile(r"\b(?P<word>yesterday|today|tonight|tomorrow)\b", re.I), _day_word),
+    (
+        "day",
+        _compile(rf"\b(?:the\s+)?(?P<which>last|past|previous|this|next)\s+{_UNIT}\b", re.I),
+        _relative,
+    ),
+    (
+        "day",
+        _compile(rf"\b(?P<count>\d+|an?|{WORD_NUMBER})\s+{_UNIT}\s+ago\b", re.I),
+        _relative,
+    ),
+    ("year", _compile(rf"\b{_YEAR}\b(?!['’]?s\b|[-–]\d)"), _year),
+]
+
+
+def _lead(text: str, start: int) -> tuple[str, int]:
+    """The lead word right before a date ("since", "last", "end of") and where it starts."""
+    found = _LEAD.search(text, max(0, start - 30), start)
+    if found is None:
+        return "", start
+    lead = " ".join(found.group("lead").lower().split()).removeprefix("the ")
+    return lead, found.start()
+
+
+def _candidates(text: str, published: dt.date | None) -> list[DateMention]:
+    found: list[DateMention] = []
+    for kind, pattern, resolve in _PATTERNS:
+        for m in pattern.finditer(text):
+            lead, start = _lead(text, m.start())
+            if kind in _NEEDS_LEAD and lead in {"", "of"} and not _self_anchored(m):
+                continue  # "March", "fall", "2000" alone are too often not dates
+            date, granularity = resolve(m, lead, published)
+            end = m.end()
+            mention_kind = "since" if lead == "since" else "point"
+            found.append(DateMention(start, end, date, granularity, mention_kind, text[start:end]))
+    return found
+
+
+def _self_anchored(m: re.Match[str]) -> bool:
+    """A season with a year ("summer 2022") needs no lead word."""
+    groups = m.groupdict()
+    return groups.get("season") is not None and groups.get("year") is not None
+
+
+def _since(text: str, mention: DateMention, earlier_end: int) -> DateMention:
+    """'since the start of the invasion in February 2022': a running total's start, said loosely."""
+    if mention.kind == "since":
+        return mention
+    window_start = max(earlier_end, mention.start - 60)
+    found = _SINCE_BEFORE.search(text, window_start, mention.start)
+    if found is None:
+        return mention
+    start = found.start()
+    return DateMention(
+        start, mention.end, mention.date, mention.granularity, "since", text[start : mention.end]
+    )
 
 
 def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     """Date expressions in text (a sentence or a whole article), resolved against `published`."""
-    raise NotImplementedError
+    chosen: list[DateMention] = []
+    for mention in sorted(_candidates(text, published), key=lambda d: (d.start, -d.end)):
+        if chosen and mention.start < chosen[-1].end:
+            continue
+        chosen.append(mention)
+    return [
+        _since(text, mention, chosen[i - 1].end if i else 0) for i, mention in enumerate(chosen)
+    ]
