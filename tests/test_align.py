@@ -4,7 +4,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from figcheck._fold import fold_quote
+from figcheck._fold import fold, fold_quote
 from figcheck.align import align, check_span, verify
 from figcheck.errors import GroundingError
 from figcheck.models import Alignment
@@ -185,3 +185,11 @@ def test_check_span_says_where_the_quote_is() -> None:
     with pytest.raises(GroundingError, match=rf"claims.jsonl:3: .*occurs at {right}:{right + 11}"):
         check_span("81 missiles", REPORT, right + 2, right + 13, where="claims.jsonl:3")
     check_span("81 missiles", REPORT, right, right + 11)
+
+
+@given(st.text(max_size=200))
+def test_fold_maps_every_character_back_in_order(text: str) -> None:
+    folded = fold(text)
+    assert len(folded.text) == len(folded.starts) == len(folded.ends)
+    assert list(folded.starts) == sorted(folded.starts)
+    assert all(0 <= s < e <= len(text) for s, e in zip(folded.starts, folded.ends, strict=True))

@@ -221,3 +221,12 @@ def test_broken_dataset_is_one_problem(tmp_path: Path) -> None:
 )
 def test_sanitise_id(name: str, expected: str) -> None:
     assert sanitise_id(name) == expected
+
+
+def test_file_named_twice_is_read_once(tmp_path: Path) -> None:
+    root = _files(
+        tmp_path / "in", {"ap.txt": (FRONT + BODY).encode(), "bbc.txt": (FRONT + BODY).encode()}
+    )
+    result = scan([root, root / "ap.txt", tmp_path / "in" / ".." / "in" / "bbc.txt"])
+    assert [a.id for a in result.articles] == ["ap", "bbc"]
+    assert result.problems == []

@@ -2,8 +2,9 @@
 
 Inputs may mix dataset directories (holding articles.jsonl), plain directories
 (every *.txt and *.md directly inside, sorted by name; README files skipped) and
-single files. One bad file becomes a `Problem` and the rest are still read;
-`strict=True` raises `IngestError` at the first problem instead.
+single files; a file reached twice is read once. One bad file becomes a
+`Problem` and the rest are still read; `strict=True` raises `IngestError` at
+the first problem instead.
 
 What `Article.text` is, and so what spans index into:
 - the file decoded as UTF-8 with newlines kept exactly as stored ("\\r\\n" is two
@@ -123,6 +124,15 @@ class _Scanner:
         self.articles: list[Article] = []
         self.problems: list[Problem] = []
         self.ids: set[str] = set()
+        self.seen: set[Path] = set()
+
+    def first_visit(self, path: Path) -> bool:
+        """A file or folder named twice (a folder and a file in it) is read once."""
+        key = path.resolve()
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
 
     def problem(
         self, message: str, path: Path, severity: str = "error", article: str | None = None
@@ -138,6 +148,8 @@ class _Scanner:
     def path(self, path: Path) -> None:
         if not path.exists():
             self.problem(f"{path}: no such file or directory; check the path", path)
+        elif not self.first_visit(path):
+            return
         elif path.is_dir():
             self.directory(path)
         else:
@@ -167,7 +179,8 @@ class _Scanner:
                 path,
             )
         for file in files:
-            self.file(file)
+            if self.first_visit(file):
+                self.file(file)
 
     def file(self, path: Path) -> None:
         try:
