@@ -6,6 +6,7 @@ HTML string, so they catch mis-sliced spans and escaping a browser would undo.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,11 +23,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from figcheck.models import Article, Claim, Finding, FindingKind, Qualifier, Verdict
 from figcheck.report import Report
 from figcheck.report._spans import segment
-
-try:  # tests/ may or may not become a package; the sample report lives beside this file
-    from tests.test_report_markdown import sample_report
-except ImportError:
-    from test_report_markdown import sample_report
+from test_report_markdown import sample_report
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -312,3 +309,52 @@ def test_segment_keeps_text_and_each_highlight_is_its_own_span(
         if s.item is not None:
             start, end, _ = items[s.item]
             assert s.text == text[start:end] != ""
+
+
+@pytest.fixture(scope="module")
+def seed_page(
+    tmp_path_factory: pytest.TempPathFactory,
+    seed_articles: dict[str, Article],
+    seed_gold: list[Claim],
+) -> Iterator[tuple[WebDriver, Report]]:
+    """The seed dataset's real articles with their gold claims and findings, as a report."""
+    from conftest import SEEDS
+
+    findings = [
+        Finding.model_validate(json.loads(line))
+        for line in (SEEDS / "findings.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    report = Report(articles=list(seed_articles.values()), claims=seed_gold, findings=findings)
+    tmp = tmp_path_factory.mktemp("html-seeds")
+    driver = _open(report, tmp)
+    try:
+        yield driver, report
+    finally:
+        driver.quit()
+        shutil.rmtree(tmp / "profile", ignore_errors=True)
+
+
+@pytest.mark.browser
+def test_seed_articles_every_gold_claim_is_highlighted_exactly(
+    seed_page: tuple[WebDriver, Report],
+) -> None:
+    driver, report = seed_page
+    shown = driver.execute_script(
+        "return Object.fromEntries([...document.querySelectorAll('mark.claim')]"
+        ".map(m => [m.id, m.textContent]));"
+    )
+    assert shown == {f"claim-{c.id}": c.quote for c in report.claims}
+    texts = driver.execute_script(
+        """return [...document.querySelectorAll('.article-text')].map(box => {
+            const copy = box.cloneNode(true);
+            copy.querySelectorAll('a.backref').forEach(a => a.remove());
+            return copy.textContent;
+        });"""
+    )
+    assert texts == [a.text.replace("\r\n", "\n") for a in report.articles]
+    dangling = driver.execute_script(
+        """return [...document.querySelectorAll('a[href^="#"]')].map(a => a.hash.slice(1))
+            .filter(id => id && !document.getElementById(id));"""
+    )
+    assert dangling == []

@@ -668,3 +668,18 @@ def test_sentence_context_is_cut_in_a_run_on_paragraph() -> None:
     context = sentence_around(text, start, start + len("about 40 villages"))
     assert context.before.startswith("…") and context.after.endswith("…")
     assert len(context.before) <= CONTEXT_LIMIT + 1 and len(context.after) <= CONTEXT_LIMIT + 1
+
+
+def test_seed_articles_report_lists_every_gold_claim_once(
+    seed_articles: dict[str, Article], seed_gold: list[Claim]
+) -> None:
+    report = Report(articles=list(seed_articles.values()), claims=seed_gold)
+    markdown = report.to_markdown()
+    tables = markdown[markdown.index("## Figures by quantity") : markdown.index("## Claims not")]
+    unlinked = _block(markdown, "## Claims not linked to any other")
+    for claim in seed_gold:
+        hits = tables.count(f"\n| {claim.id} |") + unlinked.count(f"\n- {claim.id} in ")
+        assert hits == 1, claim.id
+    page = _read(markdown)
+    widths = {len(row) for row in page.rows}
+    assert widths <= {2, 5, 10}, widths
