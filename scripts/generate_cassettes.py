@@ -194,8 +194,12 @@ SCENARIOS = {
     "malformed": Scenario(
         "test_llm_faults/test_malformed_json_is_reasked.yaml", extract(A0), malformed_then_gold
     ),
-    "length": Scenario("test_llm_faults/test_cut_off_answer.yaml", extract(A0), length),
-    "refusal": Scenario("test_llm_faults/test_refusal.yaml", extract(A0), refusal),
+    "length": Scenario(
+        "test_llm_faults/test_answer_faults_become_problems[length].yaml", extract(A0), length
+    ),
+    "refusal": Scenario(
+        "test_llm_faults/test_answer_faults_become_problems[refusal].yaml", extract(A0), refusal
+    ),
     "rate_limit": Scenario(
         "test_llm_faults/test_rate_limit_honours_retry_after.yaml",
         extract(A0),
