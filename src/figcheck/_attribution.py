@@ -57,3 +57,13 @@ def attribute(claims: list[Claim], articles: dict[str, Article]) -> str:
             " — likely reporting error"
         )
     return f"different outlets/sources ({listing}) give different figures — at least one is wrong"
+
+
+def summary_vs_detail(summary: Claim, detail: Claim, articles: dict[str, Article]) -> str:
+    """A summary over both sides ("each released more than 230") against one side's own figure."""
+    if summary.article == detail.article:
+        return (
+            "the article's summary disagrees with the detailed figure it reports"
+            f" ({detail.source or 'the outlet'}) — likely reporting error"
+        )
+    return attribute([summary, detail], articles)

@@ -10,7 +10,8 @@ How a stated figure becomes something to compare (quoted in reports):
 - Rounding: a round figure stated loosely ("about", "nearly", a vague word, or
   a bare number with two or more trailing zeros, e.g. "300 soldiers") may be
   off by half a unit of its last significant digit; that slack is used only
-  when the strict intervals miss each other, and the finding says so.
+  when the strict intervals miss each other, and the finding says so. It never
+  widens an open bound ("more than") nor the upper bound of "nearly".
 """
 
 from __future__ import annotations
@@ -181,6 +182,8 @@ def loose(claim: Claim) -> Interval:
         return interval
     low = None if interval.low is None or interval.low_open else interval.low - slack
     high = None if interval.high is None or interval.high_open else interval.high + slack
+    if claim.qualifier == Qualifier.nearly:
+        high = interval.high  # "nearly X" is below X: its upper bound is the point of the word
     return Interval(
         interval.low if interval.low_open else low,
         interval.high if interval.high_open else high,

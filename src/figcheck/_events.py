@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from figcheck._attribution import attribute
+from figcheck._attribution import summary_vs_detail
 from figcheck._compare import Interval, strict
 from figcheck._groups import Board, Group
 from figcheck._quantity import nouns_compatible
@@ -61,7 +61,7 @@ def check_each(board: Board, index: EventIndex) -> None:
                 f"{rep.id} = {value.text()}; each side {bound.text()} → {value.text()} {how}"
             )
             who = (
-                attribute([claim, rep], board.articles) if verdict == Verdict.inconsistent else None
+                summary_vs_detail(claim, rep, board.articles) if verdict == "inconsistent" else None
             )
             note = f"'{claim.quote}' for each side vs {group.q.side} side's '{rep.quote}': {how}"
             board.add(

@@ -3,8 +3,9 @@
 A part is a claim with a partitive cue ("of those freed", "among them",
 "including") or a category claim continuing such a breakdown. Its whole is
 the nearest earlier claim in the same article that counts compatible things
-and is not itself a part. Parts assigned to categories ("were from ...") add
-up; overlapping attributes ("injured or sick") are checked alone. The check
+and is not itself a part. Parts assigned to categories ("were from ...") or
+listed in one sentence ("including $30bn for defence and $25bn for health")
+add up; overlapping attributes ("injured or sick") are checked alone. The check
 is feasibility: the parts can be true together with the whole.
 """
 
@@ -64,7 +65,7 @@ def check_parts(board: Board) -> None:
             whole_by_id[whole.id] = whole
     for whole_id, parts in parts_of.items():
         whole = whole_by_id[whole_id]
-        summed = [p for p in parts if board.readings[p.id].membership]
+        summed = [p for p in parts if _listed(board, p, parts)]
         singles = [p for p in parts if p not in summed]
         if len(summed) == 1:
             singles.insert(0, summed.pop())
@@ -75,6 +76,14 @@ def check_parts(board: Board) -> None:
         for part in parts:
             if board.readings[part.id].majority:
                 _majority_finding(board, part, whole)
+
+
+def _listed(board: Board, part: Claim, parts: list[Claim]) -> bool:
+    """A part adds up with the others when assigned to a category or listed in one sentence."""
+    q = board.readings[part.id]
+    if q.membership:
+        return True
+    return any(p is not part and board.readings[p.id].sentence == q.sentence for p in parts)
 
 
 def _part_finding(board: Board, parts: list[Claim], whole: Claim) -> None:

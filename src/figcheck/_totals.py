@@ -160,8 +160,14 @@ def _check_step(board: Board, thing: Series, earlier: Group, later: Group) -> No
         how = "leaves room for other events" if ok else "the events exceed the growth"
         why = "other events in between are not ruled out"
     else:
-        verdict, how, why = Verdict.unclear, "events in between unknown", "no event figures found"
-    arithmetic = f"{steps} = {grown.text()}; {describe(a)} → {how}"
+        verdict, why = Verdict.unclear, "no event figures found between them"
+    if reps:
+        arithmetic = f"{steps} = {grown.text()}; {describe(a)} → {how}"
+    else:
+        rise = strict(b) - strict(a)
+        arithmetic = (
+            f"{strict(b).text()} − {strict(a).text()} = {rise.text()} added; events unknown"
+        )
     board.add(
         FindingKind.arithmetic,
         verdict,

@@ -109,8 +109,8 @@ def _name(claim: Claim, q: Quantity) -> str:
         who = "each-side"
     elif q.side:
         who = f"{q.side}s"
-        if q.noun in ("military", "civilians"):
-            who += f"-{q.noun}"
+        if q.noun == "civilians":
+            who += "-civilians"
     else:
         who = q.noun if q.noun and q.noun != "people" else ""
     what = q.action or ""
@@ -120,7 +120,7 @@ def _name(claim: Claim, q: Quantity) -> str:
         thing = "-".join(x for x in (thing, words) if x) or "figure"
     date = str(q.date) if q.date else "undated"
     if claim.scope == Scope.cumulative:
-        since = f"since-{q.since[0]:04d}-{q.since[1]:02d}" if q.since else "total"
+        since = f"since-{claim.since.isoformat()}" if claim.since else "total"
         return f"{since}@{date}/{thing}"
     return f"{date}/{thing}"
 

@@ -1,0 +1,354 @@
+"""cross_check: the seeds' gold findings, and made-up claims from other beats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from figcheck.crosscheck import cross_check
+from figcheck.dataset import load_dataset
+from figcheck.models import Article, Claim, Finding, Qualifier, Scope
+
+SEEDS = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "seeds"
+
+
+def _inconsistent(findings: list[Finding]) -> set[frozenset[str]]:
+    return {frozenset(f.claims) for f in findings if f.verdict == "inconsistent"}
+
+
+def test_gold_seed_claims_give_the_gold_inconsistencies_and_no_others() -> None:
+    data = load_dataset(SEEDS)
+    found = cross_check(data.claims, data.articles)
+    gold_bad = _inconsistent(data.findings)
+    gold_good = {frozenset(f.claims) for f in data.findings if f.verdict != "inconsistent"}
+    assert gold_bad, "the seed gold should hold inconsistent findings"
+    assert _inconsistent(found) >= gold_bad
+    assert not (_inconsistent(found) & gold_good)
+    assert _inconsistent(found) == gold_bad
+    assert [f.id for f in found] == [f"f{n:03d}" for n in range(1, len(found) + 1)]
+
+
+def test_gold_seed_findings_show_their_working() -> None:
+    data = load_dataset(SEEDS)
+    found = cross_check(data.claims, data.articles)
+    gold = {frozenset(f.claims): f for f in data.findings}
+    matched = [f for f in found if frozenset(f.claims) in gold]
+    # every gold finding whose claims we relate gets the gold verdict
+    assert len(matched) >= len(gold) - 1
+    for finding in matched:
+        assert finding.verdict == gold[frozenset(finding.claims)].verdict, finding
+        assert finding.rule and finding.note
+        if finding.kind == "arithmetic":
+            assert finding.relation and finding.arithmetic
+
+
+# --- made-up claims from other beats -------------------------------------------------
+
+
+def _article(aid: str, text: str, outlet: str, published: str = "2024-05-02") -> Article:
+    return Article(id=aid, text=text, outlet=outlet, published=dt.date.fromisoformat(published))
+
+
+def _claim(cid: str, article: Article, quote: str, **fields: Any) -> Claim:
+    start = article.text.index(quote)
+    low = fields.pop("low", None)
+    high = fields.pop("high", low)
+    base: dict[str, Any] = {
+        "qualifier": Qualifier.exact,
+        "measure": quote,
+        "scope": Scope.event,
+        "key": "k",
+    }
+    base.update(fields)
+    return Claim(
+        id=cid,
+        article=article.id,
+        start=start,
+        end=start + len(quote),
+        quote=quote,
+        low=low,
+        high=high,
+        **base,
+    )
+
+
+REUTERS = _article(
+    "reuters",
+    "At least 40 people were killed in the blast on Tuesday, police said. "
+    "The health ministry said 120 people were killed, while the army said 80 people were killed.",
+    "Reuters",
+)
+AP = _article(
+    "ap",
+    "The explosion killed 32 people, officials said. Witnesses put the toll at about 45 dead. "
+    "Turnout was 71.2% according to the commission, up from nearly 70 percent in the first round. "
+    "Another report gave a turnout of 67.4% for the second round.",
+    "AP",
+)
+
+# (claims, expected (kind, verdict) of the one same-key finding)
+SAME_KEY_CASES = [
+    pytest.param(
+        [
+            _claim("a", REUTERS, "At least 40 people", low=40, high=None, qualifier="at_least"),
+            _claim("b", AP, "32 people", low=32),
+        ],
+        ("conflict", "inconsistent"),
+        id="death-toll-two-outlets-disagree",
+    ),
+    pytest.param(
+        [
+            _claim("a", REUTERS, "At least 40 people", low=40, high=None, qualifier="at_least"),
+            _claim("b", AP, "about 45 dead", low=40.5, high=49.5, qualifier="about"),
+        ],
+        ("agreement", "consistent"),
+        id="at-least-vs-about-agree",
+    ),
+    pytest.param(
+        [
+            _claim("a", AP, "nearly 70 percent", low=None, high=70, qualifier="nearly"),
+            _claim("b", AP, "67.4%", low=67.4, unit="percent"),
+        ],
+        ("agreement", "consistent"),
+        id="turnout-nearly-70-vs-67.4",
+    ),
+    pytest.param(
+        [
+            _claim("a", AP, "nearly 70 percent", low=None, high=70, qualifier="nearly"),
+            _claim("b", AP, "71.2%", low=71.2, unit="percent"),
+        ],
+        ("conflict", "inconsistent"),
+        id="turnout-nearly-70-is-below-70",
+    ),
+    pytest.param(
+        [
+            _claim("a", REUTERS, "At least 40 people", low=40, high=None, qualifier="at_least"),
+            _claim("b", AP, "about 45 dead", low=40.5, high=None, qualifier="vague"),
+        ],
+        ("agreement", "unclear"),
+        id="two-lower-bounds-cannot-decide",
+    ),
+]
+
+
+@pytest.mark.parametrize(("claims", "expected"), SAME_KEY_CASES)
+def test_same_key(claims: list[Claim], expected: tuple[str, str]) -> None:
+    findings = cross_check(claims, [REUTERS, AP])
+    assert [(f.kind, f.verdict) for f in findings] == [expected]
+    assert findings[0].key == "k"
+    assert findings[0].arithmetic
+
+
+NEWS = _article(
+    "wire",
+    "More than 230 prisoners were freed, officials said. Exactly 230 were returned. "
+    "The ministry counted 2,598 in all. Some 300 soldiers were swapped, while another tally said "
+    "302 soldiers. Exactly 300 soldiers, the army insisted.",
+    "Wire",
+)
+
+PAIR_CASES = [
+    ("More than 230 prisoners", 230, None, "more_than", "Exactly 230", 230, "inconsistent"),
+    ("Exactly 230", 230, 230, "exact", "More than 230 prisoners", 200, "consistent"),
+    ("2,598", 2598, 2598, "exact", "More than 230 prisoners", 2600, "consistent"),
+    ("Some 300 soldiers", 300, 300, "exact", "302 soldiers", 302, "consistent"),
+    ("Exactly 300 soldiers", 300, 300, "exact", "302 soldiers", 302, "inconsistent"),
+]
+
+
+@pytest.mark.parametrize(("q1", "low", "high", "qual", "q2", "other", "verdict"), PAIR_CASES)
+def test_qualifier_semantics_and_rounding(
+    q1: str,
+    low: float,
+    high: float | None,
+    qual: str,
+    q2: str,
+    other: float,
+    verdict: str,
+) -> None:
+    """Open bounds are strict; bare round figures may be rounded, "exactly" ones may not."""
+    a = _claim("a", NEWS, q1, low=low, high=high, qualifier=qual, low_open=qual == "more_than")
+    if other == 2600:  # "nearly 2,600" stated against the exact 2,598
+        b = _claim("b", NEWS, q2, low=None, high=2600, qualifier="nearly")
+    elif other == 200:
+        b = _claim("b", NEWS, q2, low=200, high=None, qualifier="more_than", low_open=True)
+    else:
+        b = _claim("b", NEWS, q2, low=other)
+    findings = cross_check([a, b], [NEWS])
+    assert {f.verdict for f in findings} == {verdict}
+
+
+ATTRIBUTION_CASES = [
+    ("The health ministry said 120", "Health Ministry", "the army said 80", "Army", "not an error"),
+    ("The health ministry said 120", None, "the army said 80", None, "outlet's own"),
+    ("The health ministry said 120", "Health Ministry", "32 people", None, "outlets/sources"),
+]
+
+
+@pytest.mark.parametrize(("qa", "sa", "qb", "sb", "expect"), ATTRIBUTION_CASES)
+def test_attribution_of_conflicts(
+    qa: str, sa: str | None, qb: str, sb: str | None, expect: str
+) -> None:
+    a = _claim("a", REUTERS, qa, low=120, source=sa)
+    b_article = AP if qb == "32 people" else REUTERS
+    b = _claim("b", b_article, qb, low=float(qb.split()[-1]) if qb[-1].isdigit() else 32, source=sb)
+    (finding,) = cross_check([a, b], [REUTERS, AP])
+    assert finding.kind == "conflict"
+    assert finding.attribution and expect in finding.attribution
+    assert finding.note and finding.attribution in finding.note
+
+
+BUDGET = _article(
+    "budget",
+    "Parliament approved a budget of $50 billion on Monday, including $30 billion for defence "
+    "and $25 billion for health. The plan sets aside $80 billion over five years.",
+    "Budget Daily",
+)
+
+
+@pytest.mark.parametrize(
+    ("health", "verdict"),
+    [(25e9, "inconsistent"), (15e9, "consistent")],
+    ids=["parts-exceed-total", "parts-fit-total"],
+)
+def test_budget_parts_add_up_to_no_more_than_the_total(health: float, verdict: str) -> None:
+    total = _claim("t", BUDGET, "$50 billion", low=50e9, unit="USD", key="budget")
+    defence = _claim("d", BUDGET, "$30 billion", low=30e9, unit="USD", key="defence")
+    care = _claim("h", BUDGET, "$25 billion", low=health, unit="USD", key="health")
+    findings = cross_check([total, defence, care], [BUDGET])
+    sums = [f for f in findings if f.rule == "parts-within-whole"]
+    assert len(sums) == 1
+    assert sums[0].claims == ["d", "h", "t"]
+    assert sums[0].relation == "d + h ≤ t"
+    assert sums[0].verdict == verdict
+
+
+QUAKE = _article(
+    "quake",
+    "The death toll rose to more than 11,000 on Wednesday. By Friday officials reported 9,500 "
+    "dead since the quake struck. A day later, 12,391 deaths were confirmed.",
+    "Quake News",
+    "2023-02-11",
+)
+
+
+def _toll(cid: str, quote: str, low: float, as_of: str, **kw: Any) -> Claim:
+    return _claim(
+        cid,
+        QUAKE,
+        quote,
+        low=low,
+        measure="people killed in the earthquake",
+        scope=Scope.cumulative,
+        since=dt.date(2023, 2, 6),
+        as_of=dt.date.fromisoformat(as_of),
+        key=f"toll@{as_of}",
+        **kw,
+    )
+
+
+def test_a_death_toll_that_falls_is_inconsistent() -> None:
+    claims = [
+        _toll("w", "more than 11,000", 11000, "2023-02-08", high=None, qualifier="more_than"),
+        _toll("f", "9,500", 9500, "2023-02-10"),
+        _toll("s", "12,391", 12391, "2023-02-11"),
+    ]
+    findings = cross_check(claims, [QUAKE])
+    fell = [f for f in findings if f.rule == "running-total-never-falls"]
+    assert [(f.claims, f.verdict) for f in fell] == [(["f", "w"], "inconsistent")]
+    assert fell[0].attribution and "outlet's own" in fell[0].attribution
+    # the rise afterwards has no events to explain it: shown, but unclear
+    growth = [f for f in findings if f.rule == "running-total-growth"]
+    assert [(f.claims, f.verdict) for f in growth] == [(["s", "f"], "unclear")]
+    assert growth[0].arithmetic and "12391 − 9500 = 2891" in growth[0].arithmetic
+
+
+SWAP = _article(
+    "swap",
+    "Israel and Hamas each freed at least 100 detainees on Sunday. Israel released "
+    "117 Palestinian detainees. Hamas freed 39 Israeli hostages. The truce was the longest yet.",
+    "Gulf Wire",
+    "2023-11-26",
+)
+
+
+def test_each_side_bound_checks_every_side() -> None:
+    day = dt.date(2023, 11, 26)
+    claims = [
+        _claim(
+            "e",
+            SWAP,
+            "at least 100 detainees",
+            low=100,
+            high=None,
+            qualifier="at_least",
+            measure="detainees freed by each side",
+            as_of=day,
+            key="each",
+        ),
+        _claim(
+            "p",
+            SWAP,
+            "117 Palestinian detainees",
+            low=117,
+            measure="Palestinian detainees released",
+            as_of=day,
+            key="pal",
+        ),
+        _claim(
+            "i",
+            SWAP,
+            "39 Israeli hostages",
+            low=39,
+            measure="Israeli hostages freed",
+            as_of=day,
+            key="isr",
+            source="Hamas",
+        ),
+    ]
+    findings = {f.claims[1]: f for f in cross_check(claims, [SWAP]) if f.rule == "each-side-bound"}
+    assert findings["p"].verdict == "consistent"
+    assert findings["i"].verdict == "inconsistent"
+    assert findings["i"].relation == "i ≥ 100 required by e"
+
+
+STRIKES = _article(
+    "strikes",
+    "Saturday's attack killed 34 people, the deadliest strike on the city this year. "
+    "An attack in March killed 52 people. In January, an attack killed more than 20 people.",
+    "City Herald",
+    "2024-06-02",
+)
+
+
+def test_superlative_against_earlier_events() -> None:
+    def strike(cid: str, quote: str, low: float, day: str, **kw: Any) -> Claim:
+        return _claim(
+            cid,
+            STRIKES,
+            quote,
+            low=low,
+            measure="people killed in the attack",
+            as_of=dt.date.fromisoformat(day),
+            key=f"attack-{day}",
+            **kw,
+        )
+
+    claims = [
+        strike("sat", "34 people", 34, "2024-06-01"),
+        strike("mar", "52 people", 52, "2024-03-01"),
+        strike(
+            "jan",
+            "more than 20 people",
+            20,
+            "2024-01-01",
+            high=None,
+            low_open=True,
+            qualifier="more_than",
+        ),
+    ]
+    found = {f.claims[1]: f.verdict for f in cross_check(claims, [STRIKES])}
+    assert found == {"mar": "inconsistent", "jan": "unclear"}
