@@ -394,3 +394,12 @@ def test_write_refuses_what_the_reader_would_reject(
 ) -> None:
     with pytest.raises(DatasetError, match=message):
         write_dataset(tmp_path / "out", [article], [claim] if claim else [])
+
+
+def test_foreign_values_under_figcheck_extra_names_are_ignored(tmp_path: Path) -> None:
+    claims = _with(CLAIMS, 0, notes="checked twice by R.K.", alignment="manual", unit="people")
+    ds = load_dataset(_write(tmp_path / "ds", ARTICLES, claims, FINDINGS))
+    c1 = ds.claims[0]
+    assert c1.notes == []
+    assert c1.alignment is Alignment.exact
+    assert c1.unit == "people"

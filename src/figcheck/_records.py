@@ -7,8 +7,11 @@ import json
 import re
 from collections.abc import Iterator
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from figcheck.errors import DatasetError
 
@@ -143,9 +146,28 @@ class Record:
             self._wrong(key, "a list of strings", value, '["c1", "c2"]')
         return value
 
-    def extras(self, keys: tuple[str, ...]) -> dict[str, Any]:
-        """figcheck's own keys present on the line (validated later by the model)."""
-        return {k: self.obj[k] for k in keys if k in self.obj and self.obj[k] is not None}
+    def extras(self, model: type[BaseModel], keys: tuple[str, ...]) -> dict[str, Any]:
+        """figcheck's own keys on the line, kept only when they fit the model.
+
+        They are not spec keys, so another tool may use the same name differently
+        ("notes" as a string): such values are ignored like any unknown key.
+        """
+        kept: dict[str, Any] = {}
+        for key in keys:
+            value = self.obj.get(key)
+            if value is None:
+                continue
+            try:
+                kept[key] = _adapter(model, key).validate_python(value)
+            except ValidationError:
+                continue
+        return kept
+
+
+@cache
+def _adapter(model: type[BaseModel], key: str) -> TypeAdapter[Any]:
+    annotation = model.model_fields[key].annotation
+    return TypeAdapter(annotation if annotation is not None else object)
 
 
 def check_unique(seen: dict[str, int], value: str, record: Record, key: str = "id") -> None:

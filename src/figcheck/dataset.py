@@ -168,7 +168,7 @@ def _claim(rec: Record, texts: dict[str, str]) -> Claim:
         "since": rec.date("since"),
         "source": rec.string("source", required=False),
     }
-    return _build(Claim, rec, {**rec.extras(_CLAIM_EXTRAS), **fields})
+    return _build(Claim, rec, {**rec.extras(Claim, _CLAIM_EXTRAS), **fields})
 
 
 def _finding(rec: Record, known: set[str]) -> Finding:
@@ -184,7 +184,7 @@ def _finding(rec: Record, known: set[str]) -> Finding:
         "relation": rec.string("relation", required=False),
         "note": rec.string("note", required=False),
     }
-    return _build(Finding, rec, {**rec.extras(_FINDING_EXTRAS), **fields})
+    return _build(Finding, rec, {**rec.extras(Finding, _FINDING_EXTRAS), **fields})
 
 
 def _build(model: type[M], rec: Record, fields: dict[str, Any]) -> M:
