@@ -403,3 +403,26 @@ def test_foreign_values_under_figcheck_extra_names_are_ignored(tmp_path: Path) -
     assert c1.notes == []
     assert c1.alignment is Alignment.exact
     assert c1.unit == "people"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\u2029", "\x0c"])
+def test_unusual_line_separators_inside_quotes_round_trip(tmp_path: Path, separator: str) -> None:
+    text = f"Officials said 31 people{separator}were injured in Odesa.\n"
+    article = Article(id="odesa", text=text, published=dt.date(2024, 3, 16))
+    quote = f"31 people{separator}were injured"
+    claim = Claim(
+        id="c1",
+        article="odesa",
+        start=15,
+        end=15 + len(quote),
+        quote=quote,
+        low=31,
+        high=31,
+        qualifier=Qualifier.exact,
+        measure="people injured",
+        key="odesa/injured",
+        scope=Scope.event,
+    )
+    ds = load_dataset(write_dataset(tmp_path / "out", [article], [claim]))
+    assert ds.claims == [claim]
+    assert ds.articles[0].text == text

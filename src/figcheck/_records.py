@@ -31,7 +31,9 @@ def read_records(path: Path) -> Iterator[Record]:
         ) from exc
     except OSError as exc:
         raise DatasetError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # JSON lines end at "\n" only: str.splitlines would also split at U+2028 or
+    # U+0085, which json.dumps(ensure_ascii=False) leaves raw inside strings.
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
