@@ -33,11 +33,11 @@ def _span(text: str, quote: str) -> dict[str, Any]:
     return {"start": start, "end": start + len(quote), "quote": quote}
 
 
-ARTICLES = [
+ARTICLES: list[dict[str, Any]] = [
     {"id": "kharkiv-1", "published": "2024-05-15", "outlet": "Kyiv Independent", "extra": 1},
     {"id": "kharkiv-2", "published": "2024-05-16", "url": None},
 ]
-CLAIMS = [
+CLAIMS: list[dict[str, Any]] = [
     {
         "id": "c1",
         "article": "kharkiv-1",
@@ -76,7 +76,7 @@ CLAIMS = [
         "since": "2024-05-10",
     },
 ]
-FINDINGS = [
+FINDINGS: list[dict[str, Any]] = [
     {"id": "f1", "kind": "agreement", "verdict": "consistent", "claims": ["c1", "c2"]},
 ]
 
