@@ -58,10 +58,11 @@ class BatchResult:
 
 def run_config(extractor: Extractor, dataset: str | Path, **extra: Any) -> dict[str, Any]:
     """What identifies a run; a resume must find the same values in run.json."""
+    prompt = getattr(extractor, "prompt", None)
     return {
         "extractor": extractor.name,
         "model": getattr(extractor, "model", None),
-        "prompt_hash": getattr(extractor, "prompt_hash", None),
+        "prompt_hash": getattr(extractor, "prompt_hash", None) or getattr(prompt, "sha256", None),
         "dataset": str(Path(dataset).resolve()),
         **extra,
     }
@@ -202,6 +203,8 @@ async def arun_batch(
     limiter = AsyncLimiter(rpm, 60) if rpm else None
     aextract = getattr(extractor, "aextract", None)
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="figcheck-extract")
+    # one writer thread keeps appends in order and fsync off the event loop
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="figcheck-write")
     loop = asyncio.get_running_loop()
     fresh: dict[str, tuple[Extraction, float]] = {}
     started = time.perf_counter()
@@ -225,13 +228,15 @@ async def arun_batch(
                     path=article.path,
                 )
                 problems.append(problem)
-                _append(run / PROBLEMS, problem.model_dump(mode="json"))
+                await loop.run_in_executor(
+                    writer, _append, run / PROBLEMS, problem.model_dump(mode="json")
+                )
                 return
             wall = time.perf_counter() - t0
             if extraction.article != article.id:
                 extraction = extraction.model_copy(update={"article": article.id})
             record = extraction.model_dump(mode="json") | {"wall_s": round(wall, 6)}
-            _append(run / EXTRACTIONS, record)
+            await loop.run_in_executor(writer, _append, run / EXTRACTIONS, record)
             fresh[article.id] = (extraction, wall)
             if on_done is not None:
                 on_done(extraction)
@@ -247,6 +252,7 @@ async def arun_batch(
             await asyncio.gather(*(tracked(a) for a in todo))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+        writer.shutdown(wait=True)
     merged = done | fresh
     ordered = [a.id for a in articles if a.id in merged]
     return BatchResult(
