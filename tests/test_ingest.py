@@ -109,6 +109,7 @@ def test_front_matter_fields(tmp_path: Path) -> None:
             "not valid UTF-8: byte 0xE9 at byte offset 28 \\(line 1\\).*iconv",
         ),
         ("only-fm.md", FRONT.encode(), "no article text after the front matter"),
+        ("utf16.txt", "Kherson: 12 dead".encode("utf-16"), "UTF-16, not UTF-8.*iconv -f utf-16"),
         (
             "bad-fm.md",
             b"---\ntitle: [unclosed\n---\nBody 5 people.\n",

@@ -63,6 +63,11 @@ def read_text(path: Path, *, strip_bom: bool, max_bytes: int = MAX_BYTES) -> tup
 
 
 def _refuse_binary(path: Path, data: bytes) -> None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError(
+            f"{path}: the file is UTF-16, not UTF-8; re-save it as UTF-8 "
+            f"(e.g. iconv -f utf-16 -t utf-8 {path.name})"
+        )
     nul = data.find(b"\x00")
     if nul != -1:
         raise IngestError(
