@@ -15,6 +15,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from figcheck.models import (
+    Alignment,
     Article,
     Claim,
     Finding,
@@ -120,6 +121,8 @@ def sample_report() -> Report:
             high=None,
             qualifier=Qualifier.vague,
             measure="buildings collapsed in Antakya",
+            alignment=Alignment.fuzzy,
+            notes=["'dozens' read as at least 24"],
         ),
         _claim(
             "d1",
@@ -544,6 +547,7 @@ def test_unlinked_claims_are_listed_not_dropped(markdown: str) -> None:
     page = _flat("".join(_read(block).text))
     assert "[45, 55] (about)" in page and "[24, ∞) (vague)" in page
     assert "About fifty aid workers (span not found in the article text)" in page
+    assert "notes: quote aligned fuzzy; 'dozens' read as at least 24." in page
     tables = markdown[markdown.index("## Figures by quantity") : markdown.index("## Claims not")]
     assert all(f"| {cid} |" not in tables for cid in listed)
 
@@ -576,14 +580,16 @@ HOSTILE = [
     "line one\n\n## Fake section\n| a | b |\n|---|---|\n| x | y |",
     "&lt;b&gt; entity &amp; back\\slash \\*star",
 ]
-FIELDS = ["quote", "measure", "source", "key", "note", "rule", "title", "problem"]
+FIELDS = ["quote", "measure", "source", "notes", "key", "note", "rule", "title", "problem"]
 
 
 def _hostile_report(field: str, payload: str) -> Report:
     text = f"Officials said {payload if field == 'quote' else 'that'} 12 people died today. "
     text += "Later the agency said 14 people died."
     quote = f"{payload} 12 people died" if field == "quote" else "12 people died"
-    extra = {field: payload} if field in ("measure", "source") else {}
+    extra: dict[str, Any] = {field: payload} if field in ("measure", "source") else {}
+    if field == "notes":
+        extra["notes"] = [payload]
     key = payload if field == "key" else "toll"
     one = _claim("c1", "a", text, quote, low=12, high=12, key=key, **extra)
     two = _claim("c2", "a", text, "14 people died", low=14, high=14, key=key)
@@ -615,7 +621,7 @@ def test_hostile_text_renders_inert(field: str, payload: str) -> None:
     assert set(page.tags) <= _TEMPLATE_TAGS
     assert sorted(page.tags) == sorted(baseline.tags)
     for row in page.rows:
-        assert len(row) in {2, 4, 5, 7, 10}, row
+        assert len(row) in {2, 4, 5, 7, 11}, row
     assert _flat(payload) in _flat("".join(page.text))
     assert all(_flat(payload) not in s for s in page.strong) or field == "quote"
 
@@ -682,4 +688,4 @@ def test_seed_articles_report_lists_every_gold_claim_once(
         assert hits == 1, claim.id
     page = _read(markdown)
     widths = {len(row) for row in page.rows}
-    assert widths <= {2, 5, 10}, widths
+    assert widths <= {2, 5, 11}, widths

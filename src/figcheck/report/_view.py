@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from figcheck.models import Article, Claim, Finding, FindingKind, Verdict
+from figcheck.models import Alignment, Article, Claim, Finding, FindingKind, Verdict
 from figcheck.report import Report
 from figcheck.report._spans import Context, sentence_around, span_matches
 
@@ -81,6 +81,7 @@ class ClaimView:
     located: bool
     context: Context | None
     article_title: str | None
+    notes: list[str] = field(default_factory=list)
     verdict: str = NO_VERDICT
     findings: list[FindingRef] = field(default_factory=list)
 
@@ -165,7 +166,14 @@ def _claim_view(claim: Claim, article: Article | None, anchors: _Anchors) -> Cla
         located=located,
         context=context,
         article_title=article.title if article else None,
+        notes=_claim_notes(claim),
     )
+
+
+def _claim_notes(claim: Claim) -> list[str]:
+    """A reviewer should know when a quote was not found verbatim, and what the extractor noted."""
+    notes = [] if claim.alignment == Alignment.exact else [f"quote aligned {claim.alignment.value}"]
+    return notes + [n for n in claim.notes if n.strip()]
 
 
 def _problems(report: Report) -> list[ProblemView]:
@@ -212,7 +220,10 @@ def build_view(report: Report) -> ReportView:
                 anchor=anchor,
                 claims=involved,
                 missing=[c for c in finding.claims if c not in claims],
-                relation_values=_relation_values(finding.relation, claims),
+                # Only the finding's own ids: a claim id like "230" must not rewrite a number.
+                relation_values=_relation_values(
+                    finding.relation, {c.claim.id: c for c in involved}
+                ),
             )
         )
     findings.sort(key=lambda f: (VERDICT_RANK[f.finding.verdict], KIND_RANK[f.finding.kind]))
