@@ -168,7 +168,7 @@ def test_seed_chrome_gives_no_claims(
             "Home Office",
             Scope.cumulative,
             PUBLISHED,
-            None,
+            dt.date(2024, 1, 1),
         ),
         (
             "About 2,000 people attended the rally, according to organisers.",

@@ -121,6 +121,23 @@ def _before(text: str, lo: int, verb_start: int) -> tuple[int, int] | None:
     return words[0].start(), words[-1].end()
 
 
+def _before_apposition(text: str, lo: int, end: int) -> tuple[int, int] | None:
+    """ "Janan Sayiq, spokesman for the ministry, said": the name before the apposition."""
+    end = len(text[lo:end].rstrip()) + lo
+    if end <= lo or text[end - 1] != ",":
+        return None
+    apposition = _before(text, lo, end - 1)
+    if apposition is None:
+        return None
+    name_end = len(text[lo : apposition[0]].rstrip()) + lo
+    if name_end <= lo or text[name_end - 1] != ",":
+        return apposition
+    name = _before(text, lo, name_end - 1)
+    if name is not None and text[name[0]].isupper() and _valid(text[name[0] : name[1]]):
+        return name
+    return apposition
+
+
 def _after(text: str, start: int, hi: int) -> tuple[int, int] | None:
     """The source phrase starting at `start` ("the Ukrainian coordination office")."""
     words: list[re.Match[str]] = []
@@ -172,7 +189,7 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
             head,
         )
         subject_end = start + (aux.start() if aux else len(head))
-        span = _before(text, start, subject_end)
+        span = _before(text, start, subject_end) or _before_apposition(text, start, subject_end)
         if span is None:
             continue
         phrase = text[span[0] : span[1]]

@@ -71,7 +71,10 @@ _VERB_AFTER = re.compile(
     + "|".join(sorted(_PARTICIPLE_IRREGULAR))
     + r")\b"
 )
-_VERB_BEFORE = re.compile(r"\b(?P<verb>[a-z]+ed|freed|held|hurt)\s+$")
+_VERB_BEFORE = re.compile(
+    r"\b(?P<verb>[a-z]+ed|freed|held|hurt|(?:kill|injure|wound|displace|evacuate|arrest|detain|"
+    r"rescue|free|release|hire|cut|lay|sell|buy|hit)s)\s+$"
+)
 _TOLL_BEFORE = re.compile(
     r"\b(?P<what>(?:[a-z]+\s+)?(?:toll|tally|count|population|turnout)|number\s+of\s+[a-z]+"
     r"(?:\s+[a-z]+)?)\b[^,.;:]{0,40}$"
@@ -196,10 +199,21 @@ def noun_phrase(text: str, figure_end: int, limit: int) -> NounPhrase:
     return _np(text, figure_end, limit, 0, bare=True)
 
 
+_MONEY_PURPOSE = re.compile(r"\s+in\s+(?:new\s+|additional\s+|emergency\s+)?(?P<what>[a-z]+)\b")
+
+
+def money_purpose(text: str, figure_end: int, limit: int) -> NounPhrase:
+    """ "$12 million in aid": what an amount of money is for."""
+    m = _MONEY_PURPOSE.match(text, figure_end, limit)
+    if m is None or m.group("what") in _STOP or m.group("what") in _DURATIONS:
+        return NounPhrase(figure_end, ())
+    return NounPhrase(m.end(), tuple(m.group().split()))
+
+
 def describe(text: str, figure_start: int, np: NounPhrase, clause_start: int, limit: int) -> str:
     """Plain words for what is counted: the noun phrase and its clause's verb."""
     content = [w for w in np.words if w.lower() not in _DETERMINERS and w != ","]
-    while content and content[0] == "of":
+    while content and content[0] in ("of", "in"):
         content = content[1:]
     before = text[clause_start:figure_start]
     verb = None
@@ -214,6 +228,13 @@ def describe(text: str, figure_start: int, np: NounPhrase, clause_start: int, li
         toll = _TOLL_BEFORE.search(before)
         if toll:
             content = toll.group("what").split()
+        elif verb is None:
+            # "Prices rose 4.5 per cent": the clause's last content words say what moved.
+            content = [
+                w.lower()
+                for w in re.findall(r"[A-Za-z][\w’'-]*", before)[-3:]
+                if w.lower() not in _STOP
+            ]
     words = content + ([verb] if verb and verb not in content else [])
     return " ".join(words).strip()
 

@@ -33,6 +33,7 @@ from figcheck.extractors._measure import (
     NounPhrase,
     comparative_since,
     describe,
+    money_purpose,
     noun_phrase,
     scope,
     slug,
@@ -55,6 +56,18 @@ _ONE_AFTER = re.compile(
 # "the two countries", "these three men": a reference back to things already counted.
 _ANAPHORA = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
 _SMALL_WORDS = frozenset(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
+# A word that makes the number a scale reading or an identifier rather than a count.
+_LABEL_BEFORE = re.compile(
+    r"\b(?:(?P<scale>magnitude|category|level|grade|phase|stage|tier|force)|"
+    r"(?P<id>flight|route|highway|interstate|article|section|chapter|page|room|platform|gate|"
+    r"resolution|bus|line|no\.|number|channel|ward|district|lot|seat|amendment|paragraph|"
+    r"clause|season|episode|version|volume|track|code|unit|squad|battalion|brigade|division|"
+    r"regiment|corps|fleet))\s+$",
+    re.IGNORECASE,
+)
+# A figure in parentheses right after another is a conversion ("40 kilometers (25 miles)").
+_CONVERSION_GAP = re.compile(r"\s*\(\s*")
+_THIS_PERIOD = re.compile(r"(?:so\s+far\s+|earlier\s+)?this\s+(?:year|month|week)\b", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\b[^,.;:]{0,60}$", re.I)
 _CLAUSE_START = re.compile(r"[,;:“”\"(]")
 
@@ -176,7 +189,9 @@ def _attribution(ctx: _Context, index: int, offset: int) -> Attribution | None:
     return None
 
 
-def _dates(ctx: _Context, sentence: Sentence, offset: int) -> tuple[dt.date | None, dt.date | None]:
+def _dates(
+    ctx: _Context, sentence: Sentence, offset: int, scope_is_cumulative: bool
+) -> tuple[dt.date | None, dt.date | None]:
     """(as_of, since) from the date mentions of the figure's sentence."""
     as_of: tuple[int, dt.date] | None = None
     since: dt.date | None = None
@@ -192,6 +207,10 @@ def _dates(ctx: _Context, sentence: Sentence, offset: int) -> tuple[dt.date | No
             if not comparative_since(ctx.text, since_at):
                 since = since or d.date
             continue
+        if _THIS_PERIOD.match(ctx.text, d.start, d.end) and scope_is_cumulative:
+            # "4,500 migrants have crossed this year": the period is where the total starts.
+            since = since or d.date
+            continue
         distance = abs(d.start - offset)
         if as_of is None or distance < as_of[0]:
             as_of = (distance, d.date)
@@ -203,19 +222,29 @@ def _claim(ctx: _Context, article: Article, fm: FigureMatch, n: int) -> Claim | 
     index = ctx.sentences.index_at(fm.start)
     sentence = ctx.sentences.sentences[index] if index is not None else Sentence(fm.start, fm.end)
     np = noun_phrase(text, fm.end, sentence.end)
+    if not np.words and fm.role == "money":
+        np = money_purpose(text, fm.end, sentence.end)
     if not _is_claim(ctx, fm, np):
         return None
     start, end = fm.start, max(fm.end, np.end)
-    quote = text[start:end]
-    notes: list[str] = []
     clause = max(
         (m.end() for m in _CLAUSE_START.finditer(text, sentence.start, start)),
         default=sentence.start,
     )
     measure = describe(text, start, np, clause, sentence.end) or (fm.figure.unit or "count")
+    label = _LABEL_BEFORE.search(text, max(sentence.start, fm.start - 24), fm.start)
+    if label is not None:
+        if label.group("id"):
+            return None  # "Flight 370", "Article 5", "Resolution 2334": names, not figures
+        # "magnitude 6.3 earthquake": the figure measures the label, not a count of earthquakes.
+        start, end = label.start(), fm.end
+        head = [w for w in np.words if w != ","]
+        measure = label.group("scale").lower() + (" of " + " ".join(head) if head else "")
+    quote = text[start:end]
+    notes: list[str] = []
     sentence_text = text[sentence.start : sentence.end]
     claim_scope = scope(sentence_text, np, text[fm.start : fm.end])
-    as_of, since = _dates(ctx, sentence, start)
+    as_of, since = _dates(ctx, sentence, start, claim_scope is Scope.cumulative)
     if as_of is None and claim_scope is Scope.cumulative and ctx.published is not None:
         as_of = ctx.published
         notes.append("as_of: running total taken as stated on the publication date")
@@ -264,6 +293,8 @@ class RulesExtractor:
         ctx = _build(article)
         claims: list[Claim] = []
         for fm in sorted(find_figures(article.text), key=lambda f: f.start):
+            if claims and _CONVERSION_GAP.fullmatch(article.text, claims[-1].end, fm.start):
+                continue
             claim = _claim(ctx, article, fm, len(claims) + 1)
             if claim is not None:
                 claims.append(claim)
