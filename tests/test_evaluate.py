@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from figcheck.cli import app
+from figcheck.dataset import write_dataset
 from figcheck.errors import DatasetError
 from figcheck.evaluate import evaluate, findings_match, match_claims, score
 from figcheck.models import Article, Claim, Finding, FindingKind, Qualifier, Verdict
@@ -222,3 +226,47 @@ def test_dataset_error_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "articles.jsonl").write_text('{"id": "x"}\n', encoding="utf-8")
     with pytest.raises(DatasetError, match=r"articles\.jsonl"):
         evaluate(tmp_path, progress=False)
+
+
+SPEC_METRICS = [
+    "claims.precision",
+    "claims.recall",
+    "claims.f1",
+    "claims.exact_span_rate",
+    "claims.mean_iou",
+    "claims.interval_accuracy",
+    "grouping.precision",
+    "grouping.recall",
+    "grouping.f1",
+    "findings.precision",
+    "findings.recall",
+    "cost.requests",
+    "cost.prompt_tokens",
+    "cost.completion_tokens",
+    "cost.wall_s",
+]
+
+
+def test_eval_command_scores_gold_claims_and_writes_json(tmp_path: Path) -> None:
+    dataset = write_dataset(tmp_path / "ds", ARTICLES, GOLD, GOLD_FINDINGS)
+    out = tmp_path / "board.json"
+    result = CliRunner().invoke(
+        app, ["eval", str(dataset), "--gold-claims", "--no-progress", "--json", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    board = json.loads(out.read_text(encoding="utf-8"))
+    assert set(SPEC_METRICS) <= set(board["metrics"])
+    assert board["metrics"]["claims.f1"] == 1.0  # gold fed in as predictions
+    assert board["metrics"]["grouping.f1"] == 1.0
+    assert [row["article"] for row in board["per_article"]] == ["a", "b"]
+
+
+def test_eval_rules_extractor_writes_run_dir(tmp_path: Path) -> None:
+    dataset = write_dataset(tmp_path / "ds", ARTICLES, GOLD, GOLD_FINDINGS)
+    run = tmp_path / "run"
+    board = evaluate(dataset, "rules", run_dir=run, progress=False)
+    assert board.extractor == "rules"
+    lines = (run / "extractions.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sorted(json.loads(line)["article"] for line in lines) == ["a", "b"]
+    assert load_scoreboard(run).metrics == board.metrics
+    assert (run / "scoreboard.md").read_text(encoding="utf-8").startswith("# figcheck eval")
