@@ -33,6 +33,7 @@ MIN_FUZZY_CHARS = 8
 # Tokens occurring more often than this make poor anchors ("the", "said").
 _MAX_ANCHOR_HITS = 25
 _MAX_WINDOWS = 60
+_MAX_SLACK = 48
 _ANCHOR = re.compile(r"\w*\d\w*|\w{4,}")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _NUMBER_WORDS = re.compile(
@@ -157,7 +158,9 @@ def _windows(needle: str, folded: Folded) -> list[tuple[int, int]]:
 def _fuzzy(needle: str, folded: Folded, hint: int | None, min_score: float) -> Span:
     n, haystack = len(needle), folded.text
     numbers = _numbers(needle)
-    slack = max(8, n // 4)
+    # How far the true ends may sit from partial_ratio's same-length window: room
+    # for a few dropped or added words, capped so long quotes stay cheap.
+    slack = min(max(8, n // 4), _MAX_SLACK)
     seen: set[tuple[int, int]] = set()
     best: tuple[tuple[float, int, int], int, int] | None = None  # (score, -distance, -start)
     for lo, hi in _windows(needle, folded):
@@ -175,12 +178,12 @@ def _fuzzy(needle: str, folded: Folded, hint: int | None, min_score: float) -> S
                 seen.add((s, e))
                 candidate = haystack[s:e]
                 score = fuzz.ratio(needle, candidate, score_cutoff=min_score)
-                if not score or _numbers(candidate) != numbers:
+                if not score:
                     continue
                 start, end = folded.original(s, e)
                 distance = 0 if hint is None else abs(start - hint)
                 key = (score, -distance, -start)
-                if best is None or key > best[0]:
+                if (best is None or key > best[0]) and _numbers(candidate) == numbers:
                     best = (key, start, end)
     if best is None:
         return UNGROUNDED
