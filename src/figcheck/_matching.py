@@ -62,9 +62,8 @@ def figure_token(gold: Claim, text: str | None = None) -> FigureToken | None:
     value is the gold interval's bound, then the claim's own `figure_text`, then
     the first; None when the quote holds no number at all ("a handful").
     """
-    quote = gold.quote
-    if text is not None and text[gold.start : gold.end] == gold.quote:
-        quote = text[gold.start : gold.end]
+    # the article is what offsets index into; the quote stands in when no text is given
+    quote = text[gold.start : gold.end] if text is not None else gold.quote
     runs = list(_FIGURE_RE.finditer(quote))
     if not runs:
         return None

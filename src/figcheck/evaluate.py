@@ -11,7 +11,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +195,7 @@ class RunCost:
     wall_s: dict[str, float]
     failed: set[str]
     total_wall_s: float
+    link: Usage = field(default_factory=Usage)
 
 
 def score(
@@ -223,6 +224,7 @@ def score(
     total = Usage()
     for usage in cost.usage.values():
         total.add(usage)
+    total.add(cost.link)
     metrics.update(
         {
             "cost.requests": total.requests,
@@ -231,6 +233,7 @@ def score(
             "cost.cache_hits": total.cache_hits,
             "cost.prompt_tokens": total.prompt_tokens,
             "cost.completion_tokens": total.completion_tokens,
+            "cost.link_requests": cost.link.requests,
             "cost.wall_s": round(cost.total_wall_s, 3),
             "cost.article_wall_s": round(float(sum(cost.wall_s.values())), 3),
             "articles": len(articles),
@@ -285,6 +288,15 @@ def score(
     )
 
 
+def _link_assist(extractor: str, options: dict[str, Any]) -> Any:
+    """The same LLM link assist `figcheck check` uses, so eval scores what users run."""
+    if extractor != "llm":
+        return None
+    from figcheck.llm.linker import make_link_assist
+
+    return make_link_assist(**options)
+
+
 def _unique_ids(claims: list[Claim]) -> list[Claim]:
     """Extractors number claims per article; findings name claims by id, so ids must be unique."""
     counts = Counter(c.id for c in claims)
@@ -321,6 +333,7 @@ def evaluate(
     started = time.perf_counter()
     data = load_dataset(dataset_dir)
     from figcheck.crosscheck import cross_check
+
     articles = list(data.articles)
     problems: list[Problem] = []
     if gold_claims:
@@ -357,9 +370,11 @@ def evaluate(
         from figcheck.link import link
 
         claims = _unique_ids([c for e in extractions for c in e.claims])
-        predicted = link(claims, articles)
+        assist = _link_assist(name, extractor_options or {})
+        predicted = link(claims, articles, assist=assist)
         failed = {p.article for p in batch.problems if p.article and p.stage == "extract"}
         cost = RunCost({e.article: e.usage for e in extractions}, batch.wall_s, failed, 0.0)
+        cost.link = getattr(assist, "usage", None) or Usage()
     findings = cross_check(predicted, articles)
     cost.total_wall_s = time.perf_counter() - started
     board = score(articles, data.claims, data.findings, predicted, findings, cost)
