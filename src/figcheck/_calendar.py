@@ -45,20 +45,25 @@ def month_for(month: int, lead: str, published: dt.date) -> dt.date:
 
 
 def day_for(month: int, day: int, published: dt.date) -> dt.date | None:
-    """A day named without a year ("Feb. 4"): the occurrence nearest the publication date.
+    """A day named without a year ("Feb. 4"): its latest occurrence on or before publication.
 
-    Ties go to the past: news reports what happened more often than what will.
+    News reports what happened; the exception is a day in the coming month
+    ("the vote on March 3" in early February), which reads as upcoming.
     """
-    best: dt.date | None = None
-    for year in (published.year - 1, published.year, published.year + 1):
+    past: dt.date | None = None
+    for year in (published.year + 1, published.year, published.year - 1):
         try:
             candidate = dt.date(year, month, day)
         except ValueError:
             continue
-        distance = abs((candidate - published).days)
-        if best is None or distance < abs((best - published).days):
-            best = candidate
-    return best
+        if 0 < (candidate - published).days <= UPCOMING_DAYS:
+            return candidate
+        if candidate <= published and past is None:
+            past = candidate
+    return past
+
+
+UPCOMING_DAYS = 31
 
 
 def weekday_for(weekday: int, lead: str, published: dt.date) -> dt.date:

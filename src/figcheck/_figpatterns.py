@@ -28,6 +28,19 @@ MASKS: list[tuple[str, re.Pattern[str], str | int]] = [
     ),
     ("other", re.compile(r"(?<![\w$£€¥₹₽₴])[A-Za-z]+-?\d[\w-]*(?:\.\d+)?"), 0),
     ("other", re.compile(r"(?<![\w.,])\d+[A-Za-z]+\d[\w-]*"), 0),
+    # "Article 5", "Resolution 2334", "Flight 370", "No. 10": a capitalised label names a thing.
+    (
+        "other",
+        re.compile(
+            r"\b(?:Article|Resolution|Flight|Chapter|Section|Clause|Route|Highway|Interstate|"
+            r"Room|No\.|Number|Level|Phase|Category|Grade|Platform|Gate|Terminal|Block|Unit|"
+            r"Brigade|Division|Regiment|Battalion|Squadron|Corps|Apollo|Windows|Model|Type|"
+            r"Proposition|Prop\.|Amendment|Channel|Line|Bus|Track|District|Ward|Precinct|Exit|"
+            r"Junction|Pier|Stand|Row|Seat|Episode|Season|Volume|Vol\.|Page|Paragraph)"
+            r"\s+(\d[\d.]*[A-Za-z]?)\b"
+        ),
+        1,
+    ),
     # "2023-02-04", "4/2/2023", "04.02.2023".
     ("date", re.compile(r"(?<![\w.,/-])\d{4}-\d{1,2}-\d{1,2}\b"), 0),
     ("date", re.compile(r"(?<![\w.,/])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\w/.]\d)"), 0),

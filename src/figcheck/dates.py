@@ -33,9 +33,8 @@ class DateMention:
 
     start: int
     end: int
-    date: (
-        dt.date | None
-    )  # resolved day (first day of month/year for coarse mentions); None if unresolvable
+    # Resolved day (first day of the month/year for coarse mentions); None if unresolvable.
+    date: dt.date | None
     granularity: str  # "day" | "week" | "month" | "year"
     kind: str  # "point" ("on Wednesday", "last August") | "since" ("since February 24, 2022")
     text: str = ""
@@ -50,10 +49,13 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)(?!\d)"
 _UNIT = r"(?P<unit>day|week|month|year)s?"
+# "on 24 February last year", "in March this year": the year, relative to publication.
+_REL_YEAR = r"(?:,?\s+(?P<rel>last|this|next)\s+year\b)"
+_REL_OFFSET = {"last": -1, "this": 0, "next": 1}
 # Lead words change which date is meant ("last August") or the kind ("since").
 _LEAD = re.compile(
     r"(?i:\b(?P<lead>since|on|in|last|this|next|by|until|till|from|during|throughout|"
-    r"before|after|early|late|mid|the\s+end\s+of|end\s+of|the\s+start\s+of|start\s+of|"
+    r"before|after|between|early|late|mid|the\s+end\s+of|end\s+of|the\s+start\s+of|start\s+of|"
     r"the\s+beginning\s+of|beginning\s+of|the\s+middle\s+of|over|of)(?:\s+|-))$"
 )
 _SINCE_BEFORE = re.compile(r"(?i:\bsince\b)[^.;!?\n]{0,60}$")
@@ -69,6 +71,8 @@ def _absolute(m: re.Match[str], lead: str, published: dt.date | None) -> tuple[d
         return dt.date(int(groups["year"]), month, 1), "month"
     day = int(groups["day"])
     year_text = groups.get("year")
+    if groups.get("rel") and published is not None:
+        year_text = str(published.year + _REL_OFFSET[groups["rel"]])
     try:
         if year_text is not None:
             year = int(year_text)
@@ -81,7 +85,10 @@ def _absolute(m: re.Match[str], lead: str, published: dt.date | None) -> tuple[d
 def _month(m: re.Match[str], lead: str, published: dt.date | None) -> tuple[dt.date | None, str]:
     if published is None:
         return None, "month"
-    return month_for(month_number(m.group("month")), lead, published), "month"
+    month = month_number(m.group("month"))
+    if rel := m.group("rel"):
+        return dt.date(published.year + _REL_OFFSET[rel], month, 1), "month"
+    return month_for(month, lead, published), "month"
 
 
 def _weekday(m: re.Match[str], lead: str, published: dt.date | None) -> tuple[dt.date | None, str]:
@@ -138,7 +145,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Resolver]] = [
         "day",
         _compile(
             rf"(?:{_WEEKDAY},?\s+)?(?P<month>{_MONTH})\s+{_DAY}(?![\d:%])(?!,\d{{3}})"
-            rf"(?:,?\s+{_YEAR})?"
+            rf"(?:,?\s+{_YEAR}|{_REL_YEAR})?"
         ),
         _absolute,
     ),
@@ -146,12 +153,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Resolver]] = [
         "day",
         _compile(
             rf"(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?<![\d.,]){_DAY}(?:\s+of)?\s+(?P<month>{_MONTH})"
-            rf"(?:,?\s+{_YEAR})?"
+            rf"(?:,?\s+{_YEAR}|{_REL_YEAR})?"
         ),
         _absolute,
     ),
     ("day", _compile(rf"\b(?P<month>{_MONTH})\.?,?\s+{_YEAR}"), _absolute),
-    ("month", _compile(rf"\b(?P<month>{_MONTH})"), _month),
+    ("month", _compile(rf"\b(?P<month>{_MONTH}){_REL_YEAR}?"), _month),
     (
         "season",
         _compile(
