@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from figcheck.cli import app
 from figcheck.dataset import write_dataset
 from figcheck.errors import DatasetError
-from figcheck.evaluate import evaluate, findings_match, match_claims, score
+from figcheck.evaluate import evaluate, figure_token, findings_match, match_claims, score
 from figcheck.models import Article, Claim, Finding, FindingKind, Qualifier, Verdict
 from figcheck.report.scoreboard import compare
 from figcheck.scoreboard import Scoreboard, load_scoreboard
@@ -270,3 +270,41 @@ def test_eval_rules_extractor_writes_run_dir(tmp_path: Path) -> None:
     assert sorted(json.loads(line)["article"] for line in lines) == ["a", "b"]
     assert load_scoreboard(run).metrics == board.metrics
     assert (run / "scoreboard.md").read_text(encoding="utf-8").startswith("# figcheck eval")
+
+
+@pytest.mark.parametrize(
+    ("quote", "low", "high", "token"),
+    [
+        ("more than 230 prisoners of war", 230, None, "230"),
+        ("about fifty dead", 45, 55, "fifty"),
+        ("2,828 (Ukrainian) defenders", 2828, 2828, "2,828"),
+        ("nearly 2,600 of its citizens", None, 2600, "2,600"),
+        ("dozens of Russian soldiers", 24, None, "dozens"),
+        ("nearly two years of conflict", None, 2, "two"),
+        ("tens of thousands of people", 20000, None, "tens of thousands"),
+        ("1.5 million refugees", 1.5e6, 1.5e6, "1.5 million"),
+        ("816 000 troops", 816000, 816000, "816 000"),
+        ("the 49th exchange", 49, 49, "49th"),
+        # two numbers: the one the interval states is the figure
+        ("66 of the 230 soldiers returned", 66, 66, "66"),
+        ("in 2022, 116 servicemen", 116, 116, "116"),
+    ],
+)
+def test_figure_token_is_the_stated_number(
+    quote: str, low: float | None, high: float | None, token: str
+) -> None:
+    gold = Claim(
+        id="g",
+        article="a",
+        start=10,
+        end=10 + len(quote),
+        quote=quote,
+        low=low,
+        high=high,
+        qualifier=Qualifier.exact,
+        measure="x",
+    )
+    found = figure_token(gold)
+    assert found is not None
+    assert found.text == token
+    assert quote[found.start - 10 : found.end - 10] == token
