@@ -65,3 +65,16 @@ def seed_articles() -> dict[str, Article]:
 def seed_gold() -> list[Claim]:
     """The seed dataset's hand-written gold claims."""
     return [Claim.model_validate(row) for row in _seed_gold()]
+
+
+def http_exchanges(cassette: Any) -> int:
+    """HTTP exchanges a test made: replayed ones, or recorded ones under --record-mode=rewrite."""
+    if cassette.rewound:  # loaded from a file: replaying
+        return int(cassette.play_count)
+    return len(cassette.requests)
+
+
+@pytest.fixture
+def exchanges(vcr: Any) -> Any:
+    """`exchanges()` counts this test's HTTP exchanges, in replay and in re-record mode alike."""
+    return lambda: http_exchanges(vcr)
