@@ -216,6 +216,74 @@ def test_other_news_styles(
 
 
 @pytest.mark.parametrize(
+    ("text", "quote", "source"),
+    [
+        (
+            "The Office for National Statistics (ONS) said food prices rose by 5% in the year.",
+            "5%",
+            "Office for National Statistics (ONS)",
+        ),
+        (
+            "Janan Sayiq, spokesman for the Ministry of Disasters, said 1,240 people were injured.",
+            "1,240 people",
+            "Janan Sayiq",
+        ),
+        (
+            "Later the same day Ukraine’s presidency confirmed the release of 116 Ukrainians.",
+            "116 Ukrainians",
+            "Ukraine’s presidency",
+        ),
+        (
+            "Inflation fell to 3.4% in February, official figures show.",
+            "3.4%",
+            "official figures",
+        ),
+        (
+            "Some 300 homes were flooded, the Environment Agency reported.",
+            "300 homes",
+            "Environment Agency",
+        ),
+        ("Floodwater reached 300 homes in the valley.", "300 homes", None),
+    ],
+)
+def test_source_patterns(text: str, quote: str, source: str | None) -> None:
+    assert _only(text, quote).source == source
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "scope"),
+    [
+        (
+            "About 1.6 million households are behind on bills, said the charity, which has "
+            "helped 250,000 people since January.",
+            "About 1.6 million households",
+            Scope.event,
+        ),
+        (
+            "About 1.6 million households are behind on bills, said the charity, which has "
+            "helped 250,000 people since January.",
+            "250,000 people",
+            Scope.cumulative,
+        ),
+        (
+            "In a surprise move, more than 300 soldiers were swapped, the largest exchange "
+            "since the invasion.",
+            "more than 300 soldiers",
+            Scope.event,
+        ),
+        ("The fighting has lasted nearly two years.", "nearly two years", Scope.other),
+        (
+            "There are still thousands of prisoners on both sides.",
+            "thousands of prisoners",
+            Scope.other,
+        ),
+    ],
+)
+def test_scope(text: str, quote: str, scope: Scope) -> None:
+    assert _only(text, quote).scope is scope
+
+
+@pytest.mark.parametrize(
     ("text", "quote", "source", "note"),
     [
         (

@@ -21,7 +21,8 @@ _VERBS = (
     r"said|says|say|announced|announces|stated|states|told|tells|reported|reports|confirmed|"
     r"confirms|added|adds|wrote|writes|posted|tweeted|noted|estimated|estimates|claimed|claims|"
     r"declared|explained|warned|insisted|revealed|disclosed|indicated|acknowledged|complained|"
-    r"argued|stressed|specified|clarified|affirmed|asserted|reiterated|counted|recorded|tallied"
+    r"argued|stressed|specified|clarified|affirmed|asserted|reiterated|counted|recorded|tallied|"
+    r"show|shows|showed|suggest|suggests|suggested"
 )
 _VERB = re.compile(rf"\b(?P<verb>{_VERBS})\b")
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing)\s+", re.IGNORECASE)
@@ -70,6 +71,15 @@ _TITLED = re.compile(
     r"((?:[A-Z][\w’'\-]+\s+){0,2}[A-Z][\w’'\-]+)"
 )
 _WORD = re.compile(r"\S+")
+_TIME_WORD = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    r"May|June|July|August|September|October|November|December|[a-z][\w’'-]*|\d[\d,]*)"
+)
+_LEADING_ADVERBIAL = re.compile(
+    rf"(?:Later|Earlier|Meanwhile|Separately|Then|On|In|At|Last|This|Also|However|Yesterday|"
+    rf"Today|Now|But|And|So|By|After|Before|During)\b(?:\s+{_TIME_WORD})*\s+(?=[A-Z])"
+)
+_ACRONYM = re.compile(r"\s\([A-Z][A-Za-z.&]{1,9}\)\s*$")
 _MAX_WORDS = 12
 
 
@@ -108,7 +118,15 @@ def _before(text: str, lo: int, verb_start: int) -> tuple[int, int] | None:
     """The subject phrase ending right before `verb_start` (auxiliaries already skipped)."""
     end = verb_start
     start = end
-    while start > lo and text[start - 1] not in _BOUNDARY_CHARS and text[start - 1] != "\n":
+    while start > lo:
+        ch = text[start - 1]
+        if ch in _BOUNDARY_CHARS or ch == "\n":
+            # Step over an acronym in brackets: "The Office for National Statistics (ONS) said".
+            acronym = _ACRONYM.search(text, max(lo, start - 14), start) if ch == ")" else None
+            if acronym is None:
+                break
+            start = acronym.start()
+            continue
         start -= 1
     words = list(_WORD.finditer(text, start, end))
     cut = 0
@@ -193,6 +211,11 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
         if span is None:
             continue
         phrase = text[span[0] : span[1]]
+        lead = _LEADING_ADVERBIAL.match(phrase)
+        if lead is not None and lead.end() < len(phrase):
+            # "Later the same day Ukraine’s presidency confirmed": the adverbial is no speaker.
+            span = (span[0] + lead.end(), span[1])
+            phrase = text[span[0] : span[1]]
         if not _valid(phrase):
             # "later the same day Ukraine’s presidency confirmed": the subject is the named part.
             named = re.search(r"(?<![\w’'])[A-Z]", phrase)
@@ -236,7 +259,10 @@ class SourceResolver:
                 break
             titled = (start, name)
         if titled is not None and titled[0] > self._last_person_at:
-            return titled[1]
+            name = titled[1]
+            if " " not in name:
+                name = self._full_name(name, titled[0]) or name
+            return name
         return self._last_person
 
     def resolve(self, attribution: Attribution) -> Attribution:
@@ -274,7 +300,7 @@ class SourceResolver:
         self._seen.append(source)
         if source[0].isupper() and _NAME.search(source):
             self._last_person = source
-            self._last_person_at = attribution.start
+            self._last_person_at = attribution.end
         return resolved
 
     @staticmethod

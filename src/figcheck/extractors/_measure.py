@@ -88,7 +88,7 @@ _SUPERLATIVE_BEFORE = re.compile(
     r"\b(?:[a-z]{2,}est|first|most|least|biggest|worst|best|only)\b[^,.;:]{0,40}$", re.IGNORECASE
 )
 _BACKGROUND = re.compile(
-    r"\b(?:recent\s+(?:days|weeks|months|years)|both\s+sides|still|would|every\s+(?:year|day)|"
+    r"\b(?:recent\s+(?:days|weeks|months|years)|both\s+sides|every\s+(?:year|day)|"
     r"each\s+(?:year|day)|annually|per\s+(?:year|day)|a\s+(?:year|day))\b",
     re.IGNORECASE,
 )
@@ -233,7 +233,7 @@ def describe(text: str, figure_start: int, np: NounPhrase, clause_start: int, li
             content = [
                 w.lower()
                 for w in re.findall(r"[A-Za-z][\w’'-]*", before)[-3:]
-                if w.lower() not in _STOP
+                if w.lower() not in _STOP and w.lower() != "of"
             ]
     words = content + ([verb] if verb and verb not in content else [])
     return " ".join(words).strip()
@@ -244,21 +244,33 @@ def comparative_since(text: str, since_start: int) -> bool:
     return _SUPERLATIVE_BEFORE.search(text, max(0, since_start - 50), since_start) is not None
 
 
-def scope(sentence: str, np: NounPhrase, figure_text: str) -> Scope:
-    """Cumulative on running-total cues; other for durations and vague background figures."""
+def scope(
+    text: str, sentence: tuple[int, int], figure_start: int, np: NounPhrase, vague: bool
+) -> Scope:
+    """Cumulative on running-total cues; other for durations and vague background figures.
+
+    Cues count from the sentence start ("In total, since 2022, ...") to the end of the
+    figure's own clause: a "since" in a later relative clause belongs to another figure.
+    """
     head = np.words[: np.words.index("of")] if "of" in np.words else np.words
     if head and head[-1].lower() in _DURATIONS:
         return Scope.other
+    start, end = sentence
+    boundary = _CLAUSE_END.search(text, np.end, end)
+    region = text[start : boundary.start() if boundary else end]
     if any(
-        m.group().lower() != "since" or not comparative_since(sentence, m.start())
-        for m in _CUMULATIVE.finditer(sentence)
+        m.group().lower() != "since" or not comparative_since(region, m.start())
+        for m in _CUMULATIVE.finditer(region)
     ):
         return Scope.cumulative
-    if _BACKGROUND.search(sentence):
+    if _BACKGROUND.search(text, start, end):
         return Scope.other
-    if _FEW.search(figure_text):
+    if vague and _FEW.search(text, figure_start, np.end):
         return Scope.other
     return Scope.event
+
+
+_CLAUSE_END = re.compile(r"[,;:()“”\"]|\b(?:which|who|while|whereas|but)\b")
 
 
 def slug(measure: str) -> str:

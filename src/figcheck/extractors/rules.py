@@ -39,7 +39,7 @@ from figcheck.extractors._measure import (
     slug,
 )
 from figcheck.figures import FigureMatch, find_figures
-from figcheck.models import Alignment, Article, Claim, Extraction, Scope
+from figcheck.models import Alignment, Article, Claim, Extraction, Qualifier, Scope
 from figcheck.sentences import Sentence, SentenceIndex
 
 _ROLES = frozenset({"count", "ordinal", "percent", "money"})
@@ -242,9 +242,11 @@ def _claim(ctx: _Context, article: Article, fm: FigureMatch, n: int) -> Claim | 
         measure = label.group("scale").lower() + (" of " + " ".join(head) if head else "")
     quote = text[start:end]
     notes: list[str] = []
-    sentence_text = text[sentence.start : sentence.end]
-    claim_scope = scope(sentence_text, np, text[fm.start : fm.end])
+    vague = fm.figure.qualifier is Qualifier.vague
+    claim_scope = scope(text, (sentence.start, sentence.end), fm.start, np, vague)
     as_of, since = _dates(ctx, sentence, start, claim_scope is Scope.cumulative)
+    if claim_scope is not Scope.cumulative:
+        since = None
     if as_of is None and claim_scope is Scope.cumulative and ctx.published is not None:
         as_of = ctx.published
         notes.append("as_of: running total taken as stated on the publication date")
