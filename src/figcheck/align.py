@@ -32,7 +32,7 @@ from figcheck.models import Alignment
 MIN_FUZZY_CHARS = 8
 # Tokens occurring more often than this make poor anchors ("the", "said").
 _MAX_ANCHOR_HITS = 25
-_MAX_WINDOWS = 60
+_MAX_WINDOWS = 8
 _MAX_SLACK = 48
 _ANCHOR = re.compile(r"\w*\d\w*|\w{4,}")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -130,47 +130,51 @@ def _numbers(s: str) -> tuple[list[str], list[str]]:
     return digits, _NUMBER_WORDS.findall(s)
 
 
-def _windows(needle: str, folded: Folded) -> list[tuple[int, int]]:
-    """Folded-text windows worth a fuzzy look: around rare quote words, plus the global best."""
+def _candidates(needle: str, folded: Folded, min_score: float) -> list[tuple[int, int]]:
+    """Rough (start, end) places in the folded text where the quote may be.
+
+    Rare quote words and numbers ("anchors") each say where the quote would start
+    if they were in place; the hits of one real occurrence agree to within a few
+    edits, so they are clustered and the best-supported places kept, each on its
+    own (so `hint` can choose between repeats). A same-length slice must already
+    look similar, which keeps long quotes cheap. partial_ratio's best alignment
+    over the whole text is always added, for quotes whose words all changed.
+    """
     n, haystack = len(needle), folded.text
-    pad = n // 2 + 8
-    anchors: list[tuple[int, int, str]] = []
+    anchors: list[tuple[int, str]] = []
     for m in _ANCHOR.finditer(needle):
-        hits = haystack.count(m.group())
-        if 0 < hits <= _MAX_ANCHOR_HITS:
-            anchors.append((hits, m.start(), m.group()))
-    windows: list[tuple[int, int]] = []
-    for _, offset, token in sorted(anchors):
-        for pos in _occurrences(haystack, token):
-            lo = max(0, pos - offset - pad)
-            windows.append((lo, min(len(haystack), pos - offset + n + pad)))
-        if len(windows) >= _MAX_WINDOWS:
-            break
-    merged: list[tuple[int, int]] = []
-    for lo, hi in sorted(windows):
-        if merged and lo <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        if 0 < haystack.count(m.group()) <= _MAX_ANCHOR_HITS:
+            anchors.append((m.start(), m.group()))
+    estimates = sorted(
+        pos - offset for offset, token in anchors for pos in _occurrences(haystack, token)
+    )
+    gap = max(8, n // 8)
+    clusters: list[list[int]] = []  # [first estimate, last estimate, votes]
+    for estimate in estimates:
+        if clusters and estimate - clusters[-1][1] <= gap:
+            clusters[-1][1:] = [estimate, clusters[-1][2] + 1]
         else:
-            merged.append((lo, hi))
-    return [*merged, (0, len(haystack))]
+            clusters.append([estimate, estimate, 1])
+    found: list[tuple[int, int]] = []
+    for first, last, _ in sorted(clusters, key=lambda c: -c[2])[:_MAX_WINDOWS]:
+        start = max(0, first)
+        if fuzz.ratio(needle, haystack[start : start + n], score_cutoff=min_score - 25):
+            found.append((start, min(len(haystack), max(last, first) + n)))
+    best = fuzz.partial_ratio_alignment(needle, haystack, score_cutoff=min_score - 20)
+    if best is not None:
+        found.append((best.dest_start, best.dest_end))
+    return found
 
 
 def _fuzzy(needle: str, folded: Folded, hint: int | None, min_score: float) -> Span:
-    n, haystack = len(needle), folded.text
+    haystack = folded.text
     numbers = _numbers(needle)
-    # How far the true ends may sit from partial_ratio's same-length window: room
-    # for a few dropped or added words, capped so long quotes stay cheap.
-    slack = min(max(8, n // 4), _MAX_SLACK)
+    # How far the true ends may sit from the rough place: room for a few dropped
+    # or added words, capped so long quotes stay cheap.
+    slack = min(max(8, len(needle) // 4), _MAX_SLACK)
     seen: set[tuple[int, int]] = set()
     best: tuple[tuple[float, int, int], int, int] | None = None  # (score, -distance, -start)
-    for lo, hi in _windows(needle, folded):
-        if hi - lo <= n:
-            coarse_start, coarse_end = lo, hi
-        else:
-            found = fuzz.partial_ratio_alignment(needle, haystack[lo:hi])
-            if found is None or found.score < min_score - 20:
-                continue
-            coarse_start, coarse_end = lo + found.dest_start, lo + found.dest_end
+    for coarse_start, coarse_end in _candidates(needle, folded, min_score):
         for s in folded.starts_near(coarse_start, slack):
             for e in folded.ends_near(coarse_end, slack):
                 if e <= s or (s, e) in seen:
