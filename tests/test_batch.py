@@ -16,7 +16,7 @@ import pytest
 from figcheck.batch import EXTRACTIONS, PROBLEMS, read_extractions, run_batch
 from figcheck.dataset import write_dataset
 from figcheck.errors import ConfigError
-from figcheck.models import Article, Claim, Extraction, Qualifier
+from figcheck.models import Article, Claim, Extraction, Problem, Qualifier
 
 # Sentences in the style of wire copy about prisoner swaps; each article gets its own numbers.
 TEMPLATES = [
@@ -41,8 +41,11 @@ class DigitExtractor:
     name = "digits"
     model = "digits-v1"
 
-    def __init__(self, fail_on: set[str] | None = None, barrier: int = 0) -> None:
+    def __init__(
+        self, fail_on: set[str] | None = None, barrier: int = 0, report_failure: bool = False
+    ) -> None:
         self.fail_on = fail_on or set()
+        self.report_failure = report_failure
         self.calls = 0
         self.lock = threading.Lock()
         self.inflight = 0
@@ -64,6 +67,11 @@ class DigitExtractor:
                 os._exit(17)
             if self.barrier is not None and calls <= self.barrier.parties:
                 self.barrier.wait()  # only passes when `parties` extractions run at once
+            if article.id in self.fail_on and self.report_failure:
+                problem = Problem(
+                    stage="extract", message=f"endpoint refused {article.id}", article=article.id
+                )
+                return Extraction(article=article.id, extractor=self.name, problems=[problem])
             if article.id in self.fail_on:
                 raise RuntimeError(f"endpoint refused {article.id}")
             return Extraction(article=article.id, extractor=self.name, claims=self._claims(article))
@@ -171,13 +179,16 @@ def test_concurrency_is_used(tmp_path: Path) -> None:
     assert len(result.extractions) == 8
 
 
-def test_failing_article_is_a_problem_and_is_retried_on_resume(tmp_path: Path) -> None:
+@pytest.mark.parametrize("report_failure", [False, True], ids=["raises", "reports"])
+def test_failing_article_is_a_problem_and_is_retried_on_resume(
+    tmp_path: Path, report_failure: bool
+) -> None:
+    """An extractor that raises, or returns no claims with an error problem, has failed."""
     articles = make_articles(6)
-    first = run_batch(
-        articles, DigitExtractor(fail_on={"art03"}), tmp_path, config=CONFIG, progress=False
-    )
-    assert "art03" not in first.extractions and len(first.extractions) == 5
-    assert [p.article for p in first.problems] == ["art03"]
+    extractor = DigitExtractor(fail_on={"art03"}, report_failure=report_failure)
+    first = run_batch(articles, extractor, tmp_path, config=CONFIG, progress=False)
+    assert first.failed == {"art03"}
+    assert "art03" not in ids_in(tmp_path) and len(ids_in(tmp_path)) == 5
     assert "endpoint refused art03" in (tmp_path / PROBLEMS).read_text(encoding="utf-8")
     retry = DigitExtractor()
     second = run_batch(articles, retry, tmp_path, config=CONFIG, resume=True, progress=False)

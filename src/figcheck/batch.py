@@ -16,7 +16,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,13 +47,23 @@ RUN_JSON = "run.json"
 
 @dataclass
 class BatchResult:
-    """Extractions in input order, with per-article wall time; `resumed` were read from disk."""
+    """Extractions in input order, with per-article wall time; `resumed` were read from disk.
+
+    `failed` articles raised, or returned no claims with an error problem (e.g. the
+    endpoint stayed down): they are not saved as finished, so a resume retries them.
+    `problems` are the batch's own (exceptions, torn lines), not the extractions'.
+    """
 
     extractions: dict[str, Extraction]
     wall_s: dict[str, float]
     problems: list[Problem] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)
     resumed: int = 0
     total_wall_s: float = 0.0
+
+
+def _failed(extraction: Extraction) -> bool:
+    return not extraction.claims and any(p.severity == "error" for p in extraction.problems)
 
 
 def run_config(extractor: Extractor, dataset: str | Path, **extra: Any) -> dict[str, Any]:
@@ -190,7 +200,6 @@ async def arun_batch(
     rpm: float | None = None,
     resume: bool = False,
     progress: bool = True,
-    on_done: Callable[[Extraction], None] | None = None,
 ) -> BatchResult:
     """The async core of `run_batch`; an extractor with `async aextract(article)` is awaited."""
     if concurrency < 1:
@@ -207,6 +216,7 @@ async def arun_batch(
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="figcheck-write")
     loop = asyncio.get_running_loop()
     fresh: dict[str, tuple[Extraction, float]] = {}
+    failed: set[str] = set()
     started = time.perf_counter()
 
     async def one(article: Article) -> None:
@@ -228,6 +238,7 @@ async def arun_batch(
                     path=article.path,
                 )
                 problems.append(problem)
+                failed.add(article.id)
                 await loop.run_in_executor(
                     writer, _append, run / PROBLEMS, problem.model_dump(mode="json")
                 )
@@ -235,11 +246,16 @@ async def arun_batch(
             wall = time.perf_counter() - t0
             if extraction.article != article.id:
                 extraction = extraction.model_copy(update={"article": article.id})
+            fresh[article.id] = (extraction, wall)
+            if _failed(extraction):
+                failed.add(article.id)
+                for problem in extraction.problems:
+                    await loop.run_in_executor(
+                        writer, _append, run / PROBLEMS, problem.model_dump(mode="json")
+                    )
+                return
             record = extraction.model_dump(mode="json") | {"wall_s": round(wall, 6)}
             await loop.run_in_executor(writer, _append, run / EXTRACTIONS, record)
-            fresh[article.id] = (extraction, wall)
-            if on_done is not None:
-                on_done(extraction)
 
     try:
         with _progress(progress) as bar:
@@ -259,6 +275,7 @@ async def arun_batch(
         extractions={aid: merged[aid][0] for aid in ordered},
         wall_s={aid: merged[aid][1] for aid in ordered},
         problems=problems,
+        failed=failed,
         resumed=len(done),
         total_wall_s=time.perf_counter() - started,
     )

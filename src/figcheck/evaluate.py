@@ -372,8 +372,7 @@ def evaluate(
         claims = _unique_ids([c for e in extractions for c in e.claims])
         assist = _link_assist(name, extractor_options or {})
         predicted = link(claims, articles, assist=assist)
-        failed = {p.article for p in batch.problems if p.article and p.stage == "extract"}
-        cost = RunCost({e.article: e.usage for e in extractions}, batch.wall_s, failed, 0.0)
+        cost = RunCost({e.article: e.usage for e in extractions}, batch.wall_s, batch.failed, 0.0)
         cost.link = getattr(assist, "usage", None) or Usage()
     findings = cross_check(predicted, articles)
     cost.total_wall_s = time.perf_counter() - started
