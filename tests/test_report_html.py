@@ -211,6 +211,9 @@ EDGE_QUOTES = {
 }
 
 
+ODD_IDS = ["c 7/é#1", "c_207_", "c-7"]
+
+
 def _edge_report() -> Report:
     claims = [
         Claim(
@@ -228,6 +231,9 @@ def _edge_report() -> Report:
         for cid, q in EDGE_QUOTES.items()
     ]
     claims.append(claims[0].model_copy(update={"id": "orphan", "article": "missing"}))
+    # Ids are free text in the spec; anchors must still be valid and unique.
+    home = next(c for c in claims if c.id == "after-emoji")
+    claims += [home.model_copy(update={"id": odd}) for odd in ODD_IDS]
     findings = [
         Finding(
             id="nest",
@@ -241,6 +247,12 @@ def _edge_report() -> Report:
             kind=FindingKind.agreement,
             verdict=Verdict.consistent,
             claims=["dead", "injured"],
+        ),
+        Finding(
+            id="odd ids #1",
+            kind=FindingKind.agreement,
+            verdict=Verdict.consistent,
+            claims=ODD_IDS,
         ),
     ]
     return Report(articles=[Article(id="e", text=EDGE_TEXT)], claims=claims, findings=findings)
@@ -358,3 +370,19 @@ def test_seed_articles_every_gold_claim_is_highlighted_exactly(
             .filter(id => id && !document.getElementById(id));"""
     )
     assert dangling == []
+
+
+@pytest.mark.browser
+def test_free_text_ids_still_link_both_ways(edge_page: WebDriver) -> None:
+    links = edge_page.execute_script(
+        """const box = [...document.querySelectorAll('article.finding')]
+            .find(f => f.querySelector('.fid').textContent === arguments[0]);
+        return [...box.querySelectorAll('a.claim-link')].map(a => {
+            const mark = document.getElementById(a.hash.slice(1));
+            const back = mark.nextElementSibling;
+            return [a.textContent, mark.tagName, mark.textContent,
+                    document.getElementById(back.hash.slice(1)) === box];
+        });""",
+        "odd ids #1",
+    )
+    assert links == [[odd, "MARK", EDGE_QUOTES["after-emoji"], True] for odd in ODD_IDS]
