@@ -223,6 +223,14 @@ CASES = [
         "point",
     ),
     ("The vote on 24 February", D(2023, 12, 12), "on 24 February", D(2023, 2, 24), "day", "point"),
+    (
+        "Two days ago, and three weeks ago too",
+        SAT,
+        "three weeks ago",
+        D(2023, 1, 14),
+        "week",
+        "point",
+    ),
     # Without a publication date only expressions carrying a year resolve.
     ("said on Wednesday", None, "on Wednesday", None, "day", "point"),
     ("last August", None, "last August", None, "month", "point"),

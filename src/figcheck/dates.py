@@ -152,7 +152,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Resolver]] = [
     (
         "day",
         _compile(
-            rf"(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?<![\d.,]){_DAY}(?:\s+of)?\s+(?P<month>{_MONTH})"
+            rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?<![\d.,]){_DAY}(?:\s+of)?\s+(?P<month>{_MONTH})"
             rf"(?:,?\s+{_YEAR}|{_REL_YEAR})?"
         ),
         _absolute,
@@ -162,7 +162,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Resolver]] = [
     (
         "season",
         _compile(
-            r"(?i:(?:the\s+)?\b(?P<season>spring|summer|autumn|fall|winter)\b)"
+            r"(?i:\b(?:the\s+)?\b(?P<season>spring|summer|autumn|fall|winter)\b)"
             rf"(?:\s+(?:of\s+)?{_YEAR})?"
         ),
         _season,
@@ -182,7 +182,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Resolver]] = [
         _relative,
     ),
     (
-        "day",
+        "ago",
         _compile(rf"\b(?P<count>\d+|an?|{WORD_NUMBER})\s+{_UNIT}\s+ago\b", re.I),
         _relative,
     ),
@@ -202,7 +202,7 @@ def _lead(text: str, start: int) -> tuple[str, int]:
 def _candidates(text: str, published: dt.date | None) -> list[DateMention]:
     found: list[DateMention] = []
     for kind, pattern, resolve in _PATTERNS:
-        for m in pattern.finditer(text):
+        for m in _matches(kind, pattern, text):
             lead, start = _lead(text, m.start())
             if kind in _NEEDS_LEAD and lead in {"", "of"} and not _self_anchored(m):
                 continue  # "March", "fall", "2000" alone are too often not dates
@@ -210,6 +210,22 @@ def _candidates(text: str, published: dt.date | None) -> list[DateMention]:
             end = m.end()
             mention_kind = "since" if lead == "since" else "point"
             found.append(DateMention(start, end, date, granularity, mention_kind, text[start:end]))
+    return found
+
+
+_AGO = re.compile(r"\bago\b", re.IGNORECASE)
+
+
+def _matches(kind: str, pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """All matches; "N years ago" is only tried just before an "ago" (number words are costly)."""
+    if kind != "ago":
+        return list(pattern.finditer(text))
+    found: list[re.Match[str]] = []
+    previous = 0
+    for ago in _AGO.finditer(text):
+        if m := pattern.search(text, max(previous, ago.start() - 80), ago.end()):
+            found.append(m)
+        previous = ago.end()
     return found
 
 
