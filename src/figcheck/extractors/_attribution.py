@@ -10,6 +10,7 @@ reviewer must see when figcheck filled a gap rather than read it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 
@@ -79,8 +80,12 @@ _LEADING_ADVERBIAL = re.compile(
     rf"(?:Later|Earlier|Meanwhile|Separately|Then|On|In|At|Last|This|Also|However|Yesterday|"
     rf"Today|Now|But|And|So|By|After|Before|During)\b(?:\s+{_TIME_WORD})*\s+(?=[A-Z])"
 )
+_AUX_BEFORE = re.compile(
+    r"\s+(?:has|have|had|also|later|previously|earlier|separately|further|then|again)\s*$"
+)
 _ACRONYM = re.compile(r"\s\([A-Z][A-Za-z.&]{1,9}\)\s*$")
 _MAX_WORDS = 12
+_RECENT = 50  # "the ministry" looks back this many sources, keeping long texts linear
 
 
 @dataclass(frozen=True)
@@ -201,12 +206,12 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
             continue
         verb_start = m.start()
         # Step back over auxiliaries/adverbs so "has also said" leaves the subject alone.
-        head = text[start:verb_start]
-        aux = re.search(
-            r"(?:\s+(?:has|have|had|also|later|previously|earlier|separately|further|then|again))*\s*$",
-            head,
-        )
-        subject_end = start + (aux.start() if aux else len(head))
+        subject_end = verb_start
+        while True:
+            aux = _AUX_BEFORE.search(text, max(start, subject_end - 16), subject_end)
+            if aux is None:
+                break
+            subject_end = aux.start()
         span = _before(text, start, subject_end) or _before_apposition(text, start, subject_end)
         if span is None:
             continue
@@ -239,29 +244,30 @@ class SourceResolver:
     """Resolves short references against names the article has already used."""
 
     text: str
-    _names: list[tuple[int, str]] = field(default_factory=list)
     _last: str | None = None
     _last_person: str | None = None
     _seen: list[str] = field(default_factory=list)
 
     _people: list[tuple[int, str]] = field(default_factory=list)
+    _people_starts: list[int] = field(default_factory=list)
+    _first_by_surname: dict[str, tuple[int, str]] = field(default_factory=dict)
     _last_person_at: int = -1
 
     def __post_init__(self) -> None:
-        self._names = [(m.start(), m.group()) for m in _NAME.finditer(self.text)]
+        for m in _NAME.finditer(self.text):
+            name = m.group()
+            if not _HONORIFIC.match(name):
+                self._first_by_surname.setdefault(name.rsplit(" ", 1)[-1], (m.start(), name))
         self._people = [(m.start(1), m.group(1)) for m in _TITLED.finditer(self.text)]
+        self._people_starts = [start for start, _ in self._people]
 
     def _person_before(self, offset: int) -> str | None:
         """The person "he"/"she" most likely means: last quoted or last titled name before."""
-        titled = None
-        for start, name in self._people:
-            if start >= offset:
-                break
-            titled = (start, name)
-        if titled is not None and titled[0] > self._last_person_at:
-            name = titled[1]
+        i = bisect_left(self._people_starts, offset) - 1
+        if i >= 0 and self._people[i][0] > self._last_person_at:
+            start, name = self._people[i]
             if " " not in name:
-                name = self._full_name(name, titled[0]) or name
+                name = self._full_name(name, start) or name
             return name
         return self._last_person
 
@@ -281,7 +287,7 @@ class SourceResolver:
         elif re.fullmatch(r"the\s+[a-z][\w\s’'-]*", source):
             # "the ministry" -> the fuller source seen earlier ("Russia’s defence ministry").
             tail = source.split(None, 1)[1]
-            for earlier in reversed(self._seen):
+            for earlier in reversed(self._seen[-_RECENT:]):
                 if earlier.lower().endswith(tail.lower()) and earlier.lower() != lowered:
                     notes.append(f"source resolved from {source!r}")
                     source = earlier
@@ -313,10 +319,8 @@ class SourceResolver:
         return None
 
     def _full_name(self, surname: str, before: int) -> str | None:
-        for start, name in self._names:
-            if start >= before:
-                break
-            if name.endswith(" " + surname) and not _HONORIFIC.match(name):
-                words = name.split()
-                return " ".join(words[-2:]) if len(words) > 2 else name
-        return None
+        first = self._first_by_surname.get(surname)
+        if first is None or first[0] >= before or " " not in first[1]:
+            return None
+        words = first[1].split()
+        return " ".join(words[-2:]) if len(words) > 2 else first[1]
