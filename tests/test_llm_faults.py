@@ -17,6 +17,7 @@ import pytest
 
 from figcheck.extractors.llm import LLMExtractor
 from figcheck.llm._cassettes import cassette_llm_config
+from figcheck.llm.config import LLMConfig
 from figcheck.models import Alignment, Article, Extraction
 
 pytestmark = pytest.mark.vcr(record_mode="none")
@@ -25,11 +26,16 @@ A0, A3 = "000_e1a4344e77eb0634", "003_a17483f7f873bf1c"
 INVENTED = "a further 75 civilians were freed in a second swap"
 
 
+def _config() -> LLMConfig:
+    """Never the environment's endpoint: these cassettes are replayed even while re-recording."""
+    return cassette_llm_config(environ={})
+
+
 def _run(
     article: Article, http_client: httpx2.Client | None = None
 ) -> tuple[Extraction, list[float]]:
     sleeps: list[float] = []
-    extractor = LLMExtractor(cassette_llm_config(), http_client=http_client, sleep=sleeps.append)
+    extractor = LLMExtractor(_config(), http_client=http_client, sleep=sleeps.append)
     return extractor.extract(article), sleeps
 
 
@@ -112,7 +118,7 @@ def test_server_errors_retried(seed_articles: dict[str, Article], vcr: Any) -> N
 
 
 def test_failed_article_does_not_stop_batch(seed_articles: dict[str, Article], vcr: Any) -> None:
-    config = cassette_llm_config()
+    config = _config()
     extractor = LLMExtractor(config, sleep=lambda s: None)
     failed = extractor.extract(seed_articles[A0])
     fine = extractor.extract(seed_articles[A3])

@@ -36,7 +36,7 @@ STRIPPED_RESPONSE_HEADERS = {
     "openai-processing-ms",
     "strict-transport-security",
 }
-MATCH_ON = ["method", "scheme", "path", "body"]
+MATCH_ON = ["method", "path", "body"]
 PROVENANCE = {
     "generated": True,
     "by": "scripts/generate_cassettes.py",
