@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from figcheck.models import Claim, Qualifier
 
@@ -138,6 +139,7 @@ def stated(claim: Claim) -> float | None:
     return claim.low if claim.low is not None else claim.high
 
 
+@lru_cache(maxsize=65536)
 def unit_of(value: float) -> float:
     """One unit of the last significant digit: 2600 -> 100, 230 -> 10, 3.5 -> 0.1."""
     if value == 0:
@@ -148,12 +150,30 @@ def unit_of(value: float) -> float:
 
 def strict(claim: Claim) -> Interval:
     """What the statement asserts (module docstring), before any rounding slack."""
-    low, high = claim.low, claim.high
-    if low is None and high is None and claim.value is not None:
-        low = high = claim.value
-    if claim.qualifier == Qualifier.nearly and low is None and high is not None:
+    return _strict(
+        claim.low,
+        claim.high,
+        claim.low_open,
+        claim.high_open,
+        claim.qualifier == Qualifier.nearly,
+        claim.value,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _strict(
+    low: float | None,
+    high: float | None,
+    low_open: bool,
+    high_open: bool,
+    nearly: bool,
+    value: float | None,
+) -> Interval:
+    if low is None and high is None and value is not None:
+        low = high = value
+    if nearly and low is None and high is not None:
         low = high - max(unit_of(high), 0.1 * high)
-    return Interval(low, high, claim.low_open, claim.high_open)
+    return Interval(low, high, low_open, high_open)
 
 
 def rounding(claim: Claim) -> float:
@@ -176,13 +196,16 @@ def rounding(claim: Claim) -> float:
 
 def loose(claim: Claim) -> Interval:
     """strict() widened on its closed bounds by the rounding slack."""
-    interval = strict(claim)
-    slack = rounding(claim)
+    return _loose(strict(claim), rounding(claim), claim.qualifier == Qualifier.nearly)
+
+
+@lru_cache(maxsize=65536)
+def _loose(interval: Interval, slack: float, nearly: bool) -> Interval:
     if slack == 0:
         return interval
     low = None if interval.low is None or interval.low_open else interval.low - slack
     high = None if interval.high is None or interval.high_open else interval.high + slack
-    if claim.qualifier == Qualifier.nearly:
+    if nearly:
         high = interval.high  # "nearly X" is below X: its upper bound is the point of the word
     return Interval(
         interval.low if interval.low_open else low,

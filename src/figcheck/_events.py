@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 
@@ -92,7 +93,30 @@ def _size(groups: list[Group], noun: str | None) -> tuple[Interval, list[Claim]]
     return None
 
 
+Size = tuple[Interval, list[Claim]]
+
+
 def check_superlatives(board: Board, index: EventIndex) -> None:
+    days: dict[str | None, list[dt.date]] = defaultdict(list)
+    for day, action in sorted(index, key=lambda k: k[0]):
+        days[action].append(day)
+    sizes: dict[tuple[dt.date, str | None, str | None, str | None], Size | None] = {}
+
+    def size_of(
+        day: dt.date, action: str | None, side: str | None, noun: str | None
+    ) -> Size | None:
+        """An earlier event's size, computed once per (day, action, side, noun)."""
+        memo = (day, action, side, noun)
+        if memo not in sizes:
+            groups = index.get((day, action), [])
+            if side is None:
+                sizes[memo] = _size(groups, noun)
+            else:
+                sizes[memo] = _own(
+                    [g for g in groups if g.q.side == side and _noun_ok(noun, g.q.noun)]
+                )
+        return sizes[memo]
+
     seen: set[tuple[str, int]] = set()
     for claim in board.claims:
         q = board.readings[claim.id]
@@ -107,18 +131,13 @@ def check_superlatives(board: Board, index: EventIndex) -> None:
         if side_specific:
             subject: tuple[Interval, list[Claim]] | None = (group.interval, [group.rep])
         else:
-            subject = _size(index.get((q.date, q.action), []), q.noun)
+            subject = size_of(q.date, q.action, None, q.noun)
         if subject is None:
             continue
         earlier = []
-        for (day, action), groups in index.items():
-            if action != q.action or day >= q.date:
-                continue
-            if side_specific:
-                mine = [g for g in groups if g.q.side == q.side and _noun_ok(q.noun, g.q.noun)]
-                size = _own(mine)
-            else:
-                size = _size(groups, q.noun)
+        before = days[q.action][: bisect.bisect_left(days[q.action], q.date)]
+        for day in before:
+            size = size_of(day, q.action, q.side if side_specific else None, q.noun)
             if size is not None:
                 earlier.append((day, size))
         earlier.sort(key=lambda e: -(e[1][0].high if e[1][0].high is not None else float("inf")))

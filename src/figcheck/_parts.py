@@ -66,7 +66,7 @@ def check_parts(board: Board) -> None:
     for whole_id, parts in parts_of.items():
         whole = whole_by_id[whole_id]
         summed = [p for p in parts if _listed(board, p, parts)]
-        singles = [p for p in parts if p not in summed]
+        singles = [p for p in parts if all(p is not s for s in summed)]
         if len(summed) == 1:
             singles.insert(0, summed.pop())
         if summed:

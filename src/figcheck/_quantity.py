@@ -8,6 +8,7 @@ unknown feature as "cannot decide", never as a match.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
@@ -46,7 +47,6 @@ def _compile_words(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _ACTION_RES = {name: _compile_words(words) for name, words in ACTION_WORDS.items()}
-_NOUN_RES = {name: _compile_words(words) for name, words in NOUN_WORDS.items()}
 _DEMONYM_RE = re.compile(
     r"\b(" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")s?\b", re.I
 )
@@ -76,24 +76,48 @@ class Quantity:
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding [start, end): cheap regex splitting, good enough for news prose."""
-    left = max(0, start - 600)
-    for m in _SENTENCE_END.finditer(text, left, start):
-        left = m.end()
-    stop = _SENTENCE_END.search(text, end)
-    right = stop.start() + 1 if stop else len(text)
+    starts, stops = _boundaries(text)
+    i = bisect.bisect_right(starts, start) - 1
+    left = starts[i] if i >= 0 else 0
+    j = bisect.bisect_left(stops, end)
+    right = stops[j] if j < len(stops) else len(text)
     return left, min(right, len(text))
 
 
+@lru_cache(maxsize=256)
+def _boundaries(text: str) -> tuple[list[int], list[int]]:
+    """Where sentences start and (one past where they) end, computed once per article."""
+    starts, stops = [0], []
+    for m in _SENTENCE_END.finditer(text):
+        stops.append(m.start() + 1)
+        starts.append(m.end())
+    return starts, stops
+
+
 def _first_class(
-    patterns: dict[str, re.Pattern[str]], text: str, *, by_position: bool
+    vocabulary: tuple[re.Pattern[str], dict[str, tuple[int, str]]], text: str, *, by_position: bool
 ) -> str | None:
     """The class named in text: first in list order, or first by position in the text."""
-    hits: list[tuple[int, int, str]] = []
-    for order, (name, pattern) in enumerate(patterns.items()):
-        m = pattern.search(text)
-        if m:
-            hits.append((m.start() if by_position else order, order, name))
-    return min(hits)[2] if hits else None
+    pattern, word_class = vocabulary
+    best: tuple[int, str] | None = None
+    for m in pattern.finditer(text):
+        order, name = word_class[m.group(0).lower()]
+        if by_position:
+            return name
+        if best is None or order < best[0]:
+            best = (order, name)
+    return best[1] if best else None
+
+
+def _vocabulary(
+    classes: dict[str, tuple[str, ...]],
+) -> tuple[re.Pattern[str], dict[str, tuple[int, str]]]:
+    """One regex over every word of every class (longest first), and word -> (order, class)."""
+    word_class: dict[str, tuple[int, str]] = {}
+    for order, (name, words) in enumerate(classes.items()):
+        for word in words:
+            word_class.setdefault(word, (order, name))
+    return _compile_words(tuple(word_class)), word_class
 
 
 def _nearest_action(sentence: str, offset: int) -> str | None:
@@ -189,8 +213,42 @@ def _leading_figure_end(quote: str) -> int:
     return m.end() if m else 0
 
 
+_CACHE: dict[tuple[object, ...], Quantity] = {}
+_CACHE_LIMIT = 200_000
+
+
+_ACTIONS = _vocabulary(ACTION_WORDS)
+_NOUNS = _vocabulary(NOUN_WORDS)
+
+
 def read_quantity(claim: Claim, article: Article | None) -> Quantity:
-    """Read a claim against its article; without the article only measure and quote are used."""
+    """Read a claim against its article; without the article only measure and quote are used.
+
+    Memoised on everything the reading depends on, so link and cross_check (which
+    sees link's copies of the same claims) read each claim once.
+    """
+    key = (
+        claim.start,
+        claim.end,
+        claim.quote,
+        claim.measure,
+        claim.source,
+        claim.unit,
+        claim.as_of,
+        claim.scope,
+        claim.since,
+        article.text if article else None,
+        article.published if article else None,
+    )
+    found = _CACHE.get(key)
+    if found is None:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        found = _CACHE[key] = _read(claim, article)
+    return found
+
+
+def _read(claim: Claim, article: Article | None) -> Quantity:
     text = article.text if article else ""
     if article and 0 <= claim.start <= claim.end <= len(text):
         part, membership, each, majority, superlative, s0, s1 = _window_flags(
@@ -207,10 +265,10 @@ def read_quantity(claim: Claim, article: Article | None) -> Quantity:
     if EACH_RE.search(claim.measure):
         each = True
     described = f"{claim.quote} {claim.measure}"
-    action = _first_class(_ACTION_RES, described, by_position=False)
+    action = _first_class(_ACTIONS, described, by_position=False)
     if action is None:
         action = _nearest_action(sentence, offset)
-    noun = _first_class(_NOUN_RES, described, by_position=True)
+    noun = _first_class(_NOUNS, described, by_position=True)
     if noun is None and part:
         noun = "people" if action in ("returned", "killed", "injured", "captured") else None
     unit = _unit(claim)

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 from collections import defaultdict
@@ -101,28 +102,41 @@ def _series(board: Board) -> Iterator[tuple[Series, list[Group]]]:
             yield thing, sorted(groups, key=lambda g: g.date or dt.date.min)
 
 
-def _events_between(board: Board, thing: Series, t1: dt.date, t2: dt.date) -> list[Group]:
-    side, action, noun, _ = thing
-    found = []
+EventsBySide = dict[tuple[str | None, str | None], list[Group]]
+
+
+def _event_index(board: Board) -> EventsBySide:
+    """(side, action) -> whole event groups sorted by date."""
+    index: EventsBySide = defaultdict(list)
     for group in board.groups:
-        q = group.q
-        if not group.event or q.part or group.date is None or not t1 < group.date <= t2:
-            continue
-        if q.side == side and q.action == action and noun in (None, q.noun, "people"):
-            found.append(group)
-    return found
+        if group.event and not group.q.part and group.date is not None:
+            index[group.q.side, group.q.action].append(group)
+    for groups in index.values():
+        groups.sort(key=lambda g: g.date or dt.date.min)
+    return index
+
+
+def _events_between(index: EventsBySide, thing: Series, t1: dt.date, t2: dt.date) -> list[Group]:
+    side, action, noun, _ = thing
+    groups = index.get((side, action), [])
+    dates = [g.date or dt.date.min for g in groups]
+    lo, hi = bisect.bisect_right(dates, t1), bisect.bisect_right(dates, t2)
+    return [g for g in groups[lo:hi] if noun in (None, g.q.noun, "people")]
 
 
 def check_running_totals(board: Board) -> None:
     """Later totals ≥ earlier ones, and the growth matches the events between."""
+    index = _event_index(board)
     for thing, groups in _series(board):
         for earlier, later in itertools.pairwise(groups):
             if earlier.date == later.date:
                 continue
-            _check_step(board, thing, earlier, later)
+            _check_step(board, index, thing, earlier, later)
 
 
-def _check_step(board: Board, thing: Series, earlier: Group, later: Group) -> None:
+def _check_step(
+    board: Board, index: EventsBySide, thing: Series, earlier: Group, later: Group
+) -> None:
     a, b = earlier.rep, later.rep
     t1, t2 = earlier.date, later.date
     assert t1 is not None and t2 is not None
@@ -139,7 +153,7 @@ def _check_step(board: Board, thing: Series, earlier: Group, later: Group) -> No
             attribution=who,
         )
         return
-    events = _events_between(board, thing, t1, t2)
+    events = _events_between(index, thing, t1, t2)
     reps = [g.rep for g in events]
     grown = strict(b)
     for rep in reps:

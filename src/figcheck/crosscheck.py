@@ -19,6 +19,9 @@ Claims that cannot be related get no finding; the report lists them.
 
 from __future__ import annotations
 
+import itertools
+import math
+
 from figcheck._attribution import attribute
 from figcheck._compare import Interval, fit, loose, strict
 from figcheck._events import check_events
@@ -26,8 +29,6 @@ from figcheck._groups import Board, Group, build_board
 from figcheck._parts import check_parts
 from figcheck._totals import check_running_totals, check_scope_conflicts
 from figcheck.models import Article, Claim, Finding, FindingKind, Verdict
-
-_PAIRWISE_LIMIT = 60  # claims per key compared pairwise when they do not all meet
 
 
 def cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
@@ -56,7 +57,39 @@ def _listing(claims: list[Claim]) -> str:
     return ", ".join(f"{c.id} {strict(c).text()}" for c in claims)
 
 
+def _clusters(claims: list[Claim]) -> list[list[Claim]]:
+    """Claims swept in order of their lower bounds into runs that share a common value."""
+    ordered = sorted(
+        claims,
+        key=lambda c: (
+            strict(c).low if strict(c).low is not None else -math.inf,
+            strict(c).low_open,
+            strict(c).high if strict(c).high is not None else math.inf,
+        ),
+    )
+    runs: list[list[Claim]] = []
+    common: Interval | None = None
+    for claim in ordered:
+        shared = common.intersect(strict(claim)) if common is not None else None
+        if runs and shared is not None:
+            runs[-1].append(claim)
+            common = shared
+        else:
+            runs.append([claim])
+            common = strict(claim)
+    return runs
+
+
+def _narrowest(claims: list[Claim]) -> Claim:
+    return min(claims, key=lambda c: strict(c).width)
+
+
 def _same_key(board: Board, group: Group) -> None:
+    """Agreement when all meet; else one conflict per pair of neighbouring value clusters.
+
+    Reporting cluster against cluster (by their most precise claims) rather than
+    every pair keeps a 50-claim key with three camps at two findings, not 800.
+    """
     claims = group.claims
     common = _meet(claims)
     if common is not None:
@@ -67,34 +100,39 @@ def _same_key(board: Board, group: Group) -> None:
         how = "only bound it from one side" if one_sided else f"all allow {common.text()}"
         _agreement(board, group, claims, verdict, f"{_listing(claims)} → {how}", "same-key-overlap")
         return
-    conflicted: set[str] = set()
-    limited = claims[:_PAIRWISE_LIMIT]
-    for i, a in enumerate(limited):
-        for b in limited[i + 1 :]:
-            result = fit(strict(a), strict(b), loose(a), loose(b))
-            if result.fits:
-                continue
-            conflicted.update((a.id, b.id))
-            who = attribute([a, b], board.articles)
-            arithmetic = f"{a.id} {strict(a).text()} vs {b.id} {strict(b).text()} → no common value"
-            board.add(
-                FindingKind.conflict,
-                Verdict.inconsistent,
-                [a, b],
-                rule="same-key-conflict",
-                relation=f"{a.id} ≠ {b.id}",
-                arithmetic=arithmetic,
-                note=f"'{a.quote}' and '{b.quote}' state the same quantity differently; {who}",
-                attribution=who,
-                key=group.key,
-            )
-    rest = [c for c in claims if c.id not in conflicted]
-    if not conflicted:
+    runs = _clusters(claims)
+    merged: list[list[Claim]] = [runs[0]]
+    for run in runs[1:]:
+        a, b = _narrowest(merged[-1]), _narrowest(run)
+        if fit(strict(a), strict(b), loose(a), loose(b)).fits:
+            merged[-1] = merged[-1] + run  # apart only by rounding of round figures
+        else:
+            merged.append(run)
+    if len(merged) == 1:
         arithmetic = f"{_listing(claims)} → meet once rounding of round figures is allowed"
         _agreement(board, group, claims, Verdict.consistent, arithmetic, "same-key-rounding")
-    elif len(rest) > 1 and (shared := _meet(rest)) is not None:
-        arithmetic = f"{_listing(rest)} → all allow {shared.text()}"
-        _agreement(board, group, rest, Verdict.consistent, arithmetic, "same-key-overlap")
+        return
+    for left, right in itertools.pairwise(merged):
+        _conflict(board, group, left, right)
+
+
+def _conflict(board: Board, group: Group, left: list[Claim], right: list[Claim]) -> None:
+    a, b = _narrowest(left), _narrowest(right)
+    who = attribute([a, b], board.articles)
+    arithmetic = f"{a.id} {strict(a).text()} vs {b.id} {strict(b).text()} → no common value"
+    others = [c.id for c in left + right if c is not a and c is not b]
+    also = f" (also siding with one or the other: {', '.join(others)})" if others else ""
+    board.add(
+        FindingKind.conflict,
+        Verdict.inconsistent,
+        [a, b],
+        rule="same-key-conflict",
+        relation=f"{a.id} ≠ {b.id}",
+        arithmetic=arithmetic,
+        note=f"'{a.quote}' and '{b.quote}' state the same quantity differently{also}; {who}",
+        attribution=who,
+        key=group.key,
+    )
 
 
 def _agreement(
