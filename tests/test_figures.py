@@ -236,6 +236,7 @@ def test_change_is_two_figures_not_a_range() -> None:
         ("a dozen", 12),
         ("a hundred", 100),
         ("1.5 million", 1_500_000),
+        ("4.1 million", 4_100_000),
         ("3bn", 3e9),
         ("$2.4 billion", 2.4e9),
         ("100's", 100),
@@ -301,6 +302,12 @@ def test_number_words_round_trip(n: int, british: bool) -> None:
 @given(st.integers(min_value=1000, max_value=10**12), st.sampled_from([",", " ", "\u202f"]))
 def test_separated_digits_round_trip(n: int, sep: str) -> None:
     assert parse_number(f"{n:,}".replace(",", sep)) == n
+
+
+@given(st.integers(min_value=1, max_value=999_999), st.sampled_from(["m", "bn", " million"]))
+def test_scaled_decimals_have_no_float_noise(n: int, scale: str) -> None:
+    factor = {"m": 10_000, "bn": 10_000_000, " million": 10_000}[scale]
+    assert parse_number(f"{n // 100}.{n % 100:02d}{scale}") == n * factor
 
 
 _numbers = st.one_of(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from figcheck._figpatterns import CHANGE_BEFORE, FIGURE, MASKS, ONE_AFTER, ONE_BEFORE
 from figcheck._numwords import parse_words
@@ -103,7 +104,7 @@ def _atom(m: re.Match[str], p: str) -> _Atom | None:
     elif meas := m.group(f"{p}meas"):
         unit = " ".join(meas.split())
     return _Atom(
-        value=raw * scale,
+        value=float(Decimal(repr(raw)) * Decimal(repr(scale))),  # 2.3m is 2300000, exactly
         raw=raw,
         scale=scale,
         unit=unit,
@@ -192,7 +193,7 @@ def _role(text: str, m: re.Match[str], a: _Atom, start: int, end: int) -> tuple[
     if glued := _GLUED.match(text, end):
         return "other", glued.end()
     if a.plural:
-        return ("year" if _year_like(_Atom(**{**a.__dict__, "plural": False})) else "other"), end
+        return ("year" if _year_like(a) else "other"), end  # "1990s"; "in their 20s"
     bare = m.group("qual") is None and m.group("suf") is None
     if bare and _year_like(a):
         return "year", end
@@ -208,8 +209,8 @@ def _single(text: str, m: re.Match[str], a: _Atom, end: int) -> FigureMatch:
     start = m.start()
     role, end = _role(text, m, a, start, end)
     phrase = text[start:end]
-    if role not in FIGURE_ROLES and role != "other":
-        return _label(text, m.start("adig"), end, role)
+    if role not in FIGURE_ROLES:
+        return _label(text, start, end, role)
     return FigureMatch(
         start, end, _figure(phrase, a.value, bound(a.value, _qualifier(m)), a.unit), role
     )
@@ -219,7 +220,7 @@ def _range(text: str, m: re.Match[str], a: _Atom, b: _Atom) -> FigureMatch | Non
     """A stated range, or None when the two numbers are a change or a score ("4-2")."""
     low = a.value
     if a.scale == 1.0 and b.scale != 1.0 and a.raw < b.raw:
-        low = a.raw * b.scale  # "2 to 3 million", "$2-3bn"
+        low = float(Decimal(repr(a.raw)) * Decimal(repr(b.scale)))  # "2 to 3 million", "$2-3bn"
     sep = (m.group("rsep") or "").strip().lower()
     years = _year_like(a) and (_year_like(b) or re.fullmatch(r"\d{2}", b.digits or ""))
     if sep not in {"", "or"} and years and m.group("qual") is None:
