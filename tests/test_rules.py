@@ -271,6 +271,12 @@ def test_source_patterns(text: str, quote: str, source: str | None) -> None:
             "more than 300 soldiers",
             Scope.event,
         ),
+        (
+            "More than 30,000 Palestinians have been killed since the war began on Oct. 7, the "
+            "ministry said, as at least 104 people were killed while waiting for aid.",
+            "at least 104 people",
+            Scope.event,
+        ),
         ("The fighting has lasted nearly two years.", "nearly two years", Scope.other),
         (
             "There are still thousands of prisoners on both sides.",
@@ -372,6 +378,7 @@ def test_span_and_measure(text: str, quote: str, words: tuple[str, ...]) -> None
         "He was on his second visit to Kyiv.",
         "1. Introduction\n2. Background",
         "The two countries continue to build walls between them.",
+        "The truce would begin soon, two sources said.",
         "• Also read: Three dead in bombings\nSign up to read 100’s of premium titles\n",
     ],
 )

@@ -23,7 +23,7 @@ _VERBS = (
     r"confirms|added|adds|wrote|writes|posted|tweeted|noted|estimated|estimates|claimed|claims|"
     r"declared|explained|warned|insisted|revealed|disclosed|indicated|acknowledged|complained|"
     r"argued|stressed|specified|clarified|affirmed|asserted|reiterated|counted|recorded|tallied|"
-    r"show|shows|showed|suggest|suggests|suggested"
+    r"show|shows|showed|suggest|suggests|suggested|estimate|believe|believes"
 )
 _VERB = re.compile(rf"\b(?P<verb>{_VERBS})\b")
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing)\s+", re.IGNORECASE)

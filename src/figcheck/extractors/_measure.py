@@ -52,6 +52,7 @@ _NUMBER_WORDS = _words(
     hundred hundreds thousand thousands million millions billion billions dozen dozens half
     """
 )
+_IRREGULAR_PLURALS = _words("men women children people police staff personnel cattle livestock")
 _NOT_PLURAL = _words("news series species means arms sports")
 _DETERMINERS = _words(
     """
@@ -155,7 +156,7 @@ def _np(text: str, pos: int, limit: int, depth: int, bare: bool) -> NounPhrase:
                 or _is_participle(nxt_word)
             ):
                 break
-            if not nxt_word.lower().endswith("s") and not taken[-1][0][0].islower():
+            if not (_is_plural(nxt_word) or nxt_word.lower() in _IRREGULAR_PLURALS):
                 break
             taken.append((lower, m.end()))
             i = m.end()
@@ -245,17 +246,27 @@ def comparative_since(text: str, since_start: int) -> bool:
 
 
 def scope(
-    text: str, sentence: tuple[int, int], figure_start: int, np: NounPhrase, vague: bool
+    text: str,
+    sentence: tuple[int, int],
+    figure_start: int,
+    np: NounPhrase,
+    vague: bool,
+    previous_end: int | None = None,
 ) -> Scope:
     """Cumulative on running-total cues; other for durations and vague background figures.
 
     Cues count from the sentence start ("In total, since 2022, ...") to the end of the
     figure's own clause: a "since" in a later relative clause belongs to another figure.
+    With an earlier figure in the sentence (`previous_end`), cues up to the end of that
+    figure's clause stay with it.
     """
     head = np.words[: np.words.index("of")] if "of" in np.words else np.words
     if head and head[-1].lower() in _DURATIONS:
         return Scope.other
     start, end = sentence
+    if previous_end is not None and start < previous_end <= figure_start:
+        previous_clause = _CLAUSE_END.search(text, previous_end, figure_start)
+        start = previous_clause.end() if previous_clause else previous_end
     boundary = _CLAUSE_END.search(text, np.end, end)
     region = text[start : boundary.start() if boundary else end]
     if any(

@@ -217,7 +217,9 @@ def _dates(
     return (as_of[1] if as_of else None), since
 
 
-def _claim(ctx: _Context, article: Article, fm: FigureMatch, n: int) -> Claim | None:
+def _claim(
+    ctx: _Context, article: Article, fm: FigureMatch, n: int, previous_end: int
+) -> Claim | None:
     text = ctx.text
     index = ctx.sentences.index_at(fm.start)
     sentence = ctx.sentences.sentences[index] if index is not None else Sentence(fm.start, fm.end)
@@ -243,7 +245,7 @@ def _claim(ctx: _Context, article: Article, fm: FigureMatch, n: int) -> Claim | 
     quote = text[start:end]
     notes: list[str] = []
     vague = fm.figure.qualifier is Qualifier.vague
-    claim_scope = scope(text, (sentence.start, sentence.end), fm.start, np, vague)
+    claim_scope = scope(text, (sentence.start, sentence.end), fm.start, np, vague, previous_end)
     as_of, since = _dates(ctx, sentence, start, claim_scope is Scope.cumulative)
     if claim_scope is not Scope.cumulative:
         since = None
@@ -253,6 +255,8 @@ def _claim(ctx: _Context, article: Article, fm: FigureMatch, n: int) -> Claim | 
     source = None
     if index is not None:
         found = _attribution(ctx, index, start)
+        if found is not None and found.start <= fm.start < found.end:
+            return None  # "two sources said": the count of sources is not a claim
         if found is not None:
             source = found.source
             notes.extend(found.notes)
@@ -297,7 +301,8 @@ class RulesExtractor:
         for fm in sorted(find_figures(article.text), key=lambda f: f.start):
             if claims and _CONVERSION_GAP.fullmatch(article.text, claims[-1].end, fm.start):
                 continue
-            claim = _claim(ctx, article, fm, len(claims) + 1)
+            previous_end = claims[-1].end if claims else -1
+            claim = _claim(ctx, article, fm, len(claims) + 1, previous_end)
             if claim is not None:
                 claims.append(claim)
         return Extraction(article=article.id, claims=claims, extractor=self.name)
