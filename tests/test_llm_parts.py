@@ -342,3 +342,63 @@ def test_article_metadata_reaches_the_prompt(seed_articles: dict[str, Article]) 
     (chunk,) = split_text(article.text)
     user = extractor._messages(article, chunk, 1)[1]["content"]
     assert "Published: 2023-02-04" in user and "Al Jazeera" in user and article.text in user
+
+
+def _answer_in_mode(mode: str, arguments: str) -> dict[str, object]:
+    message: dict[str, object] = {"role": "assistant", "content": None}
+    if mode == "tools":
+        message["tool_calls"] = [
+            {
+                "id": "c",
+                "type": "function",
+                "function": {"name": "ChunkClaims", "arguments": arguments},
+            }
+        ]
+    elif mode == "json":
+        message["content"] = arguments
+    else:
+        message["content"] = f"Here are the claims:\n```json\n{arguments}\n```"
+    return {
+        "id": "x",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "llama3.1",
+        "choices": [{"index": 0, "finish_reason": "stop", "message": message}],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }
+
+
+@pytest.mark.parametrize("mode", ["tools", "json", "md_json"])
+def test_modes_for_local_servers(mode: str) -> None:
+    """Ollama / vLLM / llama.cpp answer in plain JSON or Markdown; all three modes ground alike."""
+    text = "Rescuers said at least 17 miners were trapped after the collapse on Tuesday."
+    arguments = json.dumps(
+        {"claims": [_claim("at least 17 miners", "at least 17", low=17, qualifier="at_least")]}
+    )
+    sent: list[dict[str, object]] = []
+
+    def model(request: httpx2.Request) -> httpx2.Response:
+        sent.append(json.loads(request.content))
+        return httpx2.Response(200, json=_answer_in_mode(mode, arguments))
+
+    from figcheck.extractors.llm import LLMExtractor
+
+    config = LLMConfig(
+        base_url="http://localhost:11434/v1", mode=mode, model="llama3.1", cache=False
+    )
+    extractor = LLMExtractor(
+        config, http_client=httpx2.Client(transport=httpx2.MockTransport(model))
+    )
+    result = extractor.extract(Article(id="mine", text=text, published=dt.date(2024, 5, 7)))
+
+    (claim,) = result.claims
+    assert (claim.quote, claim.low, claim.high, claim.qualifier) == (
+        "at least 17 miners",
+        17,
+        None,
+        Qualifier.at_least,
+    )
+    assert text[claim.start : claim.end] == claim.quote
+    assert ("tools" in sent[0]) == (mode == "tools")
+    assert result.usage.prompt_tokens == 100 and result.usage.requests == 1
+    assert extractor.ledger.total.requests == 1
