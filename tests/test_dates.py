@@ -231,6 +231,24 @@ CASES = [
         "week",
         "point",
     ),
+    # A start named only by its event: cumulative, dated elsewhere if at all.
+    (
+        "nearly 2,600 held captive since the start of the Russian invasion.",
+        WED,
+        "since the start of the Russian invasion",
+        None,
+        "event",
+        "since",
+    ),
+    ("Deaths have risen since the war began.", WED, "since the war began", None, "event", "since"),
+    (
+        "Prices doubled since the start of the pandemic in March 2020.",
+        WED,
+        "since the start of the pandemic in March 2020",
+        D(2020, 3, 1),
+        "month",
+        "since",
+    ),
     # Without a publication date only expressions carrying a year resolve.
     ("said on Wednesday", None, "on Wednesday", None, "day", "point"),
     ("last August", None, "last August", None, "month", "point"),

@@ -29,13 +29,17 @@ from figcheck._numwords import WORD_NUMBER, parse_words
 
 @dataclass(frozen=True)
 class DateMention:
-    """A date expression; granularity is "day", "week", "month" or "year"."""
+    """A date expression; granularity is "day", "week", "month" or "year".
+
+    "event" granularity (date None, kind "since") marks a start named only by
+    its event: "since the start of the Russian invasion".
+    """
 
     start: int
     end: int
     # Resolved day (first day of the month/year for coarse mentions); None if unresolvable.
     date: dt.date | None
-    granularity: str  # "day" | "week" | "month" | "year"
+    granularity: str  # "day" | "week" | "month" | "year" | "event"
     kind: str  # "point" ("on Wednesday", "last August") | "since" ("since February 24, 2022")
     text: str = ""
 
@@ -249,6 +253,32 @@ def _since(text: str, mention: DateMention, earlier_end: int) -> DateMention:
     )
 
 
+# "since the start of the invasion", "since the war began": a running total's start
+# named by its event, not its date. Reported with date None so callers still
+# know the figure is cumulative (and can date it from elsewhere in the article).
+_SINCE_EVENT = re.compile(
+    r"\b[Ss]ince\s+(?:the\s+(?:start|beginning|outbreak|onset)\s+of\s+)?"
+    r"(?:the\s+|[A-Z][\w’']*\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:war|invasion|conflict|pandemic|attack|offensive|crisis|fighting|occupation|"
+    r"hostilities|uprising|revolution|outbreak|siege|blockade|strike|protests?)\b"
+    r"(?:\s+(?:began|started|erupted|broke\s+out))?"
+)
+
+
+def _event_since(text: str, chosen: list[DateMention]) -> list[DateMention]:
+    """Event-named starts that no date mention follows in the same clause."""
+    found: list[DateMention] = []
+    for m in _SINCE_EVENT.finditer(text):
+        dated = any(
+            0 <= d.start - m.end() <= 40 and not re.search(r"[.;!?\n]", text[m.end() : d.start])
+            for d in chosen
+        )
+        inside = any(d.start <= m.start() < d.end for d in chosen)
+        if not dated and not inside:
+            found.append(DateMention(m.start(), m.end(), None, "event", "since", m.group()))
+    return found
+
+
 def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     """Date expressions in text (a sentence or a whole article), resolved against `published`."""
     chosen: list[DateMention] = []
@@ -256,6 +286,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
         if chosen and mention.start < chosen[-1].end:
             continue
         chosen.append(mention)
-    return [
+    resolved = [
         _since(text, mention, chosen[i - 1].end if i else 0) for i, mention in enumerate(chosen)
     ]
+    return sorted(resolved + _event_since(text, resolved), key=lambda d: d.start)
