@@ -12,21 +12,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
-
-import httpx2
+from typing import TYPE_CHECKING, Any
 
 from figcheck.errors import ConfigError
-from figcheck.llm._failures import describe
 from figcheck.llm._reconcile import reconcile
 from figcheck.llm.cache import ResponseCache, cache_key, schema_hash
 from figcheck.llm.chunking import Chunk, split_text
-from figcheck.llm.client import LLMClient
 from figcheck.llm.config import LLMConfig, load_config
 from figcheck.llm.prompts import load_prompt
 from figcheck.llm.schema import ChunkClaims, ExtractedClaim, GroundingContext
 from figcheck.llm.usage import Ledger
 from figcheck.models import Alignment, Article, Claim, Extraction, Problem, Usage
+
+if TYPE_CHECKING:  # openai and instructor load only when an LLM is really used (~1.5 s)
+    import httpx2
 
 PROMPT_NAME = "extract_claims.v1"
 NO_ENDPOINT = (
@@ -50,6 +49,8 @@ class LLMExtractor:
     ) -> None:
         self.config = config
         self.model = config.model
+        from figcheck.llm.client import LLMClient
+
         self.client = LLMClient(config, http_client=http_client, sleep=sleep)
         self.prompt = load_prompt(PROMPT_NAME)
         self.cache = ResponseCache(config.cache_dir if config.cache else None)
@@ -160,6 +161,8 @@ class LLMExtractor:
             try:
                 answer = self._ask(article, chunk, len(chunks), result.usage)
             except Exception as exc:  # every failure is reported; the batch goes on
+                from figcheck.llm._failures import describe
+
                 failure = describe(
                     exc,
                     attempts=result.usage.requests - before.requests,

@@ -1,7 +1,7 @@
 """LLM plumbing for the `llm` extractor and link assist: config, client, retries, cache, usage.
 
-Nothing here is needed offline: `figcheck.extractors.get_extractor("auto")`
-only imports it when an endpoint is configured or `llm` is asked for.
+openai and instructor (slow to import) load only when an LLM extractor or link
+assist is actually built, so `--extractor auto` without an endpoint stays quick.
 """
 
 from __future__ import annotations
