@@ -5,7 +5,8 @@ counts, percentages, money and ordinals and drop years, dates, times, list
 numbers and names ("F-16", "Covid-19"). Deliberately not figures: word
 ordinals ("second"), fractions ("a third", "half", "two-thirds": role other),
 and bare "m" after a whole number with no currency ("100m" may be metres:
-role other); "1.2m" and "£3m" are millions. The hedging rules live in
+role other) unless a qualifier or a plain noun follows ("more than 1m", "2m doses");
+"1.2m" and "£3m" are millions. The hedging rules live in
 _qualifiers.py, one line each, and each Figure carries the one that made it.
 """
 
@@ -182,6 +183,23 @@ def _vague(text: str, m: re.Match[str]) -> FigureMatch:
     return FigureMatch(start, end, _figure(phrase, None, vague_bounds(low, words), None), "count")
 
 
+# After a whole number + "m" with no currency: words that make it metres, not millions.
+_METRES_AFTER = re.compile(
+    r"-|\s+(?:sprint|race|hurdles|freestyle|backstroke|breaststroke|butterfly|medley|relay|dash|"
+    r"final|heat|record|tall|high|long|wide|deep|away|above|below|from|across|in\s+(?:length|"
+    r"height|diameter)|of\s+(?:water|snow|rain))\b",
+    re.IGNORECASE,
+)
+_WORD_AFTER = re.compile(r"\s+[a-z]")
+
+
+def _millions_of(text: str, m: re.Match[str], end: int) -> bool:
+    """'1m people' (BBC style) is a million; 'the 100m sprint', 'a 10m-high wall' are metres."""
+    if _METRES_AFTER.match(text, end):
+        return False
+    return m.group("qual") is not None or _WORD_AFTER.match(text, end) is not None
+
+
 def _role(text: str, m: re.Match[str], a: _Atom, start: int, end: int) -> tuple[str, int]:
     """Role of a single-number match, and its end (extended over glued letters)."""
     if a.unit in {"percent", "percentage points"}:
@@ -197,7 +215,7 @@ def _role(text: str, m: re.Match[str], a: _Atom, start: int, end: int) -> tuple[
     bare = m.group("qual") is None and m.group("suf") is None
     if bare and _year_like(a):
         return "year", end
-    if a.metres_or_million or _FRACTION_AFTER.match(text, end):
+    if (a.metres_or_million and not _millions_of(text, m, end)) or _FRACTION_AFTER.match(text, end):
         return "other", end
     pronoun = ONE_BEFORE.search(text[max(0, start - 20) : start]) or ONE_AFTER.match(text[end:])
     if bare and (m.group("aword") or "").lower() == "one" and pronoun:
