@@ -386,6 +386,19 @@ def test_non_figures_give_no_claim(text: str) -> None:
     assert [c.quote for c in _extract(text)] == []
 
 
+def test_open_start_takes_the_articles_dated_start() -> None:
+    text = (
+        "In total, since February 24, 2022, 2,828 defenders have returned home, he said. "
+        "Last August, the commissioner said Ukraine had recovered nearly 2,600 of its citizens "
+        "held captive since the start of the Russian invasion."
+    )
+    claim = _only(text, "2,600")
+    assert claim.since == dt.date(2022, 2, 24)
+    assert any("since the start of the Russian invasion" in n for n in claim.notes)
+    lone = _only("Nearly 2,600 people were freed since the start of the war.", "2,600")
+    assert lone.since is None
+
+
 def test_digit_ordinal_is_a_claim() -> None:
     claim = _only("It was the 49th exchange since the start of the war.", "49th")
     assert claim.scope is Scope.cumulative

@@ -68,6 +68,11 @@ _LABEL_BEFORE = re.compile(
 # A figure in parentheses right after another is a conversion ("40 kilometers (25 miles)").
 _CONVERSION_GAP = re.compile(r"\s*\(\s*")
 _THIS_PERIOD = re.compile(r"(?:so\s+far\s+|earlier\s+)?this\s+(?:year|month|week)\b", re.I)
+_OPEN_START = re.compile(
+    r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|launch|onset)\s+of\s+(?:the\s+)?"
+    r"(?:[\w’'-]+\s+){0,3}?(?:invasion|war|conflict|attack|offensive|pandemic|crisis|fighting)\b",
+    re.I,
+)
 _SINCE_BEFORE = re.compile(r"\bsince\b[^,.;:]{0,60}$", re.I)
 _CLAUSE_START = re.compile(r"[,;:“”\"(]")
 
@@ -290,6 +295,30 @@ def _claim(
     return claim
 
 
+def _fill_open_starts(text: str, claims: list[Claim]) -> None:
+    """ "since the start of the invasion": take the start date the article gives elsewhere.
+
+    Only when the article's dated running totals agree on one start (by month), so a
+    reviewer can trace it; the claim's notes say where the date came from.
+    """
+    starts = {c.since for c in claims if c.since is not None}
+    if len({(d.year, d.month) for d in starts}) != 1:
+        return
+    start = max(starts)  # the most precise statement of that month
+    for claim in claims:
+        if claim.scope is not Scope.cumulative or claim.since is not None:
+            continue
+        window = (
+            text[claim.end : claim.end + 160] + " " + text[max(0, claim.start - 160) : claim.start]
+        )
+        cue = _OPEN_START.search(window)
+        if cue is not None:
+            claim.since = start
+            claim.notes.append(
+                f"since: {cue.group()!r} taken as {start.isoformat()}, as dated elsewhere"
+            )
+
+
 class RulesExtractor:
     """Deterministic, offline extraction; no configuration, no network."""
 
@@ -305,4 +334,5 @@ class RulesExtractor:
             claim = _claim(ctx, article, fm, len(claims) + 1, previous_end)
             if claim is not None:
                 claims.append(claim)
+        _fill_open_starts(article.text, claims)
         return Extraction(article=article.id, claims=claims, extractor=self.name)
