@@ -234,3 +234,13 @@ def fit(a: Interval, b: Interval, a_loose: Interval, b_loose: Interval) -> Fit:
 def describe(claim: Claim) -> str:
     """How the claim reads as an interval: "'nearly 2,600' allows [2340, 2600]"."""
     return f"'{claim.quote}' allows {strict(claim).text()}"
+
+
+def meet(claims: list[Claim]) -> Interval | None:
+    """The values every claim allows, or None when they cannot all hold."""
+    common: Interval | None = Interval()
+    for claim in claims:
+        if common is None:
+            return None
+        common = common.intersect(strict(claim))
+    return common

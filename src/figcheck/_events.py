@@ -40,7 +40,8 @@ def _side_groups(groups: list[Group], noun: str | None) -> list[Group]:
 
 
 def _noun_ok(a: str | None, b: str | None) -> bool:
-    return nouns_compatible(a, b) is not False
+    """Same kind of thing: compatible classes, or neither says (a bare "300 were freed")."""
+    return nouns_compatible(a, b) is True or (a is None and b is None)
 
 
 def check_each(board: Board, index: EventIndex) -> None:

@@ -2,8 +2,8 @@
 
 A part is a claim with a partitive cue ("of those freed", "among them",
 "including") or a category claim continuing such a breakdown. Its whole is
-the nearest earlier claim in the same article that counts compatible things
-and is not itself a part. Parts assigned to categories ("were from ...") or
+the nearest earlier claim in the same article that says what it counts,
+counts compatible things and is not itself a part. Parts assigned to categories ("were from ...") or
 listed in one sentence ("including $30bn for defence and $25bn for health")
 add up; overlapping attributes ("injured or sick") are checked alone. The check
 is feasibility: the parts can be true together with the whole.
@@ -26,10 +26,10 @@ def _is_whole(part: Quantity, cand: Claim, cq: Quantity) -> bool:
         return False
     if part.side not in (None, "each") and cq.side is not None and cq.side != part.side:
         return False
-    dated = part.date and cq.date and not part.date_assumed and not cq.date_assumed
-    if dated and part.date != cq.date:
-        return False
-    return nouns_compatible(part.noun or "people", cq.noun or "people") is True
+    # no date test: a part's own date is often its sub-group's ("Azovstal defenders ... in 2022")
+    if part.noun is None:
+        return part.unit is not None or cq.noun not in (None, "events")
+    return nouns_compatible(part.noun, cq.noun) is True
 
 
 def find_wholes(board: Board) -> dict[str, Claim]:

@@ -50,6 +50,9 @@ _ACTION_RES = {name: _compile_words(words) for name, words in ACTION_WORDS.items
 _DEMONYM_RE = re.compile(
     r"\b(" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")s?\b", re.I
 )
+_DEMONYM_PLURAL = re.compile(
+    r"\b(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")s\b", re.IGNORECASE
+)
 _COUNTRY_RE = re.compile(
     r"\b(" + "|".join(sorted(COUNTRY_DEMONYM, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
@@ -149,6 +152,11 @@ def _speaker_side(sentence: str, source: str | None) -> str | None:
         if word in COUNTRY_DEMONYM:
             return COUNTRY_DEMONYM[word]
     return None
+
+
+def side_named(text: str) -> str | None:
+    """The nationality a phrase names: "Russian Defense Ministry", "Ukraine's presidency"."""
+    return _demonym(text) or _country_side(text)
 
 
 def _country_side(text: str) -> str | None:
@@ -265,10 +273,17 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
     if EACH_RE.search(claim.measure):
         each = True
     described = f"{claim.quote} {claim.measure}"
-    action = _first_class(_ACTIONS, described, by_position=False)
+    # the quote's own word wins ("eleven injuries"); else the measure and the words
+    # around the figure, by class priority ("managed to recover ... citizens held captive")
+    action = _first_class(_ACTIONS, claim.quote, by_position=False)
+    if action is None:
+        around = sentence[max(0, offset - 60) : offset + len(claim.quote) + 50]
+        action = _first_class(_ACTIONS, f"{claim.measure} {around}", by_position=False)
     if action is None:
         action = _nearest_action(sentence, offset)
     noun = _first_class(_NOUNS, described, by_position=True)
+    if noun is None and _DEMONYM_PLURAL.search(described):
+        noun = "people"  # "116 Ukrainians"
     if noun is None and part:
         noun = "people" if action in ("returned", "killed", "injured", "captured") else None
     unit = _unit(claim)

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from figcheck._attribution import attribute
-from figcheck._compare import Interval, describe, fit, loose, strict
+from figcheck._compare import Interval, describe, fit, loose, meet, strict
 from figcheck._groups import Board, Group
 from figcheck._lexicon import MONTHS, NOTHING_BETWEEN_RE, SEASON_MONTHS
 from figcheck._quantity import Quantity, is_people
@@ -92,11 +92,16 @@ def _nothing_between(board: Board, claims: list[Claim], t1: dt.date) -> str | No
 
 
 def _series(board: Board) -> Iterator[tuple[Series, list[Group]]]:
+    """Totals of one thing from one start, by date; an unstated start joins a stated one."""
     by_series: dict[Series, list[Group]] = defaultdict(list)
     for group in board.groups:
         q = group.q
         if group.cumulative and not q.part and q.action and q.side != "each" and group.date:
             by_series[_thing(q)].append(group)
+    for thing in [t for t in by_series if t[3] is None]:
+        starts = [t for t in by_series if t[:3] == thing[:3] and t[3] is not None]
+        if len(starts) == 1:  # "since the start of the invasion", left unresolved
+            by_series[starts[0]].extend(by_series.pop(thing))
     for thing, groups in by_series.items():
         if len({g.date for g in groups}) > 1:
             yield thing, sorted(groups, key=lambda g: g.date or dt.date.min)
@@ -134,10 +139,37 @@ def check_running_totals(board: Board) -> None:
             _check_step(board, index, thing, earlier, later)
 
 
+def _standing(index: EventsBySide, group: Group) -> tuple[Claim, list[Claim]]:
+    """The claim that stands for a total, and members that are really that day's event figure.
+
+    When one key's totals disagree and a member fits the event of that same day
+    ("exactly 230 ... since 2022" beside the swap's "more than 200"), that member
+    is the event's count misstated as a total: the total is the other member.
+    """
+    if meet(group.claims) is not None:
+        return group.rep, []
+    same_day = [g for g in index.get((group.q.side, group.q.action), []) if g.date == group.date]
+    misstated = [c for c in group.claims if any(strict(c).intersect(g.interval) for g in same_day)]
+    rest = [c for c in group.claims if all(c is not m for m in misstated)] or group.claims
+    return max(rest, key=lambda c: strict(c).low or 0.0), misstated
+
+
+def _event_figure(group: Group, misstated: list[Claim]) -> tuple[Claim, Interval]:
+    """An event's best figure: its own, narrowed by a total-misstated claim that fits it."""
+    best, value = group.rep, group.interval
+    for claim in misstated:
+        if claim.as_of == group.date or claim.as_of is None:
+            narrowed = value.intersect(strict(claim))
+            if narrowed is not None and narrowed.width < value.width:
+                best, value = claim, narrowed
+    return best, value
+
+
 def _check_step(
     board: Board, index: EventsBySide, thing: Series, earlier: Group, later: Group
 ) -> None:
-    a, b = earlier.rep, later.rep
+    a, _ = _standing(index, earlier)
+    b, misstated = _standing(index, later)
     t1, t2 = earlier.date, later.date
     assert t1 is not None and t2 is not None
     if loose(b).intersect(Interval(loose(a).low, None, loose(a).low_open)) is None:
@@ -153,13 +185,13 @@ def _check_step(
             attribution=who,
         )
         return
-    events = _events_between(index, thing, t1, t2)
-    reps = [g.rep for g in events]
+    pieces = [_event_figure(g, misstated) for g in _events_between(index, thing, t1, t2)]
+    reps = [claim for claim, _ in pieces]
     grown = strict(b)
-    for rep in reps:
-        grown = grown - strict(rep)
+    for _, value in pieces:
+        grown = grown - value
     names = " - ".join([b.id, *(r.id for r in reps)])
-    steps = " − ".join([strict(b).text(), *(strict(r).text() for r in reps)])
+    steps = " − ".join([strict(b).text(), *(value.text() for _, value in pieces)])
     cue = _nothing_between(board, [b, *reps], t1) if reps else None
     if reps and cue:
         f = fit(grown, strict(a), grown, loose(a))

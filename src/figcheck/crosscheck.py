@@ -23,7 +23,7 @@ import itertools
 import math
 
 from figcheck._attribution import attribute
-from figcheck._compare import Interval, fit, loose, strict
+from figcheck._compare import Interval, fit, loose, meet, strict
 from figcheck._events import check_events
 from figcheck._groups import Board, Group, build_board
 from figcheck._parts import check_parts
@@ -42,15 +42,6 @@ def cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
     check_events(board)
     check_parts(board)
     return [f.model_copy(update={"id": f"f{n:03d}"}) for n, f in enumerate(board.findings, 1)]
-
-
-def _meet(claims: list[Claim]) -> Interval | None:
-    common: Interval | None = Interval()
-    for claim in claims:
-        if common is None:
-            return None
-        common = common.intersect(strict(claim))
-    return common
 
 
 def _listing(claims: list[Claim]) -> str:
@@ -91,7 +82,7 @@ def _same_key(board: Board, group: Group) -> None:
     every pair keeps a 50-claim key with three camps at two findings, not 800.
     """
     claims = group.claims
-    common = _meet(claims)
+    common = meet(claims)
     if common is not None:
         one_sided = all(strict(c).high is None for c in claims) or all(
             strict(c).low is None for c in claims

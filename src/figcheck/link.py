@@ -38,36 +38,25 @@ class Decision:
 
 
 def same_quantity(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> Decision:
-    """Whether two claims count the same quantity, from their readings (see module docstring)."""
-    if a.scope != b.scope:
-        return Decision(False, f"different scope ({a.scope.value} vs {b.scope.value})")
-    if qa.date != qb.date:
-        if qa.date is None or qb.date is None or qa.date_assumed or qb.date_assumed:
-            if a.article != b.article:
-                return Decision(None, "one date is unknown or assumed from publication")
-        else:
-            return Decision(False, f"different dates ({qa.date} vs {qb.date})")
+    """Whether two claims count the same quantity, from their readings (see module docstring).
+
+    Any feature known on both sides and different settles it (False); only
+    then do unknown features make the pair undecided (None).
+    """
+    apart = _apart(a, b, qa, qb)
+    if apart:
+        return Decision(False, apart)
+    if not _known(qa) or not _known(qb):
+        return Decision(False, "nothing known about what one claim counts")
+    if qa.date != qb.date and a.article != b.article:
+        return Decision(None, "one date is unknown or assumed from publication")
     if a.scope == Scope.cumulative and qa.since != qb.since:
-        if qa.since is not None and qb.since is not None:
-            return Decision(False, "running totals from different start dates")
         return Decision(None, "one running total has no start date")
-    if qa.unit != qb.unit:
-        return Decision(False, f"different units ({qa.unit} vs {qb.unit})")
-    if qa.part != qb.part:
-        return Decision(False, "one is a part of a larger figure, the other is not")
-    if qa.part and (a.article != b.article or _similar(qa.descriptor, qb.descriptor) < 85):
-        return Decision(False, "parts naming different sub-groups")
     if qa.side != qb.side:
-        if qa.side is not None and qb.side is not None:
-            return Decision(False, f"different sides ({qa.side} vs {qb.side})")
         return Decision(None, "whose figure it is is unknown for one claim")
     if qa.action != qb.action:
-        if qa.action is not None and qb.action is not None:
-            return Decision(False, f"different happenings ({qa.action} vs {qb.action})")
         return Decision(None, "what happened is unknown for one claim")
     nouns = nouns_compatible(qa.noun, qb.noun)
-    if nouns is False:
-        return Decision(False, f"different things counted ({qa.noun} vs {qb.noun})")
     if qa.action is not None and (qa.side is not None or qa.noun is not None):
         if nouns is None and qa.side is None:
             return Decision(None, "what is counted is unknown for one claim")
@@ -78,6 +67,34 @@ def same_quantity(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> Decision:
     if score >= 70:
         return Decision(None, f"measures partly alike ({score:.0f}/100)")
     return Decision(False, f"measures differ ({score:.0f}/100)")
+
+
+def _apart(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> str | None:
+    """The first feature known for both claims that differs, as a reason; None if none does."""
+    if a.scope != b.scope:
+        return f"different scope ({a.scope.value} vs {b.scope.value})"
+    dated = qa.date and qb.date and not qa.date_assumed and not qb.date_assumed
+    if dated and qa.date != qb.date:
+        return f"different dates ({qa.date} vs {qb.date})"
+    if a.scope == Scope.cumulative and qa.since and qb.since and qa.since != qb.since:
+        return "running totals from different start dates"
+    if qa.unit != qb.unit:
+        return f"different units ({qa.unit} vs {qb.unit})"
+    if qa.part != qb.part:
+        return "one is a part of a larger figure, the other is not"
+    if qa.part and (a.article != b.article or _similar(qa.descriptor, qb.descriptor) < 85):
+        return "parts naming different sub-groups"
+    if qa.side and qb.side and qa.side != qb.side:
+        return f"different sides ({qa.side} vs {qb.side})"
+    if qa.action and qb.action and qa.action != qb.action:
+        return f"different happenings ({qa.action} vs {qb.action})"
+    if nouns_compatible(qa.noun, qb.noun) is False:
+        return f"different things counted ({qa.noun} vs {qb.noun})"
+    return None
+
+
+def _known(q: Quantity) -> bool:
+    return bool(q.side or q.action or (q.noun and q.noun != "events") or q.unit)
 
 
 def _agree_reason(q: Quantity) -> str:
@@ -93,7 +110,7 @@ def _similar(a: str, b: str) -> float:
 
 def _bucket(claim: Claim, q: Quantity) -> tuple[str, str]:
     """Coarse block: scope and date (since@as_of for totals); only a block's claims meet."""
-    date = "" if q.date is None or (q.date_assumed and claim.scope == Scope.event) else str(q.date)
+    date = "" if q.date is None else str(q.date)
     if claim.scope == Scope.cumulative and q.since is not None:
         date = f"{q.since[0]:04d}-{q.since[1]:02d}@{date}"
     return claim.scope.value, date
