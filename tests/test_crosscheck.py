@@ -352,3 +352,76 @@ def test_superlative_against_earlier_events() -> None:
     ]
     found = {f.claims[1]: f.verdict for f in cross_check(claims, [STRIKES])}
     assert found == {"mar": "inconsistent", "jan": "unclear"}
+
+
+HOSTAGES = _article(
+    "hostages",
+    "More than 40 Israeli hostages were freed on Friday, the army said. Exactly 50 Israeli "
+    "hostages have been freed since October 7, the minister said. In total, since October 7, "
+    "105 Israeli hostages have returned home, he added. It was the first release since "
+    "November, when nearly 60 Israeli hostages had been freed since October 7.",
+    "Levant Post",
+    "2024-02-02",
+)
+
+
+def test_an_event_figure_misstated_as_a_total_reconciles_the_running_total() -> None:
+    """As link keys extractor output: the misstated 50 shares the total's key and conflicts."""
+    day, since, then = dt.date(2024, 2, 2), dt.date(2023, 10, 7), dt.date(2023, 11, 1)
+
+    def total(cid: str, quote: str, low: float | None, high: float | None, **kw: Any) -> Claim:
+        return _claim(
+            cid,
+            HOSTAGES,
+            quote,
+            low=low,
+            high=high,
+            scope=Scope.cumulative,
+            since=since,
+            measure="Israeli hostages freed",
+            **kw,
+        )
+
+    claims = [
+        _claim(
+            "ev",
+            HOSTAGES,
+            "More than 40 Israeli hostages",
+            low=40,
+            high=None,
+            low_open=True,
+            qualifier="more_than",
+            measure="Israeli hostages freed",
+            as_of=day,
+            key="event",
+            source="army",
+        ),
+        total(
+            "t50",
+            "Exactly 50 Israeli hostages",
+            50,
+            50,
+            as_of=day,
+            key="total-feb",
+            source="minister",
+        ),
+        total(
+            "t105", "105 Israeli hostages", 105, 105, as_of=day, key="total-feb", source="minister"
+        ),
+        total(
+            "t60",
+            "nearly 60 Israeli hostages",
+            None,
+            60,
+            qualifier="nearly",
+            as_of=then,
+            key="total-nov",
+        ),
+    ]
+    found = cross_check(claims, [HOSTAGES])
+    conflict = [f for f in found if f.kind == "conflict"]
+    assert [set(f.claims) for f in conflict] == [{"t50", "t105"}]
+    assert conflict[0].attribution and "one source's own" in conflict[0].attribution
+    growth = [f for f in found if f.rule == "running-total-growth"]
+    assert [(f.claims, f.verdict) for f in growth] == [(["t105", "t50", "t60"], "consistent")]
+    assert growth[0].arithmetic and growth[0].arithmetic.startswith("105 − 50 = 55")

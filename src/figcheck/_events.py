@@ -17,8 +17,8 @@ import datetime as dt
 from collections import defaultdict
 
 from figcheck._attribution import summary_vs_detail
-from figcheck._compare import Interval, strict
-from figcheck._groups import Board, Group
+from figcheck._compare import Interval, meet, strict
+from figcheck._groups import Board, Group, event_figure
 from figcheck._quantity import nouns_compatible
 from figcheck.models import Claim, FindingKind, Verdict
 
@@ -44,15 +44,15 @@ def _noun_ok(a: str | None, b: str | None) -> bool:
     return nouns_compatible(a, b) is True or (a is None and b is None)
 
 
-def check_each(board: Board, index: EventIndex) -> None:
+def check_each(board: Board, index: EventIndex, wrong: Misstated) -> None:
     for claim in board.claims:
         q = board.readings[claim.id]
         if q.side != "each" or q.part or q.date is None:
             continue
         bound = strict(claim)
+        misstated = wrong.get((q.date, q.action), {})
         for group in _side_groups(index.get((q.date, q.action), []), q.noun):
-            rep = group.rep
-            value = strict(rep)
+            rep, value = event_figure(group, misstated.get(group.q.side, []))
             if value.within(bound):
                 verdict, how = Verdict.consistent, "fits"
             elif value.intersect(bound) is None:
@@ -78,16 +78,35 @@ def check_each(board: Board, index: EventIndex) -> None:
             )
 
 
-def _size(groups: list[Group], noun: str | None) -> tuple[Interval, list[Claim]] | None:
+Misstated = dict[tuple[dt.date, str | None], dict[str | None, list[Claim]]]
+
+
+def _misstated(board: Board) -> Misstated:
+    """(day, action) -> side -> that day's claims stated as running totals that disagree
+    within their key: one of them is probably the event's own figure."""
+    found: Misstated = defaultdict(lambda: defaultdict(list))
+    for group in board.groups:
+        q = group.q
+        if group.cumulative and group.date and len(group.claims) > 1 and meet(group.claims) is None:
+            found[group.date, q.action][q.side].extend(group.claims)
+    return found
+
+
+def _size(
+    groups: list[Group], noun: str | None, misstated: dict[str | None, list[Claim]]
+) -> tuple[Interval, list[Claim]] | None:
     """An event's size: a side-less figure, else the sum of two or more sides."""
     sides: dict[str, Group] = {}
     for group in _side_groups(groups, noun):
         sides.setdefault(group.q.side or "", group)
     if len(sides) >= 2:
         total = Interval.point(0)
+        claims = []
         for group in sides.values():
-            total = total + group.interval
-        return total, [g.rep for g in sides.values()]
+            claim, value = event_figure(group, misstated.get(group.q.side, []))
+            total = total + value
+            claims.append(claim)
+        return total, claims
     sideless = [g for g in groups if g.q.side is None and _noun_ok(noun, g.q.noun)]
     if sideless:
         return sideless[0].interval, [sideless[0].rep]
@@ -97,7 +116,7 @@ def _size(groups: list[Group], noun: str | None) -> tuple[Interval, list[Claim]]
 Size = tuple[Interval, list[Claim]]
 
 
-def check_superlatives(board: Board, index: EventIndex) -> None:
+def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> None:
     days: dict[str | None, list[dt.date]] = defaultdict(list)
     for day, action in sorted(index, key=lambda k: k[0]):
         days[action].append(day)
@@ -111,7 +130,7 @@ def check_superlatives(board: Board, index: EventIndex) -> None:
         if memo not in sizes:
             groups = index.get((day, action), [])
             if side is None:
-                sizes[memo] = _size(groups, noun)
+                sizes[memo] = _size(groups, noun, wrong.get((day, action), {}))
             else:
                 sizes[memo] = _own(
                     [g for g in groups if g.q.side == side and _noun_ok(noun, g.q.noun)]
@@ -187,5 +206,6 @@ def _superlative_finding(
 
 def check_events(board: Board) -> None:
     index = _index(board)
-    check_each(board, index)
-    check_superlatives(board, index)
+    wrong = _misstated(board)
+    check_each(board, index, wrong)
+    check_superlatives(board, index, wrong)

@@ -103,3 +103,15 @@ def build_board(claims: list[Claim], articles: list[Article]) -> Board:
         for claim in group_claims:
             group_of[claim.id] = group
     return Board(claims, readings, groups, group_of, by_article)
+
+
+def event_figure(group: Group, misstated: list[Claim]) -> tuple[Claim, Interval]:
+    """An event's best figure: its own, narrowed by a claim of that day that a sentence
+    misstates as a running total but that fits the event ("exactly 230 ... since 2022")."""
+    best, value = group.rep, group.interval
+    for claim in misstated:
+        if claim.as_of == group.date or claim.as_of is None:
+            narrowed = value.intersect(strict(claim))
+            if narrowed is not None and narrowed.width < value.width:
+                best, value = claim, narrowed
+    return best, value

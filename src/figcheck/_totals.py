@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from figcheck._attribution import attribute
 from figcheck._compare import Interval, describe, fit, loose, meet, strict
-from figcheck._groups import Board, Group
+from figcheck._groups import Board, Group, event_figure
 from figcheck._lexicon import MONTHS, NOTHING_BETWEEN_RE, SEASON_MONTHS
 from figcheck._quantity import Quantity, is_people
 from figcheck.models import Claim, FindingKind, Scope, Verdict
@@ -154,17 +154,6 @@ def _standing(index: EventsBySide, group: Group) -> tuple[Claim, list[Claim]]:
     return max(rest, key=lambda c: strict(c).low or 0.0), misstated
 
 
-def _event_figure(group: Group, misstated: list[Claim]) -> tuple[Claim, Interval]:
-    """An event's best figure: its own, narrowed by a total-misstated claim that fits it."""
-    best, value = group.rep, group.interval
-    for claim in misstated:
-        if claim.as_of == group.date or claim.as_of is None:
-            narrowed = value.intersect(strict(claim))
-            if narrowed is not None and narrowed.width < value.width:
-                best, value = claim, narrowed
-    return best, value
-
-
 def _check_step(
     board: Board, index: EventsBySide, thing: Series, earlier: Group, later: Group
 ) -> None:
@@ -185,7 +174,7 @@ def _check_step(
             attribution=who,
         )
         return
-    pieces = [_event_figure(g, misstated) for g in _events_between(index, thing, t1, t2)]
+    pieces = [event_figure(g, misstated) for g in _events_between(index, thing, t1, t2)]
     reps = [claim for claim, _ in pieces]
     grown = strict(b)
     for _, value in pieces:
