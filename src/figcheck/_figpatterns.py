@@ -20,12 +20,13 @@ _ORD = r"(?:st|nd|rd|th)"
 
 # (role, pattern, group holding the masked number). Order matters: earlier masks win.
 MASKS: list[tuple[str, re.Pattern[str], str | int]] = [
-    # "Covid-19", "F-16", "G7", "MH17", "Su-25", "S-400": letters glued to digits name a thing.
+    # "mid-2022", "pre-2014": a year, before the rule below reads it as a name.
     (
         "year",
         re.compile(r"(?<![\w-])(?:mid|pre|post|early|late|end|start)-(\d{4}s?)\b", re.I),
         1,
     ),
+    # "Covid-19", "F-16", "G7", "MH17", "S-400", "2S7": letters glued to digits name a thing.
     ("other", re.compile(r"(?<![\w$£€¥₹₽₴])[A-Za-z]+-?\d[\w-]*(?:\.\d+)?"), 0),
     ("other", re.compile(r"(?<![\w.,])\d+[A-Za-z]+\d[\w-]*"), 0),
     # "Article 5", "Resolution 2334", "Flight 370", "No. 10": a capitalised label names a thing.

@@ -47,7 +47,6 @@ PREFIXES: dict[str, Qualifier] = {
             "slightly more than",
             "a little over",
             "a little more than",
-            "some more than",
         ),
         Qualifier.more_than,
     ),
@@ -128,7 +127,8 @@ PREFIXES: dict[str, Qualifier] = {
         ),
         Qualifier.about,
     ),
-    # exact: emphasis, or a share described by its size ("a majority of 87" are 87 people).
+    # exact: emphasis, or a share described by its size ("a majority of 87" are 87 people);
+    # "all 116 prisoners" keeps "all" in the span.
     **dict.fromkeys(
         (
             "exactly",
@@ -142,7 +142,6 @@ PREFIXES: dict[str, Qualifier] = {
         Qualifier.exact,
     ),
 }
-# "all" only counts before a number ("all 116 prisoners"); kept exact so the span holds it.
 
 # Words after the number: "230 or more", "1,000-plus", "50-odd", "100 or so".
 SUFFIXES: dict[str, Qualifier] = {
