@@ -249,6 +249,23 @@ CASES = [
         "month",
         "since",
     ),
+    (
+        "Wednesday, January 3, 2024 was cold.",
+        None,
+        "Wednesday, January 3, 2024",
+        WED,
+        "day",
+        "point",
+    ),
+    (
+        "On the 24th of February they met.",
+        WED,
+        "On the 24th of February",
+        D(2023, 2, 24),
+        "day",
+        "point",
+    ),
+    ("Since then, in March, talks stalled.", WED, "in March", D(2023, 3, 1), "month", "point"),
     # Without a publication date only expressions carrying a year resolve.
     ("said on Wednesday", None, "on Wednesday", None, "day", "point"),
     ("last August", None, "last August", None, "month", "point"),

@@ -62,7 +62,7 @@ _LEAD = re.compile(
     r"before|after|between|early|late|mid|the\s+end\s+of|end\s+of|the\s+start\s+of|start\s+of|"
     r"the\s+beginning\s+of|beginning\s+of|the\s+middle\s+of|over|of)(?:\s+|-))$"
 )
-_SINCE_BEFORE = re.compile(r"(?i:\bsince\b)[^.;!?\n]{0,60}$")
+_SINCE_BEFORE = re.compile(r"(?i:\bsince\b)(?!\s+then\b)[^.;!?\n,]{0,60}$")
 _NEEDS_LEAD = {"month", "season", "year"}
 
 Resolver = Callable[[re.Match[str], str, dt.date | None], tuple[dt.date | None, str]]
