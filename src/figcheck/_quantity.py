@@ -97,30 +97,46 @@ def _boundaries(text: str) -> tuple[list[int], list[int]]:
     return starts, stops
 
 
-def _first_class(
-    vocabulary: tuple[re.Pattern[str], dict[str, tuple[int, str]]], text: str, *, by_position: bool
-) -> str | None:
-    """The class named in text: first in list order, or first by position in the text."""
-    pattern, word_class = vocabulary
+Vocabulary = dict[str, tuple[int, str]]  # word or phrase -> (class order, class)
+_TOKEN = re.compile(r"[a-z]+")
+
+
+def _first_class(vocabulary: Vocabulary, text: str, *, by_position: bool) -> str | None:
+    """The class named in text: first in list order, or first by position in the text.
+
+    Looks words and two/three-word phrases up in a dict: far faster than one
+    regex alternation of a hundred words, which matters at 50k claims.
+    """
+    words = _TOKEN.findall(text.lower())
     best: tuple[int, str] | None = None
-    for m in pattern.finditer(text):
-        order, name = word_class[m.group(0).lower()]
+    for i, word in enumerate(words):
+        hit = None
+        if word in _PHRASE_STARTS:
+            for size in (3, 2):
+                hit = vocabulary.get(" ".join(words[i : i + size]))
+                if hit:
+                    break
+        hit = hit or vocabulary.get(word)
+        if hit is None:
+            continue
         if by_position:
-            return name
-        if best is None or order < best[0]:
-            best = (order, name)
+            return hit[1]
+        if best is None or hit[0] < best[0]:
+            best = hit
     return best[1] if best else None
 
 
-def _vocabulary(
-    classes: dict[str, tuple[str, ...]],
-) -> tuple[re.Pattern[str], dict[str, tuple[int, str]]]:
-    """One regex over every word of every class (longest first), and word -> (order, class)."""
-    word_class: dict[str, tuple[int, str]] = {}
+def _vocabulary(classes: dict[str, tuple[str, ...]]) -> Vocabulary:
+    vocabulary: Vocabulary = {}
     for order, (name, words) in enumerate(classes.items()):
         for word in words:
-            word_class.setdefault(word, (order, name))
-    return _compile_words(tuple(word_class)), word_class
+            vocabulary.setdefault(word, (order, name))
+            if " " in word:
+                _PHRASE_STARTS.add(word.split()[0])
+    return vocabulary
+
+
+_PHRASE_STARTS: set[str] = set()
 
 
 def _nearest_action(sentence: str, offset: int) -> str | None:
