@@ -12,14 +12,19 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 
+@cache
 def schema_hash(model: type[BaseModel]) -> str:
-    """sha256 of a response model's JSON schema: a changed field invalidates old answers."""
+    """sha256 of a response model's JSON schema: a changed field invalidates old answers.
+
+    A class's schema is fixed once it is defined, so each model is hashed once per process.
+    """
     schema = json.dumps(model.model_json_schema(), sort_keys=True)
     return hashlib.sha256(schema.encode("utf-8")).hexdigest()
 

@@ -12,9 +12,12 @@ the first are the re-asks.
 from __future__ import annotations
 
 import email.utils
+import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeVar, cast
 
 import httpx2
 import instructor
@@ -89,8 +92,35 @@ class _Wait:
         return float(self._backoff(state))
 
 
+@cache
+def _prepared(response_model: type[BaseModel]) -> type[BaseModel]:
+    """The response model as instructor wraps it, built once per model.
+
+    instructor wraps a plain model in a new `ResponseSchema` subclass on every
+    call (pydantic `create_model`, ~20 ms of GIL-bound CPU), and that fresh class
+    also misses instructor's own schema cache. A model that is already wrapped is
+    used as is, so wrapping once gives the same schema, request body and result.
+    """
+    return cast(type[BaseModel], instructor.openai_schema(response_model))
+
+
+@dataclass
+class _Call:
+    """Per-call state the shared patched `create` reads: one per `structured` call."""
+
+    usage: Usage
+    context: GroundingContext | None
+    attempts: int = 0
+
+
 class LLMClient:
-    """Structured calls to one model; `http_client` and `sleep` are injectable for tests."""
+    """Structured calls to one model; `http_client` and `sleep` are injectable for tests.
+
+    One instance serves every worker thread of a batch: the openai client (and
+    its httpx connection pool) is documented thread-safe, the instructor-patched
+    `create` is built once, and per-call state (usage, attempt count) lives in a
+    thread-local `_Call`, never on the instance.
+    """
 
     def __init__(
         self,
@@ -109,6 +139,8 @@ class LLMClient:
         )
         self._sleep = sleep
         self._wait = _Wait(config)
+        self._local = threading.local()
+        self._patched = instructor.patch(create=self._create, mode=_MODES[config.mode])
 
     def __repr__(self) -> str:
         return f"LLMClient(model={self.config.model!r}, base_url={self.config.base_url!r})"
@@ -143,26 +175,29 @@ class LLMClient:
     ) -> T:
         """Ask for `response_model`; validation errors are re-asked up to `max_reasks` times."""
         reasks = self.config.max_reasks if max_reasks is None else max_reasks
-        attempts = {"n": 0}
         if context is not None:
             context["max_attempts"] = reasks + 1
+        self._local.call = _Call(usage=usage, context=context)
+        try:
+            result = self._patched(
+                response_model=_prepared(response_model),
+                messages=messages,
+                model=self.config.model,
+                temperature=self.config.temperature,
+                max_retries=reasks,
+                context=context,
+                strict=False,
+            )
+        finally:
+            del self._local.call
+        return cast(T, result)
 
-        def create(*args: Any, **kwargs: Any) -> Any:
-            attempts["n"] += 1
-            if attempts["n"] > 1:
-                usage.reasks += 1
-            if context is not None:
-                context["attempt"] = attempts["n"]
-            return self._send(usage, kwargs)
-
-        patched = instructor.patch(create=create, mode=_MODES[self.config.mode])
-        result: T = patched(
-            response_model=response_model,
-            messages=messages,
-            model=self.config.model,
-            temperature=self.config.temperature,
-            max_retries=reasks,
-            context=context,
-            strict=False,
-        )
-        return result
+    def _create(self, *args: Any, **kwargs: Any) -> Any:
+        """What instructor calls for each attempt; attempts after the first are re-asks."""
+        call: _Call = self._local.call
+        call.attempts += 1
+        if call.attempts > 1:
+            call.usage.reasks += 1
+        if call.context is not None:
+            call.context["attempt"] = call.attempts
+        return self._send(call.usage, kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from figcheck.models import Usage
@@ -17,12 +18,18 @@ def record_response(usage: Usage, response: Any) -> None:
 
 
 class Ledger:
-    """Per-article Usage plus the run total, so a report can show both."""
+    """Per-article Usage plus the run total, so a report can show both.
+
+    The batch runner's worker threads share one extractor and so one ledger;
+    `Usage.add` is a read-modify-write of several counters, so `add` holds a lock.
+    """
 
     def __init__(self) -> None:
         self.articles: dict[str, Usage] = {}
         self.total = Usage()
+        self._lock = threading.Lock()
 
     def add(self, article: str, usage: Usage) -> None:
-        self.articles.setdefault(article, Usage()).add(usage)
-        self.total.add(usage)
+        with self._lock:
+            self.articles.setdefault(article, Usage()).add(usage)
+            self.total.add(usage)
