@@ -78,12 +78,13 @@ def test_check_writes_report_with_the_seed_findings(tmp_path: Path) -> None:
     # the 230-since-2022 sentence against the 2,828 running total: inconsistent
     bad = [f for f in data["findings"] if f["verdict"] == "inconsistent"]
     assert any(
-        any("230" in q for q in involved(f)) and any("2,828" in q for q in involved(f))
-        for f in bad
+        any("230" in q for q in involved(f)) and any("2,828" in q for q in involved(f)) for f in bad
     ), bad
     # 2,828 - 230 against "nearly 2,600": the reconciliation is shown, consistent
     assert any(
-        f["verdict"] == "consistent" and any("2,600" in q for q in involved(f)) and any("2,828" in q for q in involved(f))
+        f["verdict"] == "consistent"
+        and any("2,600" in q for q in involved(f))
+        and any("2,828" in q for q in involved(f))
         for f in data["findings"]
     )
     # 248 Russians and 230 Ukrainians are different quantities
@@ -92,7 +93,9 @@ def test_check_writes_report_with_the_seed_findings(tmp_path: Path) -> None:
     assert key_248 != key_230
     # the parts of 116
     assert any(
-        f["kind"] == "arithmetic" and any(q.startswith("116") for q in involved(f)) and any("87" in q for q in involved(f))
+        f["kind"] == "arithmetic"
+        and any(q.startswith("116") for q in involved(f))
+        and any("87" in q for q in involved(f))
         for f in data["findings"]
     )
     # the Markdown shows the evidence: quotes of both sides of the conflict
@@ -104,12 +107,15 @@ def test_check_writes_report_with_the_seed_findings(tmp_path: Path) -> None:
 def test_bad_files_are_reported_and_others_still_processed(tmp_path: Path) -> None:
     good = tmp_path / "good.md"
     good.write_text(
-        "---\npublished: 2024-05-02\n---\nAt least 12 people were killed on Tuesday, police said.\n",
+        "---\npublished: 2024-05-02\n---\n"
+        "At least 12 people were killed on Tuesday, police said.\n",
         encoding="utf-8",
     )
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 owners said 40 people came.".encode("latin-1"))
-    result = runner.invoke(app, ["extract", str(good), str(tmp_path / "empty.txt"), str(tmp_path / "latin1.txt")])
+    result = runner.invoke(
+        app, ["extract", str(good), str(tmp_path / "empty.txt"), str(tmp_path / "latin1.txt")]
+    )
     assert result.exit_code == 0, result.output
     assert "At least 12 people" in result.output
     assert "empty.txt" in result.output and "latin1.txt" in result.output

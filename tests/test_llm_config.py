@@ -92,7 +92,7 @@ def test_auto_picks_llm_only_with_an_endpoint(
 
 def test_llm_required_without_endpoint_says_what_to_do(tmp_path: Path) -> None:
     assert make_llm_extractor(required=False, cwd=tmp_path, environ={}) is None
-    with pytest.raises(ConfigError, match="OPENAI_API_KEY.*OPENAI_BASE_URL.*--extractor rules"):
+    with pytest.raises(ConfigError, match=r"OPENAI_API_KEY.*OPENAI_BASE_URL.*--extractor rules"):
         get_extractor("llm", cwd=tmp_path, environ={})
 
 

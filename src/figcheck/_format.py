@@ -10,7 +10,9 @@ def number(value: float) -> str:
     return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.2f}"
 
 
-def interval(low: float | None, high: float | None, low_open: bool = False, high_open: bool = False) -> str:
+def interval(
+    low: float | None, high: float | None, low_open: bool = False, high_open: bool = False
+) -> str:
     """Intervals as a reviewer reads them: '= 248', '> 230', '≤ 2,600', '[45, 55]'."""
     if low is not None and high is not None:
         if low == high:

@@ -26,16 +26,23 @@ app = typer.Typer(
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
-Paths = Annotated[list[Path], typer.Argument(help="Article files (.txt/.md), folders, or dataset dirs.")]
+Paths = Annotated[
+    list[Path], typer.Argument(help="Article files (.txt/.md), folders, or dataset dirs.")
+]
 ExtractorOpt = Annotated[
     str,
     typer.Option("--extractor", "-e", help="rules (offline), llm (needs an endpoint), or auto."),
 ]
-ModelOpt = Annotated[str | None, typer.Option("--model", help="LLM model name (else FIGCHECK_MODEL).")]
-BaseUrlOpt = Annotated[
-    str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL).")
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="LLM model name (else FIGCHECK_MODEL).")
 ]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the LLM response cache.")]
+BaseUrlOpt = Annotated[
+    str | None,
+    typer.Option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL)."),
+]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Do not read or write the LLM response cache.")
+]
 
 
 def _llm_options(model: str | None, base_url: str | None, no_cache: bool) -> dict[str, Any]:
@@ -75,14 +82,20 @@ def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         where = problem.path or problem.article or ""
         colour = "red" if problem.severity == "error" else "yellow"
-        err.print(f"[{colour}]{problem.severity}[/{colour}] {problem.stage}: {where}: ", markup=True, end="")
+        err.print(
+            f"[{colour}]{problem.severity}[/{colour}] {problem.stage}: {where}: ",
+            markup=True,
+            end="",
+        )
         err.print(problem.message, markup=False)
 
 
 @app.command()
 def extract(
     paths: Paths,
-    json_file: Annotated[Path | None, typer.Option("--json", help="Write claims as JSON here.")] = None,
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Write claims as JSON here.")
+    ] = None,
     extractor: ExtractorOpt = "auto",
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -104,11 +117,15 @@ def extract(
         result = extract_article(article, chosen)
         claims.extend(result.claims)
         problems.extend(result.problems)
-    err.print(f"extractor: {chosen.name}  articles: {len(ingested.articles)}  claims: {len(claims)}")
+    err.print(
+        f"extractor: {chosen.name}  articles: {len(ingested.articles)}  claims: {len(claims)}"
+    )
     out.print(_claims_table(claims))
     _print_problems(problems)
     if json_file:
-        payload = Report(articles=ingested.articles, claims=claims, problems=problems, extractor=chosen.name)
+        payload = Report(
+            articles=ingested.articles, claims=claims, problems=problems, extractor=chosen.name
+        )
         json_file.parent.mkdir(parents=True, exist_ok=True)
         json_file.write_text(payload.to_json(), encoding="utf-8")
         err.print(f"wrote {json_file}")
@@ -119,8 +136,12 @@ def extract(
 @app.command()
 def check(
     paths: Paths,
-    report: Annotated[Path | None, typer.Option("--report", help="Write the Markdown report here.")] = None,
-    json_file: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write the Markdown report here.")
+    ] = None,
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Write the JSON report here.")
+    ] = None,
     html: Annotated[Path | None, typer.Option("--html", help="Write the HTML view here.")] = None,
     extractor: ExtractorOpt = "auto",
     model: ModelOpt = None,
@@ -145,10 +166,16 @@ def check(
         findings.add_column(column, overflow="fold")
     order = {"inconsistent": 0, "unclear": 1, "consistent": 2}
     for finding in sorted(result.findings, key=lambda f: order[f.verdict.value]):
-        findings.add_row(finding.verdict.value, finding.kind.value, ", ".join(finding.claims), finding.note or "")
+        findings.add_row(
+            finding.verdict.value, finding.kind.value, ", ".join(finding.claims), finding.note or ""
+        )
     out.print(findings)
     _print_problems(result.problems)
-    for target, render in ((report, result.to_markdown), (json_file, result.to_json), (html, result.to_html)):
+    for target, render in (
+        (report, result.to_markdown),
+        (json_file, result.to_json),
+        (html, result.to_html),
+    ):
         if target is not None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(render(), encoding="utf-8")
@@ -177,22 +204,38 @@ _HEADLINE = (
 @app.command("eval")
 def eval_(
     dataset: Annotated[Path, typer.Argument(help="Dataset dir in the layout of the dataset spec.")],
-    report: Annotated[Path | None, typer.Option("--report", help="Write the Markdown scoreboard here.")] = None,
-    json_file: Annotated[Path | None, typer.Option("--json", help="Write the JSON scoreboard here.")] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write the Markdown scoreboard here.")
+    ] = None,
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Write the JSON scoreboard here.")
+    ] = None,
     extractor: ExtractorOpt = "rules",
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
     gold_claims: Annotated[
-        bool, typer.Option("--gold-claims", help="Feed gold claims to the cross-checker: score it alone.")
+        bool,
+        typer.Option(
+            "--gold-claims", help="Feed gold claims to the cross-checker: score it alone."
+        ),
     ] = False,
-    concurrency: Annotated[int, typer.Option("--concurrency", "-j", help="Articles extracted at once.")] = 4,
-    rpm: Annotated[float | None, typer.Option("--rpm", help="At most this many article starts per minute.")] = None,
-    run_dir: Annotated[
-        Path | None, typer.Option("--run-dir", help="Keep extractions here so a killed run can --resume.")
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-j", help="Articles extracted at once.")
+    ] = 4,
+    rpm: Annotated[
+        float | None, typer.Option("--rpm", help="At most this many article starts per minute.")
     ] = None,
-    resume: Annotated[bool, typer.Option("--resume", help="Continue the run in --run-dir.")] = False,
-    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
+    run_dir: Annotated[
+        Path | None,
+        typer.Option("--run-dir", help="Keep extractions here so a killed run can --resume."),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue the run in --run-dir.")
+    ] = False,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
+    ] = True,
 ) -> None:
     """Score figcheck against a labelled dataset (claims, grouping, findings, cost)."""
     from figcheck.evaluate import evaluate
@@ -216,7 +259,10 @@ def eval_(
     table.add_column("value", justify="right")
     for name in _HEADLINE:
         value = board.metrics.get(name)
-        table.add_row(name, "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value))
+        table.add_row(
+            name,
+            "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value),
+        )
     out.print(table)
     err.print(f"missed claims: {len(board.misses)}  false alarms: {len(board.false_alarms)}")
     _print_problems(board.problems)

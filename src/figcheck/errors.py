@@ -12,7 +12,7 @@ class IngestError(FigcheckError):
 
 
 class DatasetError(FigcheckError):
-    """A dataset does not follow ../shared/spec/dataset-format.md; the message names file, line, key."""
+    """A dataset breaks ../shared/spec/dataset-format.md; the message names file, line, key."""
 
 
 class GroundingError(FigcheckError):
@@ -24,4 +24,4 @@ class ExtractionError(FigcheckError):
 
 
 class ConfigError(FigcheckError):
-    """Configuration is missing or contradictory (no endpoint for --extractor llm, bad figcheck.toml)."""
+    """Configuration is missing or contradictory (no endpoint for --extractor llm, bad toml)."""

@@ -29,14 +29,16 @@ def _resolve(extractor: str | Extractor, options: dict[str, Any]) -> Extractor:
     return get_extractor(extractor, **options) if isinstance(extractor, str) else extractor
 
 
-def extract_article(article: Article, extractor: str | Extractor = "rules", **options: Any) -> Extraction:
+def extract_article(
+    article: Article, extractor: str | Extractor = "rules", **options: Any
+) -> Extraction:
     """Run one extractor on one article; a failure becomes a recorded problem, not a crash."""
     chosen = _resolve(extractor, options)
     try:
         return chosen.extract(article)
     except FigcheckError as exc:
         problem = Problem(stage="extract", message=str(exc), article=article.id, path=article.path)
-    except Exception as exc:  # noqa: BLE001 - one bad article must not lose the batch
+    except Exception as exc:
         log.exception("extractor %s failed on %s", chosen.name, article.id)
         problem = Problem(
             stage="extract",
@@ -71,7 +73,7 @@ def check(
     link_assist: LinkAssist | None = None,
     **options: Any,
 ) -> Report:
-    """Extract, link and cross-check every article; failed files and articles are listed in the report."""
+    """Extract, link and cross-check every article; failed files and articles stay in the report."""
     if isinstance(inputs, str | Path | Article):
         inputs = [inputs]
     articles, problems = _articles(inputs)
@@ -84,7 +86,12 @@ def check(
     model: str | None = None
     prompt_hash: str | None = None
     for article in articles:
-        problems.extend(Problem(severity="warning", stage="ingest", message=w, article=article.id, path=article.path) for w in article.warnings)
+        problems.extend(
+            Problem(
+                severity="warning", stage="ingest", message=w, article=article.id, path=article.path
+            )
+            for w in article.warnings
+        )
         result = extract_article(article, chosen)
         claims.extend(result.claims)
         problems.extend(result.problems)

@@ -10,7 +10,7 @@ from figcheck.models import Article, Claim, Finding, Problem, Usage
 
 
 class Report(BaseModel):
-    """Result of `figcheck.check`; `to_json` keeps the spec's field names for claims and findings."""
+    """Result of `figcheck.check`; `to_json` keeps the spec's field names for claims/findings."""
 
     articles: list[Article]
     claims: list[Claim] = Field(default_factory=list)
