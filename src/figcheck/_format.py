@@ -1,25 +1,33 @@
-"""Human-readable renderings shared by the CLI and the reports."""
+"""Human-readable numbers and intervals, shared by the CLI, the reports and LLM notes."""
 
 from __future__ import annotations
 
 
 def number(value: float) -> str:
-    """2828.0 -> '2,828'; 0.5 -> '0.5' (thousands separators, no spurious decimals)."""
-    if float(value).is_integer():
+    """2828.0 -> '2,828'; 0.35 -> '0.35': figures read as the articles print them."""
+    if value == int(value) and abs(value) < 1e18:
         return f"{int(value):,}"
-    return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.2f}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
 
 
 def interval(
-    low: float | None, high: float | None, low_open: bool = False, high_open: bool = False
+    low: float | None,
+    high: float | None,
+    low_open: bool = False,
+    high_open: bool = False,
+    unit: str | None = None,
 ) -> str:
-    """Intervals as a reviewer reads them: '= 248', '> 230', '≤ 2,600', '[45, 55]'."""
-    if low is not None and high is not None:
-        if low == high:
-            return f"= {number(low)}"
-        return f"{'(' if low_open else '['}{number(low)}, {number(high)}{')' if high_open else ']'}"
-    if low is not None:
-        return f"{'>' if low_open else '≥'} {number(low)}"
-    if high is not None:
-        return f"{'<' if high_open else '≤'} {number(high)}"
-    return "unknown"
+    """'(230, ∞)', '≤ 2,600', '[45, 55]', '= 248': the asserted interval, in math notation."""
+    if low is None and high is None:
+        text = "unbounded"
+    elif low is not None and high is not None and low == high:
+        text = f"= {number(low)}"
+    elif low is not None and high is None:
+        text = f"{'(' if low_open else '['}{number(low)}, ∞)"
+    elif low is None and high is not None:
+        text = f"{'<' if high_open else '≤'} {number(high)}"
+    else:
+        assert low is not None and high is not None
+        left, right = ("(" if low_open else "["), (")" if high_open else "]")
+        text = f"{left}{number(low)}, {number(high)}{right}"
+    return f"{text} {unit}" if unit else text

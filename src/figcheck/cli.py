@@ -69,7 +69,7 @@ def _claims_table(claims: list[Claim]) -> Table:
         table.add_row(
             claim.article,
             claim.quote,
-            _format.interval(claim.low, claim.high, claim.low_open, claim.high_open),
+            _format.interval(claim.low, claim.high, claim.low_open, claim.high_open, claim.unit),
             claim.qualifier.value,
             claim.measure,
             claim.source or "",

@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from figcheck import _format
 from figcheck.models import Alignment, Article, Claim, Finding, FindingKind, Verdict
 from figcheck.report import Report
 from figcheck.report._spans import Context, sentence_around, span_matches
@@ -24,28 +25,12 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]+")
 
 def format_number(value: float) -> str:
     """2828.0 -> '2,828'; 0.35 -> '0.35': figures read as the articles print them."""
-    if value == int(value) and abs(value) < 1e18:
-        return f"{int(value):,}"
-    return f"{value:,.6f}".rstrip("0").rstrip(".")
+    return _format.number(value)
 
 
 def format_interval(claim: Claim) -> str:
     """'(230, ∞)', '≤ 2,600', '[45, 55]', '= 248': the asserted interval, in math notation."""
-    low, high = claim.low, claim.high
-    if low is None and high is None:
-        text = "unbounded"
-    elif low is not None and high is not None and low == high:
-        text = f"= {format_number(low)}"
-    elif high is None and low is not None:
-        text = f"{'(' if claim.low_open else '['}{format_number(low)}, ∞)"
-    elif low is None and high is not None:
-        text = f"{'<' if claim.high_open else '≤'} {format_number(high)}"
-    else:
-        assert low is not None and high is not None
-        left = "(" if claim.low_open else "["
-        right = ")" if claim.high_open else "]"
-        text = f"{left}{format_number(low)}, {format_number(high)}{right}"
-    return f"{text} {claim.unit}" if claim.unit else text
+    return _format.interval(claim.low, claim.high, claim.low_open, claim.high_open, claim.unit)
 
 
 class _Anchors:
