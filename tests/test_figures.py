@@ -14,7 +14,7 @@ from figcheck.figures import FIGURE_ROLES, find_figures, parse_figure, parse_num
 from figcheck.models import Qualifier
 
 INF = None
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "seeds" / "articles"
 
 # phrase, low, high, low_open, high_open, qualifier, unit
 FIGURES = [
