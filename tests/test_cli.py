@@ -119,3 +119,17 @@ def test_bad_files_are_reported_and_others_still_processed(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert "At least 12 people" in result.output
     assert "empty.txt" in result.output and "latin1.txt" in result.output
+
+
+def test_eval_prints_and_keeps_scoreboard_then_compares(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["eval", str(SEEDS), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "claims.recall" in result.output
+    boards = sorted((tmp_path / "runs").glob("seeds-rules-*/scoreboard.md"))
+    assert len(boards) == 1
+    assert "claims.precision" in boards[0].read_text(encoding="utf-8")
+    board_json = boards[0].with_suffix(".json")
+    compared = runner.invoke(app, ["eval", "--compare", str(board_json), str(board_json)])
+    assert compared.exit_code == 0, compared.output
+    assert "B − A" in compared.output
+    assert runner.invoke(app, ["eval"]).exit_code == 2

@@ -6,6 +6,7 @@ machines. Keys come from the environment or figcheck.toml, never from flags.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -203,7 +204,9 @@ _HEADLINE = (
 
 @app.command("eval")
 def eval_(
-    dataset: Annotated[Path, typer.Argument(help="Dataset dir in the layout of the dataset spec.")],
+    dataset: Annotated[
+        Path | None, typer.Argument(help="Dataset dir in the layout of the dataset spec.")
+    ] = None,
     report: Annotated[
         Path | None, typer.Option("--report", help="Write the Markdown scoreboard here.")
     ] = None,
@@ -236,10 +239,29 @@ def eval_(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
     ] = True,
+    compare: Annotated[
+        tuple[Path, Path] | None,
+        typer.Option("--compare", help="Show what changed between two runs' scoreboard.json."),
+    ] = None,
 ) -> None:
-    """Score figcheck against a labelled dataset (claims, grouping, findings, cost)."""
+    """Score figcheck against a labelled dataset (claims, grouping, findings, cost).
+
+    Every run keeps its extractions and scoreboard in a run directory (default
+    runs/DATASET-EXTRACTOR-TIME), so a killed run continues with --resume.
+    """
     from figcheck.evaluate import evaluate
 
+    if compare is not None:
+        compare_(*compare)
+        return
+    if dataset is None:
+        raise _fail(ValueError("give a DATASET directory to score, or --compare RUN_A RUN_B"))
+    if run_dir is None:
+        if resume:
+            raise _fail(ValueError("--resume needs the --run-dir of the run to continue"))
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        mode = "-gold-claims" if gold_claims else ""
+        run_dir = Path("runs") / f"{dataset.resolve().name}-{extractor}{mode}-{stamp}"
     try:
         board = evaluate(
             dataset,
@@ -265,6 +287,10 @@ def eval_(
         )
     out.print(table)
     err.print(f"missed claims: {len(board.misses)}  false alarms: {len(board.false_alarms)}")
+    err.print(
+        f"scoreboard: {run_dir / 'scoreboard.md'} (resume a killed run with "
+        f"--run-dir {run_dir} --resume)"
+    )
     _print_problems(board.problems)
     for target, render in ((report, board.to_markdown), (json_file, board.to_json)):
         if target is not None:
