@@ -7,6 +7,7 @@ machines. Keys come from the environment or figcheck.toml, never from flags.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -103,35 +104,34 @@ def extract(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Extract every figure-bearing claim with a verified source span."""
-    from figcheck.extractors import get_extractor
-    from figcheck.ingest import scan
-    from figcheck.pipeline import extract_article
+    from figcheck.pipeline import extract_all
 
     try:
-        chosen = get_extractor(extractor, **_llm_options(model, base_url, no_cache))
+        result = extract_all(paths, extractor, **_llm_options(model, base_url, no_cache))
     except FigcheckError as exc:
         raise _fail(exc) from exc
-    ingested = scan(paths)
-    problems = list(ingested.problems)
-    claims: list[Claim] = []
-    for article in ingested.articles:
-        result = extract_article(article, chosen)
-        claims.extend(result.claims)
-        problems.extend(result.problems)
-    err.print(
-        f"extractor: {chosen.name}  articles: {len(ingested.articles)}  claims: {len(claims)}"
-    )
-    out.print(_claims_table(claims))
-    _print_problems(problems)
-    if json_file:
-        payload = Report(
-            articles=ingested.articles, claims=claims, problems=problems, extractor=chosen.name
-        )
-        json_file.parent.mkdir(parents=True, exist_ok=True)
-        json_file.write_text(payload.to_json(), encoding="utf-8")
-        err.print(f"wrote {json_file}")
-    if not ingested.articles:
+    _summary(result)
+    out.print(_claims_table(result.claims))
+    _print_problems(result.problems)
+    _write(json_file, result.to_json)
+    if not result.articles:
         raise typer.Exit(code=1)
+
+
+def _summary(result: Report) -> None:
+    """Say plainly which extractor (and model) produced what follows."""
+    model_note = f" (model {result.model})" if result.model else ""
+    err.print(
+        f"extractor: {result.extractor}{model_note}  articles: {len(result.articles)}  "
+        f"claims: {len(result.claims)}  findings: {len(result.findings)}"
+    )
+
+
+def _write(target: Path | None, render: Callable[[], str]) -> None:
+    if target is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render(), encoding="utf-8")
+        err.print(f"wrote {target}")
 
 
 @app.command()
@@ -156,11 +156,7 @@ def check(
         result = run_check(paths, extractor, **_llm_options(model, base_url, no_cache))
     except FigcheckError as exc:
         raise _fail(exc) from exc
-    model_note = f" (model {result.model})" if result.model else ""
-    err.print(
-        f"extractor: {result.extractor}{model_note}  articles: {len(result.articles)}  "
-        f"claims: {len(result.claims)}  findings: {len(result.findings)}"
-    )
+    _summary(result)
     out.print(_claims_table(result.claims))
     findings = Table(title="Findings")
     for column in ("verdict", "kind", "claims", "note"):
@@ -172,15 +168,9 @@ def check(
         )
     out.print(findings)
     _print_problems(result.problems)
-    for target, render in (
-        (report, result.to_markdown),
-        (json_file, result.to_json),
-        (html, result.to_html),
-    ):
-        if target is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(render(), encoding="utf-8")
-            err.print(f"wrote {target}")
+    _write(report, result.to_markdown)
+    _write(json_file, result.to_json)
+    _write(html, result.to_html)
     if not result.articles:
         raise typer.Exit(code=1)
 
@@ -292,11 +282,8 @@ def eval_(
         f"--run-dir {run_dir} --resume)"
     )
     _print_problems(board.problems)
-    for target, render in ((report, board.to_markdown), (json_file, board.to_json)):
-        if target is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(render(), encoding="utf-8")
-            err.print(f"wrote {target}")
+    _write(report, board.to_markdown)
+    _write(json_file, board.to_json)
 
 
 @app.command("compare")

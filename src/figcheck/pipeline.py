@@ -66,20 +66,16 @@ def _articles(inputs: Iterable[str | Path | Article]) -> tuple[list[Article], li
     return articles, problems
 
 
-def check(
+def extract_all(
     inputs: str | Path | Article | Sequence[str | Path | Article],
     extractor: str | Extractor = "auto",
-    *,
-    link_assist: LinkAssist | None = None,
     **options: Any,
 ) -> Report:
-    """Extract, link and cross-check every article; failed files and articles stay in the report."""
+    """Every article's claims, not yet linked; failed files and articles stay in the report."""
     if isinstance(inputs, str | Path | Article):
         inputs = [inputs]
     articles, problems = _articles(inputs)
     chosen = _resolve(extractor, options)
-    if link_assist is None and chosen.name == "llm":
-        link_assist = _llm_link_assist(options)
     claims: list[Claim] = []
     usage = Usage()
     dropped = 0
@@ -88,9 +84,13 @@ def check(
     for article in articles:
         problems.extend(
             Problem(
-                severity="warning", stage="ingest", message=w, article=article.id, path=article.path
+                severity="warning",
+                stage="ingest",
+                message=warning,
+                article=article.id,
+                path=article.path,
             )
-            for w in article.warnings
+            for warning in article.warnings
         )
         result = extract_article(article, chosen)
         claims.extend(result.claims)
@@ -99,12 +99,9 @@ def check(
         dropped += result.dropped
         model = model or result.model
         prompt_hash = prompt_hash or result.prompt_hash
-    keyed = link(claims, articles, assist=link_assist)
-    findings = cross_check(keyed, articles)
     return Report(
         articles=articles,
-        claims=keyed,
-        findings=findings,
+        claims=claims,
         problems=problems,
         extractor=chosen.name,
         model=model,
@@ -113,6 +110,23 @@ def check(
         usage=usage,
         created=dt.datetime.now(dt.UTC),
     )
+
+
+def check(
+    inputs: str | Path | Article | Sequence[str | Path | Article],
+    extractor: str | Extractor = "auto",
+    *,
+    link_assist: LinkAssist | None = None,
+    **options: Any,
+) -> Report:
+    """Extract, link and cross-check every article; failed files and articles stay in the report."""
+    chosen = _resolve(extractor, options)
+    if link_assist is None and chosen.name == "llm":
+        link_assist = _llm_link_assist(options)
+    extracted = extract_all(inputs, chosen)
+    keyed = link(extracted.claims, extracted.articles, assist=link_assist)
+    findings = cross_check(keyed, extracted.articles)
+    return extracted.model_copy(update={"claims": keyed, "findings": findings})
 
 
 def _llm_link_assist(options: dict[str, Any]) -> LinkAssist | None:
