@@ -9,26 +9,16 @@ from __future__ import annotations
 
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from figcheck.report import Report
-from figcheck.report._escape import MarkdownSafe, escape_markdown
+from figcheck.report._templates import markdown_environment
 from figcheck.report._view import build_view
 
 
 @cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("figcheck.report", "templates"),
-        autoescape=False,  # HTML escaping is wrong for Markdown; finalize escapes instead
-        finalize=escape_markdown,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md_safe"] = MarkdownSafe
-    return env
+    return markdown_environment()
 
 
 def render_markdown(report: Report) -> str:

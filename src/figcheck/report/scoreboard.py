@@ -9,10 +9,11 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from pydantic import BaseModel
 
-from figcheck.report._escape import MarkdownSafe, escape_markdown
+from figcheck.report._escape import MarkdownSafe
+from figcheck.report._templates import markdown_environment
 from figcheck.scoreboard import ClaimRef, FindingRef, Metric, Scoreboard, load_scoreboard
 
 
@@ -29,18 +30,7 @@ def _num(value: Metric, signed: bool = False) -> MarkdownSafe:
 
 @cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("figcheck.report", "templates"),
-        autoescape=False,  # HTML escaping is wrong for Markdown; finalize escapes instead
-        finalize=escape_markdown,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md_safe"] = MarkdownSafe
-    env.filters["num"] = _num
-    return env
+    return markdown_environment(num=_num)
 
 
 def _tidy(text: str) -> str:
