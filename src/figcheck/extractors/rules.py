@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from figcheck.align import verify
 from figcheck.dates import DateMention, find_dates
 from figcheck.errors import ExtractionError
 from figcheck.extractors._attribution import (
@@ -290,7 +291,7 @@ def _claim(
         extractor="rules",
         notes=notes,
     )
-    if text[claim.start : claim.end] != claim.quote:
+    if not verify(claim.quote, text, claim.start, claim.end):
         raise ExtractionError(f"rules extractor bug: span {start}:{end} does not hold its quote")
     return claim
 
