@@ -34,6 +34,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 from pydantic import BaseModel, Field
 
+from figcheck._injection import find_injection
 from figcheck._textfile import read_text
 from figcheck.dataset import is_dataset, read_articles
 from figcheck.errors import DatasetError, IngestError
@@ -207,6 +208,15 @@ class _Scanner:
             )
         self.ids.add(article.id)
         self.articles.append(article)
+        for suspect in find_injection(article.text):
+            self.problem(
+                f"{path}: line {suspect.line} reads like instructions to an AI model "
+                f"({suspect.excerpt!r}); figcheck treats it as article text and never obeys it "
+                "— check whether the source was tampered with",
+                path,
+                severity="warning",
+                article=article.id,
+            )
         return article
 
 

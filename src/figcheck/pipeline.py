@@ -58,7 +58,19 @@ def _articles(inputs: Iterable[str | Path | Article]) -> tuple[list[Article], li
     items = list(inputs)
     articles = [item for item in items if isinstance(item, Article)]
     paths = [item for item in items if not isinstance(item, Article)]
-    problems: list[Problem] = []
+    # ingest already recorded the warnings of the files it read; articles handed
+    # in as objects bring theirs along
+    problems = [
+        Problem(
+            severity="warning",
+            stage="ingest",
+            message=warning,
+            article=article.id,
+            path=article.path,
+        )
+        for article in articles
+        for warning in article.warnings
+    ]
     if paths:
         ingested = scan(paths)
         articles.extend(ingested.articles)
@@ -82,16 +94,6 @@ def extract_all(
     model: str | None = None
     prompt_hash: str | None = None
     for article in articles:
-        problems.extend(
-            Problem(
-                severity="warning",
-                stage="ingest",
-                message=warning,
-                article=article.id,
-                path=article.path,
-            )
-            for warning in article.warnings
-        )
         result = extract_article(article, chosen)
         claims.extend(result.claims)
         problems.extend(result.problems)
