@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from figcheck.errors import ConfigError
 from figcheck.llm._reconcile import reconcile
-from figcheck.llm.cache import ResponseCache, cache_key, schema_hash
+from figcheck.llm.cache import ResponseCache
 from figcheck.llm.chunking import Chunk, split_text
 from figcheck.llm.config import LLMConfig, load_config
 from figcheck.llm.prompts import load_prompt
@@ -55,7 +55,6 @@ class LLMExtractor:
         self.prompt = load_prompt(PROMPT_NAME)
         self.cache = ResponseCache(config.cache_dir if config.cache else None)
         self.ledger = Ledger()
-        self._schema_hash = schema_hash(ChunkClaims)
 
     def __repr__(self) -> str:
         return f"LLMExtractor(model={self.model!r}, prompt={self.prompt.name!r})"
@@ -72,32 +71,10 @@ class LLMExtractor:
 
     def _ask(self, article: Article, chunk: Chunk, count: int, usage: Usage) -> ChunkClaims:
         messages = self._messages(article, chunk, count)
-        key = cache_key(
-            kind="extract",
-            model=self.config.model,
-            mode=self.config.mode,
-            prompt_hash=self.prompt.sha256,
-            schema_hash=self._schema_hash,
-            messages=messages,
-        )
-        cached = self.cache.get(key)
-        if cached is not None:
-            usage.cache_hits += 1
-            # Re-ground offline: the stored answer is what the model said, spans are ours.
-            replay = GroundingContext(text=chunk.text, min_score=self.config.min_score)
-            return ChunkClaims.model_validate(cached["answer"], context=replay)
         context = GroundingContext(text=chunk.text, min_score=self.config.min_score)
-        answer = self.client.structured(messages, ChunkClaims, usage, context)
-        self.cache.put(
-            key,
-            {
-                "answer": answer.model_dump(mode="json"),
-                "model": self.config.model,
-                "prompt": self.prompt.name,
-                "prompt_hash": self.prompt.sha256,
-            },
+        return self.client.structured_cached(
+            self.cache, self.prompt, messages, ChunkClaims, usage, kind="extract", context=context
         )
-        return answer
 
     def _claim(self, article: Article, item: ExtractedClaim, start: int, end: int, n: int) -> Claim:
         quote = article.text[start:end]

@@ -26,7 +26,9 @@ from pydantic import BaseModel
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 from tenacity.wait import wait_base, wait_exponential, wait_random
 
+from figcheck.llm.cache import ResponseCache, cache_key, schema_hash
 from figcheck.llm.config import LLMConfig
+from figcheck.llm.prompts import Prompt
 from figcheck.llm.schema import GroundingContext
 from figcheck.llm.usage import record_response
 from figcheck.models import Usage
@@ -164,6 +166,46 @@ class LLMClient:
                 record_response(usage, response)
                 return response
         raise AssertionError("unreachable: tenacity reraises the last error")  # pragma: no cover
+
+    def structured_cached(
+        self,
+        cache: ResponseCache,
+        prompt: Prompt,
+        messages: list[dict[str, str]],
+        response_model: type[T],
+        usage: Usage,
+        *,
+        kind: str,
+        context: GroundingContext | None = None,
+    ) -> T:
+        """`structured` behind the on-disk cache: a repeated question makes no request.
+
+        A cached answer is validated again (with the same grounding context), so
+        spans always come from the current text, never from the cache.
+        """
+        key = cache_key(
+            kind=kind,
+            model=self.config.model,
+            mode=self.config.mode,
+            prompt_hash=prompt.sha256,
+            schema_hash=schema_hash(response_model),
+            messages=messages,
+        )
+        cached = cache.get(key)
+        if cached is not None:
+            usage.cache_hits += 1
+            return response_model.model_validate(cached["answer"], context=context)
+        answer = self.structured(messages, response_model, usage, context)
+        cache.put(
+            key,
+            {
+                "answer": answer.model_dump(mode="json"),
+                "model": self.config.model,
+                "prompt": prompt.name,
+                "prompt_hash": prompt.sha256,
+            },
+        )
+        return answer
 
     def structured(
         self,

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx2
 
-from figcheck.llm.cache import ResponseCache, cache_key, schema_hash
+from figcheck.llm.cache import ResponseCache
 from figcheck.llm.client import LLMClient
 from figcheck.llm.config import LLMConfig, load_config
 from figcheck.llm.prompts import load_prompt
@@ -43,7 +43,6 @@ class LinkAssist:
         self.cache = ResponseCache(config.cache_dir if config.cache else None)
         self.usage = Usage()
         self.failures = 0
-        self._schema_hash = schema_hash(LinkAnswer)
 
     def __repr__(self) -> str:
         return f"LinkAssist(model={self.config.model!r}, prompt={self.prompt.name!r})"
@@ -55,25 +54,14 @@ class LinkAssist:
             a={k: getattr(first, k) for k in _CLAIM_FIELDS},
             b={k: getattr(second, k) for k in _CLAIM_FIELDS},
         )
-        key = cache_key(
-            kind="link",
-            model=self.config.model,
-            mode=self.config.mode,
-            prompt_hash=self.prompt.sha256,
-            schema_hash=self._schema_hash,
-            messages=messages,
-        )
-        cached = self.cache.get(key)
-        if cached is not None:
-            self.usage.cache_hits += 1
-            return LinkAnswer.model_validate(cached["answer"]).same_quantity
         try:
-            answer = self.client.structured(messages, LinkAnswer, self.usage)
+            answer = self.client.structured_cached(
+                self.cache, self.prompt, messages, LinkAnswer, self.usage, kind="link"
+            )
         except Exception as exc:  # an assist failure means "no opinion"
             self.failures += 1
             log.warning("link assist failed for %s / %s: %s", first.id, second.id, exc)
             return None
-        self.cache.put(key, {"answer": answer.model_dump(mode="json"), "prompt": self.prompt.name})
         return answer.same_quantity
 
 
