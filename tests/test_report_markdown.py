@@ -365,7 +365,8 @@ def test_sections_come_in_review_order(markdown: str) -> None:
             "gpt-4o-mini",
             "3f2a9c1d",
             3,
-            "Figures extracted by the llm extractor, model gpt-4o-mini, prompt hash 3f2a9c1d.",
+            "Figures extracted by the llm extractor, model gpt-4o-mini, "
+            "prompt extract\\_claims.v1 (sha256 3f2a9c1d).",
             True,
         ),
         (
@@ -390,6 +391,7 @@ def test_states_which_extractor_produced_the_results(
         update={
             "extractor": extractor,
             "model": model,
+            "prompt": "extract_claims.v1" if prompt_hash else None,
             "prompt_hash": prompt_hash,
             "usage": Usage(requests=requests),
         }

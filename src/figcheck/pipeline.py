@@ -92,6 +92,7 @@ def extract_all(
     usage = Usage()
     dropped = 0
     model: str | None = None
+    prompt: str | None = None
     prompt_hash: str | None = None
     for article in articles:
         result = extract_article(article, chosen)
@@ -100,6 +101,7 @@ def extract_all(
         usage.add(result.usage)
         dropped += result.dropped
         model = model or result.model
+        prompt = prompt or result.prompt
         prompt_hash = prompt_hash or result.prompt_hash
     return Report(
         articles=articles,
@@ -107,6 +109,7 @@ def extract_all(
         problems=problems,
         extractor=chosen.name,
         model=model,
+        prompt=prompt,
         prompt_hash=prompt_hash,
         dropped_claims=dropped,
         usage=usage,

@@ -18,6 +18,7 @@ class Report(BaseModel):
     problems: list[Problem] = Field(default_factory=list)
     extractor: str = "rules"
     model: str | None = None
+    prompt: str | None = None
     prompt_hash: str | None = None
     dropped_claims: int = 0
     usage: Usage = Field(default_factory=Usage)
