@@ -189,7 +189,8 @@ ROLES = [
     ("Covid-19 restrictions", "Covid-19", "other"),
     ("the G7 summit", "G7", "other"),
     ("flight MH17", "MH17", "other"),
-    ("two-thirds of voters", "two", "other"),
+    ("two-thirds of voters", "two-thirds", "percent"),
+    ("a two-thirds majority", "two", "other"),
     ("open 24/7", "24/7", "other"),
     ("the 100m sprint", "100m", "other"),
     ("a 10m-high wall", "10m", "other"),
@@ -211,6 +212,74 @@ ROLES = [
 def test_roles(text: str, span: str, role: str) -> None:
     found = {text[m.start : m.end]: m.role for m in find_figures(text)}
     assert found.get(span) == role, found
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "low", "high", "qualifier"),
+    [
+        (
+            "said at least half of the buildings had collapsed",
+            "at least half",
+            50,
+            None,
+            "at_least",
+        ),
+        ("A third of the houses were destroyed", "A third", 33.33, 33.33, "exact"),
+        ("two-thirds of voters backed the deal", "two-thirds", 66.67, 66.67, "exact"),
+        ("Nearly three-quarters of residents fled", "Nearly three-quarters", None, 75, "nearly"),
+        ("more than a quarter of the workforce", "more than a quarter", 25, None, "more_than"),
+        ("about one in ten", None, None, None, None),
+        ("half an hour later", None, None, None, None),
+        ("a quarter of a century of rule", None, None, None, None),
+        ("for the third time", None, None, None, None),
+    ],
+)
+def test_fractions_of_a_group_are_percent(
+    text: str, span: str | None, low: float | None, high: float | None, qualifier: str | None
+) -> None:
+    shares = [m for m in find_figures(text) if m.role == "percent"]
+    if span is None:
+        assert shares == []
+        return
+    assert [text[m.start : m.end] for m in shares] == [span]
+    figure = shares[0].figure
+    assert (figure.low, figure.high, figure.qualifier.value, figure.unit) == (
+        low,
+        high,
+        qualifier,
+        "percent",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "low", "qualifier"),
+    [
+        ("aftershocks of magnitude 4.5 and higher", "4.5 and higher", 4.5, "at_least"),
+        ("those aged 65 or older were evacuated", "65 or older", 65, "at_least"),
+        ("storms of category 3 or higher", "3 or higher", 3, "at_least"),
+        ("bids of $5 million or greater", "$5 million or greater", 5_000_000, "at_least"),
+    ],
+)
+def test_open_ended_suffixes(text: str, span: str, low: float, qualifier: str) -> None:
+    found = {text[m.start : m.end]: m.figure for m in find_figures(text)}
+    assert span in found, found
+    assert (found[span].low, found[span].high, found[span].qualifier.value) == (
+        low,
+        None,
+        qualifier,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 of 12\nRescuers search the rubble in Pedernales.",
+        "Rescuers search the rubble in Pedernales. 3 of 12\nMore text.",
+        "Photo 4 of 20: a collapsed bridge.",
+    ],
+)
+def test_gallery_counters_are_not_counts(text: str) -> None:
+    assert [text[m.start : m.end] for m in find_figures(text) if m.role == "count"] == []
 
 
 def test_word_ordinals_are_not_returned() -> None:

@@ -84,7 +84,7 @@ def test_seed_chrome_gives_no_claims(
     [
         (
             "Police said at least 12 people were killed in the blast on Monday.",
-            "at least 12 people",
+            "at least 12 people were killed",
             12,
             None,
             Qualifier.at_least,
@@ -438,7 +438,7 @@ def test_chrome_keeps_prose_and_headline() -> None:
         "Sign up to read this article\nAlready a member? Sign in here\nDownload the app\n"
     )
     quotes = [c.quote for c in _extract(page)]
-    assert quotes == ["40", "At least 40 people"]
+    assert quotes == ["40", "At least 40 people died"]
 
 
 def test_quotes_match_spans_on_a_long_mixed_text() -> None:
@@ -450,3 +450,172 @@ def test_quotes_match_spans_on_a_long_mixed_text() -> None:
     assert claims
     for c in claims:
         assert text[c.start : c.end] == c.quote
+
+
+# What is counted sits in more places than the noun after the number; each row is one rule.
+@pytest.mark.parametrize(
+    ("text", "quote", "measure_word"),
+    [
+        ("The magnitude-7.8 earthquake hit the coast on Saturday.", "magnitude-7.8", "magnitude"),
+        ("A powerful 6.4-magnitude quake shook Taiwan.", "6.4-magnitude", "magnitude"),
+        ("The 5.9 magnitude tremor was felt in Lima.", "5.9 magnitude", "magnitude"),
+        ("The survey put the magnitude at 6.5 on Monday.", "magnitude at 6.5", "magnitude"),
+        ("A 16-year-old student was arrested at the scene.", "16-year-old student", "age"),
+        ("The migrants were aboard a 25-foot boat when it capsized.", "25-foot boat", "boat"),
+        ("A 10-foot (3-meter) wave swept the pier.", "10-foot (3-meter) wave", "wave"),
+        (
+            "Officers found a new two-story building had collapsed.",
+            "two-story building",
+            "building",
+        ),
+        ("It said 49 people died and 102 were injured in Qiaojia.", "102 were injured", "injured"),
+        ("Police said 14 people were killed in the crash.", "14 people were killed", "dead"),
+        ("The storm left 3,000 homes damaged and 12 still missing.", "12 still missing", "missing"),
+        (
+            "The attack brings to 413 the number of people killed.",
+            "413 the number of people killed",
+            "dead",
+        ),
+        ("Ma arrived with 20 other volunteers on Monday.", "20 other volunteers", "volunteers"),
+        (
+            "There were reports of two other large deadly earthquakes.",
+            "two other large deadly earthquakes",
+            "earthquakes",
+        ),
+        (
+            "The district, which has a population of about 429,000, was cut off.",
+            "a population of about 429,000",
+            "population",
+        ),
+        ("A crowd of 300 gathered outside parliament.", "A crowd of 300", "crowd"),
+        ("Injuries rose from an earlier toll of 2,068.", "earlier toll of 2,068", "toll"),
+        (
+            '"He is under there," said Maria Lopez, 54, pointing at the rubble.',
+            "Maria Lopez, 54",
+            "age",
+        ),
+        ('"We must find them," pleaded Isaac (18) as firemen dug.', "Isaac (18)", "age"),
+        (
+            "An estimated 1.5 million people fled the fighting.",
+            "An estimated 1.5 million people",
+            "people",
+        ),
+        (
+            "At least half of the buildings in the town had collapsed.",
+            "At least half of the buildings",
+            "buildings",
+        ),
+        (
+            "Voters backed the plan, with two-thirds of ballots in favour.",
+            "two-thirds of ballots",
+            "ballots",
+        ),
+        (
+            "The USGS recorded four aftershocks of magnitude 4.5 and higher.",
+            "four aftershocks",
+            "aftershocks",
+        ),
+        (
+            "They spoke of the greatest tragedy in the last 67 years’ in Ecuador.",
+            "67 years",
+            "years",
+        ),
+    ],
+)
+def test_span_holds_what_is_counted(text: str, quote: str, measure_word: str) -> None:
+    claim = _only(text, quote.split()[0] if quote[0].isdigit() else quote)
+    assert claim.quote == quote
+    assert measure_word in claim.measure, claim.measure
+
+
+# A qualifier stated once hedges the figures coordinated with, or converted from, the first.
+@pytest.mark.parametrize(
+    ("text", "quote", "low", "high", "qualifier"),
+    [
+        (
+            "The toll is at least 175 dead and 1400 injured.",
+            "1400 injured",
+            1400,
+            None,
+            Qualifier.at_least,
+        ),
+        (
+            "The coast guard sent at least 3 ships and 8 aircraft.",
+            "8 aircraft",
+            8,
+            None,
+            Qualifier.at_least,
+        ),
+        (
+            "Officials reported more than 60 dead, 300 injured.",
+            "300 injured",
+            300,
+            None,
+            Qualifier.more_than,
+        ),
+        (
+            "Ludian is around 366 kilometers (277 miles) from Kunming.",
+            "277 miles",
+            249.3,
+            304.7,
+            Qualifier.about,
+        ),
+        ("It struck at a depth of 10 kilometers (6 miles).", "6 miles", 6, 6, Qualifier.exact),
+        (
+            "Some 40 boats (20 of them rented) joined the search.",
+            "20 of them",
+            20,
+            20,
+            Qualifier.exact,
+        ),
+        ("It killed at least 175 people and injured 1,400.", "1,400", 1400, 1400, Qualifier.exact),
+        (
+            "USGS reported aftershocks of magnitude 4.5 and above.",
+            "magnitude 4.5 and above",
+            4.5,
+            None,
+            Qualifier.at_least,
+        ),
+    ],
+)
+def test_shared_and_open_ended_qualifiers(
+    text: str, quote: str, low: float, high: float | None, qualifier: Qualifier
+) -> None:
+    claim = _only(text, quote)
+    assert claim.quote == quote
+    assert (claim.low, claim.high, claim.qualifier) == (low, high, qualifier)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BEIJING, Aug. 4 (Reuters) - Rescuers dug through rubble.",
+        "KATHMANDU, Nepal (AP) — Rescuers dug through rubble.",
+        "1 of 12\nRescuers dig through the rubble in Pedernales.",
+        "All three were released on Saturday.",
+        "The three men were freed after talks.",
+        "Floods hit a number of towns in the north.",
+        "Both were taken to hospital.",
+    ],
+)
+def test_page_furniture_and_back_references_give_no_claim(text: str) -> None:
+    assert [c.quote for c in _extract(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "measure"),
+    [
+        ("It said 49 people died in Qiaojia.", "49 people died", "people dead"),
+        ("It said 102 were injured in Qiaojia.", "102 were injured", "people injured"),
+        ("The floods left 181 missing.", "181 missing", "people missing"),
+        ("He confirmed 350 deaths on Monday.", "350 deaths", "people dead"),
+        ("The storm left 5 dead and 40 injured.", "40 injured", "people injured"),
+        (
+            "Israeli strikes killed 27 Palestinians overnight.",
+            "27 Palestinians",
+            "Palestinians dead",
+        ),
+    ],
+)
+def test_casualty_measures_say_what_happened(text: str, quote: str, measure: str) -> None:
+    assert _only(text, quote).measure == measure

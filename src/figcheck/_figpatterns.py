@@ -27,7 +27,16 @@ MASKS: list[tuple[str, re.Pattern[str], str | int]] = [
         1,
     ),
     # "Covid-19", "F-16", "G7", "MH17", "S-400", "2S7": letters glued to digits name a thing.
-    ("other", re.compile(r"(?<![\w$£€¥₹₽₴])[A-Za-z]+-?\d[\w-]*(?:\.\d+)?"), 0),
+    # ("magnitude-6.1" is a scale reading, not a name: the rules extractor labels it.)
+    ("other", re.compile(r"(?<![\w$£€¥₹₽₴])(?![Mm]agnitude-\d)[A-Za-z]+-?\d[\w-]*(?:\.\d+)?"), 0),
+    # A photo-gallery counter ("1 of 12") alone on its line, or closing a caption line.
+    ("other", re.compile(r"(?m)^[ \t]*(\d{1,3}\s+of\s+\d{1,3})[ \t]*(?:$|(?=[A-Z|]))"), 1),
+    ("other", re.compile(r"(?m)(?<=[.!?\"”’)]\s)(\d{1,3}\s+of\s+\d{1,3})[ \t]*$"), 1),
+    (
+        "other",
+        re.compile(r"\b(?:[Pp]hoto|[Ii]mage|[Pp]icture|[Ss]lide)s?\s+(\d{1,3}\s+of\s+\d{1,3})\b"),
+        1,
+    ),
     ("other", re.compile(r"(?<![\w.,])\d+[A-Za-z]+\d[\w-]*"), 0),
     # "Article 5", "Resolution 2334", "Flight 370", "No. 10": a capitalised label names a thing.
     (
@@ -128,4 +137,15 @@ CHANGE_BEFORE = re.compile(
     r"\b(?:from|rose|rising|risen|fell|fallen|falling|increased?|decreased?|climbed|dropped|"
     r"jumped|grew|grown|cut|raised|reduced|went|up|down|by)\s+$",
     re.I,
+)
+
+# A share stated as a fraction of a group: "at least half of the buildings", "two-thirds of
+# voters". Only before "of" + a group ("a quarter of a century", "a quarter of a million" are
+# not shares), so "half an hour" and "the third time" stay out.
+FRACTION = re.compile(
+    rf"(?<![\w-])(?P<qual>(?:{PREFIX_PATTERN})\s+)?"
+    r"(?P<frac>half|(?:a|one)[\s-]+(?P<one>third|quarter|fifth|sixth|tenth)"
+    r"|(?P<many>two|three|four|five|seven|nine)[\s-]+(?P<parts>thirds|quarters|fifths|tenths))"
+    r"(?=\s+of\s+(?!an?\s))",
+    re.IGNORECASE,
 )

@@ -151,6 +151,11 @@ SUFFIXES: dict[str, Qualifier] = {
     "or above": Qualifier.at_least,
     "and above": Qualifier.at_least,
     "and over": Qualifier.at_least,
+    "and higher": Qualifier.at_least,
+    "or higher": Qualifier.at_least,
+    "or greater": Qualifier.at_least,
+    "and older": Qualifier.at_least,
+    "or older": Qualifier.at_least,
     "-odd": Qualifier.at_least,
     "odd": Qualifier.at_least,
     "or fewer": Qualifier.at_most,
@@ -168,7 +173,8 @@ def _phrase_pattern(phrases: list[str]) -> str:
 PREFIX_PATTERN = _phrase_pattern(list(PREFIXES))
 SUFFIX_PATTERN = (
     r"\s*\+(?![\d\w])|-plus\b|-odd\b|\s+odd\b(?!\s+(?:one|number|numbers)\b)|"
-    r"\s+(?:or\s+more|or\s+above|and\s+above|and\s+over|or\s+fewer|or\s+less|or\s+under|or\s+so)\b"
+    r"\s+(?:or\s+more|or\s+above|and\s+above|and\s+over|and\s+higher|or\s+higher|or\s+greater|"
+    r"and\s+older|or\s+older|or\s+fewer|or\s+less|or\s+under|or\s+so)\b"
 )
 
 

@@ -2,8 +2,12 @@
 
 find_figures reports every number-bearing phrase with a role, so callers keep
 counts, percentages, money and ordinals and drop years, dates, times, list
-numbers and names ("F-16", "Covid-19"). Deliberately not figures: word
-ordinals ("second"), fractions ("a third", "half", "two-thirds": role other),
+numbers and names ("F-16", "Covid-19"). A fraction of a group ("at least
+half of the buildings", "two-thirds of voters") is a share: role percent, unit
+percent, value 100 * n / d rounded to two decimals (half -> 50, a third ->
+33.33), hedged by its qualifier like any number. Deliberately not figures: word
+ordinals ("second"), fractions not followed by "of" + a group ("half an hour",
+"a quarter of a century": role other, or not read at all),
 and bare "m" after a whole number with no currency ("100m" may be metres:
 role other) unless a qualifier or a plain noun follows ("more than 1m", "2m doses");
 "1.2m" and "£3m" are millions. The hedging rules live in
@@ -14,11 +18,18 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from figcheck._figpatterns import CHANGE_BEFORE, FIGURE, MASKS, ONE_AFTER, ONE_BEFORE
-from figcheck._numwords import parse_words
+from figcheck._figpatterns import (
+    CHANGE_BEFORE,
+    FIGURE,
+    FRACTION,
+    MASKS,
+    ONE_AFTER,
+    ONE_BEFORE,
+)
+from figcheck._numwords import UNITS, parse_words
 from figcheck._qualifiers import (
     MAGNITUDES,
     PREFIXES,
@@ -286,6 +297,39 @@ def _scan(text: str, pos: int, endpos: int) -> list[FigureMatch]:
     return found
 
 
+_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "tenth": 10}
+
+
+def _fraction(text: str, m: re.Match[str]) -> FigureMatch:
+    """ "at least half of the buildings" -> percent, [50, inf): a share of the group named."""
+    if m.group("many"):
+        numerator = float(UNITS.index(m.group("many").lower()))
+        parts = m.group("parts").lower()
+        denominator = _DENOMINATORS[parts[:-1] if parts != "halves" else "half"]
+    else:
+        numerator = 1.0
+        denominator = _DENOMINATORS[(m.group("one") or "half").lower()]
+    value = round(100 * numerator / denominator, 2)
+    qualifier = Qualifier.exact
+    if qual := m.group("qual"):
+        qualifier = qualifier_of(qual, PREFIXES)
+    b = bound(value, qualifier)
+    b = replace(b, rule=f"{b.rule}; a fraction of a group read as a percent")
+    phrase = text[m.start() : m.end()]
+    return FigureMatch(m.start(), m.end(), _figure(phrase, value, b, "percent"), "percent")
+
+
+def requalify(figure: Figure, qualifier: Qualifier, words: str) -> Figure:
+    """A figure hedged by a qualifier stated elsewhere: 'at least 175 dead and 1,400 injured'.
+
+    `words` names where the qualifier came from, for the rule a reviewer reads.
+    """
+    if figure.value is None or figure.qualifier is not Qualifier.exact:
+        return figure
+    b = bound(figure.value, qualifier)
+    return _figure(figure.text, figure.value, replace(b, rule=f"{b.rule} ({words})"), figure.unit)
+
+
 def find_figures(text: str) -> list[FigureMatch]:
     """Every number-bearing phrase in text, with a role so callers can drop years, dates, times."""
     masked: list[FigureMatch] = []
@@ -297,6 +341,12 @@ def find_figures(text: str) -> list[FigureMatch]:
             if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):
                 taken.insert(i, (s, e))
                 masked.append(_label(text, s, e, role))
+    for m in FRACTION.finditer(text):
+        s, e = m.span()
+        i = bisect.bisect_left(taken, (s, e))
+        if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):
+            taken.insert(i, (s, e))
+            masked.append(_fraction(text, m))
     found = list(masked)
     pos = 0
     for s, e in taken:
@@ -341,4 +391,5 @@ __all__ = [
     "fmt",
     "parse_figure",
     "parse_number",
+    "requalify",
 ]

@@ -25,7 +25,8 @@ _VERBS = (
     r"argued|stressed|specified|clarified|affirmed|asserted|reiterated|counted|recorded|tallied|"
     r"show|shows|showed|suggest|suggests|suggested|estimate|believe|believes"
 )
-_VERB = re.compile(rf"\b(?P<verb>{_VERBS})\b")
+# "an estimated 40 migrants" hedges a figure; it names no one who estimated.
+_VERB = re.compile(rf"(?<!\b[Aa]n\s)(?<!\b[Tt]he\s)\b(?P<verb>{_VERBS})\b")
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing)\s+", re.IGNORECASE)
 # Inverted order after a quote or comma: "...,” said the ministry" / "..., announced X".
 _INVERTED = re.compile(rf"[,”\"’]\s*(?:{_VERBS})\s+(?!that\b|on\b|in\b|it\b)", re.IGNORECASE)

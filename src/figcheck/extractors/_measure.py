@@ -63,7 +63,8 @@ _WORD = re.compile(r"\s*(?:\((?P<paren>[A-Za-z][\w’'\-]*)\)|(?P<word>[A-Za-z][
 _PARTICIPLE_IRREGULAR = _words(
     """
     held hurt lost left shot sent brought found kept fled slain struck hit taken given seen born
-    built sold bought paid won freed dead injured wounded missing
+    built sold bought paid won freed dead injured wounded missing swept fell rose came went took
+    made sank broke tore shook grew ran began drove flew spread burnt died
     """
 )
 _VERB_AFTER = re.compile(
@@ -94,6 +95,7 @@ _BACKGROUND = re.compile(
     re.IGNORECASE,
 )
 _FEW = re.compile(r"\b(?:several|a\s+few|few|some|many|numerous|various)\b", re.IGNORECASE)
+_SCALES = _words("magnitude category level grade")
 _MAX_WORDS = 6
 _MAX_OF = 2
 
@@ -116,7 +118,7 @@ def _is_plural(word: str) -> bool:
     )
 
 
-def _is_participle(word: str) -> bool:
+def is_participle(word: str) -> bool:
     lower = word.lower()
     return lower.endswith(("ed", "ing")) or lower in _PARTICIPLE_IRREGULAR
 
@@ -135,6 +137,8 @@ def _np(text: str, pos: int, limit: int, depth: int, bare: bool) -> NounPhrase:
             sub_pos = m.end()
             det = _WORD.match(text, sub_pos, limit)
             det_word = (det.group("word") or "") if det else ""
+            if det_word.lower() in _SCALES:
+                break  # "four aftershocks of magnitude 4.5": the scale is another figure
             prefix: list[tuple[str, int]] = [("of", m.end())]
             if det is not None and det_word.lower() in _DETERMINERS:
                 if det_word.lower() == "them":
@@ -153,7 +157,7 @@ def _np(text: str, pos: int, limit: int, depth: int, bare: bool) -> NounPhrase:
                 not nxt_word
                 or nxt_word.lower() in _STOP
                 or nxt_word.lower() in _NUMBER_WORDS
-                or _is_participle(nxt_word)
+                or is_participle(nxt_word)
             ):
                 break
             if not (_is_plural(nxt_word) or nxt_word.lower() in _IRREGULAR_PLURALS):
@@ -165,7 +169,18 @@ def _np(text: str, pos: int, limit: int, depth: int, bare: bool) -> NounPhrase:
             taken.append((word, m.end()))
             i = m.end()
             continue
-        if lower in _STOP or (taken and _is_participle(word)):
+        if not taken and depth == 0 and lower in ("other", "more"):
+            # "20 other volunteers", "two more people"; a bare "Two more" ends there.
+            taken.append((word, m.end()))
+            i = m.end()
+            nxt = _WORD.match(text, i, limit)
+            nxt_word = (nxt.group("word") or "") if nxt else ""
+            if lower == "more" and not (
+                _is_plural(nxt_word) or nxt_word.lower() in _IRREGULAR_PLURALS | _DURATIONS
+            ):
+                break
+            continue
+        if lower in _STOP or (taken and is_participle(word)):
             break
         if taken and word[0].islower() and _is_plural(taken[-1][0]):
             # A plural head followed by a bare word: that word is the verb ("countries continue").
@@ -192,6 +207,10 @@ def _phrase(pos: int, taken: list[tuple[str, int]]) -> NounPhrase:
         taken.pop()
     if not taken:
         return NounPhrase(pos, ())
+    last, end = taken[-1]
+    if last[-1] in "’'":
+        # "in the last 67 years’": a closing quote, not part of the noun.
+        taken[-1] = (last[:-1], end - 1)
     return NounPhrase(taken[-1][1], tuple(w for w, _ in taken))
 
 
@@ -237,7 +256,32 @@ def describe(text: str, figure_start: int, np: NounPhrase, clause_start: int, li
                 if w.lower() not in _STOP and w.lower() != "of"
             ]
     words = content + ([verb] if verb and verb not in content else [])
-    return " ".join(words).strip()
+    return _casualty(words, verb)
+
+
+# What a casualty word counts, so "49 people died", "350 deaths" and "at least 175 dead"
+# read alike to the linker, and "102 were injured" does not.
+_CASUALTIES = {
+    **dict.fromkeys(
+        ["dead", "died", "killed", "deaths", "death", "fatalities", "lives", "perished", "drowned"],
+        "dead",
+    ),
+    **dict.fromkeys(["injured", "wounded", "hurt", "injuries", "injury"], "injured"),
+    "missing": "missing",
+    "affected": "affected",
+}
+_GENERIC = _words("people persons individuals others")
+
+
+def _casualty(words: list[str], verb: str | None) -> str:
+    """ "people died" -> "people dead"; "injured" -> "people injured"; others unchanged."""
+    kinds = [_CASUALTIES[w.lower()] for w in words if w.lower() in _CASUALTIES]
+    if not kinds:
+        return " ".join(words).strip()
+    rest = [w for w in words if w.lower() not in _CASUALTIES and w != verb]
+    nouns = [w for w in rest if w.lower() not in _GENERIC]
+    head = " ".join(nouns) if nouns else "people"
+    return f"{head} {kinds[0]}"
 
 
 def comparative_since(text: str, since_start: int) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from figcheck.align import verify
 from figcheck.dates import DateMention, find_dates
@@ -39,7 +39,8 @@ from figcheck.extractors._measure import (
     scope,
     slug,
 )
-from figcheck.figures import FigureMatch, find_figures
+from figcheck.extractors._span import widen
+from figcheck.figures import FigureMatch, find_figures, requalify
 from figcheck.models import Alignment, Article, Claim, Extraction, Qualifier, Scope
 from figcheck.sentences import Sentence, SentenceIndex
 
@@ -47,6 +48,7 @@ _ROLES = frozenset({"count", "ordinal", "percent", "money"})
 # A digit glued to letters is a model or code name ("2S7", "F-16", "COVID-19"), not a figure.
 _CODE_NAME = re.compile(r"[A-Za-z]-?\d|\d[A-Za-z]+\d")
 _TOKEN_CHARS = re.compile(r"[\w\-]")
+_SCALE_PREFIX = re.compile(r"^magnitude-(?=\d)", re.I)
 # "one" as a pronoun or idiom rather than a count.
 _ONE_BEFORE = re.compile(r"\b(?:no|any|every|each|the|this|that|which|some|someone|no-)\s*$", re.I)
 _ONE_AFTER = re.compile(
@@ -55,19 +57,37 @@ _ONE_AFTER = re.compile(
     re.I,
 )
 # "the two countries", "these three men": a reference back to things already counted.
-_ANAPHORA = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
+_ANAPHORA = re.compile(r"\b(?:the|these|those|both|all)\s+$", re.I)
 _SMALL_WORDS = frozenset(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
 # A word that makes the number a scale reading or an identifier rather than a count.
 _LABEL_BEFORE = re.compile(
-    r"\b(?:(?P<scale>magnitude|category|level|grade|phase|stage|tier|force)|"
+    r"\b(?:(?P<scale>magnitude\s+(?:at|of)|magnitude-|"
+    r"magnitude|category|level|grade|phase|stage|tier|force)|"
     r"(?P<id>flight|route|highway|interstate|article|section|chapter|page|room|platform|gate|"
     r"resolution|bus|line|no\.|number|channel|ward|district|lot|seat|amendment|paragraph|"
     r"clause|season|episode|version|volume|track|code|unit|squad|battalion|brigade|division|"
-    r"regiment|corps|fleet))\s+$",
+    r"regiment|corps|fleet))(?:\s+|(?<=-))$",
     re.IGNORECASE,
 )
-# A figure in parentheses right after another is a conversion ("40 kilometers (25 miles)").
+# A figure in parentheses right after another is a conversion ("40 kilometers (25 miles)"):
+# its own claim, in its own unit, hedged like the figure it converts. Written as an
+# adjective ("a 10-foot (3-meter) wave") it is part of the first figure's span instead.
 _CONVERSION_GAP = re.compile(r"\s*\(\s*")
+_ADJECTIVE_AFTER = re.compile(r"-[A-Za-z]")
+_UNIT_CLOSE = re.compile(r"(?:\s*[A-Za-z]+\.?)?\s*\)")  # "(277 miles)", not "(20 of them)"
+# Coordinated figures share the qualifier in front of the first: "at least 175 dead and
+# 1,400 injured", "at least 3 ships and 8 aircraft" are both lower bounds.
+_COORDINATION_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
+_SHARED = frozenset(
+    {
+        Qualifier.more_than,
+        Qualifier.at_least,
+        Qualifier.fewer_than,
+        Qualifier.at_most,
+        Qualifier.about,
+        Qualifier.nearly,
+    }
+)
 _THIS_PERIOD = re.compile(r"(?:so\s+far\s+|earlier\s+)?this\s+(?:year|month|week)\b", re.I)
 _OPEN_START = re.compile(
     r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|launch|onset)\s+of\s+(?:the\s+)?"
@@ -145,6 +165,8 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
     if fm.role not in _ROLES or _in_chrome(ctx, fm.start):
         return False
     phrase = text[fm.start : fm.end]
+    if " ".join(phrase.lower().split()) == "a number":
+        return False  # "a number of towns" states no figure
     if fm.role == "ordinal" and not any(ch.isdigit() for ch in phrase):
         return False
     i = bisect_left(ctx.date_starts, fm.start - 40)
@@ -158,10 +180,14 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
         lo -= 1
     while hi < len(text) and _TOKEN_CHARS.match(text[hi]):
         hi += 1
-    if any(ch.isdigit() for ch in phrase) and _CODE_NAME.search(text[lo:hi]):
+    token = _SCALE_PREFIX.sub("", text[lo:hi])  # "magnitude-6.1" is a reading, not a name
+    if any(ch.isdigit() for ch in phrase) and _CODE_NAME.search(token):
         return False
-    if _ANAPHORA.search(text, max(0, fm.start - 12), fm.start) and phrase.lower() in _SMALL_WORDS:
-        return False
+    words = phrase.lower().split()
+    if words[-1] in _SMALL_WORDS and (
+        words[0] == "all" or _ANAPHORA.search(text, max(0, fm.start - 12), fm.start)
+    ):
+        return False  # "all three", "the two countries": things already counted
     pronoun_one = (
         not np.words
         or _ONE_BEFORE.search(text, max(0, fm.start - 16), fm.start)
@@ -234,12 +260,17 @@ def _claim(
         np = money_purpose(text, fm.end, sentence.end)
     if not _is_claim(ctx, fm, np):
         return None
-    start, end = fm.start, max(fm.end, np.end)
+    span = widen(text, fm.start, fm.end, np, fm.figure.value, sentence.end)
+    np, start, end = span.np, span.start, span.end
     clause = max(
         (m.end() for m in _CLAUSE_START.finditer(text, sentence.start, start)),
         default=sentence.start,
     )
-    measure = describe(text, start, np, clause, sentence.end) or (fm.figure.unit or "count")
+    measure = (
+        span.measure
+        or describe(text, start, np, clause, sentence.end)
+        or (fm.figure.unit or "count")
+    )
     label = _LABEL_BEFORE.search(text, max(sentence.start, fm.start - 24), fm.start)
     if label is not None:
         if label.group("id"):
@@ -247,7 +278,8 @@ def _claim(
         # "magnitude 6.3 earthquake": the figure measures the label, not a count of earthquakes.
         start, end = label.start(), fm.end
         head = [w for w in np.words if w != ","]
-        measure = label.group("scale").lower() + (" of " + " ".join(head) if head else "")
+        scale_word = label.group("scale").lower().split()[0].rstrip("-")
+        measure = scale_word + (" of " + " ".join(head) if head else "")
     quote = text[start:end]
     notes: list[str] = []
     vague = fm.figure.qualifier is Qualifier.vague
@@ -320,6 +352,16 @@ def _fill_open_starts(text: str, claims: list[Claim]) -> None:
             )
 
 
+def _shared(fm: FigureMatch, previous: Claim, why: str) -> FigureMatch:
+    """A bare figure takes the qualifier of the figure it is coordinated with or converts."""
+    if previous.qualifier not in _SHARED or fm.figure.qualifier is not Qualifier.exact:
+        return fm
+    if not (fm.figure.text[:1].isdigit() or fm.role == "money"):
+        return fm  # "exactly 5", "all 116": its own words say how exact it is
+    words = f"'{previous.quote}' ... {why}"
+    return replace(fm, figure=requalify(fm.figure, previous.qualifier, words))
+
+
 class RulesExtractor:
     """Deterministic, offline extraction; no configuration, no network."""
 
@@ -328,12 +370,20 @@ class RulesExtractor:
     def extract(self, article: Article) -> Extraction:
         ctx = _build(article)
         claims: list[Claim] = []
-        for fm in sorted(find_figures(article.text), key=lambda f: f.start):
-            if claims and _CONVERSION_GAP.fullmatch(article.text, claims[-1].end, fm.start):
-                continue
+        text = article.text
+        for fm in sorted(find_figures(text), key=lambda f: f.start):
+            if claims and claims[-1].start <= fm.start < claims[-1].end:
+                continue  # inside the previous span: "25-foot (8-meter) boat"
+            if claims and _CONVERSION_GAP.fullmatch(text, claims[-1].end, fm.start):
+                if _ADJECTIVE_AFTER.match(text, fm.end):
+                    continue
+                if _UNIT_CLOSE.match(text, fm.end):
+                    fm = _shared(fm, claims[-1], "converted value")
+            elif claims and _COORDINATION_GAP.fullmatch(text, claims[-1].end, fm.start):
+                fm = _shared(fm, claims[-1], "coordinated with the figure before")
             previous_end = claims[-1].end if claims else -1
             claim = _claim(ctx, article, fm, len(claims) + 1, previous_end)
             if claim is not None:
                 claims.append(claim)
-        _fill_open_starts(article.text, claims)
+        _fill_open_starts(text, claims)
         return Extraction(article=article.id, claims=claims, extractor=self.name)
