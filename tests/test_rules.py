@@ -570,6 +570,13 @@ def test_span_holds_what_is_counted(text: str, quote: str, measure_word: str) ->
         ),
         ("It killed at least 175 people and injured 1,400.", "1,400", 1400, 1400, Qualifier.exact),
         (
+            "More than 100 people, 20 of them children, were rescued.",
+            "20 of them",
+            20,
+            20,
+            Qualifier.exact,
+        ),
+        (
             "USGS reported aftershocks of magnitude 4.5 and above.",
             "magnitude 4.5 and above",
             4.5,

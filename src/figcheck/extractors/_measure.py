@@ -53,6 +53,7 @@ _NUMBER_WORDS = _words(
     """
 )
 _IRREGULAR_PLURALS = _words("men women children people police staff personnel cattle livestock")
+_PERSON_PLURALS = _words("people men women children")  # "people live": never a compound
 _NOT_PLURAL = _words("news series species means arms sports")
 _DETERMINERS = _words(
     """
@@ -137,8 +138,9 @@ def _np(text: str, pos: int, limit: int, depth: int, bare: bool) -> NounPhrase:
             sub_pos = m.end()
             det = _WORD.match(text, sub_pos, limit)
             det_word = (det.group("word") or "") if det else ""
-            if det_word.lower() in _SCALES:
-                break  # "four aftershocks of magnitude 4.5": the scale is another figure
+            if det_word.lower() in _SCALES or (taken and det_word.lower() in _NUMBER_WORDS):
+                # "four aftershocks of magnitude 4.5", "a father of two": another figure
+                break
             prefix: list[tuple[str, int]] = [("of", m.end())]
             if det is not None and det_word.lower() in _DETERMINERS:
                 if det_word.lower() == "them":
@@ -182,7 +184,14 @@ def _np(text: str, pos: int, limit: int, depth: int, bare: bool) -> NounPhrase:
             continue
         if lower in _STOP or (taken and is_participle(word)):
             break
-        if taken and word[0].islower() and _is_plural(taken[-1][0]):
+        if (
+            taken
+            and word[0].islower()
+            and (
+                _is_plural(taken[-1][0])
+                or (taken[-1][0].lower() in _PERSON_PLURALS and not _is_plural(word))
+            )
+        ):
             # A plural head followed by a bare word: that word is the verb ("countries continue").
             break
         taken.append((word, m.end()))

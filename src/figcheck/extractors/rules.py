@@ -78,6 +78,7 @@ _UNIT_CLOSE = re.compile(r"(?:\s*[A-Za-z]+\.?)?\s*\)")  # "(277 miles)", not "(2
 # Coordinated figures share the qualifier in front of the first: "at least 175 dead and
 # 1,400 injured", "at least 3 ships and 8 aircraft" are both lower bounds.
 _COORDINATION_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
+_PART_OF = re.compile(r"\s+of\s+(?:them|whom|those|these|the)\b", re.I)  # "20 of them": a part
 _SHARED = frozenset(
     {
         Qualifier.more_than,
@@ -379,7 +380,11 @@ class RulesExtractor:
                     continue
                 if _UNIT_CLOSE.match(text, fm.end):
                     fm = _shared(fm, claims[-1], "converted value")
-            elif claims and _COORDINATION_GAP.fullmatch(text, claims[-1].end, fm.start):
+            elif (
+                claims
+                and _COORDINATION_GAP.fullmatch(text, claims[-1].end, fm.start)
+                and not _PART_OF.match(text, fm.end)
+            ):
                 fm = _shared(fm, claims[-1], "coordinated with the figure before")
             previous_end = claims[-1].end if claims else -1
             claim = _claim(ctx, article, fm, len(claims) + 1, previous_end)
