@@ -562,6 +562,13 @@ def test_span_holds_what_is_counted(text: str, quote: str, measure_word: str) ->
         ),
         ("It struck at a depth of 10 kilometers (6 miles).", "6 miles", 6, 6, Qualifier.exact),
         (
+            "The search covered more than 7,500 square miles (19,400 square kilometers).",
+            "19,400 square kilometers",
+            19400,
+            None,
+            Qualifier.more_than,
+        ),
+        (
             "Some 40 boats (20 of them rented) joined the search.",
             "20 of them",
             20,

@@ -74,7 +74,7 @@ _LABEL_BEFORE = re.compile(
 # adjective ("a 10-foot (3-meter) wave") it is part of the first figure's span instead.
 _CONVERSION_GAP = re.compile(r"\s*\(\s*")
 _ADJECTIVE_AFTER = re.compile(r"-[A-Za-z]")
-_UNIT_CLOSE = re.compile(r"(?:\s*[A-Za-z]+\.?)?\s*\)")  # "(277 miles)", not "(20 of them)"
+_UNIT_CLOSE = re.compile(r"(?:\s*[A-Za-z]+\.?){0,2}\s*\)")  # "(277 miles)", not "(20 of them)"
 # Coordinated figures share the qualifier in front of the first: "at least 175 dead and
 # 1,400 injured", "at least 3 ships and 8 aircraft" are both lower bounds.
 _COORDINATION_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
