@@ -68,6 +68,21 @@ def _same_voice(a: str, b: str) -> bool:
     return fuzz.token_set_ratio(_POSSESSIVE.sub("", na), _POSSESSIVE.sub("", nb)) >= 85
 
 
+def same_speaker(a: str | None, b: str | None) -> bool:
+    """Two `source` fields naming one speaker; None (the outlet's own voice) only matches None."""
+    if a is None or b is None:
+        return a is None and b is None
+    return _same_voice(a.strip(), b.strip())
+
+
+def one_voice(a: Claim, b: Claim, articles: dict[str, Article]) -> bool:
+    """Same article and the same speaker (or both in the outlet's own voice)."""
+    if a.article != b.article:
+        return False
+    (na, fa), (nb, fb) = _voice(a, articles), _voice(b, articles)
+    return fa == fb and _same_voice(na, nb)
+
+
 def attribute(claims: list[Claim], articles: dict[str, Article]) -> str:
     """One line classifying the disagreement among `claims` (two or more)."""
     voices = [_voice(c, articles) for c in claims]

@@ -7,7 +7,9 @@
   against earlier events of the same kind. An event's size is its side-less
   figure, or the sum of its sides' figures when two or more sides are known.
   Bigger for certain → consistent, not bigger for certain → inconsistent,
-  otherwise (an unbounded "more than 300") unclear.
+  otherwise (an unbounded "more than 300") unclear. Only counts of one
+  happening in one story are compared: never a magnitude against homes, an age
+  or another story's toll.
 """
 
 from __future__ import annotations
@@ -19,19 +21,19 @@ from collections import defaultdict
 from figcheck._attribution import summary_vs_detail
 from figcheck._compare import Interval, meet, strict
 from figcheck._groups import Board, Group, event_figure
-from figcheck._quantity import nouns_compatible
+from figcheck._quantity import nouns_related
 from figcheck.models import Claim, FindingKind, Verdict
 
-EventIndex = dict[tuple[dt.date, str | None], list[Group]]
+EventIndex = dict[tuple[dt.date, str | None, str], list[Group]]
 
 
 def _index(board: Board) -> EventIndex:
-    """(date, action) -> event groups that are whole figures (no parts, no per-side bounds)."""
+    """(date, action, story) -> event groups of whole counts (no parts, no per-side bounds)."""
     index: EventIndex = defaultdict(list)
     for group in board.groups:
         q = group.q
-        if group.event and not q.part and q.side != "each" and group.date is not None:
-            index[group.date, q.action].append(group)
+        if group.event and not q.part and q.side != "each" and group.date is not None and q.count:
+            index[group.date, q.action, board.story_of(group.rep)].append(group)
     return index
 
 
@@ -40,8 +42,8 @@ def _side_groups(groups: list[Group], noun: str | None) -> list[Group]:
 
 
 def _noun_ok(a: str | None, b: str | None) -> bool:
-    """Same kind of thing: compatible classes, or neither says (a bare "300 were freed")."""
-    return nouns_compatible(a, b) is True or (a is None and b is None)
+    """Same kind of thing: related classes, or neither says (a bare "300 were freed")."""
+    return nouns_related(a, b) or (a is None and b is None)
 
 
 def check_each(board: Board, index: EventIndex, wrong: Misstated) -> None:
@@ -51,7 +53,8 @@ def check_each(board: Board, index: EventIndex, wrong: Misstated) -> None:
             continue
         bound = strict(claim)
         misstated = wrong.get((q.date, q.action), {})
-        for group in _side_groups(index.get((q.date, q.action), []), q.noun):
+        story = board.story_of(claim)
+        for group in _side_groups(index.get((q.date, q.action, story), []), q.noun):
             rep, value = event_figure(group, misstated.get(group.q.side, []))
             if value.within(bound):
                 verdict, how = Verdict.consistent, "fits"
@@ -83,12 +86,18 @@ Misstated = dict[tuple[dt.date, str | None], dict[str | None, list[Claim]]]
 
 def _misstated(board: Board) -> Misstated:
     """(day, action) -> side -> that day's claims stated as running totals that disagree
-    within their key: one of them is probably the event's own figure."""
-    found: Misstated = defaultdict(lambda: defaultdict(list))
+    within one article (one key, or keys link kept apart): one is probably the event's
+    own figure."""
+    pooled: dict[tuple[dt.date, str | None, str | None, str], list[Claim]] = defaultdict(list)
     for group in board.groups:
         q = group.q
-        if group.cumulative and group.date and len(group.claims) > 1 and meet(group.claims) is None:
-            found[group.date, q.action][q.side].extend(group.claims)
+        if group.cumulative and group.date and q.count:
+            for claim in group.claims:
+                pooled[group.date, q.action, q.side, claim.article].append(claim)
+    found: Misstated = defaultdict(lambda: defaultdict(list))
+    for (day, action, side, _), claims in pooled.items():
+        if len(claims) > 1 and meet(claims) is None:
+            found[day, action][side].extend(claims)
     return found
 
 
@@ -117,18 +126,18 @@ Size = tuple[Interval, list[Claim]]
 
 
 def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> None:
-    days: dict[str | None, list[dt.date]] = defaultdict(list)
-    for day, action in sorted(index, key=lambda k: k[0]):
-        days[action].append(day)
-    sizes: dict[tuple[dt.date, str | None, str | None, str | None], Size | None] = {}
+    days: dict[tuple[str | None, str], list[dt.date]] = defaultdict(list)
+    for day, action, story in sorted(index, key=lambda k: k[0]):
+        days[action, story].append(day)
+    sizes: dict[tuple[dt.date, str | None, str | None, str | None, str], Size | None] = {}
 
     def size_of(
-        day: dt.date, action: str | None, side: str | None, noun: str | None
+        day: dt.date, action: str | None, side: str | None, noun: str | None, story: str
     ) -> Size | None:
-        """An earlier event's size, computed once per (day, action, side, noun)."""
-        memo = (day, action, side, noun)
+        """An earlier event's size, computed once per (day, action, side, noun, story)."""
+        memo = (day, action, side, noun, story)
         if memo not in sizes:
-            groups = index.get((day, action), [])
+            groups = index.get((day, action, story), [])
             if side is None:
                 sizes[memo] = _size(groups, noun, wrong.get((day, action), {}))
             else:
@@ -143,6 +152,9 @@ def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> Non
         group = board.group_of[claim.id]
         if not q.superlative or q.part or not group.event or q.date is None:
             continue
+        if q.action is None or not q.count:
+            continue  # "the 7.8 magnitude quake ... greatest tragedy": no count to compare
+        story = board.story_of(claim)
         sentence = (claim.article, q.sentence[0])
         if sentence in seen:
             continue
@@ -151,13 +163,14 @@ def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> Non
         if side_specific:
             subject: tuple[Interval, list[Claim]] | None = (group.interval, [group.rep])
         else:
-            subject = size_of(q.date, q.action, None, q.noun)
+            subject = size_of(q.date, q.action, None, q.noun, story)
         if subject is None:
             continue
         earlier = []
-        before = days[q.action][: bisect.bisect_left(days[q.action], q.date)]
+        series = days[q.action, story]
+        before = series[: bisect.bisect_left(series, q.date)]
         for day in before:
-            size = size_of(day, q.action, q.side if side_specific else None, q.noun)
+            size = size_of(day, q.action, q.side if side_specific else None, q.noun, story)
             if size is not None:
                 earlier.append((day, size))
         earlier.sort(key=lambda e: -(e[1][0].high if e[1][0].high is not None else float("inf")))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from figcheck._compare import Interval, strict
 from figcheck._quantity import Quantity, mark_siblings, read_quantity
+from figcheck._stories import stories
 from figcheck.models import Article, Claim, Finding, FindingKind, Scope, Verdict
 
 
@@ -46,7 +47,12 @@ class Board:
     groups: list[Group]
     group_of: dict[str, Group]  # claim id -> group
     articles: dict[str, Article]
+    story: dict[str, str] = field(default_factory=dict)  # article id -> story id
     findings: list[Finding] = field(default_factory=list)
+
+    def story_of(self, claim: Claim) -> str:
+        """The story a claim belongs to (figcheck._stories); figures of two stories never meet."""
+        return self.story.get(claim.article, claim.article)
 
     def add(
         self,
@@ -102,7 +108,7 @@ def build_board(claims: list[Claim], articles: list[Article]) -> Board:
         groups.append(group)
         for claim in group_claims:
             group_of[claim.id] = group
-    return Board(claims, readings, groups, group_of, by_article)
+    return Board(claims, readings, groups, group_of, by_article, stories(articles))
 
 
 def event_figure(group: Group, misstated: list[Claim]) -> tuple[Claim, Interval]:

@@ -54,6 +54,25 @@ COUNTRY_DEMONYM: dict[str, str] = {
     "brazil": "brazilian",
     "america": "american",
     "washington": "american",
+    "ecuador": "ecuadorian",
+    "peru": "peruvian",
+    "chile": "chilean",
+    "argentina": "argentine",
+    "nepal": "nepalese",
+    "indonesia": "indonesian",
+    "philippines": "filipino",
+    "bangladesh": "bangladeshi",
+    "myanmar": "burmese",
+    "haiti": "haitian",
+    "cuba": "cuban",
+    "morocco": "moroccan",
+    "libya": "libyan",
+    "italy": "italian",
+    "spain": "spanish",
+    "greece": "greek",
+    "canada": "canadian",
+    "australia": "australian",
+    "kenya": "kenyan",
 }
 DEMONYMS: frozenset[str] = frozenset(COUNTRY_DEMONYM.values()) | {
     "korean",
@@ -115,6 +134,8 @@ ACTION_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "killed": (
         "killed",
+        "killing",
+        "kills",
         "dead",
         "died",
         "death",
@@ -123,11 +144,46 @@ ACTION_WORDS: dict[str, tuple[str, ...]] = {
         "fatalities",
         "lives",
         "perished",
-        "toll",
+        "bodies",
     ),
-    "injured": ("injured", "wounded", "injuries", "hurt", "casualties"),
-    "captured": ("captured", "taken prisoner", "detained", "arrested", "held", "captivity"),
-    "displaced": ("displaced", "fled", "refugees", "evacuated", "homeless"),
+    "injured": ("injured", "injuring", "wounded", "injuries", "hurt", "casualties"),
+    "missing": ("missing", "unaccounted for", "unaccounted", "disappeared"),
+    "captured": (
+        "captured",
+        "taken prisoner",
+        "taken hostage",
+        "held hostage",
+        "abducted",
+        "kidnapped",
+        "captivity",
+        "captive",
+    ),
+    "arrested": ("arrested", "arrests", "detained", "in custody"),
+    "rescued": ("rescued", "saved", "pulled out", "pulled alive"),
+    "destroyed": (
+        "destroyed",
+        "collapsed",
+        "collapse",
+        "flattened",
+        "flattening",
+        "toppled",
+        "razed",
+        "levelled",
+        "leveled",
+    ),
+    "damaged": ("damaged",),
+    "trapped": ("trapped", "buried", "stranded"),
+    "displaced": (
+        "displaced",
+        "fled",
+        "refugees",
+        "evacuated",
+        "evacuees",
+        "homeless",
+        "shelters",
+    ),
+    "affected": ("affected", "affecting"),
+    "population": ("population", "inhabitants", "nation of", "country of", "home to"),
     "voted": ("turnout", "votes", "voted", "ballots", "voters"),
     "spent": ("budget", "spending", "spent", "allocated", "cost", "costs", "funding", "revenue"),
 }
@@ -151,14 +207,22 @@ NOUN_WORDS: dict[str, tuple[str, ...]] = {
         "officers",
     ),
     "civilians": ("civilians", "children", "women"),
+    "hostages": ("hostages", "hostage", "abductees"),
+    "prisoners": ("prisoners", "detainees", "inmates", "captives"),
+    "buildings": (
+        "homes",
+        "houses",
+        "buildings",
+        "dwellings",
+        "structures",
+        "apartments",
+        "schools",
+        "hospitals",
+    ),
     "people": (
         "people",
         "persons",
-        "prisoners",
-        "captives",
-        "detainees",
         "citizens",
-        "hostages",
         "individuals",
         "residents",
         "nationals",
@@ -187,20 +251,155 @@ NOUN_WORDS: dict[str, tuple[str, ...]] = {
         "days",
     ),
 }
-PEOPLE_CLASSES: frozenset[str] = frozenset({"military", "civilians", "people"})
+PEOPLE_CLASSES: frozenset[str] = frozenset(
+    {"military", "civilians", "people", "hostages", "prisoners"}
+)
+# person classes that may or may not overlap (POWs are military prisoners): undecided
+MAYBE_SAME_PEOPLE: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("prisoners", "military"),
+        ("prisoners", "civilians"),
+        ("hostages", "military"),
+        ("hostages", "civilians"),
+    )
+)
+# happenings whose running totals only grow (the missing are found, the displaced return)
+MONOTONE_ACTIONS: frozenset[str] = frozenset(
+    {"killed", "injured", "returned", "arrested", "rescued", "destroyed", "damaged", "spent"}
+)
+# happenings counted as tolls that reports update as counting goes on
+TOLL_ACTIONS: frozenset[str] = frozenset(
+    {
+        "killed",
+        "injured",
+        "missing",
+        "captured",
+        "arrested",
+        "rescued",
+        "displaced",
+        "affected",
+        "trapped",
+        "destroyed",
+        "damaged",
+        "returned",
+    }
+)
+# words that say what happened only when no other action word does: a "toll" alone
+# names deaths, "held" alone a captivity ("held talks", "held captive ... recovered")
+WEAK_ACTION_WORDS: dict[str, tuple[str, ...]] = {
+    "killed": ("toll", "death toll", "tally"),
+    "captured": ("held",),
+}
+# units whose figures describe a thing, not a count of it: never parts, wholes or tolls
+NON_COUNT_UNITS: frozenset[str] = frozenset(
+    {"magnitude", "age", "km", "mi", "m", "ft", "kg", "lb", "C", "F", "duration", "storeys"}
+)
+# capitalised words that name no place or party (for telling stories apart)
+NAME_STOPWORDS: frozenset[str] = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "president",
+        "minister",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "the",
+        "a",
+        "an",
+        "photo",
+        "video",
+        "reuters",
+        "ap",
+        "afp",
+        "associated",
+        "press",
+        "news",
+        "agency",
+        "xinhua",
+        "cnn",
+        "bbc",
+        "world",
+        "today",
+        "related",
+        "content",
+        "more",
+        "also",
+        "read",
+        "government",
+        "ministry",
+        "police",
+        "army",
+        "officials",
+        "city",
+        "county",
+        "province",
+        "state",
+        "region",
+        "district",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "center",
+        "centre",
+        "national",
+        "international",
+        "united",
+        "nuclear",
+        "power",
+        "plant",
+        "defence",
+        "defense",
+        "handout",
+        "breaking",
+        "live",
+        "updates",
+    }
+)
 
 SUPERLATIVE_RE = re.compile(
     r"\b(largest|biggest|highest|greatest|record|deadliest|worst)\b", re.IGNORECASE
 )
 EACH_RE = re.compile(r"\beach\b", re.IGNORECASE)
 # "87 of those freed", "23 of the released", "five of them"
+_TOTAL_NOUNS = (
+    r"(?:\w+\s+)?(?:dead|deaths|victims|casualties|fatalities|injured|wounded|missing|total)\b"
+)
 PARTITIVE_AFTER_RE = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?of\s+(?:those|them|these|whom|which|the\s+\w+(?:ed|en)\b)",
+    r"^\s*(?:\w+\s+){0,2}?of\s+(?:those|them|these|whom|which|the\s+\w+(?:ed|en)\b"
+    rf"|the\s+{_TOTAL_NOUNS})",
     re.IGNORECASE,
 )
 # "Among them were 66 defenders", "including 20 children"
 PARTITIVE_BEFORE_RE = re.compile(
-    r"\b(?:among\s+(?:them|those|these|the\s+\w+(?:ed|en))|including|of\s+(?:whom|which|them|those))\b",
+    r"\b(?:among\s+(?:them|those|these|the\s+\w+(?:ed|en)|the\s+"
+    + _TOTAL_NOUNS
+    + r")|including|of\s+(?:whom|which|them|those))\b",
     re.IGNORECASE,
 )
 # sentences that assign parts to disjoint categories: such parts add up

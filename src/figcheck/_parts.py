@@ -1,9 +1,13 @@
 """Parts against their whole: "116 freed ... 87 of those freed ..., at least 23 of the released".
 
 A part is a claim with a partitive cue ("of those freed", "among them",
-"including") or a category claim continuing such a breakdown. Its whole is
-the nearest earlier claim in the same article that says what it counts,
-counts compatible things and is not itself a part. Parts assigned to categories ("were from ...") or
+"including", "of the dead") or a category claim continuing such a breakdown.
+Its whole is the nearest earlier claim in the same article, in the part's
+sentence or the one before it (up to four before when the part names what
+happened, "of those freed"), that counts the same happening
+(dead with dead, never missing or injured) and compatible things, in the same
+or no sub-area, and is not itself a part. Magnitudes, ages, distances and
+durations are never parts or wholes. Parts assigned to categories ("were from ...") or
 listed in one sentence ("including $30bn for defence and $25bn for health")
 add up; overlapping attributes ("injured or sick") are checked alone. The check
 is feasibility: the parts can be true together with the whole.
@@ -11,25 +15,41 @@ is feasibility: the parts can be true together with the whole.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from figcheck._compare import Interval, fmt, strict
 from figcheck._groups import Board
-from figcheck._quantity import Quantity, nouns_compatible
+from figcheck._quantity import Quantity, nouns_compatible, sentences_between
 from figcheck.models import Claim, FindingKind, Verdict
 
 _WINDOW = 1200  # characters a whole may precede its part
+_SENTENCES_BACK = 1  # sentences a whole may precede its part's sentence...
+_SENTENCES_BACK_NAMED = (
+    4  # ...or when the part's cue names the whole's happening ("of those freed")
+)
 
 
 def _is_whole(part: Quantity, cand: Claim, cq: Quantity) -> bool:
-    if cq.part or cq.side == "each" or cq.unit != part.unit:
+    if cq.part or cq.side == "each" or cq.unit != part.unit or not cq.count or not part.count:
+        return False
+    if part.action is not None and part.action != cq.action:
+        return False
+    if cq.place is not None and cq.place != part.place:
         return False
     if part.side not in (None, "each") and cq.side is not None and cq.side != part.side:
         return False
+    if _INCREMENT.match(cand.quote):
+        return False  # "another 179 people": what was added, not the whole
     # no date test: a part's own date is often its sub-group's ("Azovstal defenders ... in 2022")
     if part.noun is None:
         return part.unit is not None or cq.noun not in (None, "events")
+    if cq.noun is None:  # "the overall toll to close to 600": same happening, kind unsaid
+        return part.action is not None and part.action == cq.action
     return nouns_compatible(part.noun, cq.noun) is True
+
+
+_INCREMENT = re.compile(r"\s*(?:another|an? additional|additional|a further|further)\b", re.I)
 
 
 def find_wholes(board: Board) -> dict[str, Claim]:
@@ -44,10 +64,16 @@ def find_wholes(board: Board) -> dict[str, Claim]:
             q = board.readings[claim.id]
             if not q.part:
                 continue
+            article = board.articles.get(claim.article)
+            text = article.text if article else ""
             for cand in reversed(claims[:i]):
+                cq = board.readings[cand.id]
                 if claim.start - cand.end > _WINDOW:
                     break
-                if _is_whole(q, cand, board.readings[cand.id]):
+                back = _SENTENCES_BACK_NAMED if q.action is not None else _SENTENCES_BACK
+                if text and sentences_between(text, cq.sentence[0], q.sentence[0]) > back:
+                    break
+                if _is_whole(q, cand, cq):
                     wholes[claim.id] = cand
                     break
     return wholes

@@ -20,14 +20,19 @@ from figcheck._lexicon import (
     DEMONYMS,
     EACH_RE,
     MAJORITY_RE,
+    MAYBE_SAME_PEOPLE,
     MEMBERSHIP_RE,
+    NAME_STOPWORDS,
+    NON_COUNT_UNITS,
     NOUN_WORDS,
     PARTITIVE_AFTER_RE,
     PARTITIVE_BEFORE_RE,
     PEOPLE_CLASSES,
     STOPWORDS,
     SUPERLATIVE_RE,
+    WEAK_ACTION_WORDS,
 )
+from figcheck._stories import lead_names
 from figcheck.models import Article, Claim, Scope
 
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)[.!?][\"”’)]*\s+|\n")
@@ -75,6 +80,14 @@ class Quantity:
     since: tuple[int, int] | None  # (year, month) a running total starts
     sentence: tuple[int, int]  # bounds of the claim's sentence in the article
     descriptor: str  # content words naming the sub-group or thing, for slugs and fuzzy match
+    place: str | None = (
+        None  # a sub-area named with the figure ("in Ludian county"), not the lead's
+    )
+
+    @property
+    def count(self) -> bool:
+        """A count of things (people, homes, money, percent), not a magnitude, age or distance."""
+        return self.unit not in NON_COUNT_UNITS
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -85,6 +98,13 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     j = bisect.bisect_left(stops, end)
     right = stops[j] if j < len(stops) else len(text)
     return left, min(right, len(text))
+
+
+def sentences_between(text: str, first: int, second: int) -> int:
+    """How many non-empty sentences start after offset `first` up to `second`."""
+    starts, _ = _boundaries(text)
+    lo, hi = bisect.bisect_right(starts, first), bisect.bisect_right(starts, second)
+    return sum(1 for s in starts[lo:hi] if s < len(text) and not text[s].isspace())
 
 
 @lru_cache(maxsize=256)
@@ -139,12 +159,23 @@ def _vocabulary(classes: dict[str, tuple[str, ...]]) -> Vocabulary:
 _PHRASE_STARTS: set[str] = set()
 
 
-def _nearest_action(sentence: str, offset: int) -> str | None:
-    """Nearest action word to the figure in its sentence, for thin measures."""
+def _nearest_action(sentence: str, offset: int, end: int) -> str | None:
+    """Action word nearest the figure in its sentence, for thin measures.
+
+    A word with another figure between it and this one belongs to that figure
+    ("rises to 350 with 2,068 injured": "injured" is the 2,068's).
+    """
     best: tuple[int, str] | None = None
     for name, pattern in _ACTION_RES.items():
         for m in pattern.finditer(sentence):
-            distance = abs(m.start() - offset)
+            if m.end() <= offset:
+                distance, between = offset - m.end(), sentence[m.end() : offset]
+            elif m.start() >= end:
+                distance, between = m.start() - end, sentence[end : m.start()]
+            else:
+                distance, between = 0, ""
+            if _NUMBER.search(between):
+                continue
             if best is None or distance < best[0]:
                 best = (distance, name)
     return best[1] if best else None
@@ -289,20 +320,17 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
     if EACH_RE.search(claim.measure):
         each = True
     described = f"{claim.quote} {claim.measure}"
-    # the quote's own word wins ("eleven injuries"); else the measure and the words
-    # around the figure, by class priority ("managed to recover ... citizens held captive")
-    action = _first_class(_ACTIONS, claim.quote, by_position=False)
-    if action is None:
-        around = sentence[max(0, offset - 60) : offset + len(claim.quote) + 50]
-        action = _first_class(_ACTIONS, f"{claim.measure} {around}", by_position=False)
-    if action is None:
-        action = _nearest_action(sentence, offset)
+    before = sentence[max(0, offset - 30) : offset]
+    after = sentence[offset + len(claim.quote) : offset + len(claim.quote) + 30]
+    unit = _unit(claim, before, after)
+    action = _action(claim, sentence, offset) if unit not in NON_COUNT_UNITS else None
     noun = _first_class(_NOUNS, described, by_position=True)
     if noun is None and _DEMONYM_PLURAL.search(described):
         noun = "people"  # "116 Ukrainians"
     if noun is None and part:
         noun = "people" if action in ("returned", "killed", "injured", "captured") else None
-    unit = _unit(claim)
+    if unit in NON_COUNT_UNITS:
+        part = majority = False
     side = "each" if each else _side(claim, sentence, offset)
     date = claim.as_of
     assumed = False
@@ -322,18 +350,167 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
         date_assumed=assumed,
         since=since,
         sentence=(s0, s1),
-        descriptor=_descriptor(claim, text, s1),
+        descriptor=_descriptor(claim, text, s1) + _aftershock(unit, sentence, offset),
+        place=_place(claim, sentence, offset, article) if article else None,
     )
 
 
-def _unit(claim: Claim) -> str | None:
+_WEAK = _vocabulary(WEAK_ACTION_WORDS)
+_AFTERSHOCK_RE = re.compile(r"\b(?:aftershocks?|foreshocks?)\b", re.IGNORECASE)
+
+
+def _aftershock(unit: str | None, sentence: str, offset: int) -> str:
+    """Marks a magnitude said of aftershocks, so it is never taken for the main quake's."""
+    if unit == "magnitude" and _AFTERSHOCK_RE.search(sentence[max(0, offset - 60) : offset + 40]):
+        return " aftershocks"
+    return ""
+
+
+def _action(claim: Claim, sentence: str, offset: int) -> str | None:
+    """What happened to the counted things: the quote's own word, else the measure's first,
+    else the action word nearest the figure in its sentence, else a bare "toll" (deaths).
+
+    The quote wins ("eleven injuries"); then the measure, by class order ("held
+    captive ... recovered" is a return); in the sentence the nearest word
+    ("killing at least 175 people and injuring more than 1,400").
+    """
+    action = _first_class(_ACTIONS, claim.quote, by_position=False)
+    if action is None:
+        action = _first_class(_ACTIONS, claim.measure, by_position=False)
+    if action is None:
+        action = _nearest_action(sentence, offset, offset + len(claim.quote))
+    if action is None:
+        action = _first_class(_WEAK, f"{claim.quote} {claim.measure} {sentence}", by_position=True)
+    return action
+
+
+# Units read from the quote or the words touching the figure, in this order.
+_UNIT_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("age", r"-?\s?years?[\s-]old\b"),
+        ("magnitude", r"^[\s-]*(?:magnitude|on the richter)\b"),
+        ("km", r"^[\s-]*(?:kilomet(?:er|re)s?|km|sq km)\b"),
+        ("mi", r"^[\s-]*(?:miles?|mi)\b"),
+        ("m", r"^[\s-]*(?:met(?:er|re)s?)\b"),
+        ("ft", r"^[\s-]*(?:feet|foot|ft)\b"),
+        ("kg", r"^[\s-]*(?:kilo(?:gram)?s?|kg)\b"),
+        ("lb", r"^[\s-]*(?:lbs?)\b"),
+        ("C", r"^\s*(?:°\s?C\b|degrees? (?:celsius|centigrade)\b|celsius\b)"),
+        ("F", r"^\s*(?:°\s?F\b|degrees? fahrenheit\b|fahrenheit\b)"),
+        ("storeys", r"^[\s-]*(?:stor(?:e)?(?:y|ys|ies)|storied|floors?)\b"),
+        ("duration", r"^[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"),
+    )
+)
+_UNIT_BEFORE = (
+    ("magnitude", re.compile(r"\bmagnitude(?:[\s-]+of|\s+at|\s+was)?[\s-]*$", re.IGNORECASE)),
+    ("age", re.compile(r"\b(?:aged|age)\s*$|\b[A-Z][a-z]+(?:,\s*|\s*\()$")),
+)
+_MEASURE_UNIT = re.compile(
+    r"^(?:the\s+)?(age|magnitude|depth|distance|height|length|years|days|months|weeks|hours|storeys)\b"
+    r"(?:.*?\bin\s+(kilomet\w*|km|miles|met\w*|feet))?",
+    re.IGNORECASE,
+)
+_MEASURE_UNITS = {"kilomet": "km", "km": "km", "miles": "mi", "met": "m", "feet": "ft"}
+_NUMBER = re.compile(
+    r"\d(?:[\d,.]*\d)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
+)
+
+
+def _unit(claim: Claim, before: str = "", after: str = "") -> str | None:
+    """The claim's unit: money/percent, or a non-count unit (magnitude, age, km, ...).
+
+    Read from the quote, then the words touching the figure in the text, then
+    the head of the measure ("age of Isaac", "depth ... in kilometres").
+    """
     unit = (claim.unit or "").lower()
-    quote = claim.quote.lower()
-    if "percent" in unit or "%" in quote or "percent" in quote or "per cent" in quote:
+    quote = claim.quote
+    if "percent" in unit or re.search(r"%|\bper ?cent\b|\bhalf of\b", quote, re.I):
         return "percent"
-    if unit in ("usd", "eur", "gbp", "money") or re.search(r"[$€£]|\bdollars?\b|\beuros?\b", quote):
+    if unit in ("usd", "eur", "gbp", "money") or re.search(
+        r"[$€£¥]|\bdollars?\b|\beuros?\b|\byuan\b|\brupees?\b", quote, re.I
+    ):
         return "money"
+    figure = _NUMBER.search(quote)
+    if figure is not None:
+        found = _read_unit(before + quote[: figure.start()], quote[figure.end() :] + after)
+        if found:
+            return found
+    measure = claim.measure.strip()
+    if "%" in measure or re.search(r"\bper ?cent", measure, re.I):
+        return "percent"
+    if re.search(r"\b(?:dollars|usd|euros|money|cost)\b", measure, re.I) and claim.unit:
+        return "money"
+    m = _MEASURE_UNIT.match(measure)
+    if m:
+        head = m.group(1).lower()
+        if head in ("depth", "distance", "height", "length"):
+            sub = (m.group(2) or "").lower()
+            return next((u for k, u in _MEASURE_UNITS.items() if sub.startswith(k)), None)
+        if head in ("years", "days", "months", "weeks", "hours"):
+            return "duration"
+        return head
     return unit or None
+
+
+def _read_unit(before: str, after: str) -> str | None:
+    for name, pattern in _UNIT_AFTER:
+        if pattern.search(after[:24]) if name == "age" else pattern.match(after):
+            return name
+    for name, pattern in _UNIT_BEFORE:
+        if pattern.search(before[-24:]):
+            if name == "age" and not re.match(r"^\s*(?:[,)]|$)", after):
+                continue
+            return name
+    return None
+
+
+_PLACE_IN = re.compile(
+    r"\b(?:in|at)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+    r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+)
+# what may not lie between a figure and a place named after it
+_PLACE_GAP = re.compile(r"[,;:(—–]|\bincluding\b|^.{46,}", re.DOTALL)
+_PLACE_UNIT = re.compile(
+    r"\b([A-Z][\w’'-]+)\s+(?:[Cc]ounty|[Pp]rovince|[Dd]istrict|[Tt]ownship|[Pp]refecture"
+    r"|[Cc]ity|[Vv]illage|[Rr]egion|[Ss]tate|[Oo]blast|[Gg]overnorate)\b"
+)
+
+
+def _place(claim: Claim, sentence: str, offset: int, article: Article | None) -> str | None:
+    """The sub-area a figure is stated for, nearest to it; names of the lead (the story's
+    own area, "Yunnan province") and countries (sides) do not count."""
+    excluded = lead_names(article, sentences=3) if article else frozenset()
+
+    def usable(name: str) -> str | None:
+        word = re.sub(r"['’]s$", "", name.split()[0]).lower()
+        if word in excluded or word in NAME_STOPWORDS or word in COUNTRY_DEMONYM:
+            return None
+        if word in DEMONYMS or word in COUNTRY_DEMONYM.values():
+            return None
+        return word
+
+    for pattern in (_PLACE_UNIT, _PLACE_IN):
+        for m in pattern.finditer(claim.measure):
+            found = usable(m.group(1))
+            if found:
+                return found
+    best: tuple[int, str] | None = None
+    end = offset + len(claim.quote)
+    for pattern in (_PLACE_UNIT, _PLACE_IN):
+        for m in pattern.finditer(sentence):
+            found = usable(m.group(1))
+            if not found:
+                continue
+            if m.end() <= offset:
+                distance = offset - m.end()
+            elif m.start() >= end and not _PLACE_GAP.search(sentence[end : m.start()]):
+                distance = m.start() - end  # "102 were injured in Qiaojia county"
+            else:
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, found)
+    return best[1] if best else None
 
 
 def nouns_compatible(a: str | None, b: str | None) -> bool | None:
@@ -342,7 +519,17 @@ def nouns_compatible(a: str | None, b: str | None) -> bool | None:
         return None
     if a == b:
         return True
+    if frozenset((a, b)) in MAYBE_SAME_PEOPLE:
+        return None
     return {a, b} <= PEOPLE_CLASSES and "people" in (a, b)
+
+
+def nouns_related(a: str | None, b: str | None) -> bool:
+    """Kinds a per-side bound or an exchange's size may span: hostages and prisoners freed
+    for them are both "detainees" of one swap."""
+    if nouns_compatible(a, b) is not False:
+        return a is not None and b is not None
+    return {a, b} <= PEOPLE_CLASSES
 
 
 def is_people(noun: str | None) -> bool:

@@ -1,13 +1,21 @@
 """Running totals: one value per date, never falling, growing by the events between.
 
+A series is one story's total of one thing (side, happening, kind, sub-area,
+start); ages, magnitudes, distances and durations are never totals.
+
 - scope conflict: two running totals of the same thing, same start, same date,
   with values that cannot both hold ("exactly 230 ... since February 2022" vs
-  "2,828 since February 24, 2022", said the same day).
-- never falling: a later total below an earlier one.
+  "2,828 since February 24, 2022", said the same day). Only one voice in one
+  article, both with a stated start: two reports of a toll on one day are two
+  moments of it (350 in an address, 413 in a later update), not a conflict.
+- never falling: a later total below an earlier one, for counts that only grow
+  (dead, injured, freed, arrested, homes destroyed; not the missing or the
+  displaced), and only when the later report is surely later: same article,
+  or dated after the earlier article was published.
 - growth: total(t2) − events in (t1, t2] must fit total(t1); exactly when an
   article says no other event happened in between ("the first exchange since
-  the summer"), otherwise only as an upper bound, and unclear when nothing
-  between is known.
+  the summer"); otherwise unclear, because which reported figures are
+  separate events between the two totals is a guess.
 """
 
 from __future__ import annotations
@@ -17,20 +25,21 @@ import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 
-from figcheck._attribution import attribute
+from figcheck._attribution import attribute, one_voice
 from figcheck._compare import Interval, describe, fit, loose, meet, strict
 from figcheck._groups import Board, Group, event_figure
-from figcheck._lexicon import MONTHS, NOTHING_BETWEEN_RE, SEASON_MONTHS
+from figcheck._lexicon import MONOTONE_ACTIONS, MONTHS, NOTHING_BETWEEN_RE, SEASON_MONTHS
 from figcheck._quantity import Quantity, is_people
 from figcheck.models import Claim, FindingKind, Scope, Verdict
 
-Series = tuple[str | None, str | None, str | None, tuple[int, int] | None]
+Series = tuple[str | None, str | None, str | None, tuple[int, int] | None, str, str | None]
 
 
-def _thing(q: Quantity) -> Series:
+def _thing(q: Quantity, story: str) -> Series:
     noun = "people" if is_people(q.noun) else q.noun
-    return q.side, q.action, noun, q.since
+    return q.side, q.action, noun, q.since, story, q.place
 
 
 def check_scope_conflicts(board: Board) -> None:
@@ -40,12 +49,14 @@ def check_scope_conflicts(board: Board) -> None:
         q = board.readings[claim.id]
         if claim.scope != Scope.cumulative or q.part or q.action is None or q.side == "each":
             continue
-        buckets[_thing(q), q.date].append(claim)
+        if claim.since is None or not q.count:
+            continue
+        buckets[_thing(q, claim.article), q.date].append(claim)
     for (_, date), claims in buckets.items():
         for i, a in enumerate(claims[:50]):
             for b in claims[i + 1 : 50]:
-                if a.key == b.key:
-                    continue  # the same-key comparison covers it
+                if a.key == b.key or not one_voice(a, b, board.articles):
+                    continue  # the same-key comparison covers it; two voices are two moments
                 if fit(strict(a), strict(b), loose(a), loose(b)).fits:
                     continue
                 who = attribute([a, b], board.articles)
@@ -96,34 +107,60 @@ def _series(board: Board) -> Iterator[tuple[Series, list[Group]]]:
     by_series: dict[Series, list[Group]] = defaultdict(list)
     for group in board.groups:
         q = group.q
-        if group.cumulative and not q.part and q.action and q.side != "each" and group.date:
-            by_series[_thing(q)].append(group)
+        if not (group.cumulative and not q.part and q.action and q.side != "each" and q.count):
+            continue
+        if group.date:
+            by_series[_thing(q, board.story_of(group.rep))].append(group)
     for thing in [t for t in by_series if t[3] is None]:
-        starts = [t for t in by_series if t[:3] == thing[:3] and t[3] is not None]
+        starts = [
+            t for t in by_series if t[:3] == thing[:3] and t[4:] == thing[4:] and t[3] is not None
+        ]
         if len(starts) == 1:  # "since the start of the invasion", left unresolved
             by_series[starts[0]].extend(by_series.pop(thing))
     for thing, groups in by_series.items():
         if len({g.date for g in groups}) > 1:
-            yield thing, sorted(groups, key=lambda g: g.date or dt.date.min)
+            yield thing, _by_day(groups)
 
 
-EventsBySide = dict[tuple[str | None, str | None], list[Group]]
+def _by_day(groups: list[Group]) -> list[Group]:
+    """One group per date: keys of one day's totals merged (two reports of one day's toll,
+    or a single event's figure misstated as the total), resolved later by `_standing`."""
+    days: dict[dt.date | None, list[Group]] = defaultdict(list)
+    for group in groups:
+        days[group.date].append(group)
+    merged: list[Group] = []
+    for day in sorted(days, key=lambda d: d or dt.date.min):
+        first, *others = days[day]
+        if others:
+            claims = [c for g in days[day] for c in g.claims]
+            first = replace(
+                first,
+                claims=claims,
+                readings=[q for g in days[day] for q in g.readings],
+                rep=min(claims, key=lambda c: strict(c).width),
+            )
+        merged.append(first)
+    return merged
+
+
+EventsBySide = dict[tuple[str | None, str | None, str, str | None], list[Group]]
 
 
 def _event_index(board: Board) -> EventsBySide:
-    """(side, action) -> whole event groups sorted by date."""
+    """(side, action, story, place) -> whole event groups sorted by date."""
     index: EventsBySide = defaultdict(list)
     for group in board.groups:
-        if group.event and not group.q.part and group.date is not None:
-            index[group.q.side, group.q.action].append(group)
+        q = group.q
+        if group.event and not q.part and q.count and group.date is not None:
+            index[q.side, q.action, board.story_of(group.rep), q.place].append(group)
     for groups in index.values():
         groups.sort(key=lambda g: g.date or dt.date.min)
     return index
 
 
 def _events_between(index: EventsBySide, thing: Series, t1: dt.date, t2: dt.date) -> list[Group]:
-    side, action, noun, _ = thing
-    groups = index.get((side, action), [])
+    side, action, noun, _, story, place = thing
+    groups = index.get((side, action, story, place), [])
     dates = [g.date or dt.date.min for g in groups]
     lo, hi = bisect.bisect_right(dates, t1), bisect.bisect_right(dates, t2)
     return [g for g in groups[lo:hi] if noun in (None, g.q.noun, "people")]
@@ -134,12 +171,10 @@ def check_running_totals(board: Board) -> None:
     index = _event_index(board)
     for thing, groups in _series(board):
         for earlier, later in itertools.pairwise(groups):
-            if earlier.date == later.date:
-                continue
             _check_step(board, index, thing, earlier, later)
 
 
-def _standing(index: EventsBySide, group: Group) -> tuple[Claim, list[Claim]]:
+def _standing(index: EventsBySide, group: Group, story: str) -> tuple[Claim, list[Claim]]:
     """The claim that stands for a total, and members that are really that day's event figure.
 
     When one key's totals disagree and a member fits the event of that same day
@@ -148,19 +183,38 @@ def _standing(index: EventsBySide, group: Group) -> tuple[Claim, list[Claim]]:
     """
     if meet(group.claims) is not None:
         return group.rep, []
-    same_day = [g for g in index.get((group.q.side, group.q.action), []) if g.date == group.date]
+    same_day = [
+        g
+        for g in index.get((group.q.side, group.q.action, story, group.q.place), [])
+        if g.date == group.date
+    ]
     misstated = [c for c in group.claims if any(strict(c).intersect(g.interval) for g in same_day)]
     rest = [c for c in group.claims if all(c is not m for m in misstated)] or group.claims
     return max(rest, key=lambda c: strict(c).low or 0.0), misstated
 
 
+def _told_later(board: Board, a: Claim, b: Claim) -> bool:
+    """Whether `b` is surely the later report: stated in `a`'s own article, or for a date
+    after `a`'s article was published (a report dated the day of a later-published
+    article's figure may well be the later one)."""
+    if a.article == b.article:
+        return True
+    article = board.articles.get(a.article)
+    date = board.readings[b.id].date
+    return bool(article and article.published and date and date > article.published)
+
+
 def _check_step(
     board: Board, index: EventsBySide, thing: Series, earlier: Group, later: Group
 ) -> None:
-    a, _ = _standing(index, earlier)
-    b, misstated = _standing(index, later)
+    a, _ = _standing(index, earlier, thing[4])
+    b, misstated = _standing(index, later, thing[4])
     t1, t2 = earlier.date, later.date
     assert t1 is not None and t2 is not None
+    if thing[1] not in MONOTONE_ACTIONS:
+        return  # the missing, displaced or affected may fall and rise: no arithmetic
+    if not _told_later(board, a, b):
+        return  # which report is later is unknown
     if loose(b).intersect(Interval(loose(a).low, None, loose(a).low_open)) is None:
         who = attribute([a, b], board.articles)
         board.add(
@@ -191,9 +245,9 @@ def _check_step(
         why = f"no other event in between ('{cue}')"
     elif reps:
         ok = grown.intersect(Interval(loose(a).low, None, loose(a).low_open)) is not None
-        verdict = Verdict.unclear if ok else Verdict.inconsistent
-        how = "leaves room for other events" if ok else "the events exceed the growth"
-        why = "other events in between are not ruled out"
+        verdict = Verdict.unclear
+        how = "leaves room for other events" if ok else "the events seem to exceed the growth"
+        why = "other events in between are not ruled out, nor are these surely separate events"
     else:
         verdict, why = Verdict.unclear, "no event figures found between them"
     if reps:

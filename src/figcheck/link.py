@@ -7,9 +7,24 @@ within and across articles: ``2024-01-03/ukrainians-returned``,
 rules cannot decide go to an optional `assist` (an LLM), whose None leaves the
 rules' answer (keep apart) and a note on the claim.
 
-Blocking keeps this linear-ish: claims are bucketed by scope and date, and a
-claim is compared only with one representative of each group already in its
-bucket, never with all claims.
+Precision first: a wrong link turns two true figures into a false conflict,
+so a pair links only on positive evidence of sameness:
+
+- never across stories (figcheck._stories: articles about other events);
+- never across measure classes: dead, injured, missing, affected, ... differ,
+  and so do people, homes, money, magnitudes, ages, distances and durations;
+- never across sub-areas ("in Ludian county" vs "in Qiaojia county"), nor a
+  sub-area's figure with an area-less one;
+- figures that cannot both hold link only as two sources in one article, or
+  as a stable fact (population, magnitude, budget) in two articles: one voice
+  giving two figures counts two things, and tolls from two reports are two
+  moments of the count (350 in an address, 413 in a later update);
+- ages and durations only within one article; magnitudes, distances and other
+  units only when their wording agrees.
+
+Blocking keeps this linear-ish: claims are bucketed by story, scope and date,
+and a claim is compared only with one representative of each group already in
+its bucket, never with all claims.
 """
 
 from __future__ import annotations
@@ -21,7 +36,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from figcheck._attribution import same_speaker
+from figcheck._compare import fit, loose, strict
+from figcheck._lexicon import TOLL_ACTIONS
 from figcheck._quantity import Quantity, mark_siblings, nouns_compatible, read_quantity
+from figcheck._stories import stories
 from figcheck.models import Article, Claim, Scope
 
 Assist = Callable[[Claim, Claim], bool | None]
@@ -46,12 +65,16 @@ def same_quantity(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> Decision:
     apart = _apart(a, b, qa, qb)
     if apart:
         return Decision(False, apart)
+    if qa.unit is not None and not qa.count:
+        return _same_thing_measured(a, b, qa, qb)
     if not _known(qa) or not _known(qb):
         return Decision(False, "nothing known about what one claim counts")
     if qa.date != qb.date and a.article != b.article:
         return Decision(None, "one date is unknown or assumed from publication")
     if a.scope == Scope.cumulative and qa.since != qb.since:
         return Decision(None, "one running total has no start date")
+    if qa.place != qb.place:
+        return Decision(None, "a sub-area is named for one claim only")
     if qa.side != qb.side:
         return Decision(None, "whose figure it is is unknown for one claim")
     if qa.action != qb.action:
@@ -62,11 +85,88 @@ def same_quantity(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> Decision:
             return Decision(None, "what is counted is unknown for one claim")
         return Decision(True, _agree_reason(qa))
     score = _similar(qa.descriptor, qb.descriptor)
-    if score >= 90:
+    if score >= 90 and (qa.action is not None or qa.noun is not None or qa.unit is not None):
         return Decision(True, f"measures read alike ({score:.0f}/100)")
+    if qa.action is not None and _fits(a, b):
+        return Decision(True, f"same {qa.action} count, same date and place, figures agree")
     if score >= 70:
         return Decision(None, f"measures partly alike ({score:.0f}/100)")
     return Decision(False, f"measures differ ({score:.0f}/100)")
+
+
+def _same_thing_measured(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> Decision:
+    """Magnitudes, distances, ages, durations: the same only when worded alike."""
+    if qa.unit in ("age", "duration") and a.article != b.article:
+        return Decision(False, f"{qa.unit}s in different articles are of different things")
+    if qa.date != qb.date:
+        return Decision(None, "one date is unknown or assumed from publication")
+    if qa.place != qb.place:
+        return Decision(None, "a place is named for one claim only")
+    words = {*qa.descriptor.split(), *qb.descriptor.split()}
+    if qa.unit == "magnitude" and not (_AFTERSHOCK & words):
+        if _one_voice(a, b) and not _fits(a, b):
+            return Decision(None, "one voice gives two magnitudes: two quakes")
+        return Decision(True, "magnitude of the same day's quake")
+    rich_a, rich_b = _rich(qa.descriptor), _rich(qb.descriptor)
+    score = _similar(rich_a, rich_b)
+    if score >= 90:
+        return Decision(True, f"same {qa.unit}, measures read alike ({score:.0f}/100)")
+    if not (rich_a and rich_b) and _fits(a, b):
+        return Decision(True, f"same {qa.unit} and figure, nothing tells them apart")
+    return Decision(None, f"{qa.unit} of possibly different things ({score:.0f}/100)")
+
+
+# words that name a unit or a generic event, not which thing is measured
+_UNIT_WORDS = frozenset(
+    [
+        "kilometers",
+        "kilometres",
+        "kilometer",
+        "kilometre",
+        "km",
+        "miles",
+        "mile",
+        "meters",
+        "metres",
+        "feet",
+        "foot",
+        "ft",
+        "kg",
+        "lb",
+        "kilograms",
+        "pounds",
+        "degrees",
+        "celsius",
+        "fahrenheit",
+        "magnitude",
+        "years",
+        "year",
+        "old",
+        "days",
+        "months",
+        "weeks",
+        "hours",
+        "decades",
+        "count",
+        "figure",
+        "quake",
+        "earthquake",
+        "tremor",
+        "struck",
+        "located",
+    ]
+)
+
+
+def _rich(descriptor: str) -> str:
+    return " ".join(w for w in descriptor.split() if w not in _UNIT_WORDS)
+
+
+def _fits(a: Claim, b: Claim) -> bool:
+    return fit(strict(a), strict(b), loose(a), loose(b)).fits
+
+
+_AFTERSHOCK = frozenset({"aftershock", "aftershocks", "foreshock", "foreshocks"})
 
 
 def _apart(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> str | None:
@@ -86,11 +186,40 @@ def _apart(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> str | None:
         return "parts naming different sub-groups"
     if qa.side and qb.side and qa.side != qb.side:
         return f"different sides ({qa.side} vs {qb.side})"
+    if qa.place and qb.place and qa.place != qb.place:
+        return f"different places ({qa.place} vs {qb.place})"
     if qa.action and qb.action and qa.action != qb.action:
         return f"different happenings ({qa.action} vs {qb.action})"
     if nouns_compatible(qa.noun, qb.noun) is False:
         return f"different things counted ({qa.noun} vs {qb.noun})"
+    if not _fits(a, b):
+        return _moments_apart(a, b, qa)
     return None
+
+
+def _moments_apart(a: Claim, b: Claim, qa: Quantity) -> str | None:
+    """Why two figures that cannot both hold are still not one quantity stated two ways.
+
+    One voice in one article giving two figures is counting two things; tolls
+    (running totals, and the dead, injured, missing... of an event, which
+    are updated as counting goes on) from two reports are two moments of the
+    count. What remains linkable is two sources in one article on one event,
+    and stable facts across articles (a population, a magnitude, a budget).
+    """
+    if _one_voice(a, b):
+        return "one voice states two figures: two different quantities"
+    if a.scope == Scope.cumulative:
+        return "running totals from different reports: different moments of the total"
+    if a.article != b.article and qa.action in TOLL_ACTIONS:
+        return "tolls from different reports: different moments of the count"
+    if a.article == b.article and not (a.source and b.source):
+        return "an attributed figure and the outlet's own: not surely the same moment"
+    return None
+
+
+def _one_voice(a: Claim, b: Claim) -> bool:
+    """Same article and same attributed source (or both the outlet's own)."""
+    return a.article == b.article and same_speaker(a.source, b.source)
 
 
 def _known(q: Quantity) -> bool:
@@ -108,12 +237,12 @@ def _similar(a: str, b: str) -> float:
     return float(fuzz.token_set_ratio(a, b))
 
 
-def _bucket(claim: Claim, q: Quantity) -> tuple[str, str]:
-    """Coarse block: scope and date (since@as_of for totals); only a block's claims meet."""
+def _bucket(claim: Claim, q: Quantity, story: str) -> tuple[str, str, str]:
+    """Coarse block: story, scope and date (since@as_of for totals); only a block's claims meet."""
     date = "" if q.date is None else str(q.date)
     if claim.scope == Scope.cumulative and q.since is not None:
         date = f"{q.since[0]:04d}-{q.since[1]:02d}@{date}"
-    return claim.scope.value, date
+    return story, claim.scope.value, date
 
 
 def _slug(text: str) -> str:
@@ -145,12 +274,13 @@ def _name(claim: Claim, q: Quantity) -> str:
 def link(claims: list[Claim], articles: list[Article], assist: Assist | None = None) -> list[Claim]:
     """Copies of `claims` with `key` set so claims of the same quantity share it."""
     by_id = {a.id: a for a in articles}
+    story = stories(articles)
     readings = mark_siblings(claims, [read_quantity(c, by_id.get(c.article)) for c in claims])
     groups: list[list[int]] = []  # member indexes; groups[g][0] is the representative
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)  # bucket -> group ids
+    blocks: dict[tuple[str, str, str], list[int]] = defaultdict(list)  # bucket -> group ids
     notes: dict[int, list[str]] = defaultdict(list)
     for i, (claim, q) in enumerate(zip(claims, readings, strict=True)):
-        bucket = _bucket(claim, q)
+        bucket = _bucket(claim, q, story.get(claim.article, claim.article))
         chosen: int | None = None
         undecided: list[tuple[int, str]] = []
         for g in blocks[bucket]:

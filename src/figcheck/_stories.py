@@ -1,0 +1,97 @@
+"""Which articles report the same story, so that figures of different events never meet.
+
+A dataset may mix coverage of unrelated events (a 2014 quake in China, a 2016
+quake in Ecuador). Figures of one story are never linked with, nor checked
+against, figures of another: a death toll of one quake says nothing about the
+toll of another. Two articles are one story when the place and party names of
+their headline and lead overlap:
+
+- names are capitalised words a sentence does not merely start with (or known
+  countries), without weekdays, months, titles and news agencies; country and
+  demonym count as one ("Ukraine" = "Ukrainian");
+- published within 60 days: one shared lead name suffices; further apart (a war
+  reported over years), two are needed, so one shared country does not tie two
+  unrelated quakes in it together;
+- an article without lead names, or without a publication date, joins no other
+  article: when unsure, articles stay apart.
+
+The story of an article is the first article id of its connected group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from functools import lru_cache
+
+from figcheck._lexicon import COUNTRY_DEMONYM, NAME_STOPWORDS
+from figcheck.models import Article
+
+_LEAD_CHARS = 600
+_NEAR_DAYS = 60
+_NAME = re.compile(r"\b[A-Z][a-zA-Z’'-]+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n•|]\s*[\"“‘(]*)$")
+
+
+def _normal(word: str) -> str:
+    word = re.sub(r"(?:['’]s)$", "", word).lower()
+    return COUNTRY_DEMONYM.get(word, word)
+
+
+@lru_cache(maxsize=1024)
+def _names(text: str) -> frozenset[str]:
+    """Names used mid-sentence anywhere in the text (a sentence-initial word may be any word)."""
+    found: set[str] = set()
+    for m in _NAME.finditer(text):
+        if not _SENTENCE_START.search(text[max(0, m.start() - 4) : m.start()]):
+            found.add(_normal(m.group(0)))
+    return frozenset(found - NAME_STOPWORDS)
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+
+def lead_names(article: Article, sentences: int | None = None) -> frozenset[str]:
+    """Names of the headline and lead that the article also uses as names elsewhere.
+
+    The lead is the first 600 characters, or the first `sentences` sentences
+    (the story's own area, for telling a sub-area's figure from the story's).
+    """
+    known = _names(article.text)
+    head = article.text[:_LEAD_CHARS]
+    if sentences is not None:
+        head = " ".join(m.group(0) for m in itertools.islice(_SENTENCE.finditer(head), sentences))
+    lead = f"{article.title or ''}\n{head}"
+    words = {_normal(m.group(0)) for m in _NAME.finditer(lead)}
+    countries = set(COUNTRY_DEMONYM.values())
+    return frozenset(w for w in words if (w in known or w in countries) and w not in NAME_STOPWORDS)
+
+
+def same_story(a: Article, b: Article) -> bool:
+    """Whether two articles report one story (module docstring)."""
+    if a.id == b.id:
+        return True
+    if a.published is None or b.published is None:
+        return False
+    shared = lead_names(a) & lead_names(b)
+    near = abs((a.published - b.published).days) <= _NEAR_DAYS
+    return len(shared) >= (1 if near else 2)
+
+
+def stories(articles: list[Article]) -> dict[str, str]:
+    """article id -> story id (the first article id of its connected group)."""
+    parent = {a.id: a.id for a in articles}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    ordered = sorted(articles, key=lambda a: (a.published or dt.date.min, a.id))
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if root(a.id) != root(b.id) and same_story(a, b):
+                parent[root(b.id)] = root(a.id)
+    return {a.id: root(a.id) for a in articles}
