@@ -143,9 +143,10 @@ CHANGE_BEFORE = re.compile(
 # voters". Only before "of" + a group ("a quarter of a century", "a quarter of a million" are
 # not shares), so "half an hour" and "the third time" stay out.
 FRACTION = re.compile(
-    rf"(?<![\w-])(?P<qual>(?:{PREFIX_PATTERN})\s+)?"
-    r"(?P<frac>half|(?:a|one)[\s-]+(?P<one>third|quarter|fifth|sixth|tenth)"
+    r"(?<![\w-])(?P<frac>half|(?:a|one)[\s-]+(?P<one>third|quarter|fifth|sixth|tenth)"
     r"|(?P<many>two|three|four|five|seven|nine)[\s-]+(?P<parts>thirds|quarters|fifths|tenths))"
     r"(?=\s+of\s+(?!an?\s))",
     re.IGNORECASE,
 )
+# The qualifier in front of a fraction, looked up only where a fraction was found.
+QUALIFIER_BEFORE = re.compile(rf"(?<![\w])(?:{PREFIX_PATTERN})\s+$", re.IGNORECASE)

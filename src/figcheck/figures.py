@@ -26,6 +26,7 @@ from figcheck._figpatterns import (
     FIGURE,
     FRACTION,
     MASKS,
+    QUALIFIER_BEFORE,
     ONE_AFTER,
     ONE_BEFORE,
 )
@@ -311,12 +312,14 @@ def _fraction(text: str, m: re.Match[str]) -> FigureMatch:
         denominator = _DENOMINATORS[(m.group("one") or "half").lower()]
     value = round(100 * numerator / denominator, 2)
     qualifier = Qualifier.exact
-    if qual := m.group("qual"):
-        qualifier = qualifier_of(qual, PREFIXES)
+    start = m.start()
+    if qual := QUALIFIER_BEFORE.search(text, max(0, start - 30), start):
+        qualifier = qualifier_of(qual.group(), PREFIXES)
+        start = qual.start()
     b = bound(value, qualifier)
     b = replace(b, rule=f"{b.rule}; a fraction of a group read as a percent")
-    phrase = text[m.start() : m.end()]
-    return FigureMatch(m.start(), m.end(), _figure(phrase, value, b, "percent"), "percent")
+    phrase = text[start : m.end()]
+    return FigureMatch(start, m.end(), _figure(phrase, value, b, "percent"), "percent")
 
 
 def requalify(figure: Figure, qualifier: Qualifier, words: str) -> Figure:
@@ -342,11 +345,12 @@ def find_figures(text: str) -> list[FigureMatch]:
                 taken.insert(i, (s, e))
                 masked.append(_label(text, s, e, role))
     for m in FRACTION.finditer(text):
-        s, e = m.span()
+        share = _fraction(text, m)
+        s, e = share.start, share.end
         i = bisect.bisect_left(taken, (s, e))
         if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):
             taken.insert(i, (s, e))
-            masked.append(_fraction(text, m))
+            masked.append(share)
     found = list(masked)
     pos = 0
     for s, e in taken:
