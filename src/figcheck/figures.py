@@ -26,9 +26,9 @@ from figcheck._figpatterns import (
     FIGURE,
     FRACTION,
     MASKS,
-    QUALIFIER_BEFORE,
     ONE_AFTER,
     ONE_BEFORE,
+    QUALIFIER_BEFORE,
 )
 from figcheck._numwords import UNITS, parse_words
 from figcheck._qualifiers import (
