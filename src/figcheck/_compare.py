@@ -9,7 +9,9 @@ How a stated figure becomes something to compare (quoted in reports):
 - about X: the claim's interval (±10 % by the spec).
 - Rounding: a round figure stated loosely ("about", "nearly", a vague word, or
   a bare number with two or more trailing zeros, e.g. "300 soldiers") may be
-  off by half a unit of its last significant digit; that slack is used only
+  off by half a unit of its last significant digit (rounding half up: "15
+  million" allows [14.5, 15.5) million, so it never meets "16 million"); that
+  slack is used only
   when the strict intervals miss each other, and the finding says so. It never
   widens an open bound ("more than") nor the upper bound of "nearly".
 """
@@ -205,13 +207,15 @@ def _loose(interval: Interval, slack: float, nearly: bool) -> Interval:
         return interval
     low = None if interval.low is None or interval.low_open else interval.low - slack
     high = None if interval.high is None or interval.high_open else interval.high + slack
+    high_open = interval.high_open or high is not None  # rounding half up: 15.5 reads "16"
     if nearly:
         high = interval.high  # "nearly X" is below X: its upper bound is the point of the word
+        high_open = interval.high_open
     return Interval(
         interval.low if interval.low_open else low,
         interval.high if interval.high_open else high,
         interval.low_open,
-        interval.high_open,
+        high_open,
     )
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections import defaultdict
 from functools import lru_cache
 
 from figcheck._lexicon import COUNTRY_DEMONYM, NAME_STOPWORDS
@@ -58,14 +59,22 @@ def lead_names(article: Article, sentences: int | None = None) -> frozenset[str]
     The lead is the first 600 characters, or the first `sentences` sentences
     (the story's own area, for telling a sub-area's figure from the story's).
     """
-    known = _names(article.text)
-    head = article.text[:_LEAD_CHARS]
+    return _lead_names(article.title or "", article.text, sentences)
+
+
+@lru_cache(maxsize=4096)
+def _lead_names(title: str, text: str, sentences: int | None) -> frozenset[str]:
+    known = _names(text)
+    head = text[:_LEAD_CHARS]
     if sentences is not None:
         head = " ".join(m.group(0) for m in itertools.islice(_SENTENCE.finditer(head), sentences))
-    lead = f"{article.title or ''}\n{head}"
-    words = {_normal(m.group(0)) for m in _NAME.finditer(lead)}
-    countries = set(COUNTRY_DEMONYM.values())
-    return frozenset(w for w in words if (w in known or w in countries) and w not in NAME_STOPWORDS)
+    words = {_normal(m.group(0)) for m in _NAME.finditer(f"{title}\n{head}")}
+    return frozenset(
+        w for w in words if (w in known or w in _COUNTRIES) and w not in NAME_STOPWORDS
+    )
+
+
+_COUNTRIES = frozenset(COUNTRY_DEMONYM.values())
 
 
 def same_story(a: Article, b: Article) -> bool:
@@ -80,8 +89,14 @@ def same_story(a: Article, b: Article) -> bool:
 
 
 def stories(articles: list[Article]) -> dict[str, str]:
-    """article id -> story id (the first article id of its connected group)."""
-    parent = {a.id: a.id for a in articles}
+    """article id -> story id (the first article id, by date, of its connected group).
+
+    Equivalent to joining every pair `same_story` accepts, without comparing all
+    pairs: articles sharing a name join their date-neighbours within 60 days
+    (chains give the same groups), articles sharing two names join at once.
+    """
+    ordered = sorted(articles, key=lambda a: (a.published or dt.date.min, a.id))
+    parent = {a.id: a.id for a in ordered}
 
     def root(x: str) -> str:
         while parent[x] != x:
@@ -89,9 +104,31 @@ def stories(articles: list[Article]) -> dict[str, str]:
             x = parent[x]
         return x
 
-    ordered = sorted(articles, key=lambda a: (a.published or dt.date.min, a.id))
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if root(a.id) != root(b.id) and same_story(a, b):
-                parent[root(b.id)] = root(a.id)
+    def join(x: str, y: str) -> None:
+        rx, ry = root(x), root(y)
+        if rx != ry:
+            parent[max(rx, ry, key=order.__getitem__)] = min(rx, ry, key=order.__getitem__)
+
+    order = {a.id: i for i, a in enumerate(ordered)}
+    by_name: dict[str, list[Article]] = defaultdict(list)
+    by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for article in ordered:
+        if article.published is None:
+            continue
+        names = sorted(lead_names(article))[:_MAX_NAMES]
+        for name in names:
+            by_name[name].append(article)
+        for pair in itertools.combinations(names, 2):
+            by_pair[pair].append(article.id)
+    for group in by_name.values():
+        for a, b in itertools.pairwise(group):  # already in date order
+            assert a.published is not None and b.published is not None
+            if (b.published - a.published).days <= _NEAR_DAYS:
+                join(a.id, b.id)
+    for ids in by_pair.values():
+        for other in ids[1:]:
+            join(ids[0], other)
     return {a.id: root(a.id) for a in articles}
+
+
+_MAX_NAMES = 16

@@ -11,6 +11,8 @@ Rules, in the order their findings are listed:
   against the events between.
 - each-side bounds and superlatives (figcheck._events).
 - parts within a whole, majorities (figcheck._parts).
+- unit conversions stated beside their figure, "366 km (277 miles)"
+  (figcheck._conversions).
 
 Every conflict or inconsistency carries an attribution: different sources
 disagreeing is reported news; one voice disagreeing with itself is an error.
@@ -24,6 +26,7 @@ import math
 
 from figcheck._attribution import attribute
 from figcheck._compare import Interval, fit, loose, meet, strict
+from figcheck._conversions import check_conversions
 from figcheck._events import check_events
 from figcheck._groups import Board, Group, build_board
 from figcheck._parts import check_parts
@@ -41,6 +44,7 @@ def cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
     check_running_totals(board)
     check_events(board)
     check_parts(board)
+    check_conversions(board)
     return [f.model_copy(update={"id": f"f{n:03d}"}) for n, f in enumerate(board.findings, 1)]
 
 
