@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -217,3 +218,196 @@ def test_claims_in_other_blocks_are_never_compared() -> None:
     ]
     link(claims, [B], assist=assist)
     assert asked == []
+
+
+# --- precision on other beats: positive evidence of sameness, else apart -------------------
+
+QUAKE_A = Article(
+    id="qa",
+    title="Quake death toll rises in Nepal",
+    text=(
+        "Quake death toll rises in Nepal\n"
+        "The death toll from the earthquake in western Nepal rose to 350 on Monday, officials "
+        "said. Nine people are still missing, while 1.08 million people were affected. "
+        "In Jajarkot district, 49 people died and 102 were injured. At least 122 of the dead "
+        "were in Rukum district. About 12,000 homes collapsed. The magnitude-6.1 quake struck "
+        "at a depth of 10 kilometers (6 miles), the U.S. Geological Survey said. An "
+        "18-year-old volunteer said 18 villages were flattened. Nepal, a nation of 30 million "
+        "people, has seen worse."
+    ),
+    published=dt.date(2023, 11, 6),
+    outlet="Wire A",
+)
+QUAKE_B = Article(
+    id="qb",
+    title="Nepal quake: toll climbs",
+    text=(
+        "Nepal quake: toll climbs\n"
+        "The government of Nepal raised the death toll to 413 on Monday. China's earthquake "
+        "agency put the magnitude at 6.5. Nepal is home to 31 million people."
+    ),
+    published=dt.date(2023, 11, 6),
+    outlet="Wire B",
+)
+FLOOD = Article(
+    id="fl",
+    title="Floods in Brazil",
+    text=(
+        "Floods in Brazil\n"
+        "The death toll from floods in southern Brazil rose to 413 on Monday, officials in "
+        "Porto Alegre said."
+    ),
+    published=dt.date(2023, 11, 6),
+    outlet="Wire C",
+)
+VOTE = Article(
+    id="vote",
+    title="Runoff turnout",
+    text=(
+        "Turnout in the runoff was 61%, the commission said, with 12 million votes cast. "
+        "Hamas freed 3 hostages while Israel released 183 Palestinian prisoners."
+    ),
+    published=dt.date(2023, 11, 6),
+    outlet="Wire D",
+)
+NEWS = {a.id: a for a in (QUAKE_A, QUAKE_B, FLOOD, VOTE)}
+TOLL = {"scope": Scope.cumulative, "as_of": dt.date(2023, 11, 6)}
+
+
+_WORDS = {"Nine": 9.0}
+
+
+def _value(quote: str) -> float:
+    """The figure a quote states: "1.08 million people" -> 1080000, "Nine people" -> 9."""
+    first = quote.split()[0]
+    if first in _WORDS:
+        return _WORDS[first]
+    m = re.search(r"(\d[\d,]*(?:\.\d+)?)(\s+million)?", quote)
+    assert m, quote
+    return float(m.group(1).replace(",", "")) * (1e6 if m.group(2) else 1)
+
+
+def _spec(aid: str, quote: str, measure: str, **fields: Any) -> Claim:
+    article = NEWS[aid]
+    value = _value(quote)
+    base: dict[str, Any] = {"as_of": None, "low": value, "high": value}
+    base.update(fields)
+    return _claim(f"{aid}:{quote}", article, quote, measure, **base)
+
+
+BEATS = [
+    pytest.param(
+        _spec("qa", "Nine people", "people still missing", **TOLL),
+        _spec("qa", "1.08 million people", "people affected", **TOLL),
+        False,
+        id="quake-missing-is-not-affected",
+    ),
+    pytest.param(
+        _spec("qa", "49 people", "people died"),
+        _spec("qa", "102", "injured"),
+        False,
+        id="quake-dead-is-not-injured",
+    ),
+    pytest.param(
+        _spec("qa", "49 people", "people died"),
+        _spec("qa", "At least 122 of the dead", "dead"),
+        False,
+        id="quake-one-district-is-not-another",
+    ),
+    pytest.param(
+        _spec("qa", "350", "death toll", **TOLL),
+        _spec("qb", "413", "death toll", **TOLL),
+        False,
+        id="quake-two-reports-of-a-toll-are-two-moments",
+    ),
+    pytest.param(
+        _spec("qa", "About 12,000 homes", "homes collapsed"),
+        _spec("qa", "1.08 million people", "people affected"),
+        False,
+        id="quake-homes-are-not-people",
+    ),
+    pytest.param(
+        _spec("qa", "magnitude-6.1", "magnitude", source="U.S. Geological Survey"),
+        _spec("qb", "6.5", "magnitude", source="China's earthquake agency"),
+        True,
+        id="quake-two-agencies-one-magnitude",
+    ),
+    pytest.param(
+        _spec("qa", "18-year-old volunteer", "volunteer"),
+        _spec("qa", "18 villages", "villages flattened"),
+        False,
+        id="quake-an-age-is-not-a-count",
+    ),
+    pytest.param(
+        _spec("qa", "10 kilometers", "depth"),
+        _spec("qa", "6 miles", "depth"),
+        False,
+        id="quake-kilometres-are-not-miles",
+    ),
+    pytest.param(
+        _spec("qa", "30 million", "population of Nepal"),
+        _spec("qb", "31 million people", "population of Nepal"),
+        True,
+        id="quake-a-population-is-one-fact-across-outlets",
+    ),
+    pytest.param(
+        _spec("vote", "61%", "turnout"),
+        _spec("vote", "12 million votes", "votes cast"),
+        False,
+        id="election-turnout-is-not-votes",
+    ),
+    pytest.param(
+        _spec("vote", "3 hostages", "hostages freed"),
+        _spec("vote", "183 Palestinian prisoners", "prisoners released"),
+        False,
+        id="hostage-release-hostages-are-not-prisoners",
+    ),
+]
+
+
+@pytest.mark.parametrize(("left", "right", "same"), BEATS)
+def test_sameness_needs_positive_evidence(left: Claim, right: Claim, same: bool) -> None:
+    qa = read_quantity(left, NEWS[left.article])
+    qb = read_quantity(right, NEWS[right.article])
+    decision = same_quantity(left, right, qa, qb)
+    assert bool(decision.same) is same, decision.reason
+    keyed = {c.id: c.key for c in link([left, right], list(NEWS.values()))}
+    assert (keyed[left.id] == keyed[right.id]) is same
+
+
+def test_figures_of_different_stories_never_share_a_key() -> None:
+    """A Nepal quake's toll and a Brazil flood's, the same day, the same value: apart."""
+    quake = _spec("qb", "413", "death toll", **TOLL)
+    flood = _spec("fl", "413", "death toll", **TOLL)
+    same = same_quantity(quake, flood, read_quantity(quake, QUAKE_B), read_quantity(flood, FLOOD))
+    assert same.same, "read alone, the two tolls look alike: only the story tells them apart"
+    keyed = {c.id: c.key for c in link([quake, flood], list(NEWS.values()))}
+    assert keyed[quake.id] != keyed[flood.id]
+
+
+def test_two_sources_in_one_article_on_one_event_share_a_key() -> None:
+    """The canonical attributed disagreement stays linked: it is reported news."""
+    art = Article(
+        id="blast",
+        text="The health ministry said 120 people were killed, while the army said 80 died.",
+        published=DAY,
+    )
+    ministry = _claim(
+        "m", art, "120 people", "people killed", source="health ministry", low=120, high=120
+    )
+    army = _claim("a", art, "80", "people died", source="army", low=80, high=80)
+    keyed = {c.id: c.key for c in link([ministry, army], [art])}
+    assert keyed["m"] == keyed["a"]
+
+
+def test_one_voice_giving_two_figures_counts_two_things() -> None:
+    art = Article(
+        id="raid",
+        text="Police arrested 12 people on Friday. Police arrested 30 people on Friday.",
+        published=DAY,
+    )
+    first = _claim("f", art, "12 people", "people arrested", low=12, high=12)
+    second = _claim("s", art, "30 people", "people arrested", low=30, high=30)
+    decision = same_quantity(first, second, read_quantity(first, art), read_quantity(second, art))
+    assert decision.same is False
+    assert "one voice" in decision.reason

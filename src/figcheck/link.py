@@ -80,15 +80,15 @@ def same_quantity(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> Decision:
     if qa.action != qb.action:
         return Decision(None, "what happened is unknown for one claim")
     nouns = nouns_compatible(qa.noun, qb.noun)
-    if qa.action is not None and (qa.side is not None or qa.noun is not None):
-        if nouns is None and qa.side is None:
-            return Decision(None, "what is counted is unknown for one claim")
+    if qa.action is not None and (qa.side is not None or nouns is True):
         return Decision(True, _agree_reason(qa))
     score = _similar(qa.descriptor, qb.descriptor)
-    if score >= 90 and (qa.action is not None or qa.noun is not None or qa.unit is not None):
+    if score >= 90 and (qa.action or qa.noun or qb.noun or qa.unit):
         return Decision(True, f"measures read alike ({score:.0f}/100)")
     if qa.action is not None and _fits(a, b):
         return Decision(True, f"same {qa.action} count, same date and place, figures agree")
+    if qa.action is not None and (qa.noun or qb.noun):
+        return Decision(None, "what is counted is unknown for one claim")
     if score >= 70:
         return Decision(None, f"measures partly alike ({score:.0f}/100)")
     return Decision(False, f"measures differ ({score:.0f}/100)")
