@@ -425,3 +425,198 @@ def test_an_event_figure_misstated_as_a_total_reconciles_the_running_total() -> 
     growth = [f for f in found if f.rule == "running-total-growth"]
     assert [(f.claims, f.verdict) for f in growth] == [(["t105", "t50", "t60"], "consistent")]
     assert growth[0].arithmetic and growth[0].arithmetic.startswith("105 − 50 = 55")
+
+
+# --- precision on other beats: link + cross_check on made-up coverage -------------------------
+
+
+def _pipeline(claims: list[Claim], articles: list[Article]) -> list[Finding]:
+    from figcheck.link import link
+
+    unkeyed = [c.model_copy(update={"key": ""}) for c in claims]
+    return cross_check(link(unkeyed, articles), articles)
+
+
+def _said(cid: str, article: Article, quote: str, value: float, measure: str, **kw: Any) -> Claim:
+    kw.setdefault("low", value)
+    return _claim(cid, article, quote, measure=measure, **kw)
+
+
+HEADLINE_TOLL = _article(
+    "it",
+    "Death toll in Ecuador earthquake rises to 350\n"
+    "The death toll from Ecuador's earthquake rose to 350 on Monday, President Correa said. "
+    "The 7.8 magnitude quake is the greatest tragedy in 67 years, he said. It flattened "
+    "hundreds of homes. Isaac, an 18-year-old student, survived.",
+    "Irish Wire",
+    "2016-04-18",
+)
+LATER_TOLL = _article(
+    "trt",
+    "Death toll rises to 413 in Ecuador quake\n"
+    "Ecuador's government on Monday raised the death toll to 413.",
+    "TRT Wire",
+    "2016-04-18",
+)
+OTHER_QUAKE = _article(
+    "cn",
+    "China quake death toll rises\n"
+    "The toll of the quake in China's Yunnan province rose to close to 600 on Wednesday. "
+    "Nine people are still missing. Among the reported deaths, 504 were in Ludian County.",
+    "China Wire",
+    "2014-08-06",
+)
+EARLY_CN = _article(
+    "cn0",
+    "Quake hits China's Yunnan\n"
+    "At least 175 people were killed in Yunnan province, with 181 missing.",
+    "China Wire",
+    "2014-08-03",
+)
+SWAP_DAY = _article(
+    "gaza",
+    "Hamas frees three Israeli hostages\n"
+    "Hamas freed 3 Israeli hostages on Saturday. Israel released 183 Palestinian prisoners, "
+    "including 111 detained in Gaza. A crowd of 40 watched the handover.",
+    "Levant Wire",
+    "2025-02-01",
+)
+TOLL_DAY = {"scope": Scope.cumulative}
+
+QUIET_CASES = [
+    pytest.param(
+        [
+            _said("a", HEADLINE_TOLL, "350", 350, "death toll", source="Correa", **TOLL_DAY),
+            _said("b", LATER_TOLL, "413", 413, "death toll", source="government", **TOLL_DAY),
+        ],
+        [HEADLINE_TOLL, LATER_TOLL],
+        id="quake-two-tolls-one-day-are-two-moments",
+    ),
+    pytest.param(
+        [
+            _said("a", LATER_TOLL, "413", 413, "death toll", **TOLL_DAY),
+            _said("b", OTHER_QUAKE, "close to 600", 600, "death toll", **TOLL_DAY),
+        ],
+        [LATER_TOLL, OTHER_QUAKE],
+        id="quake-other-event-years-apart-is-not-a-running-total",
+    ),
+    pytest.param(
+        [
+            _said("m", HEADLINE_TOLL, "7.8 magnitude quake", 7.8, "magnitude"),
+            _said("h", HEADLINE_TOLL, "hundreds of homes", 200, "homes", high=None),
+            _said("y", HEADLINE_TOLL, "18-year-old student", 18, "student"),
+            _said("g", HEADLINE_TOLL, "67 years", 67, "years"),
+        ],
+        [HEADLINE_TOLL],
+        id="quake-superlative-never-weighs-magnitudes-homes-or-ages",
+    ),
+    pytest.param(
+        [
+            _said("t", EARLY_CN, "181 missing", 181, "missing", **TOLL_DAY),
+            _said("n", OTHER_QUAKE, "Nine people", 9, "people still missing", **TOLL_DAY),
+        ],
+        [EARLY_CN, OTHER_QUAKE],
+        id="quake-the-missing-may-fall",
+    ),
+    pytest.param(
+        [
+            _said("n", OTHER_QUAKE, "Nine people", 9, "people still missing", **TOLL_DAY),
+            _said("p", OTHER_QUAKE, "504", 504, "deaths in Ludian County", **TOLL_DAY),
+        ],
+        [OTHER_QUAKE],
+        id="quake-deaths-are-no-part-of-the-missing",
+    ),
+    pytest.param(
+        [
+            _said("h", SWAP_DAY, "3 Israeli hostages", 3, "Israeli hostages freed"),
+            _said("p", SWAP_DAY, "183 Palestinian prisoners", 183, "prisoners released"),
+            _said("g", SWAP_DAY, "111", 111, "prisoners detained in Gaza"),
+            _said("c", SWAP_DAY, "A crowd of 40", 40, "crowd watching"),
+        ],
+        [SWAP_DAY],
+        id="hostage-release-hostages-prisoners-and-crowd-never-compared",
+    ),
+]
+
+
+@pytest.mark.parametrize(("claims", "articles"), QUIET_CASES)
+def test_no_false_inconsistency_on_other_beats(
+    claims: list[Claim], articles: list[Article]
+) -> None:
+    findings = _pipeline(claims, articles)
+    assert not [f for f in findings if f.verdict == "inconsistent"], findings
+    assert not [f for f in findings if f.rule == "superlative-vs-earlier"]
+
+
+POPULATION_A = _article(
+    "wx", "The quake hit Ecuador, a country of 15 million people.", "Examiner", "2016-04-17"
+)
+POPULATION_B = _article(
+    "ir", "The quake was felt across Ecuador, a nation of 16 million people.", "Irish", "2016-04-18"
+)
+MAGNITUDE = _article(
+    "csm",
+    "China quake\nThe magnitude-6.1 quake struck Yunnan, the U.S. Geological Survey said. "
+    "China's earthquake agency put the magnitude at 6.5.",
+    "Monitor",
+    "2014-08-04",
+)
+CONFLICT_CASES = [
+    pytest.param(
+        [
+            _said("a", POPULATION_A, "15 million people", 15e6, "population of Ecuador"),
+            _said("b", POPULATION_B, "16 million people", 16e6, "population of Ecuador"),
+        ],
+        [POPULATION_A, POPULATION_B],
+        "at least one is wrong",
+        id="quake-population-15-vs-16-million",
+    ),
+    pytest.param(
+        [
+            _said("u", MAGNITUDE, "magnitude-6.1", 6.1, "magnitude", source="USGS"),
+            _said("c", MAGNITUDE, "magnitude at 6.5", 6.5, "magnitude", source="China's agency"),
+        ],
+        [MAGNITUDE],
+        "not an error",
+        id="quake-two-agencies-two-magnitudes",
+    ),
+]
+
+
+@pytest.mark.parametrize(("claims", "articles", "attribution"), CONFLICT_CASES)
+def test_real_conflicts_remain(
+    claims: list[Claim], articles: list[Article], attribution: str
+) -> None:
+    conflicts = [f for f in _pipeline(claims, articles) if f.kind == "conflict"]
+    assert [(set(f.claims), f.verdict) for f in conflicts] == [
+        ({c.id for c in claims}, "inconsistent")
+    ]
+    assert conflicts[0].attribution and attribution in conflicts[0].attribution
+
+
+ROAD = _article(
+    "road",
+    "Ludian lies around 366 kilometers (277 miles) from Kunming, at 10 kilometers (6 miles) "
+    "depth. The summit is 8,849 meters (29,032 feet) high. It was 40 degrees Celsius "
+    "(104 degrees Fahrenheit). The bag weighed 20 kg (60 lb).",
+    "Geo Wire",
+    "2014-08-03",
+)
+CONVERSIONS = [
+    ("around 366 kilometers", 366, "277 miles", 277, "inconsistent"),
+    ("10 kilometers", 10, "6 miles", 6, "consistent"),
+    ("8,849 meters", 8849, "29,032 feet", 29032, "consistent"),
+    ("40 degrees Celsius", 40, "104 degrees Fahrenheit", 104, "consistent"),
+    ("20 kg", 20, "60 lb", 60, "inconsistent"),
+]
+
+
+@pytest.mark.parametrize(("qa", "va", "qb", "vb", "verdict"), CONVERSIONS)
+def test_unit_conversions_beside_their_figure(
+    qa: str, va: float, qb: str, vb: float, verdict: str
+) -> None:
+    a = _said("a", ROAD, qa, va, "distance", key="a")
+    b = _said("b", ROAD, qb, vb, "distance", key="b")
+    found = [f for f in cross_check([a, b], [ROAD]) if f.rule == "unit-conversion"]
+    assert [(f.claims, f.verdict) for f in found] == [(["a", "b"], verdict)]
+    assert found[0].arithmetic and "→" in found[0].arithmetic

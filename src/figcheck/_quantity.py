@@ -334,7 +334,8 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
     side = "each" if each else _side(claim, sentence, offset)
     date = claim.as_of
     assumed = False
-    if date is None and claim.scope != Scope.other and article and article.published:
+    stable = action == "population"  # a population is not dated by the day it is quoted
+    if date is None and claim.scope != Scope.other and article and article.published and not stable:
         date, assumed = article.published, True
     since = (claim.since.year, claim.since.month) if claim.since else None
     return Quantity(
