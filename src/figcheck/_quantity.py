@@ -332,9 +332,9 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
     if unit in NON_COUNT_UNITS:
         part = majority = False
     side = "each" if each else _side(claim, sentence, offset)
-    date = claim.as_of
-    assumed = False
     stable = action == "population"  # a population is not dated by the day it is quoted
+    date = None if stable else claim.as_of
+    assumed = False
     if date is None and claim.scope != Scope.other and article and article.published and not stable:
         date, assumed = article.published, True
     since = (claim.since.year, claim.since.month) if claim.since else None
@@ -471,7 +471,7 @@ _PLACE_IN = re.compile(
     r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
 )
 # what may not lie between a figure and a place named after it
-_PLACE_GAP = re.compile(r"[,;:(—–]|\bincluding\b|^.{46,}", re.DOTALL)
+_PLACE_GAP = re.compile(r"[,;:(—–]|\bincluding\b|^.{81,}", re.DOTALL)
 _PLACE_UNIT = re.compile(
     r"\b([A-Z][\w’'-]+)\s+(?:[Cc]ounty|[Pp]rovince|[Dd]istrict|[Tt]ownship|[Pp]refecture"
     r"|[Cc]ity|[Vv]illage|[Rr]egion|[Ss]tate|[Oo]blast|[Gg]overnorate)\b"

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from figcheck._attribution import same_speaker
-from figcheck._compare import fit, loose, strict
+from figcheck._compare import fit, loose, stated, strict
 from figcheck._lexicon import TOLL_ACTIONS
 from figcheck._quantity import Quantity, mark_siblings, nouns_compatible, read_quantity
 from figcheck._stories import stories
@@ -214,7 +214,20 @@ def _moments_apart(a: Claim, b: Claim, qa: Quantity) -> str | None:
         return "tolls from different reports: different moments of the count"
     if a.article == b.article and not (a.source and b.source):
         return "an attributed figure and the outlet's own: not surely the same moment"
+    if qa.action == "population" and not _within(a, b, _SAME_PLACE_RATIO):
+        return "populations too far apart to be of one place"
     return None
+
+
+_SAME_PLACE_RATIO = 1.25
+
+
+def _within(a: Claim, b: Claim, ratio: float) -> bool:
+    """The stated figures are within `ratio` of each other."""
+    va, vb = stated(a), stated(b)
+    if not va or not vb:
+        return False
+    return max(va, vb) / min(va, vb) <= ratio
 
 
 def _one_voice(a: Claim, b: Claim) -> bool:
