@@ -22,7 +22,6 @@ from figcheck._lexicon import (
     MAJORITY_RE,
     MAYBE_SAME_PEOPLE,
     MEMBERSHIP_RE,
-    NAME_STOPWORDS,
     NON_COUNT_UNITS,
     NOUN_WORDS,
     PARTITIVE_AFTER_RE,
@@ -32,7 +31,7 @@ from figcheck._lexicon import (
     SUPERLATIVE_RE,
     WEAK_ACTION_WORDS,
 )
-from figcheck._stories import lead_names
+from figcheck._measures import NUMBER, read_place, read_unit
 from figcheck.models import Article, Claim, Scope
 
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)[.!?][\"”’)]*\s+|\n")
@@ -107,7 +106,7 @@ def sentences_between(text: str, first: int, second: int) -> int:
     return sum(1 for s in starts[lo:hi] if s < len(text) and not text[s].isspace())
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _boundaries(text: str) -> tuple[list[int], list[int]]:
     """Where sentences start and (one past where they) end, computed once per article."""
     starts, stops = [0], []
@@ -174,7 +173,7 @@ def _nearest_action(sentence: str, offset: int, end: int) -> str | None:
                 distance, between = m.start() - end, sentence[end : m.start()]
             else:
                 distance, between = 0, ""
-            if _NUMBER.search(between):
+            if NUMBER.search(between):
                 continue
             if best is None or distance < best[0]:
                 best = (distance, name)
@@ -262,9 +261,13 @@ def _window_flags(text: str, start: int, end: int) -> tuple[bool, bool, bool, bo
     )
 
 
+_DIGITS = re.compile(r"\d(?:[\d,.]*\d)?")
+_FIRST_WORD = re.compile(r"\b[a-z]+\b", re.IGNORECASE)
+
+
 def _leading_figure_end(quote: str) -> int:
     """End of the figure inside a quote: its digits, else its first word ("Eight servicemen")."""
-    m = re.search(r"\d(?:[\d,.]*\d)?", quote) or re.search(r"\b[a-z]+\b", quote, re.IGNORECASE)
+    m = _DIGITS.search(quote) or _FIRST_WORD.search(quote)
     return m.end() if m else 0
 
 
@@ -322,7 +325,7 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
     described = f"{claim.quote} {claim.measure}"
     before = sentence[max(0, offset - 30) : offset]
     after = sentence[offset + len(claim.quote) : offset + len(claim.quote) + 30]
-    unit = _unit(claim, before, after)
+    unit = read_unit(claim, before, after)
     action = _action(claim, sentence, offset) if unit not in NON_COUNT_UNITS else None
     noun = _first_class(_NOUNS, described, by_position=True)
     if noun is None and _DEMONYM_PLURAL.search(described):
@@ -352,7 +355,7 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
         since=since,
         sentence=(s0, s1),
         descriptor=_descriptor(claim, text, s1) + _aftershock(unit, sentence, offset),
-        place=_place(claim, sentence, offset, article) if article else None,
+        place=read_place(claim, sentence, offset, article) if article else None,
     )
 
 
@@ -383,135 +386,6 @@ def _action(claim: Claim, sentence: str, offset: int) -> str | None:
     if action is None:
         action = _first_class(_WEAK, f"{claim.quote} {claim.measure} {sentence}", by_position=True)
     return action
-
-
-# Units read from the quote or the words touching the figure, in this order.
-_UNIT_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.IGNORECASE))
-    for name, pattern in (
-        ("age", r"-?\s?years?[\s-]old\b"),
-        ("magnitude", r"^[\s-]*(?:magnitude|on the richter)\b"),
-        ("km", r"^[\s-]*(?:kilomet(?:er|re)s?|km|sq km)\b"),
-        ("mi", r"^[\s-]*(?:miles?|mi)\b"),
-        ("m", r"^[\s-]*(?:met(?:er|re)s?)\b"),
-        ("ft", r"^[\s-]*(?:feet|foot|ft)\b"),
-        ("kg", r"^[\s-]*(?:kilo(?:gram)?s?|kg)\b"),
-        ("lb", r"^[\s-]*(?:lbs?)\b"),
-        ("C", r"^\s*(?:°\s?C\b|degrees? (?:celsius|centigrade)\b|celsius\b)"),
-        ("F", r"^\s*(?:°\s?F\b|degrees? fahrenheit\b|fahrenheit\b)"),
-        ("storeys", r"^[\s-]*(?:stor(?:e)?(?:y|ys|ies)|storied|floors?)\b"),
-        ("duration", r"^[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"),
-    )
-)
-_UNIT_BEFORE = (
-    ("magnitude", re.compile(r"\bmagnitude(?:[\s-]+of|\s+at|\s+was)?[\s-]*$", re.IGNORECASE)),
-    ("age", re.compile(r"\b(?:aged|age)\s*$|\b[A-Z][a-z]+(?:,\s*|\s*\()$")),
-)
-_MEASURE_UNIT = re.compile(
-    r"^(?:the\s+)?(age|magnitude|depth|distance|height|length|years|days|months|weeks|hours|storeys)\b"
-    r"(?:.*?\bin\s+(kilomet\w*|km|miles|met\w*|feet))?",
-    re.IGNORECASE,
-)
-_MEASURE_UNITS = {"kilomet": "km", "km": "km", "miles": "mi", "met": "m", "feet": "ft"}
-_NUMBER = re.compile(
-    r"\d(?:[\d,.]*\d)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
-)
-
-
-def _unit(claim: Claim, before: str = "", after: str = "") -> str | None:
-    """The claim's unit: money/percent, or a non-count unit (magnitude, age, km, ...).
-
-    Read from the quote, then the words touching the figure in the text, then
-    the head of the measure ("age of Isaac", "depth ... in kilometres").
-    """
-    unit = (claim.unit or "").lower()
-    quote = claim.quote
-    if "percent" in unit or re.search(r"%|\bper ?cent\b|\bhalf of\b", quote, re.I):
-        return "percent"
-    if unit in ("usd", "eur", "gbp", "money") or re.search(
-        r"[$€£¥]|\bdollars?\b|\beuros?\b|\byuan\b|\brupees?\b", quote, re.I
-    ):
-        return "money"
-    figure = _NUMBER.search(quote)
-    if figure is not None:
-        found = _read_unit(before + quote[: figure.start()], quote[figure.end() :] + after)
-        if found:
-            return found
-    measure = claim.measure.strip()
-    if "%" in measure or re.search(r"\bper ?cent", measure, re.I):
-        return "percent"
-    if re.search(r"\b(?:dollars|usd|euros|money|cost)\b", measure, re.I) and claim.unit:
-        return "money"
-    m = _MEASURE_UNIT.match(measure)
-    if m:
-        head = m.group(1).lower()
-        if head in ("depth", "distance", "height", "length"):
-            sub = (m.group(2) or "").lower()
-            return next((u for k, u in _MEASURE_UNITS.items() if sub.startswith(k)), None)
-        if head in ("years", "days", "months", "weeks", "hours"):
-            return "duration"
-        return head
-    return unit or None
-
-
-def _read_unit(before: str, after: str) -> str | None:
-    for name, pattern in _UNIT_AFTER:
-        if pattern.search(after[:24]) if name == "age" else pattern.match(after):
-            return name
-    for name, pattern in _UNIT_BEFORE:
-        if pattern.search(before[-24:]):
-            if name == "age" and not re.match(r"^\s*(?:[,)]|$)", after):
-                continue
-            return name
-    return None
-
-
-_PLACE_IN = re.compile(
-    r"\b(?:in|at)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?"
-    r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
-)
-# what may not lie between a figure and a place named after it
-_PLACE_GAP = re.compile(r"[,;:(—–]|\bincluding\b|^.{81,}", re.DOTALL)
-_PLACE_UNIT = re.compile(
-    r"\b([A-Z][\w’'-]+)\s+(?:[Cc]ounty|[Pp]rovince|[Dd]istrict|[Tt]ownship|[Pp]refecture"
-    r"|[Cc]ity|[Vv]illage|[Rr]egion|[Ss]tate|[Oo]blast|[Gg]overnorate)\b"
-)
-
-
-def _place(claim: Claim, sentence: str, offset: int, article: Article | None) -> str | None:
-    """The sub-area a figure is stated for, nearest to it; names of the lead (the story's
-    own area, "Yunnan province") and countries (sides) do not count."""
-    excluded = lead_names(article, sentences=3) if article else frozenset()
-
-    def usable(name: str) -> str | None:
-        word = re.sub(r"['’]s$", "", name.split()[0]).lower()
-        if word in excluded or word in NAME_STOPWORDS or word in COUNTRY_DEMONYM:
-            return None
-        if word in DEMONYMS or word in COUNTRY_DEMONYM.values():
-            return None
-        return word
-
-    for pattern in (_PLACE_UNIT, _PLACE_IN):
-        for m in pattern.finditer(claim.measure):
-            found = usable(m.group(1))
-            if found:
-                return found
-    best: tuple[int, str] | None = None
-    end = offset + len(claim.quote)
-    for pattern in (_PLACE_UNIT, _PLACE_IN):
-        for m in pattern.finditer(sentence):
-            found = usable(m.group(1))
-            if not found:
-                continue
-            if m.end() <= offset:
-                distance = offset - m.end()
-            elif m.start() >= end and not _PLACE_GAP.search(sentence[end : m.start()]):
-                distance = m.start() - end  # "102 were injured in Qiaojia county"
-            else:
-                continue
-            if best is None or distance < best[0]:
-                best = (distance, found)
-    return best[1] if best else None
 
 
 def nouns_compatible(a: str | None, b: str | None) -> bool | None:

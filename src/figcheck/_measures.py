@@ -1,0 +1,148 @@
+"""What kind of measure a figure is (unit) and the sub-area it is stated for (place).
+
+Both are read from the quote and the words touching the figure, because
+extractors' measures are often thin ("people", "count"). A unit other than a
+count (a magnitude, an age, kilometres, a duration) keeps a figure out of
+tolls, parts and superlatives; a place keeps a district's figure apart from
+another district's and from the story's own total.
+"""
+
+from __future__ import annotations
+
+import re
+
+from figcheck._lexicon import COUNTRY_DEMONYM, DEMONYMS, NAME_STOPWORDS
+from figcheck._stories import lead_names
+from figcheck.models import Article, Claim
+
+_PERCENT = re.compile(r"%|\bper ?cent\b|\bhalf of\b", re.IGNORECASE)
+_MONEY = re.compile(r"[$€£¥]|\bdollars?\b|\beuros?\b|\byuan\b|\brupees?\b", re.IGNORECASE)
+_MONEY_MEASURE = re.compile(r"\b(?:dollars|usd|euros|money|cost)\b", re.IGNORECASE)
+_AGE_END = re.compile(r"^\s*(?:[,)]|$)")
+_POSSESSIVE_S = re.compile(r"['’]s$")
+
+# Units read from the quote or the words touching the figure, in this order.
+_UNIT_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("age", r"-?\s?years?[\s-]old\b"),
+        ("magnitude", r"^[\s-]*(?:magnitude|on the richter)\b"),
+        ("km", r"^[\s-]*(?:kilomet(?:er|re)s?|km|sq km)\b"),
+        ("mi", r"^[\s-]*(?:miles?|mi)\b"),
+        ("m", r"^[\s-]*(?:met(?:er|re)s?)\b"),
+        ("ft", r"^[\s-]*(?:feet|foot|ft)\b"),
+        ("kg", r"^[\s-]*(?:kilo(?:gram)?s?|kg)\b"),
+        ("lb", r"^[\s-]*(?:lbs?)\b"),
+        ("C", r"^\s*(?:°\s?C\b|degrees? (?:celsius|centigrade)\b|celsius\b)"),
+        ("F", r"^\s*(?:°\s?F\b|degrees? fahrenheit\b|fahrenheit\b)"),
+        ("storeys", r"^[\s-]*(?:stor(?:e)?(?:y|ys|ies)|storied|floors?)\b"),
+        ("duration", r"^[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"),
+    )
+)
+_UNIT_BEFORE = (
+    ("magnitude", re.compile(r"\bmagnitude(?:[\s-]+of|\s+at|\s+was)?[\s-]*$", re.IGNORECASE)),
+    ("age", re.compile(r"\b(?:aged|age)\s*$|\b[A-Z][a-z]+(?:,\s*|\s*\()$")),
+)
+_MEASURE_UNIT = re.compile(
+    r"^(?:the\s+)?(age|magnitude|depth|distance|height|length|years|days|months|weeks|hours|storeys)\b"
+    r"(?:.*?\bin\s+(kilomet\w*|km|miles|met\w*|feet))?",
+    re.IGNORECASE,
+)
+_MEASURE_UNITS = {"kilomet": "km", "km": "km", "miles": "mi", "met": "m", "feet": "ft"}
+NUMBER = re.compile(
+    r"\d(?:[\d,.]*\d)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
+)
+
+
+def read_unit(claim: Claim, before: str = "", after: str = "") -> str | None:
+    """The claim's unit: money/percent, or a non-count unit (magnitude, age, km, ...).
+
+    Read from the quote, then the words touching the figure in the text, then
+    the head of the measure ("age of Isaac", "depth ... in kilometres").
+    """
+    unit = (claim.unit or "").lower()
+    quote = claim.quote
+    if "percent" in unit or _PERCENT.search(quote):
+        return "percent"
+    if unit in ("usd", "eur", "gbp", "money") or _MONEY.search(quote):
+        return "money"
+    figure = NUMBER.search(quote)
+    if figure is not None:
+        found = _read_unit(before + quote[: figure.start()], quote[figure.end() :] + after)
+        if found:
+            return found
+    measure = claim.measure.strip()
+    if "%" in measure or _PERCENT.search(measure):
+        return "percent"
+    if claim.unit and _MONEY_MEASURE.search(measure):
+        return "money"
+    m = _MEASURE_UNIT.match(measure)
+    if m:
+        head = m.group(1).lower()
+        if head in ("depth", "distance", "height", "length"):
+            sub = (m.group(2) or "").lower()
+            return next((u for k, u in _MEASURE_UNITS.items() if sub.startswith(k)), None)
+        if head in ("years", "days", "months", "weeks", "hours"):
+            return "duration"
+        return head
+    return unit or None
+
+
+def _read_unit(before: str, after: str) -> str | None:
+    for name, pattern in _UNIT_AFTER:
+        if pattern.search(after[:24]) if name == "age" else pattern.match(after):
+            return name
+    for name, pattern in _UNIT_BEFORE:
+        if pattern.search(before[-24:]):
+            if name == "age" and not _AGE_END.match(after):
+                continue
+            return name
+    return None
+
+
+_PLACE_IN = re.compile(
+    r"\b(?:in|at)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+    r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+)
+# what may not lie between a figure and a place named after it
+_PLACE_GAP = re.compile(r"[,;:(—–]|\bincluding\b|^.{81,}", re.DOTALL)
+_PLACE_UNIT = re.compile(
+    r"\b([A-Z][\w’'-]+)\s+(?:[Cc]ounty|[Pp]rovince|[Dd]istrict|[Tt]ownship|[Pp]refecture"
+    r"|[Cc]ity|[Vv]illage|[Rr]egion|[Ss]tate|[Oo]blast|[Gg]overnorate)\b"
+)
+
+
+def read_place(claim: Claim, sentence: str, offset: int, article: Article | None) -> str | None:
+    """The sub-area a figure is stated for, nearest to it; names of the lead (the story's
+    own area, "Yunnan province") and countries (sides) do not count."""
+    excluded = lead_names(article, sentences=3) if article else frozenset()
+
+    def usable(name: str) -> str | None:
+        word = _POSSESSIVE_S.sub("", name.split()[0]).lower()
+        if word in excluded or word in NAME_STOPWORDS or word in COUNTRY_DEMONYM:
+            return None
+        if word in DEMONYMS or word in COUNTRY_DEMONYM.values():
+            return None
+        return word
+
+    for pattern in (_PLACE_UNIT, _PLACE_IN):
+        for m in pattern.finditer(claim.measure):
+            found = usable(m.group(1))
+            if found:
+                return found
+    best: tuple[int, str] | None = None
+    end = offset + len(claim.quote)
+    for pattern in (_PLACE_UNIT, _PLACE_IN):
+        for m in pattern.finditer(sentence):
+            found = usable(m.group(1))
+            if not found:
+                continue
+            if m.end() <= offset:
+                distance = offset - m.end()
+            elif m.start() >= end and not _PLACE_GAP.search(sentence[end : m.start()]):
+                distance = m.start() - end  # "102 were injured in Qiaojia county"
+            else:
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, found)
+    return best[1] if best else None
