@@ -620,3 +620,59 @@ def test_unit_conversions_beside_their_figure(
     found = [f for f in cross_check([a, b], [ROAD]) if f.rule == "unit-conversion"]
     assert [(f.claims, f.verdict) for f in found] == [(["a", "b"], verdict)]
     assert found[0].arithmetic and "→" in found[0].arithmetic
+
+
+PARTS_TEXT = _article(
+    "parts",
+    "Hamas freed 33 hostages in the first phase. Israel released 1,900 Palestinian prisoners "
+    "in exchange. Of the hostages, 8 are presumed dead. "
+    "The storm killed 40 people and injured 300. Among the dead were 12 children. "
+    "Police arrested 85 protesters on Sunday. Officials said 30 more people were missing, "
+    "including 45 fishermen. The council approved $90 million, including $20 million for "
+    "roads and $80 million for schools.",
+    "Desk",
+)
+
+PARTS_CASES = [
+    pytest.param(
+        "8", 8, "people presumed dead", None, id="hostage-presumed-dead-no-whole-in-class"
+    ),
+    pytest.param(
+        "12 children", 12, "children killed", "40 people", id="flood-children-of-the-dead"
+    ),
+    pytest.param(
+        "45 fishermen", 45, "fishermen missing", "30 more people", id="storm-part-of-missing"
+    ),
+    pytest.param(
+        "$20 million", 20e6, "funding for roads", "$90 million", id="budget-including-names-whole"
+    ),
+]
+
+
+@pytest.mark.parametrize(("quote", "value", "measure", "whole"), PARTS_CASES)
+def test_a_part_needs_its_cue_and_a_whole_of_its_own_class(
+    quote: str, value: float, measure: str, whole: str | None
+) -> None:
+    quotes = {
+        "33 hostages": (33, "hostages freed"),
+        "1,900 Palestinian prisoners": (1900, "Palestinian prisoners released"),
+        "40 people": (40, "people killed by the storm"),
+        "300": (300, "people injured by the storm"),
+        "85 protesters": (85, "protesters arrested"),
+        "30 more people": (30, "people missing"),
+        "$90 million": (90e6, "budget approved"),
+    }
+    claims = [
+        _said(f"w{i}", PARTS_TEXT, q, v, m, key=f"w{i}", unit="USD" if "$" in q else None)
+        for i, (q, (v, m)) in enumerate(quotes.items())
+    ]
+    part = _said(
+        "p", PARTS_TEXT, quote, value, measure, key="p", unit="USD" if "$" in quote else None
+    )
+    findings = [
+        f for f in cross_check([*claims, part], [PARTS_TEXT]) if f.rule and "whole" in f.rule
+    ]
+    wholes = {
+        next(c.quote for c in claims if c.id == f.claims[-1]) for f in findings if "p" in f.claims
+    }
+    assert wholes == ({whole} if whole else set())
