@@ -270,7 +270,17 @@ VOTE = Article(
     published=dt.date(2023, 11, 6),
     outlet="Wire D",
 )
-NEWS = {a.id: a for a in (QUAKE_A, QUAKE_B, FLOOD, VOTE)}
+BOAT = Article(
+    id="boat",
+    title="Migrant boat capsizes off Florida",
+    text=(
+        "The boat was carrying 40 people when it capsized off Florida, the Coast Guard said. "
+        "One man survived, 39 people are missing and 5 bodies were recovered."
+    ),
+    published=dt.date(2022, 1, 27),
+    outlet="Wire E",
+)
+NEWS = {a.id: a for a in (QUAKE_A, QUAKE_B, FLOOD, VOTE, BOAT)}
 TOLL = {"scope": Scope.cumulative, "as_of": dt.date(2023, 11, 6)}
 
 
@@ -361,6 +371,18 @@ BEATS = [
         _spec("vote", "183 Palestinian prisoners", "prisoners released"),
         False,
         id="hostage-release-hostages-are-not-prisoners",
+    ),
+    pytest.param(
+        _spec("boat", "40 people", "people"),
+        _spec("boat", "39 people", "people"),
+        False,
+        id="capsizing-aboard-is-not-missing",
+    ),
+    pytest.param(
+        _spec("boat", "39 people", "people"),
+        _spec("boat", "5 bodies", "bodies"),
+        False,
+        id="capsizing-missing-is-not-dead",
     ),
 ]
 

@@ -159,7 +159,14 @@ ACTION_WORDS: dict[str, tuple[str, ...]] = {
         "captive",
     ),
     "arrested": ("arrested", "arrests", "detained", "in custody"),
-    "rescued": ("rescued", "saved", "pulled out", "pulled alive"),
+    "rescued": (
+        "rescued",
+        "saved",
+        "pulled out",
+        "pulled alive",
+        "survived",
+    ),
+    "aboard": ("on board", "aboard", "onboard", "passengers", "carrying"),
     "destroyed": (
         "destroyed",
         "collapsed",
