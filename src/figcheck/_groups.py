@@ -69,7 +69,7 @@ class Board:
     ) -> None:
         self.findings.append(
             Finding(
-                id="",
+                id=f"f{len(self.findings) + 1:03d}",  # numbered as added: no renumbering copy
                 kind=kind,
                 verdict=verdict,
                 claims=[c.id for c in claims],

@@ -57,6 +57,14 @@ _DEMONYM_RE = re.compile(
 _DEMONYM_PLURAL = re.compile(
     r"\b(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")s\b", re.IGNORECASE
 )
+
+
+@lru_cache(maxsize=65536)
+def _names_demonym_plural(text: str) -> bool:
+    """Memoised: a 70-way alternation is slow and measures repeat across claims."""
+    return _DEMONYM_PLURAL.search(text) is not None
+
+
 _COUNTRY_RE = re.compile(
     r"\b(" + "|".join(sorted(COUNTRY_DEMONYM, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
@@ -180,6 +188,7 @@ def _nearest_action(sentence: str, offset: int, end: int) -> str | None:
     return best[1] if best else None
 
 
+@lru_cache(maxsize=65536)
 def _demonym(text: str) -> str | None:
     m = _DEMONYM_RE.search(text)
     return m.group(1).lower() if m else None
@@ -205,6 +214,7 @@ def side_named(text: str) -> str | None:
     return _demonym(text) or _country_side(text)
 
 
+@lru_cache(maxsize=65536)
 def _country_side(text: str) -> str | None:
     m = _COUNTRY_RE.search(text)
     return COUNTRY_DEMONYM[m.group(1).lower()] if m else None
@@ -328,7 +338,7 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
     unit = read_unit(claim, before, after)
     action = _action(claim, sentence, offset) if unit not in NON_COUNT_UNITS else None
     noun = _first_class(_NOUNS, described, by_position=True)
-    if noun is None and _DEMONYM_PLURAL.search(described):
+    if noun is None and _names_demonym_plural(described):
         noun = "people"  # "116 Ukrainians"
     if noun is None and part:
         noun = "people" if action in ("returned", "killed", "injured", "captured") else None

@@ -45,7 +45,7 @@ def cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
     check_events(board)
     check_parts(board)
     check_conversions(board)
-    return [f.model_copy(update={"id": f"f{n:03d}"}) for n, f in enumerate(board.findings, 1)]
+    return list(board.findings)  # Board.add numbers them f001, f002, ... as they come
 
 
 def _listing(claims: list[Claim]) -> str:
