@@ -292,6 +292,11 @@ TOLL_ACTIONS: frozenset[str] = frozenset(
         "returned",
     }
 )
+# tolls of one event that are recounted as reports come in: one quantity per moment of
+# reporting, whether the sentence reads as the event's toll or as a running total
+CASUALTY_ACTIONS: frozenset[str] = frozenset(
+    {"killed", "injured", "missing", "trapped", "displaced", "affected", "destroyed", "damaged"}
+)
 # words that say what happened only when no other action word does: a "toll" alone
 # names deaths, "held" alone a captivity ("held talks", "held captive ... recovered")
 WEAK_ACTION_WORDS: dict[str, tuple[str, ...]] = {

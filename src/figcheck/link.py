@@ -32,16 +32,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
 from figcheck._attribution import same_speaker
 from figcheck._compare import fit, loose, stated, strict
-from figcheck._lexicon import TOLL_ACTIONS
+from figcheck._lexicon import CASUALTY_ACTIONS, TOLL_ACTIONS
 from figcheck._quantity import Quantity, mark_siblings, nouns_compatible, read_quantity
 from figcheck._stories import stories
-from figcheck.models import Article, Claim, Scope
+from figcheck.models import Article, Claim, Qualifier, Scope
 
 Assist = Callable[[Claim, Claim], bool | None]
 
@@ -96,6 +96,8 @@ def same_quantity(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> Decision:
 
 def _same_thing_measured(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> Decision:
     """Magnitudes, distances, ages, durations: the same only when worded alike."""
+    if _aftershock(qa) != _aftershock(qb):
+        return Decision(False, "a main quake's magnitude and an aftershock's")
     if qa.unit in ("age", "duration") and a.article != b.article:
         return Decision(False, f"{qa.unit}s in different articles are of different things")
     if qa.date != qb.date:
@@ -169,9 +171,35 @@ def _fits(a: Claim, b: Claim) -> bool:
 _AFTERSHOCK = frozenset({"aftershock", "aftershocks", "foreshock", "foreshocks"})
 
 
+def _aftershock(q: Quantity) -> bool:
+    return bool(_AFTERSHOCK & set(q.descriptor.split()))
+
+
+def _toll(claim: Claim, q: Quantity) -> bool:
+    """A casualty or damage toll of one event: event and running-total readings are one count."""
+    return q.action in CASUALTY_ACTIONS and claim.since is None and claim.scope != Scope.other
+
+
+def _for_linking(claim: Claim, q: Quantity, article: Article | None) -> Quantity:
+    """The reading link keys by: stable attributes by story, tolls by the moment of reporting.
+
+    A quake's magnitude does not change from one day's report to the next, so it
+    is undated (the story already keeps other events apart). A toll ("Sunday's
+    quake killed at least 398", published Monday) is the count as reported that
+    day, not on the event's day: its moment is the publication date, or a later
+    as_of. Different values at different moments stay different keys.
+    """
+    if q.unit == "magnitude":
+        return replace(q, date=None, date_assumed=False)
+    if _toll(claim, q) and article is not None and article.published is not None:
+        moment = max(claim.as_of or article.published, article.published)
+        return replace(q, date=moment, date_assumed=False)
+    return q
+
+
 def _apart(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> str | None:
     """The first feature known for both claims that differs, as a reason; None if none does."""
-    if a.scope != b.scope:
+    if a.scope != b.scope and not (_toll(a, qa) and _toll(b, qb)):
         return f"different scope ({a.scope.value} vs {b.scope.value})"
     dated = qa.date and qb.date and not qa.date_assumed and not qb.date_assumed
     if dated and qa.date != qb.date:
@@ -194,7 +222,18 @@ def _apart(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> str | None:
         return f"different things counted ({qa.noun} vs {qb.noun})"
     if not _fits(a, b):
         return _moments_apart(a, b, qa)
+    if _toll(a, qa) and _toll(b, qb) and not _close(a, b):
+        return "tolls too far apart to be one count stated twice"
     return None
+
+
+_TOLL_RATIO = 1.5
+
+
+def _close(a: Claim, b: Claim) -> bool:
+    """One toll stated twice gives about one figure ("at least 12" and "500" are two counts);
+    a vague amount ("hundreds dead") names no figure to compare."""
+    return Qualifier.vague in (a.qualifier, b.qualifier) or _within(a, b, _TOLL_RATIO)
 
 
 def _moments_apart(a: Claim, b: Claim, qa: Quantity) -> str | None:
@@ -255,7 +294,7 @@ def _bucket(claim: Claim, q: Quantity, story: str) -> tuple[str, str, str]:
     date = "" if q.date is None else str(q.date)
     if claim.scope == Scope.cumulative and q.since is not None:
         date = f"{q.since[0]:04d}-{q.since[1]:02d}@{date}"
-    return story, claim.scope.value, date
+    return story, "toll" if _toll(claim, q) else claim.scope.value, date
 
 
 def _slug(text: str) -> str:
@@ -289,6 +328,9 @@ def link(claims: list[Claim], articles: list[Article], assist: Assist | None = N
     by_id = {a.id: a for a in articles}
     story = stories(articles)
     readings = mark_siblings(claims, [read_quantity(c, by_id.get(c.article)) for c in claims])
+    readings = [
+        _for_linking(c, q, by_id.get(c.article)) for c, q in zip(claims, readings, strict=True)
+    ]
     groups: list[list[int]] = []  # member indexes; groups[g][0] is the representative
     blocks: dict[tuple[str, str, str], list[int]] = defaultdict(list)  # bucket -> group ids
     notes: dict[int, list[str]] = defaultdict(list)
