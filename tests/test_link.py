@@ -433,3 +433,182 @@ def test_one_voice_giving_two_figures_counts_two_things() -> None:
     decision = same_quantity(first, second, read_quantity(first, art), read_quantity(second, art))
     assert decision.same is False
     assert "one voice" in decision.reason
+
+
+# --- grouping recall: stable attributes by story, tolls by the moment of reporting ----------
+
+SUN, MON, TUE, WED = (dt.date(2024, 4, d) for d in (7, 8, 9, 10))
+TAIWAN_SUN = Article(
+    id="tw1",
+    title="At least 175 dead as strong quake hits Taiwan",
+    text=(
+        "At least 175 dead as strong quake hits Taiwan\n"
+        "A magnitude-7.2 earthquake struck off eastern Taiwan on Sunday. At least 175 people "
+        "were killed, the fire agency said. Rescuers searched collapsed buildings in Taiwan."
+    ),
+    published=SUN,
+    outlet="Wire A",
+)
+TAIWAN_MON = Article(
+    id="tw2",
+    title="Taiwan quake toll nears 400",
+    text=(
+        "Taiwan quake toll nears 400\n"
+        "Sunday's quake killed at least 398 people in Taiwan, officials said on Monday. Nearly "
+        "400 people died, the toll rose. The U.S. Geological Survey measured the quake at "
+        "magnitude 7.4. Aftershocks of magnitude 4.5 and higher shook Taiwan overnight."
+    ),
+    published=MON,
+    outlet="Wire B",
+)
+FLOOD_TUE = Article(
+    id="kn1",
+    title="Kenya flash floods kill 45",
+    text=(
+        "Kenya flash floods kill 45\n"
+        "Flash floods swept through Mai Mahiu in Kenya on Monday. The floods killed at least "
+        "45 people, police said on Tuesday."
+    ),
+    published=TUE,
+    outlet="Wire C",
+)
+FLOOD_TUE_2 = Article(
+    id="kn2",
+    title="Kenya floods: dozens dead",
+    text=(
+        "Kenya floods: dozens dead\n"
+        "At least 45 people died in Monday's flash flood at Mai Mahiu in Kenya, officials said."
+    ),
+    published=TUE,
+    outlet="Wire D",
+)
+FLOOD_WED = Article(
+    id="kn3",
+    title="Kenya flood toll rises",
+    text=(
+        "Kenya flood toll rises\n"
+        "The toll from Monday's flash flood at Mai Mahiu in Kenya rose to 52 on Wednesday."
+    ),
+    published=WED,
+    outlet="Wire E",
+)
+STORM = Article(
+    id="otis",
+    title="Hurricane Otis toll",
+    text=(
+        "Hurricane Otis killed 27 people in Acapulco on Wednesday, the governor said. The "
+        "storm's death toll stands at 27, officials said on Thursday."
+    ),
+    published=dt.date(2023, 10, 26),
+    outlet="Wire F",
+)
+SHOOTING = Article(
+    id="shoot",
+    title="Gunman kills at least 3",
+    text=(
+        "Gunman kills at least 3\n"
+        "At least 3 people were killed in the shooting at a mall in Texas on Saturday, police "
+        "said. A witness said 30 people were killed."
+    ),
+    published=dt.date(2024, 5, 4),
+    outlet="Wire G",
+)
+MOMENTS = {a.id: a for a in (TAIWAN_SUN, TAIWAN_MON, FLOOD_TUE, FLOOD_TUE_2, FLOOD_WED)}
+MOMENTS |= {a.id: a for a in (STORM, SHOOTING)}
+RUNNING = Scope.cumulative
+AT_LEAST = {"qualifier": Qualifier.at_least, "high": None}
+
+
+def _at(aid: str, quote: str, measure: str, **fields: Any) -> Claim:
+    value = _value(quote.replace("Nearly ", ""))
+    base: dict[str, Any] = {"as_of": None, "low": value, "high": value}
+    base.update(fields)
+    return _claim(f"{aid}:{quote}:{measure}", MOMENTS[aid], quote, measure, **base)
+
+
+GROUPING = [
+    pytest.param(
+        _at("tw1", "magnitude-7.2", "magnitude of the earthquake", as_of=SUN),
+        _at("tw2", "magnitude 7.4", "magnitude", source="U.S. Geological Survey"),
+        True,
+        id="quake-magnitude-is-one-quantity-across-days-and-agencies",
+    ),
+    pytest.param(
+        _at("tw2", "magnitude 7.4", "magnitude", source="U.S. Geological Survey"),
+        _at("tw2", "magnitude 4.5 and higher", "aftershocks magnitude", **AT_LEAST),
+        False,
+        id="quake-aftershock-floor-is-not-the-main-magnitude",
+    ),
+    pytest.param(
+        _at("tw1", "At least 175 dead", "dead", scope=RUNNING, as_of=SUN, **AT_LEAST),
+        _at("tw1", "At least 175 people", "people killed", as_of=SUN, **AT_LEAST),
+        True,
+        id="quake-headline-total-and-body-event-toll-are-one-count",
+    ),
+    pytest.param(
+        _at("tw2", "at least 398 people", "people killed", as_of=SUN, **AT_LEAST),
+        _at(
+            "tw2",
+            "Nearly 400 people",
+            "people died",
+            scope=RUNNING,
+            as_of=MON,
+            qualifier=Qualifier.nearly,
+            low=360,
+        ),
+        True,
+        id="quake-sundays-quake-killed-is-the-toll-as-reported-monday",
+    ),
+    pytest.param(
+        _at("tw1", "At least 175 people", "people killed", as_of=SUN, **AT_LEAST),
+        _at(
+            "tw2",
+            "Nearly 400 people",
+            "people died",
+            as_of=SUN,
+            qualifier=Qualifier.nearly,
+            low=360,
+        ),
+        False,
+        id="quake-tolls-of-two-reporting-days-stay-apart",
+    ),
+    pytest.param(
+        _at("kn1", "at least 45 people", "people killed", scope=RUNNING, as_of=TUE, **AT_LEAST),
+        _at("kn2", "At least 45 people", "people died", as_of=MON, **AT_LEAST),
+        True,
+        id="flood-same-toll-same-day-in-two-outlets",
+    ),
+    pytest.param(
+        _at("kn2", "At least 45 people", "people died", as_of=MON, **AT_LEAST),
+        _at("kn3", "52", "death toll", scope=RUNNING, as_of=WED),
+        False,
+        id="flood-a-later-toll-is-another-moment",
+    ),
+    pytest.param(
+        _at("otis", "27 people", "people killed", as_of=dt.date(2023, 10, 25)),
+        _at("otis", "27", "death toll", scope=RUNNING, as_of=dt.date(2023, 10, 26)),
+        True,
+        id="storm-event-toll-and-running-toll-stated-twice",
+    ),
+    pytest.param(
+        _at(
+            "shoot",
+            "At least 3 people",
+            "people killed",
+            as_of=dt.date(2024, 5, 4),
+            source="police",
+            **AT_LEAST,
+        ),
+        _at("shoot", "30 people", "people killed", as_of=dt.date(2024, 5, 4), source="witness"),
+        False,
+        id="shooting-at-least-3-and-30-are-not-one-count-stated-twice",
+    ),
+]
+
+
+@pytest.mark.parametrize(("left", "right", "same"), GROUPING)
+def test_grouping_keys_stable_facts_by_story_and_tolls_by_moment(
+    left: Claim, right: Claim, same: bool
+) -> None:
+    keyed = {c.id: c.key for c in link([left, right], list(MOMENTS.values()))}
+    assert (keyed[left.id] == keyed[right.id]) is same, keyed
