@@ -676,3 +676,71 @@ def test_a_part_needs_its_cue_and_a_whole_of_its_own_class(
         next(c.quote for c in claims if c.id == f.claims[-1]) for f in findings if "p" in f.claims
     }
     assert wholes == ({whole} if whole else set())
+
+
+# --- two running totals of different things in one article ---------------------------
+
+TALLY = _article(
+    "tally",
+    "Hamas has freed 18 hostages since the ceasefire began on January 19, in four handoffs."
+    " In all, 25 hostages have been freed since January 19. "
+    "Ukraine has brought home 2,828 defenders since February 2022, in 49 exchanges. "
+    "Rescuers have evacuated 4,000 people since Monday on 12 evacuation flights.",
+    "Wire",
+    "2025-02-02",
+)
+
+
+def _so_far(cid: str, quote: str, measure: str, since: str) -> Claim:
+    digits = [w for w in quote.replace(",", "").split() if w.isdigit()]
+    value = float(digits[0]) if digits else {"four": 4.0}[quote.split()[0]]
+    return _claim(
+        cid,
+        TALLY,
+        quote,
+        low=value,
+        measure=measure,
+        scope=Scope.cumulative,
+        since=dt.date.fromisoformat(since),
+        as_of=dt.date(2025, 2, 2),
+        key=cid,
+    )
+
+
+@pytest.mark.parametrize(
+    ("people", "events", "conflict"),
+    [
+        pytest.param(
+            ("18 hostages", "hostages freed", "2025-01-19"),
+            ("four handoffs", "handoffs in which hostages were freed", "2025-01-19"),
+            False,
+            id="hostages-freed-so-far-vs-handoffs-so-far",
+        ),
+        pytest.param(
+            ("2,828 defenders", "Ukrainian defenders brought home", "2022-02-01"),
+            ("49 exchanges", "exchanges bringing Ukrainian defenders home", "2022-02-01"),
+            False,
+            id="defenders-returned-vs-exchanges",
+        ),
+        pytest.param(
+            ("4,000 people", "people evacuated", "2025-01-27"),
+            ("12 evacuation flights", "evacuation flights carrying people evacuated", "2025-01-27"),
+            False,
+            id="evacuees-vs-evacuation-flights",
+        ),
+        pytest.param(
+            ("18 hostages", "hostages freed", "2025-01-19"),
+            ("25 hostages", "hostages freed", "2025-01-19"),
+            True,
+            id="two-totals-of-hostages-freed-still-conflict",
+        ),
+    ],
+)
+def test_running_totals_conflict_only_when_they_count_the_same_thing(
+    people: tuple[str, str, str], events: tuple[str, str, str], conflict: bool
+) -> None:
+    a, b = _so_far("a", *people), _so_far("b", *events)
+    found = [f for f in cross_check([a, b], [TALLY]) if f.rule == "running-total-scope"]
+    assert bool(found) is conflict, found
+    if conflict:
+        assert found[0].verdict == "inconsistent" and set(found[0].claims) == {"a", "b"}

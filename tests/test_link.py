@@ -612,3 +612,134 @@ def test_grouping_keys_stable_facts_by_story_and_tolls_by_moment(
 ) -> None:
     keyed = {c.id: c.key for c in link([left, right], list(MOMENTS.values()))}
     assert (keyed[left.id] == keyed[right.id]) is same, keyed
+
+
+# --- captives' states, counted subjects ----------------------------------------------
+
+CAPTIVES = {
+    a.id: a
+    for a in (
+        _article(
+            "gaza",
+            "Hamas freed 3 hostages on Saturday, the Israeli army said. About 79 hostages remain"
+            " in Gaza after the release, the Hostages Forum said. Israel says 35 hostages are"
+            " presumed dead, while the forum says 34 hostages have died. Gaza's health ministry"
+            " says more than 47,400 people have been killed. The army said 4 hostages were freed,"
+            " while Hamas said it freed 3 hostages.",
+        ),
+        _article(
+            "caucasus",
+            "Azerbaijan released 32 Armenian prisoners on Wednesday, officials said, while"
+            " 23 Armenian prisoners are still held in Baku, rights groups said.",
+        ),
+        _article(
+            "prison",
+            "The army said 40 prisoners were killed in the strike on the prison; regional"
+            " officials said 100 people were killed in the shelling.",
+        ),
+    )
+}
+
+
+def _cap(aid: str, quote: str, measure: str, source: str, nth: int = 0) -> Claim:
+    article = CAPTIVES[aid]
+    start = [m.start() for m in re.finditer(re.escape(quote), article.text)][nth]
+    value = float(re.sub(r"[^\d]", "", re.findall(r"\d[\d,]*", quote)[0]))
+    return Claim(
+        id=f"{aid}:{quote}:{nth}",
+        article=aid,
+        start=start,
+        end=start + len(quote),
+        quote=quote,
+        measure=measure,
+        low=value,
+        high=value,
+        qualifier=Qualifier.exact,
+        scope=Scope.event,
+        as_of=DAY,
+        source=source,
+    )
+
+
+CAPTIVE_PAIRS = [
+    pytest.param(
+        _cap("gaza", "3 hostages", "hostages freed", "army"),
+        _cap("gaza", "About 79 hostages", "hostages", "Hostages Forum"),
+        False,
+        id="hostages-freed-today-are-not-those-still-held",
+    ),
+    pytest.param(
+        _cap("caucasus", "32 Armenian prisoners", "Armenian prisoners released", "officials"),
+        _cap("caucasus", "23 Armenian prisoners", "Armenian prisoners", "rights groups"),
+        False,
+        id="prisoners-released-are-not-those-still-held",
+    ),
+    pytest.param(
+        _cap("gaza", "35 hostages", "hostages presumed", "Israel"),
+        _cap("gaza", "more than 47,400 people", "people killed", "health ministry"),
+        False,
+        id="hostages-presumed-dead-are-not-a-war-toll",
+    ),
+    pytest.param(
+        _cap("prison", "40 prisoners", "prisoners killed", "army"),
+        _cap("prison", "100 people", "people killed", "regional officials"),
+        False,
+        id="prisoners-killed-are-not-everyone-killed",
+    ),
+    pytest.param(
+        _cap("gaza", "35 hostages", "hostages presumed", "Israel"),
+        _cap("gaza", "34 hostages", "hostages died", "forum"),
+        True,
+        id="two-sources-on-the-hostages-dead-still-link",
+    ),
+    pytest.param(
+        _cap("gaza", "4 hostages", "hostages freed", "army"),
+        _cap("gaza", "3 hostages", "hostages freed", "Hamas", nth=1),
+        True,
+        id="two-sources-on-the-hostages-freed-still-link",
+    ),
+]
+
+
+@pytest.mark.parametrize(("left", "right", "same"), CAPTIVE_PAIRS)
+def test_captives_link_only_in_one_state_and_of_one_kind(
+    left: Claim, right: Claim, same: bool
+) -> None:
+    keyed = {c.id: c.key for c in link([left, right], list(CAPTIVES.values()))}
+    assert (keyed[left.id] == keyed[right.id]) is same, keyed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote", "noun", "state"),
+    [
+        ("Of the 79 hostages, 35 are presumed dead, Israel says.", "35", "hostages", "dead"),
+        ("Hamas freed 3 hostages on Saturday.", "3 hostages", "hostages", "released"),
+        ("The swap leaves about 76 hostages in Gaza.", "about 76 hostages", "hostages", "held"),
+        ("In all, 251 people were abducted on Oct. 7.", "251 people", "people", "taken"),
+        (
+            "Kyiv managed to recover nearly 2,600 of its citizens held captive.",
+            "nearly 2,600",
+            "people",
+            "released",
+        ),
+        (
+            "More than 47,400 have been killed, most of them Palestinians.",
+            "More than 47,400",
+            "people",
+            None,
+        ),
+        ("The toll rose to 600 almost three days after the quake.", "600", None, None),
+        (
+            "Hamas handed over 18 hostages in four hostage handoffs.",
+            "four hostage handoffs",
+            "events",
+            None,
+        ),
+    ],
+)
+def test_a_bare_figure_reads_its_kind_and_state_from_the_sentence(
+    sentence: str, quote: str, noun: str | None, state: str | None
+) -> None:
+    article = _article("s", sentence)
+    q = read_quantity(_claim("c", article, quote, ""), article)
+    assert (q.noun, q.state) == (noun, state)

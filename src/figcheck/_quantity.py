@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from figcheck._lexicon import (
     ACTION_WORDS,
+    CAPTIVE_STATES,
+    CAPTIVITY_RE,
     COUNTRY_DEMONYM,
     DEMONYMS,
     EACH_RE,
@@ -90,6 +92,7 @@ class Quantity:
     place: str | None = (
         None  # a sub-area named with the figure ("in Ludian county"), not the lead's
     )
+    state: str | None = None  # CAPTIVE_STATES class of captives ("released", "held", ...)
 
     @property
     def count(self) -> bool:
@@ -337,9 +340,11 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
     after = sentence[offset + len(claim.quote) : offset + len(claim.quote) + 30]
     unit = read_unit(claim, before, after)
     action = _action(claim, sentence, offset) if unit not in NON_COUNT_UNITS else None
-    noun = _first_class(_NOUNS, described, by_position=True)
+    noun = _head_noun(claim.quote) or _first_class(_NOUNS, described, by_position=True)
     if noun is None and _names_demonym_plural(described):
         noun = "people"  # "116 Ukrainians"
+    if noun is None and article:
+        noun = _nearest_noun(sentence, offset, offset + len(claim.quote))
     if noun is None and part:
         noun = "people" if action in ("returned", "killed", "injured", "captured") else None
     if unit in NON_COUNT_UNITS:
@@ -366,7 +371,126 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
         sentence=(s0, s1),
         descriptor=_descriptor(claim, text, s1) + _aftershock(unit, sentence, offset),
         place=read_place(claim, sentence, offset, article) if article else None,
+        state=_state(claim, sentence, offset, noun, action),
     )
+
+
+_STATES = _vocabulary(CAPTIVE_STATES)
+_CAPTIVE_NOUNS = frozenset({"hostages", "prisoners"})
+
+
+def _classes(vocabulary: Vocabulary, text: str) -> list[str]:
+    """Every class named in text, in order (phrases before their first word)."""
+    words = _TOKEN.findall(text.lower())
+    found: list[str] = []
+    skip = 0
+    for i, word in enumerate(words):
+        if i < skip:
+            continue
+        hit, size = None, 1
+        if word in _PHRASE_STARTS:
+            for size in (3, 2):
+                hit = vocabulary.get(" ".join(words[i : i + size]))
+                if hit:
+                    break
+        if hit is None:
+            hit, size = vocabulary.get(word), 1
+        if hit is not None:
+            found.append(hit[1])
+            skip = i + size
+    return found
+
+
+def _head_noun(quote: str) -> str | None:
+    """ "four hostage handoffs", "two prisoner swaps": the last noun heads the phrase, and
+    a count of events is not a count of the people they concern."""
+    classes = _classes(_NOUNS, quote)
+    return "events" if len(classes) > 1 and classes[-1] == "events" else None
+
+
+# "35 are presumed dead": after a bare figure these describe it, they do not name its noun
+_PREDICATES = re.compile(r"\b(?:dead|injured|wounded)\b", re.IGNORECASE)
+
+
+def _nearest_noun(sentence: str, offset: int, end: int) -> str | None:
+    """A bare figure's noun from its sentence ("Of the 79 hostages, 35 are presumed dead";
+    "more than 47,400 have been killed, most of them Palestinians"): the nearest kind of
+    people within a few words and no other figure between. Only people: "days" or "homes"
+    near a bare toll ("almost three days after ..., bringing the toll to 600") are not it."""
+    after = sentence[end:]
+    cut = NUMBER.search(after)
+    after = after[: cut.start()] if cut else after
+    before = sentence[:offset]
+    figures = list(NUMBER.finditer(before))
+    before = before[figures[-1].end() :] if figures else before
+    after = " ".join(_PREDICATES.sub(" ", after).split()[:_NEAR_WORDS])
+    before = " ".join(before.split()[-_NEAR_WORDS:])
+    following = [c for c in _classes(_NOUNS, after) if c in PEOPLE_CLASSES]
+    preceding = [c for c in _classes(_NOUNS, before) if c in PEOPLE_CLASSES]
+    if following and preceding:
+        return None if following[0] != preceding[-1] else following[0]
+    if following:
+        return following[0]
+    if preceding:
+        return preceding[-1]
+    return "people" if _names_demonym_plural(after) else None
+
+
+_NEAR_WORDS = 8
+
+
+def _state(
+    claim: Claim, sentence: str, offset: int, noun: str | None, action: str | None
+) -> str | None:
+    """Where the counted captives stand, from the words closest to the figure.
+
+    Read only for captives (their noun, a release or capture, or a sentence
+    about hostages or prisoners); a quake's toll has no such state. A verb
+    right before the figure governs it ("freed 3 hostages", "leaving 79
+    hostages", "return nearly 2,600 of its citizens held in captivity"); then
+    the quote and measure, the clause after the figure, the wider words before
+    it. "dead" anywhere in a window wins ("35 of those still held are presumed
+    dead"). No other figure may stand between a word and this figure.
+    """
+    captive = noun in _CAPTIVE_NOUNS or action in ("returned", "captured")
+    if not captive and not _about_captives(sentence or claim.quote):
+        return None
+    before = sentence[max(0, offset - 40) : offset]
+    figures = list(NUMBER.finditer(before))
+    before = before[figures[-1].end() :] if figures else before
+    governing = " ".join(before.split()[-2:])
+    for text, pick in (
+        (governing, "last"),
+        (claim.quote, "released"),
+        (claim.measure, "released"),
+        (None, "first"),  # the clause after the figure, cut only if needed
+        (before, "last"),
+    ):
+        if text is None:
+            end = offset + len(claim.quote)
+            text = sentence[end : end + 80]
+            cut = NUMBER.search(text)
+            text = text[: cut.start()] if cut else text
+        found = _state_classes(text)
+        if "dead" in found:
+            return "dead"
+        if pick in found:  # a measure's "held captive ... recovered" is a return
+            return pick
+        if found:
+            return found[-1] if pick == "last" else found[0]
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _about_captives(sentence: str) -> bool:
+    """Memoised: many claims share a sentence."""
+    return CAPTIVITY_RE.search(sentence) is not None
+
+
+@lru_cache(maxsize=65536)
+def _state_classes(text: str) -> tuple[str, ...]:
+    """Memoised: quotes and measures repeat across claims."""
+    return tuple(_classes(_STATES, text))
 
 
 _WEAK = _vocabulary(WEAK_ACTION_WORDS)

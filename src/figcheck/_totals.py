@@ -31,15 +31,18 @@ from figcheck._attribution import attribute, one_voice
 from figcheck._compare import Interval, describe, fit, loose, meet, strict
 from figcheck._groups import Board, Group, event_figure
 from figcheck._lexicon import MONOTONE_ACTIONS, MONTHS, NOTHING_BETWEEN_RE, SEASON_MONTHS
-from figcheck._quantity import Quantity, is_people
+from figcheck._quantity import Quantity, is_people, nouns_compatible
 from figcheck.models import Claim, FindingKind, Scope, Verdict
 
-Series = tuple[str | None, str | None, str | None, tuple[int, int] | None, str, str | None]
+Series = tuple[
+    str | None, str | None, str | None, tuple[int, int] | None, str, str | None, str | None
+]
 
 
 def _thing(q: Quantity, story: str) -> Series:
+    """Captives freed so far and captives still held are two series, whatever the verbs."""
     noun = "people" if is_people(q.noun) else q.noun
-    return q.side, q.action, noun, q.since, story, q.place
+    return q.side, q.action, noun, q.since, story, q.place, q.state
 
 
 def check_scope_conflicts(board: Board) -> None:
@@ -57,6 +60,9 @@ def check_scope_conflicts(board: Board) -> None:
             for b in claims[i + 1 : 50]:
                 if a.key == b.key or not one_voice(a, b, board.articles):
                     continue  # the same-key comparison covers it; two voices are two moments
+                qa, qb = board.readings[a.id], board.readings[b.id]
+                if nouns_compatible(qa.noun, qb.noun) is not True:
+                    continue  # "Eighteen hostages" and "four handoffs" so far: two things
                 if fit(strict(a), strict(b), loose(a), loose(b)).fits:
                     continue
                 who = attribute([a, b], board.articles)
@@ -159,7 +165,7 @@ def _event_index(board: Board) -> EventsBySide:
 
 
 def _events_between(index: EventsBySide, thing: Series, t1: dt.date, t2: dt.date) -> list[Group]:
-    side, action, noun, _, story, place = thing
+    side, action, noun, _, story, place, _ = thing
     groups = index.get((side, action, story, place), [])
     dates = [g.date or dt.date.min for g in groups]
     lo, hi = bisect.bisect_right(dates, t1), bisect.bisect_right(dates, t2)

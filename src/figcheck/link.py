@@ -79,6 +79,8 @@ def same_quantity(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> Decision:
         return Decision(None, "whose figure it is is unknown for one claim")
     if qa.action != qb.action:
         return Decision(None, "what happened is unknown for one claim")
+    if qa.state != qb.state:
+        return Decision(None, "where the captives stand is unknown for one claim")
     nouns = nouns_compatible(qa.noun, qb.noun)
     if qa.action is not None and (qa.side is not None or nouns is True):
         return Decision(True, _agree_reason(qa))
@@ -218,6 +220,8 @@ def _apart(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> str | None:
         return f"different places ({qa.place} vs {qb.place})"
     if qa.action and qb.action and qa.action != qb.action:
         return f"different happenings ({qa.action} vs {qb.action})"
+    if qa.state and qb.state and qa.state != qb.state:
+        return f"captives in different states ({qa.state} vs {qb.state})"
     if nouns_compatible(qa.noun, qb.noun) is False:
         return f"different things counted ({qa.noun} vs {qb.noun})"
     if not _fits(a, b):
