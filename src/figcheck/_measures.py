@@ -100,14 +100,17 @@ def _read_unit(before: str, after: str) -> str | None:
     return None
 
 
+# The word boundaries before "in"/"at" and the capital are written as lookbehinds after
+# the first letter (same matches) so the regex engine can skip to candidate letters
+# instead of trying every position: these run on every claim's sentence.
 _PLACE_IN = re.compile(
-    r"\b(?:in|at)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?:i(?<!\wi)n|a(?<!\wa)t)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?"
     r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
 )
 # what may not lie between a figure and a place named after it
 _PLACE_GAP = re.compile(r"[,;:(—–]|\bincluding\b|^.{81,}", re.DOTALL)
 _PLACE_UNIT = re.compile(
-    r"\b([A-Z][\w’'-]+)\s+(?:[Cc]ounty|[Pp]rovince|[Dd]istrict|[Tt]ownship|[Pp]refecture"
+    r"([A-Z](?<!\w[A-Z])[\w’'-]+)\s+(?:[Cc]ounty|[Pp]rovince|[Dd]istrict|[Tt]ownship|[Pp]refecture"
     r"|[Cc]ity|[Vv]illage|[Rr]egion|[Ss]tate|[Oo]blast|[Gg]overnorate)\b"
 )
 

@@ -36,7 +36,9 @@ from figcheck._lexicon import (
 from figcheck._measures import NUMBER, read_place, read_unit
 from figcheck.models import Article, Claim, Scope
 
-_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)[.!?][\"”’)]*\s+|\n")
+# the punctuation comes first so the engine scans for it instead of trying four
+# lookbehinds at every character (the lookbehinds' "." is the punctuation itself)
+_SENTENCE_END = re.compile(r"[.!?](?<!\bMr.)(?<!\bMrs.)(?<!\bDr.)(?<!\bSt.)[\"”’)]*\s+|\n")
 _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 _POSSESSIVE = re.compile(r"\b(our|its|their)\b", re.IGNORECASE)
 _SPEAKER = re.compile(
@@ -263,15 +265,14 @@ def _window_flags(text: str, start: int, end: int) -> tuple[bool, bool, bool, bo
     sentence = text[s0:s1]
     each = bool(EACH_RE.search(text[max(s0, start - 40) : min(s1, end + 15)]))
     majority = bool(MAJORITY_RE.search(text[max(s0, start - 20) : end]))
-    return (
-        part,
-        bool(MEMBERSHIP_RE.search(sentence)),
-        each,
-        majority,
-        bool(SUPERLATIVE_RE.search(sentence)),
-        s0,
-        s1,
-    )
+    membership, superlative = _sentence_flags(sentence)
+    return (part, membership, each, majority, superlative, s0, s1)
+
+
+@lru_cache(maxsize=65536)
+def _sentence_flags(sentence: str) -> tuple[bool, bool]:
+    """Memoised per sentence: a sentence with several figures is searched once."""
+    return bool(MEMBERSHIP_RE.search(sentence)), bool(SUPERLATIVE_RE.search(sentence))
 
 
 _DIGITS = re.compile(r"\d(?:[\d,.]*\d)?")

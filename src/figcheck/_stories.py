@@ -35,7 +35,9 @@ _NAME = re.compile(r"\b[A-Z][a-zA-Z’'-]+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n•|]\s*[\"“‘(]*)$")
 
 
+@lru_cache(maxsize=65536)
 def _normal(word: str) -> str:
+    """Memoised: every article repeats its names, and a corpus repeats its countries."""
     word = re.sub(r"(?:['’]s)$", "", word).lower()
     return COUNTRY_DEMONYM.get(word, word)
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from figcheck._attribution import same_speaker
-from figcheck._compare import fit, loose, stated, strict
+from figcheck._compare import Interval, loose, stated, strict
 from figcheck._lexicon import CASUALTY_ACTIONS, TOLL_ACTIONS
 from figcheck._quantity import Quantity, mark_siblings, nouns_compatible, read_quantity
 from figcheck._stories import stories
@@ -56,17 +56,20 @@ class Decision:
     reason: str
 
 
-def same_quantity(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> Decision:
+def same_quantity(
+    a: Claim, b: Claim, qa: Quantity, qb: Quantity, *, pair: tuple[Bounds, Bounds] | None = None
+) -> Decision:
     """Whether two claims count the same quantity, from their readings (see module docstring).
 
     Any feature known on both sides and different settles it (False); only
-    then do unknown features make the pair undecided (None).
+    then do unknown features make the pair undecided (None). `pair`: the two
+    claims' (strict, loose) intervals, when the caller has them.
     """
-    apart = _apart(a, b, qa, qb)
+    apart = _apart(a, b, qa, qb, pair)
     if apart:
         return Decision(False, apart)
     if qa.unit is not None and not qa.count:
-        return _same_thing_measured(a, b, qa, qb)
+        return _same_thing_measured(a, b, qa, qb, pair)
     if not _known(qa) or not _known(qb):
         return Decision(False, "nothing known about what one claim counts")
     if qa.date != qb.date and a.article != b.article:
@@ -87,7 +90,7 @@ def same_quantity(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> Decision:
     score = _similar(qa.descriptor, qb.descriptor)
     if score >= 90 and (qa.action or qa.noun or qb.noun or qa.unit):
         return Decision(True, f"measures read alike ({score:.0f}/100)")
-    if qa.action is not None and _fits(a, b):
+    if qa.action is not None and _fits(a, b, pair):
         return Decision(True, f"same {qa.action} count, same date and place, figures agree")
     if qa.action is not None and (qa.noun or qb.noun):
         return Decision(None, "what is counted is unknown for one claim")
@@ -96,7 +99,9 @@ def same_quantity(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> Decision:
     return Decision(False, f"measures differ ({score:.0f}/100)")
 
 
-def _same_thing_measured(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> Decision:
+def _same_thing_measured(
+    a: Claim, b: Claim, qa: Quantity, qb: Quantity, pair: tuple[Bounds, Bounds] | None
+) -> Decision:
     """Magnitudes, distances, ages, durations: the same only when worded alike."""
     if _aftershock(qa) != _aftershock(qb):
         return Decision(False, "a main quake's magnitude and an aftershock's")
@@ -108,14 +113,14 @@ def _same_thing_measured(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> Deci
         return Decision(None, "a place is named for one claim only")
     words = {*qa.descriptor.split(), *qb.descriptor.split()}
     if qa.unit == "magnitude" and not (_AFTERSHOCK & words):
-        if _one_voice(a, b) and not _fits(a, b):
+        if _one_voice(a, b) and not _fits(a, b, pair):
             return Decision(None, "one voice gives two magnitudes: two quakes")
         return Decision(True, "magnitude of the same day's quake")
     rich_a, rich_b = _rich(qa.descriptor), _rich(qb.descriptor)
     score = _similar(rich_a, rich_b)
     if score >= 90:
         return Decision(True, f"same {qa.unit}, measures read alike ({score:.0f}/100)")
-    if not (rich_a and rich_b) and _fits(a, b):
+    if not (rich_a and rich_b) and _fits(a, b, pair):
         return Decision(True, f"same {qa.unit} and figure, nothing tells them apart")
     return Decision(None, f"{qa.unit} of possibly different things ({score:.0f}/100)")
 
@@ -166,8 +171,18 @@ def _rich(descriptor: str) -> str:
     return " ".join(w for w in descriptor.split() if w not in _UNIT_WORDS)
 
 
-def _fits(a: Claim, b: Claim) -> bool:
-    return fit(strict(a), strict(b), loose(a), loose(b)).fits
+Bounds = tuple[Interval, Interval]  # a claim's strict and loose intervals (figcheck._compare)
+
+
+def _bounds(claim: Claim) -> Bounds:
+    return strict(claim), loose(claim)
+
+
+def _fits(a: Claim, b: Claim, pair: tuple[Bounds, Bounds] | None) -> bool:
+    """_compare.fit(...).fits, from intervals link computed once per claim when given: a
+    claim meets many representatives, and recomputing them for every pair dominated link."""
+    (strict_a, loose_a), (strict_b, loose_b) = pair or (_bounds(a), _bounds(b))
+    return strict_a.intersect(strict_b) is not None or loose_a.intersect(loose_b) is not None
 
 
 _AFTERSHOCK = frozenset({"aftershock", "aftershocks", "foreshock", "foreshocks"})
@@ -199,7 +214,9 @@ def _for_linking(claim: Claim, q: Quantity, article: Article | None) -> Quantity
     return q
 
 
-def _apart(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> str | None:
+def _apart(
+    a: Claim, b: Claim, qa: Quantity, qb: Quantity, pair: tuple[Bounds, Bounds] | None
+) -> str | None:
     """The first feature known for both claims that differs, as a reason; None if none does."""
     if a.scope != b.scope and not (_toll(a, qa) and _toll(b, qb)):
         return f"different scope ({a.scope.value} vs {b.scope.value})"
@@ -224,7 +241,7 @@ def _apart(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> str | None:
         return f"captives in different states ({qa.state} vs {qb.state})"
     if nouns_compatible(qa.noun, qb.noun) is False:
         return f"different things counted ({qa.noun} vs {qb.noun})"
-    if not _fits(a, b):
+    if not _fits(a, b, pair):
         return _moments_apart(a, b, qa)
     if _toll(a, qa) and _toll(b, qb) and not _close(a, b):
         return "tolls too far apart to be one count stated twice"
@@ -335,6 +352,7 @@ def link(claims: list[Claim], articles: list[Article], assist: Assist | None = N
     readings = [
         _for_linking(c, q, by_id.get(c.article)) for c, q in zip(claims, readings, strict=True)
     ]
+    intervals = [_bounds(c) for c in claims]
     groups: list[list[int]] = []  # member indexes; groups[g][0] is the representative
     blocks: dict[tuple[str, str, str], list[int]] = defaultdict(list)  # bucket -> group ids
     notes: dict[int, list[str]] = defaultdict(list)
@@ -344,7 +362,9 @@ def link(claims: list[Claim], articles: list[Article], assist: Assist | None = N
         undecided: list[tuple[int, str]] = []
         for g in blocks[bucket]:
             rep = groups[g][0]
-            decision = same_quantity(claim, claims[rep], q, readings[rep])
+            decision = same_quantity(
+                claim, claims[rep], q, readings[rep], pair=(intervals[i], intervals[rep])
+            )
             if decision.same:
                 chosen = g
                 break
