@@ -146,6 +146,27 @@ def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> Non
                 )
         return sizes[memo]
 
+    ranked: dict[tuple[str | None, str, str | None, str | None], Ranked] = {}
+
+    def largest_before(
+        day: dt.date, action: str | None, side: str | None, noun: str | None, story: str
+    ) -> list[tuple[dt.date, Size]]:
+        """The three largest earlier events (ties: earlier day first), from prefix rankings
+        built once per (action, story, side, noun) instead of re-sorting every earlier day
+        for every superlative sentence."""
+        memo = (action, story, side, noun)
+        if memo not in ranked:
+            sized: list[dt.date] = []
+            tops: list[list[tuple[dt.date, Size]]] = [[]]  # tops[i]: among the first i
+            for earlier_day in days[action, story]:
+                size = size_of(earlier_day, action, side, noun, story)
+                if size is not None:
+                    sized.append(earlier_day)
+                    tops.append(sorted([*tops[-1], (earlier_day, size)], key=_largest_first)[:3])
+            ranked[memo] = (sized, tops)
+        sized, tops = ranked[memo]
+        return tops[bisect.bisect_left(sized, day)]
+
     seen: set[tuple[str, int]] = set()
     for claim in board.claims:
         q = board.readings[claim.id]
@@ -166,16 +187,17 @@ def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> Non
             subject = size_of(q.date, q.action, None, q.noun, story)
         if subject is None:
             continue
-        earlier = []
-        series = days[q.action, story]
-        before = series[: bisect.bisect_left(series, q.date)]
-        for day in before:
-            size = size_of(day, q.action, q.side if side_specific else None, q.noun, story)
-            if size is not None:
-                earlier.append((day, size))
-        earlier.sort(key=lambda e: -(e[1][0].high if e[1][0].high is not None else float("inf")))
-        for day, size in earlier[:3]:
+        side = q.side if side_specific else None
+        for day, size in largest_before(q.date, q.action, side, q.noun, story):
             _superlative_finding(board, claim, subject, size, day)
+
+
+Ranked = tuple[list[dt.date], list[list[tuple[dt.date, Size]]]]
+
+
+def _largest_first(entry: tuple[dt.date, Size]) -> float:
+    high = entry[1][0].high
+    return -(high if high is not None else float("inf"))
 
 
 def _own(groups: list[Group]) -> tuple[Interval, list[Claim]] | None:

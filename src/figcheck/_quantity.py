@@ -158,6 +158,12 @@ def _first_class(vocabulary: Vocabulary, text: str, *, by_position: bool) -> str
     return best[1] if best else None
 
 
+@lru_cache(maxsize=65536)
+def _class_of(vocabulary: str, text: str, *, by_position: bool) -> str | None:
+    """_first_class of a named vocabulary, memoised: quotes and measures repeat across claims."""
+    return _first_class(_VOCABULARIES[vocabulary], text, by_position=by_position)
+
+
 def _vocabulary(classes: dict[str, tuple[str, ...]]) -> Vocabulary:
     vocabulary: Vocabulary = {}
     for order, (name, words) in enumerate(classes.items()):
@@ -291,6 +297,7 @@ _CACHE_LIMIT = 200_000
 
 _ACTIONS = _vocabulary(ACTION_WORDS)
 _NOUNS = _vocabulary(NOUN_WORDS)
+_VOCABULARIES = {"actions": _ACTIONS, "nouns": _NOUNS}
 
 
 def read_quantity(claim: Claim, article: Article | None) -> Quantity:
@@ -341,7 +348,7 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
     after = sentence[offset + len(claim.quote) : offset + len(claim.quote) + 30]
     unit = read_unit(claim, before, after)
     action = _action(claim, sentence, offset) if unit not in NON_COUNT_UNITS else None
-    noun = _head_noun(claim.quote) or _first_class(_NOUNS, described, by_position=True)
+    noun = _head_noun(claim.quote) or _class_of("nouns", described, by_position=True)
     if noun is None and _names_demonym_plural(described):
         noun = "people"  # "116 Ukrainians"
     if noun is None and article:
@@ -402,6 +409,7 @@ def _classes(vocabulary: Vocabulary, text: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=65536)
 def _head_noun(quote: str) -> str | None:
     """ "four hostage handoffs", "two prisoner swaps": the last noun heads the phrase, and
     a count of events is not a count of the people they concern."""
@@ -513,9 +521,9 @@ def _action(claim: Claim, sentence: str, offset: int) -> str | None:
     captive ... recovered" is a return); in the sentence the nearest word
     ("killing at least 175 people and injuring more than 1,400").
     """
-    action = _first_class(_ACTIONS, claim.quote, by_position=False)
+    action = _class_of("actions", claim.quote, by_position=False)
     if action is None:
-        action = _first_class(_ACTIONS, claim.measure, by_position=False)
+        action = _class_of("actions", claim.measure, by_position=False)
     if action is None:
         action = _nearest_action(sentence, offset, offset + len(claim.quote))
     if action is None:
