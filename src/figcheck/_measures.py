@@ -154,24 +154,33 @@ def read_place(claim: Claim, sentence: str, offset: int, article: Article | None
             return None
         return word
 
-    for pattern in (_PLACE_UNIT, _PLACE_IN):
-        for m in pattern.finditer(claim.measure):
-            found = usable(m.group(1))
-            if found:
-                return found
+    for _, _, name in _place_names(claim.measure):
+        found = usable(name)
+        if found:
+            return found
     best: tuple[int, str] | None = None
     end = offset + len(claim.quote)
-    for pattern in (_PLACE_UNIT, _PLACE_IN):
-        for m in pattern.finditer(sentence):
-            found = usable(m.group(1))
-            if not found:
-                continue
-            if m.end() <= offset:
-                distance = offset - m.end()
-            elif m.start() >= end and not _PLACE_GAP.search(sentence[end : m.start()]):
-                distance = m.start() - end  # "102 were injured in Qiaojia county"
-            else:
-                continue
-            if best is None or distance < best[0]:
-                best = (distance, found)
+    for start, stop, name in _place_names(sentence):
+        found = usable(name)
+        if not found:
+            continue
+        if stop <= offset:
+            distance = offset - stop
+        elif start >= end and not _PLACE_GAP.search(sentence[end:start]):
+            distance = start - end  # "102 were injured in Qiaojia county"
+        else:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, found)
     return best[1] if best else None
+
+
+@lru_cache(maxsize=65536)
+def _place_names(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, name) of every candidate place, sub-area units first, then "in/at X".
+    Memoised: measures repeat across claims, sentences across a sentence's figures."""
+    return tuple(
+        (m.start(), m.end(), m.group(1))
+        for pattern in (_PLACE_UNIT, _PLACE_IN)
+        for m in pattern.finditer(text)
+    )

@@ -253,11 +253,17 @@ def _side(claim: Claim, sentence: str, offset: int) -> str | None:
 
 def _descriptor(claim: Claim, text: str, sentence_end: int) -> str:
     """Content words of the measure, or of the clause after a part's figure."""
-    words = [w for w in _WORD.findall(claim.measure.lower()) if w not in STOPWORDS]
-    if not words:
-        tail = text[claim.end : sentence_end].lower()
-        words = [w for w in _WORD.findall(tail) if w not in STOPWORDS][:6]
-    return " ".join(words)
+    described = _content_words(claim.measure)
+    if described:
+        return described
+    tail = text[claim.end : sentence_end].lower()
+    return " ".join([w for w in _WORD.findall(tail) if w not in STOPWORDS][:6])
+
+
+@lru_cache(maxsize=65536)
+def _content_words(measure: str) -> str:
+    """Memoised: measures repeat across claims."""
+    return " ".join(w for w in _WORD.findall(measure.lower()) if w not in STOPWORDS)
 
 
 @lru_cache(maxsize=65536)
