@@ -47,9 +47,15 @@ def _names(text: str) -> frozenset[str]:
     """Names used mid-sentence anywhere in the text (a sentence-initial word may be any word)."""
     found: set[str] = set()
     for m in _NAME.finditer(text):
-        if not _SENTENCE_START.search(text[max(0, m.start() - 4) : m.start()]):
+        if not _starts_sentence(text[max(0, m.start() - 4) : m.start()]):
             found.add(_normal(m.group(0)))
     return frozenset(found - NAME_STOPWORDS)
+
+
+@lru_cache(maxsize=65536)
+def _starts_sentence(before: str) -> bool:
+    """Whether the (up to) four characters before a word end a sentence. Memoised: few differ."""
+    return _SENTENCE_START.search(before) is not None
 
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
