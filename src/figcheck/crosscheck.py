@@ -25,6 +25,7 @@ import itertools
 import math
 
 from figcheck._attribution import attribute
+from figcheck._collector import collector_paused
 from figcheck._compare import Interval, fit, loose, meet, strict
 from figcheck._conversions import check_conversions
 from figcheck._events import check_events
@@ -36,6 +37,11 @@ from figcheck.models import Article, Claim, Finding, FindingKind, Verdict
 
 def cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
     """Findings over `claims` as keyed (gold keys or link's); ids f001, f002, ..."""
+    with collector_paused():
+        return _cross_check(claims, articles)
+
+
+def _cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
     board = build_board(claims, articles)
     for group in board.groups:
         if len(group.claims) > 1 and not group.key.startswith("unkeyed:"):

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from figcheck._attribution import same_speaker
+from figcheck._collector import collector_paused
 from figcheck._compare import Interval, loose, stated, strict
 from figcheck._lexicon import CASUALTY_ACTIONS, TOLL_ACTIONS
 from figcheck._quantity import Quantity, mark_siblings, nouns_compatible, read_quantity
@@ -360,6 +361,13 @@ def _name(claim: Claim, q: Quantity) -> str:
 
 def link(claims: list[Claim], articles: list[Article], assist: Assist | None = None) -> list[Claim]:
     """Copies of `claims` with `key` set so claims of the same quantity share it."""
+    if assist is not None:  # an LLM client's garbage is its own business: collect as usual
+        return _link(claims, articles, assist)
+    with collector_paused():
+        return _link(claims, articles, assist)
+
+
+def _link(claims: list[Claim], articles: list[Article], assist: Assist | None) -> list[Claim]:
     by_id = {a.id: a for a in articles}
     story = stories(articles)
     readings = mark_siblings(claims, [read_quantity(c, by_id.get(c.article)) for c in claims])
