@@ -394,6 +394,20 @@ WEAK_ACTION_WORDS: dict[str, tuple[str, ...]] = {
 NON_COUNT_UNITS: frozenset[str] = frozenset(
     {"magnitude", "age", "km", "mi", "m", "ft", "kg", "lb", "C", "F", "duration", "storeys"}
 )
+MONTHS: tuple[str, ...] = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 # capitalised words that name no place or party (for telling stories apart)
 NAME_STOPWORDS: frozenset[str] = frozenset(
     {
@@ -404,18 +418,7 @@ NAME_STOPWORDS: frozenset[str] = frozenset(
         "friday",
         "saturday",
         "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *MONTHS,
         "president",
         "minister",
         "mr",
@@ -513,20 +516,6 @@ NOTHING_BETWEEN_RE = re.compile(
     r"\b(?:first|previous|last|latest|preceding)\s+(?:[\w’'-]+\s+){0,6}?"
     r"(?:since|dates?\s+back\s+to|was\s+(?:in|on)|took\s+place\s+(?:in|on))\b[^.\n]{0,60}",
     re.IGNORECASE,
-)
-MONTHS: tuple[str, ...] = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
 )
 SEASON_MONTHS: dict[str, frozenset[int]] = {
     "winter": frozenset({12, 1, 2}),
