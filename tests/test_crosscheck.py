@@ -10,7 +10,7 @@ import pytest
 
 from figcheck.crosscheck import cross_check
 from figcheck.dataset import load_dataset
-from figcheck.models import Article, Claim, Finding, Qualifier, Scope
+from figcheck.models import Article, Claim, Finding, Qualifier, Scope, Verdict
 
 SEEDS = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "seeds"
 
@@ -744,3 +744,37 @@ def test_running_totals_conflict_only_when_they_count_the_same_thing(
     assert bool(found) is conflict, found
     if conflict:
         assert found[0].verdict == "inconsistent" and set(found[0].claims) == {"a", "b"}
+
+
+# --- a breakdown that goes on over several sentences ----------------------------------
+
+BREAKDOWN = _article(
+    "breakdown",
+    "The government said 140 people were evacuated from the island on Tuesday.\n"
+    "Of those evacuated, 90 were from the old town. Thirty were from the harbour district, "
+    "and the rest were volunteers.\n"
+    "Officials added that at least 12 of the evacuated needed hospital treatment.",
+    "Wire",
+    "2024-05-08",
+)
+
+
+@pytest.mark.parametrize(
+    ("evacuated", "verdict"),
+    [(140, Verdict.consistent), (100, Verdict.inconsistent)],
+)
+def test_a_breakdown_continues_across_sentences(evacuated: int, verdict: Verdict) -> None:
+    from figcheck.extractors.rules import RulesExtractor
+
+    article = BREAKDOWN.model_copy(
+        update={"text": BREAKDOWN.text.replace("140 people", f"{evacuated} people")}
+    )
+    claims = RulesExtractor().extract(article).claims
+    findings = _pipeline(claims, [article])
+    quotes = {c.id: c.quote for c in claims}
+    sums = [f for f in findings if f.rule == "parts-within-whole"]
+    assert len(sums) == 1, findings
+    assert [quotes[i].split()[0] for i in sums[0].claims] == ["90", "Thirty", f"{evacuated}"]
+    assert sums[0].verdict is verdict
+    alone = [f for f in findings if f.rule == "part-within-whole"]
+    assert [[quotes[i].split()[0] for i in f.claims] for f in alone] == [["at", f"{evacuated}"]]

@@ -60,23 +60,49 @@ def find_wholes(board: Board) -> dict[str, Claim]:
     wholes: dict[str, Claim] = {}
     for claims in by_article.values():
         claims.sort(key=lambda c: c.start)
+        article = board.articles.get(claims[0].article) if claims else None
+        text = article.text if article else ""
+        previous: tuple[Claim, Claim] | None = None  # the last part found, and its whole
         for i, claim in enumerate(claims):
             q = board.readings[claim.id]
-            if not q.part:
+            if not (q.part or (q.membership and previous is not None)):
                 continue
-            article = board.articles.get(claim.article)
-            text = article.text if article else ""
-            for cand in reversed(claims[:i]):
-                cq = board.readings[cand.id]
-                if claim.start - cand.end > _WINDOW:
-                    break
-                back = _SENTENCES_BACK_NAMED if q.action is not None else _SENTENCES_BACK
-                if text and sentences_between(text, cq.sentence[0], q.sentence[0]) > back:
-                    break
-                if _is_whole(q, cand, cq):
-                    wholes[claim.id] = cand
-                    break
+            whole = _search_whole(board, claims[:i], q, text) if q.part else None
+            if whole is None and previous is not None:
+                whole = _continued(board, previous, claim, q, text)
+            if whole is not None:
+                wholes[claim.id] = whole
+                previous = (claim, whole)
     return wholes
+
+
+def _search_whole(board: Board, earlier: list[Claim], q: Quantity, text: str) -> Claim | None:
+    start = q.sentence[0]
+    for cand in reversed(earlier):
+        cq = board.readings[cand.id]
+        if start - cand.end > _WINDOW:
+            break
+        back = _SENTENCES_BACK_NAMED if q.action is not None else _SENTENCES_BACK
+        if text and sentences_between(text, cq.sentence[0], start) > back:
+            break
+        if _is_whole(q, cand, cq):
+            return cand
+    return None
+
+
+def _continued(
+    board: Board, previous: tuple[Claim, Claim], claim: Claim, q: Quantity, text: str
+) -> Claim | None:
+    """A breakdown goes on across sentences ("87 of those freed were from the regular
+    forces. Eight servicemen were from military intelligence ... At least 23 of the
+    released were injured"): a part or category claim in the sentence right after the
+    last part takes that part's whole, when it could be a part of it."""
+    last_part, whole = previous
+    lq = board.readings[last_part.id]
+    if text and sentences_between(text, lq.sentence[0], q.sentence[0]) > _SENTENCES_BACK:
+        return None
+    wq = board.readings[whole.id]
+    return whole if _is_whole(q, whole, wq) else None
 
 
 def check_parts(board: Board) -> None:
