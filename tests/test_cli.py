@@ -91,11 +91,18 @@ def test_check_writes_report_with_the_seed_findings(tmp_path: Path) -> None:
     key_248 = next(c["key"] for c in claims.values() if c["quote"].startswith("248"))
     key_230 = next(c["key"] for c in claims.values() if c["quote"].startswith("Exactly 230"))
     assert key_248 != key_230
-    # the parts of 116
+    # the parts of 116: 87 + 8 summed against it, "at least 23" checked alone
     assert any(
         f["kind"] == "arithmetic"
         and any(q.startswith("116") for q in involved(f))
         and any("87" in q for q in involved(f))
+        and any(q.startswith("Eight") for q in involved(f))
+        for f in data["findings"]
+    )
+    assert any(
+        f["kind"] == "arithmetic"
+        and any(q.startswith("116") for q in involved(f))
+        and any(q.startswith("At least 23") for q in involved(f))
         for f in data["findings"]
     )
     # the Markdown shows the evidence: quotes of both sides of the conflict
