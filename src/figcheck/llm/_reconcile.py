@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from figcheck._format import interval
 from figcheck.figures import parse_figure
 from figcheck.llm.schema import ExtractedClaim
-from figcheck.models import Qualifier
+from figcheck.models import Figure, Qualifier
 
 _CONTEXT_CUES = re.compile(
     r"\b(each|apiece|per|every|a majority of|majority|half of|most of|twice|double|triple"
@@ -78,16 +78,7 @@ def reconcile(item: ExtractedClaim, quote: str) -> Reading:
         and item.qualifier == figure.qualifier
     )
     if agree:
-        return Reading(
-            figure.low,
-            figure.high,
-            figure.low_open,
-            figure.high_open,
-            figure.qualifier,
-            figure.value,
-            figure.unit,
-            (),
-        )
+        return _normaliser_reading(figure, ())
     norm_iv = interval(figure.low, figure.high, figure.low_open, figure.high_open)
     said = f"model read {item.figure!r} as {model_iv} ({item.qualifier.value})"
     norm = f"normaliser as {norm_iv} ({figure.qualifier.value}, {figure.rule or 'rule'})"
@@ -103,6 +94,10 @@ def reconcile(item: ExtractedClaim, quote: str) -> Reading:
             figure.unit,
             (f"{said}, {norm}; model's reading kept: {cue}",),
         )
+    return _normaliser_reading(figure, (f"{said}, {norm}; normaliser's reading kept",))
+
+
+def _normaliser_reading(figure: Figure, notes: tuple[str, ...]) -> Reading:
     return Reading(
         figure.low,
         figure.high,
@@ -111,5 +106,5 @@ def reconcile(item: ExtractedClaim, quote: str) -> Reading:
         figure.qualifier,
         figure.value,
         figure.unit,
-        (f"{said}, {norm}; normaliser's reading kept",),
+        notes,
     )
