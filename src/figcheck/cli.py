@@ -106,25 +106,28 @@ def extract(
     """Extract every figure-bearing claim with a verified source span."""
     from figcheck.pipeline import extract_all
 
-    try:
-        result = extract_all(paths, extractor, **_llm_options(model, base_url, no_cache))
-    except FigcheckError as exc:
-        raise _fail(exc) from exc
-    _summary(result)
-    out.print(_claims_table(result.claims))
+    result = _run(extract_all, paths, extractor, _llm_options(model, base_url, no_cache))
     _print_problems(result.problems)
     _write(json_file, result.to_json)
     if not result.articles:
         raise typer.Exit(code=1)
 
 
-def _summary(result: Report) -> None:
-    """Say plainly which extractor (and model) produced what follows."""
+def _run(
+    stage: Callable[..., Report], paths: list[Path], extractor: str, options: dict[str, Any]
+) -> Report:
+    """Run a pipeline stage, say plainly which extractor (and model) produced it, show claims."""
+    try:
+        result = stage(paths, extractor, **options)
+    except FigcheckError as exc:
+        raise _fail(exc) from exc
     model_note = f" (model {result.model})" if result.model else ""
     err.print(
         f"extractor: {result.extractor}{model_note}  articles: {len(result.articles)}  "
         f"claims: {len(result.claims)}  findings: {len(result.findings)}"
     )
+    out.print(_claims_table(result.claims))
+    return result
 
 
 def _write(target: Path | None, render: Callable[[], str]) -> None:
@@ -152,12 +155,7 @@ def check(
     """Extract, link and cross-check figures across articles; write a reviewer's report."""
     from figcheck.pipeline import check as run_check
 
-    try:
-        result = run_check(paths, extractor, **_llm_options(model, base_url, no_cache))
-    except FigcheckError as exc:
-        raise _fail(exc) from exc
-    _summary(result)
-    out.print(_claims_table(result.claims))
+    result = _run(run_check, paths, extractor, _llm_options(model, base_url, no_cache))
     findings = Table(title="Findings")
     for column in ("verdict", "kind", "claims", "note"):
         findings.add_column(column, overflow="fold")
