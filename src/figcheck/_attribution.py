@@ -12,7 +12,7 @@ import re
 from rapidfuzz import fuzz
 
 from figcheck._quantity import side_named
-from figcheck.models import Article, Claim
+from figcheck.models import Article, Cause, Claim
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|ian|ean|ese)\b")
 _INSTITUTIONS = frozenset(
@@ -118,3 +118,8 @@ def summary_vs_detail(summary: Claim, detail: Claim, articles: dict[str, Article
             f" ({detail.source or 'the outlet'}) — likely reporting error"
         )
     return attribute([summary, detail], articles)
+
+
+def cause_of(attribution: str) -> Cause:
+    """The class of an `attribute` line: only different sources make a disagreement news."""
+    return Cause.attributed if "not an error" in attribution else Cause.error

@@ -34,7 +34,6 @@ _FACTORS: dict[tuple[str, str], tuple[Convert, str]] = {
     ("F", "C"): (lambda v: (v - 32) * 5 / 9, "− 32, × 5/9"),
 }
 # what may stand between a figure and its conversion
-_BETWEEN = re.compile(r"^\s*(?:\(|,|or\b|/)\s*(?:about|around|roughly|some|nearly|almost)?\s*$")
 _FRIENDLY = 0.02
 _UNITS = frozenset(unit for pair in _FACTORS for unit in pair)
 
@@ -45,14 +44,11 @@ def check_conversions(board: Board) -> None:
     for claim in board.claims:
         if board.readings[claim.id].unit in _UNITS:
             by_article[claim.article].append(claim)
-    for article_id, claims in by_article.items():
-        article = board.articles.get(article_id)
-        if article is None:
-            continue
+    for claims in by_article.values():
         claims.sort(key=lambda c: c.start)
         for first, second in itertools.pairwise(claims):
             units = (board.readings[first.id].unit or "", board.readings[second.id].unit or "")
-            if units not in _FACTORS or not _BETWEEN.match(article.text[first.end : second.start]):
+            if units not in _FACTORS or not board.readings[second.id].converts:
                 continue
             _finding(board, first, second, units)
 

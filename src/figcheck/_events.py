@@ -176,7 +176,7 @@ def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> Non
         if q.action is None or not q.count:
             continue  # "the 7.8 magnitude quake ... greatest tragedy": no count to compare
         story = board.story_of(claim)
-        sentence = (claim.article, q.sentence[0])
+        sentence = (claim.article, q.sentence_no)
         if sentence in seen:
             continue
         seen.add(sentence)

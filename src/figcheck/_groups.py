@@ -14,18 +14,27 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from figcheck._compare import Interval, strict
-from figcheck._quantity import Quantity, mark_siblings, read_quantity
-from figcheck._stories import stories
-from figcheck.models import Article, Claim, Finding, FindingKind, Scope, Verdict
+from figcheck._stories import claim_stories
+from figcheck._attribution import cause_of
+from figcheck.models import (
+    Article,
+    Cause,
+    Claim,
+    Finding,
+    FindingKind,
+    Reading,
+    Scope,
+    Verdict,
+)
 
 
 @dataclass
 class Group:
     key: str
     claims: list[Claim]
-    readings: list[Quantity]
+    readings: list[Reading]
     rep: Claim
-    q: Quantity
+    q: Reading
     event: bool
     cumulative: bool  # every member is a running total
 
@@ -43,7 +52,7 @@ class Board:
     """Everything a check needs: claims, their readings, key groups, articles."""
 
     claims: list[Claim]
-    readings: dict[str, Quantity]
+    readings: dict[str, Reading]
     groups: list[Group]
     group_of: dict[str, Group]  # claim id -> group
     articles: dict[str, Article]
@@ -66,7 +75,10 @@ class Board:
         note: str | None = None,
         attribution: str | None = None,
         key: str | None = None,
+        cause: Cause | None = None,
     ) -> None:
+        if cause is None and attribution and verdict != Verdict.consistent:
+            cause = cause_of(attribution)
         self.findings.append(
             Finding(
                 id=f"f{len(self.findings) + 1:03d}",  # numbered as added: no renumbering copy
@@ -79,14 +91,15 @@ class Board:
                 arithmetic=arithmetic,
                 attribution=attribution,
                 key=key,
+                cause=cause,
             )
         )
 
 
 def build_board(claims: list[Claim], articles: list[Article]) -> Board:
+    """Key groups and readings from the claims alone (their readings were filled at extraction)."""
     by_article = {a.id: a for a in articles}
-    read = [read_quantity(c, by_article.get(c.article)) for c in claims]
-    readings = {c.id: q for c, q in zip(claims, mark_siblings(claims, read), strict=True)}
+    readings = {c.id: c.reading or _UNREAD for c in claims}
     members: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         members[claim.key or f"unkeyed:{claim.id}"].append(claim)
@@ -108,7 +121,10 @@ def build_board(claims: list[Claim], articles: list[Article]) -> Board:
         groups.append(group)
         for claim in group_claims:
             group_of[claim.id] = group
-    return Board(claims, readings, groups, group_of, by_article, stories(articles))
+    return Board(claims, readings, groups, group_of, by_article, claim_stories(claims))
+
+
+_UNREAD = Reading(reader="none")  # a claim handed in without a reading: nothing known
 
 
 def event_figure(group: Group, misstated: list[Claim]) -> tuple[Claim, Interval]:

@@ -501,7 +501,9 @@ PARTITIVE_AFTER_RE = re.compile(
 PARTITIVE_BEFORE_RE = re.compile(
     r"\b(?:among\s+(?:them|those|these|the\s+\w+(?:ed|en)|the\s+"
     + _TOTAL_NOUNS
-    + r")|including|of\s+(?:whom|which|them|those))\b",
+    + r")|including|of\s+(?:whom|which|them|those))\b"
+    # "Of the 52 people killed in the floods, 60 were children": the figure opens the clause
+    r"|\bof\s+(?:the|those|these|all)\s+[^,.;]{0,80},\s*$",
     re.IGNORECASE,
 )
 # sentences that assign parts to disjoint categories: such parts add up

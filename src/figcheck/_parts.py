@@ -20,7 +20,7 @@ from collections import defaultdict
 
 from figcheck._compare import Interval, fmt, strict
 from figcheck._groups import Board
-from figcheck._quantity import Quantity, nouns_compatible, sentences_between
+from figcheck._quantity import nouns_compatible
 from figcheck.models import Claim, FindingKind, Verdict
 
 _WINDOW = 1200  # characters a whole may precede its part
@@ -30,7 +30,7 @@ _SENTENCES_BACK_NAMED = (
 )
 
 
-def _is_whole(part: Quantity, cand: Claim, cq: Quantity) -> bool:
+def _is_whole(part: Reading, cand: Claim, cq: Reading) -> bool:
     if cq.part or cq.side == "each" or cq.unit != part.unit or not cq.count or not part.count:
         return False
     if part.action is not None and part.action != cq.action:
@@ -60,30 +60,28 @@ def find_wholes(board: Board) -> dict[str, Claim]:
     wholes: dict[str, Claim] = {}
     for claims in by_article.values():
         claims.sort(key=lambda c: c.start)
-        article = board.articles.get(claims[0].article) if claims else None
-        text = article.text if article else ""
         previous: tuple[Claim, Claim] | None = None  # the last part found, and its whole
         for i, claim in enumerate(claims):
             q = board.readings[claim.id]
             if not (q.part or (q.membership and previous is not None)):
                 continue
-            whole = _search_whole(board, claims[:i], q, text) if q.part else None
+            whole = _search_whole(board, claims[:i], q) if q.part else None
             if whole is None and previous is not None:
-                whole = _continued(board, previous, claim, q, text)
+                whole = _continued(board, previous, claim, q)
             if whole is not None:
                 wholes[claim.id] = whole
                 previous = (claim, whole)
     return wholes
 
 
-def _search_whole(board: Board, earlier: list[Claim], q: Quantity, text: str) -> Claim | None:
-    start = q.sentence[0]
+def _search_whole(board: Board, earlier: list[Claim], q: Reading) -> Claim | None:
+    start = q.sentence_span[0]
     for cand in reversed(earlier):
         cq = board.readings[cand.id]
         if start - cand.end > _WINDOW:
             break
         back = _SENTENCES_BACK_NAMED if q.action is not None else _SENTENCES_BACK
-        if text and sentences_between(text, cq.sentence[0], start) > back:
+        if q.sentence_no - cq.sentence_no > back:
             break
         if _is_whole(q, cand, cq):
             return cand
@@ -91,7 +89,7 @@ def _search_whole(board: Board, earlier: list[Claim], q: Quantity, text: str) ->
 
 
 def _continued(
-    board: Board, previous: tuple[Claim, Claim], claim: Claim, q: Quantity, text: str
+    board: Board, previous: tuple[Claim, Claim], claim: Claim, q: Reading
 ) -> Claim | None:
     """A breakdown goes on across sentences ("87 of those freed were from the regular
     forces. Eight servicemen were from military intelligence ... At least 23 of the
@@ -99,7 +97,7 @@ def _continued(
     last part takes that part's whole, when it could be a part of it."""
     last_part, whole = previous
     lq = board.readings[last_part.id]
-    if text and sentences_between(text, lq.sentence[0], q.sentence[0]) > _SENTENCES_BACK:
+    if q.sentence_no - lq.sentence_no > _SENTENCES_BACK:
         return None
     wq = board.readings[whole.id]
     return whole if _is_whole(q, whole, wq) else None
@@ -135,7 +133,7 @@ def _listed(board: Board, part: Claim, parts: list[Claim]) -> bool:
     q = board.readings[part.id]
     if q.membership:
         return True
-    return any(p is not part and board.readings[p.id].sentence == q.sentence for p in parts)
+    return any(p is not part and board.readings[p.id].sentence_no == q.sentence_no for p in parts)
 
 
 def _part_finding(board: Board, parts: list[Claim], whole: Claim) -> None:

@@ -120,6 +120,13 @@ def sentences_between(text: str, first: int, second: int) -> int:
 
 
 @lru_cache(maxsize=4096)
+def sentence_starts(text: str) -> list[int]:
+    """Offsets where non-empty sentences start: a claim's sentence number indexes this."""
+    starts, _ = _boundaries(text)
+    return [s for s in starts if s < len(text) and not text[s].isspace()] or [0]
+
+
+@lru_cache(maxsize=4096)
 def _boundaries(text: str) -> tuple[list[int], list[int]]:
     """Where sentences start and (one past where they) end, computed once per article."""
     starts, stops = [0], []

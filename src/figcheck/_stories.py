@@ -12,8 +12,9 @@ their headline and lead overlap:
 - published within 60 days: one shared lead name suffices; further apart (a war
   reported over years), two are needed, so one shared country does not tie two
   unrelated quakes in it together;
-- an article without lead names, or without a publication date, joins no other
-  article: when unsure, articles stay apart.
+- an article without lead names joins no other article; one without a
+  publication date joins the articles that share a lead name with it (three
+  undated wire items about "floods in Valmora" are one story).
 
 The story of an article is the first article id of its connected group.
 """
@@ -27,7 +28,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from figcheck._lexicon import COUNTRY_DEMONYM, NAME_STOPWORDS
-from figcheck.models import Article
+from figcheck.models import Article, Claim
 
 _LEAD_CHARS = 600
 _NEAR_DAYS = 60
@@ -97,14 +98,31 @@ def same_story(a: Article, b: Article) -> bool:
 
 
 def stories(articles: list[Article]) -> dict[str, str]:
+    """article id -> story id, from the articles themselves (see `story_groups`)."""
+    return story_groups({a.id: (lead_names(a), a.published) for a in articles})
+
+
+def claim_stories(claims: list[Claim]) -> dict[str, str]:
+    """article id -> story id from the claims' readings alone: link and crosscheck never
+    go back to article text."""
+    seen: dict[str, tuple[frozenset[str], dt.date | None]] = {}
+    for claim in claims:
+        if claim.article not in seen and claim.reading is not None:
+            seen[claim.article] = (frozenset(claim.reading.story), claim.reading.published)
+        seen.setdefault(claim.article, (frozenset(), None))
+    return story_groups(seen)
+
+
+def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dict[str, str]:
     """article id -> story id (the first article id, by date, of its connected group).
 
-    Equivalent to joining every pair `same_story` accepts, without comparing all
-    pairs: articles sharing a name join their date-neighbours within 60 days
-    (chains give the same groups), articles sharing two names join at once.
+    `leads`: each article's lead names and publication date. Equivalent to
+    joining every pair `same_story` accepts, without comparing all pairs:
+    articles sharing a name join their date-neighbours within 60 days (chains
+    give the same groups), articles sharing two names join at once.
     """
-    ordered = sorted(articles, key=lambda a: (a.published or dt.date.min, a.id))
-    parent = {a.id: a.id for a in ordered}
+    ordered = sorted(leads, key=lambda a: (leads[a][1] or dt.date.min, a))
+    parent = {a: a for a in ordered}
 
     def root(x: str) -> str:
         while parent[x] != x:
@@ -117,26 +135,32 @@ def stories(articles: list[Article]) -> dict[str, str]:
         if rx != ry:
             parent[max(rx, ry, key=order.__getitem__)] = min(rx, ry, key=order.__getitem__)
 
-    order = {a.id: i for i, a in enumerate(ordered)}
-    by_name: dict[str, list[Article]] = defaultdict(list)
+    order = {a: i for i, a in enumerate(ordered)}
+    by_name: dict[str, list[tuple[str, dt.date]]] = defaultdict(list)
     by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
+    undated: dict[str, list[str]] = defaultdict(list)
     for article in ordered:
-        if article.published is None:
+        names_of, published = leads[article]
+        names = sorted(names_of)[:_MAX_NAMES]
+        if published is None:  # no date to keep it from older stories: a shared name ties it
+            for name in names:
+                undated[name].append(article)
             continue
-        names = sorted(lead_names(article))[:_MAX_NAMES]
         for name in names:
-            by_name[name].append(article)
+            by_name[name].append((article, published))
         for pair in itertools.combinations(names, 2):
-            by_pair[pair].append(article.id)
+            by_pair[pair].append(article)
     for group in by_name.values():
-        for a, b in itertools.pairwise(group):  # already in date order
-            assert a.published is not None and b.published is not None
-            if (b.published - a.published).days <= _NEAR_DAYS:
-                join(a.id, b.id)
+        for (a, day_a), (b, day_b) in itertools.pairwise(group):  # already in date order
+            if (day_b - day_a).days <= _NEAR_DAYS:
+                join(a, b)
     for ids in by_pair.values():
         for other in ids[1:]:
             join(ids[0], other)
-    return {a.id: root(a.id) for a in articles}
+    for name, ids in undated.items():
+        for other in [*ids[1:], *(a for a, _ in by_name.get(name, [])[:1])]:
+            join(ids[0], other)
+    return {a: root(a) for a in leads}
 
 
 _MAX_NAMES = 16

@@ -30,8 +30,8 @@ from dataclasses import replace
 from figcheck._attribution import attribute, one_voice
 from figcheck._compare import Interval, describe, fit, loose, meet, strict
 from figcheck._groups import Board, Group, event_figure
-from figcheck._lexicon import MONOTONE_ACTIONS, MONTHS, NOTHING_BETWEEN_RE, SEASON_MONTHS
-from figcheck._quantity import Quantity, is_people, nouns_compatible
+from figcheck._lexicon import MONOTONE_ACTIONS, MONTHS, SEASON_MONTHS
+from figcheck._quantity import is_people, nouns_compatible
 from figcheck.models import Claim, FindingKind, Scope, Verdict
 
 Series = tuple[
@@ -39,7 +39,7 @@ Series = tuple[
 ]
 
 
-def _thing(q: Quantity, story: str) -> Series:
+def _thing(q: Reading, story: str) -> Series:
     """Captives freed so far and captives still held are two series, whatever the verbs."""
     noun = "people" if is_people(q.noun) else q.noun
     return q.side, q.action, noun, q.since, story, q.place, q.state
@@ -98,13 +98,10 @@ def _covers(cue: str, day: dt.date) -> bool:
 
 def _nothing_between(board: Board, claims: list[Claim], t1: dt.date) -> str | None:
     """An article's own words saying no event of this kind happened since t1."""
-    for article_id in dict.fromkeys(c.article for c in claims):
-        article = board.articles.get(article_id)
-        if article is None:
-            continue
-        for m in NOTHING_BETWEEN_RE.finditer(article.text):
-            if _covers(m.group(0), t1):
-                return m.group(0).strip()
+    for claim in claims:
+        for cue in board.readings[claim.id].nothing_since:
+            if _covers(cue, t1):
+                return cue
     return None
 
 

@@ -36,6 +36,7 @@ from rich.progress import (
 
 from figcheck.errors import ConfigError, FigcheckError
 from figcheck.extractors import Extractor
+from figcheck.read import read_claims
 from figcheck.models import Article, Extraction, Problem
 
 log = logging.getLogger(__name__)
@@ -244,6 +245,10 @@ async def arun_batch(
                 )
                 return
             wall = time.perf_counter() - t0
+            # stage `read` runs beside extraction, so a resumed run keeps its readings too
+            extraction = extraction.model_copy(
+                update={"claims": read_claims(extraction.claims, article)}
+            )
             if extraction.article != article.id:
                 extraction = extraction.model_copy(update={"article": article.id})
             fresh[article.id] = (extraction, wall)

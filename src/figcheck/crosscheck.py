@@ -31,6 +31,7 @@ from figcheck._conversions import check_conversions
 from figcheck._events import check_events
 from figcheck._groups import Board, Group, build_board
 from figcheck._parts import check_parts
+from figcheck._updates import check_updates
 from figcheck._totals import check_running_totals, check_scope_conflicts
 from figcheck.models import Article, Claim, Finding, FindingKind, Verdict
 
@@ -49,6 +50,7 @@ def _cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
     check_scope_conflicts(board)
     check_running_totals(board)
     check_events(board)
+    check_updates(board)
     check_parts(board)
     check_conversions(board)
     return list(board.findings)  # Board.add numbers them f001, f002, ... as they come
@@ -117,8 +119,27 @@ def _same_key(board: Board, group: Group) -> None:
         _conflict(board, group, left, right)
 
 
+def _gap(a: Claim, b: Claim) -> float:
+    """How far apart two disagreeing figures are (0 when their intervals touch)."""
+    ia, ib = strict(a), strict(b)
+    lo_a = ia.low if ia.low is not None else -math.inf
+    hi_a = ia.high if ia.high is not None else math.inf
+    lo_b = ib.low if ib.low is not None else -math.inf
+    hi_b = ib.high if ib.high is not None else math.inf
+    return max(lo_b - hi_a, lo_a - hi_b, 0.0)
+
+
+def _nearest(left: list[Claim], right: list[Claim]) -> tuple[Claim, Claim]:
+    """The two claims, one from each camp, that disagree least: the plainest disagreement
+    to show a reviewer ("38" against "at least 40", not against "52")."""
+    return min(
+        ((a, b) for a in left for b in right),
+        key=lambda p: (_gap(p[0], p[1]), strict(p[0]).width + strict(p[1]).width),
+    )
+
+
 def _conflict(board: Board, group: Group, left: list[Claim], right: list[Claim]) -> None:
-    a, b = _narrowest(left), _narrowest(right)
+    a, b = _nearest(left[:50], right[:50])
     who = attribute([a, b], board.articles)
     arithmetic = f"{a.id} {strict(a).text()} vs {b.id} {strict(b).text()} → no common value"
     others = [c.id for c in left + right if c is not a and c is not b]

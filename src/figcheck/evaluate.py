@@ -288,13 +288,13 @@ def score(
     )
 
 
-def _link_assist(extractor: str, options: dict[str, Any]) -> Any:
-    """The same LLM link assist `figcheck check` uses, so eval scores what users run."""
+def _story_linker(extractor: str, options: dict[str, Any]) -> Any:
+    """The same story-level LLM linker `figcheck check` uses, so eval scores what users run."""
     if extractor != "llm":
         return None
-    from figcheck.llm.linker import make_link_assist
+    from figcheck.llm.linker import make_story_linker
 
-    return make_link_assist(**options)
+    return make_story_linker(**options)
 
 
 def _unique_ids(claims: list[Claim]) -> list[Claim]:
@@ -338,7 +338,9 @@ def evaluate(
     problems: list[Problem] = []
     if gold_claims:
         name, model, prompt_hash = "gold", None, None
-        predicted = [c.model_copy(deep=True) for c in data.claims]
+        from figcheck.read import read_all
+
+        predicted = read_all([c.model_copy(deep=True) for c in data.claims], articles)
         cost = RunCost({}, {}, set(), 0.0)
     else:
         chosen = (
@@ -370,8 +372,8 @@ def evaluate(
         from figcheck.link import link
 
         claims = _unique_ids([c for e in extractions for c in e.claims])
-        assist = _link_assist(name, extractor_options or {})
-        predicted = link(claims, articles, assist=assist)
+        assist = _story_linker(name, extractor_options or {})
+        predicted = link(claims, articles, story_linker=assist)
         cost = RunCost({e.article: e.usage for e in extractions}, batch.wall_s, batch.failed, 0.0)
         cost.link = getattr(assist, "usage", None) or Usage()
     findings = cross_check(predicted, articles)

@@ -50,6 +50,14 @@ class FindingKind(StrEnum):
     arithmetic = "arithmetic"
 
 
+class Cause(StrEnum):
+    """Why figures of one quantity disagree; reports list errors, then attributed, then updates."""
+
+    error = "error"  # one source contradicting itself, or quoted differently: likely wrong
+    attributed = "attributed"  # different sources give different figures: reported news
+    update = "update"  # a later figure of a count that changes
+
+
 class Verdict(StrEnum):
     consistent = "consistent"
     inconsistent = "inconsistent"
@@ -92,6 +100,44 @@ class Figure(BaseModel):
         return self
 
 
+class Reading(BaseModel):
+    """What a figure counts, read once when its claim is extracted.
+
+    link and crosscheck decide sameness and arithmetic from this alone, never
+    from article text, so what the LLM or the rules understood travels with
+    the claim and a reviewer sees why two claims were linked. Every feature
+    may be None (unknown); an unknown never counts as a match by itself.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    noun: str | None = None  # what is counted: people, military, civilians, homes, events...
+    action: str | None = None  # its category or state: killed, injured, missing, returned...
+    state: str | None = None  # where counted captives stand: released, held, dead, taken
+    side: str | None = None  # the group or side it belongs to ("ukrainian"); "each" per side
+    place: str | None = None  # a sub-area named with the figure ("in Ludian county")
+    unit: str | None = None  # percent, money, km... None for counts of things
+    count: bool = True  # a count or amount (not a magnitude, age or distance)
+    part: bool = False  # a subset of a larger figure stated nearby ("87 of those freed")
+    membership: bool = False  # the part is assigned to a category: parts add up
+    majority: bool = False  # "a majority of 87": more than half of its whole
+    superlative: bool = False  # its sentence calls the event the largest/record/...
+    changing: bool = False  # a toll or running total: one key per moment, linked as a series
+    date: dt.date | None = None  # the date the text gives for the figure, else publication
+    date_assumed: bool = False  # True when `date` is the publication date, not the text's
+    moment: dt.date | None = None  # when a changing count was stated (the report's day)
+    since: tuple[int, int] | None = None  # (year, month) a running total starts
+    descriptor: str = ""  # content words naming the sub-group or thing
+    sentence: str = ""  # the claim's sentence, for reviewers and story-level linking
+    sentence_no: int = 0  # index of that sentence in its article
+    sentence_span: tuple[int, int] = (0, 0)  # its offsets in the article
+    story: tuple[str, ...] = ()  # names of the article's headline and lead: which story
+    published: dt.date | None = None  # the article's publication date
+    converts: bool = False  # restates the figure right before it in another unit
+    nothing_since: tuple[str, ...] = ()  # the article's "no exchange since last August" cues
+    reader: str = "rules"  # who filled the reading: rules, llm, or llm+rules
+
+
 class Claim(BaseModel):
     """A figure stated in an article, with a span verified against the article text."""
 
@@ -120,6 +166,7 @@ class Claim(BaseModel):
     alignment: Alignment = Alignment.exact
     extractor: str | None = None
     notes: list[str] = Field(default_factory=list)
+    reading: Reading | None = None
 
 
 class Finding(BaseModel):
@@ -135,6 +182,7 @@ class Finding(BaseModel):
     arithmetic: str | None = None
     attribution: str | None = None
     key: str | None = None
+    cause: Cause | None = None
 
 
 class Problem(BaseModel):

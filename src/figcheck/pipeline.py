@@ -16,13 +16,13 @@ from figcheck.crosscheck import cross_check
 from figcheck.errors import FigcheckError
 from figcheck.extractors import Extractor, get_extractor
 from figcheck.ingest import scan
-from figcheck.link import link
+from figcheck.link import StoryLinker, link
 from figcheck.models import Article, Claim, Extraction, Problem, Usage
+from figcheck.read import read_claims
 from figcheck.report import Report
 
 log = logging.getLogger(__name__)
 
-LinkAssist = Callable[[Claim, Claim], bool | None]
 
 
 def _resolve(extractor: str | Extractor, options: dict[str, Any]) -> Extractor:
@@ -32,10 +32,14 @@ def _resolve(extractor: str | Extractor, options: dict[str, Any]) -> Extractor:
 def extract_article(
     article: Article, extractor: str | Extractor = "rules", **options: Any
 ) -> Extraction:
-    """Run one extractor on one article; a failure becomes a recorded problem, not a crash."""
+    """Run one extractor on one article and read what each figure counts (stage `read`).
+
+    A failure becomes a recorded problem, not a crash.
+    """
     chosen = _resolve(extractor, options)
     try:
-        return chosen.extract(article)
+        extraction = chosen.extract(article)
+        return extraction.model_copy(update={"claims": read_claims(extraction.claims, article)})
     except FigcheckError as exc:
         problem = Problem(stage="extract", message=str(exc), article=article.id, path=article.path)
     except Exception as exc:
@@ -121,23 +125,23 @@ def check(
     inputs: str | Path | Article | Sequence[str | Path | Article],
     extractor: str | Extractor = "auto",
     *,
-    link_assist: LinkAssist | None = None,
+    story_linker: StoryLinker | None = None,
     **options: Any,
 ) -> Report:
     """Extract, link and cross-check every article; failed files and articles stay in the report."""
     chosen = _resolve(extractor, options)
-    if link_assist is None and chosen.name == "llm":
-        link_assist = _llm_link_assist(options)
+    if story_linker is None and chosen.name == "llm":
+        story_linker = _llm_story_linker(options)
     extracted = extract_all(inputs, chosen)
-    keyed = link(extracted.claims, extracted.articles, assist=link_assist)
+    keyed = link(extracted.claims, extracted.articles, story_linker=story_linker)
     findings = cross_check(keyed, extracted.articles)
     return extracted.model_copy(update={"claims": keyed, "findings": findings})
 
 
-def _llm_link_assist(options: dict[str, Any]) -> LinkAssist | None:
-    """The LLM decides links the rules cannot; absent an endpoint the rules' answer stands."""
+def _llm_story_linker(options: dict[str, Any]) -> StoryLinker | None:
+    """The LLM proposes each story's groups; absent an endpoint the rules' keys stand."""
     try:
-        from figcheck.llm.linker import make_link_assist
+        from figcheck.llm.linker import make_story_linker
     except ImportError:
         return None
-    return make_link_assist(**options)
+    return make_story_linker(**options)

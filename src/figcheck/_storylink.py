@@ -1,0 +1,78 @@
+"""Merge a story-level linker's proposed groups into the rules' keys.
+
+The model proposes; code disposes. Every id is checked against the story's
+claims (unknown or repeated ids are dropped with a note), and a proposed group
+is split wherever the rules' hard constraints separate its members: another
+unit, a running total against a single figure, a changing count stated at
+another moment. What the model leaves out keeps the rules' key.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+
+from figcheck._stories import claim_stories
+from figcheck.models import Claim, Reading, Scope
+
+log = logging.getLogger(__name__)
+
+Proposal = list[list[str]] | None
+
+
+def _hard(claim: Claim) -> tuple[object, ...]:
+    """What no linker may merge across (the value-blind parts of link._apart that are sure)."""
+    r = claim.reading or Reading()
+    total = claim.scope == Scope.cumulative and r.since is not None
+    return (r.unit, total, r.changing, r.moment if r.changing else None, r.part)
+
+
+def apply_story_links(claims: list[Claim], linker: Callable[[list[Claim]], Proposal]) -> list[Claim]:
+    """Claims re-keyed by the linker's groups, validated story by story."""
+    stories = claim_stories(claims)
+    by_story: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_story[stories.get(claim.article, claim.article)].append(claim)
+    new_key: dict[str, str] = {}
+    notes: dict[str, list[str]] = defaultdict(list)
+    for members in by_story.values():
+        if len(members) < 2:
+            continue
+        proposal = linker(members)
+        if proposal is None:
+            for claim in members:
+                notes[claim.id].append("story linker gave no answer: rules' key kept")
+            continue
+        known = {c.id: c for c in members}
+        seen: set[str] = set()
+        for group in proposal:
+            valid = [i for i in dict.fromkeys(group) if i in known and i not in seen]
+            dropped = [i for i in group if i not in known]
+            if dropped:
+                log.warning("story linker named unknown claim ids %s", dropped)
+            seen.update(valid)
+            parts: dict[tuple[object, ...], list[Claim]] = defaultdict(list)
+            for i in valid:
+                parts[_hard(known[i])].append(known[i])
+            if len(parts) > 1:
+                for i in valid:
+                    notes[i].append("story linker's group split where unit or moment differ")
+            for part in parts.values():
+                if len(part) < 2:
+                    continue
+                key = min(part, key=lambda c: (c.article, c.start)).key
+                for claim in part:
+                    if claim.key != key:
+                        notes[claim.id].append(f"linked by the story linker (rules: {claim.key})")
+                    new_key[claim.id] = key
+    # a rules group the model split: members it moved take the new key, the rest keep theirs
+    out: list[Claim] = []
+    for claim in claims:
+        update: dict[str, object] = {}
+        if claim.id in new_key and new_key[claim.id] != claim.key:
+            update["key"] = new_key[claim.id]
+        if notes.get(claim.id):
+            update["notes"] = [*claim.notes, *notes[claim.id]]
+        out.append(claim.model_copy(update=update) if update else claim)
+    return out

@@ -1,0 +1,150 @@
+"""What each figure counts, read once at extraction (stage `read`).
+
+The extractors hand over grounded claims; this stage fills each claim's
+`Reading` (what is counted, its category or state, whose it is, where, when,
+whether it is a changing count) from the claim and its own article. Later
+stages (link, crosscheck) read only these readings: the text is read once, and
+what an LLM understood (its `reading`, when it gave one) is kept, the rules
+filling in only what it left unknown.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from figcheck._lexicon import CASUALTY_ACTIONS, NOTHING_BETWEEN_RE
+from figcheck._quantity import Quantity, mark_siblings, read_quantity, sentence_starts
+from figcheck._stories import lead_names
+from figcheck.models import Article, Claim, Reading, Scope
+
+__all__ = ["read_claims"]
+
+# what stands between a figure and its restatement in another unit: "366 km (227 miles)"
+_CONVERSION_GAP = re.compile(r"^\s*(?:\(|,|or\b|/)\s*(?:about|around|roughly|some|nearly|almost)?\s*$")
+_SENTENCE_CHARS = 600  # a reading keeps at most this much of its sentence
+
+
+def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]:
+    """Copies of one article's `claims` with `reading` filled (an LLM's reading kept first)."""
+    rules = mark_siblings(list(claims), [read_quantity(c, article) for c in claims])
+    story = tuple(sorted(lead_names(article))) if article else ()
+    cues = _nothing_since(article)
+    conversions = _conversions(claims, article)
+    out: list[Claim] = []
+    for claim, q in zip(claims, rules, strict=True):
+        reading = _reading(claim, q, article, story)
+        reading = reading.model_copy(
+            update={
+                "converts": claim.id in conversions,
+                "nothing_since": cues if claim.scope == Scope.cumulative else (),
+            }
+        )
+        if claim.reading is not None:
+            reading = _merged(claim.reading, reading)
+        out.append(claim.model_copy(update={"reading": reading}))
+    return out
+
+
+def read_all(claims: Sequence[Claim], articles: Sequence[Article]) -> list[Claim]:
+    """read_claims over claims of many articles, in their order (gold claims, reloaded runs)."""
+    by_id = {a.id: a for a in articles}
+    by_article: dict[str, list[int]] = {}
+    for i, claim in enumerate(claims):
+        by_article.setdefault(claim.article, []).append(i)
+    out: list[Claim | None] = [None] * len(claims)
+    for article_id, indexes in by_article.items():
+        read = read_claims([claims[i] for i in indexes], by_id.get(article_id))
+        for i, claim in zip(indexes, read, strict=True):
+            out[i] = claim
+    return [c for c in out if c is not None]
+
+
+def _changing(claim: Claim, q: Quantity) -> bool:
+    """A count that grows while it is being counted: a running total, or a casualty toll."""
+    if claim.scope == Scope.cumulative:
+        return True
+    return q.action in CASUALTY_ACTIONS and claim.since is None and claim.scope != Scope.other
+
+
+def _reading(claim: Claim, q: Quantity, article: Article | None, story: tuple[str, ...]) -> Reading:
+    published = article.published if article else None
+    changing = _changing(claim, q) and q.unit != "magnitude"
+    moment = None
+    if changing and claim.scope == Scope.cumulative and claim.as_of:
+        moment = claim.as_of  # a running total stated for a day ("nearly 2,600 last August")
+    elif changing:
+        # a toll is the count as reported that day: "Sunday's quake killed 398", said Monday
+        stated = claim.as_of or published
+        moment = max(stated, published) if stated and published else stated
+    text = article.text if article else claim.quote
+    s0, s1 = q.sentence
+    return Reading(
+        noun=q.noun,
+        action=q.action,
+        state=q.state,
+        side=q.side,
+        place=q.place,
+        unit=q.unit,
+        count=q.count,
+        part=q.part,
+        membership=q.membership,
+        majority=q.majority,
+        superlative=q.superlative,
+        changing=changing,
+        date=q.date,
+        date_assumed=q.date_assumed,
+        moment=moment,
+        since=q.since,
+        descriptor=q.descriptor,
+        sentence=" ".join(text[s0:s1].split())[:_SENTENCE_CHARS],
+        sentence_no=_sentence_no(text, s0) if article else 0,
+        sentence_span=(s0, s1),
+        story=story,
+        published=published,
+    )
+
+
+def _sentence_no(text: str, start: int) -> int:
+    starts = sentence_starts(text)
+    return max(0, bisect.bisect_right(starts, start) - 1)
+
+
+def _merged(given: Reading, rules: Reading) -> Reading:
+    """The LLM's reading where it gave a feature; the rules' where it left one unknown.
+
+    Position features (sentence, story, publication, conversions) always come
+    from the code: the model is never trusted for offsets.
+    """
+    update: dict[str, object] = {}
+    for name in ("noun", "action", "state", "side", "place", "unit", "descriptor"):
+        value = getattr(given, name)
+        if value not in (None, ""):
+            update[name] = value
+    for name in ("part", "membership", "majority", "superlative", "changing"):
+        if getattr(given, name):
+            update[name] = True
+    if update.get("changing") and rules.moment is None:
+        update["moment"] = rules.date
+    update["reader"] = "llm+rules"
+    return rules.model_copy(update=update)
+
+
+def _nothing_since(article: Article | None) -> tuple[str, ...]:
+    if article is None:
+        return ()
+    return tuple(m.group(0).strip() for m in NOTHING_BETWEEN_RE.finditer(article.text))
+
+
+def _conversions(claims: Sequence[Claim], article: Article | None) -> set[str]:
+    """Ids of claims that restate the figure right before them in another unit."""
+    if article is None:
+        return set()
+    ordered = sorted(claims, key=lambda c: c.start)
+    found: set[str] = set()
+    for first, second in zip(ordered, ordered[1:], strict=False):
+        gap = article.text[first.end : second.start]
+        if len(gap) <= 20 and _CONVERSION_GAP.match(gap):
+            found.add(second.id)
+    return found
