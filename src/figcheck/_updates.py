@@ -3,8 +3,8 @@
 link gives a toll one key per moment it was stated for, so two reports of the
 same day disagreeing are a same-key conflict, while the next day's figure is
 the next member of a series. Here the series is walked in time order: a count
-that rises or stays is an update (consistent); a count of the dead, injured or
-missing that falls between reports is flagged (`inconsistent`, cause `update`:
+that rises or stays is an update (consistent); a count that only grows (the
+dead, the injured, the arrested: not the missing, who are found) that falls is flagged (`inconsistent`, cause `update`:
 a correction or an error a reviewer should look at). Running totals with a
 start date are the business of figcheck._totals.
 """
@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from figcheck._compare import loose, strict
 from figcheck._groups import Board, Group
+from figcheck._lexicon import MONOTONE_ACTIONS
 from figcheck._quantity import nouns_compatible
 from figcheck.models import Cause, FindingKind, Verdict
 
@@ -30,7 +31,7 @@ def check_updates(board: Board) -> None:
         q = group.q
         if not q.changing or group.cumulative or q.part or q.side == "each" or not q.count:
             continue
-        if q.moment is None or q.action is None:
+        if q.moment is None or q.action not in MONOTONE_ACTIONS or q.subset:
             continue
         thing = (board.story_of(group.rep), q.unit, q.action, q.side, q.place, q.state)
         series[thing].append(group)

@@ -102,6 +102,8 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
                 f"no common event date: {ra.date} vs {rb.date}"
                 " (publication date where the text gives none)"
             )
+    if ra.subset != rb.subset:
+        return f"an increment or remainder is not the total ({ra.subset} vs {rb.subset})"
     if ra.part != rb.part:
         return "one is a part of a larger figure, the other is not"
     if ra.part and _similar(ra.descriptor, rb.descriptor) < 85:
@@ -204,7 +206,7 @@ class _Group:
 def _block(claim: Claim, r: Reading, story: str) -> tuple[str, ...]:
     """Coarse block: only a block's claims can state one quantity."""
     moment = str(r.moment) if r.changing else ""
-    return (story, r.unit or "", _family(claim, r), moment, "part" if r.part else "")
+    return (story, r.unit or "", _family(claim, r), moment, "part" if r.part else "", r.subset or "")
 
 
 def link(

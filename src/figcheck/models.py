@@ -118,6 +118,7 @@ class Reading(BaseModel):
     place: str | None = None  # a sub-area named with the figure ("in Ludian county")
     unit: str | None = None  # percent, money, km... None for counts of things
     count: bool = True  # a count or amount (not a magnitude, age or distance)
+    subset: str | None = None  # "more": an increment ("179 more deaths"); "other": the rest
     part: bool = False  # a subset of a larger figure stated nearby ("87 of those freed")
     membership: bool = False  # the part is assigned to a category: parts add up
     majority: bool = False  # "a majority of 87": more than half of its whole

@@ -11,6 +11,7 @@ filling in only what it left unknown.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -35,8 +36,12 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
     out: list[Claim] = []
     for claim, q in zip(claims, rules, strict=True):
         reading = _reading(claim, q, article, story)
+        era = _era(claim, article)
+        if era is not None and (reading.date is None or reading.date_assumed):
+            reading = reading.model_copy(update={"date": era, "date_assumed": False})
         reading = reading.model_copy(
             update={
+                "subset": _subset(claim, article),
                 "converts": claim.id in conversions,
                 "nothing_since": cues if claim.scope == Scope.cumulative else (),
             }
@@ -104,6 +109,40 @@ def _reading(claim: Claim, q: Quantity, article: Article | None, story: tuple[st
         story=story,
         published=published,
     )
+
+
+_INCREMENT = re.compile(r"\b(?:more|additional|further|new|another|extra)\b", re.IGNORECASE)
+_OTHER = re.compile(r"\b(?:other|others|remaining|rest)\b", re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"^\W*[\w.,-]+")
+
+
+def _subset(claim: Claim, article: Article | None) -> str | None:
+    """ "179 more deaths", "another 20": an increment; "150 other prisoners": the rest of a
+    set. Either is a different quantity from the total it adds to or completes."""
+    text = article.text if article else claim.quote
+    before = text[max(0, claim.start - 12) : claim.start] if article else ""
+    after_figure = _NUMBER_WORD.sub("", claim.quote, count=1)[:30]
+    window = f"{before.split()[-1] if before.split() else ''} {after_figure}"
+    if _INCREMENT.search(window) and not re.search(r"\b(?:more|further)\s+than\b", window, re.I):
+        return "more"
+    if _OTHER.search(window):
+        return "other"
+    return None
+
+
+_YEAR = re.compile(r"\b(?:in|since|of|from)\s+((?:19|20)\d\d)\b(?![-/]\d)")
+
+
+def _era(claim: Claim, article: Article | None) -> dt.date | None:
+    """An earlier year the figure's clause is about ("since 1987, when a magnitude-7.2
+    quake took about 1,000 lives"; "in 2012, killing 81 people"): another event."""
+    if article is None or article.published is None or claim.scope == Scope.cumulative:
+        return None
+    window = article.text[max(0, claim.start - 70) : claim.start]
+    window = re.split(r"[.!?;]\s", window)[-1]
+    years = [int(m.group(1)) for m in _YEAR.finditer(window)]
+    earlier = [y for y in years if y < article.published.year]
+    return dt.date(earlier[-1], 1, 1) if earlier else None
 
 
 def _sentence_no(text: str, start: int) -> int:
