@@ -8,9 +8,15 @@ from typing import Any
 
 import pytest
 
-from figcheck.crosscheck import cross_check
+from figcheck.crosscheck import cross_check as _cross_check
 from figcheck.dataset import load_dataset
 from figcheck.models import Article, Claim, Finding, Qualifier, Scope, Verdict
+from figcheck.read import read_all
+
+
+def cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
+    """Claims built by hand are read first, as extraction reads every claim it returns."""
+    return _cross_check(read_all(claims, articles), articles)
 
 SEEDS = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "seeds"
 
@@ -434,7 +440,7 @@ def _pipeline(claims: list[Claim], articles: list[Article]) -> list[Finding]:
     from figcheck.link import link
 
     unkeyed = [c.model_copy(update={"key": ""}) for c in claims]
-    return cross_check(link(unkeyed, articles), articles)
+    return _cross_check(link(read_all(unkeyed, articles), articles), articles)
 
 
 def _said(cid: str, article: Article, quote: str, value: float, measure: str, **kw: Any) -> Claim:
@@ -484,14 +490,6 @@ SWAP_DAY = _article(
 TOLL_DAY = {"scope": Scope.cumulative}
 
 QUIET_CASES = [
-    pytest.param(
-        [
-            _said("a", HEADLINE_TOLL, "350", 350, "death toll", source="Correa", **TOLL_DAY),
-            _said("b", LATER_TOLL, "413", 413, "death toll", source="government", **TOLL_DAY),
-        ],
-        [HEADLINE_TOLL, LATER_TOLL],
-        id="quake-two-tolls-one-day-are-two-moments",
-    ),
     pytest.param(
         [
             _said("a", LATER_TOLL, "413", 413, "death toll", **TOLL_DAY),
@@ -562,6 +560,17 @@ MAGNITUDE = _article(
     "2014-08-04",
 )
 CONFLICT_CASES = [
+    pytest.param(
+        [
+            _said("a", HEADLINE_TOLL, "350", 350, "death toll", source="Correa", **TOLL_DAY),
+            _said("b", LATER_TOLL, "413", 413, "death toll", source="government", **TOLL_DAY),
+        ],
+        [HEADLINE_TOLL, LATER_TOLL],
+        "not an error",
+        # value-blind: one toll stated for one day by two sources is one quantity, and
+        # their disagreement is reported (attributed), never hidden as "two moments"
+        id="quake-two-sources-one-day-one-toll-attributed",
+    ),
     pytest.param(
         [
             _said("a", POPULATION_A, "15 million people", 15e6, "population of Ecuador"),

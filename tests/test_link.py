@@ -9,8 +9,21 @@ from typing import Any
 import pytest
 
 from figcheck._quantity import read_quantity
-from figcheck.link import link, same_quantity
+from figcheck.link import Decision, same_quantity
+from figcheck.link import link as _link
 from figcheck.models import Article, Claim, Qualifier, Scope
+from figcheck.read import read_all
+
+
+def link(claims: list[Claim], articles: list[Article], **options: Any) -> list[Claim]:
+    """Claims built by hand are read first, as extraction reads every claim it returns."""
+    return _link(read_all(claims, articles), articles, **options)
+
+
+def _decide(a: Claim, art_a: Article, b: Claim, art_b: Article) -> Decision:
+    (ra,) = read_all([a], [art_a])
+    (rb,) = read_all([b], [art_b])
+    return same_quantity(ra, rb)
 
 DAY = dt.date(2024, 1, 3)
 
@@ -106,8 +119,8 @@ PAIRS = [
     pytest.param(
         ("b", "300 prisoners", "prisoners freed", {}),
         ("b", "230 Ukrainians", "Ukrainians came home", {}),
-        None,
-        id="side-unknown-is-undecided",
+        False,
+        id="prisoners-are-not-surely-the-ukrainians",
     ),
     pytest.param(
         ("b", "39 Palestinian prisoners", "Palestinian prisoners freed by Israel", {}),
@@ -131,7 +144,7 @@ def test_same_quantity(
 ) -> None:
     a, art_a = _make(left, "x")
     b, art_b = _make(right, "y")
-    decision = same_quantity(a, b, read_quantity(a, art_a), read_quantity(b, art_b))
+    decision = _decide(a, art_a, b, art_b)
     assert decision.same is same, decision.reason
     assert decision.reason
 
@@ -183,41 +196,49 @@ def test_link_returns_copies_and_keeps_order() -> None:
     assert all(c.key == "" for c in claims)
 
 
-def test_undecided_pairs_go_to_assist_and_its_answer_counts() -> None:
-    asked: list[tuple[str, str]] = []
+def test_story_linker_sees_each_story_once_and_its_valid_groups_count() -> None:
+    seen: list[list[str]] = []
 
-    def assist(a: Claim, b: Claim) -> bool | None:
-        asked.append((a.id, b.id))
-        return True
+    def linker(story: list[Claim]) -> list[list[str]]:
+        seen.append([c.id for c in story])
+        assert all(c.reading is not None for c in story)  # it gets readings, not text
+        return [["c7", "c5", "c2"], ["nope", "c1"]]
 
-    keyed = {c.id: c for c in link(_swap_claims(), [A, B], assist=assist)}
-    assert ("c7", "c1") in asked or ("c7", "c2") in asked
-    assert keyed["c7"].key in (keyed["c1"].key, keyed["c2"].key)
-    assert any("LLM assist" in n for n in keyed["c7"].notes)
-
-
-@pytest.mark.parametrize("answer", [None, False])
-def test_without_an_assist_answer_the_rules_keep_claims_apart(answer: bool | None) -> None:
-    keyed = {c.id: c for c in link(_swap_claims(), [A, B], assist=lambda a, b: answer)}
-    assert keyed["c7"].key not in (keyed["c1"].key, keyed["c2"].key)
-    plain = {c.id: c for c in link(_swap_claims(), [A, B])}
-    assert any("no LLM assist configured" in n for n in plain["c7"].notes)
+    keyed = {c.id: c for c in link(_swap_claims(), [A, B], story_linker=linker)}
+    assert len(seen) == 1 and set(seen[0]) == {f"c{i}" for i in range(1, 8)}
+    assert keyed["c7"].key == keyed["c5"].key == keyed["c2"].key
+    assert any("story linker" in n for n in keyed["c7"].notes)
+    assert keyed["c1"].key == keyed["c6"].key  # an unknown id is dropped, the rest stands
 
 
-def test_claims_in_other_blocks_are_never_compared() -> None:
-    """Blocking: claims on other dates never reach the assist."""
-    asked: list[tuple[str, str]] = []
+def test_story_linker_groups_are_split_where_hard_constraints_differ() -> None:
+    """A model may not merge a running total with one swap's figure: code disposes."""
+    keyed = {
+        c.id: c
+        for c in link(_swap_claims(), [A, B], story_linker=lambda story: [["c4", "c5", "c2"]])
+    }
+    assert keyed["c4"].key != keyed["c5"].key
+    assert keyed["c5"].key == keyed["c2"].key
+    assert any("split" in n for n in keyed["c4"].notes)
 
-    def assist(a: Claim, b: Claim) -> bool | None:
-        asked.append((a.id, b.id))
-        return None
 
-    claims = [
-        _claim(f"d{i}", B, "300 prisoners", "prisoners freed", as_of=DAY + dt.timedelta(days=i))
-        for i in range(30)
-    ]
-    link(claims, [B], assist=assist)
-    assert asked == []
+def test_without_a_story_linker_answer_the_rules_keys_stand() -> None:
+    plain = {c.id: c.key for c in link(_swap_claims(), [A, B])}
+    keyed = {c.id: c for c in link(_swap_claims(), [A, B], story_linker=lambda story: None)}
+    assert {i: c.key for i, c in keyed.items()} == plain
+    assert any("no answer" in n for n in keyed["c7"].notes)
+
+
+def test_claims_of_other_stories_never_reach_the_linker() -> None:
+    other = _article("z", "Floods in Kerala killed 40 people, officials in Kerala said.")
+    asked: list[set[str]] = []
+    claims = [*_swap_claims(), _claim("k", other, "40 people", "people killed by floods")]
+
+    def linker(story: list[Claim]) -> None:
+        asked.append({c.article for c in story})
+
+    link(claims, [A, B, other], story_linker=linker)
+    assert {"z"} not in asked and all("z" not in arts or arts == {"z"} for arts in asked)
 
 
 # --- precision on other beats: positive evidence of sameness, else apart -------------------
@@ -327,8 +348,8 @@ BEATS = [
     pytest.param(
         _spec("qa", "350", "death toll", **TOLL),
         _spec("qb", "413", "death toll", **TOLL),
-        False,
-        id="quake-two-reports-of-a-toll-are-two-moments",
+        True,
+        id="quake-one-days-toll-from-two-reports-is-one-quantity",
     ),
     pytest.param(
         _spec("qa", "About 12,000 homes", "homes collapsed"),
@@ -389,9 +410,7 @@ BEATS = [
 
 @pytest.mark.parametrize(("left", "right", "same"), BEATS)
 def test_sameness_needs_positive_evidence(left: Claim, right: Claim, same: bool) -> None:
-    qa = read_quantity(left, NEWS[left.article])
-    qb = read_quantity(right, NEWS[right.article])
-    decision = same_quantity(left, right, qa, qb)
+    decision = _decide(left, NEWS[left.article], right, NEWS[right.article])
     assert bool(decision.same) is same, decision.reason
     keyed = {c.id: c.key for c in link([left, right], list(NEWS.values()))}
     assert (keyed[left.id] == keyed[right.id]) is same
@@ -401,7 +420,7 @@ def test_figures_of_different_stories_never_share_a_key() -> None:
     """A Nepal quake's toll and a Brazil flood's, the same day, the same value: apart."""
     quake = _spec("qb", "413", "death toll", **TOLL)
     flood = _spec("fl", "413", "death toll", **TOLL)
-    same = same_quantity(quake, flood, read_quantity(quake, QUAKE_B), read_quantity(flood, FLOOD))
+    same = _decide(quake, QUAKE_B, flood, FLOOD)
     assert same.same, "read alone, the two tolls look alike: only the story tells them apart"
     keyed = {c.id: c.key for c in link([quake, flood], list(NEWS.values()))}
     assert keyed[quake.id] != keyed[flood.id]
@@ -422,7 +441,9 @@ def test_two_sources_in_one_article_on_one_event_share_a_key() -> None:
     assert keyed["m"] == keyed["a"]
 
 
-def test_one_voice_giving_two_figures_counts_two_things() -> None:
+def test_one_voice_giving_two_figures_is_one_quantity_stated_twice() -> None:
+    """Value-blind: what is counted decides, so one voice's two figures for one thing are
+    linked and their disagreement reaches cross-checking (the seeds' 230 vs 2,828)."""
     art = Article(
         id="raid",
         text="Police arrested 12 people on Friday. Police arrested 30 people on Friday.",
@@ -430,9 +451,9 @@ def test_one_voice_giving_two_figures_counts_two_things() -> None:
     )
     first = _claim("f", art, "12 people", "people arrested", low=12, high=12)
     second = _claim("s", art, "30 people", "people arrested", low=30, high=30)
-    decision = same_quantity(first, second, read_quantity(first, art), read_quantity(second, art))
-    assert decision.same is False
-    assert "one voice" in decision.reason
+    decision = _decide(first, art, second, art)
+    assert decision.same is True, decision.reason
+    assert "arrested" in decision.reason
 
 
 # --- grouping recall: stable attributes by story, tolls by the moment of reporting ----------
@@ -600,8 +621,8 @@ GROUPING = [
             **AT_LEAST,
         ),
         _at("shoot", "30 people", "people killed", as_of=dt.date(2024, 5, 4), source="witness"),
-        False,
-        id="shooting-at-least-3-and-30-are-not-one-count-stated-twice",
+        True,
+        id="shooting-police-3-and-witness-30-are-one-count-two-voices",
     ),
 ]
 

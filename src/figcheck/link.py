@@ -92,9 +92,11 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         return "running totals from different start dates"
     if ra.date and rb.date and ra.date != rb.date:
         across = a.article != b.article
-        if _dated(ra) and _dated(rb) and not (ra.changing and across):
-            # a toll's text date may be its event's or its update's: across reports the
-            # moment decides; within one report two dates are two events
+        events = a.scope == Scope.event and b.scope == Scope.event
+        if _dated(ra) and _dated(rb) and not (ra.changing and (across or not events)):
+            # a toll's text date may be its event's or its update's ("Sunday's quake
+            # killed 398", said Monday): across reports, or against a running toll, the
+            # moment decides; two event tolls of one report on two dates are two events
             return f"different dates ({ra.date} vs {rb.date})"
         stable = ra.changing or ra.unit == "magnitude"
         if not stable and abs((ra.date - rb.date).days) > _SAME_EVENT_DAYS:
@@ -114,8 +116,13 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         va, vb = getattr(ra, name), getattr(rb, name)
         if va and vb and va != vb:
             return f"different {name} ({va} vs {vb})"
-    if nouns_compatible(ra.noun, rb.noun) is False:
+    if bool(ra.state) != bool(rb.state):
+        return "captives for one claim only (where they stand is read for captives)"
+    nouns = nouns_compatible(ra.noun, rb.noun)
+    if nouns is False:
         return f"different things counted ({ra.noun} vs {rb.noun})"
+    if nouns is None and ra.noun and rb.noun and _similar(ra.descriptor, rb.descriptor) < 90:
+        return f"{ra.noun} and {rb.noun} may be different people"
     if ra.unit == "magnitude" and _aftershock(ra) != _aftershock(rb):
         return "a main quake's magnitude and an aftershock's"
     if ra.unit in ("age", "duration") and a.article != b.article:

@@ -1,0 +1,87 @@
+"""Assemble the multi-outlet news datasets from their per-event parts.
+
+Each event lives in `evals/datasets/_parts/<event>/` (spec layout, its own
+README with sources). The splits are fixed by event, before any score was
+seen: `news-dev` is tuned on, `news-test` is only ever measured.
+
+    python scripts/build_splits.py
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1] / "evals" / "datasets"
+SPLITS = {
+    "news-dev": [
+        "earthquake-morocco-2023",
+        "fr-pension-protest-2023-03-23",
+        "us-jobs-2023-08",
+        "gaza-truce-swap-2023-11-24",
+        "uganda-ebola-2022-10",
+    ],
+    "news-test": [
+        "wildfire-maui-2023",
+        "tr-election-2023-05-14",
+        "pukhrayan-derailment-2016",
+        "crocus-attack-2024-03-22",
+        "pingyi-mine-collapse-2015-12",
+    ],
+}
+
+
+def _rows(path: Path) -> list[dict[str, object]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def build(name: str, events: list[str]) -> None:
+    out = ROOT / name
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "articles").mkdir(parents=True)
+    articles: list[dict[str, object]] = []
+    claims: list[dict[str, object]] = []
+    findings: list[dict[str, object]] = []
+    for event in events:
+        part = ROOT / "_parts" / event
+        articles.extend(_rows(part / "articles.jsonl"))
+        for txt in sorted((part / "articles").glob("*.txt")):
+            shutil.copyfile(txt, out / "articles" / txt.name)
+        ids = {}
+        for row in _rows(part / "claims.jsonl"):
+            ids[row["id"]] = f"{event}:{row['id']}"
+            claims.append(row | {"id": ids[row["id"]]})
+        for row in _rows(part / "findings.jsonl"):
+            listed = [ids[str(c)] for c in row["claims"]]  # type: ignore[attr-defined]
+            findings.append(row | {"id": f"{event}:{row['id']}", "claims": listed})
+    for filename, rows in (
+        ("articles.jsonl", articles),
+        ("claims.jsonl", claims),
+        ("findings.jsonl", findings),
+    ):
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        (out / filename).write_text(text, encoding="utf-8")
+    listing = "\n".join(f"- [`{e}`](../_parts/{e}/README.md)" for e in events)
+    role = (
+        "tuned on: look at its misses and change code for them"
+        if name.endswith("dev")
+        else "never tuned on: only measured, nobody reads its misses to change code"
+    )
+    (out / "README.md").write_text(
+        f"# {name}\n\nBuilt by `scripts/build_splits.py` from the per-event datasets below "
+        f"(do not edit by hand; edit the part and rebuild). This split is {role}.\n\n"
+        f"Claim and finding ids are `<event>:<id>` of the part. Texts are our own rewrites of "
+        f"the reports listed in each part's README (facts and figures are the outlets').\n\n"
+        f"{listing}\n",
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    for split, events in SPLITS.items():
+        build(split, events)
+        print(f"{split}: {', '.join(events)}")
