@@ -3,7 +3,7 @@
     .venv/bin/python scripts/generate_cassettes.py            # all cassettes
     .venv/bin/python scripts/generate_cassettes.py rate_limit # some of them
 
-Each scenario runs the real figcheck code (LLMExtractor / LinkAssist) with an
+Each scenario runs the real figcheck code (LLMExtractor / StoryLinker) with an
 httpx2.MockTransport standing in for the model; vcrpy records the exchange,
 so every request body is byte-for-byte what figcheck sends, and the response is
 scripted from the seeds' hand-written gold claims. Every file gets a
@@ -14,6 +14,7 @@ re-recordable ones with real model output, see cassettes/README.md.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,8 +27,9 @@ import yaml
 
 from figcheck.extractors.llm import LLMExtractor
 from figcheck.llm import _cassettes as C
-from figcheck.llm.linker import LinkAssist
+from figcheck.llm.linker import StoryLinker
 from figcheck.models import Claim
+from figcheck.read import read_all
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -143,9 +145,27 @@ def server_down_for_a0(body: dict[str, Any], n: int) -> httpx2.Response:
     return gold(body, n)
 
 
-def link_same(body: dict[str, Any], n: int) -> httpx2.Response:
-    args = {"same_quantity": True, "reason": "Both count Ukrainians returned in one exchange."}
-    return _ok(args, body, n, tool_name="LinkAnswer")
+_ROW = re.compile(r"^- id: (\S+) \| outlet: (\S+) \| published: \S+ \| quote: \"(.*)\"$", re.M)
+
+
+def story_groups(body: dict[str, Any]) -> dict[str, Any]:
+    """Groups a perfect linker would return: the story's claims gathered by their gold key."""
+    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    by_key: dict[str, list[str]] = {}
+    for cid, article, quote in _ROW.findall(user):
+        gold = next(
+            (g for g in GOLD if g["article"] == article and g["quote"] in quote), None
+        ) or next((g for g in GOLD if g["article"] == article and quote in g["quote"]), None)
+        if gold is not None:
+            by_key.setdefault(gold["key"], []).append(cid)
+    return {"groups": [ids for ids in by_key.values() if len(ids) > 1], "relations": []}
+
+
+def gold_or_groups(body: dict[str, Any], n: int) -> httpx2.Response:
+    """Extraction requests get the gold claims, story requests the gold grouping."""
+    if any("<article>" in str(m.get("content")) for m in body["messages"]):
+        return gold(body, n)
+    return _ok(story_groups(body), body, n, tool_name="Links")
 
 
 @dataclass
@@ -167,9 +187,18 @@ def extract(*ids: str, **overrides: Any) -> Callable[[httpx2.Client], None]:
     return run
 
 
-def link_pair(client: httpx2.Client) -> None:
-    by_id = {g["id"]: Claim.model_validate(g) for g in GOLD}
-    LinkAssist(C.cassette_llm_config({}), http_client=client)(by_id["c06"], by_id["c09"])
+def link_story(client: httpx2.Client) -> None:
+    claims = [Claim.model_validate(g) for g in GOLD if g["article"] == A0]
+    story = read_all(claims, [ARTICLES[A0]])
+    StoryLinker(C.cassette_llm_config({}), http_client=client)(story)
+
+
+def check_both(client: httpx2.Client) -> None:
+    from figcheck.pipeline import check
+
+    extractor = LLMExtractor(C.cassette_llm_config({}), http_client=client)
+    linker = StoryLinker(C.cassette_llm_config({}), http_client=client)
+    check([ARTICLES[A0], ARTICLES[A3]], extractor=extractor, story_linker=linker)
 
 
 SCENARIOS = {
@@ -182,8 +211,8 @@ SCENARIOS = {
         extract(A3, chunk_tokens=300),
         gold,
     ),
-    "pipeline": Scenario("test_llm_extract/test_check_end_to_end.yaml", extract(A0, A3), gold),
-    "link": Scenario("test_llm_extract/test_link_assist.yaml", link_pair, link_same),
+    "pipeline": Scenario("test_llm_extract/test_check_end_to_end.yaml", check_both, gold_or_groups),
+    "link": Scenario("test_llm_extract/test_story_linker.yaml", link_story, gold_or_groups),
     # tests/test_llm_faults.py: scripted behaviour, never re-recorded
     "fuzzy": Scenario(
         "test_llm_faults/test_altered_quote_grounded_fuzzily.yaml", extract(A0), fuzzy

@@ -18,6 +18,7 @@ def cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
     """Claims built by hand are read first, as extraction reads every claim it returns."""
     return _cross_check(read_all(claims, articles), articles)
 
+
 SEEDS = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "seeds"
 
 

@@ -55,5 +55,8 @@ def test_injection_is_a_warning_and_the_figures_are_still_checked(tmp_path: Path
     assert [p.message for p in report.problems] == [warnings[0].message]
     quotes = [c.quote for c in report.claims]
     assert "At least 12 people were killed" in quotes
-    # the planted figure is text like any other: extracted as stated, not obeyed
-    assert all("500" not in f.note for f in report.findings if f.note)
+    # the planted figure is text like any other: extracted as stated, not obeyed, and
+    # the real figure keeps its own reading
+    assert any(q.startswith("500 people") for q in quotes)
+    (twelve,) = [c for c in report.claims if c.quote == "At least 12 people were killed"]
+    assert (twelve.low, twelve.high) == (12, None)

@@ -25,6 +25,7 @@ def _decide(a: Claim, art_a: Article, b: Claim, art_b: Article) -> Decision:
     (rb,) = read_all([b], [art_b])
     return same_quantity(ra, rb)
 
+
 DAY = dt.date(2024, 1, 3)
 
 

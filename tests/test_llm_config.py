@@ -13,7 +13,7 @@ from figcheck.errors import ConfigError
 from figcheck.extractors import get_extractor
 from figcheck.extractors.llm import LLMExtractor, make_llm_extractor
 from figcheck.llm.config import load_config
-from figcheck.llm.linker import make_link_assist
+from figcheck.llm.linker import make_story_linker
 
 KEY = "sk-proj-SECRET-do-not-leak-1234"
 
@@ -87,7 +87,7 @@ def test_auto_picks_llm_only_with_an_endpoint(
         (tmp_path / "figcheck.toml").write_text(toml, encoding="utf-8")
     extractor = get_extractor("auto", cwd=tmp_path, environ=environ)
     assert extractor.name == expected
-    assert (make_link_assist(cwd=tmp_path, environ=environ) is None) == (expected == "rules")
+    assert (make_story_linker(cwd=tmp_path, environ=environ) is None) == (expected == "rules")
 
 
 def test_llm_required_without_endpoint_says_what_to_do(tmp_path: Path) -> None:

@@ -16,8 +16,9 @@ import pytest
 from figcheck._matching import match_claims
 from figcheck.extractors.llm import PROMPT_NAME, LLMExtractor
 from figcheck.llm._cassettes import CASSETTE_MODEL, cassette_llm_config
-from figcheck.llm.linker import LinkAssist
-from figcheck.models import Alignment, Article, Claim
+from figcheck.llm.linker import StoryLinker
+from figcheck.models import Alignment, Article, Claim, Links
+from figcheck.read import read_all
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_IDS = ["000_e1a4344e77eb0634", "003_a17483f7f873bf1c"]
@@ -89,10 +90,14 @@ def test_check_end_to_end(seed_articles: dict[str, Article], exchanges: Any) -> 
 
     articles = [seed_articles[i] for i in SEED_IDS]
     extractor = LLMExtractor(cassette_llm_config())
-    report = check(articles, extractor=extractor, link_assist=lambda a, b: None)
+    linker = StoryLinker(cassette_llm_config())
+    report = check(articles, extractor=extractor, story_linker=linker)
 
     assert report.extractor == "llm" and report.model == CASSETTE_MODEL
-    assert report.usage.requests == exchanges() >= 2  # one per article, plus any re-asks
+    # one request per article (plus any re-asks), and one for the story
+    assert report.usage.requests + linker.usage.requests == exchanges() >= 3
+    assert linker.usage.requests == 1 and linker.failures == 0
+    assert all(c.reading is not None and c.reading.reader == "llm+rules" for c in report.claims)
     assert {c.article for c in report.claims} == set(SEED_IDS)
     assert all(c.key for c in report.claims), "linking left a claim without a key"
     assert report.findings, "no cross-check findings from two articles about one swap"
@@ -101,12 +106,18 @@ def test_check_end_to_end(seed_articles: dict[str, Article], exchanges: Any) -> 
 
 
 @pytest.mark.vcr
-def test_link_assist(seed_gold: list[Claim], exchanges: Any) -> None:
-    by_id = {g.id: g for g in seed_gold}
-    assist = LinkAssist(cassette_llm_config())
+def test_story_linker(
+    seed_gold: list[Claim], seed_articles: dict[str, Article], exchanges: Any
+) -> None:
+    """One request for the story; every id it returns is one the story holds."""
+    story = read_all(
+        [g for g in seed_gold if g.article == SEED_IDS[0]], [seed_articles[SEED_IDS[0]]]
+    )
+    linker = StoryLinker(cassette_llm_config())
 
-    answer = assist(by_id["c06"], by_id["c09"])
+    answer = linker(story)
 
-    assert isinstance(answer, bool)
-    assert assist.usage.requests == exchanges() == 1
-    assert assist.failures == 0
+    assert isinstance(answer, Links) and answer.groups
+    assert {i for group in answer.groups for i in group} <= {c.id for c in story}
+    assert linker.usage.requests == exchanges() == 1
+    assert linker.failures == 0

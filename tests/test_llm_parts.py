@@ -21,13 +21,13 @@ from figcheck.llm.chunking import CHARS_PER_TOKEN, split_text
 from figcheck.llm.client import LLMClient, is_transient, retry_after
 from figcheck.llm.config import LLMConfig
 from figcheck.llm.prompts import load_prompt
-from figcheck.llm.schema import ChunkClaims, ExtractedClaim, GroundingContext, LinkAnswer
+from figcheck.llm.schema import ChunkClaims, ExtractedClaim, GroundingContext, StoryLinks
 from figcheck.models import Alignment, Article, Qualifier, Usage
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("name", ["extract_claims.v1", "link_assist.v1"])
+@pytest.mark.parametrize("name", ["extract_claims.v1", "extract_claims.v2", "link_story.v1"])
 def test_prompt_hash_is_the_template_file(name: str) -> None:
     prompt = load_prompt(name)
     assert (
@@ -244,7 +244,7 @@ def test_reconcile_keeps_the_model_when_the_normaliser_cannot_read() -> None:
     [
         ("model", "gpt-4.1"),
         ("prompt_hash", "other"),
-        ("schema_hash", schema_hash(LinkAnswer)),
+        ("schema_hash", schema_hash(StoryLinks)),
         ("messages", [{"role": "user", "content": "more than 231"}]),
     ],
 )

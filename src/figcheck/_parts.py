@@ -21,7 +21,7 @@ from collections import defaultdict
 from figcheck._compare import Interval, fmt, strict
 from figcheck._groups import Board
 from figcheck._quantity import nouns_compatible
-from figcheck.models import Claim, FindingKind, Verdict
+from figcheck.models import Claim, FindingKind, Reading, Verdict
 
 _WINDOW = 1200  # characters a whole may precede its part
 _SENTENCES_BACK = 1  # sentences a whole may precede its part's sentence...
@@ -58,11 +58,17 @@ def find_wholes(board: Board) -> dict[str, Claim]:
     for claim in board.claims:
         by_article[claim.article].append(claim)
     wholes: dict[str, Claim] = {}
+    by_id = {c.id: c for c in board.claims}
     for claims in by_article.values():
         claims.sort(key=lambda c: c.start)
         previous: tuple[Claim, Claim] | None = None  # the last part found, and its whole
         for i, claim in enumerate(claims):
             q = board.readings[claim.id]
+            named = by_id.get(q.whole) if q.whole else None  # a story linker's, validated
+            if named is not None:
+                wholes[claim.id] = named
+                previous = (claim, named)
+                continue
             if not (q.part or (q.membership and previous is not None)):
                 continue
             whole = _search_whole(board, claims[:i], q) if q.part else None

@@ -587,3 +587,13 @@ def mark_siblings(claims: list[Claim], readings: list[Quantity]) -> list[Quantit
                 out[i] = replace(q, part=True)
         previous = i
     return out
+
+
+def noun_class(text: str) -> str | None:
+    """The rules' class of what a word or phrase counts ("servicemen" -> military)."""
+    return _class_of("nouns", text, by_position=True)
+
+
+def action_class(text: str) -> str | None:
+    """The rules' class of a category word ("freed" -> returned, "died" -> killed)."""
+    return _class_of("actions", text, by_position=False)

@@ -14,11 +14,11 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from figcheck._stories import claim_stories
-from figcheck.models import Claim, Reading, Scope
+from figcheck.models import Claim, Links, Reading, Scope
 
 log = logging.getLogger(__name__)
 
-Proposal = list[list[str]] | None
+Proposal = Links | list[list[str]] | None
 
 
 def _hard(claim: Claim) -> tuple[object, ...]:
@@ -28,7 +28,9 @@ def _hard(claim: Claim) -> tuple[object, ...]:
     return (r.unit, total, r.changing, r.moment if r.changing else None, r.part)
 
 
-def apply_story_links(claims: list[Claim], linker: Callable[[list[Claim]], Proposal]) -> list[Claim]:
+def apply_story_links(
+    claims: list[Claim], linker: Callable[[list[Claim]], Proposal]
+) -> list[Claim]:
     """Claims re-keyed by the linker's groups, validated story by story."""
     stories = claim_stories(claims)
     by_story: dict[str, list[Claim]] = defaultdict(list)
@@ -36,17 +38,20 @@ def apply_story_links(claims: list[Claim], linker: Callable[[list[Claim]], Propo
         by_story[stories.get(claim.article, claim.article)].append(claim)
     new_key: dict[str, str] = {}
     notes: dict[str, list[str]] = defaultdict(list)
+    wholes: dict[str, tuple[str, bool]] = {}  # part id -> (whole id, one of a breakdown)
     for members in by_story.values():
         if len(members) < 2:
             continue
-        proposal = linker(members)
-        if proposal is None:
+        answer = linker(members)
+        if answer is None:
             for claim in members:
                 notes[claim.id].append("story linker gave no answer: rules' key kept")
             continue
+        proposal = answer if isinstance(answer, Links) else Links(groups=answer)
         known = {c.id: c for c in members}
+        _relations(proposal, known, wholes, notes)
         seen: set[str] = set()
-        for group in proposal:
+        for group in proposal.groups:
             valid = [i for i in dict.fromkeys(group) if i in known and i not in seen]
             dropped = [i for i in group if i not in known]
             if dropped:
@@ -72,7 +77,41 @@ def apply_story_links(claims: list[Claim], linker: Callable[[list[Claim]], Propo
         update: dict[str, object] = {}
         if claim.id in new_key and new_key[claim.id] != claim.key:
             update["key"] = new_key[claim.id]
+        if claim.id in wholes and claim.reading is not None:
+            whole, membership = wholes[claim.id]
+            update["reading"] = claim.reading.model_copy(
+                update={"whole": whole, "part": True, "membership": membership}
+            )
         if notes.get(claim.id):
             update["notes"] = [*claim.notes, *notes[claim.id]]
         out.append(claim.model_copy(update=update) if update else claim)
     return out
+
+
+def _relations(
+    proposal: Links,
+    known: dict[str, Claim],
+    wholes: dict[str, tuple[str, bool]],
+    notes: dict[str, list[str]],
+) -> None:
+    """Parts the linker named, kept only between known claims of one unit and of counts."""
+
+    def fits(part: str, whole: str) -> bool:
+        a, b = known.get(part), known.get(whole)
+        if a is None or b is None or part == whole or a.reading is None or b.reading is None:
+            return False
+        return a.reading.unit == b.reading.unit and a.reading.count and b.reading.count
+
+    for relation in proposal.relations:
+        if relation.kind == "part_of" and len(relation.of) == 1:
+            if fits(relation.claim, relation.of[0]):
+                wholes[relation.claim] = (relation.of[0], False)
+                notes[relation.claim].append(f"part of {relation.of[0]} (story linker)")
+        elif relation.kind == "sum_of":
+            parts = [p for p in relation.of if fits(p, relation.claim)]
+            for part in parts:
+                wholes[part] = (relation.claim, True)
+                notes[part].append(f"one of the parts summing to {relation.claim} (story linker)")
+        elif relation.kind == "later_figure_of" and relation.claim in known:
+            # the series comes from the readings' moments; the model's view is noted only
+            notes[relation.claim].append(f"later figure of {', '.join(relation.of)} (story linker)")

@@ -32,7 +32,7 @@ from figcheck._compare import Interval, describe, fit, loose, meet, strict
 from figcheck._groups import Board, Group, event_figure
 from figcheck._lexicon import MONOTONE_ACTIONS, MONTHS, SEASON_MONTHS
 from figcheck._quantity import is_people, nouns_compatible
-from figcheck.models import Claim, FindingKind, Scope, Verdict
+from figcheck.models import Claim, FindingKind, Reading, Scope, Verdict
 
 Series = tuple[
     str | None, str | None, str | None, tuple[int, int] | None, str, str | None, str | None

@@ -50,8 +50,10 @@ def check_updates(board: Board) -> None:
 def _step(board: Board, earlier: Group, later: Group) -> None:
     a, b = earlier.rep, later.rep
     la, lb = loose(a), loose(b)
-    fell = lb.high is not None and la.low is not None and (
-        lb.high < la.low or (lb.high == la.low and (lb.high_open or la.low_open))
+    fell = (
+        lb.high is not None
+        and la.low is not None
+        and (lb.high < la.low or (lb.high == la.low and (lb.high_open or la.low_open)))
     )
     t1, t2 = earlier.q.moment, later.q.moment
     sure = nouns_compatible(earlier.q.noun, later.q.noun) is True

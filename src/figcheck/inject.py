@@ -142,7 +142,9 @@ def inject(
     else:
         baseline = {a.id: extracted(a) for a in articles}
 
-    def run(per_article: dict[str, list[Claim]], arts: list[Article]) -> tuple[list[Claim], list[Finding]]:
+    def run(
+        per_article: dict[str, list[Claim]], arts: list[Article]
+    ) -> tuple[list[Claim], list[Finding]]:
         claims = [c for a in arts for c in per_article.get(a.id, [])]
         keyed = claims if gold_claims else link(claims, arts, story_linker=story_linker)
         return keyed, cross_check(keyed, arts)
@@ -197,9 +199,7 @@ def _one(
         arts[index] = article.model_copy(update={"text": text})
         per_article[target.article] = extracted(arts[index])
         stop = start + len(body)
-        hit_ids = {
-            c.id for c in per_article[target.article] if c.start < stop and start < c.end
-        }
+        hit_ids = {c.id for c in per_article[target.article] if c.start < stop and start < c.end}
     _, findings = run(per_article, arts)
     caught = next((f for f in _inconsistent(findings) if hit_ids & set(f.claims)), None)
     return InjectionTry(

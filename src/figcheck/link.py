@@ -38,7 +38,7 @@ from rapidfuzz import fuzz
 from figcheck._collector import collector_paused
 from figcheck._quantity import nouns_compatible
 from figcheck._stories import claim_stories
-from figcheck.models import Article, Claim, Reading, Scope
+from figcheck.models import Article, Claim, Links, Reading, Scope
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 _BLOCK_LIMIT = 400  # groups one claim is compared with at most; larger blocks are split
@@ -46,8 +46,8 @@ _GENERIC_NOUNS = frozenset({"people", "figure", "events"})
 _SAME_EVENT_DAYS = 7  # reports of one event without an event date come within a week
 _UNREAD = Reading(reader="none")
 
-StoryLinker = Callable[[list[Claim]], "list[list[str]] | None"]
-"""Proposes groups of claim ids (one story's claims in, groups out); None = no answer."""
+StoryLinker = Callable[[list[Claim]], "Links | list[list[str]] | None"]
+"""Proposes groups of claim ids and relations (one story's claims in); None = no answer."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,9 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
     if ra.part and _similar(ra.descriptor, rb.descriptor) < 85:
         return "parts naming different sub-groups"
     if ra.place != rb.place:  # a sub-area's figure is not the whole area's
-        return f"different places ({ra.place or 'the whole area'} vs {rb.place or 'the whole area'})"
+        return (
+            f"different places ({ra.place or 'the whole area'} vs {rb.place or 'the whole area'})"
+        )
     for name in ("side", "action", "state"):
         va, vb = getattr(ra, name), getattr(rb, name)
         if va and vb and va != vb:
@@ -213,7 +215,14 @@ class _Group:
 def _block(claim: Claim, r: Reading, story: str) -> tuple[str, ...]:
     """Coarse block: only a block's claims can state one quantity."""
     moment = str(r.moment) if r.changing else ""
-    return (story, r.unit or "", _family(claim, r), moment, "part" if r.part else "", r.subset or "")
+    return (
+        story,
+        r.unit or "",
+        _family(claim, r),
+        moment,
+        "part" if r.part else "",
+        r.subset or "",
+    )
 
 
 def link(

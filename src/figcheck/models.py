@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Qualifier(StrEnum):
@@ -120,6 +121,7 @@ class Reading(BaseModel):
     count: bool = True  # a count or amount (not a magnitude, age or distance)
     subset: str | None = None  # "more": an increment ("179 more deaths"); "other": the rest
     part: bool = False  # a subset of a larger figure stated nearby ("87 of those freed")
+    whole: str | None = None  # id of the claim it is a part of, when a linker named it
     membership: bool = False  # the part is assigned to a category: parts add up
     majority: bool = False  # "a majority of 87": more than half of its whole
     superlative: bool = False  # its sentence calls the event the largest/record/...
@@ -137,6 +139,26 @@ class Reading(BaseModel):
     converts: bool = False  # restates the figure right before it in another unit
     nothing_since: tuple[str, ...] = ()  # the article's "no exchange since last August" cues
     reader: str = "rules"  # who filled the reading: rules, llm, or llm+rules
+
+
+class Relation(BaseModel):
+    """A relation a story linker proposes between claims; code checks ids and does the sums."""
+
+    kind: Literal["part_of", "sum_of", "later_figure_of"]
+    claim: str
+    of: list[str] = Field(default_factory=list)
+
+    @field_validator("of", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class Links(BaseModel):
+    """One story's groups of claim ids that state one quantity, and relations between them."""
+
+    groups: list[list[str]] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
 
 
 class Claim(BaseModel):

@@ -24,7 +24,6 @@ from figcheck.report import Report
 log = logging.getLogger(__name__)
 
 
-
 def _resolve(extractor: str | Extractor, options: dict[str, Any]) -> Extractor:
     return get_extractor(extractor, **options) if isinstance(extractor, str) else extractor
 

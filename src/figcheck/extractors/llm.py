@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from figcheck.errors import ConfigError
 from figcheck.llm._reconcile import reconcile
+from figcheck.llm._reading import model_reading
 from figcheck.llm.cache import ResponseCache
 from figcheck.llm.chunking import Chunk, split_text
 from figcheck.llm.config import LLMConfig, load_config
@@ -27,7 +28,7 @@ from figcheck.models import Alignment, Article, Claim, Extraction, Problem, Usag
 if TYPE_CHECKING:  # openai and instructor load only when an LLM is really used (~1.5 s)
     import httpx2
 
-PROMPT_NAME = "extract_claims.v1"
+PROMPT_NAME = "extract_claims.v2"
 NO_ENDPOINT = (
     "the LLM extractor needs an endpoint: set OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL for "
     "an OpenAI-compatible server (e.g. http://localhost:11434/v1 for Ollama, with "
@@ -78,8 +79,8 @@ class LLMExtractor:
 
     def _claim(self, article: Article, item: ExtractedClaim, start: int, end: int, n: int) -> Claim:
         quote = article.text[start:end]
-        reading = reconcile(item, quote)
-        notes = list(reading.notes)
+        chosen = reconcile(item, quote)
+        notes = list(chosen.notes)
         if item.span.alignment is Alignment.fuzzy:
             notes.append(
                 f"quote grounded fuzzily (score {item.span.score:.0f}); "
@@ -91,23 +92,24 @@ class LLMExtractor:
             start=start,
             end=end,
             quote=quote,
-            low=reading.low,
-            high=reading.high,
-            low_open=reading.low_open,
-            high_open=reading.high_open,
-            qualifier=reading.qualifier,
+            low=chosen.low,
+            high=chosen.high,
+            low_open=chosen.low_open,
+            high_open=chosen.high_open,
+            qualifier=chosen.qualifier,
             measure=item.measure,
             key=item.key,
             scope=item.scope,
             as_of=item.as_of,
             since=item.since,
             source=item.source,
-            value=reading.value,
-            unit=reading.unit,
+            value=chosen.value,
+            unit=chosen.unit,
             figure_text=item.figure,
             alignment=item.span.alignment,
             extractor=self.name,
             notes=notes,
+            reading=model_reading(item),
         )
 
     def extract(self, article: Article) -> Extraction:

@@ -28,7 +28,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+[A-Z“\"]")
 
 
 @dataclass(frozen=True)
-class Reading:
+class Chosen:
     """The interval a claim finally carries, with the notes that explain it."""
 
     low: float | None
@@ -55,12 +55,12 @@ def _context_cue(quote: str) -> str | None:
     return None
 
 
-def reconcile(item: ExtractedClaim, quote: str) -> Reading:
+def reconcile(item: ExtractedClaim, quote: str) -> Chosen:
     """Pick the interval for a grounded claim; `quote` is the article's own text at the span."""
     model_iv = interval(item.low, item.high, item.low_open, item.high_open)
     figure = parse_figure(item.figure)
     if figure is None:
-        return Reading(
+        return Chosen(
             item.low,
             item.high,
             item.low_open,
@@ -84,7 +84,7 @@ def reconcile(item: ExtractedClaim, quote: str) -> Reading:
     norm = f"normaliser as {norm_iv} ({figure.qualifier.value}, {figure.rule or 'rule'})"
     cue = _context_cue(quote)
     if cue is not None:
-        return Reading(
+        return Chosen(
             item.low,
             item.high,
             item.low_open,
@@ -97,8 +97,8 @@ def reconcile(item: ExtractedClaim, quote: str) -> Reading:
     return _normaliser_reading(figure, (f"{said}, {norm}; normaliser's reading kept",))
 
 
-def _normaliser_reading(figure: Figure, notes: tuple[str, ...]) -> Reading:
-    return Reading(
+def _normaliser_reading(figure: Figure, notes: tuple[str, ...]) -> Chosen:
+    return Chosen(
         figure.low,
         figure.high,
         figure.low_open,

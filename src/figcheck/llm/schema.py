@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from figcheck.align import UNGROUNDED, Span, align
-from figcheck.models import Qualifier, Scope
+from figcheck.models import Links, Qualifier, Scope
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
@@ -65,10 +65,18 @@ class ExtractedClaim(BaseModel):
     since: dt.date | None = None
     source: str | None = None
     key: str = ""
+    # the structured reading (prompt v2): what the figure counts, never its value
+    counted: str | None = None
+    category: str | None = None
+    group: str | None = None
+    place: str | None = None
+    event_date: dt.date | None = None
+    changing: bool = False
+    part_of: bool = False
 
     _span: Span = PrivateAttr(default=UNGROUNDED)
 
-    @field_validator("as_of", "since", mode="before")
+    @field_validator("as_of", "since", "event_date", mode="before")
     @classmethod
     def _loose_date(cls, value: Any) -> Any:
         """A date the model cannot resolve is metadata, not a reason to re-ask: unknown."""
@@ -79,7 +87,7 @@ class ExtractedClaim(BaseModel):
         except ValueError:
             return None
 
-    @field_validator("source", mode="before")
+    @field_validator("source", "counted", "category", "group", "place", mode="before")
     @classmethod
     def _blank_source(cls, value: Any) -> Any:
         if isinstance(value, str) and value.strip().lower() in ("", "null", "none", "unknown"):
@@ -132,8 +140,4 @@ class ChunkClaims(BaseModel):
         return self
 
 
-class LinkAnswer(BaseModel):
-    """The model's view on whether two claims state one real-world quantity."""
-
-    same_quantity: bool
-    reason: str = ""
+StoryLinks = Links  # the response model of story-level linking (figcheck.models)

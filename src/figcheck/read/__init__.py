@@ -23,7 +23,9 @@ from figcheck.models import Article, Claim, Reading, Scope
 __all__ = ["read_claims"]
 
 # what stands between a figure and its restatement in another unit: "366 km (227 miles)"
-_CONVERSION_GAP = re.compile(r"^\s*(?:\(|,|or\b|/)\s*(?:about|around|roughly|some|nearly|almost)?\s*$")
+_CONVERSION_GAP = re.compile(
+    r"^\s*(?:\(|,|or\b|/)\s*(?:about|around|roughly|some|nearly|almost)?\s*$"
+)
 _SENTENCE_CHARS = 600  # a reading keeps at most this much of its sentence
 
 
@@ -47,7 +49,7 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
             }
         )
         if claim.reading is not None:
-            reading = _merged(claim.reading, reading)
+            reading = _merged(claim.reading, reading, claim)
         out.append(claim.model_copy(update={"reading": reading}))
     return out
 
@@ -76,13 +78,7 @@ def _changing(claim: Claim, q: Quantity) -> bool:
 def _reading(claim: Claim, q: Quantity, article: Article | None, story: tuple[str, ...]) -> Reading:
     published = article.published if article else None
     changing = _changing(claim, q) and q.unit != "magnitude"
-    moment = None
-    if changing and claim.scope == Scope.cumulative and claim.as_of:
-        moment = claim.as_of  # a running total stated for a day ("nearly 2,600 last August")
-    elif changing:
-        # a toll is the count as reported that day: "Sunday's quake killed 398", said Monday
-        stated = claim.as_of or published
-        moment = max(stated, published) if stated and published else stated
+    moment = _moment(claim, published) if changing else None
     text = article.text if article else claim.quote
     s0, s1 = q.sentence
     return Reading(
@@ -150,24 +146,39 @@ def _sentence_no(text: str, start: int) -> int:
     return max(0, bisect.bisect_right(starts, start) - 1)
 
 
-def _merged(given: Reading, rules: Reading) -> Reading:
+def _merged(given: Reading, rules: Reading, claim: Claim) -> Reading:
     """The LLM's reading where it gave a feature; the rules' where it left one unknown.
 
-    Position features (sentence, story, publication, conversions) always come
-    from the code: the model is never trusted for offsets.
+    The model decides what it was asked outright (is the count changing, is it
+    a part, is it for a sub-area); for the rest a null means "unknown" and the
+    rules fill it in. Position features (sentence, story, publication,
+    conversions) always come from the code: the model is never trusted for
+    offsets.
     """
-    update: dict[str, object] = {}
-    for name in ("noun", "action", "state", "side", "place", "unit", "descriptor"):
+    update: dict[str, object] = {
+        "place": given.place,
+        "changing": given.changing or claim.scope == Scope.cumulative,
+        "part": given.part,
+        "reader": "llm+rules",
+    }
+    for name in ("noun", "action", "side"):
         value = getattr(given, name)
-        if value not in (None, ""):
+        if value:
             update[name] = value
-    for name in ("part", "membership", "majority", "superlative", "changing"):
-        if getattr(given, name):
-            update[name] = True
-    if update.get("changing") and rules.moment is None:
-        update["moment"] = rules.date
-    update["reader"] = "llm+rules"
-    return rules.model_copy(update=update)
+    if given.date is not None:
+        update.update(date=given.date, date_assumed=False)
+    merged = rules.model_copy(update=update)
+    moment = _moment(claim, merged.published) if merged.changing else None
+    return merged.model_copy(update={"moment": moment})
+
+
+def _moment(claim: Claim, published: dt.date | None) -> dt.date | None:
+    """When a changing count was stated: a running total's own date, else the report's day."""
+    if claim.scope == Scope.cumulative and claim.as_of:
+        return claim.as_of  # a running total stated for a day ("nearly 2,600 last August")
+    # a toll is the count as reported that day: "Sunday's quake killed 398", said Monday
+    stated = claim.as_of or published
+    return max(stated, published) if stated and published else stated
 
 
 def _nothing_since(article: Article | None) -> tuple[str, ...]:
