@@ -12,7 +12,6 @@ is a wrong conversion.
 from __future__ import annotations
 
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Callable
 

@@ -13,9 +13,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from figcheck._attribution import cause_of
 from figcheck._compare import Interval, strict
 from figcheck._stories import claim_stories
-from figcheck._attribution import cause_of
 from figcheck.models import (
     Article,
     Cause,

@@ -4,8 +4,9 @@ link gives a toll one key per moment it was stated for, so two reports of the
 same day disagreeing are a same-key conflict, while the next day's figure is
 the next member of a series. Here the series is walked in time order: a count
 that rises or stays is an update (consistent); a count that only grows (the
-dead, the injured, the arrested: not the missing, who are found) that falls is flagged (`inconsistent`, cause `update`:
-a correction or an error a reviewer should look at). Running totals with a
+dead, the injured, the arrested: not the missing, who are found) that falls
+is flagged (`inconsistent`, cause `update`: a correction or an error a
+reviewer should look at). Running totals with a
 start date are the business of figcheck._totals.
 """
 

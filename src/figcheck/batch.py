@@ -36,8 +36,8 @@ from rich.progress import (
 
 from figcheck.errors import ConfigError, FigcheckError
 from figcheck.extractors import Extractor
-from figcheck.read import read_claims
 from figcheck.models import Article, Extraction, Problem
+from figcheck.read import read_claims
 
 log = logging.getLogger(__name__)
 

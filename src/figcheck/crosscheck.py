@@ -31,8 +31,8 @@ from figcheck._conversions import check_conversions
 from figcheck._events import check_events
 from figcheck._groups import Board, Group, build_board
 from figcheck._parts import check_parts
-from figcheck._updates import check_updates
 from figcheck._totals import check_running_totals, check_scope_conflicts
+from figcheck._updates import check_updates
 from figcheck.models import Article, Claim, Finding, FindingKind, Verdict
 
 

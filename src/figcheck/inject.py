@@ -21,9 +21,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from figcheck._matching import match_claims
 from figcheck.crosscheck import cross_check
 from figcheck.dataset import Dataset, load_dataset
-from figcheck._matching import match_claims
 from figcheck.evaluate import findings_match
 from figcheck.extractors import Extractor, get_extractor
 from figcheck.link import StoryLinker, link

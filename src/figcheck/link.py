@@ -156,9 +156,10 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
     if similar >= 90:
         score += 2
         shared.append(f"measures alike {similar:.0f}/100")
-    if not any(getattr(ra, n) and getattr(ra, n) == getattr(rb, n) for n in ("action", "side")):
-        if similar < 90 and not (ra.noun and ra.noun == rb.noun and ra.noun not in _GENERIC_NOUNS):
-            return 0, "no category, side or specific thing counted in common"
+    common = any(getattr(ra, n) and getattr(ra, n) == getattr(rb, n) for n in ("action", "side"))
+    specific = bool(ra.noun and ra.noun == rb.noun and ra.noun not in _GENERIC_NOUNS)
+    if not common and similar < 90 and not specific:
+        return 0, "no category, side or specific thing counted in common"
     if ra.changing:
         shared.append(f"stated {ra.moment or 'undated'}")
     return score, "same " + ", ".join(shared)
@@ -173,9 +174,43 @@ def _dated(r: Reading) -> bool:
 
 
 _UNIT_WORDS = frozenset(
-    "kilometers kilometres kilometer kilometre km miles mile meters metres feet foot ft kg lb"
-    " kilograms pounds degrees celsius fahrenheit magnitude years year old days months weeks"
-    " hours decades count figure quake earthquake tremor struck located".split()
+    [
+        "kilometers",
+        "kilometres",
+        "kilometer",
+        "kilometre",
+        "km",
+        "miles",
+        "mile",
+        "meters",
+        "metres",
+        "feet",
+        "foot",
+        "ft",
+        "kg",
+        "lb",
+        "kilograms",
+        "pounds",
+        "degrees",
+        "celsius",
+        "fahrenheit",
+        "magnitude",
+        "years",
+        "year",
+        "old",
+        "days",
+        "months",
+        "weeks",
+        "hours",
+        "decades",
+        "count",
+        "figure",
+        "quake",
+        "earthquake",
+        "tremor",
+        "struck",
+        "located",
+    ]
 )
 _AFTERSHOCK = frozenset({"aftershock", "aftershocks", "foreshock", "foreshocks"})
 

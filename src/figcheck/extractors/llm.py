@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from figcheck.errors import ConfigError
-from figcheck.llm._reconcile import reconcile
 from figcheck.llm._reading import model_reading
+from figcheck.llm._reconcile import reconcile
 from figcheck.llm.cache import ResponseCache
 from figcheck.llm.chunking import Chunk, split_text
 from figcheck.llm.config import LLMConfig, load_config

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -193,7 +194,7 @@ def _conversions(claims: Sequence[Claim], article: Article | None) -> set[str]:
         return set()
     ordered = sorted(claims, key=lambda c: c.start)
     found: set[str] = set()
-    for first, second in zip(ordered, ordered[1:], strict=False):
+    for first, second in itertools.pairwise(ordered):
         gap = article.text[first.end : second.start]
         if len(gap) <= 20 and _CONVERSION_GAP.match(gap):
             found.add(second.id)
