@@ -157,8 +157,8 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
         score += 2
         shared.append(f"measures alike {similar:.0f}/100")
     common = any(getattr(ra, n) and getattr(ra, n) == getattr(rb, n) for n in ("action", "side"))
-    specific = bool(ra.noun and ra.noun == rb.noun and ra.noun not in _GENERIC_NOUNS)
-    if not common and similar < 90 and not specific:
+    named = bool(ra.noun and ra.noun == rb.noun and ra.noun not in _GENERIC_NOUNS)
+    if not common and similar < 90 and not named:
         return 0, "no category, side or specific thing counted in common"
     if ra.changing:
         shared.append(f"stated {ra.moment or 'undated'}")
