@@ -503,7 +503,7 @@ PARTITIVE_BEFORE_RE = re.compile(
     + _TOTAL_NOUNS
     + r")|including|of\s+(?:whom|which|them|those))\b"
     # "Of the 52 people killed in the floods, 60 were children": the figure opens the clause
-    r"|\bof\s+(?:the|those|these|all)\s+[^,.;]{0,80},\s*$",
+    r"|\bof\s+(?:the|those|these|all)\s+(?:[^,.;]|(?<=\d)[,.](?=\d)){0,80},\s*$",
     re.IGNORECASE,
 )
 # sentences that assign parts to disjoint categories: such parts add up

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -285,37 +286,69 @@ def _link(claims: list[Claim]) -> list[Claim]:
     stories = claim_stories(claims)
     readings = [reading(c) for c in claims]
     groups: list[_Group] = []
-    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    # block -> category -> side -> day -> group ids: a claim meets only groups that could match
+    blocks: dict[tuple[str, ...], Index] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    )
     notes: dict[int, list[str]] = defaultdict(list)
     for i, claim in enumerate(claims):
-        block = _block(claim, readings[i], stories.get(claim.article, claim.article))
-        candidates = blocks[block]
-        if len(candidates) >= _BLOCK_LIMIT:
-            notes[i].append(f"its block held {len(candidates)} quantities: compared with the last")
+        r = readings[i]
+        index = blocks[_block(claim, r, stories.get(claim.article, claim.article))]
+        candidates = _candidates(index, r)
+        if len(candidates) > _BLOCK_LIMIT:
+            notes[i].append(
+                f"its block held {len(candidates)} possible quantities: compared with the"
+                f" latest {_BLOCK_LIMIT} (block split)"
+            )
             candidates = candidates[-_BLOCK_LIMIT:]
-        scored: list[tuple[int, int, str]] = []
+        scored: list[tuple[int, int]] = []
         for g in candidates:
             group = groups[g]
-            decision = _decide(claim, claims[group.rep], readings[i], group.profile)
+            decision = _decide(claim, claims[group.rep], r, group.profile)
             if decision.same:
-                scored.append((decision.score, g, decision.reason))
+                scored.append((decision.score, g))
         chosen: int | None = None
         if scored:
             scored.sort(key=lambda t: -t[0])
-            best = scored[0]
-            if len(scored) > 1 and scored[1][0] == best[0]:
-                rivals = ", ".join(claims[groups[g].rep].id for _, g, _ in scored[:3])
+            if len(scored) > 1 and scored[1][0] == scored[0][0]:
+                rivals = ", ".join(claims[groups[g].rep].id for _, g in scored[:3])
                 notes[i].append(f"could be the same quantity as any of {rivals}: kept apart")
             else:
-                chosen = best[1]
+                chosen = scored[0][1]
         if chosen is None:
             chosen = len(groups)
-            groups.append(_Group(i, readings[i]))
-            blocks[block].append(chosen)
+            groups.append(_Group(chosen, r))
+            groups[chosen].rep = i
+            index[r.action or ""][r.side or ""][_day(r)].append(chosen)
         group = groups[chosen]
         group.members.append(i)
-        group.absorb(readings[i])
+        group.absorb(r)
     return _keyed(claims, readings, [g.members for g in groups], notes)
+
+
+def _day(r: Reading) -> str:
+    """The date a fixed figure's text gives (its event's): two such dates never match."""
+    return str(r.date) if _dated(r) and not r.changing and r.unit != "magnitude" else ""
+
+
+Index = dict[str, dict[str, dict[str, list[int]]]]
+
+
+def _pick(level: dict[str, Any], value: str | None) -> list[Any]:
+    """A known feature looks in its own slot and the unknown one; an unknown looks in all."""
+    if not value:
+        return list(level.values())
+    return [level[k] for k in (value, "") if k in level]
+
+
+def _candidates(index: Index, r: Reading) -> list[int]:
+    """Groups of the same or an unknown category, side and event day."""
+    found: list[int] = []
+    for sides in _pick(index, r.action):
+        for days in _pick(sides, r.side):
+            for ids in _pick(days, _day(r)):
+                found.extend(ids)
+    return sorted(found)
 
 
 def _slug(text: str) -> str:
