@@ -45,11 +45,11 @@ def request_key(body: dict[str, Any]) -> str:
 
 
 def _pending(folder: Path, tool: str) -> bool:
-    for path in (folder / "requests").glob("*.json"):
-        if not (folder / "answers" / path.name).exists():
-            if json.loads(path.read_text(encoding="utf-8"))["tool"] == tool:
-                return True
-    return False
+    return any(
+        not (folder / "answers" / path.name).exists()
+        and json.loads(path.read_text(encoding="utf-8"))["tool"] == tool
+        for path in (folder / "requests").glob("*.json")
+    )
 
 
 def stub(folder: Path) -> httpx2.Client:
