@@ -155,10 +155,10 @@ def synthesise(n_claims: int, seed: int = 7) -> tuple[list[Claim], list[Article]
     return claims[:n_claims], articles
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,5000,20000,50000")
-    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
+    sizes = [int(s) for s in parser.parse_args(argv).sizes.split(",")]
     print(
         f"{'claims':>7} {'articles':>8} {'read s':>8} {'link s':>8} {'check s':>8}"
         f" {'link+check':>10} {'keys':>7} {'findings':>8}"

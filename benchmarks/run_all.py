@@ -13,13 +13,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_align
+import bench_crosscheck
 import bench_extract
+import bench_inject
 import bench_llm_batch
 
 
 def main() -> int:
     started = time.perf_counter()
-    for bench in (bench_extract, bench_align, bench_llm_batch):
+    for bench in (bench_extract, bench_align, bench_crosscheck, bench_inject, bench_llm_batch):
         bench.main([])
     print(f"run_all: done in {time.perf_counter() - started:.1f} s")
     return 0

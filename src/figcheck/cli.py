@@ -231,6 +231,14 @@ def eval_(
         tuple[Path, Path] | None,
         typer.Option("--compare", help="Show what changed between two runs' scoreboard.json."),
     ] = None,
+    inject: Annotated[
+        bool,
+        typer.Option(
+            "--inject",
+            help="Error injection: change each shared figure by a third, count how often a "
+            "finding catches it; also the false-alarm rate of the unchanged data.",
+        ),
+    ] = False,
 ) -> None:
     """Score figcheck against a labelled dataset (claims, grouping, findings, cost).
 
@@ -244,6 +252,9 @@ def eval_(
         return
     if dataset is None:
         raise _fail(ValueError("give a DATASET directory to score, or --compare RUN_A RUN_B"))
+    if inject:
+        _inject(dataset, extractor, gold_claims, model, base_url, no_cache, report, json_file)
+        return
     if run_dir is None:
         if resume:
             raise _fail(ValueError("--resume needs the --run-dir of the run to continue"))
@@ -282,6 +293,45 @@ def eval_(
     _print_problems(board.problems)
     _write(report, board.to_markdown)
     _write(json_file, board.to_json)
+
+
+def _inject(
+    dataset: Path,
+    extractor: str,
+    gold_claims: bool,
+    model: str | None,
+    base_url: str | None,
+    no_cache: bool,
+    report: Path | None,
+    json_file: Path | None,
+) -> None:
+    from figcheck.extractors import get_extractor
+    from figcheck.inject import inject
+    from figcheck.link import StoryLinker
+
+    options = _llm_options(model, base_url, no_cache)
+    linker: StoryLinker | None = None
+    try:
+        chosen = get_extractor(extractor, **options)
+        if chosen.name == "llm":
+            from figcheck.llm.linker import make_story_linker
+
+            linker = make_story_linker(**options)
+        result = inject(dataset, chosen, gold_claims=gold_claims, story_linker=linker)
+    except FigcheckError as exc:
+        raise _fail(exc) from exc
+    caught = sum(t.caught for t in result.tries)
+    recall = "–" if result.recall is None else f"{result.recall:.2f}"
+    alarms = "–" if result.false_alarms_per_10 is None else f"{result.false_alarms_per_10:.2f}"
+    table = Table(title=f"figcheck eval --inject: {result.extractor} on {dataset}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    table.add_row("changed figures caught", f"{caught}/{len(result.tries)}")
+    table.add_row("injection recall", recall)
+    table.add_row("false inconsistent per 10 articles (unchanged data)", alarms)
+    out.print(table)
+    _write(report, result.to_markdown)
+    _write(json_file, lambda: result.model_dump_json(indent=1))
 
 
 @app.command("compare")
