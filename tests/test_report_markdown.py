@@ -539,7 +539,7 @@ def test_quantity_tables_list_every_figure(
     tables = markdown[markdown.index("## Figures by quantity") : markdown.index("## Claims not")]
     rows = {r[0]: r for r in _read(tables).rows}
     row = rows[claim]
-    assert (row[3], row[4], row[8], row[9]) == (interval, qualifier, scope, findings)
+    assert (row[3], row[4], row[9], row[10]) == (interval, qualifier, scope, findings)
 
 
 def test_unlinked_claims_are_listed_not_dropped(markdown: str) -> None:
@@ -623,7 +623,7 @@ def test_hostile_text_renders_inert(field: str, payload: str) -> None:
     assert set(page.tags) <= _TEMPLATE_TAGS
     assert sorted(page.tags) == sorted(baseline.tags)
     for row in page.rows:
-        assert len(row) in {2, 4, 5, 7, 11}, row
+        assert len(row) in {2, 4, 5, 8, 12}, row
     assert _flat(payload) in _flat("".join(page.text))
     assert all(_flat(payload) not in s for s in page.strong) or field == "quote"
 
@@ -690,4 +690,4 @@ def test_seed_articles_report_lists_every_gold_claim_once(
         assert hits == 1, claim.id
     page = _read(markdown)
     widths = {len(row) for row in page.rows}
-    assert widths <= {2, 5, 11}, widths
+    assert widths <= {2, 5, 12}, widths

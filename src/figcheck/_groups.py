@@ -77,8 +77,9 @@ class Board:
         key: str | None = None,
         cause: Cause | None = None,
     ) -> None:
-        if cause is None and attribution and verdict != Verdict.consistent:
-            cause = cause_of(attribution)
+        if cause is None and verdict == Verdict.inconsistent:
+            # figures that cannot all hold: an error unless different sources explain it
+            cause = cause_of(attribution) if attribution else Cause.error
         self.findings.append(
             Finding(
                 id=f"f{len(self.findings) + 1:03d}",  # numbered as added: no renumbering copy

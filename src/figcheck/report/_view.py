@@ -12,13 +12,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from figcheck import _format
-from figcheck.models import Alignment, Article, Claim, Finding, FindingKind, Verdict
+from figcheck.models import Alignment, Article, Cause, Claim, Finding, FindingKind, Verdict
 from figcheck.report import Report
 from figcheck.report._spans import Context, sentence_around, span_matches
 
 # Worst first: a claim involved in several findings takes the colour of the worst.
 VERDICT_RANK = {Verdict.inconsistent: 0, Verdict.unclear: 1, Verdict.consistent: 2}
 KIND_RANK = {FindingKind.conflict: 0, FindingKind.arithmetic: 1, FindingKind.agreement: 2}
+# errors first, then disagreements between sources (news), then updates of changing counts
+CAUSE_RANK = {Cause.error: 0, Cause.attributed: 1, Cause.update: 2}
 NO_VERDICT = "none"
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]+")
 
@@ -67,6 +69,7 @@ class ClaimView:
     context: Context | None
     article_title: str | None
     notes: list[str] = field(default_factory=list)
+    reading: str = ""
     verdict: str = NO_VERDICT
     findings: list[FindingRef] = field(default_factory=list)
 
@@ -152,7 +155,33 @@ def _claim_view(claim: Claim, article: Article | None, anchors: _Anchors) -> Cla
         context=context,
         article_title=article.title if article else None,
         notes=_claim_notes(claim),
+        reading=describe_reading(claim),
     )
+
+
+def describe_reading(claim: Claim) -> str:
+    """What figcheck read the figure to count, in a line: why it was linked as it was."""
+    r = claim.reading
+    if r is None:
+        return "not read"
+    bits = [f"counts {r.noun or 'unknown'}"]
+    for label, value in (
+        ("category", r.action),
+        ("state", r.state),
+        ("side", r.side),
+        ("place", r.place),
+        ("unit", r.unit),
+        ("subset", r.subset),
+    ):
+        if value:
+            bits.append(f"{label} {value}")
+    if r.part:
+        bits.append(f"part of {r.whole}" if r.whole else "part of a larger figure")
+    if r.changing:
+        bits.append(f"changing count stated {r.moment or 'undated'}")
+    elif r.date:
+        bits.append(f"{'published' if r.date_assumed else 'event'} {r.date}")
+    return " · ".join(bits) + f" (read by {r.reader})"
 
 
 def _claim_notes(claim: Claim) -> list[str]:
@@ -211,7 +240,13 @@ def build_view(report: Report) -> ReportView:
                 ),
             )
         )
-    findings.sort(key=lambda f: (VERDICT_RANK[f.finding.verdict], KIND_RANK[f.finding.kind]))
+    findings.sort(
+        key=lambda f: (
+            VERDICT_RANK[f.finding.verdict],
+            CAUSE_RANK.get(f.finding.cause, len(CAUSE_RANK)),
+            KIND_RANK[f.finding.kind],
+        )
+    )
 
     key_counts = Counter(c.claim.key for c in ordered_claims if c.claim.key)
     in_findings = {c.claim.id for f in findings if len(f.claims) > 1 for c in f.claims}
