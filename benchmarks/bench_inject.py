@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from figcheck.inject import inject
+from figcheck.evaluate.inject import inject
 
 DATASETS = Path(__file__).resolve().parents[1] / "evals" / "datasets"
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from _corpus import corpus
 
-from figcheck.batch import run_batch, run_config
+from figcheck.evaluate.batch import run_batch, run_config
 from figcheck.extractors import get_extractor
 
 QUOTE = "248 Russian soldiers"

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from figcheck._fold import fold, fold_quote
 from figcheck.align import align, check_span, verify
+from figcheck.align._fold import fold, fold_quote
 from figcheck.errors import GroundingError
 from figcheck.models import Alignment
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from figcheck.batch import EXTRACTIONS, PROBLEMS, read_extractions, run_batch
-from figcheck.dataset import write_dataset
 from figcheck.errors import ConfigError
+from figcheck.evaluate.batch import EXTRACTIONS, PROBLEMS, read_extractions, run_batch
+from figcheck.ingest.dataset import write_dataset
 from figcheck.models import Article, Claim, Extraction, Problem, Qualifier
 
 # Sentences in the style of wire copy about prisoner swaps; each article gets its own numbers.

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from figcheck.crosscheck import cross_check as _cross_check
-from figcheck.dataset import load_dataset
+from figcheck.ingest.dataset import load_dataset
 from figcheck.models import Article, Claim, Finding, Qualifier, Scope, Verdict
 from figcheck.read import read_all
 

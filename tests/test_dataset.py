@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from figcheck.dataset import load_dataset, read_articles, write_dataset
 from figcheck.errors import DatasetError
+from figcheck.ingest.dataset import load_dataset, read_articles, write_dataset
 from figcheck.models import (
     Alignment,
     Article,

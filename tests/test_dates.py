@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from figcheck.dates import find_dates
+from figcheck.normalise.dates import find_dates
 
 D = dt.date
 WED = D(2024, 1, 3)  # a Wednesday: the 2024-01-03 exchange

@@ -10,12 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from figcheck.cli import app
-from figcheck.dataset import write_dataset
 from figcheck.errors import DatasetError
 from figcheck.evaluate import evaluate, figure_token, findings_match, match_claims, score
+from figcheck.evaluate.scoreboard import Scoreboard, load_scoreboard
+from figcheck.ingest.dataset import write_dataset
 from figcheck.models import Article, Claim, Finding, FindingKind, Qualifier, Verdict
-from figcheck.report.scoreboard import compare
-from figcheck.scoreboard import Scoreboard, load_scoreboard
+from figcheck.report.scoreboard import compare, render_scoreboard
 
 TEXT = (
     "Russia and Ukraine said on Wednesday they had each released more than 230 prisoners "
@@ -181,7 +181,7 @@ def test_misses_and_false_alarms_are_listed_with_quotes(board: Scoreboard) -> No
     assert [c.id for c in board.false_alarms] == ["p4"]
     assert [f.id for f in board.finding_misses] == ["f2"]
     assert [f.id for f in board.finding_false_alarms] == ["q2"]
-    text = board.to_markdown()
+    text = render_scoreboard(board)
     for quote in ("116 Ukrainian servicemen", "Russia said", "248 Russian soldiers"):
         assert quote in text
 
@@ -269,7 +269,7 @@ def test_eval_rules_extractor_writes_run_dir(tmp_path: Path) -> None:
     lines = (run / "extractions.jsonl").read_text(encoding="utf-8").splitlines()
     assert sorted(json.loads(line)["article"] for line in lines) == ["a", "b"]
     assert load_scoreboard(run).metrics == board.metrics
-    assert (run / "scoreboard.md").read_text(encoding="utf-8").startswith("# figcheck eval")
+    assert render_scoreboard(load_scoreboard(run)).startswith("# figcheck eval")
 
 
 @pytest.mark.parametrize(

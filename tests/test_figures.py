@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from figcheck._qualifiers import PREFIXES, SUFFIXES
-from figcheck.figures import FIGURE_ROLES, find_figures, parse_figure, parse_number
 from figcheck.models import Qualifier
+from figcheck.normalise._qualifiers import PREFIXES, SUFFIXES
+from figcheck.normalise.figures import FIGURE_ROLES, find_figures, parse_figure, parse_number
 
 INF = None
 SEEDS = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "seeds" / "articles"

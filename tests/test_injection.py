@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from figcheck._injection import find_injection
 from figcheck.ingest import scan
+from figcheck.ingest._injection import find_injection
 from figcheck.pipeline import check
 
 

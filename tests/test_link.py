@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from figcheck._quantity import read_quantity
 from figcheck.link import Decision, same_quantity
 from figcheck.link import link as _link
 from figcheck.models import Article, Claim, Qualifier, Scope
 from figcheck.read import read_all
+from figcheck.read._quantity import read_quantity
 
 
 def link(claims: list[Claim], articles: list[Article], **options: Any) -> list[Claim]:

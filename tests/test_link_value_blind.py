@@ -12,9 +12,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from figcheck.extractors import extract_article
 from figcheck.link import link
 from figcheck.models import Article, Claim
-from figcheck.pipeline import extract_article
 
 DAY = dt.date(2025, 3, 10)
 TEMPLATES = [

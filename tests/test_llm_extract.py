@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from figcheck._matching import match_claims
+from figcheck.evaluate._matching import match_claims
 from figcheck.extractors.llm import PROMPT_NAME, LLMExtractor
 from figcheck.llm._cassettes import CASSETTE_MODEL, cassette_llm_config
 from figcheck.llm.linker import StoryLinker

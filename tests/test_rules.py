@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from figcheck.dataset import load_dataset
 from figcheck.evaluate import interval_equal, match_claims
 from figcheck.extractors._chrome import chrome_spans
+from figcheck.extractors._sentences import SentenceIndex, split_sentences
 from figcheck.extractors.rules import RulesExtractor
+from figcheck.ingest.dataset import load_dataset
 from figcheck.models import Article, Claim, Qualifier, Scope
-from figcheck.sentences import SentenceIndex, split_sentences
 
 SEEDS = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "seeds"
 # A Wednesday, so "on Monday" is 2024-03-04 and "last October" is 2023-10-01.

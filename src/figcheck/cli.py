@@ -15,9 +15,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from figcheck import _format
 from figcheck.errors import FigcheckError
 from figcheck.models import Claim, Problem
+from figcheck.normalise import _format
 from figcheck.report import Report
 
 app = typer.Typer(
@@ -291,7 +291,10 @@ def eval_(
         f"--run-dir {run_dir} --resume)"
     )
     _print_problems(board.problems)
-    _write(report, board.to_markdown)
+    from figcheck.report.scoreboard import render_scoreboard
+
+    (run_dir / "scoreboard.md").write_text(render_scoreboard(board), encoding="utf-8")
+    _write(report, lambda: render_scoreboard(board))
     _write(json_file, board.to_json)
 
 
@@ -305,8 +308,8 @@ def _inject(
     report: Path | None,
     json_file: Path | None,
 ) -> None:
+    from figcheck.evaluate.inject import inject
     from figcheck.extractors import get_extractor
-    from figcheck.inject import inject
     from figcheck.link import StoryLinker
 
     options = _llm_options(model, base_url, no_cache)

@@ -7,49 +7,16 @@ users all run the same sequence and record failures the same way.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from figcheck.crosscheck import cross_check
-from figcheck.errors import FigcheckError
-from figcheck.extractors import Extractor, get_extractor
+from figcheck.extractors import Extractor, extract_article, resolve
 from figcheck.ingest import scan
 from figcheck.link import StoryLinker, link
-from figcheck.models import Article, Claim, Extraction, Problem, Usage
-from figcheck.read import read_claims
+from figcheck.models import Article, Claim, Problem, Usage
 from figcheck.report import Report
-
-log = logging.getLogger(__name__)
-
-
-def _resolve(extractor: str | Extractor, options: dict[str, Any]) -> Extractor:
-    return get_extractor(extractor, **options) if isinstance(extractor, str) else extractor
-
-
-def extract_article(
-    article: Article, extractor: str | Extractor = "rules", **options: Any
-) -> Extraction:
-    """Run one extractor on one article and read what each figure counts (stage `read`).
-
-    A failure becomes a recorded problem, not a crash.
-    """
-    chosen = _resolve(extractor, options)
-    try:
-        extraction = chosen.extract(article)
-        return extraction.model_copy(update={"claims": read_claims(extraction.claims, article)})
-    except FigcheckError as exc:
-        problem = Problem(stage="extract", message=str(exc), article=article.id, path=article.path)
-    except Exception as exc:
-        log.exception("extractor %s failed on %s", chosen.name, article.id)
-        problem = Problem(
-            stage="extract",
-            message=f"{type(exc).__name__}: {exc}",
-            article=article.id,
-            path=article.path,
-        )
-    return Extraction(article=article.id, extractor=chosen.name, problems=[problem])
 
 
 def extract(article: Article, extractor: str | Extractor = "rules", **options: Any) -> list[Claim]:
@@ -90,7 +57,7 @@ def extract_all(
     if isinstance(inputs, str | Path | Article):
         inputs = [inputs]
     articles, problems = _articles(inputs)
-    chosen = _resolve(extractor, options)
+    chosen = resolve(extractor, options)
     claims: list[Claim] = []
     usage = Usage()
     dropped = 0
@@ -128,7 +95,7 @@ def check(
     **options: Any,
 ) -> Report:
     """Extract, link and cross-check every article; failed files and articles stay in the report."""
-    chosen = _resolve(extractor, options)
+    chosen = resolve(extractor, options)
     if story_linker is None and chosen.name == "llm":
         story_linker = _llm_story_linker(options)
     extracted = extract_all(inputs, chosen)

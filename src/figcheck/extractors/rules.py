@@ -21,7 +21,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from figcheck.align import verify
-from figcheck.dates import DateMention, find_dates
 from figcheck.errors import ExtractionError
 from figcheck.extractors._attribution import (
     Attribution,
@@ -39,10 +38,11 @@ from figcheck.extractors._measure import (
     scope,
     slug,
 )
+from figcheck.extractors._sentences import Sentence, SentenceIndex
 from figcheck.extractors._span import widen
-from figcheck.figures import FigureMatch, find_figures, requalify
 from figcheck.models import Alignment, Article, Claim, Extraction, Qualifier, Scope
-from figcheck.sentences import Sentence, SentenceIndex
+from figcheck.normalise.dates import DateMention, find_dates
+from figcheck.normalise.figures import FigureMatch, find_figures, requalify
 
 _ROLES = frozenset({"count", "ordinal", "percent", "money"})
 # A digit glued to letters is a model or code name ("2S7", "F-16", "COVID-19"), not a figure.

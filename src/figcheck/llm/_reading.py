@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from figcheck._quantity import action_class, noun_class, side_named
 from figcheck.llm.schema import ExtractedClaim
 from figcheck.models import Reading
+from figcheck.read._quantity import action_class, noun_class, side_named
 
 _AREA_WORDS = re.compile(
     r"\b(?:county|province|district|region|state|city|town|village|prefecture|in|the)\b", re.I

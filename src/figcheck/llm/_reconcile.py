@@ -14,10 +14,10 @@ import math
 import re
 from dataclasses import dataclass
 
-from figcheck._format import interval
-from figcheck.figures import parse_figure
 from figcheck.llm.schema import ExtractedClaim
 from figcheck.models import Figure, Qualifier
+from figcheck.normalise._format import interval
+from figcheck.normalise.figures import parse_figure
 
 _CONTEXT_CUES = re.compile(
     r"\b(each|apiece|per|every|a majority of|majority|half of|most of|twice|double|triple"

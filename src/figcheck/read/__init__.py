@@ -16,10 +16,10 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from figcheck._lexicon import CASUALTY_ACTIONS, NOTHING_BETWEEN_RE
-from figcheck._quantity import Quantity, mark_siblings, read_quantity, sentence_starts
-from figcheck._stories import lead_names
 from figcheck.models import Article, Claim, Reading, Scope
+from figcheck.read._lexicon import CASUALTY_ACTIONS, NOTHING_BETWEEN_RE
+from figcheck.read._quantity import Quantity, mark_siblings, read_quantity, sentence_starts
+from figcheck.read._stories import lead_names
 
 __all__ = ["read_claims"]
 

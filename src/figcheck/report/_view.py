@@ -11,8 +11,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from figcheck import _format
 from figcheck.models import Alignment, Article, Cause, Claim, Finding, FindingKind, Verdict
+from figcheck.normalise import _format
 from figcheck.report import Report
 from figcheck.report._spans import Context, sentence_around, span_matches
 
@@ -243,7 +243,7 @@ def build_view(report: Report) -> ReportView:
     findings.sort(
         key=lambda f: (
             VERDICT_RANK[f.finding.verdict],
-            CAUSE_RANK.get(f.finding.cause, len(CAUSE_RANK)),
+            CAUSE_RANK[f.finding.cause] if f.finding.cause else len(CAUSE_RANK),
             KIND_RANK[f.finding.kind],
         )
     )

@@ -12,9 +12,9 @@ from pathlib import Path
 from jinja2 import Environment
 from pydantic import BaseModel
 
+from figcheck.evaluate.scoreboard import ClaimRef, FindingRef, Metric, Scoreboard, load_scoreboard
 from figcheck.report._escape import MarkdownSafe
 from figcheck.report._templates import markdown_environment
-from figcheck.scoreboard import ClaimRef, FindingRef, Metric, Scoreboard, load_scoreboard
 
 
 def _num(value: Metric, signed: bool = False) -> MarkdownSafe:

@@ -13,8 +13,8 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 
-from figcheck._stories import claim_stories
 from figcheck.models import Claim, Links, Reading, Scope
+from figcheck.read._stories import claim_stories
 
 log = logging.getLogger(__name__)
 

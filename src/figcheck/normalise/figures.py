@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from figcheck._figpatterns import (
+from figcheck.models import Figure, Qualifier
+from figcheck.normalise._figpatterns import (
     CHANGE_BEFORE,
     FIGURE,
     FRACTION,
@@ -30,8 +31,8 @@ from figcheck._figpatterns import (
     ONE_BEFORE,
     QUALIFIER_BEFORE,
 )
-from figcheck._numwords import UNITS, parse_words
-from figcheck._qualifiers import (
+from figcheck.normalise._numwords import UNITS, parse_words
+from figcheck.normalise._qualifiers import (
     MAGNITUDES,
     PREFIXES,
     SUFFIXES,
@@ -44,7 +45,6 @@ from figcheck._qualifiers import (
     span_bounds,
     vague_bounds,
 )
-from figcheck.models import Figure, Qualifier
 
 ROLES = ("count", "ordinal", "percent", "money", "year", "date", "time", "list", "other")
 FIGURE_ROLES = frozenset({"count", "ordinal", "percent", "money"})

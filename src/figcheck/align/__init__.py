@@ -4,7 +4,7 @@ Like google/langextract's resolver, alignment reports how a quote was found
 instead of silently guessing:
 
 1. exact: `quote` occurs verbatim (the occurrence nearest `hint` wins, else the first);
-2. normalised: it occurs once typography is folded (see `figcheck._fold`); offsets
+2. normalised: it occurs once typography is folded (see `figcheck.align._fold`); offsets
    are mapped back, so `text[start:end]` is the article's own characters;
 3. fuzzy: the best word-aligned window scores `fuzz.ratio >= min_score` against
    the folded quote *and* states the same numbers (digits and number words) —
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from figcheck._fold import Folded, fold, fold_quote
+from figcheck.align._fold import Folded, fold, fold_quote
 from figcheck.errors import GroundingError
 from figcheck.models import Alignment
 

@@ -7,7 +7,7 @@ that rises or stays is an update (consistent); a count that only grows (the
 dead, the injured, the arrested: not the missing, who are found) that falls
 is flagged (`inconsistent`, cause `update`: a correction or an error a
 reviewer should look at). Running totals with a
-start date are the business of figcheck._totals.
+start date are the business of figcheck.crosscheck.totals.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import datetime as dt
 import itertools
 from collections import defaultdict
 
-from figcheck._compare import loose, strict
-from figcheck._groups import Board, Group
-from figcheck._lexicon import MONOTONE_ACTIONS
-from figcheck._quantity import nouns_compatible
+from figcheck.crosscheck._compare import loose, strict
+from figcheck.crosscheck._groups import Board, Group
 from figcheck.models import Cause, FindingKind, Verdict
+from figcheck.read._lexicon import MONOTONE_ACTIONS
+from figcheck.read._quantity import nouns_compatible
 
 Series = tuple[str, str | None, str | None, str | None, str | None, str | None]
 

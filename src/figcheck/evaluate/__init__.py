@@ -1,6 +1,6 @@
 """Scoring as ../shared/spec/dataset-format.md "Scoring" says: claims, grouping, findings, cost.
 
-Every metric hangs on the claim matching rule in `figcheck._matching`
+Every metric hangs on the claim matching rule in `figcheck.evaluate._matching`
 (re-exported here as `match_claims`); the rules are quoted in each scoreboard.
 """
 
@@ -15,12 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from figcheck._matching import claims_match, figure_token, match_claims, span_iou
-from figcheck.batch import run_batch, run_config
 from figcheck.errors import ConfigError
+from figcheck.evaluate._matching import claims_match, figure_token, match_claims, span_iou
+from figcheck.evaluate.batch import run_batch, run_config
+from figcheck.evaluate.scoreboard import (
+    ArticleScore,
+    ClaimRef,
+    FindingRef,
+    MatchRow,
+    Metric,
+    Scoreboard,
+)
 from figcheck.extractors import Extractor, get_extractor
 from figcheck.models import Article, Claim, Finding, FindingKind, Problem, Usage, Verdict
-from figcheck.scoreboard import ArticleScore, ClaimRef, FindingRef, MatchRow, Metric, Scoreboard
 
 __all__ = [
     "RunCost",
@@ -325,10 +332,10 @@ def evaluate(
     With `gold_claims`, the gold claims (keys included) go straight to the
     cross-checker, scoring it on its own. Otherwise every article is extracted
     by the batch runner (resumable through `run_dir`), then linked and
-    cross-checked as a whole. scoreboard.json and scoreboard.md land in
-    `run_dir` when one is given.
+    cross-checked as a whole. scoreboard.json lands in `run_dir` when one
+    is given (the CLI renders scoreboard.md beside it: rendering is stage report's).
     """
-    from figcheck.dataset import load_dataset
+    from figcheck.ingest.dataset import load_dataset
 
     started = time.perf_counter()
     data = load_dataset(dataset_dir)
@@ -393,5 +400,4 @@ def evaluate(
         out = Path(run_dir)
         out.mkdir(parents=True, exist_ok=True)
         (out / "scoreboard.json").write_text(board.to_json() + "\n", encoding="utf-8")
-        (out / "scoreboard.md").write_text(board.to_markdown(), encoding="utf-8")
     return board

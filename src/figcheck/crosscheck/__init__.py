@@ -3,16 +3,16 @@
 Rules, in the order their findings are listed:
 
 - same-key: claims sharing a key state one quantity; their intervals must meet
-  (qualifier semantics and rounding slack in figcheck._compare). All meeting
+  (qualifier semantics and rounding slack in figcheck.crosscheck._compare). All meeting
   → agreement (unclear when every claim only bounds it from one side, e.g.
   "dozens" and "more than 200": they cannot disagree, nor confirm each other);
   a pair that cannot meet → conflict.
-- running totals (figcheck._totals): scope conflicts, never falling, growth
+- running totals (figcheck.crosscheck.totals): scope conflicts, never falling, growth
   against the events between.
-- each-side bounds and superlatives (figcheck._events).
-- parts within a whole, majorities (figcheck._parts).
+- each-side bounds and superlatives (figcheck.crosscheck.events).
+- parts within a whole, majorities (figcheck.crosscheck.parts).
 - unit conversions stated beside their figure, "366 km (277 miles)"
-  (figcheck._conversions).
+  (figcheck.crosscheck.conversions).
 
 Every conflict or inconsistency carries an attribution: different sources
 disagreeing is reported news; one voice disagreeing with itself is an error.
@@ -24,15 +24,15 @@ from __future__ import annotations
 import itertools
 import math
 
-from figcheck._attribution import attribute
-from figcheck._collector import collector_paused
-from figcheck._compare import Interval, fit, loose, meet, strict
-from figcheck._conversions import check_conversions
-from figcheck._events import check_events
-from figcheck._groups import Board, Group, build_board
-from figcheck._parts import check_parts
-from figcheck._totals import check_running_totals, check_scope_conflicts
-from figcheck._updates import check_updates
+from figcheck.crosscheck._attribution import attribute
+from figcheck.crosscheck._compare import Interval, fit, loose, meet, strict
+from figcheck.crosscheck._groups import Board, Group, build_board
+from figcheck.crosscheck.conversions import check_conversions
+from figcheck.crosscheck.events import check_events
+from figcheck.crosscheck.parts import check_parts
+from figcheck.crosscheck.totals import check_running_totals, check_scope_conflicts
+from figcheck.crosscheck.updates import check_updates
+from figcheck.link._collector import collector_paused
 from figcheck.models import Article, Claim, Finding, FindingKind, Verdict
 
 

@@ -21,14 +21,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from figcheck._matching import match_claims
 from figcheck.crosscheck import cross_check
-from figcheck.dataset import Dataset, load_dataset
 from figcheck.evaluate import findings_match
-from figcheck.extractors import Extractor, get_extractor
+from figcheck.evaluate._matching import match_claims
+from figcheck.extractors import Extractor, extract_article, get_extractor
+from figcheck.ingest.dataset import Dataset, load_dataset
 from figcheck.link import StoryLinker, link
 from figcheck.models import Article, Claim, Finding, Verdict
-from figcheck.pipeline import extract_article
 from figcheck.read import read_all
 
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from figcheck._lexicon import (
+from figcheck.models import Article, Claim, Scope
+from figcheck.read._lexicon import (
     ACTION_WORDS,
     CAPTIVE_STATES,
     CAPTIVITY_RE,
@@ -33,8 +34,7 @@ from figcheck._lexicon import (
     SUPERLATIVE_RE,
     WEAK_ACTION_WORDS,
 )
-from figcheck._measures import NUMBER, read_place, read_unit
-from figcheck.models import Article, Claim, Scope
+from figcheck.read._measures import NUMBER, read_place, read_unit
 
 # the punctuation comes first so the engine scans for it instead of trying four
 # lookbehinds at every character (the lookbehinds' "." is the punctuation itself)

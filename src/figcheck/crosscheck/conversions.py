@@ -15,8 +15,8 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable
 
-from figcheck._compare import fmt, rounding, stated, unit_of
-from figcheck._groups import Board
+from figcheck.crosscheck._compare import fmt, rounding, stated, unit_of
+from figcheck.crosscheck._groups import Board
 from figcheck.models import Claim, FindingKind, Verdict
 
 Convert = Callable[[float], float]

@@ -27,12 +27,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
 
-from figcheck._attribution import attribute, one_voice
-from figcheck._compare import Interval, describe, fit, loose, meet, strict
-from figcheck._groups import Board, Group, event_figure
-from figcheck._lexicon import MONOTONE_ACTIONS, MONTHS, SEASON_MONTHS
-from figcheck._quantity import is_people, nouns_compatible
+from figcheck.crosscheck._attribution import attribute, one_voice
+from figcheck.crosscheck._compare import Interval, describe, fit, loose, meet, strict
+from figcheck.crosscheck._groups import Board, Group, event_figure
 from figcheck.models import Claim, FindingKind, Reading, Scope, Verdict
+from figcheck.read._lexicon import MONOTONE_ACTIONS, MONTHS, SEASON_MONTHS
+from figcheck.read._quantity import is_people, nouns_compatible
 
 Series = tuple[
     str | None, str | None, str | None, tuple[int, int] | None, str, str | None, str | None

@@ -36,10 +36,10 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from figcheck._collector import collector_paused
-from figcheck._quantity import nouns_compatible
-from figcheck._stories import claim_stories
+from figcheck.link._collector import collector_paused
 from figcheck.models import Article, Claim, Links, Reading, Scope
+from figcheck.read._quantity import nouns_compatible
+from figcheck.read._stories import claim_stories
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 _BLOCK_LIMIT = 400  # groups one claim is compared with at most; larger blocks are split
@@ -276,7 +276,7 @@ def link(
     with collector_paused():
         keyed = _link(claims)
     if story_linker is not None:
-        from figcheck._storylink import apply_story_links
+        from figcheck.link._story import apply_story_links
 
         keyed = apply_story_links(keyed, story_linker)
     return keyed

@@ -11,8 +11,8 @@ import re
 
 from rapidfuzz import fuzz
 
-from figcheck._quantity import side_named
 from figcheck.models import Article, Cause, Claim
+from figcheck.read._quantity import side_named
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|ian|ean|ese)\b")
 _INSTITUTIONS = frozenset(

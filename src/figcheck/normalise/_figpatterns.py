@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from figcheck._numwords import WORD_NUMBER
-from figcheck._qualifiers import PREFIX_PATTERN, SUFFIX_PATTERN
+from figcheck.normalise._numwords import WORD_NUMBER
+from figcheck.normalise._qualifiers import PREFIX_PATTERN, SUFFIX_PATTERN
 
 MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"

@@ -13,9 +13,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from figcheck._attribution import cause_of
-from figcheck._compare import Interval, strict
-from figcheck._stories import claim_stories
+from figcheck.crosscheck._attribution import cause_of
+from figcheck.crosscheck._compare import Interval, strict
 from figcheck.models import (
     Article,
     Cause,
@@ -26,6 +25,7 @@ from figcheck.models import (
     Scope,
     Verdict,
 )
+from figcheck.read._stories import claim_stories
 
 
 @dataclass
@@ -60,7 +60,7 @@ class Board:
     findings: list[Finding] = field(default_factory=list)
 
     def story_of(self, claim: Claim) -> str:
-        """The story a claim belongs to (figcheck._stories); figures of two stories never meet."""
+        """The story a claim belongs to (read._stories); figures of two stories never meet."""
         return self.story.get(claim.article, claim.article)
 
     def add(

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from figcheck._compare import Interval, fmt, strict
-from figcheck._groups import Board
-from figcheck._quantity import nouns_compatible
+from figcheck.crosscheck._compare import Interval, fmt, strict
+from figcheck.crosscheck._groups import Board
 from figcheck.models import Claim, FindingKind, Reading, Verdict
+from figcheck.read._quantity import nouns_compatible
 
 _WINDOW = 1200  # characters a whole may precede its part
 _SENTENCES_BACK = 1  # sentences a whole may precede its part's sentence...

@@ -18,11 +18,11 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 
-from figcheck._attribution import summary_vs_detail
-from figcheck._compare import Interval, meet, strict
-from figcheck._groups import Board, Group, event_figure
-from figcheck._quantity import nouns_related
+from figcheck.crosscheck._attribution import summary_vs_detail
+from figcheck.crosscheck._compare import Interval, meet, strict
+from figcheck.crosscheck._groups import Board, Group, event_figure
 from figcheck.models import Claim, FindingKind, Verdict
+from figcheck.read._quantity import nouns_related
 
 EventIndex = dict[tuple[dt.date, str | None, str], list[Group]]
 

@@ -19,10 +19,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
-from figcheck._records import ID_PATTERN, Record, check_unique, read_records
-from figcheck._textfile import read_text
 from figcheck.align import check_span
 from figcheck.errors import DatasetError, GroundingError, IngestError
+from figcheck.ingest._records import ID_PATTERN, Record, check_unique, read_records
+from figcheck.ingest._textfile import read_text
 from figcheck.models import (
     Alignment,
     Article,

@@ -97,11 +97,6 @@ class Scoreboard(BaseModel):
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)
 
-    def to_markdown(self) -> str:
-        from figcheck.report.scoreboard import render_scoreboard
-
-        return render_scoreboard(self)
-
 
 def load_scoreboard(source: str | Path | Scoreboard) -> Scoreboard:
     """A scoreboard from a path to scoreboard.json, a run dir holding one, or JSON text."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from figcheck._lexicon import COUNTRY_DEMONYM, DEMONYMS, NAME_STOPWORDS
-from figcheck._stories import lead_names
 from figcheck.models import Article, Claim
+from figcheck.read._lexicon import COUNTRY_DEMONYM, DEMONYMS, NAME_STOPWORDS
+from figcheck.read._stories import lead_names
 
 _PERCENT = re.compile(r"%|\bper ?cent\b|\bhalf of\b", re.IGNORECASE)
 _MONEY = re.compile(r"[$€£¥]|\bdollars?\b|\beuros?\b|\byuan\b|\brupees?\b", re.IGNORECASE)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from figcheck._calendar import (
+from figcheck.normalise._calendar import (
     SEASONS,
     WEEKDAYS,
     day_for,
@@ -24,7 +24,7 @@ from figcheck._calendar import (
     shift,
     weekday_for,
 )
-from figcheck._numwords import WORD_NUMBER, parse_words
+from figcheck.normalise._numwords import WORD_NUMBER, parse_words
 
 
 @dataclass(frozen=True)

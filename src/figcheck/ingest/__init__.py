@@ -34,10 +34,10 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 from pydantic import BaseModel, Field
 
-from figcheck._injection import find_injection
-from figcheck._textfile import read_text
-from figcheck.dataset import is_dataset, read_articles
 from figcheck.errors import DatasetError, IngestError
+from figcheck.ingest._injection import find_injection
+from figcheck.ingest._textfile import read_text
+from figcheck.ingest.dataset import is_dataset, read_articles
 from figcheck.models import Article, Problem
 
 TEXT_SUFFIXES = (".txt", ".md")

@@ -27,8 +27,8 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from figcheck._lexicon import COUNTRY_DEMONYM, NAME_STOPWORDS
 from figcheck.models import Article, Claim
+from figcheck.read._lexicon import COUNTRY_DEMONYM, NAME_STOPWORDS
 
 _LEAD_CHARS = 600
 _NEAR_DAYS = 60

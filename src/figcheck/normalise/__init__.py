@@ -1,0 +1,1 @@
+"""Stage `normalise`: figure phrases -> intervals with a qualifier, units, dates."""
