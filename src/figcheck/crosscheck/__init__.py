@@ -2,14 +2,12 @@
 
 Rules, in the order their findings are listed:
 
-- same-key: claims sharing a key state one quantity; their intervals must meet
-  (qualifier semantics and rounding slack in figcheck.crosscheck._compare). All meeting
-  → agreement (unclear when every claim only bounds it from one side, e.g.
-  "dozens" and "more than 200": they cannot disagree, nor confirm each other);
-  a pair that cannot meet → conflict.
+- same-key (same_key): claims sharing a key state one quantity; their
+  intervals must meet (qualifier semantics and rounding slack in _compare).
 - running totals (figcheck.crosscheck.totals): scope conflicts, never falling, growth
   against the events between.
 - each-side bounds and superlatives (figcheck.crosscheck.events).
+- a changing count's series: updates, and counts that fall (updates).
 - parts within a whole, majorities (figcheck.crosscheck.parts).
 - unit conversions stated beside their figure, "366 km (277 miles)"
   (figcheck.crosscheck.conversions).
@@ -21,19 +19,15 @@ Claims that cannot be related get no finding; the report lists them.
 
 from __future__ import annotations
 
-import itertools
-import math
-
-from figcheck.crosscheck._attribution import attribute
-from figcheck.crosscheck._compare import Interval, fit, loose, meet, strict
-from figcheck.crosscheck._groups import Board, Group, build_board
+from figcheck.crosscheck._groups import build_board
 from figcheck.crosscheck.conversions import check_conversions
 from figcheck.crosscheck.events import check_events
 from figcheck.crosscheck.parts import check_parts
+from figcheck.crosscheck.same_key import check_same_keys
 from figcheck.crosscheck.totals import check_running_totals, check_scope_conflicts
 from figcheck.crosscheck.updates import check_updates
 from figcheck.link._collector import collector_paused
-from figcheck.models import Article, Claim, Finding, FindingKind, Verdict
+from figcheck.models import Article, Claim, Finding
 
 
 def cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
@@ -44,9 +38,7 @@ def cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
 
 def _cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
     board = build_board(claims, articles)
-    for group in board.groups:
-        if len(group.claims) > 1 and not group.key.startswith("unkeyed:"):
-            _same_key(board, group)
+    check_same_keys(board)
     check_scope_conflicts(board)
     check_running_totals(board)
     check_events(board)
@@ -54,124 +46,3 @@ def _cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
     check_parts(board)
     check_conversions(board)
     return list(board.findings)  # Board.add numbers them f001, f002, ... as they come
-
-
-def _listing(claims: list[Claim]) -> str:
-    return ", ".join(f"{c.id} {strict(c).text()}" for c in claims)
-
-
-def _clusters(claims: list[Claim]) -> list[list[Claim]]:
-    """Claims swept in order of their lower bounds into runs that share a common value."""
-    ordered = sorted(
-        claims,
-        key=lambda c: (
-            strict(c).low if strict(c).low is not None else -math.inf,
-            strict(c).low_open,
-            strict(c).high if strict(c).high is not None else math.inf,
-        ),
-    )
-    runs: list[list[Claim]] = []
-    common: Interval | None = None
-    for claim in ordered:
-        shared = common.intersect(strict(claim)) if common is not None else None
-        if runs and shared is not None:
-            runs[-1].append(claim)
-            common = shared
-        else:
-            runs.append([claim])
-            common = strict(claim)
-    return runs
-
-
-def _narrowest(claims: list[Claim]) -> Claim:
-    return min(claims, key=lambda c: strict(c).width)
-
-
-def _same_key(board: Board, group: Group) -> None:
-    """Agreement when all meet; else one conflict per pair of neighbouring value clusters.
-
-    Reporting cluster against cluster (by their most precise claims) rather than
-    every pair keeps a 50-claim key with three camps at two findings, not 800.
-    """
-    claims = group.claims
-    common = meet(claims)
-    if common is not None:
-        one_sided = all(strict(c).high is None for c in claims) or all(
-            strict(c).low is None for c in claims
-        )
-        verdict = Verdict.unclear if one_sided else Verdict.consistent
-        how = "only bound it from one side" if one_sided else f"all allow {common.text()}"
-        _agreement(board, group, claims, verdict, f"{_listing(claims)} → {how}", "same-key-overlap")
-        return
-    runs = _clusters(claims)
-    merged: list[list[Claim]] = [runs[0]]
-    for run in runs[1:]:
-        a, b = _narrowest(merged[-1]), _narrowest(run)
-        if fit(strict(a), strict(b), loose(a), loose(b)).fits:
-            merged[-1] = merged[-1] + run  # apart only by rounding of round figures
-        else:
-            merged.append(run)
-    if len(merged) == 1:
-        arithmetic = f"{_listing(claims)} → meet once rounding of round figures is allowed"
-        _agreement(board, group, claims, Verdict.consistent, arithmetic, "same-key-rounding")
-        return
-    for left, right in itertools.pairwise(merged):
-        _conflict(board, group, left, right)
-
-
-def _gap(a: Claim, b: Claim) -> float:
-    """How far apart two disagreeing figures are (0 when their intervals touch)."""
-    ia, ib = strict(a), strict(b)
-    lo_a = ia.low if ia.low is not None else -math.inf
-    hi_a = ia.high if ia.high is not None else math.inf
-    lo_b = ib.low if ib.low is not None else -math.inf
-    hi_b = ib.high if ib.high is not None else math.inf
-    return max(lo_b - hi_a, lo_a - hi_b, 0.0)
-
-
-def _nearest(left: list[Claim], right: list[Claim]) -> tuple[Claim, Claim]:
-    """The two claims, one from each camp, that disagree least: the plainest disagreement
-    to show a reviewer ("38" against "at least 40", not against "52")."""
-    return min(
-        ((a, b) for a in left for b in right),
-        key=lambda p: (_gap(p[0], p[1]), strict(p[0]).width + strict(p[1]).width),
-    )
-
-
-def _conflict(board: Board, group: Group, left: list[Claim], right: list[Claim]) -> None:
-    a, b = _nearest(left[:50], right[:50])
-    who = attribute([a, b], board.articles)
-    arithmetic = f"{a.id} {strict(a).text()} vs {b.id} {strict(b).text()} → no common value"
-    others = [c.id for c in left + right if c is not a and c is not b]
-    also = f" (also siding with one or the other: {', '.join(others)})" if others else ""
-    board.add(
-        FindingKind.conflict,
-        Verdict.inconsistent,
-        [a, b],
-        rule="same-key-conflict",
-        relation=f"{a.id} ≠ {b.id}",
-        arithmetic=arithmetic,
-        note=f"'{a.quote}' and '{b.quote}' state the same quantity differently{also}; {who}",
-        attribution=who,
-        key=group.key,
-    )
-
-
-def _agreement(
-    board: Board, group: Group, claims: list[Claim], verdict: Verdict, arithmetic: str, rule: str
-) -> None:
-    quotes = ", ".join(f"'{c.quote}'" for c in claims)
-    if verdict == Verdict.consistent:
-        note = f"{quotes} agree on {group.key}"
-    else:
-        note = f"{quotes} cannot disagree but do not pin the figure down"
-    board.add(
-        FindingKind.agreement,
-        verdict,
-        claims,
-        rule=rule,
-        relation=" ≈ ".join(c.id for c in claims),
-        arithmetic=arithmetic,
-        note=note,
-        key=group.key,
-    )
