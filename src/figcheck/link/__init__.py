@@ -45,6 +45,7 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 _BLOCK_LIMIT = 400  # groups one claim is compared with at most; larger blocks are split
 _GENERIC_NOUNS = frozenset({"people", "figure", "events"})
 _SAME_EVENT_DAYS = 7  # reports of one event without an event date come within a week
+_SAME_SERIES_DAYS = 120  # a toll's text dates (event, updates) stay within a season
 _UNREAD = Reading(reader="none")
 
 StoryLinker = Callable[[list[Claim]], "Links | list[list[str]] | None"]
@@ -99,8 +100,11 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
             # killed 398", said Monday): across reports, or against a running toll, the
             # moment decides; two event tolls of one report on two dates are two events
             return f"different dates ({ra.date} vs {rb.date})"
+        apart = abs((ra.date - rb.date).days)
+        if _dated(ra) and _dated(rb) and apart > _SAME_SERIES_DAYS:
+            return f"dates {apart} days apart ({ra.date} vs {rb.date}): different events"
         stable = ra.changing or ra.unit == "magnitude"
-        if not stable and abs((ra.date - rb.date).days) > _SAME_EVENT_DAYS:
+        if not stable and apart > _SAME_EVENT_DAYS:
             return (
                 f"no common event date: {ra.date} vs {rb.date}"
                 " (publication date where the text gives none)"
@@ -153,12 +157,14 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
     if ra.noun and rb.noun and nouns_compatible(ra.noun, rb.noun) and specific:
         score += 1 if specific in _GENERIC_NOUNS else 2
         shared.append(specific)
-    similar = _similar(ra.descriptor, rb.descriptor)
+    similar = _similar(_rich(ra.descriptor), _rich(rb.descriptor))
     if similar >= 90:
         score += 2
         shared.append(f"measures alike {similar:.0f}/100")
     common = any(getattr(ra, n) and getattr(ra, n) == getattr(rb, n) for n in ("action", "side"))
+    # a class of people alone ("civilians": children, women) is evidence only with words alike
     named = bool(ra.noun and ra.noun == rb.noun and ra.noun not in _GENERIC_NOUNS)
+    named = named and similar >= 60
     if not common and similar < 90 and not named:
         return 0, "no category, side or specific thing counted in common"
     if ra.changing:
@@ -175,7 +181,8 @@ def _dated(r: Reading) -> bool:
 
 
 _UNIT_WORDS = frozenset(
-    [
+    ["percent", "per", "cent", "percentage", "points", "point", "hour", "hours"]
+    + [
         "kilometers",
         "kilometres",
         "kilometer",

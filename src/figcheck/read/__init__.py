@@ -73,7 +73,12 @@ def _changing(claim: Claim, q: Quantity) -> bool:
     """A count that grows while it is being counted: a running total, or a casualty toll."""
     if claim.scope == Scope.cumulative:
         return True
-    return q.action in CASUALTY_ACTIONS and claim.since is None and claim.scope != Scope.other
+    counted_so_far = q.action in CASUALTY_ACTIONS or q.action in _SO_FAR_ACTIONS
+    return counted_so_far and claim.since is None and claim.scope != Scope.other
+
+
+# counts that grow through a day's events as they are reported: arrests, rescues
+_SO_FAR_ACTIONS = frozenset({"arrested", "rescued"})
 
 
 def _reading(claim: Claim, q: Quantity, article: Article | None, story: tuple[str, ...]) -> Reading:

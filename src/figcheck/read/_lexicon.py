@@ -193,6 +193,31 @@ ACTION_WORDS: dict[str, tuple[str, ...]] = {
     "population": ("population", "inhabitants", "nation of", "country of", "home to"),
     "voted": ("turnout", "votes", "voted", "ballots", "voters"),
     "spent": ("budget", "spending", "spent", "allocated", "cost", "costs", "funding", "revenue"),
+    # the beats of a newsroom beyond disasters and wars: protests, outbreaks, labour, votes
+    "protested": (
+        "marched",
+        "marchers",
+        "march",
+        "marches",
+        "protested",
+        "protesters",
+        "protestors",
+        "protest",
+        "protests",
+        "demonstrators",
+        "demonstrated",
+        "demonstrations",
+        "rallied",
+        "rally",
+        "took to the streets",
+        "turned out",
+        "strikers",
+        "walked out",
+    ),
+    "infected": ("cases", "infections", "infected", "tested positive", "confirmed cases"),
+    "hired": ("jobs", "payrolls", "hired", "hiring", "employers added", "jobs added"),
+    "unemployed": ("unemployment", "unemployed", "jobless"),
+    "seats": ("seats", "mandates"),
 }
 
 # What kind of thing is counted. "people" is the umbrella: it links with

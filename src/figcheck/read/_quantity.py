@@ -537,11 +537,35 @@ def _action(claim: Claim, sentence: str, offset: int) -> str | None:
     action = _class_of("actions", claim.quote, by_position=False)
     if action is None:
         action = _class_of("actions", claim.measure, by_position=False)
-    if action is None:
-        action = _nearest_action(sentence, offset, offset + len(claim.quote))
-    if action is None:
-        action = _first_class(_WEAK, f"{claim.quote} {claim.measure} {sentence}", by_position=True)
-    return action
+    if action is not None:
+        return action
+    borrowed = _nearest_action(sentence, offset, offset + len(claim.quote))
+    if borrowed is None:
+        borrowed = _first_class(
+            _WEAK, f"{claim.quote} {claim.measure} {sentence}", by_position=True
+        )
+    if borrowed in _PEOPLE_ACTIONS and _names_other_thing(claim.quote):
+        return None  # "58 confirmed cases" beside "19 deaths": cases are not killed
+    return borrowed
+
+
+# what happens to people only: a quote that names another thing never borrows these
+_PEOPLE_ACTIONS = frozenset(
+    {"killed", "injured", "missing", "returned", "captured", "arrested", "rescued", "trapped"}
+)
+_QUOTE_WORD = re.compile(r"[A-Za-z][a-z]{2,}")
+
+
+@lru_cache(maxsize=65536)
+def _names_other_thing(quote: str) -> bool:
+    """The quote names what it counts after its figure, and that is not people
+    ("58 confirmed cases", "four fuel trucks"); a bare figure names nothing."""
+    tail = quote[_leading_figure_end(quote) :]
+    words = [w.lower() for w in _QUOTE_WORD.findall(tail) if w.lower() not in STOPWORDS]
+    if not words:
+        return False
+    noun = _class_of("nouns", tail, by_position=True)
+    return noun not in PEOPLE_CLASSES and not _names_demonym_plural(tail)
 
 
 def nouns_compatible(a: str | None, b: str | None) -> bool | None:
