@@ -99,12 +99,11 @@ def _gap(a: Claim, b: Claim) -> float:
 
 
 def _nearest(left: list[Claim], right: list[Claim]) -> tuple[Claim, Claim]:
-    """The two claims, one from each camp, that disagree least: the plainest disagreement
-    to show a reviewer ("38" against "at least 40", not against "52")."""
-    return min(
-        ((a, b) for a in left for b in right),
-        key=lambda p: (_gap(p[0], p[1]), strict(p[0]).width + strict(p[1]).width),
-    )
+    """The two claims, one from each camp, that cannot both hold and disagree least: the
+    plainest disagreement to show a reviewer ("38" against "at least 40", not "52")."""
+    pairs = [(a, b) for a in left for b in right]
+    apart = [(a, b) for a, b in pairs if strict(a).intersect(strict(b)) is None] or pairs
+    return min(apart, key=lambda p: (_gap(p[0], p[1]), strict(p[0]).width + strict(p[1]).width))
 
 
 def _conflict(board: Board, group: Group, left: list[Claim], right: list[Claim]) -> None:
