@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,7 +69,7 @@ def test_check_writes_report_with_the_seed_findings(tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["check", str(SEEDS), "--report", str(md), "--json", str(js), "--html", str(html)]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the seeds hold real inconsistencies
     report = md.read_text(encoding="utf-8")
     data = json.loads(js.read_text(encoding="utf-8"))
     claims = {c["id"]: c for c in data["claims"]}
@@ -123,7 +125,8 @@ def test_bad_files_are_reported_and_others_still_processed(tmp_path: Path) -> No
     result = runner.invoke(
         app, ["extract", str(good), str(tmp_path / "empty.txt"), str(tmp_path / "latin1.txt")]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # some inputs failed: the rest still ran
+    assert "failed: 2 input(s)" in result.output
     assert "At least 12 people" in result.output
     assert "empty.txt" in result.output and "latin1.txt" in result.output
 
@@ -140,3 +143,50 @@ def test_eval_prints_and_keeps_scoreboard_then_compares(tmp_path: Path) -> None:
     assert compared.exit_code == 0, compared.output
     assert "B − A" in compared.output
     assert runner.invoke(app, ["eval"]).exit_code == 2
+
+
+def _cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """The installed entry point, as a CI job runs it (exit codes end to end)."""
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("figcheck")), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(cwd), **env},
+    )
+
+
+def test_exit_codes_end_to_end(tmp_path: Path) -> None:
+    clean = tmp_path / "clean.md"
+    clean.write_text(
+        "---\npublished: 2024-05-02\n---\nAt least 12 people were killed on Tuesday.\n",
+        encoding="utf-8",
+    )
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\xff\xfe\x00binary")
+    assert _cli("check", str(clean), cwd=tmp_path).returncode == 0
+    assert _cli("check", str(SEEDS), cwd=tmp_path).returncode == 1
+    assert _cli("check", str(SEEDS), "--fail-on", "never", cwd=tmp_path).returncode == 0
+    failing = _cli("check", str(clean), str(broken), cwd=tmp_path)
+    assert failing.returncode == 3, failing.stderr
+    assert "broken.txt" in failing.stderr
+    assert _cli("check", str(clean), "--fail-on", "sometimes", cwd=tmp_path).returncode == 2
+    assert "Exit codes" in _cli("--help", cwd=tmp_path).stdout
+    dead = "http://127.0.0.1:9/v1"  # nothing listens on the discard port: refused at once
+    llm = _cli(
+        "check", str(clean), "-e", "llm", "--base-url", dead, cwd=tmp_path, OPENAI_API_KEY="k"
+    )
+    assert llm.returncode == 3, llm.stderr
+    assert "127.0.0.1:9" in llm.stderr and "failed: every input" in llm.stderr
+
+
+def test_rich_markup_in_article_text_is_printed_not_parsed(tmp_path: Path) -> None:
+    article = tmp_path / "markup.md"
+    article.write_text(
+        "---\npublished: 2024-05-02\n---\n[/]Reuters [bold]said[/bold] 12 people [red]died.\n",
+        encoding="utf-8",
+    )
+    done = _cli("check", str(article), "--fail-on", "never", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "[/]Reuters" in done.stdout or "12 people" in done.stdout

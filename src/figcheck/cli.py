@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from figcheck.errors import FigcheckError
 from figcheck.models import Claim, Problem
 from figcheck.normalise import _format
 from figcheck.report import Report
 
+EXIT_CODES = """Exit codes: 0 clean; 1 findings at or above --fail-on (check); 2 usage or
+config error; 3 some or all inputs or articles failed (the summary says which),
+including a run where every LLM request failed."""
+
 app = typer.Typer(
     help="Check the figures in news reporting: extract, cross-check, report, evaluate.",
+    epilog=EXIT_CODES,
     no_args_is_help=True,
     add_completion=False,
 )
@@ -47,6 +54,14 @@ NoCacheOpt = Annotated[
 ]
 
 
+class FailOn(str, Enum):
+    """The least severe verdict that makes `check` exit 1."""
+
+    inconsistent = "inconsistent"
+    unclear = "unclear"
+    never = "never"
+
+
 def _llm_options(model: str | None, base_url: str | None, no_cache: bool) -> dict[str, Any]:
     options: dict[str, Any] = {}
     if model:
@@ -69,15 +84,25 @@ def _claims_table(claims: list[Claim]) -> Table:
         table.add_column(column, overflow="fold")
     for claim in claims:
         table.add_row(
-            claim.article,
-            claim.quote,
-            _format.interval(claim.low, claim.high, claim.low_open, claim.high_open, claim.unit),
-            claim.qualifier.value,
-            claim.measure,
-            claim.source or "",
-            claim.as_of.isoformat() if claim.as_of else "",
+            *_cells(
+                claim.article,
+                claim.quote,
+                _format.interval(
+                    claim.low, claim.high, claim.low_open, claim.high_open, claim.unit
+                ),
+                claim.qualifier.value,
+                claim.measure,
+                claim.source or "",
+                claim.as_of.isoformat() if claim.as_of else "",
+            )
         )
     return table
+
+
+def _cells(*values: str) -> list[Text]:
+    """Table cells as plain Text: article and model text is never read as rich markup
+    ("[/]Reuters" in a quote would otherwise stop the run)."""
+    return [Text(v) for v in values]
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -109,8 +134,7 @@ def extract(
     result = _run(extract_all, paths, extractor, _llm_options(model, base_url, no_cache))
     _print_problems(result.problems)
     _write(json_file, result.to_json)
-    if not result.articles:
-        raise typer.Exit(code=1)
+    _exit(result, FailOn.never)
 
 
 def _run(
@@ -151,8 +175,19 @@ def check(
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding has this verdict or a worse one (never: always 0).",
+        ),
+    ] = FailOn.inconsistent,
 ) -> None:
-    """Extract, link and cross-check figures across articles; write a reviewer's report."""
+    """Extract, link and cross-check figures across articles; write a reviewer's report.
+
+    Exit codes: 0 clean; 1 findings at or above --fail-on; 2 usage or config
+    error; 3 some or all inputs or articles failed.
+    """
     from figcheck.pipeline import check as run_check
 
     result = _run(run_check, paths, extractor, _llm_options(model, base_url, no_cache))
@@ -162,15 +197,38 @@ def check(
     order = {"inconsistent": 0, "unclear": 1, "consistent": 2}
     for finding in sorted(result.findings, key=lambda f: order[f.verdict.value]):
         findings.add_row(
-            finding.verdict.value, finding.kind.value, ", ".join(finding.claims), finding.note or ""
+            *_cells(
+                finding.verdict.value,
+                finding.kind.value,
+                ", ".join(finding.claims),
+                finding.note or "",
+            )
         )
     out.print(findings)
     _print_problems(result.problems)
     _write(report, result.to_markdown)
     _write(json_file, result.to_json)
     _write(html, result.to_html)
-    if not result.articles:
-        raise typer.Exit(code=1)
+    _exit(result, fail_on)
+
+
+_SEVERITY = {"inconsistent": 2, "unclear": 1, "consistent": 0}
+
+
+def _exit(result: Report, fail_on: FailOn) -> None:
+    """0 clean, 1 findings at or above --fail-on, 3 inputs or articles failed (says which)."""
+    failed = sorted({p.path or p.article or "?" for p in result.problems if p.severity == "error"})
+    if failed or not result.articles:
+        every = not result.articles or (len(failed) >= len(result.articles) and not result.claims)
+        which = "every input" if every else f"{len(failed)} input(s)"
+        err.print(f"failed: {which}: {', '.join(failed) or 'no article was read'}", markup=False)
+        raise typer.Exit(code=3)
+    if fail_on is not FailOn.never:
+        floor = _SEVERITY[fail_on.value]
+        hits = [f for f in result.findings if _SEVERITY[f.verdict.value] >= floor]
+        if hits:
+            err.print(f"{len(hits)} finding(s) at or above --fail-on {fail_on.value}: exit 1")
+            raise typer.Exit(code=1)
 
 
 _HEADLINE = (

@@ -146,6 +146,7 @@ class LLMExtractor:
                     exc,
                     attempts=result.usage.requests - before.requests,
                     reasks=result.usage.reasks - before.reasks,
+                    endpoint=f"the LLM endpoint {self.config.base_url or 'api.openai.com'}",
                 )
                 where = f"chunk {chunk.index}/{len(chunks)}: " if len(chunks) > 1 else ""
                 result.problems.append(problem(where + failure.reason, "error"))

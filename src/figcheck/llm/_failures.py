@@ -35,8 +35,10 @@ def _root(exc: BaseException) -> BaseException:
     return exc
 
 
-def describe(exc: BaseException, attempts: int, reasks: int) -> Failure:
-    """Classify an exception raised by LLMClient.structured."""
+def describe(
+    exc: BaseException, attempts: int, reasks: int, endpoint: str = "the LLM endpoint"
+) -> Failure:
+    """Classify an exception raised by LLMClient.structured; `endpoint` names where it went."""
     root = _root(exc)
     if isinstance(root, IncompleteOutputException):
         return Failure(
@@ -48,18 +50,18 @@ def describe(exc: BaseException, attempts: int, reasks: int) -> Failure:
         hint = _HINTS.get(root.status_code, "the server kept failing")
         return Failure(
             True,
-            f"HTTP {root.status_code} from the LLM endpoint after {attempts} attempt(s): "
+            f"HTTP {root.status_code} from {endpoint} after {attempts} attempt(s): "
             f"{root.message} ({hint})",
         )
     if isinstance(root, openai.APITimeoutError):
-        return Failure(True, f"the LLM endpoint timed out {attempts} time(s); raise timeout_s")
+        return Failure(True, f"{endpoint} timed out {attempts} time(s); raise timeout_s")
     if isinstance(root, openai.APIConnectionError):
         cause = root.__cause__
         detail = f": {type(cause).__name__}: {cause}" if cause is not None else ""
         return Failure(
             True,
-            f"cannot connect to the LLM endpoint after {attempts} attempt(s){detail}; "
-            "check OPENAI_BASE_URL",
+            f"cannot connect to {endpoint} after {attempts} attempt(s){detail}; "
+            "check the base_url (--base-url, OPENAI_BASE_URL or figcheck.toml [llm])",
         )
     if isinstance(root, AssertionError) and "Unable to generate" in str(root):
         return Failure(False, f"the model refused: {str(root).split('due to', 1)[-1].strip()}")
