@@ -190,3 +190,30 @@ def test_rich_markup_in_article_text_is_printed_not_parsed(tmp_path: Path) -> No
     done = _cli("check", str(article), "--fail-on", "never", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "[/]Reuters" in done.stdout or "12 people" in done.stdout
+
+
+def test_cli_conventions(tmp_path: Path) -> None:
+    """--version; `-` reads stdin; `--json -` is JSON alone on stdout; --quiet; no overwrite."""
+    article = "---\npublished: 2024-05-02\n---\nAt least 12 people were killed, police said.\n"
+    figcheck = str(Path(sys.executable).with_name("figcheck"))
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [figcheck, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120
+        )
+
+    assert run("--version").stdout.startswith("figcheck ")
+    piped = run("check", "-", "--json", "-", stdin=article)
+    assert piped.returncode == 0, piped.stderr
+    data = json.loads(piped.stdout)  # nothing but JSON on stdout
+    assert [c["quote"] for c in data["claims"]] == ["At least 12 people were killed"]
+    assert data["articles"][0]["id"] == "stdin"
+    assert "Figures" in piped.stderr  # the table went to stderr
+    quiet = run("-q", "extract", "-", stdin=article)
+    assert quiet.returncode == 0 and "Figures" not in quiet.stdout + quiet.stderr
+    source = tmp_path / "a.md"
+    source.write_text(article, encoding="utf-8")
+    clobber = run("check", str(source), "--report", str(source))
+    assert clobber.returncode == 2 and "one of the inputs" in clobber.stderr
+    assert source.read_text(encoding="utf-8") == article

@@ -7,6 +7,7 @@ machines. Keys come from the environment or figcheck.toml, never from flags.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -30,10 +31,54 @@ app = typer.Typer(
     help="Check the figures in news reporting: extract, cross-check, report, evaluate.",
     epilog=EXIT_CODES,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
 )
 out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # messages never hard-wrapped
+
+
+class _Show:
+    """Where tables for people go: stdout, or stderr when stdout carries JSON (`--json -`),
+    or nowhere with --quiet. Errors and warnings always go to stderr."""
+
+    console: Console | None = out
+
+
+show = _Show()
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"figcheck {version('figcheck')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No tables: errors, warnings and files only.")
+    ] = False,
+) -> None:
+    """Check the figures in news reporting: extract, cross-check, report, evaluate."""
+    show.console = None if quiet else out
+
+
+def _route(*targets: Path | None) -> None:
+    """`-` as an output means JSON on stdout: tables move to stderr."""
+    if any(t is not None and str(t) == "-" for t in targets) and show.console is out:
+        show.console = err
+
+
+def _display(renderable: Any) -> None:
+    if show.console is not None:
+        show.console.print(renderable)
+
 
 Paths = Annotated[
     list[Path], typer.Argument(help="Article files (.txt/.md), folders, or dataset dirs.")
@@ -131,6 +176,8 @@ def extract(
     """Extract every figure-bearing claim with a verified source span."""
     from figcheck.pipeline import extract_all
 
+    _route(json_file)
+    _guard_outputs(paths, json_file)
     result = _run(extract_all, paths, extractor, _llm_options(model, base_url, no_cache))
     _print_problems(result.problems)
     _write(json_file, result.to_json)
@@ -150,11 +197,22 @@ def _run(
         f"extractor: {result.extractor}{model_note}  articles: {len(result.articles)}  "
         f"claims: {len(result.claims)}  findings: {len(result.findings)}"
     )
-    out.print(_claims_table(result.claims))
+    _display(_claims_table(result.claims))
     return result
 
 
+def _guard_outputs(inputs: list[Path], *targets: Path | None) -> None:
+    """An output file never overwrites an input (`--report a.md` with a.md as an article)."""
+    given = {p.resolve() for p in inputs if str(p) != "-"}
+    for target in targets:
+        if target is not None and str(target) != "-" and target.resolve() in given:
+            raise _fail(ValueError(f"{target} is one of the inputs; write the output elsewhere"))
+
+
 def _write(target: Path | None, render: Callable[[], str]) -> None:
+    if target is not None and str(target) == "-":
+        sys.stdout.write(render().rstrip("\n") + "\n")
+        return
     if target is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render(), encoding="utf-8")
@@ -190,6 +248,8 @@ def check(
     """
     from figcheck.pipeline import check as run_check
 
+    _route(report, json_file, html)
+    _guard_outputs(paths, report, json_file, html)
     result = _run(run_check, paths, extractor, _llm_options(model, base_url, no_cache))
     findings = Table(title="Findings")
     for column in ("verdict", "kind", "claims", "note"):
@@ -204,7 +264,7 @@ def check(
                 finding.note or "",
             )
         )
-    out.print(findings)
+    _display(findings)
     _print_problems(result.problems)
     _write(report, result.to_markdown)
     _write(json_file, result.to_json)
@@ -342,7 +402,7 @@ def eval_(
             name,
             "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value),
         )
-    out.print(table)
+    _display(table)
     err.print(f"missed claims: {len(board.misses)}  false alarms: {len(board.false_alarms)}")
     err.print(
         f"scoreboard: {run_dir / 'scoreboard.md'} (resume a killed run with "
@@ -390,7 +450,7 @@ def _inject(
     table.add_row("changed figures caught", f"{caught}/{len(result.tries)}")
     table.add_row("injection recall", recall)
     table.add_row("false inconsistent per 10 articles (unchanged data)", alarms)
-    out.print(table)
+    _display(table)
     _write(report, result.to_markdown)
     _write(json_file, lambda: result.model_dump_json(indent=1))
 

@@ -36,7 +36,7 @@ from pydantic import BaseModel, Field
 
 from figcheck.errors import DatasetError, IngestError
 from figcheck.ingest._injection import find_injection
-from figcheck.ingest._textfile import read_text
+from figcheck.ingest._textfile import STDIN, read_text
 from figcheck.ingest.dataset import is_dataset, read_articles
 from figcheck.models import Article, Problem
 
@@ -101,8 +101,9 @@ def read_article(path: str | Path) -> tuple[Article, list[str]]:
         )
         notes.append(NO_DATE)
     given_id = meta.get("id")
+    stem = "stdin" if str(path) == STDIN else path.stem
     article = Article(
-        id=sanitise_id(str(given_id) if given_id is not None else path.stem),
+        id=sanitise_id(str(given_id) if given_id is not None else stem),
         text=body,
         published=published,
         outlet=_str(meta.get("outlet")),
@@ -147,7 +148,9 @@ class _Scanner:
         )
 
     def path(self, path: Path) -> None:
-        if not path.exists():
+        if str(path) == STDIN:
+            self.file(path)
+        elif not path.exists():
             self.problem(f"{path}: no such file or directory; check the path", path)
         elif not self.first_visit(path):
             return

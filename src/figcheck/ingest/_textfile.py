@@ -7,12 +7,14 @@ offsets are code points of the file exactly as stored.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from figcheck.errors import IngestError
 
 MAX_BYTES = 5 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
+STDIN = "-"  # the path that means standard input (`figcheck check -`)
 # Control bytes that plain text does not contain (tab, newlines, form feed are fine).
 _CONTROL = frozenset(range(32)) - {9, 10, 11, 12, 13, 27}
 _SNIFF = 8192
@@ -25,6 +27,13 @@ def read_text(path: Path, *, strip_bom: bool, max_bytes: int = MAX_BYTES) -> tup
     With `strip_bom`, a leading UTF-8 byte order mark is removed, so offset 0 is
     the first character a reader sees; otherwise it stays as U+FEFF.
     """
+    if str(path) == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise IngestError(
+                f"standard input: more than the {max_bytes:,}-byte limit for one article"
+            )
+        return _decode(path, data, strip_bom=strip_bom)
     if not path.exists():
         raise IngestError(f"{path}: no such file or directory; check the path")
     if not path.is_file():
@@ -43,6 +52,10 @@ def read_text(path: Path, *, strip_bom: bool, max_bytes: int = MAX_BYTES) -> tup
         ) from exc
     except OSError as exc:
         raise IngestError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    return _decode(path, data, strip_bom=strip_bom)
+
+
+def _decode(path: Path, data: bytes, *, strip_bom: bool) -> tuple[str, bool]:
     had_bom = data.startswith(BOM)
     if had_bom and strip_bom:
         data = data[len(BOM) :]
