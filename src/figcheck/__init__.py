@@ -20,12 +20,12 @@ from figcheck.errors import (
     GroundingError,
     IngestError,
 )
-from figcheck.models import Article, Claim, Figure, Finding, Qualifier, Scope, Verdict
 
 # `link` is also the name of its stage's package: importing `figcheck.link` anywhere
 # would bind the package over a lazy function, so the function is bound here, eagerly,
 # once (the import system never rebinds a loaded submodule). It costs ~70 ms.
 from figcheck.link import link
+from figcheck.models import Article, Claim, Figure, Finding, Qualifier, Scope, Verdict
 
 if TYPE_CHECKING:
     from figcheck.crosscheck import cross_check

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -99,7 +99,7 @@ NoCacheOpt = Annotated[
 ]
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     """The least severe verdict that makes `check` exit 1."""
 
     inconsistent = "inconsistent"

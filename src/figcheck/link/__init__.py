@@ -181,8 +181,15 @@ def _dated(r: Reading) -> bool:
 
 
 _UNIT_WORDS = frozenset(
-    ["percent", "per", "cent", "percentage", "points", "point", "hour", "hours"]
-    + [
+    [
+        "percent",
+        "per",
+        "cent",
+        "percentage",
+        "points",
+        "point",
+        "hour",
+        "hours",
         "kilometers",
         "kilometres",
         "kilometer",
