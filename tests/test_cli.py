@@ -217,3 +217,20 @@ def test_cli_conventions(tmp_path: Path) -> None:
     clobber = run("check", str(source), "--report", str(source))
     assert clobber.returncode == 2 and "one of the inputs" in clobber.stderr
     assert source.read_text(encoding="utf-8") == article
+
+
+def test_auto_says_which_extractor_and_fallback_happens_only_when_asked(tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text(
+        "---\npublished: 2024-05-02\n---\nAt least 12 people were killed.\n", encoding="utf-8"
+    )
+    offline = _cli("check", str(article), cwd=tmp_path)
+    assert offline.stderr.splitlines()[0].startswith("using the rules extractor, offline")
+    dead = ("-e", "llm", "--base-url", "http://127.0.0.1:9/v1")
+    loud = _cli("check", str(article), *dead, cwd=tmp_path, OPENAI_API_KEY="k")
+    assert "127.0.0.1:9/v1" in loud.stderr.splitlines()[0] and loud.returncode == 3
+    asked = _cli(
+        "check", str(article), *dead, "--fallback", "rules", cwd=tmp_path, OPENAI_API_KEY="k"
+    )
+    assert asked.returncode == 0, asked.stderr
+    assert "rules extractor used instead, as --fallback asked" in asked.stderr

@@ -172,24 +172,41 @@ def extract(
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
+    fallback: Annotated[
+        str | None,
+        typer.Option(
+            "--fallback",
+            help="Extractor for articles whose extraction failed (e.g. rules); off unless given.",
+        ),
+    ] = None,
 ) -> None:
     """Extract every figure-bearing claim with a verified source span."""
     from figcheck.pipeline import extract_all
 
     _route(json_file)
     _guard_outputs(paths, json_file)
-    result = _run(extract_all, paths, extractor, _llm_options(model, base_url, no_cache))
+    options = _llm_options(model, base_url, no_cache)
+    result = _run(extract_all, paths, extractor, options, fallback)
     _print_problems(result.problems)
     _write(json_file, result.to_json)
     _exit(result, FailOn.never)
 
 
 def _run(
-    stage: Callable[..., Report], paths: list[Path], extractor: str, options: dict[str, Any]
+    stage: Callable[..., Report],
+    paths: list[Path],
+    extractor: str,
+    options: dict[str, Any],
+    fallback: str | None = None,
 ) -> Report:
-    """Run a pipeline stage, say plainly which extractor (and model) produced it, show claims."""
+    """Run a pipeline stage, saying first which extractor, model and endpoint it uses and why."""
+    from figcheck.extractors import get_extractor
+
     try:
-        result = stage(paths, extractor, **options)
+        chosen = get_extractor(extractor, **options)
+        err.print(_which(chosen, extractor), markup=False)
+        extra = {"fallback": fallback} if fallback else {}
+        result = stage(paths, chosen, **extra)
     except FigcheckError as exc:
         raise _fail(exc) from exc
     model_note = f" (model {result.model})" if result.model else ""
@@ -199,6 +216,23 @@ def _run(
     )
     _display(_claims_table(result.claims))
     return result
+
+
+def _which(chosen: Any, asked: str) -> str:
+    """The first line of every run: no paid model is ever used silently."""
+    config = getattr(chosen, "config", None)
+    if config is not None:
+        endpoint = config.base_url or "https://api.openai.com/v1"
+        return (
+            f"using the llm extractor: model {config.model} at {endpoint} "
+            f"(asked for {asked}; endpoint configured by {config.source})"
+        )
+    why = (
+        "no LLM endpoint is configured (OPENAI_API_KEY / OPENAI_BASE_URL / figcheck.toml)"
+        if asked == "auto"
+        else "asked for"
+    )
+    return f"using the rules extractor, offline: {why}"
 
 
 def _guard_outputs(inputs: list[Path], *targets: Path | None) -> None:
@@ -233,6 +267,13 @@ def check(
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
+    fallback: Annotated[
+        str | None,
+        typer.Option(
+            "--fallback",
+            help="Extractor for articles whose extraction failed (e.g. rules); off unless given.",
+        ),
+    ] = None,
     fail_on: Annotated[
         FailOn,
         typer.Option(
@@ -250,7 +291,7 @@ def check(
 
     _route(report, json_file, html)
     _guard_outputs(paths, report, json_file, html)
-    result = _run(run_check, paths, extractor, _llm_options(model, base_url, no_cache))
+    result = _run(run_check, paths, extractor, _llm_options(model, base_url, no_cache), fallback)
     findings = Table(title="Findings")
     for column in ("verdict", "kind", "claims", "note"):
         findings.add_column(column, overflow="fold")

@@ -51,9 +51,15 @@ def _articles(inputs: Iterable[str | Path | Article]) -> tuple[list[Article], li
 def extract_all(
     inputs: str | Path | Article | Sequence[str | Path | Article],
     extractor: str | Extractor = "auto",
+    *,
+    fallback: str | Extractor | None = None,
     **options: Any,
 ) -> Report:
-    """Every article's claims, not yet linked; failed files and articles stay in the report."""
+    """Every article's claims, not yet linked; failed files and articles stay in the report.
+
+    `fallback` (e.g. "rules") re-extracts an article whose extraction failed
+    outright; it is used only when asked, and each use is a recorded warning.
+    """
     if isinstance(inputs, str | Path | Article):
         inputs = [inputs]
     articles, problems = _articles(inputs)
@@ -64,8 +70,21 @@ def extract_all(
     model: str | None = None
     prompt: str | None = None
     prompt_hash: str | None = None
+    spare = resolve(fallback, {}) if fallback is not None else None
     for article in articles:
         result = extract_article(article, chosen)
+        failed = [p for p in result.problems if p.severity == "error"]
+        if spare is not None and failed and not result.claims:
+            warning = Problem(
+                severity="warning",
+                stage="extract",
+                message=f"{chosen.name} failed ({failed[0].message}); "
+                f"{spare.name} extractor used instead, as --fallback asked",
+                article=article.id,
+                path=article.path,
+            )
+            result = extract_article(article, spare)
+            result.problems.insert(0, warning)
         claims.extend(result.claims)
         problems.extend(result.problems)
         usage.add(result.usage)
@@ -91,6 +110,7 @@ def check(
     inputs: str | Path | Article | Sequence[str | Path | Article],
     extractor: str | Extractor = "auto",
     *,
+    fallback: str | Extractor | None = None,
     story_linker: StoryLinker | None = None,
     **options: Any,
 ) -> Report:
@@ -98,7 +118,7 @@ def check(
     chosen = resolve(extractor, options)
     if story_linker is None and chosen.name == "llm":
         story_linker = _llm_story_linker(options)
-    extracted = extract_all(inputs, chosen)
+    extracted = extract_all(inputs, chosen, fallback=fallback)
     keyed = link(extracted.claims, extracted.articles, story_linker=story_linker)
     findings = cross_check(keyed, extracted.articles)
     return extracted.model_copy(update={"claims": keyed, "findings": findings})
