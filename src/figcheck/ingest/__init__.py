@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 from pydantic import BaseModel, Field
 
 from figcheck.errors import DatasetError, IngestError
@@ -47,6 +46,29 @@ _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.DOTALL | re.MULTILINE
 )
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.-]+")
+_MAX_FRONT_MATTER = 64 * 1024  # metadata, not content: larger is refused for that file
+_OPENING = re.compile(r"\A---[ \t]*\r?\n")
+_SANE_YEARS = range(1800, 2200)
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML for front matter: aliases are refused (a 425-byte alias bomb would
+    otherwise cost gigabytes) and dates stay text, so a bad one ("2024-02-30") is
+    reported for its file and key instead of stopping the run."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in front matter", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 class Ingested(BaseModel):
@@ -87,13 +109,19 @@ def read_article(path: str | Path) -> tuple[Article, list[str]]:
         raise IngestError(f"{path}: no article text after the front matter; add the body")
     notes = [BOM_REMOVED] if had_bom else []
     problems: list[str] = []
+    if not meta and _OPENING.match(text):
+        problems.append(
+            f"{path}: the file opens with --- but the front matter is never closed; read as "
+            "article text (close it with a --- line, or remove the first line)"
+        )
     published = _date(meta.get("published", meta.get("date")))
     if published is None:
         raw = meta.get("published", meta.get("date"))
         if raw is not None:
+            shown = str(raw) if len(str(raw)) <= 40 else f"{str(raw)[:40]}..."
             problems.append(
-                f"{path}: front matter published {raw!r} is not an ISO date; "
-                "write it as published: YYYY-MM-DD"
+                f"{path}: front matter key 'published' ({shown!r}) is not a date between "
+                f"{_SANE_YEARS[0]} and {_SANE_YEARS[-1]}; write it as published: YYYY-MM-DD"
             )
         problems.append(
             f'{path}: no publication date, so relative dates ("on Wednesday") stay '
@@ -227,8 +255,15 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
     match = _FRONT_MATTER.match(text)
     if match is None:
         return {}, text
+    if len(match.group("yaml")) > _MAX_FRONT_MATTER:
+        raise IngestError(
+            f"{path}: front matter is {len(match.group('yaml')):,} characters, over the "
+            f"{_MAX_FRONT_MATTER:,} allowed for metadata; shorten it (a title, a date, an outlet)"
+        )
     try:
-        meta = YAMLHandler().load(match.group("yaml"))
+        meta = yaml.load(match.group("yaml"), Loader=_FrontMatterLoader)
+    except ValueError as exc:  # a number too long to convert, and the like
+        raise IngestError(f"{path}: front matter has a value that cannot be read ({exc})") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -242,19 +277,21 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
 
 
 def _date(value: object) -> dt.date | None:
+    """An ISO date within news history; anything else is None (the caller names the key)."""
+    day: dt.date | None = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str) and len(value) <= 40:
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             try:
-                return dt.datetime.fromisoformat(value.strip()).date()
+                day = dt.datetime.fromisoformat(value.strip()).date()
             except ValueError:
                 return None
-    return None
+    return day if day is not None and day.year in _SANE_YEARS else None
 
 
 def _str(value: object) -> str | None:

@@ -17,6 +17,7 @@ _qualifiers.py, one line each, and each Figure carries the one that made it.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -147,7 +148,20 @@ def _year_like(atom: _Atom) -> bool:
     )
 
 
+MAX_FIGURE = 1e15  # beyond a quadrillion no news figure is meant literally
+
+
 def _figure(phrase: str, value: float | None, b: Bounds, unit: str | None) -> Figure:
+    """The Figure of a phrase; one beyond MAX_FIGURE (or not finite) keeps no interval, so
+    no comparison, report or JSON ever meets an infinity."""
+    sane = [x for x in (value, b.low, b.high) if x is not None]
+    if any(not math.isfinite(x) or abs(x) > MAX_FIGURE for x in sane):
+        return Figure(
+            text=phrase,
+            qualifier=b.qualifier,
+            unit=unit,
+            rule=f"figure beyond the {MAX_FIGURE:.0e} limit: no interval, not compared",
+        )
     return Figure(
         text=phrase,
         value=value,
