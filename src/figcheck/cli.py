@@ -107,8 +107,10 @@ class FailOn(StrEnum):
     never = "never"
 
 
-def _llm_options(model: str | None, base_url: str | None, no_cache: bool) -> dict[str, Any]:
-    options: dict[str, Any] = {}
+def _llm_options(
+    model: str | None, base_url: str | None, no_cache: bool, trust: bool = False
+) -> dict[str, Any]:
+    options: dict[str, Any] = {"trust_project": True} if trust else {}
     if model:
         options["model"] = model
     if base_url:
@@ -119,7 +121,8 @@ def _llm_options(model: str | None, base_url: str | None, no_cache: bool) -> dic
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}", markup=True)
+    err.print("[red]error:[/red] ", markup=True, end="")
+    err.print(str(exc), markup=False)  # "[llm]" in a message is text, not a style
     return typer.Exit(code=2)
 
 
@@ -172,6 +175,13 @@ def extract(
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
+    trust_project_config: Annotated[
+        bool,
+        typer.Option(
+            "--trust-project-config",
+            help="Let ./figcheck.toml name the endpoint your OPENAI_API_KEY is sent to.",
+        ),
+    ] = False,
     fallback: Annotated[
         str | None,
         typer.Option(
@@ -185,7 +195,7 @@ def extract(
 
     _route(json_file)
     _guard_outputs(paths, json_file)
-    options = _llm_options(model, base_url, no_cache)
+    options = _llm_options(model, base_url, no_cache, trust_project_config)
     result = _run(extract_all, paths, extractor, options, fallback)
     _print_problems(result.problems)
     _write(json_file, result.to_json)
@@ -267,6 +277,13 @@ def check(
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
+    trust_project_config: Annotated[
+        bool,
+        typer.Option(
+            "--trust-project-config",
+            help="Let ./figcheck.toml name the endpoint your OPENAI_API_KEY is sent to.",
+        ),
+    ] = False,
     fallback: Annotated[
         str | None,
         typer.Option(
@@ -291,7 +308,8 @@ def check(
 
     _route(report, json_file, html)
     _guard_outputs(paths, report, json_file, html)
-    result = _run(run_check, paths, extractor, _llm_options(model, base_url, no_cache), fallback)
+    options = _llm_options(model, base_url, no_cache, trust_project_config)
+    result = _run(run_check, paths, extractor, options, fallback)
     findings = Table(title="Findings")
     for column in ("verdict", "kind", "claims", "note"):
         findings.add_column(column, overflow="fold")

@@ -117,7 +117,9 @@ def check(
     """Extract, link and cross-check every article; failed files and articles stay in the report."""
     chosen = resolve(extractor, options)
     if story_linker is None and chosen.name == "llm":
-        story_linker = _llm_story_linker(options)
+        # the linker talks to the extractor's endpoint, resolved once (trust included)
+        config = getattr(chosen, "config", None)
+        story_linker = _llm_story_linker({"config": config, **options} if config else options)
     extracted = extract_all(inputs, chosen, fallback=fallback)
     keyed = link(extracted.claims, extracted.articles, story_linker=story_linker)
     findings = cross_check(keyed, extracted.articles)

@@ -180,7 +180,12 @@ def make_llm_extractor(required: bool = False, **options: Any) -> LLMExtractor |
     config = options.get("config")
     if not isinstance(config, LLMConfig):
         fields = {k: v for k, v in options.items() if k in LLMConfig.model_fields and k != "source"}
-        config = load_config(cwd=options.get("cwd"), environ=options.get("environ"), **fields)
+        config = load_config(
+            cwd=options.get("cwd"),
+            environ=options.get("environ"),
+            trust_project=bool(options.get("trust_project")),
+            **fields,
+        )
     if not config.has_endpoint:
         if required:
             raise ConfigError(NO_ENDPOINT)

@@ -78,19 +78,46 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return dict(table)
 
 
+def _inside(root: Path, toml_path: Path, project: dict[str, Any]) -> None:
+    """A project file may only point figcheck's writes inside the project."""
+    cache_dir = project.get("cache_dir")
+    if cache_dir is None:
+        return
+    target = (root / str(cache_dir)).resolve()
+    if target != root and root not in target.parents:
+        raise ConfigError(
+            f"{toml_path}: [llm] cache_dir = {cache_dir!r} points outside the project "
+            f"({target}); a project file may only name a folder inside {root}"
+        )
+
+
 def load_config(
     cwd: Path | None = None,
     environ: Mapping[str, str] | None = None,
+    *,
+    trust_project: bool = False,
     **options: Any,
 ) -> LLMConfig:
-    """Resolve the LLM settings; `options` with value None are treated as not given."""
+    """Resolve the LLM settings; `options` with value None are treated as not given.
+
+    Trust boundary: a figcheck.toml in the working directory comes with whatever
+    repository was cloned, so it may not send the user's key elsewhere. When it
+    sets `base_url` and the key comes from the environment, the run stops unless
+    `trust_project` (--trust-project-config) is given or the endpoint is also
+    named by OPENAI_BASE_URL or --base-url. Its `cache_dir` must stay inside the
+    project.
+    """
     env = os.environ if environ is None else environ
     merged: dict[str, Any] = {}
     sources: list[str] = []
-    toml_path = (cwd or Path.cwd()) / TOML_NAME
+    root = (cwd or Path.cwd()).resolve()
+    toml_path = root / TOML_NAME
+    project: dict[str, Any] = {}
     if toml_path.is_file():
-        merged.update(_read_toml(toml_path))
+        project = _read_toml(toml_path)
+        merged.update(project)
         sources.append(str(toml_path))
+        _inside(root, toml_path, project)
     for field, var in _ENV.items():
         value = env.get(var)
         if value:
@@ -100,6 +127,15 @@ def load_config(
     if given:
         sources.append("options")
     merged.update(given)
+    named_elsewhere = env.get(_ENV["base_url"]) or given.get("base_url")
+    if project.get("base_url") and env.get(_ENV["api_key"]) and not named_elsewhere:
+        if not trust_project:
+            raise ConfigError(
+                f"{toml_path} sets [llm] base_url = {project['base_url']!r}; the OPENAI_API_KEY "
+                "from your environment is not sent to an endpoint a project file names. Pass "
+                "--trust-project-config if you trust this project, or name the endpoint "
+                "yourself with --base-url or OPENAI_BASE_URL"
+            )
     if isinstance(merged.get("mode"), str):
         merged["mode"] = merged["mode"].lower().replace("-", "_")
     merged["source"] = ", ".join(sources) or "defaults"

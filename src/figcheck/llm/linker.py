@@ -107,7 +107,12 @@ def make_story_linker(config: LLMConfig | None = None, **options: Any) -> StoryL
     """A story linker for the configured endpoint, or None when there is none (rules alone)."""
     if config is None:
         fields = {k: v for k, v in options.items() if k in LLMConfig.model_fields and k != "source"}
-        config = load_config(cwd=options.get("cwd"), environ=options.get("environ"), **fields)
+        config = load_config(
+            cwd=options.get("cwd"),
+            environ=options.get("environ"),
+            trust_project=bool(options.get("trust_project")),
+            **fields,
+        )
     if not config.has_endpoint:
         return None
     return StoryLinker(
