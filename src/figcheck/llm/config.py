@@ -128,14 +128,14 @@ def load_config(
         sources.append("options")
     merged.update(given)
     named_elsewhere = env.get(_ENV["base_url"]) or given.get("base_url")
-    if project.get("base_url") and env.get(_ENV["api_key"]) and not named_elsewhere:
-        if not trust_project:
-            raise ConfigError(
-                f"{toml_path} sets [llm] base_url = {project['base_url']!r}; the OPENAI_API_KEY "
-                "from your environment is not sent to an endpoint a project file names. Pass "
-                "--trust-project-config if you trust this project, or name the endpoint "
-                "yourself with --base-url or OPENAI_BASE_URL"
-            )
+    foreign = project.get("base_url") and env.get(_ENV["api_key"]) and not named_elsewhere
+    if foreign and not trust_project:
+        raise ConfigError(
+            f"{toml_path} sets [llm] base_url = {project['base_url']!r}; the OPENAI_API_KEY "
+            "from your environment is not sent to an endpoint a project file names. Pass "
+            "--trust-project-config if you trust this project, or name the endpoint "
+            "yourself with --base-url or OPENAI_BASE_URL"
+        )
     if isinstance(merged.get("mode"), str):
         merged["mode"] = merged["mode"].lower().replace("-", "_")
     merged["source"] = ", ".join(sources) or "defaults"
