@@ -67,3 +67,15 @@ def test_figure_beyond_the_limit_has_no_interval_and_reports_render(tmp_path: Pa
     assert "Infinity" not in json.dumps(data) and "NaN" not in json.dumps(data)
     assert "9999" in report.to_markdown() and "9999" in report.to_html()
     assert any(c.quote.startswith("At least 40") for c in report.claims)
+
+
+def test_a_run_of_thousands_of_figures_is_cut_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "run.md").write_text(
+        "---\npublished: 2024-01-02\n---\nThere were " + "1-" * 4000 + "2 people.\n",
+        encoding="utf-8",
+    )
+    report = check([tmp_path], extractor="rules")
+    assert sum(c.article == "run" for c in report.claims) <= 100
+    assert any("more than 100 figures" in p.message for p in report.problems)
+    assert any(c.article == "good" for c in report.claims)

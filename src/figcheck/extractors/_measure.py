@@ -239,12 +239,16 @@ def money_purpose(text: str, figure_end: int, limit: int) -> NounPhrase:
     return NounPhrase(m.end(), tuple(m.group().split()))
 
 
+_DESCRIBE_REACH = 300
+
+
 def describe(text: str, figure_start: int, np: NounPhrase, clause_start: int, limit: int) -> str:
     """Plain words for what is counted: the noun phrase and its clause's verb."""
     content = [w for w in np.words if w.lower() not in _DETERMINERS and w != ","]
     while content and content[0] in ("of", "in"):
         content = content[1:]
-    before = text[clause_start:figure_start]
+    # the clause before the figure, within a reach: a 100 KB clause stays linear
+    before = text[max(clause_start, figure_start - _DESCRIBE_REACH) : figure_start]
     verb = None
     after = _VERB_AFTER.match(text, np.end, limit)
     if after:
@@ -317,6 +321,8 @@ def scope(
     if head and head[-1].lower() in _DURATIONS:
         return Scope.other
     start, end = sentence
+    # cues are read within a reach of the figure: a 100 KB "sentence" stays linear
+    start, end = max(start, figure_start - _SCOPE_REACH), min(end, np.end + _SCOPE_REACH)
     if previous_end is not None and start < previous_end <= figure_start:
         previous_clause = _CLAUSE_END.search(text, previous_end, figure_start)
         start = previous_clause.end() if previous_clause else previous_end
@@ -334,6 +340,7 @@ def scope(
     return Scope.event
 
 
+_SCOPE_REACH = 300
 _CLAUSE_END = re.compile(r"[,;:()“”\"]|\b(?:which|who|while|whereas|but)\b")
 
 

@@ -30,6 +30,7 @@ _ABBREVIATIONS = _words(
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*([A-Z0-9])")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
+_TOKEN_REACH = 48  # no abbreviation or initial is longer
 _LINE = re.compile(r"[^\n]+")
 # After a closing quote, a short attribution ("Mr. X said on Wednesday.") belongs to the quote.
 _ATTRIBUTION_TAIL = re.compile(
@@ -50,7 +51,10 @@ def _is_abbreviation(text: str, dot: int, line_start: int) -> bool:
     """True when the '.' at `dot` closes an abbreviation or an initial ("J. Smith")."""
     if text[dot] != ".":
         return False
-    m = _TOKEN_BEFORE.search(text, line_start, dot)
+    # the token before the dot, found backwards within a short reach: a search from the
+    # line start at every full stop made one long line quadratic
+    reach = max(line_start, dot - _TOKEN_REACH)
+    m = _TOKEN_BEFORE.search(text[reach:dot])
     if m is None:
         return False
     token = m.group(1).lstrip("\"'“‘(").lower()

@@ -40,7 +40,7 @@ from figcheck.extractors._measure import (
 )
 from figcheck.extractors._sentences import Sentence, SentenceIndex
 from figcheck.extractors._span import widen
-from figcheck.models import Alignment, Article, Claim, Extraction, Qualifier, Scope
+from figcheck.models import Alignment, Article, Claim, Extraction, Problem, Qualifier, Scope
 from figcheck.normalise.dates import DateMention, find_dates
 from figcheck.normalise.figures import FigureMatch, find_figures, requalify
 
@@ -160,6 +160,9 @@ def _build(article: Article) -> _Context:
     )
 
 
+_TOKEN_REACH = 40  # no code name ("2S7", "F-16", "magnitude-6.1") is longer
+
+
 def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
     """Drop years/dates/times/list numbers, word ordinals, code names, pronoun 'one', chrome."""
     text = ctx.text
@@ -177,9 +180,12 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
         if d.start < fm.end and fm.start < d.end:
             return False
     lo, hi = fm.start, fm.end
-    while lo > 0 and _TOKEN_CHARS.match(text[lo - 1]):
+    # widened to the surrounding token, within a reach: "1-1-1-...-2" is one long token,
+    # and widening it whole for each of its figures made hostile text quadratic
+    floor, ceiling = max(0, fm.start - _TOKEN_REACH), min(len(text), fm.end + _TOKEN_REACH)
+    while lo > floor and _TOKEN_CHARS.match(text[lo - 1]):
         lo -= 1
-    while hi < len(text) and _TOKEN_CHARS.match(text[hi]):
+    while hi < ceiling and _TOKEN_CHARS.match(text[hi]):
         hi += 1
     token = _SCALE_PREFIX.sub("", text[lo:hi])  # "magnitude-6.1" is a reading, not a name
     if any(ch.isdigit() for ch in phrase) and _CODE_NAME.search(token):
@@ -372,7 +378,16 @@ class RulesExtractor:
         ctx = _build(article)
         claims: list[Claim] = []
         text = article.text
+        problems: list[Problem] = []
+        dense: dict[int, int] = {}  # sentence index -> figures read in it
         for fm in sorted(find_figures(text), key=lambda f: f.start):
+            where = ctx.sentences.index_at(fm.start)
+            if where is not None:
+                dense[where] = dense.get(where, 0) + 1
+                if dense[where] == MAX_FIGURES_PER_SENTENCE + 1:
+                    problems.append(_too_dense(article, ctx, where))
+                if dense[where] > MAX_FIGURES_PER_SENTENCE:
+                    continue
             if claims and claims[-1].start <= fm.start < claims[-1].end:
                 continue  # inside the previous span: "25-foot (8-meter) boat"
             if claims and _CONVERSION_GAP.fullmatch(text, claims[-1].end, fm.start):
@@ -391,4 +406,20 @@ class RulesExtractor:
             if claim is not None:
                 claims.append(claim)
         _fill_open_starts(text, claims)
-        return Extraction(article=article.id, claims=claims, extractor=self.name)
+        return Extraction(article=article.id, claims=claims, extractor=self.name, problems=problems)
+
+
+MAX_FIGURES_PER_SENTENCE = 100  # prose never holds more; a run of thousands is not news
+
+
+def _too_dense(article: Article, ctx: _Context, where: int) -> Problem:
+    sentence = ctx.sentences.sentences[where]
+    line = ctx.text.count("\n", 0, sentence.start) + 1
+    return Problem(
+        severity="warning",
+        stage="extract",
+        message=f"line {line}: a sentence holds more than {MAX_FIGURES_PER_SENTENCE} figures; "
+        "the rest of it is not read (not news prose: a table or a run of numbers?)",
+        article=article.id,
+        path=article.path,
+    )
