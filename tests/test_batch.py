@@ -309,3 +309,35 @@ def test_killed_run_resumes_to_the_same_scores(tmp_path: Path) -> None:
     ids = ids_in(killed)
     assert sorted(ids) == sorted(set(ids)) == [f"art{i:02d}" for i in range(20)]
     assert _comparable(killed) == _comparable(full)
+
+
+def test_a_second_run_on_a_held_run_dir_says_who_holds_it(tmp_path: Path) -> None:
+    from figcheck.evaluate.batch import run_lock
+
+    with run_lock(tmp_path), pytest.raises(ConfigError, match=r"in use by pid \d+"):
+        run_batch(make_articles(2), DigitExtractor(), tmp_path, config=CONFIG, progress=False)
+    # released: the run goes ahead and nothing was written twice
+    run_batch(make_articles(2), DigitExtractor(), tmp_path, config=CONFIG, progress=False)
+    assert len(ids_in(tmp_path)) == 2
+
+
+def test_resume_redoes_an_article_whose_text_changed(tmp_path: Path) -> None:
+    articles = make_articles(3)
+    run_batch(articles, DigitExtractor(), tmp_path, config=CONFIG, progress=False)
+    changed = [articles[0].model_copy(update={"text": articles[0].text + " 7 more died."})]
+    changed += articles[1:]
+    redo = DigitExtractor()
+    result = run_batch(changed, redo, tmp_path, config=CONFIG, resume=True, progress=False)
+    assert redo.calls == 1
+    first = result.extractions[articles[0].id]
+    assert all(c.quote == changed[0].text[c.start : c.end] for c in first.claims)
+    assert any("text changed" in p.message for p in result.problems)
+
+
+def test_rpm_below_one_per_minute_is_a_rate_not_a_crash(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="--rpm must be above 0"):
+        run_batch(make_articles(1), DigitExtractor(), tmp_path, config=CONFIG, rpm=0)
+    result = run_batch(
+        make_articles(1), DigitExtractor(), tmp_path / "slow", config=CONFIG, rpm=0.5
+    )
+    assert len(result.extractions) == 1

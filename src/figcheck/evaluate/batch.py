@@ -12,12 +12,16 @@ and is retried on resume; the batch goes on.
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import hashlib
 import json
 import logging
 import os
+import socket
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +48,7 @@ log = logging.getLogger(__name__)
 EXTRACTIONS = "extractions.jsonl"
 PROBLEMS = "problems.jsonl"
 RUN_JSON = "run.json"
+LOCK = ".lock"
 
 
 @dataclass
@@ -116,18 +121,67 @@ def _check_config(run_dir: Path, config: dict[str, Any], resume: bool) -> None:
     path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
 
 
-def _parse(raw: bytes) -> tuple[Extraction, float]:
+def _parse(raw: bytes) -> Done:
     record = json.loads(raw)
-    return Extraction.model_validate(record), float(record.get("wall_s", 0.0))
+    # the text a record was extracted from travels with it: a resume redoes changed articles
+    return Done(
+        Extraction.model_validate(record),
+        float(record.get("wall_s", 0.0)),
+        str(record.get(SHA_KEY, "")),
+    )
 
 
-def read_extractions(path: Path) -> tuple[dict[str, tuple[Extraction, float]], list[Problem]]:
+@dataclass(frozen=True)
+class Done:
+    """A finished article read back from a run: its extraction, time, and source sha256."""
+
+    extraction: Extraction
+    wall_s: float
+    sha256: str
+
+
+SHA_KEY = "text_sha256"
+
+
+def text_sha(article: Article) -> str:
+    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+
+
+@contextmanager
+def run_lock(run_dir: Path) -> Iterator[None]:
+    """One run at a time per run dir: a second one is told who holds it, and stops."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    path = run_dir / LOCK
+    handle = path.open("a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise ConfigError(
+            f"{run_dir} is in use by {holder}; wait for it to finish, or use another --run-dir"
+        ) from exc
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()} on {socket.gethostname()} since {time.strftime('%H:%M:%S')}")
+    handle.flush()
+    try:
+        yield
+    finally:
+        handle.seek(0)
+        handle.truncate()
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def read_extractions(path: Path) -> tuple[dict[str, Done], list[Problem]]:
     """Finished articles of a run; a torn last line (killed mid-write) is dropped with a warning.
 
     The file is cut back to its last complete record so that new appends start
     on a fresh line.
     """
-    done: dict[str, tuple[Extraction, float]] = {}
+    done: dict[str, Done] = {}
     problems: list[Problem] = []
     if not path.exists():
         return done, problems
@@ -138,21 +192,20 @@ def read_extractions(path: Path) -> tuple[dict[str, tuple[Extraction, float]], l
         if not raw.strip():
             continue
         try:
-            extraction, wall = _parse(raw)
+            record = _parse(raw)
         except bad as exc:
             raise FigcheckError(
                 f"{path}:{number}: corrupt extraction record ({exc}); delete that line "
                 "to redo the article, or start a new --run-dir"
             ) from exc
-        if extraction.article in done:
-            log.warning(
-                "%s:%d: %s recorded twice; keeping the last", path, number, extraction.article
-            )
-        done[extraction.article] = (extraction, wall)
+        aid = record.extraction.article
+        if aid in done:
+            log.warning("%s:%d: %s recorded twice; keeping the last", path, number, aid)
+        done[aid] = record
     if tail.strip():
         number = complete.count(b"\n") + (2 if newline else 1)
         try:
-            extraction, wall = _parse(tail)
+            record = _parse(tail)
         except bad:
             message = (
                 f"{path}:{number}: ignoring a partially written last line; that article is redone"
@@ -164,7 +217,7 @@ def read_extractions(path: Path) -> tuple[dict[str, tuple[Extraction, float]], l
             with path.open("r+b") as handle:
                 handle.truncate(len(complete) + len(newline))
         else:
-            done[extraction.article] = (extraction, wall)
+            done[record.extraction.article] = record
             with path.open("ab") as handle:
                 handle.write(b"\n")
     return done, problems
@@ -205,12 +258,34 @@ async def arun_batch(
     """The async core of `run_batch`; an extractor with `async aextract(article)` is awaited."""
     if concurrency < 1:
         raise ConfigError(f"--concurrency must be at least 1, got {concurrency}")
+    if rpm is not None and not rpm > 0:
+        raise ConfigError(f"--rpm must be above 0, got {rpm}")
     run = Path(run_dir)
+    with run_lock(run):
+        return await _batch(articles, extractor, run, config, concurrency, rpm, resume, progress)
+
+
+async def _batch(
+    articles: Sequence[Article],
+    extractor: Extractor,
+    run: Path,
+    config: dict[str, Any],
+    concurrency: int,
+    rpm: float | None,
+    resume: bool,
+    progress: bool,
+) -> BatchResult:
     _check_config(run, config, resume)
     done, problems = read_extractions(run / EXTRACTIONS) if resume else ({}, [])
+    shas = {a.id: text_sha(a) for a in articles}
+    for aid in [aid for aid, d in done.items() if aid in shas and d.sha256 != shas[aid]]:
+        del done[aid]
+        message = f"{aid}: its text changed since it was extracted (sha256); extracted again"
+        problems.append(Problem(severity="warning", stage="batch", message=message, article=aid))
     todo = [a for a in articles if a.id not in done]
     semaphore = asyncio.Semaphore(concurrency)
-    limiter = AsyncLimiter(rpm, 60) if rpm else None
+    # aiolimiter wants a whole request per period: 0.5 per minute is 1 per 120 s
+    limiter = (AsyncLimiter(rpm, 60) if rpm >= 1 else AsyncLimiter(1, 60 / rpm)) if rpm else None
     aextract = getattr(extractor, "aextract", None)
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="figcheck-extract")
     # one writer thread keeps appends in order and fsync off the event loop
@@ -259,7 +334,10 @@ async def arun_batch(
                         writer, _append, run / PROBLEMS, problem.model_dump(mode="json")
                     )
                 return
-            record = extraction.model_dump(mode="json") | {"wall_s": round(wall, 6)}
+            record = extraction.model_dump(mode="json") | {
+                "wall_s": round(wall, 6),
+                SHA_KEY: shas[article.id],
+            }
             await loop.run_in_executor(writer, _append, run / EXTRACTIONS, record)
 
     try:
@@ -274,7 +352,7 @@ async def arun_batch(
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
         writer.shutdown(wait=True)
-    merged = done | fresh
+    merged = {aid: (d.extraction, d.wall_s) for aid, d in done.items()} | fresh
     ordered = [a.id for a in articles if a.id in merged]
     return BatchResult(
         extractions={aid: merged[aid][0] for aid in ordered},
