@@ -234,3 +234,16 @@ def test_auto_says_which_extractor_and_fallback_happens_only_when_asked(tmp_path
     )
     assert asked.returncode == 0, asked.stderr
     assert "rules extractor used instead, as --fallback asked" in asked.stderr
+
+
+def test_a_dead_endpoint_trips_the_breaker_and_names_the_rest(tmp_path: Path) -> None:
+    for i in range(5):
+        (tmp_path / f"a{i}.md").write_text(
+            f"---\npublished: 2024-05-02\n---\nAt least {i + 2} people were killed.\n",
+            encoding="utf-8",
+        )
+    dead = ("-e", "llm", "--base-url", "http://127.0.0.1:9/v1")
+    done = _cli("extract", str(tmp_path), *dead, cwd=tmp_path, OPENAI_API_KEY="k")
+    assert done.returncode == 3
+    assert done.stderr.count("cannot connect") == 3
+    assert done.stderr.count("not attempted") == 2

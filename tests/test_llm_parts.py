@@ -288,6 +288,19 @@ def test_retry_after(headers: dict[str, str], expected: float | None) -> None:
     assert retry_after(_status_error(429, headers)) == expected
 
 
+@pytest.mark.parametrize(("cap", "asked", "waited"), [(60.0, "100000", 60.0), (5.0, "3", 3.0)])
+def test_a_servers_retry_after_is_capped(cap: float, asked: str, waited: float) -> None:
+    """ "Retry-After: 100000" would stall a run for a day: the wait is capped (configurable)."""
+    from tenacity import RetryCallState
+
+    from figcheck.llm.client import _Wait
+
+    wait = _Wait(LLMConfig(max_retry_after_s=cap))
+    state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})  # type: ignore[arg-type]
+    state.set_exception((openai.APIStatusError, _status_error(429, {"retry-after": asked}), None))
+    assert wait(state) == waited
+
+
 def test_retry_after_http_date() -> None:
     when = email.utils.formatdate(time.time() + 20, usegmt=True)
     waited = retry_after(_status_error(503, {"retry-after": when}))

@@ -48,6 +48,23 @@ def _articles(inputs: Iterable[str | Path | Article]) -> tuple[list[Article], li
     return articles, problems
 
 
+BREAKER = 3  # articles failing outright in a row before the rest are not attempted
+
+
+def _not_attempted(rest: Sequence[Article], name: str) -> list[Problem]:
+    """What a tripped circuit breaker leaves: each article named, none silently dropped."""
+    return [
+        Problem(
+            stage="extract",
+            message=f"not attempted: the {name} extractor failed on {BREAKER} articles in a "
+            "row (is the endpoint down?); fix it and run again, or pass --fallback rules",
+            article=a.id,
+            path=a.path,
+        )
+        for a in rest
+    ]
+
+
 def extract_all(
     inputs: str | Path | Article | Sequence[str | Path | Article],
     extractor: str | Extractor = "auto",
@@ -71,8 +88,14 @@ def extract_all(
     prompt: str | None = None
     prompt_hash: str | None = None
     spare = resolve(fallback, {}) if fallback is not None else None
-    for article in articles:
+    in_a_row = 0  # articles failed outright one after another: the circuit breaker's count
+    for n, article in enumerate(articles):
+        if in_a_row >= BREAKER and spare is None:
+            problems.extend(_not_attempted(articles[n:], chosen.name))
+            break
         result = extract_article(article, chosen)
+        outright = not result.claims and any(p.severity == "error" for p in result.problems)
+        in_a_row = in_a_row + 1 if outright else 0
         failed = [p for p in result.problems if p.severity == "error"]
         if spare is not None and failed and not result.claims:
             warning = Problem(

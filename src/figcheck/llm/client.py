@@ -35,7 +35,6 @@ from figcheck.models import Usage
 
 T = TypeVar("T", bound=BaseModel)
 
-MAX_RETRY_AFTER_S = 120.0
 _MODES = {
     "tools": instructor.Mode.TOOLS,
     "json": instructor.Mode.JSON,
@@ -82,6 +81,7 @@ class _Wait:
     """Retry-After when the server gives one, else exponential backoff with jitter."""
 
     def __init__(self, config: LLMConfig) -> None:
+        self._cap = config.max_retry_after_s
         self._backoff: wait_base = wait_exponential(
             multiplier=config.backoff_initial_s, max=config.backoff_max_s
         ) + wait_random(0, config.backoff_initial_s)
@@ -90,7 +90,7 @@ class _Wait:
         exc = state.outcome.exception() if state.outcome else None
         asked = retry_after(exc)
         if asked is not None:
-            return min(asked, MAX_RETRY_AFTER_S)
+            return min(asked, self._cap)  # "Retry-After: 100000" must not stall a run
         return float(self._backoff(state))
 
 

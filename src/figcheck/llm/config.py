@@ -47,6 +47,7 @@ class LLMConfig(BaseModel):
     max_attempts: int = Field(default=4, ge=1)
     backoff_initial_s: float = Field(default=1.0, ge=0)
     backoff_max_s: float = Field(default=30.0, ge=0)
+    max_retry_after_s: float = Field(default=60.0, ge=0)  # a server's Retry-After is capped
     chunk_tokens: int = Field(default=3000, ge=200)
     chunk_overlap_paragraphs: int = Field(default=1, ge=0)
     min_score: float = Field(default=85.0, ge=0, le=100)
