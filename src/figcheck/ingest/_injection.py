@@ -13,16 +13,27 @@ from dataclasses import dataclass
 
 _CUES = re.compile(
     r"""
-    \b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+)?
-        (?:previous|prior|above|earlier|preceding)\s+(?:instructions?|prompts?|rules|directions)
-    | \b(?:you\s+are\s+now|act\s+as|pretend\s+to\s+be)\s+(?:an?\s+)?
-        (?:ai|assistant|language\s+model|chatbot|dan)\b
-    | \bsystem\s+prompt\b
-    | \b(?:new|updated)\s+instructions\s*:
-    | <\|?(?:im_start|system|assistant)\|?>
-    | \[/?INST\]
-    | \b(?:ai|llm|language)\s+(?:models?|assistants?)\s*,?\s+(?:must|should)\s+
-        (?:report|output|say|return|ignore)\b
+    \b(?:ignore|disregard|forget|override|skip|drop)\s+(?:all\s+|any\s+|the\s+|your\s+)?
+        (?:(?:previous|prior|above|earlier|preceding|former|original)\s+)?
+        (?:instructions?|prompts?|rules|directions|guidelines|context)
+    | \b(?:ignore|disregard|forget)\s+(?:everything|anything|all)\s+
+        (?:above|before|previously|said|you\s+were\s+told)
+    | \b(?:you\s+are\s+now|act\s+as|pretend\s+(?:to\s+be|you\s+are)|from\s+now\s+on,?\s+you(?:\s+are)?)
+        \s+(?:an?\s+)?(?:ai|assistant|language\s+model|chatbot|dan|different|unrestricted)\b
+    | \b(?:system|developer)\s+(?:prompt|message|override)\b
+    | \b(?:new|updated|revised|real)\s+instructions\s*:
+    | <\|?(?:im_start|im_end|system|assistant|user)\|?>
+    | \[/?INST\] | <<\s*/?SYS\s*>> | </?article>
+    | \b(?:ai|llm|language|chat)\s*(?:models?|assistants?|bots?)\s*,?\s+(?:must|should|shall)\s+
+        (?:report|output|say|return|ignore|answer|reply|respond)\b
+    | \bdo\s+not\s+(?:extract|report|return|output|flag|list)\s+(?:any\s+)?
+        (?:figures?|numbers?|claims?|findings?|conflicts?|errors?)
+    | \b(?:return|output|respond\s+with)\s+(?:only\s+)?(?:an?\s+)?(?:empty|blank)\s+
+        (?:list|array|json|answer|response)
+    | \b(?:mark|label|report)\s+(?:every|all|each)\s+(?:claims?|figures?|findings?)\s+
+        (?:as\s+)?(?:consistent|correct|true|verified)
+    | \bnote\s+to\s+(?:the\s+)?(?:ai|llm|model|assistant|fact[- ]?checker)\b
+    | \bif\s+you\s+are\s+an?\s+(?:ai|llm|language\s+model|assistant)\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
