@@ -18,7 +18,8 @@ _CUES = re.compile(
         (?:instructions?|prompts?|rules|directions|guidelines|context)
     | \b(?:ignore|disregard|forget)\s+(?:everything|anything|all)\s+
         (?:above|before|previously|said|you\s+were\s+told)
-    | \b(?:you\s+are\s+now|act\s+as|pretend\s+(?:to\s+be|you\s+are)|from\s+now\s+on,?\s+you(?:\s+are)?)
+    | \b(?:you\s+are\s+now|act\s+as|pretend\s+(?:to\s+be|you\s+are)
+        |from\s+now\s+on,?\s+you(?:\s+are)?)
         \s+(?:an?\s+)?(?:ai|assistant|language\s+model|chatbot|dan|different|unrestricted)\b
     | \b(?:system|developer)\s+(?:prompt|message|override)\b
     | \b(?:new|updated|revised|real)\s+instructions\s*:
