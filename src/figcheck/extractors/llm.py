@@ -10,6 +10,7 @@ batch goes on.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,15 @@ NO_ENDPOINT = (
 )
 
 
+# Text that could close the prompt's <article> block early is escaped: an article never
+# speaks outside its data block. Metadata is flattened to one short line for the same reason.
+_ARTICLE_TAG = re.compile(r"</?\s*article\b", re.IGNORECASE)
+
+
+def _one_line(value: str | None, limit: int = 300) -> str | None:
+    return None if value is None else " ".join(value.split())[:limit]
+
+
 class LLMExtractor:
     """Extracts grounded claims with one structured LLM call per chunk (cached)."""
 
@@ -62,10 +72,10 @@ class LLMExtractor:
 
     def _messages(self, article: Article, chunk: Chunk, count: int) -> list[dict[str, str]]:
         return self.prompt.render(
-            outlet=article.outlet,
+            outlet=_one_line(article.outlet),
             published=article.published.isoformat() if article.published else None,
-            title=article.title,
-            text=chunk.text,
+            title=_one_line(article.title),
+            text=_ARTICLE_TAG.sub(lambda m: "&lt;" + m.group(0)[1:], chunk.text),
             chunk_index=chunk.index,
             chunk_count=count,
         )
