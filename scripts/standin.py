@@ -8,6 +8,7 @@ would give. This script is the OpenAI-compatible stub between them:
     # ... the stand-in answers evals/standin/news-dev/requests/*.json into answers/ ...
     python scripts/standin.py collect news-dev   # again: story-linking requests follow
     python scripts/standin.py eval news-dev      # score the LLM path on the stored answers
+    python scripts/standin.py extract-only news-dev  # model readings, rules linking only
 
 Stored answers are labelled "strong-model stand-in" (`provenance.json`), never
 "recorded": they are what a careful reader wrote for each request, not model
@@ -90,7 +91,7 @@ def stub(folder: Path) -> httpx2.Client:
     return httpx2.Client(transport=httpx2.MockTransport(handler))
 
 
-def run(dataset: str) -> None:
+def run(dataset: str, story: bool = True) -> None:
     folder = STANDIN / dataset
     client = stub(folder)
     config = C.cassette_llm_config({}, max_attempts=1, max_reasks=1)
@@ -99,7 +100,7 @@ def run(dataset: str) -> None:
         LLMExtractor(config, http_client=client),
         concurrency=1,
         progress=False,
-        extractor_options={"config": config, "http_client": client},
+        extractor_options={"config": config, "http_client": client} if story else {},
     )
     waiting = sorted(
         p.name
@@ -110,8 +111,8 @@ def run(dataset: str) -> None:
     print(f"{dataset}: {len(waiting)} requests wait for an answer in {folder / 'requests'}")
     keys = ("claims.f1", "grouping.f1", "findings.precision", "findings.recall")
     print("  " + "  ".join(f"{k} {m.get(k)}" for k in keys))
-    if not waiting:
-        out = folder / "scoreboard.json"
+    if not waiting or not story:
+        out = folder / ("scoreboard.json" if story else "scoreboard-extract-only.json")
         data = json.loads(board.to_json()) | {"provenance": PROVENANCE}
         out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(f"  wrote {out} (strong-model stand-in)")
@@ -119,7 +120,7 @@ def run(dataset: str) -> None:
 
 if __name__ == "__main__":
     command, *datasets = sys.argv[1:]
-    if command not in ("collect", "eval"):
+    if command not in ("collect", "eval", "extract-only"):
         raise SystemExit(__doc__)
     for name in datasets:
-        run(name)
+        run(name, story=command != "extract-only")
