@@ -94,6 +94,20 @@ BaseUrlOpt = Annotated[
     str | None,
     typer.Option("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL)."),
 ]
+TrustOpt = Annotated[
+    bool,
+    typer.Option(
+        "--trust-project-config",
+        help="Let ./figcheck.toml name the endpoint your OPENAI_API_KEY is sent to.",
+    ),
+]
+FallbackOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fallback",
+        help="Extractor for articles whose extraction failed (e.g. rules); off unless given.",
+    ),
+]
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Do not read or write the LLM response cache.")
 ]
@@ -175,20 +189,8 @@ def extract(
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
-    trust_project_config: Annotated[
-        bool,
-        typer.Option(
-            "--trust-project-config",
-            help="Let ./figcheck.toml name the endpoint your OPENAI_API_KEY is sent to.",
-        ),
-    ] = False,
-    fallback: Annotated[
-        str | None,
-        typer.Option(
-            "--fallback",
-            help="Extractor for articles whose extraction failed (e.g. rules); off unless given.",
-        ),
-    ] = None,
+    trust_project_config: TrustOpt = False,
+    fallback: FallbackOpt = None,
 ) -> None:
     """Extract every figure-bearing claim with a verified source span."""
     from figcheck.pipeline import extract_all
@@ -277,20 +279,8 @@ def check(
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
-    trust_project_config: Annotated[
-        bool,
-        typer.Option(
-            "--trust-project-config",
-            help="Let ./figcheck.toml name the endpoint your OPENAI_API_KEY is sent to.",
-        ),
-    ] = False,
-    fallback: Annotated[
-        str | None,
-        typer.Option(
-            "--fallback",
-            help="Extractor for articles whose extraction failed (e.g. rules); off unless given.",
-        ),
-    ] = None,
+    trust_project_config: TrustOpt = False,
+    fallback: FallbackOpt = None,
     fail_on: Annotated[
         FailOn,
         typer.Option(
