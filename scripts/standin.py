@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,21 @@ PROVENANCE = {
 
 
 def request_key(body: dict[str, Any]) -> str:
-    messages = json.dumps(body.get("messages", []), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(messages.encode("utf-8")).hexdigest()[:20]
+    """Extraction requests by their messages; story requests by their prompt and claim ids.
+
+    A story request lists claims with figcheck's own readings. Keying it by the
+    claim ids (stable: they come from the stored extraction answers) keeps an
+    answer in use when the rules reader improves, which is what the stand-in
+    should measure: the same model answer, read by today's code.
+    """
+    messages = body.get("messages", [])
+    tool = body.get("tools", [{}])[0].get("function", {}).get("name", "")
+    if tool == "Links" and len(messages) == 2:
+        ids = re.findall(r"^- id: (\S+)", messages[1]["content"], flags=re.MULTILINE)
+        stable = json.dumps([messages[0]["content"], ids], ensure_ascii=False)
+        return "story-" + hashlib.sha256(stable.encode("utf-8")).hexdigest()[:20]
+    text = json.dumps(messages, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
 def _pending(folder: Path, tool: str) -> bool:
