@@ -10,7 +10,7 @@ import pytest
 
 from figcheck.link import Decision, same_quantity
 from figcheck.link import link as _link
-from figcheck.models import Article, Claim, Qualifier, Scope
+from figcheck.models import Article, Claim, Qualifier, Reading, Scope
 from figcheck.read import read_all
 from figcheck.read._quantity import read_quantity
 
@@ -765,3 +765,55 @@ def test_a_bare_figure_reads_its_kind_and_state_from_the_sentence(
     article = _article("s", sentence)
     q = read_quantity(_claim("c", article, quote, ""), article)
     assert (q.noun, q.state) == (noun, state)
+
+
+def _keys_of(*articles: Article) -> dict[str, str]:
+    from figcheck.pipeline import check
+
+    return {c.quote: c.key for c in check(list(articles), "rules").claims}
+
+
+def test_a_publication_date_bounds_a_stated_month_from_above() -> None:
+    """ "added 187,000 jobs in August" (1 September) and "added 170,000 jobs" (2 September):
+    the undated report may be of August, so they are one quantity and disagree."""
+    keys = _keys_of(
+        _article(
+            "a",
+            "Employers added 187,000 jobs in August, the Labor Department said.",
+            dt.date(2023, 9, 1),
+        ),
+        _article(
+            "b", "The economy added 170,000 jobs, the Labor Department said.", dt.date(2023, 9, 2)
+        ),
+    )
+    assert keys["187,000 jobs"] == keys["170,000 jobs"]
+
+
+def test_a_month_reported_long_after_is_another_event() -> None:
+    keys = _keys_of(
+        _article(
+            "a",
+            "Employers added 187,000 jobs in August, the Labor Department said.",
+            dt.date(2023, 9, 1),
+        ),
+        _article(
+            "b", "The economy added 170,000 jobs, the Labor Department said.", dt.date(2023, 12, 8)
+        ),
+    )
+    assert keys["187,000 jobs"] != keys["170,000 jobs"]
+
+
+def test_how_captives_were_taken_does_not_split_one_release() -> None:
+    """ "13 hostages taken on 7 October were freed": "taken" says who they are, so with the
+    same action it does not keep them from a release; held and released stay apart."""
+    a = _article("a", "Hamas freed 13 Israeli hostages taken in the raid, the army said.")
+    b = _article("b", "Hamas freed 12 Israeli hostages, officials said.")
+    seen = {"noun": "hostages", "action": "returned", "side": "israeli", "count": True}
+
+    def read(claim: Claim, state: str) -> Claim:
+        return claim.model_copy(update={"reading": Reading(state=state, **seen)})
+
+    left = _claim("a1", a, "13 Israeli hostages", "Israeli hostages")
+    right = _claim("b1", b, "12 Israeli hostages", "Israeli hostages")
+    assert same_quantity(read(left, "taken"), read(right, "released")).same
+    assert not same_quantity(read(left, "held"), read(right, "released")).same

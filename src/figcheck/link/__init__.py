@@ -45,6 +45,7 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 _BLOCK_LIMIT = 400  # groups one claim is compared with at most; larger blocks are split
 _GENERIC_NOUNS = frozenset({"people", "figure", "events"})
 _SAME_EVENT_DAYS = 7  # reports of one event without an event date come within a week
+_REPORTED_WITHIN_DAYS = 45  # a figure dated in the text is reported within weeks
 _SAME_SERIES_DAYS = 120  # a toll's text dates (event, updates) stay within a season
 _UNREAD = Reading(reader="none")
 
@@ -104,7 +105,13 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         if _dated(ra) and _dated(rb) and apart > _SAME_SERIES_DAYS:
             return f"dates {apart} days apart ({ra.date} vs {rb.date}): different events"
         stable = ra.changing or ra.unit == "magnitude"
-        if not stable and apart > _SAME_EVENT_DAYS:
+        if _dated(ra) != _dated(rb):
+            # a publication date stands in for a date the text does not give: it only
+            # bounds the event from above ("in August", reported on 1 September)
+            stated, published = (ra.date, rb.date) if _dated(ra) else (rb.date, ra.date)
+            if not stable and not 0 <= (published - stated).days <= _REPORTED_WITHIN_DAYS:
+                return f"stated for {stated}, reported {published}: different events"
+        elif not stable and apart > _SAME_EVENT_DAYS:
             return (
                 f"no common event date: {ra.date} vs {rb.date}"
                 " (publication date where the text gives none)"
@@ -119,12 +126,12 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         return (
             f"different places ({ra.place or 'the whole area'} vs {rb.place or 'the whole area'})"
         )
-    for name in ("side", "action", "state"):
+    for name in ("side", "action"):
         va, vb = getattr(ra, name), getattr(rb, name)
         if va and vb and va != vb:
             return f"different {name} ({va} vs {vb})"
-    if bool(ra.state) != bool(rb.state):
-        return "captives for one claim only (where they stand is read for captives)"
+    if ra.state and rb.state and ra.state != rb.state and not _acted_alike(ra, rb):
+        return f"different state ({ra.state} vs {rb.state})"
     nouns = nouns_compatible(ra.noun, rb.noun)
     if nouns is False:
         return f"different things counted ({ra.noun} vs {rb.noun})"
@@ -170,6 +177,16 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
     if ra.changing:
         shared.append(f"stated {ra.moment or 'undated'}")
     return score, "same " + ", ".join(shared)
+
+
+def _acted_alike(ra: Reading, rb: Reading) -> bool:
+    """One known action for both, and one state only says how captives were first taken.
+
+    "Taken" describes who the captives are ("13 hostages taken on 7 October were
+    freed"), not where they stand now; with the same action read for both claims
+    ("returned") it does not overrule it. Held, released and dead always do.
+    """
+    return bool(ra.action and ra.action == rb.action) and "taken" in (ra.state, rb.state)
 
 
 def _family(claim: Claim, r: Reading) -> str:
