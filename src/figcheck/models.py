@@ -120,6 +120,8 @@ class Reading(BaseModel):
     unit: str | None = None  # percent, money, km... None for counts of things
     count: bool = True  # a count or amount (not a magnitude, age or distance)
     subset: str | None = None  # "more": an increment ("179 more deaths"); "other": the rest
+    # beside its quantity's level: "previous" ("from 3.5%"), "change" ("by 250"), "expected"
+    role: Literal["previous", "change", "expected"] | None = None
     part: bool = False  # a subset of a larger figure stated nearby ("87 of those freed")
     whole: str | None = None  # id of the claim it is a part of, when a linker named it
     membership: bool = False  # the part is assigned to a category: parts add up

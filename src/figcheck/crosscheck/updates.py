@@ -32,7 +32,7 @@ def check_updates(board: Board) -> None:
         q = group.q
         if not q.changing or group.cumulative or q.part or q.side == "each" or not q.count:
             continue
-        if q.moment is None or q.action not in MONOTONE_ACTIONS or q.subset:
+        if q.moment is None or q.action not in MONOTONE_ACTIONS or q.subset or q.role:
             continue
         thing = (board.story_of(group.rep), q.unit, q.action, q.side, q.place, q.state)
         series[thing].append(group)

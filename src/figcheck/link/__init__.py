@@ -116,6 +116,8 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
                 f"no common event date: {ra.date} vs {rb.date}"
                 " (publication date where the text gives none)"
             )
+    if ra.role != rb.role:
+        return f"a {ra.role or 'level'} and a {rb.role or 'level'} are different quantities"
     if ra.subset != rb.subset:
         return f"an increment or remainder is not the total ({ra.subset} vs {rb.subset})"
     if ra.part != rb.part:
@@ -289,6 +291,7 @@ def _block(claim: Claim, r: Reading, story: str) -> tuple[str, ...]:
         moment,
         "part" if r.part else "",
         r.subset or "",
+        r.role or "",
     )
 
 

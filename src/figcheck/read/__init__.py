@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from figcheck.models import Article, Claim, Reading, Scope
 from figcheck.read._lexicon import CASUALTY_ACTIONS, NOTHING_BETWEEN_RE
 from figcheck.read._quantity import Quantity, mark_siblings, read_quantity, sentence_starts
+from figcheck.read._role import read_role
 from figcheck.read._stories import lead_names
 
 __all__ = ["read_claims"]
@@ -45,6 +46,7 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
         reading = reading.model_copy(
             update={
                 "subset": _subset(claim, article),
+                "role": read_role(article.text, claim.start, claim.end) if article else None,
                 "converts": claim.id in conversions,
                 "nothing_since": cues if claim.scope == Scope.cumulative else (),
             }

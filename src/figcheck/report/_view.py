@@ -172,6 +172,7 @@ def describe_reading(claim: Claim) -> str:
         ("place", r.place),
         ("unit", r.unit),
         ("subset", r.subset),
+        ("role", r.role),
     ):
         if value:
             bits.append(f"{label} {value}")

@@ -1,0 +1,129 @@
+"""What a figure is relative to its quantity's value now: a previous value, a change, a forecast.
+
+News states a quantity together with its neighbours: "the rate rose to 3.8%
+from 3.5%" (3.5 is the earlier value), "claims rose by 250 to 237,500" (250 is
+the size of the change), "economists had expected 170,000 jobs" or "50
+hostages will be freed" (a forecast or a plan, not what happened). Each is a
+different quantity from the level it sits beside, however alike the words
+around them read; linking keeps them apart by this role.
+
+The cues are grammatical (a preposition right before the figure, a change or
+expectation word in the same clause), so they carry over to any domain. Every
+window is bounded around the figure: the reading stays linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Role = Literal["previous", "change", "expected"]
+
+_WINDOW = 90  # characters of the figure's clause read before it
+_AFTER = 40  # and after it
+
+_HEDGE = (
+    r"(?:about|around|roughly|nearly|almost|some|just|over|under|"
+    r"more\s+than|less\s+than|fewer\s+than|an?\s+estimated|a\s+further|another)"
+)
+_CHANGE_WORDS = re.compile(
+    r"\b(?:rose|rise[ns]?|rising|fell|falls?|falling|up|down|increas\w*|decreas\w*|"
+    r"climb\w*|jump\w*|dropp?\w*|declin\w*|grew|grow\w*|gain\w*|slow\w*|higher|lower|"
+    r"revis\w*|tick\w*|edg\w*|surg\w*|plung\w*|soar\w*|dipp?\w*|slipp?\w*|eas(?:ed|ing)|"
+    r"cut|reduc\w*|shrank|shrunk|expand\w*|widen\w*|narrow\w*|swell\w*|swollen)\b",
+    re.IGNORECASE,
+)
+# "from 3.5%", "up from", "compared with 2,100", "versus 4.1%": the value a change starts at
+_PREVIOUS_BEFORE = re.compile(
+    rf"\b(?:from|versus|vs\.?|compared\s+(?:with|to)|against)\s+"
+    rf"(?:(?:an?|the)\s+)?(?:(?:upwardly\s+|downwardly\s+)?revised\s+|initial(?:ly)?\s+|"
+    rf"previous(?:ly)?\s+|earlier\s+|prior\s+)?(?:{_HEDGE}\s+)?$",
+    re.IGNORECASE,
+)
+_PREVIOUS_AFTER = re.compile(  # "4.1% a year earlier": at most one word between
+    r"^\s*(?:(?!than\b|higher\b|lower\b|more\b|less\b|up\b|down\b)[a-z%]+\s+)?"
+    r"(?:a\s+(?:year|month|week|quarter)\s+(?:earlier|ago|before)|"
+    r"the\s+(?:previous|prior|preceding)\s+(?:year|month|week|quarter|day))\b",
+    re.IGNORECASE,
+)
+# "by 250", "a rise of 4%": the size of a change, not the level
+_CHANGE_BEFORE = re.compile(
+    rf"(?:\bby\s+|\b(?:rise|increase|drop|decline|fall|gain|jump|decrease|cut|reduction|"
+    rf"surge|slump|loss|growth)\s+of\s+)(?:(?:an?|the)\s+)?(?:{_HEDGE}\s+)?$",
+    re.IGNORECASE,
+)
+# "rose 0.2 percent", "down 1.4 points": a movement verb right before the figure
+_MOVED_BEFORE = re.compile(
+    rf"\b(?:rose|rises?|rising|fell|falls?|falling|(?<!ed\s)(?<!shut\s)(?<!set\s)(?<!put\s)"
+    rf"(?<!cut\s)(?<!took\s)(?<!let\s)(?<!hit\s)(?:up|down)|grew|grows?|growing|climb(?:ed|s)?|"
+    rf"jump(?:ed|s)?|dropp(?:ed)?|drops?|declin(?:ed|es)|slipp(?:ed)?|slips?|gain(?:ed|s)?|"
+    rf"surg(?:ed|es)|soar(?:ed|s)?|plung(?:ed|es)|tumbl(?:ed|es)|slid|dipp(?:ed)?|dips?|"
+    rf"eas(?:ed|es)|increas(?:ed|es)|decreas(?:ed|es)|advanc(?:ed|es)|retreat(?:ed|s)?|"
+    rf"widen(?:ed|s)?|narrow(?:ed|s)?|shrank|contract(?:ed|s)|"
+    rf"(?:edg|inch|tick)(?:ed|es|s)\s+(?:up|down|higher|lower))\s+(?:{_HEDGE}\s+)?$",
+    re.IGNORECASE,
+)
+# "a 0.2 percent rise", "a 4,000 drop"
+_CHANGE_AFTER = re.compile(
+    r"^\s*(?:%|percent|per\s+cent|percentage\s+points?|points?)?\s*-?\s*"
+    r"(?:rise|increase|gain|drop|decline|fall|jump|decrease|surge|slump)\b",
+    re.IGNORECASE,
+)
+_EXPECTED = re.compile(
+    r"\b(?:expect\w*|forecast\w*|project(?:ed|ion|ions|s)|predict\w*|anticipat\w*|"
+    r"consensus|polled|surveyed|looking\s+for|planned|plans?\s+to|set\s+to|pledg\w*|"
+    r"promis\w*|vow\w*)\b",
+    re.IGNORECASE,
+)
+_WILL = re.compile(r"\b(?:will|would|shall)\b", re.IGNORECASE)
+_WILL_REACH = 25  # "will free 50", "would leave an estimated 190": the figure's own verb
+_EXPECTED_AFTER = re.compile(
+    r"^[^.;,]{0,30}?\b(?:(?:are|is|were|was)\s+(?:expected|due|set|scheduled)\s+to|"
+    r"to\s+be\s+\w+ed|will\s+be|would\s+be|(?:had\s+)?(?:expected|forecast|predicted|"
+    r"projected|anticipated))\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[.!?;:]\s|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
+_DIGIT_FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|percent|per\s+cent)?")
+
+
+def read_role(text: str, start: int, end: int) -> Role | None:
+    """The figure at text[start:end] as a previous value, a change or a forecast; None = a level."""
+    clause = _clause_before(text, start)
+    own = _own_words_before(clause)
+    after = text[end : end + _AFTER]
+    if _PREVIOUS_BEFORE.search(own) and (
+        _CHANGE_WORDS.search(clause) or re.search(r"\bto\s+\S*\d", clause)
+    ):
+        return "previous"
+    if _PREVIOUS_AFTER.search(after):
+        return "previous"
+    if _CHANGE_BEFORE.search(own) and (
+        not own.rstrip().lower().endswith("by") or _CHANGE_WORDS.search(own)
+    ):
+        return "change"
+    if _MOVED_BEFORE.search(own) or _CHANGE_AFTER.search(after):
+        return "change"
+    if _EXPECTED.search(clause) or _WILL.search(own[-_WILL_REACH:]):
+        return "expected"
+    if _EXPECTED_AFTER.search(after):
+        return "expected"
+    return None
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The figure's clause up to it: no earlier sentence or clause is read."""
+    window = text[max(0, start - _WINDOW) : start]
+    cut = 0
+    for match in _CLAUSE_END.finditer(window):
+        cut = match.end()
+    return window[cut:]
+
+
+def _own_words_before(clause: str) -> str:
+    """The clause after its last other figure: "rose by 250 to 237,500" gives 237,500 " to "."""
+    cut = 0
+    for match in _DIGIT_FIGURE.finditer(clause):
+        if match.end() < len(clause) - 1:
+            cut = match.end()
+    return clause[cut:]

@@ -1,0 +1,87 @@
+"""A figure's role beside its quantity's level: previous value, change, forecast or plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from figcheck.models import Article
+from figcheck.pipeline import check
+from figcheck.read._role import read_role
+
+CASES = [
+    ("The unemployment rate rose to 3.8% from 3.5% in July.", "3.8%", None),
+    ("The unemployment rate rose to 3.8% from 3.5% in July.", "3.5%", "previous"),
+    ("Inflation eased to 3.2%, compared with 4.1% a year earlier.", "4.1%", "previous"),
+    ("Inflation eased to 3.2%, compared with 4.1% a year earlier.", "3.2%", None),
+    ("Claims rose by 250 to 237,500 last week.", "250", "change"),
+    ("Claims rose by 250 to 237,500 last week.", "237,500", None),
+    ("Payrolls for July were revised down by 30,000 to 157,000.", "30,000", "change"),
+    ("Payrolls for July were revised down by 30,000 to 157,000.", "157,000", None),
+    ("Average wages rose 0.2 percent in August.", "0.2 percent", "change"),
+    ("Shares were down 1.4 percent on Monday.", "1.4 percent", "change"),
+    ("a 0.2 percent rise in wages", "0.2 percent", "change"),
+    ("Economists had expected 170,000 jobs.", "170,000", "expected"),
+    (
+        "Economists polled by Refinitiv had been looking for 170,000 new jobs.",
+        "170,000",
+        "expected",
+    ),
+    (
+        "Employers added 187,000 jobs, more than the 170,000 economists had expected.",
+        "170,000",
+        "expected",
+    ),
+    (
+        "Employers added 187,000 jobs, more than the 170,000 economists had expected.",
+        "187,000",
+        None,
+    ),
+    ("Hamas will free 50 hostages over four days.", "50", "expected"),
+    ("The truce would leave an estimated 190 still held.", "an estimated 190", "expected"),
+    # levels, whatever surrounds them
+    ("Hamas freed 13 hostages on Friday, the army said.", "13", None),
+    ("As many as 2,000 people may have died, officials said.", "2,000", None),
+    ("The toll rose to 2,122 on Monday.", "2,122", None),
+    ("Wages were 4.3 percent higher than a year ago.", "4.3 percent", None),
+    ("The gunmen were killed by 3 soldiers.", "3", None),
+    ("At least 300 people were evacuated from 12 villages.", "12", None),
+    ("Up to 300 people died.", "300", None),
+    ("Museveni locked down two districts on Saturday.", "two districts", None),
+    (
+        "Aid groups say these will barely dent the needs of the 2.3 million Palestinians.",
+        "2.3 million",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "quote", "role"), CASES)
+def test_role_is_read_from_the_figures_own_clause(text: str, quote: str, role: str | None) -> None:
+    start = text.index(quote)
+    assert read_role(text, start, start + len(quote)) == role
+
+
+def test_a_previous_value_is_never_linked_with_the_level_it_changed_from() -> None:
+    """ "rose to 3.8% from 3.5%" beside "the rate was 3.5%" elsewhere: only the levels meet."""
+    day = dt.date(2023, 9, 1)
+    articles = [
+        Article(
+            id="a",
+            published=day,
+            text="The jobless rate rose to 3.8% from 3.5%, the Labor Department said.",
+        ),
+        Article(
+            id="b", published=day, text="The jobless rate was 3.6%, the Labor Department said."
+        ),
+    ]
+    report = check(articles, "rules")
+    keys = {c.quote: c.key for c in report.claims}
+    roles = {c.quote: c.reading.role for c in report.claims if c.reading}
+    assert roles["3.5%"] == "previous"
+    assert keys["3.8%"] == keys["3.6%"] != keys["3.5%"]
+    flagged = [f for f in report.findings if f.verdict.value == "inconsistent"]
+    assert [sorted(f.claims) for f in flagged] == [
+        sorted(c.id for c in report.claims if c.quote in ("3.8%", "3.6%"))
+    ]
