@@ -27,7 +27,9 @@ from figcheck.models import Alignment, Article, Qualifier, Usage
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("name", ["extract_claims.v1", "extract_claims.v2", "link_story.v1"])
+@pytest.mark.parametrize(
+    "name", ["extract_claims.v1", "extract_claims.v2", "link_story.v1", "link_story.v2"]
+)
 def test_prompt_hash_is_the_template_file(name: str) -> None:
     prompt = load_prompt(name)
     assert (

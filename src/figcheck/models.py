@@ -161,6 +161,9 @@ class Links(BaseModel):
 
     groups: list[list[str]] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+    # ids the answer covered (set by code, not the model): one it left out of every group
+    # states a quantity of its own; None = unknown, the rules' key stands
+    seen: list[str] | None = Field(default=None, exclude=True)
 
 
 class Claim(BaseModel):

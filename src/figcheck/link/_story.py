@@ -4,7 +4,10 @@ The model proposes; code disposes. Every id is checked against the story's
 claims (unknown or repeated ids are dropped with a note), and a proposed group
 is split wherever the rules' hard constraints separate its members: another
 unit, a running total against a single figure, a changing count stated at
-another moment. What the model leaves out keeps the rules' key.
+another moment. The model saw every claim of the parts
+it answered, so a claim it left out of every group states a quantity of its
+own; the rules' keys stand only where no answer came (a failed part, an
+unanswered story).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ def apply_story_links(
     new_key: dict[str, str] = {}
     notes: dict[str, list[str]] = defaultdict(list)
     wholes: dict[str, tuple[str, bool]] = {}  # part id -> (whole id, one of a breakdown)
+    alone: set[str] = set()  # seen by the linker, in none of its groups
     for members in by_story.values():
         if len(members) < 2:
             continue
@@ -71,7 +75,17 @@ def apply_story_links(
                     if claim.key != key:
                         notes[claim.id].append(f"linked by the story linker (rules: {claim.key})")
                     new_key[claim.id] = key
-    # a rules group the model split: members it moved take the new key, the rest keep theirs
+        for i in proposal.seen or []:
+            if i in known and i not in new_key:
+                alone.add(i)
+    # a claim the linker saw and grouped with none: its rules key is no longer shared
+    taken = {c.key for c in claims if c.id not in alone}
+    for claim in claims:
+        if claim.id in alone:
+            key = _fresh(claim.key or claim.id, taken)
+            if key != claim.key:
+                notes[claim.id].append(f"in no group of the story linker (rules: {claim.key})")
+            new_key[claim.id] = key
     out: list[Claim] = []
     for claim in claims:
         update: dict[str, object] = {}
@@ -86,6 +100,17 @@ def apply_story_links(
             update["notes"] = [*claim.notes, *notes[claim.id]]
         out.append(claim.model_copy(update=update) if update else claim)
     return out
+
+
+def _fresh(key: str, taken: set[str]) -> str:
+    """`key` itself when no other claim holds it, else key-2, key-3, ..."""
+    n = 1
+    candidate = key
+    while candidate in taken:
+        n += 1
+        candidate = f"{key}-{n}"
+    taken.add(candidate)
+    return candidate
 
 
 def _relations(

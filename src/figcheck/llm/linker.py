@@ -31,8 +31,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PROMPT_NAME = "link_story.v1"
+PROMPT_NAME = "link_story.v2"
 CHUNK_CLAIMS = 80  # claims per request; a bigger story is sent in parts (groups stay per part)
+
+
+_ROLES = {"previous": "previous value", "change": "change", "expected": "forecast or plan"}
 
 
 def _row(claim: Claim) -> dict[str, Any]:
@@ -47,6 +50,8 @@ def _row(claim: Claim) -> dict[str, Any]:
         "category": (r.action if r else None) or "unknown",
         "group": (r.side if r else None) or "unknown",
         "place": (r.place if r else None) or "whole area",
+        "unit": (r.unit if r else None) or "count",
+        "role": _ROLES.get((r.role if r else None) or "", "level"),
         "scope": claim.scope.value,
         "changing": bool(r and r.changing),
         "as_of": claim.as_of,
@@ -100,6 +105,7 @@ class StoryLinker:
             answered = True
             merged.groups.extend(links.groups)
             merged.relations.extend(links.relations)
+            merged.seen = [*(merged.seen or []), *(c.id for c in chunk)]
         return merged if answered else None
 
 
