@@ -817,3 +817,16 @@ def test_how_captives_were_taken_does_not_split_one_release() -> None:
     right = _claim("b1", b, "12 Israeli hostages", "Israeli hostages")
     assert same_quantity(read(left, "taken"), read(right, "released")).same
     assert not same_quantity(read(left, "held"), read(right, "released")).same
+
+
+def test_a_part_of_one_breakdown_links_with_the_same_figure_reported_alone() -> None:
+    """One outlet lists "one Filipino" among 24 freed, another reports the Filipino alone."""
+    keys = _keys_of(
+        _article(
+            "a",
+            "Hamas freed 24 hostages on Friday: 13 Israelis, 10 Thai citizens and one Filipino"
+            " citizen, the Red Cross said.",
+        ),
+        _article("b", "Manila said two Filipino citizens were among those freed on Friday."),
+    )
+    assert keys["one Filipino citizen"] == keys["two Filipino citizens"]

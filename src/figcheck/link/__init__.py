@@ -120,7 +120,11 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         return f"a {ra.role or 'level'} and a {rb.role or 'level'} are different quantities"
     if ra.subset != rb.subset:
         return f"an increment or remainder is not the total ({ra.subset} vs {rb.subset})"
-    if ra.part != rb.part:
+    if ra.part != rb.part and (
+        a.article == b.article or _similar(_rich(ra.descriptor), _rich(rb.descriptor)) < 85
+    ):
+        # one outlet lists "one Filipino" in a breakdown, another reports it alone: across
+        # reports a part and a lone figure counting one named thing are one quantity
         return "one is a part of a larger figure, the other is not"
     if ra.part and _similar(ra.descriptor, rb.descriptor) < 85:
         return "parts naming different sub-groups"
@@ -289,7 +293,6 @@ def _block(claim: Claim, r: Reading, story: str) -> tuple[str, ...]:
         r.unit or "",
         _family(claim, r),
         moment,
-        "part" if r.part else "",
         r.subset or "",
         r.role or "",
     )
