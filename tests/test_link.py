@@ -11,6 +11,7 @@ import pytest
 from figcheck.link import Decision, same_quantity
 from figcheck.link import link as _link
 from figcheck.models import Article, Claim, Qualifier, Reading, Scope
+from figcheck.pipeline import check
 from figcheck.read import read_all
 from figcheck.read._quantity import read_quantity
 
@@ -768,8 +769,6 @@ def test_a_bare_figure_reads_its_kind_and_state_from_the_sentence(
 
 
 def _keys_of(*articles: Article) -> dict[str, str]:
-    from figcheck.pipeline import check
-
     return {c.quote: c.key for c in check(list(articles), "rules").claims}
 
 
@@ -821,12 +820,18 @@ def test_how_captives_were_taken_does_not_split_one_release() -> None:
 
 def test_a_part_of_one_breakdown_links_with_the_same_figure_reported_alone() -> None:
     """One outlet lists "one Filipino" among 24 freed, another reports the Filipino alone."""
-    keys = _keys_of(
-        _article(
-            "a",
-            "Hamas freed 24 hostages on Friday: 13 Israelis, 10 Thai citizens and one Filipino"
-            " citizen, the Red Cross said.",
-        ),
-        _article("b", "Manila said two Filipino citizens were among those freed on Friday."),
+    report = check(
+        [
+            _article(
+                "a",
+                "Hamas freed 24 hostages on Friday, including 13 Israelis, 10 Thai citizens and"
+                " one Filipino citizen, the Red Cross said.",
+            ),
+            _article("b", "Manila said two Filipino citizens were among those freed on Friday."),
+        ],
+        "rules",
     )
-    assert keys["one Filipino citizen"] == keys["two Filipino citizens"]
+    by_quote = {c.quote: c for c in report.claims}
+    part, alone = by_quote["one Filipino citizen"], by_quote["two Filipino citizens"]
+    assert part.reading and part.reading.part and alone.reading and not alone.reading.part
+    assert part.key == alone.key
