@@ -835,3 +835,14 @@ def test_a_part_of_one_breakdown_links_with_the_same_figure_reported_alone() -> 
     part, alone = by_quote["one Filipino citizen"], by_quote["two Filipino citizens"]
     assert part.reading and part.reading.part and alone.reading and not alone.reading.part
     assert part.key == alone.key
+
+
+def test_one_sides_figure_is_not_the_unsided_total_of_the_same_report() -> None:
+    """ "24 hostages freed ... one Filipino freed": in one report, the whole and one side's."""
+    keys = _keys_of(
+        _article(
+            "a",
+            "Hamas freed 24 hostages on Friday. Manila said one Filipino citizen was freed.",
+        ),
+    )
+    assert keys["24 hostages"] != keys["one Filipino citizen"]

@@ -136,6 +136,9 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         va, vb = getattr(ra, name), getattr(rb, name)
         if va and vb and va != vb:
             return f"different {name} ({va} vs {vb})"
+    if bool(ra.side) != bool(rb.side) and a.article == b.article:
+        # one report names whose figure it is for one claim only: the whole and one side's
+        return "one side's figure and an unsided one in the same report"
     if ra.state and rb.state and ra.state != rb.state and not _acted_alike(ra, rb):
         return f"different state ({ra.state} vs {rb.state})"
     nouns = nouns_compatible(ra.noun, rb.noun)
