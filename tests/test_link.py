@@ -846,3 +846,18 @@ def test_one_sides_figure_is_not_the_unsided_total_of_the_same_report() -> None:
         ),
     )
     assert keys["24 hostages"] != keys["one Filipino citizen"]
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Hamas freed 12 Thai hostages on Friday.", "thai"),
+        ("Police detained 40 Vietnamese workers at the border.", "vietnamese"),
+        ("The storm killed 9 Malaysian fishermen, officials said.", "malaysian"),
+        ("Thailand said 12 of its citizens were freed.", "thai"),
+    ],
+)
+def test_every_nation_is_a_side(text: str, side: str) -> None:
+    """Sides come from a country dataset, not only from the conflicts we happened to read."""
+    report = check([_article("a", text)], "rules")
+    assert [c.reading.side for c in report.claims if c.reading] == [side]

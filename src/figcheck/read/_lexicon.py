@@ -74,7 +74,48 @@ COUNTRY_DEMONYM: dict[str, str] = {
     "australia": "australian",
     "kenya": "kenyan",
 }
-DEMONYMS: frozenset[str] = frozenset(COUNTRY_DEMONYM.values()) | {
+# country names that are also common words or given names ("Chad said", "Jordan"):
+# their demonyms still count, the bare names do not
+_AMBIGUOUS_NAMES = frozenset(
+    {"chad", "jordan", "guinea", "niger", "togo", "mali", "panama", "dominica", "grenada"}
+    | {"monaco", "samoa", "tonga", "jersey", "guernsey", "man", "georgia", "turkey", "china"}
+)
+
+
+def _countries() -> dict[str, str]:
+    """Every country's name -> its demonym, from countryinfo's data (lower case).
+
+    Names of sides come from a kept dataset rather than a list that only knows
+    the conflicts we happened to read; the hand entries above (capitals,
+    movements, older spellings) take precedence.
+    """
+    from countryinfo import all_countries
+
+    found: dict[str, str] = {}
+    for country in all_countries():
+        try:
+            name, demonym = country.name(), country.demonym()
+        except (KeyError, AttributeError, ValueError):
+            continue
+        if not name or not demonym:
+            continue
+        name = name.lower()
+        demonyms = [d.strip() for d in re.split(r"[,/]", demonym.lower()) if d.strip()]
+        if not demonyms:
+            continue
+        if name not in _AMBIGUOUS_NAMES and "," not in name and "(" not in name:
+            found[name] = demonyms[0]
+        for d in demonyms:
+            found.setdefault(f"_{d}", d)  # demonym only: no bare-name lookup
+    return found
+
+
+_KNOWN = _countries()
+for _name, _demonym in _KNOWN.items():
+    if not _name.startswith("_"):
+        COUNTRY_DEMONYM.setdefault(_name, _demonym)
+
+DEMONYMS: frozenset[str] = frozenset(COUNTRY_DEMONYM.values()) | frozenset(_KNOWN.values()) | {
     "korean",
     "saudi",
     "qatari",
