@@ -333,3 +333,11 @@ def test_month_leads(published: dt.date, month: str) -> None:
     assert plain.date <= this_month and (this_month - plain.date).days < 366
     assert last.date < this_month and (this_month - last.date).days <= 366
     assert plain.date.strftime("%B") == last.date.strftime("%B") == month
+
+
+def test_a_months_possessive_is_a_date_without_a_lead_word() -> None:
+    """ "cut July's total to 157,000": the figure is July's, not the month the article leads."""
+    text = "August's gain was strong, but the data cut July's total to 157,000."
+    found = {m.text: m.date for m in find_dates(text, dt.date(2023, 9, 1))}
+    assert found.get("July") == dt.date(2023, 7, 1)
+    assert "march" not in {m.text.lower() for m in find_dates("the march began", None)}

@@ -234,9 +234,14 @@ def _matches(kind: str, pattern: re.Pattern[str], text: str) -> list[re.Match[st
 
 
 def _self_anchored(m: re.Match[str]) -> bool:
-    """A season with a year ("summer 2022") needs no lead word."""
+    """A season with a year ("summer 2022") or a month's possessive ("July's gain") needs no
+    lead word: neither reads as anything but a date."""
     groups = m.groupdict()
-    return groups.get("season") is not None and groups.get("year") is not None
+    if groups.get("season") is not None and groups.get("year") is not None:
+        return True
+    month = groups.get("month")
+    after = m.string[m.end() : m.end() + 2]
+    return bool(month and month[0].isupper() and after in ("'s", "\u2019s"))
 
 
 def _since(text: str, mention: DateMention, earlier_end: int) -> DateMention:

@@ -115,30 +115,34 @@ for _name, _demonym in _KNOWN.items():
     if not _name.startswith("_"):
         COUNTRY_DEMONYM.setdefault(_name, _demonym)
 
-DEMONYMS: frozenset[str] = frozenset(COUNTRY_DEMONYM.values()) | frozenset(_KNOWN.values()) | {
-    "korean",
-    "saudi",
-    "qatari",
-    "emirati",
-    "kurdish",
-    "chechen",
-    "serbian",
-    "croatian",
-    "kosovar",
-    "hungarian",
-    "romanian",
-    "moldovan",
-    "lithuanian",
-    "latvian",
-    "estonian",
-    "finnish",
-    "swedish",
-    "italian",
-    "spanish",
-    "greek",
-    "canadian",
-    "australian",
-}
+DEMONYMS: frozenset[str] = (
+    frozenset(COUNTRY_DEMONYM.values())
+    | frozenset(_KNOWN.values())
+    | {
+        "korean",
+        "saudi",
+        "qatari",
+        "emirati",
+        "kurdish",
+        "chechen",
+        "serbian",
+        "croatian",
+        "kosovar",
+        "hungarian",
+        "romanian",
+        "moldovan",
+        "lithuanian",
+        "latvian",
+        "estonian",
+        "finnish",
+        "swedish",
+        "italian",
+        "spanish",
+        "greek",
+        "canadian",
+        "australian",
+    }
+)
 
 # What happened to the counted things; the first class found in this order wins,
 # so "held captive ... recovered" is a return, not a capture.
