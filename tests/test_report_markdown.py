@@ -598,8 +598,7 @@ def _two_claims(**finding: Any) -> Report:
         (
             {
                 "arithmetic": "12 vs 14 → no common value",
-                "note": "'12 people died', '14 people died': 12 vs 14 → no common value; "
-                "see c-0b2",
+                "note": "'12 people died', '14 people died': 12 vs 14 → no common value; see c-0b2",
                 "attribution": "different sources (Police vs agency) — at least one is wrong",
             },
             "12 vs 14 → no common value",
@@ -655,7 +654,9 @@ def test_unlinked_claims_are_listed_not_dropped(markdown: str) -> None:
     assert list(items) == [LABELS["c3"], LABELS["c5"], LABELS["x1"]]
     assert items[LABELS["c3"]].startswith(f"- **{LABELS['c3']}**: [45, 55] (about)")
     assert items[LABELS["c5"]].startswith(f"- **{LABELS['c5']}**: [24, ∞) (vague)")
-    assert "**About fifty aid workers** (span not found in the article text)" in items["Wire One #1"]
+    assert (
+        "**About fifty aid workers** (span not found in the article text)" in items["Wire One #1"]
+    )
     assert items[LABELS["c5"]].endswith("notes: quote aligned fuzzy; 'dozens' read as at least 24")
     tables = markdown[markdown.index("## Figures by quantity") : markdown.index("## Claims not")]
     assert all(label not in _items(tables) for label in items)
@@ -710,9 +711,7 @@ def test_reads_as_plain_text(markdown: str) -> None:
     assert tables == ["|---|---|", "|---|---|---|---|---|---|"]  # summary, LLM usage
 
 
-@pytest.mark.parametrize(
-    "word", ["-", "+", "*", "1.", "12)", "===", "---", "#", "##", ">", "<b>"]
-)
+@pytest.mark.parametrize("word", ["-", "+", "*", "1.", "12)", "===", "---", "#", "##", ">", "<b>"])
 def test_folding_never_starts_a_line_with_a_block_marker(word: str) -> None:
     from figcheck.report.markdown import wrap
 

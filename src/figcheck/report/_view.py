@@ -177,9 +177,7 @@ def _finding_why(finding: Finding, line: str, namer: Namer) -> str:
     return "" if note == line else note
 
 
-def _claim_view(
-    claim: Claim, article: Article | None, anchors: _Anchors, label: str
-) -> ClaimView:
+def _claim_view(claim: Claim, article: Article | None, anchors: _Anchors, label: str) -> ClaimView:
     context = None
     located = False
     if article is not None and span_matches(article.text, claim.start, claim.end, claim.quote):
@@ -244,7 +242,10 @@ def _problems(report: Report, names: dict[str, ArticleName]) -> list[ProblemView
             said = f"{known.source}, “{known.headline}”"
         return ", ".join(x for x in (path, said) if x) or "run"
 
-    views = [ProblemView(p.severity, p.stage, where(p.path, p.article), p.message) for p in report.problems]
+    views = [
+        ProblemView(p.severity, p.stage, where(p.path, p.article), p.message)
+        for p in report.problems
+    ]
     stated = {(p.message, p.article) for p in report.problems} | {
         (p.message, p.path) for p in report.problems if p.path
     }
