@@ -115,3 +115,18 @@ class Namer:
             return token
 
         return pattern.sub(swap, text)
+
+
+def label_table(articles: Sequence[Article], claims: Sequence[Claim]) -> dict[str, object]:
+    """The names reports show, keyed by id, for JSON readers who want to say the same."""
+    names = article_names(articles)
+    labels = claim_labels(claims, names)
+    by_claim: dict[str, str] = {}
+    for n, claim in enumerate(claims):
+        by_claim.setdefault(claim.id, labels[n])
+    by_article: dict[str, dict[str, str]] = {}
+    for article in articles:
+        by_article.setdefault(
+            article.id, {"source": names[article.id], "headline": headline(article)}
+        )
+    return {"articles": by_article, "claims": by_claim}
