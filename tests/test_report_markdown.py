@@ -711,7 +711,9 @@ def test_reads_as_plain_text(markdown: str) -> None:
     assert tables == ["|---|---|", "|---|---|---|---|---|---|"]  # summary, LLM usage
 
 
-@pytest.mark.parametrize("word", ["-", "+", "*", "1.", "12)", "===", "---", "#", "##", ">", "<b>"])
+@pytest.mark.parametrize(
+    "word", ["-", "+", "*", "1.", "12)", "===", "---", "#", "##", ">", "<b>", "- - -", "> - 1."]
+)
 def test_folding_never_starts_a_line_with_a_block_marker(word: str) -> None:
     from figcheck.report.markdown import wrap
 

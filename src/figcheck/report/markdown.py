@@ -23,7 +23,7 @@ from figcheck.report._view import build_view
 WIDTH = 88
 # A word that would start a list, a setext underline or a thematic break if a
 # fold put it first on a line; such a word stays on the line before.
-_BLOCK_START = re.compile(r"[-+*=_]+|\d{1,9}[.)]")
+_BLOCK_START = re.compile(r"[-+*=_>#]+|\d{1,9}[.)]")
 
 
 def wrap(value: object, first: str = "", rest: str = "") -> MarkdownSafe:
@@ -44,13 +44,11 @@ def wrap(value: object, first: str = "", rest: str = "") -> MarkdownSafe:
     kept: list[str] = [lines[0]]
     for line in lines[1:]:
         body = line[len(rest) :]
-        if _BLOCK_START.fullmatch(body.split(" ", 1)[0]):
-            head, _, tail = body.partition(" ")
+        while body and _BLOCK_START.fullmatch(body.split(" ", 1)[0]):
+            head, _, body = body.partition(" ")
             kept[-1] += " " + head
-            if tail:
-                kept.append(rest + tail)
-        else:
-            kept.append(line)
+        if body:
+            kept.append(rest + body)
     return MarkdownSafe("\n".join(kept))
 
 
