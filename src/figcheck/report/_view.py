@@ -68,7 +68,6 @@ class ClaimView:
     interval: str
     located: bool
     context: Context | None
-    article_title: str | None
     label: str = ""  # "Reuters #3"
     headline: str = ""  # the article's title, or its source name
     published: str = ""
@@ -189,7 +188,6 @@ def _claim_view(claim: Claim, article: Article | None, anchors: _Anchors, label:
         interval=format_interval(claim),
         located=located,
         context=context,
-        article_title=article.title if article else None,
         label=label,
         headline=headline(article) if article else f"article {claim.article}, not in this report",
         published=article.published.isoformat() if article and article.published else "",
