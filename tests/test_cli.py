@@ -247,3 +247,44 @@ def test_a_dead_endpoint_trips_the_breaker_and_names_the_rest(tmp_path: Path) ->
     assert done.returncode == 3
     assert done.stderr.count("cannot connect") == 3
     assert done.stderr.count("not attempted") == 2
+
+
+@pytest.mark.parametrize("given_html", [False, True])
+def test_check_open_shows_the_html_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given_html: bool
+) -> None:
+    """--open hands the HTML view to the stdlib browser launcher, written first if need be."""
+    import tempfile
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    html = tmp_path / "out" / "r.html"
+    args = ["check", str(SEEDS), "--fail-on", "never", "--open"]
+    result = runner.invoke(app, args + (["--html", str(html)] if given_html else []))
+    assert result.exit_code == 0, result.output
+    assert len(opened) == 1 and opened[0].startswith("file://")
+    shown = Path(opened[0].removeprefix("file://"))
+    if given_html:
+        assert shown == html.resolve()
+    else:
+        assert shown.parent == (tmp_path / "tmp").resolve() and shown.suffix == ".html"
+        assert f"wrote {shown}" in result.output
+    page = shown.read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html") and "AFP (via inkl) #6" in page
+
+
+def test_check_open_without_a_browser_says_where_the_report_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import webbrowser
+
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: False)
+    html = tmp_path / "r.html"
+    result = runner.invoke(
+        app, ["check", str(SEEDS), "--fail-on", "never", "--open", "--html", str(html)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "no browser could be opened" in result.output and html.is_file()

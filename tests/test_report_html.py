@@ -20,7 +20,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from figcheck.models import Article, Claim, Finding, FindingKind, Qualifier, Verdict
+from figcheck.models import Article, Claim, Finding, FindingKind, Problem, Qualifier, Usage, Verdict
 from figcheck.report import Report
 from figcheck.report._spans import segment
 from test_report_markdown import sample_report
@@ -93,7 +93,7 @@ def test_article_text_survives_highlighting_exactly(page: WebDriver, article: Ar
     shown = page.execute_script(
         """
         const box = [...document.querySelectorAll('article.source')]
-            .find(a => a.querySelector('.meta').textContent.startsWith(arguments[0]))
+            .find(a => a.dataset.article === arguments[0])
             .querySelector('.article-text').cloneNode(true);
         box.querySelectorAll('a.backref').forEach(a => a.remove());
         return box.textContent;
@@ -380,9 +380,149 @@ def test_free_text_ids_still_link_both_ways(edge_page: WebDriver) -> None:
         return [...box.querySelectorAll('a.claim-link')].map(a => {
             const mark = document.getElementById(a.hash.slice(1));
             const back = mark.nextElementSibling;
-            return [a.textContent, mark.tagName, mark.textContent,
+            return [a.title, mark.tagName, mark.textContent,
                     document.getElementById(back.hash.slice(1)) === box];
         });""",
         "odd ids #1",
     )
-    assert links == [[odd, "MARK", EDGE_QUOTES["after-emoji"], True] for odd in ODD_IDS]
+    assert links == [[f"claim {odd}", "MARK", EDGE_QUOTES["after-emoji"], True] for odd in ODD_IDS]
+
+
+@pytest.mark.browser
+def test_claims_are_named_by_outlet_and_articles_by_headline(page: WebDriver) -> None:
+    box = page.find_element(By.ID, "finding-f-sum")
+    names = [a.text for a in box.find_elements(By.CSS_SELECTOR, "a.claim-link")]
+    assert names == ["Daily Two #2", "Daily Two #3", "Daily Two #4", "Daily Two #1"]
+    assert box.find_element(By.CSS_SELECTOR, "p.math").text == (
+        "Daily Two #2 + Daily Two #3 + Daily Two #4 = Daily Two #1: 1,200 + 900 + 610 = 2,710"
+    )
+    headlines = [h.text for h in page.find_elements(By.CSS_SELECTOR, "article.source h3")]
+    assert headlines == ["Quake toll nears 2,600 <i>live</i>", "Toll passes 2,700"]
+    # each claim still shows what it counts, who said it and when
+    card = page.find_element(By.CSS_SELECTOR, "#finding-f-conflict li.claim-card")
+    assert card.text.startswith(
+        "Wire One #3: ≤ 2,600 (nearly), said by health ministry, as of 2024-02-08, since 2024-02-06"
+    )
+    assert "measure: death toll; read as: not read" in card.text
+
+
+# Unbroken text a page must still wrap: a 300-letter word, a long URL, a long
+# number, and the same in every field that reaches the page.
+LONG_WORD = "Verwaltungs" * 30
+LONG_URL = "https://example.org/" + "/".join(["a-very-long-path-segment"] * 12) + "?q=" + "x" * 120
+LONG_NUMBER = "1" * 90
+
+
+def _wide_report() -> Report:
+    text = (
+        f"Officials said {LONG_NUMBER} people died near {LONG_WORD}, see {LONG_URL}. "
+        f"Later the agency said 14 people died. {LONG_WORD}{LONG_WORD}"
+    )
+    first = f"{LONG_NUMBER} people died"
+    claims = [
+        Claim(
+            id=f"claim-{LONG_WORD}",
+            article="wide",
+            start=text.find(first),
+            end=text.find(first) + len(first),
+            quote=first,
+            low=float(LONG_NUMBER),
+            high=float(LONG_NUMBER),
+            qualifier=Qualifier.exact,
+            measure=f"deaths {LONG_WORD}",
+            key=f"key/{LONG_WORD}",
+            source=LONG_URL,
+            notes=[LONG_URL],
+        ),
+        Claim(
+            id="c2",
+            article="wide",
+            start=text.find("14 people died"),
+            end=text.find("14 people died") + len("14 people died"),
+            quote="14 people died",
+            low=14,
+            high=14,
+            qualifier=Qualifier.exact,
+            measure="deaths",
+            key=f"key/{LONG_WORD}",
+        ),
+    ]
+    finding = Finding(
+        id=f"f-{LONG_WORD}",
+        kind=FindingKind.conflict,
+        verdict=Verdict.inconsistent,
+        claims=[claims[0].id, "c2", f"ghost-{LONG_WORD}"],
+        relation=f"{claims[0].id} ≠ c2",
+        arithmetic=f"{LONG_NUMBER} vs 14 → no common value",
+        note=f"{LONG_WORD} {LONG_URL}",
+        rule=LONG_WORD,
+        key=f"key/{LONG_WORD}",
+    )
+    article = Article(
+        id="wide",
+        text=text,
+        title=LONG_WORD,
+        outlet=LONG_WORD,
+        url=LONG_URL,
+        path=f"/news/{LONG_WORD}.md",
+    )
+    problem = Problem(stage="extract", article="wide", path=LONG_URL, message=LONG_WORD)
+    return Report(
+        articles=[article],
+        claims=claims,
+        findings=[finding],
+        problems=[problem],
+        model=LONG_WORD,
+        prompt=LONG_WORD,
+        prompt_hash="f" * 64,
+        usage=Usage(requests=10**15, prompt_tokens=10**17, completion_tokens=10**16),
+    )
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[WebDriver, Path]]:
+    tmp = tmp_path_factory.mktemp("html-widths")
+    driver = _open(Report(articles=[]), tmp)
+    try:
+        yield driver, tmp
+    finally:
+        driver.quit()
+        shutil.rmtree(tmp / "profile", ignore_errors=True)
+
+
+def _seed_report() -> Report:
+    import figcheck
+    from conftest import SEEDS
+
+    return figcheck.check([SEEDS], extractor="rules")
+
+
+WIDTH_PAGES = {"sample": sample_report, "hostile-long-tokens": _wide_report, "seeds": _seed_report}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", list(WIDTH_PAGES))
+def test_no_horizontal_scroll(browser: tuple[WebDriver, Path], name: str, width: int) -> None:
+    driver, tmp = browser
+    html = tmp / f"{name}.html"
+    html.write_text(WIDTH_PAGES[name]().to_html(), encoding="utf-8")
+    # a phone-sized viewport at 390 px: the page's own meta viewport decides its layout width
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+    try:
+        driver.get(html.as_uri())
+        scroll, client, overflow = driver.execute_script(
+            """const root = document.documentElement;
+            return [root.scrollWidth, root.clientWidth,
+                    [root, document.body].map(e => getComputedStyle(e).overflowX)];"""
+        )
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert width - 20 <= client <= width  # the viewport really is that wide (less a scrollbar)
+    assert overflow == ["visible", "visible"]  # nothing hides what sticks out
+    assert scroll <= client
+    if name == "hostile-long-tokens":  # the long text is on the page, wrapped, not dropped
+        assert driver.execute_script("return document.body.textContent").count(LONG_URL) >= 2

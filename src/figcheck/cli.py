@@ -275,6 +275,13 @@ def check(
         Path | None, typer.Option("--json", help="Write the JSON report here.")
     ] = None,
     html: Annotated[Path | None, typer.Option("--html", help="Write the HTML view here.")] = None,
+    open_html: Annotated[
+        bool,
+        typer.Option(
+            "--open",
+            help="Open the HTML view in a browser (written to a temporary file without --html).",
+        ),
+    ] = False,
     extractor: ExtractorOpt = "auto",
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -318,7 +325,25 @@ def check(
     _write(report, result.to_markdown)
     _write(json_file, result.to_json)
     _write(html, result.to_html)
+    if open_html:
+        _open_in_browser(html if html is not None and str(html) != "-" else None, result)
     _exit(result, fail_on)
+
+
+def _open_in_browser(written: Path | None, result: Report) -> None:
+    """Show the HTML view; with no --html file it goes to a fresh temporary file first."""
+    import tempfile
+    import webbrowser
+
+    if written is None:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", prefix="figcheck-report-", suffix=".html", delete=False
+        ) as handle:
+            handle.write(result.to_html())
+        written = Path(handle.name)
+        err.print(f"wrote {written}", markup=False)
+    if not webbrowser.open(written.resolve().as_uri()):
+        err.print(f"no browser could be opened; the report is at {written}", markup=False)
 
 
 _SEVERITY = {"inconsistent": 2, "unclear": 1, "consistent": 0}

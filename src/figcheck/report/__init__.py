@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from pydantic import BaseModel, Field
 
@@ -25,7 +26,12 @@ class Report(BaseModel):
     created: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def to_json(self, indent: int | None = 2) -> str:
-        return self.model_dump_json(indent=indent)
+        """The model's JSON plus `labels`: the names the Markdown and HTML reports use."""
+        from figcheck.report._labels import label_table
+
+        data = json.loads(self.model_dump_json())
+        data["labels"] = label_table(self.articles, self.claims)
+        return json.dumps(data, indent=indent, ensure_ascii=False)
 
     def to_markdown(self) -> str:
         from figcheck.report.markdown import render_markdown

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from figcheck.models import Alignment, Article, Cause, Claim, Finding, FindingKind, Verdict
 from figcheck.normalise import _format
 from figcheck.report import Report
+from figcheck.report._labels import Namer, article_names, claim_labels, headline
 from figcheck.report._spans import Context, sentence_around, span_matches
 
 # Worst first: a claim involved in several findings takes the colour of the worst.
@@ -67,7 +68,9 @@ class ClaimView:
     interval: str
     located: bool
     context: Context | None
-    article_title: str | None
+    label: str = ""  # "Reuters #3"
+    headline: str = ""  # the article's title, or its source name
+    published: str = ""
     notes: list[str] = field(default_factory=list)
     reading: str = ""
     verdict: str = NO_VERDICT
@@ -87,7 +90,8 @@ class FindingView:
     anchor: str
     claims: list[ClaimView]
     missing: list[str]
-    relation_values: str | None
+    line: str  # the one line of arithmetic, claims named by label
+    why: str  # the note and attribution, without what `line` already says
 
 
 @dataclass
@@ -117,9 +121,20 @@ class Summary:
     dropped_claims: int
 
 
+@dataclass(frozen=True)
+class ArticleName:
+    id: str
+    source: str  # outlet or stand-in, as in claim labels
+    headline: str
+    claims: int
+    published: str
+    path: str
+
+
 @dataclass
 class ReportView:
     report: Report
+    articles: list[ArticleName]
     summary: Summary
     needs_review: list[FindingView]
     consistent: list[FindingView]
@@ -130,18 +145,38 @@ class ReportView:
     llm_ran: bool
 
 
-def _relation_values(relation: str | None, claims: dict[str, ClaimView]) -> str | None:
-    """'c12 - c30 ≈ c3' -> 'c12 (= 2,828) - c30 (= 2,598) ≈ c3 (= 230)': formula with figures."""
+def _finding_line(finding: Finding, claims: dict[str, ClaimView], namer: Namer) -> str:
+    """One line of arithmetic, claims named by label: the relation only where the sum omits it.
+
+    `arithmetic` carries the figures; when it does not say which claims they
+    are, the relation (ids turned into labels) is put in front of it. With no
+    arithmetic, the relation is shown with each claim's interval.
+    """
+    own = list(claims)
+    arithmetic = finding.arithmetic or ""
+    relation = namer.rewrite(finding.relation, own) or ""
+    if arithmetic:
+        named = namer.rewrite(arithmetic, own) or ""
+        return named if named != arithmetic or not relation else f"{relation}: {arithmetic}"
     if not relation:
-        return None
-    ids = sorted((i for i in claims if i and i in relation), key=len, reverse=True)
-    if not ids:
-        return None
-    pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(i)}(?![\w-])" for i in ids))
-    return pattern.sub(lambda m: f"{m.group()} ({claims[m.group()].interval})", relation)
+        return ""
+    with_figures = Namer({i: f"{c.label} ({c.interval})" for i, c in claims.items()})
+    return with_figures.rewrite(finding.relation, own) or ""
 
 
-def _claim_view(claim: Claim, article: Article | None, anchors: _Anchors) -> ClaimView:
+def _finding_why(finding: Finding, line: str, namer: Namer) -> str:
+    """The note and attribution, with the arithmetic already on its own line taken out."""
+    note = finding.note or ""
+    if finding.arithmetic and finding.arithmetic in note:
+        pieces = (p.strip(" ;:,") for p in note.split(finding.arithmetic))
+        note = "; ".join(p for p in pieces if p)
+    if finding.attribution and finding.attribution not in note:
+        note = f"{note}; {finding.attribution}" if note else finding.attribution
+    note = namer.rewrite(note, finding.claims) or ""
+    return "" if note == line else note
+
+
+def _claim_view(claim: Claim, article: Article | None, anchors: _Anchors, label: str) -> ClaimView:
     context = None
     located = False
     if article is not None and span_matches(article.text, claim.start, claim.end, claim.quote):
@@ -153,7 +188,9 @@ def _claim_view(claim: Claim, article: Article | None, anchors: _Anchors) -> Cla
         interval=format_interval(claim),
         located=located,
         context=context,
-        article_title=article.title if article else None,
+        label=label,
+        headline=headline(article) if article else f"article {claim.article}, not in this report",
+        published=article.published.isoformat() if article and article.published else "",
         notes=_claim_notes(claim),
         reading=describe_reading(claim),
     )
@@ -191,40 +228,55 @@ def _claim_notes(claim: Claim) -> list[str]:
     return notes + [n for n in claim.notes if n.strip()]
 
 
-def _problems(report: Report) -> list[ProblemView]:
+def _problems(report: Report, names: dict[str, ArticleName]) -> list[ProblemView]:
+    """Recorded problems, then article warnings no problem already states: each said once."""
+
+    def where(path: str | None, article: str | None) -> str:
+        known = names.get(article or "")
+        if known is None:
+            said = f"article {article}" if article else None
+        elif known.headline == known.source:
+            said = known.source
+        else:
+            said = f"{known.source}, “{known.headline}”"
+        return ", ".join(x for x in (path, said) if x) or "run"
+
     views = [
-        ProblemView(
-            severity=p.severity,
-            stage=p.stage,
-            where=", ".join(x for x in (p.path, f"article {p.article}" if p.article else None) if x)
-            or "run",
-            message=p.message,
-        )
+        ProblemView(p.severity, p.stage, where(p.path, p.article), p.message)
         for p in report.problems
     ]
+    stated = {(p.message, p.article) for p in report.problems} | {
+        (p.message, p.path) for p in report.problems if p.path
+    }
     views += [
-        ProblemView("warning", "ingest", a.path or f"article {a.id}", w)
+        ProblemView("warning", "ingest", where(a.path, a.id), w)
         for a in report.articles
-        for w in a.warnings
+        for w in dict.fromkeys(a.warnings)
+        if (w, a.id) not in stated and (w, a.path) not in stated
     ]
     return sorted(views, key=lambda p: p.severity != "error")
 
 
 def build_view(report: Report) -> ReportView:
     """Everything the templates show, computed once from the report."""
-    articles = {a.id: a for a in report.articles}
+    articles: dict[str, Article] = {}
+    for article in report.articles:
+        articles.setdefault(article.id, article)
+    sources = article_names(report.articles)
+    labels = claim_labels(report.claims, sources)
     claim_anchors, finding_anchors = _Anchors("claim"), _Anchors("finding")
     claims: dict[str, ClaimView] = {}
     ordered_claims: list[ClaimView] = []
-    for claim in report.claims:
-        view = _claim_view(claim, articles.get(claim.article), claim_anchors)
+    for n, claim in enumerate(report.claims):
+        view = _claim_view(claim, articles.get(claim.article), claim_anchors, labels[n])
         ordered_claims.append(view)
         claims.setdefault(claim.id, view)
+    namer = Namer({cid: view.label for cid, view in claims.items()})
 
     findings: list[FindingView] = []
     for finding in report.findings:
         anchor = finding_anchors.get(finding.id)
-        involved = [claims[c] for c in finding.claims if c in claims]
+        involved = [claims[c] for c in dict.fromkeys(finding.claims) if c in claims]
         for view in involved:
             view.findings.append(FindingRef(finding.id, anchor, finding.verdict.value))
             if _verdict_rank(finding.verdict.value) < _verdict_rank(view.verdict):
@@ -235,10 +287,8 @@ def build_view(report: Report) -> ReportView:
                 anchor=anchor,
                 claims=involved,
                 missing=[c for c in finding.claims if c not in claims],
-                # Only the finding's own ids: a claim id like "230" must not rewrite a number.
-                relation_values=_relation_values(
-                    finding.relation, {c.claim.id: c for c in involved}
-                ),
+                line=(line := _finding_line(finding, {c.claim.id: c for c in involved}, namer)),
+                why=_finding_why(finding, line, namer),
             )
         )
     findings.sort(
@@ -268,7 +318,19 @@ def build_view(report: Report) -> ReportView:
     for view in ordered_claims:
         by_article[view.claim.article].append(view)
 
-    problems = _problems(report)
+    counts = Counter(c.claim.article for c in ordered_claims)
+    names = {
+        aid: ArticleName(
+            aid,
+            sources[aid],
+            headline(a),
+            counts[aid],
+            a.published.isoformat() if a.published else "",
+            a.path or "",
+        )
+        for aid, a in articles.items()
+    }
+    problems = _problems(report, names)
     kind_verdict = Counter((f.finding.kind.value, f.finding.verdict.value) for f in findings)
     summary = Summary(
         articles=len(report.articles),
@@ -287,6 +349,7 @@ def build_view(report: Report) -> ReportView:
     )
     return ReportView(
         report=report,
+        articles=list(names.values()),
         summary=summary,
         needs_review=[f for f in findings if f.finding.verdict != Verdict.consistent],
         consistent=[f for f in findings if f.finding.verdict == Verdict.consistent],

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from figcheck.models import Article
 from figcheck.report import Report
 from figcheck.report._spans import Segment, segment
-from figcheck.report._view import ClaimView, build_view
+from figcheck.report._view import ArticleName, ClaimView, build_view
 
 
 @dataclass
@@ -24,13 +24,16 @@ class ArticleView:
     """An article cut into plain and highlighted runs, plus claims that could not be highlighted."""
 
     article: Article
+    name: ArticleName
     anchor: str
     segments: list[Segment[ClaimView]]
     apart: list[ClaimView]
 
 
 def _article_views(
-    articles: list[Article], claims_by_article: dict[str, list[ClaimView]]
+    articles: list[Article],
+    names: dict[str, ArticleName],
+    claims_by_article: dict[str, list[ClaimView]],
 ) -> tuple[list[ArticleView], list[ClaimView]]:
     """Highlight located claims; overlapping, unlocated and orphan ones stay link targets apart."""
     views: list[ArticleView] = []
@@ -41,7 +44,7 @@ def _article_views(
         located = [(c.claim.start, c.claim.end, c) for c in claims if c.located]
         segments, overlapping = segment(article.text, located)
         apart = [c for c in claims if not c.located] + overlapping
-        views.append(ArticleView(article, f"article-{n + 1}", segments, apart))
+        views.append(ArticleView(article, names[article.id], f"article-{n + 1}", segments, apart))
     orphans = [c for aid, cs in claims_by_article.items() if aid not in seen for c in cs]
     return views, orphans
 
@@ -60,7 +63,8 @@ def _environment() -> Environment:
 def render_html(report: Report) -> str:
     """The whole report as one HTML page with inline CSS and no external resources."""
     view = build_view(report)
-    articles, orphans = _article_views(report.articles, view.claims_by_article)
+    names = {name.id: name for name in view.articles}
+    articles, orphans = _article_views(report.articles, names, view.claims_by_article)
     template = _environment().get_template("report.html.j2")
     return template.render(
         view=view, s=view.summary, u=report.usage, articles=articles, orphans=orphans
