@@ -85,3 +85,40 @@ def test_a_previous_value_is_never_linked_with_the_level_it_changed_from() -> No
     assert [sorted(f.claims) for f in flagged] == [
         sorted(c.id for c in report.claims if c.quote in ("3.8%", "3.6%"))
     ]
+
+
+def test_added_more_is_the_same_change_as_added() -> None:
+    """ "added 187,000 more workers" and "added 187,000 jobs": the verb already counts a change."""
+    day = dt.date(2023, 9, 1)
+    report = check(
+        [
+            Article(
+                id="a",
+                published=day,
+                text="US employers added 187,000 more workers in August, the Labor Department said",
+            ),
+            Article(
+                id="b",
+                published=day,
+                text="US employers added 170,000 jobs in August, the Labor Department said.",
+            ),
+        ],
+        "rules",
+    )
+    keys = {c.quote: c.key for c in report.claims}
+    assert [c.reading.subset for c in report.claims if c.reading] == [None, None]
+    assert keys["187,000 more workers"] == keys["170,000 jobs"]
+
+
+def test_a_month_is_not_a_march() -> None:
+    report = check(
+        [
+            Article(
+                id="a",
+                published=dt.date(2023, 9, 1),
+                text="The rate was 62.8 percent, the highest since March.",
+            )
+        ],
+        "rules",
+    )
+    assert [c.reading.action for c in report.claims if c.reading] == [None]

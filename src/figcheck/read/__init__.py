@@ -117,6 +117,7 @@ def _reading(claim: Claim, q: Quantity, article: Article | None, story: tuple[st
 
 _INCREMENT = re.compile(r"\b(?:more|additional|further|new|another|extra)\b", re.IGNORECASE)
 _OTHER = re.compile(r"\b(?:other|others|remaining|rest)\b", re.IGNORECASE)
+_ADDED = re.compile(r"\b(?:add(?:ed|s|ing)?|gain(?:ed|s|ing)?|creat(?:ed|es|ing)|hir(?:ed|es|ing))\s+$", re.I)
 _NUMBER_WORD = re.compile(r"^\W*[\w.,-]+")
 
 
@@ -128,6 +129,8 @@ def _subset(claim: Claim, article: Article | None) -> str | None:
     after_figure = _NUMBER_WORD.sub("", claim.quote, count=1)[:30]
     window = f"{before.split()[-1] if before.split() else ''} {after_figure}"
     if _INCREMENT.search(window) and not re.search(r"\b(?:more|further)\s+than\b", window, re.I):
+        if _ADDED.search(before):
+            return None  # "added 187,000 more workers": the verb already counts a change
         return "more"
     if _OTHER.search(window):
         return "other"

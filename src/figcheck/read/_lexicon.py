@@ -255,6 +255,9 @@ ACTION_WORDS: dict[str, tuple[str, ...]] = {
         "rallied",
         "rally",
         "took to the streets",
+        "took part",
+        "taken part",
+        "taking part",
         "turned out",
         "strikers",
         "walked out",
@@ -457,7 +460,7 @@ CASUALTY_ACTIONS: frozenset[str] = frozenset(
 # words that say what happened only when no other action word does: a "toll" alone
 # names deaths, "held" alone a captivity ("held talks", "held captive ... recovered")
 WEAK_ACTION_WORDS: dict[str, tuple[str, ...]] = {
-    "killed": ("toll", "death toll", "tally"),
+    "killed": ("toll", "death toll"),  # not "tally": crowds and votes are tallied too
     "captured": ("held",),
 }
 # units whose figures describe a thing, not a count of it: never parts, wholes or tolls

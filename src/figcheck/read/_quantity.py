@@ -215,6 +215,8 @@ def _action_hits(sentence: str) -> tuple[tuple[int, int, int, str], ...]:
     with its class and the class's rank; memoised: a sentence's figures share it."""
     hits = []
     for m in _ANY_ACTION.finditer(sentence):
+        if m.group(0) == "March" and m.start() > 0:
+            continue  # the month, not a march
         order, name = _ACTION_OF[" ".join(m.group(0).lower().split())]
         hits.append((m.start(), m.end(), order, name))
     return tuple(hits)
