@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 import pytest
 
 from figcheck.llm._cassettes import vcr_settings
@@ -19,6 +20,16 @@ from figcheck.models import Article, Claim
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "evals" / "datasets" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty user config and cache dirs (platformdirs), so a
+    developer's own ~/.config/figcheck/figcheck.toml or cache never changes a result."""
+    home = tmp_path_factory.mktemp("user-dirs")
+    monkeypatch.setattr(platformdirs, "user_config_dir", lambda *a, **k: str(home / "config"))
+    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *a, **k: str(home / "cache"))
+    return home
 
 
 @pytest.fixture(scope="module")

@@ -64,7 +64,7 @@ class LLMExtractor:
 
         self.client = LLMClient(config, http_client=http_client, sleep=sleep)
         self.prompt = load_prompt(PROMPT_NAME)
-        self.cache = ResponseCache(config.cache_dir if config.cache else None)
+        self.cache = ResponseCache.from_config(config)
         self.ledger = Ledger()
 
     def __repr__(self) -> str:
