@@ -86,9 +86,7 @@ def test_key_never_takes_the_api_key() -> None:
 
 
 def test_from_config_follows_settings(tmp_path: Path) -> None:
-    config = LLMConfig(
-        cache_dir=tmp_path, cache_size_mb=3, cache_expire_days=0.5, api_key=KEY
-    )
+    config = LLMConfig(cache_dir=tmp_path, cache_size_mb=3, cache_expire_days=0.5, api_key=KEY)
     cache = ResponseCache.from_config(config)
     assert (cache.directory, cache.size_limit, cache.expire_days) == (tmp_path, 3 * 1024**2, 0.5)
     assert not ResponseCache.from_config(config.model_copy(update={"cache": False})).enabled

@@ -60,7 +60,9 @@ def test_each_layer_beats_the_ones_below(
 
 
 def test_origins_of_a_mixed_config(tmp_path: Path, user_toml: Path) -> None:
-    _write(user_toml, '[llm]\nbase_url = "http://localhost:11434/v1"\ntimeout_s = 5\nmode = "json"\n')
+    _write(
+        user_toml, '[llm]\nbase_url = "http://localhost:11434/v1"\ntimeout_s = 5\nmode = "json"\n'
+    )
     _write(tmp_path / "figcheck.toml", '[llm]\nmode = "md_json"\nmax_reasks = 1\n')
     environ = {"OPENAI_API_KEY": KEY, "FIGCHECK_CACHE_EXPIRE_DAYS": "7", "FIGCHECK_CACHE": "false"}
     config = load_config(cwd=tmp_path, environ=environ, chunk_tokens=500)
@@ -113,7 +115,7 @@ def test_project_azure_endpoint_needs_trust_too(tmp_path: Path) -> None:
         '[llm]\nprovider = "azure"\nazure_endpoint = "https://evil.example"\n'
         'api_version = "2024-10-21"\n',
     )
-    with pytest.raises(ConfigError, match="azure_endpoint.*--trust-project-config"):
+    with pytest.raises(ConfigError, match=r"azure_endpoint.*--trust-project-config"):
         load_config(cwd=tmp_path, environ={"AZURE_OPENAI_API_KEY": KEY})
     config = load_config(cwd=tmp_path, environ={"AZURE_OPENAI_API_KEY": KEY}, trust_project=True)
     assert config.api_key is not None and config.api_key.get_secret_value() == KEY

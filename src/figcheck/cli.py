@@ -528,7 +528,8 @@ def config_(
     config = _load(_llm_options(model, base_url, no_cache, trust_project_config))
     rows = config.settings()
     table = Table(
-        title="figcheck config", caption="origin, highest first: cli > env > project > user > default"
+        title="figcheck config",
+        caption="origin, highest first: cli > env > project > user > default",
     )
     for column in ("setting", "value", "origin"):
         table.add_column(column, overflow="fold")

@@ -103,7 +103,7 @@ class LLMSettings(BaseModel):
         elif self.azure_endpoint is not None or self.azure_deployment is not None:
             raise ValueError(
                 "azure_endpoint/azure_deployment are set but provider is 'openai'; "
-                "set provider = \"azure\" (FIGCHECK_PROVIDER=azure)"
+                'set provider = "azure" (FIGCHECK_PROVIDER=azure)'
             )
         return self
 
