@@ -244,7 +244,8 @@ def _which(chosen: Any, asked: str) -> str:
             f"(asked for {asked}; endpoint configured by {config.source})"
         )
     why = (
-        "no LLM endpoint is configured (OPENAI_API_KEY / OPENAI_BASE_URL / figcheck.toml)"
+        "no LLM endpoint is configured (OPENAI_API_KEY / OPENAI_BASE_URL / figcheck.toml; "
+        "see figcheck config)"
         if asked == "auto"
         else "asked for"
     )
