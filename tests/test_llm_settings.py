@@ -79,6 +79,15 @@ def test_origins_of_a_mixed_config(tmp_path: Path, user_toml: Path) -> None:
     assert str(user_toml) in config.source and "OPENAI_API_KEY" in config.source
 
 
+def test_empty_variables_count_as_unset(tmp_path: Path, user_toml: Path) -> None:
+    _write(user_toml, '[llm]\nbase_url = "http://localhost:8080/v1"\n')
+    environ = {"OPENAI_BASE_URL": "", "FIGCHECK_MODEL": "", "figcheck_mode": "json"}
+    config = load_config(cwd=tmp_path, environ=environ)
+    assert (config.base_url, config.origin("base_url")) == ("http://localhost:8080/v1", "user")
+    assert (config.model, config.origin("model")) == ("gpt-4o-mini", "default")
+    assert (config.mode, config.origin("mode")) == ("json", "env")  # names are case-blind
+
+
 def test_user_config_is_trusted_with_the_key(tmp_path: Path, user_toml: Path) -> None:
     _write(user_toml, '[llm]\nbase_url = "http://gpu-box:8000/v1"\n')
     config = load_config(cwd=tmp_path, environ={"OPENAI_API_KEY": KEY})

@@ -22,7 +22,6 @@ from pydantic_settings import (
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
-from pydantic_settings.sources.utils import parse_env_vars
 
 from figcheck.errors import ConfigError
 from figcheck.llm.config import TOML_NAME, LLMSettings
@@ -51,9 +50,9 @@ class _Environment(EnvSettingsSource):
         super().__init__(settings_cls)
 
     def _load_env_vars(self) -> Mapping[str, str | None]:
-        return parse_env_vars(
-            self._environ, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str
-        )
+        """An empty variable counts as unset (`OPENAI_BASE_URL=` must not mean base_url "")."""
+        fold = (lambda k: k) if self.case_sensitive else str.lower
+        return {fold(k): v for k, v in self._environ.items() if v}
 
 
 @dataclass(frozen=True)
@@ -169,7 +168,7 @@ class _Resolver(BaseSettings, LLMSettings):
         extra="forbid",
         env_prefix=ENV_PREFIX,
         env_ignore_empty=True,
-        validate_by_name=True,
+        populate_by_name=True,
         frozen=True,
     )
 
