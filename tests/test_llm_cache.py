@@ -116,3 +116,29 @@ def test_cli_cache_info_and_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     cleared = runner.invoke(app, ["cache", "clear"])
     assert cleared.exit_code == 0 and "removed 1" in cleared.output
     assert ResponseCache(tmp_path / "here").get("a") is None
+
+
+def test_a_cached_run_stores_no_key(tmp_path: Path) -> None:
+    """The key is sent, but neither the cache keys nor the stored answers hold it."""
+    import httpx2
+
+    from figcheck.extractors.llm import LLMExtractor
+    from figcheck.llm._cassettes import chat_completion
+    from figcheck.models import Article
+
+    seen: list[str] = []
+
+    def answer(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request.headers["authorization"])
+        return httpx2.Response(200, json=chat_completion('{"claims": []}'))
+
+    config = LLMConfig(api_key=KEY, cache_dir=tmp_path / "cache")
+    client = httpx2.Client(transport=httpx2.MockTransport(answer))
+    article = Article(id="a", text="Some 40 people were hurt.")
+    first = LLMExtractor(config, http_client=client).extract(article)
+    second = LLMExtractor(config, http_client=client).extract(article)
+
+    assert seen == [f"Bearer {KEY}"] and first.usage.requests == 1
+    assert second.usage.cache_hits == 1 and second.usage.requests == 0
+    stored = [p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert stored and all(KEY.encode() not in blob for blob in stored)
