@@ -25,10 +25,15 @@ SEEDS = ROOT / "evals" / "datasets" / "seeds"
 @pytest.fixture(autouse=True)
 def user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own empty user config and cache dirs (platformdirs), so a
-    developer's own ~/.config/figcheck/figcheck.toml or cache never changes a result."""
+    developer's own ~/.config/figcheck/figcheck.toml or cache never changes a result.
+
+    The XDG variables carry the same places to figcheck subprocesses on Linux.
+    """
     home = tmp_path_factory.mktemp("user-dirs")
-    monkeypatch.setattr(platformdirs, "user_config_dir", lambda *a, **k: str(home / "config"))
-    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *a, **k: str(home / "cache"))
+    for kind in ("config", "cache"):
+        place = str(home / kind / "figcheck")
+        monkeypatch.setattr(platformdirs, f"user_{kind}_dir", lambda *a, p=place, **k: p)
+        monkeypatch.setenv(f"XDG_{kind.upper()}_HOME", str(home / kind))
     return home
 
 

@@ -93,7 +93,7 @@ def test_from_config_follows_settings(tmp_path: Path) -> None:
 
 
 def test_default_cache_lives_in_the_user_cache_dir(user_dirs: Path) -> None:
-    assert LLMConfig().cache_dir == user_dirs / "cache"
+    assert LLMConfig().cache_dir == user_dirs / "cache" / "figcheck"
 
 
 def test_cli_cache_info_and_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -26,7 +26,7 @@ def _write(path: Path, body: str) -> Path:
 def user_toml(user_dirs: Path) -> Path:
     """Where platformdirs puts the user's figcheck.toml in this test."""
     path = user_config_file()
-    assert path == user_dirs / "config" / "figcheck.toml"
+    assert path == user_dirs / "config" / "figcheck" / "figcheck.toml"
     return path
 
 
