@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +169,36 @@ def gold_or_groups(body: dict[str, Any], n: int) -> httpx2.Response:
     return _ok(story_groups(body), body, n, tool_name="Links")
 
 
+def gold_any_mode(body: dict[str, Any], n: int) -> httpx2.Response:
+    """The gold answer shaped for the request's mode: a tool call, JSON text, or fenced JSON."""
+    answer = C.dumps(gold_answer(body))
+    usage = {"prompt_tokens": C.approx_tokens(body), "completion_tokens": len(answer) // 4}
+    if body.get("tools"):
+        name = body["tools"][0]["function"]["name"]
+        reply = C.chat_completion(answer, tool_name=name, n=n, model=body["model"], **usage)
+    elif body.get("response_format"):
+        reply = C.chat_completion(content=answer, n=n, model=body["model"], **usage)
+    else:
+        fenced = f"```json\n{answer}\n```"
+        reply = C.chat_completion(content=fenced, n=n, model=body["model"], **usage)
+    return httpx2.Response(200, json=reply)
+
+
+def provider(name: str) -> Callable[[httpx2.Client], None]:
+    """Extract one seed article with the README's example config for `name`."""
+
+    def run(client: httpx2.Client) -> None:
+        example = C.provider_examples((ROOT / "README.md").read_text(encoding="utf-8"))[name]
+        with tempfile.TemporaryDirectory() as folder:
+            config = C.provider_config(name, example, Path(folder), Path(folder) / "user.toml")
+            LLMExtractor(config, http_client=client).extract(ARTICLES[A0])
+
+    return run
+
+
+PROVIDERS = ["openai", "azure", "ollama", "vllm", "llamacpp", "lmstudio"]
+
+
 @dataclass
 class Scenario:
     """One cassette: where it goes, what the test does, how the scripted model answers."""
@@ -244,6 +275,13 @@ SCENARIOS = {
     ),
     # the timeout itself is injected by the test's transport: a cassette cannot hold one
     "timeout": Scenario("test_llm_faults/test_timeout_retried.yaml", extract(A0), gold),
+    # tests/test_llm_providers.py: the README's example config for each provider
+    **{
+        f"provider_{name}": Scenario(
+            f"test_llm_providers/test_provider_config[{name}].yaml", provider(name), gold_any_mode
+        )
+        for name in PROVIDERS
+    },
 }
 
 

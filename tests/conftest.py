@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 import pytest
 
 from figcheck.llm._cassettes import vcr_settings
@@ -19,6 +20,21 @@ from figcheck.models import Article, Claim
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "evals" / "datasets" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty user config and cache dirs (platformdirs), so a
+    developer's own ~/.config/figcheck/figcheck.toml or cache never changes a result.
+
+    The XDG variables carry the same places to figcheck subprocesses on Linux.
+    """
+    home = tmp_path_factory.mktemp("user-dirs")
+    for kind in ("config", "cache"):
+        place = str(home / kind / "figcheck")
+        monkeypatch.setattr(platformdirs, f"user_{kind}_dir", lambda *a, p=place, **k: p)
+        monkeypatch.setenv(f"XDG_{kind.upper()}_HOME", str(home / kind))
+    return home
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import openai
 import pytest
 
 from figcheck.llm._reconcile import reconcile
-from figcheck.llm.cache import ResponseCache, cache_key, schema_hash
+from figcheck.llm.cache import cache_key, schema_hash
 from figcheck.llm.chunking import CHARS_PER_TOKEN, split_text
 from figcheck.llm.client import LLMClient, is_transient, retry_after
 from figcheck.llm.config import LLMConfig
@@ -259,15 +259,6 @@ def test_cache_key_changes_with_each_part(part: str, value: object) -> None:
     }
     assert cache_key(**parts) == cache_key(**dict(parts))
     assert cache_key(**parts) != cache_key(**{**parts, part: value})
-
-
-def test_cache_round_trip_and_corrupt_entry_is_a_miss(tmp_path: Path) -> None:
-    cache = ResponseCache(tmp_path)
-    cache.put("ab12", {"answer": {"claims": []}})
-    assert cache.get("ab12") == {"answer": {"claims": []}}
-    (tmp_path / "ab" / "ab12.json").write_text("{not json", encoding="utf-8")
-    assert cache.get("ab12") is None
-    assert ResponseCache(None).get("ab12") is None and not ResponseCache(None).enabled
 
 
 def _status_error(status: int, headers: dict[str, str]) -> openai.APIStatusError:

@@ -7,11 +7,12 @@ machines. Keys come from the environment or figcheck.toml, never from flags.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,6 +23,9 @@ from figcheck.errors import FigcheckError
 from figcheck.models import Claim, Problem
 from figcheck.normalise import _format
 from figcheck.report import Report
+
+if TYPE_CHECKING:
+    from figcheck.llm.config import LLMConfig
 
 EXIT_CODES = """Exit codes: 0 clean; 1 findings at or above --fail-on (check); 2 usage or
 config error; 3 some or all inputs or articles failed (the summary says which),
@@ -234,13 +238,14 @@ def _which(chosen: Any, asked: str) -> str:
     """The first line of every run: no paid model is ever used silently."""
     config = getattr(chosen, "config", None)
     if config is not None:
-        endpoint = config.base_url or "https://api.openai.com/v1"
+        endpoint = config.endpoint
         return (
             f"using the llm extractor: model {config.model} at {endpoint} "
             f"(asked for {asked}; endpoint configured by {config.source})"
         )
     why = (
-        "no LLM endpoint is configured (OPENAI_API_KEY / OPENAI_BASE_URL / figcheck.toml)"
+        "no LLM endpoint is configured (OPENAI_API_KEY / OPENAI_BASE_URL / figcheck.toml; "
+        "see figcheck config)"
         if asked == "auto"
         else "asked for"
     )
@@ -527,6 +532,98 @@ def _inject(
     _display(table)
     _write(report, result.to_markdown)
     _write(json_file, lambda: result.model_dump_json(indent=1))
+
+
+@app.command("config")
+def config_(
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Write the settings as JSON here ('-': stdout).")
+    ] = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    no_cache: NoCacheOpt = False,
+    trust_project_config: TrustOpt = False,
+) -> None:
+    """Print every LLM setting as resolved, with its origin (cli, env, project, user, default).
+
+    The API key is never printed: only whether one is set.
+    """
+    from figcheck.llm.config import user_config_file
+
+    _route(json_file)
+    config = _load(_llm_options(model, base_url, no_cache, trust_project_config))
+    rows = config.settings()
+    table = Table(
+        title="figcheck config",
+        caption="origin, highest first: cli > env > project > user > default",
+    )
+    for column in ("setting", "value", "origin"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*_cells(row.name, row.value, row.origin))
+    _display(table)
+    files = {"project_file": Path.cwd() / "figcheck.toml", "user_file": user_config_file()}
+    for name, path in files.items():
+        state = "" if path.is_file() else " (absent)"
+        err.print(f"{name.replace('_', ' ')}: {path}{state}", markup=False)
+    payload = {
+        "settings": [r.model_dump() for r in rows],
+        **{name: str(path) for name, path in files.items()},
+    }
+    _write(json_file, lambda: json.dumps(payload, indent=1))
+
+
+def _load(options: dict[str, Any]) -> LLMConfig:
+    from figcheck.llm.config import load_config
+
+    trust = bool(options.pop("trust_project", False))
+    try:
+        return load_config(trust_project=trust, **options)
+    except FigcheckError as exc:
+        raise _fail(exc) from exc
+
+
+cache_app = typer.Typer(help="The LLM response cache: where it is, how full, clear it.")
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info(
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Write the figures as JSON here ('-': stdout).")
+    ] = None,
+) -> None:
+    """Path, entries, size on disk, size limit and expiry of the response cache."""
+    from figcheck.llm.cache import ResponseCache
+
+    _route(json_file)
+    # Nothing is sent anywhere, so a project's endpoint needs no trust here; its
+    # cache_dir must still stay inside the project.
+    info = ResponseCache.from_config(_load({"trust_project": True})).info()
+    table = Table(title="figcheck cache")
+    table.add_column("")
+    table.add_column("", overflow="fold")
+    expiry = "never" if info.expire_days == 0 else f"{info.expire_days:g} days"
+    for name, value in (
+        ("path", info.path),
+        ("entries", str(info.entries)),
+        ("size", f"{info.size_bytes / 1024 / 1024:.1f} MB ({info.size_bytes} bytes)"),
+        ("limit", f"{info.limit_bytes / 1024 / 1024:.1f} MB"),
+        ("expiry", expiry),
+    ):
+        table.add_row(*_cells(name, value))
+    _display(table)
+    _write(json_file, lambda: info.model_dump_json(indent=1))
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every cached LLM answer (the next run asks the model again)."""
+    from figcheck.llm.cache import ResponseCache
+
+    cache = ResponseCache.from_config(_load({"trust_project": True}))
+    removed = cache.clear()
+    err.print(f"removed {removed} cached answer(s) from {cache.directory}", markup=False)
 
 
 @app.command("compare")

@@ -33,7 +33,8 @@ PROMPT_NAME = "extract_claims.v2"
 NO_ENDPOINT = (
     "the LLM extractor needs an endpoint: set OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL for "
     "an OpenAI-compatible server (e.g. http://localhost:11434/v1 for Ollama, with "
-    "FIGCHECK_MODE=json), or put base_url in the [llm] table of ./figcheck.toml; "
+    "FIGCHECK_MODE=json), or put base_url in the [llm] table of ./figcheck.toml or of your "
+    "user figcheck.toml (`figcheck config` shows where); "
     "or use --extractor rules"
 )
 
@@ -64,7 +65,7 @@ class LLMExtractor:
 
         self.client = LLMClient(config, http_client=http_client, sleep=sleep)
         self.prompt = load_prompt(PROMPT_NAME)
-        self.cache = ResponseCache(config.cache_dir if config.cache else None)
+        self.cache = ResponseCache.from_config(config)
         self.ledger = Ledger()
 
     def __repr__(self) -> str:

@@ -13,9 +13,10 @@ import json
 import os
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from figcheck.llm.config import LLMConfig
+from figcheck.llm.config import LLMConfig, load_config, user_config_file
 
 CASSETTE_MODEL = "gpt-4o-mini"
 FILTER_HEADERS = [
@@ -87,6 +88,39 @@ def cassette_llm_config(environ: Mapping[str, str] | None = None, **overrides: A
     return LLMConfig(**settings)
 
 
+# Provider configs are the README's examples, so the documented config is the tested one.
+PROVIDER_ENV: dict[str, dict[str, str]] = {
+    "openai": {"OPENAI_API_KEY": "sk-cassette-replay"},
+    "azure": {"AZURE_OPENAI_API_KEY": "azure-cassette-replay"},
+}
+_EXAMPLE = re.compile(r"<!-- provider: (\S+) -->\s*```toml\n(.*?)```", re.DOTALL)
+
+
+def provider_examples(readme: str) -> dict[str, str]:
+    """README's provider examples: a `<!-- provider: NAME -->` line, then a toml block."""
+    return dict(_EXAMPLE.findall(readme))
+
+
+def provider_config(name: str, example: str, folder: Path, user_file: Path | None) -> LLMConfig:
+    """A provider's example as the user's figcheck.toml, resolved like any run (cache off).
+
+    `user_file=None` writes it where platformdirs says (tests patch that place);
+    the generator passes a file of its own.
+    """
+    target = user_file or user_config_file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(example, encoding="utf-8")
+    (folder / "project").mkdir(parents=True, exist_ok=True)
+    return load_config(
+        cwd=folder / "project",
+        environ=PROVIDER_ENV.get(name, {}),
+        user_file=user_file,
+        cache=False,
+        backoff_initial_s=0.0,
+        backoff_max_s=0.0,
+    )
+
+
 _QUALIFIER = (
     r"(?:more than|less than|fewer than|nearly|almost|about|around|roughly|at least|at most"
     r"|up to|over|some|exactly|a majority of)\s+"
@@ -133,9 +167,11 @@ def chat_completion(
     prompt_tokens: int = 0,
     completion_tokens: int = 0,
     n: int = 0,
+    content: str | None = None,
+    model: str = CASSETTE_MODEL,
 ) -> dict[str, Any]:
-    """A chat.completions response body shaped like OpenAI's, with a tool call or a refusal."""
-    message: dict[str, Any] = {"role": "assistant", "content": None, "refusal": refusal}
+    """A chat.completions response body shaped like OpenAI's: a tool call, text, or a refusal."""
+    message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": refusal}
     if arguments is not None:
         message["tool_calls"] = [
             {
@@ -148,7 +184,7 @@ def chat_completion(
         "id": f"chatcmpl-generated-{n}",
         "object": "chat.completion",
         "created": 1700000000 + n,
-        "model": CASSETTE_MODEL,
+        "model": model,
         "choices": [
             {"index": 0, "message": message, "finish_reason": finish_reason, "logprobs": None}
         ],

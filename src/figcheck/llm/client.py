@@ -106,6 +106,32 @@ def _prepared(response_model: type[BaseModel]) -> type[BaseModel]:
     return cast(type[BaseModel], instructor.openai_schema(response_model))
 
 
+def _openai_client(config: LLMConfig, http_client: httpx2.Client | None) -> openai.OpenAI:
+    """OpenAI, an OpenAI-compatible server (base_url), or Azure OpenAI (endpoint, version).
+
+    Azure routes by deployment: `azure_deployment` when given, else the model name.
+    """
+    key = config.api_key.get_secret_value() if config.api_key else "no-key"
+    if config.provider == "azure":
+        assert config.azure_endpoint is not None  # LLMConfig checks this for azure
+        return openai.AzureOpenAI(
+            api_key=key,
+            azure_endpoint=config.azure_endpoint,
+            azure_deployment=config.azure_deployment,
+            api_version=config.api_version,
+            max_retries=0,
+            timeout=config.timeout_s,
+            http_client=http_client,
+        )
+    return openai.OpenAI(
+        api_key=key,
+        base_url=config.base_url,
+        max_retries=0,
+        timeout=config.timeout_s,
+        http_client=http_client,
+    )
+
+
 @dataclass
 class _Call:
     """Per-call state the shared patched `create` reads: one per `structured` call."""
@@ -131,21 +157,14 @@ class LLMClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.config = config
-        key = config.api_key.get_secret_value() if config.api_key else "no-key"
-        self._openai = openai.OpenAI(
-            api_key=key,
-            base_url=config.base_url,
-            max_retries=0,
-            timeout=config.timeout_s,
-            http_client=http_client,
-        )
+        self._openai = _openai_client(config, http_client)
         self._sleep = sleep
         self._wait = _Wait(config)
         self._local = threading.local()
         self._patched = instructor.patch(create=self._create, mode=_MODES[config.mode])
 
     def __repr__(self) -> str:
-        return f"LLMClient(model={self.config.model!r}, base_url={self.config.base_url!r})"
+        return f"LLMClient(model={self.config.model!r}, endpoint={self.config.endpoint!r})"
 
     def _send(self, usage: Usage, kwargs: dict[str, Any]) -> Any:
         retrying = Retrying(

@@ -1,45 +1,67 @@
-"""Where the LLM endpoint, model and key come from, in one resolved object.
+"""Where the LLM endpoint, model, key and cache come from, in one resolved object.
 
-Precedence, highest first: explicit options, environment (OPENAI_API_KEY,
-OPENAI_BASE_URL, FIGCHECK_MODEL, FIGCHECK_MODE), the `[llm]` table of a
-figcheck.toml in the working directory, defaults. The key is a SecretStr so it
-never shows in a repr, a log line, a report or a cassette.
+Precedence, highest first (resolved by pydantic-settings in `figcheck.llm.sources`):
+explicit options (CLI flags), environment, the `[llm]` table of ./figcheck.toml,
+the `[llm]` table of the user's figcheck.toml (platformdirs' user config dir),
+defaults. Every resolved value remembers its origin (`LLMConfig.origins`), which
+`figcheck config` prints. The key is a SecretStr so it never shows in a repr, a
+log line, a report or a cassette; it is read from the environment only.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+import platformdirs
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from figcheck.errors import ConfigError
 
+if TYPE_CHECKING:
+    from figcheck.llm.sources import Layers
+
 Mode = Literal["tools", "json", "md_json"]
+Provider = Literal["openai", "azure"]
 
+APP_NAME = "figcheck"
 DEFAULT_MODEL = "gpt-4o-mini"
-DEFAULT_CACHE_DIR = Path(".figcheck-cache")
 TOML_NAME = "figcheck.toml"
-
-_ENV = {
-    "api_key": "OPENAI_API_KEY",
-    "base_url": "OPENAI_BASE_URL",
-    "model": "FIGCHECK_MODEL",
-    "mode": "FIGCHECK_MODE",
-}
+OPENAI_URL = "https://api.openai.com/v1"
 
 
-class LLMConfig(BaseModel):
-    """Everything the LLM extractor and link assist need to reach a model and stay within budget."""
+def user_config_file() -> Path:
+    """The user's own figcheck.toml (e.g. ~/.config/figcheck/figcheck.toml on Linux)."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / TOML_NAME
+
+
+def default_cache_dir() -> Path:
+    """The response cache's home unless configured (e.g. ~/.cache/figcheck on Linux)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+class LLMSettings(BaseModel):
+    """The settable fields: one definition for the resolved config and its settings sources."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    provider: Provider = "openai"
     model: str = DEFAULT_MODEL
     base_url: str | None = None
     api_key: SecretStr | None = None
+    azure_endpoint: str | None = None
+    api_version: str | None = None
+    azure_deployment: str | None = None
     mode: Mode = "tools"
     temperature: float = 0.0
     timeout_s: float = Field(default=60.0, gt=0)
@@ -52,44 +74,84 @@ class LLMConfig(BaseModel):
     chunk_overlap_paragraphs: int = Field(default=1, ge=0)
     min_score: float = Field(default=85.0, ge=0, le=100)
     cache: bool = True
-    cache_dir: Path = DEFAULT_CACHE_DIR
+    cache_dir: Path = Field(default_factory=default_cache_dir)
+    cache_size_mb: float = Field(default=1024.0, gt=0)
+    cache_expire_days: float = Field(default=30.0, ge=0)  # 0: entries never expire
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _mode_spelling(cls, value: Any) -> Any:
+        """`MD_JSON` and `md-json` mean md_json: env values are typed by hand."""
+        return value.lower().replace("-", "_") if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _azure_is_complete(self) -> LLMSettings:
+        """Azure needs its endpoint and API version; an Azure endpoint under openai is a slip."""
+        if self.provider == "azure":
+            missing = [
+                f"{name} (env {env})"
+                for name, env in (
+                    ("azure_endpoint", "AZURE_OPENAI_ENDPOINT"),
+                    ("api_version", "OPENAI_API_VERSION"),
+                )
+                if getattr(self, name) is None
+            ]
+            if missing:
+                raise ValueError(f"provider 'azure' needs {' and '.join(missing)}")
+            if self.base_url is not None:
+                raise ValueError("provider 'azure' takes azure_endpoint, not base_url")
+        elif self.azure_endpoint is not None or self.azure_deployment is not None:
+            raise ValueError(
+                "azure_endpoint/azure_deployment are set but provider is 'openai'; "
+                'set provider = "azure" (FIGCHECK_PROVIDER=azure)'
+            )
+        return self
+
+
+class LLMConfig(LLMSettings):
+    """Everything the LLM extractor and linker need to reach a model and stay within budget."""
+
     source: str = "defaults"
+    origins: dict[str, str] = Field(default_factory=dict)  # field -> cli/env/project/user
 
     @property
     def has_endpoint(self) -> bool:
-        """A key or a base URL (local servers need no key) means a model is meant to be called."""
-        return self.api_key is not None or self.base_url is not None
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"{path}: not valid TOML ({exc}); fix the syntax or delete the file"
-        ) from exc
-    table = data.get("llm", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: key 'llm' must be a table, e.g. [llm] model = \"gpt-4o-mini\"")
-    if "api_key" in table:
-        raise ConfigError(
-            f"{path}: key 'llm.api_key' is not read from files so it cannot leak into a "
-            "repository; set OPENAI_API_KEY in the environment instead"
+        """A key, a base URL or an Azure endpoint (local servers need no key) means a model."""
+        return (
+            self.api_key is not None or self.base_url is not None or self.azure_endpoint is not None
         )
-    return dict(table)
+
+    @property
+    def endpoint(self) -> str:
+        """Where requests go, for the first line of a run and `figcheck config`."""
+        if self.provider == "azure":
+            deployment = self.azure_deployment or self.model
+            return f"{self.azure_endpoint} (Azure deployment {deployment})"
+        return self.base_url or OPENAI_URL
+
+    def origin(self, field: str) -> str:
+        """cli, env, project, user or default: which layer gave `field` its value."""
+        return self.origins.get(field, "default")
+
+    def settings(self) -> list[SettingRow]:
+        """Every setting with its value and origin, for people; the key only as set or not."""
+        rows = []
+        for name in LLMSettings.model_fields:
+            value = getattr(self, name)
+            if name == "api_key":
+                shown = "(not set)" if value is None else "(set, hidden)"
+            else:
+                shown = "(not set)" if value is None else str(value)
+            rows.append(SettingRow(name=name, value=shown, origin=self.origin(name)))
+        return rows
 
 
-def _inside(root: Path, toml_path: Path, project: dict[str, Any]) -> None:
-    """A project file may only point figcheck's writes inside the project."""
-    cache_dir = project.get("cache_dir")
-    if cache_dir is None:
-        return
-    target = (root / str(cache_dir)).resolve()
-    if target != root and root not in target.parents:
-        raise ConfigError(
-            f"{toml_path}: [llm] cache_dir = {cache_dir!r} points outside the project "
-            f"({target}); a project file may only name a folder inside {root}"
-        )
+class SettingRow(BaseModel):
+    """One line of `figcheck config`."""
+
+    name: str
+    value: str
+    origin: str
 
 
 def load_config(
@@ -97,56 +159,45 @@ def load_config(
     environ: Mapping[str, str] | None = None,
     *,
     trust_project: bool = False,
+    user_file: Path | None = None,
     **options: Any,
 ) -> LLMConfig:
     """Resolve the LLM settings; `options` with value None are treated as not given.
 
     Trust boundary: a figcheck.toml in the working directory comes with whatever
     repository was cloned, so it may not send the user's key elsewhere. When it
-    sets `base_url` and the key comes from the environment, the run stops unless
-    `trust_project` (--trust-project-config) is given or the endpoint is also
-    named by OPENAI_BASE_URL or --base-url. Its `cache_dir` must stay inside the
-    project.
+    sets `base_url` or `azure_endpoint` and a key is configured, the run stops
+    unless `trust_project` (--trust-project-config) is given or a source the user
+    controls (option, environment, the user's own figcheck.toml) names the same
+    endpoint. Its `cache_dir` must stay inside the project. The user's figcheck.toml
+    is trusted: the user wrote it.
     """
+    from figcheck.llm.sources import Layers, resolve
+
     env = os.environ if environ is None else environ
-    merged: dict[str, Any] = {}
-    sources: list[str] = []
     root = (cwd or Path.cwd()).resolve()
-    toml_path = root / TOML_NAME
-    project: dict[str, Any] = {}
-    if toml_path.is_file():
-        project = _read_toml(toml_path)
-        merged.update(project)
-        sources.append(str(toml_path))
-        _inside(root, toml_path, project)
-    for field, var in _ENV.items():
-        value = env.get(var)
-        if value:
-            merged[field] = value
-            sources.append(var)
-    given = {k: v for k, v in options.items() if v is not None}
-    if given:
-        sources.append("options")
-    merged.update(given)
-    named_elsewhere = env.get(_ENV["base_url"]) or given.get("base_url")
-    foreign = project.get("base_url") and env.get(_ENV["api_key"]) and not named_elsewhere
-    if foreign and not trust_project:
-        raise ConfigError(
-            f"{toml_path} sets [llm] base_url = {project['base_url']!r}; the OPENAI_API_KEY "
-            "from your environment is not sent to an endpoint a project file names. Pass "
-            "--trust-project-config if you trust this project, or name the endpoint "
-            "yourself with --base-url or OPENAI_BASE_URL"
-        )
-    if isinstance(merged.get("mode"), str):
-        merged["mode"] = merged["mode"].lower().replace("-", "_")
-    merged["source"] = ", ".join(sources) or "defaults"
+    layers = Layers.read(root, user_file or user_config_file(), env, options)
     try:
-        return LLMConfig(**merged)
+        values, origins = resolve(layers)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
+        raise ConfigError(layers.explain(exc)) from exc
+    config = LLMConfig(**values, source=layers.describe(origins), origins=origins)
+    _guard_endpoint(config, layers, trust_project)
+    return config
+
+
+def _guard_endpoint(config: LLMConfig, layers: Layers, trust_project: bool) -> None:
+    """The key goes to a project-named endpoint only with --trust-project-config."""
+    if trust_project or config.api_key is None:
+        return
+    for field in ("base_url", "azure_endpoint"):
+        named = layers.project.get(field)
+        if config.origin(field) != "project" or named == layers.user.get(field):
+            continue
         raise ConfigError(
-            f"LLM configuration from {merged['source']} is invalid: {problems}. "
-            "Fix the option, the environment variable or the [llm] table of figcheck.toml"
-        ) from exc
+            f"{layers.project_path} sets [llm] {field} = {named!r}; the API key from your "
+            "environment is not sent to an endpoint a project file names. Pass "
+            "--trust-project-config if you trust this project, or name the endpoint "
+            "yourself with --base-url, OPENAI_BASE_URL (AZURE_OPENAI_ENDPOINT) or your "
+            f"user config {layers.user_path}"
+        )

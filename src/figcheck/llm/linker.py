@@ -74,7 +74,7 @@ class StoryLinker:
         self.config = config
         self.client = LLMClient(config, http_client=http_client, sleep=sleep)
         self.prompt = load_prompt(PROMPT_NAME)
-        self.cache = ResponseCache(config.cache_dir if config.cache else None)
+        self.cache = ResponseCache.from_config(config)
         self.usage = Usage()
         self.failures = 0
 
