@@ -117,7 +117,9 @@ def _reading(claim: Claim, q: Quantity, article: Article | None, story: tuple[st
 
 _INCREMENT = re.compile(r"\b(?:more|additional|further|new|another|extra)\b", re.IGNORECASE)
 _OTHER = re.compile(r"\b(?:other|others|remaining|rest)\b", re.IGNORECASE)
-_ADDED = re.compile(r"\b(?:add(?:ed|s|ing)?|gain(?:ed|s|ing)?|creat(?:ed|es|ing)|hir(?:ed|es|ing))\s+$", re.I)
+_ADDED = re.compile(
+    r"\b(?:add(?:ed|s|ing)?|gain(?:ed|s|ing)?|creat(?:ed|es|ing)|hir(?:ed|es|ing))\s+$", re.I
+)
 _NUMBER_WORD = re.compile(r"^\W*[\w.,-]+")
 
 
