@@ -6,13 +6,18 @@ checked and reported.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from pathlib import Path
 
 import pytest
 
+from figcheck.align import align
+from figcheck.align.canonical import canonical_view
+from figcheck.extractors import extract_article
 from figcheck.ingest import scan
+from figcheck.models import Alignment, Article
 from figcheck.pipeline import check
 
 GOOD = "---\npublished: 2024-01-02\n---\nAt least 40 people were killed, police said.\n"
@@ -79,3 +84,62 @@ def test_a_run_of_thousands_of_figures_is_cut_with_a_warning(tmp_path: Path) -> 
     assert sum(c.article == "run" for c in report.claims) <= 100
     assert any("more than 100 figures" in p.message for p in report.problems)
     assert any(c.article == "good" for c in report.claims)
+
+
+# Invisible marks inside a digit run: on screen these all read "248".
+HIDDEN_248 = {
+    "zwj": "2\u200d48",
+    "zwsp": "24\u200b8",
+    "zwnj": "2\u200c48",
+    "word-joiner": "24\u20608",
+    "bom": "2\ufeff48",
+    "lrm": "2\u200e48",
+    "rlm": "24\u200f8",
+    "lre-pdf": "2\u202a4\u202c8",
+    "rlo": "24\u202e8",
+    "lri-pdi": "2\u20664\u20698",
+    "combining-acute": "2\u03014\u03018",
+    "enclosing-mark": "24\u20dd8",
+    "several-marks": "2\u200d\u200f\u03014\u20608",
+}
+
+
+@pytest.mark.parametrize("name", list(HIDDEN_248))
+def test_marks_inside_a_number_are_read_through(name: str) -> None:
+    figure = HIDDEN_248[name]
+    text = f"Officials said {figure} people were killed on Monday. Police said 12 were hurt."
+    article = Article(id="a", text=text, published=dt.date(2024, 1, 2))
+    claims = extract_article(article, "rules").claims
+    assert [c.low for c in claims] == [248, 12]
+    first = claims[0]
+    assert first.quote == text[first.start : first.end]  # the original characters
+    assert first.quote.startswith(figure)
+    assert claims[1].quote == text[claims[1].start : claims[1].end] == "12 were hurt"
+
+
+def test_marks_around_a_number_and_in_thousands_keep_the_claim_whole() -> None:
+    text = "Officials said \u2067248\u2069 people died and 2,\u200b480 were hurt."
+    article = Article(id="a", text=text, published=dt.date(2024, 1, 2))
+    claims = extract_article(article, "rules").claims
+    assert [c.low for c in claims] == [248, 2480]
+    assert claims[0].measure == "people dead"  # the closing isolate does not cut the phrase
+    assert all(c.quote == text[c.start : c.end] for c in claims)
+
+
+def test_canonical_view_maps_every_kept_character_back() -> None:
+    text = "A 2\u200d4\u03018 B 2,\u200b480 C \u200f9\u200f. D\u200b E"
+    view = canonical_view(text)
+    assert view.text == "A 248 B 2,480 C \u200f9. D\u200b E"  # marks outside numbers stay
+    for k, ch in enumerate(view.text):
+        start, end = view.original_span(k, k + 1)
+        assert text[start] == ch and text[start:end].startswith(ch)
+    assert canonical_view("no numbers\u200b here").changed is False
+
+
+@pytest.mark.parametrize("name", ["zwj", "rlm", "combining-acute", "lri-pdi"])
+def test_model_quote_without_the_marks_is_grounded_on_the_original(name: str) -> None:
+    text = f"Officials said {HIDDEN_248[name]} people were killed on Monday."
+    span = align("248 people were killed", text)
+    assert span.grounded and span.alignment is not Alignment.fuzzy
+    assert text[span.start : span.end].startswith(HIDDEN_248[name])
+    assert text[span.start : span.end].endswith("people were killed")

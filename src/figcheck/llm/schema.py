@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from figcheck.align import UNGROUNDED, Span, align
+from figcheck.align.canonical import canonical_view
 from figcheck.models import Links, Qualifier, Scope
 
 _SPACE = re.compile(r"\s+")
@@ -43,7 +44,8 @@ class GroundingContext(dict[str, Any]):
 
 
 def _norm(s: str) -> str:
-    return _SPACE.sub(" ", s.translate(_QUOTES)).strip().casefold()
+    """Typography a model may change or drop, including invisible marks inside numbers."""
+    return _SPACE.sub(" ", canonical_view(s).text.translate(_QUOTES)).strip().casefold()
 
 
 class ExtractedClaim(BaseModel):
