@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import shutil
 import time
 from pathlib import Path
 
@@ -15,8 +17,10 @@ import pytest
 
 from figcheck.align import align
 from figcheck.align.canonical import canonical_view
+from figcheck.errors import DatasetError
 from figcheck.extractors import extract_article
 from figcheck.ingest import scan
+from figcheck.ingest.dataset import load_dataset, read_articles
 from figcheck.models import Alignment, Article
 from figcheck.pipeline import check
 
@@ -143,3 +147,67 @@ def test_model_quote_without_the_marks_is_grounded_on_the_original(name: str) ->
     assert span.grounded and span.alignment is not Alignment.fuzzy
     assert text[span.start : span.end].startswith(HIDDEN_248[name])
     assert text[span.start : span.end].endswith("people were killed")
+
+
+SEEDS = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "seeds"
+
+
+def _seed_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "ds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("literal", "shown"),
+    [("NaN", "NaN"), ("Infinity", "Infinity"), ("-Infinity", "-Infinity"), ("1e309", "1e309")],
+)
+@pytest.mark.parametrize("key", ["low", "high", "value"])
+def test_gold_claims_with_non_finite_numbers_are_refused(
+    tmp_path: Path, literal: str, shown: str, key: str
+) -> None:
+    ds = _seed_copy(tmp_path)
+    path = ds / "claims.jsonl"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    row = json.loads(lines[2])
+    row[key] = 12345.0
+    lines[2] = json.dumps(row).replace("12345.0", literal)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(ds)
+    message = str(caught.value)
+    assert f"{path}:3:" in message and f"key '{key}'" in message and shown in message
+    assert "not a finite number" in message
+
+
+def test_non_finite_numbers_nested_in_findings_and_articles_are_refused(tmp_path: Path) -> None:
+    ds = _seed_copy(tmp_path)
+    findings = ds / "findings.jsonl"
+    first, *rest = findings.read_text(encoding="utf-8").split("\n")
+    row = json.loads(first)
+    row["arithmetic"] = {"terms": [1.5, 7.25]}
+    findings.write_text(
+        "\n".join([json.dumps(row).replace("7.25", "-Infinity"), *rest]), encoding="utf-8"
+    )
+    with pytest.raises(DatasetError, match=r"findings\.jsonl:1: key 'arithmetic\.terms\[1\]'"):
+        load_dataset(ds)
+    articles = ds / "articles.jsonl"
+    first, *rest = articles.read_text(encoding="utf-8").split("\n")
+    articles.write_text("\n".join([first[:-1] + ', "score": NaN}', *rest]), encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"articles\.jsonl:1: key 'score'"):
+        read_articles(ds)
+
+
+def test_an_integer_of_thousands_of_digits_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    ds = _seed_copy(tmp_path)
+    path = ds / "claims.jsonl"
+    first, *rest = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([first.replace('"low": 230', '"low": ' + "9" * 5000), *rest]))
+    with pytest.raises(DatasetError, match=r"claims\.jsonl:1: key 'low'"):
+        load_dataset(ds)
+
+
+def test_finite_gold_numbers_still_load(tmp_path: Path) -> None:
+    data = load_dataset(_seed_copy(tmp_path))
+    assert len(data.claims) == 34
+    assert all(c.low is None or math.isfinite(c.low) for c in data.claims)
