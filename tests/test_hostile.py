@@ -18,6 +18,7 @@ import pytest
 from figcheck.align import align
 from figcheck.align.canonical import canonical_view
 from figcheck.errors import DatasetError
+from figcheck.evaluate import evaluate
 from figcheck.extractors import extract_article
 from figcheck.ingest import scan
 from figcheck.ingest.dataset import load_dataset, read_articles
@@ -211,3 +212,46 @@ def test_finite_gold_numbers_still_load(tmp_path: Path) -> None:
     data = load_dataset(_seed_copy(tmp_path))
     assert len(data.claims) == 34
     assert all(c.low is None or math.isfinite(c.low) for c in data.claims)
+
+
+def test_a_symlink_out_of_a_scanned_folder_is_refused_and_the_rest_read(tmp_path: Path) -> None:
+    secret = tmp_path / "elsewhere" / "secret.md"
+    secret.parent.mkdir()
+    secret.write_text("---\npublished: 2024-01-02\n---\n99 secret agents.\n", encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.md").write_text(GOOD, encoding="utf-8")
+    (folder / "leak.md").symlink_to(secret)
+    (folder / "alias.md").symlink_to(folder / "good.md")  # inside the folder: fine, read once
+    ingested = scan([folder])
+    assert [a.id for a in ingested.articles] == ["alias"]  # good.md is the same file
+    (refusal,) = [p for p in ingested.problems if "leak.md" in (p.path or "")]
+    assert refusal.severity == "warning" and "outside the folder" in refusal.message
+    assert all("secret" not in a.text for a in ingested.articles)
+
+
+def test_a_symlink_out_of_a_datasets_articles_is_refused_and_the_rest_read(
+    tmp_path: Path,
+) -> None:
+    ds = _seed_copy(tmp_path)
+    outside_text = tmp_path / "outside.txt"
+    victim = ds / "articles" / "003_a17483f7f873bf1c.txt"
+    outside_text.write_text(victim.read_text(encoding="utf-8"), encoding="utf-8")
+    victim.unlink()
+    victim.symlink_to(outside_text)
+
+    ingested = scan([ds])
+    assert [a.id for a in ingested.articles] == ["000_e1a4344e77eb0634"]
+    (refusal,) = [p for p in ingested.problems if "symlink" in p.message]
+    assert refusal.severity == "warning" and "articles.jsonl:2" in refusal.message
+
+    data = load_dataset(ds)
+    assert [a.id for a in data.articles] == ["000_e1a4344e77eb0634"]
+    assert data.claims and all(c.article == "000_e1a4344e77eb0634" for c in data.claims)
+    known = {c.id for c in data.claims}
+    assert all(set(f.claims) <= known for f in data.findings)
+    assert any("symlink" in w for w in data.warnings)
+    assert any("gold claim(s) of the skipped" in w for w in data.warnings)
+
+    board = evaluate(ds, extractor="rules")
+    assert any("symlink" in p.message and p.severity == "warning" for p in board.problems)

@@ -342,7 +342,10 @@ def evaluate(
     from figcheck.crosscheck import cross_check
 
     articles = list(data.articles)
-    problems: list[Problem] = []
+    problems = [
+        Problem(severity="warning", stage="ingest", message=m, path=str(dataset_dir))
+        for m in data.warnings
+    ]
     if gold_claims:
         name, model, prompt_hash = "gold", None, None
         from figcheck.read import read_all
