@@ -12,16 +12,21 @@ import math
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from figcheck.align import align
 from figcheck.align.canonical import canonical_view
 from figcheck.errors import DatasetError
 from figcheck.evaluate import evaluate
 from figcheck.extractors import extract_article
+from figcheck.extractors.llm import LLMExtractor
 from figcheck.ingest import scan
 from figcheck.ingest.dataset import load_dataset, read_articles
+from figcheck.llm._cassettes import cassette_llm_config
+from figcheck.llm.schema import ChunkClaims
 from figcheck.models import Alignment, Article
 from figcheck.pipeline import check
 
@@ -255,3 +260,34 @@ def test_a_symlink_out_of_a_datasets_articles_is_refused_and_the_rest_read(
 
     board = evaluate(ds, extractor="rules")
     assert any("symlink" in p.message and p.severity == "warning" for p in board.problems)
+
+
+@pytest.mark.vcr(record_mode="none")  # GENERATED cassette (scripts/generate_cassettes.py "nan")
+def test_non_finite_bounds_from_the_model_are_reasked(
+    seed_articles: dict[str, Article], vcr: Any
+) -> None:
+    article = seed_articles["000_e1a4344e77eb0634"]
+    extractor = LLMExtractor(cassette_llm_config(environ={}), sleep=lambda _: None)
+    result = extractor.extract(article)
+
+    assert [p.message for p in result.problems if p.severity == "error"] == []
+    assert result.usage.reasks == 1 and result.usage.requests == vcr.play_count == 2
+    reask = json.loads(vcr.requests[1].body)
+    feedback = " ".join(str(m.get("content") or "") for m in reask["messages"][2:])
+    assert "finite number" in feedback  # the model was told what was wrong
+    assert len(result.claims) >= 8
+    assert all(c.quote == article.text[c.start : c.end] for c in result.claims)
+    bounds = [b for c in result.claims for b in (c.low, c.high) if b is not None]
+    assert bounds and all(math.isfinite(b) for b in bounds)
+    (pows,) = [c for c in result.claims if c.quote.startswith("more than 230")]
+    assert (pows.low, pows.high, pows.low_open) == (230, None, True)
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e309"])
+def test_a_non_finite_bound_fails_validation(literal: str) -> None:
+    answer = (
+        '{"claims": [{"quote": "248 people", "figure": "248", "measure": "people", '
+        f'"qualifier": "exact", "low": {literal}, "high": 248}}]}}'
+    )
+    with pytest.raises(ValidationError, match="finite number"):
+        ChunkClaims.model_validate_json(answer)

@@ -58,8 +58,10 @@ class ExtractedClaim(BaseModel):
     figure: str = Field(description="The figure phrase as written, with its qualifier word.")
     measure: str = Field(description="What is counted, in plain words.")
     qualifier: Qualifier
-    low: float | None = None
-    high: float | None = None
+    # NaN or Infinity in an answer is a validation error, so instructor re-asks
+    # (an unbounded side is null with its *_open flag, as the prompt says)
+    low: float | None = Field(default=None, allow_inf_nan=False)
+    high: float | None = Field(default=None, allow_inf_nan=False)
     low_open: bool = False
     high_open: bool = False
     scope: Scope = Scope.other
