@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import shutil
 import time
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import pytest
 from pydantic import ValidationError
 
@@ -24,8 +26,9 @@ from figcheck.evaluate import evaluate
 from figcheck.extractors import extract_article
 from figcheck.extractors.llm import LLMExtractor
 from figcheck.ingest import scan
+from figcheck.ingest._injection import CUES, cue_matches, find_injection
 from figcheck.ingest.dataset import load_dataset, read_articles
-from figcheck.llm._cassettes import cassette_llm_config
+from figcheck.llm._cassettes import cassette_llm_config, chat_completion, chunk_text
 from figcheck.llm.schema import ChunkClaims
 from figcheck.models import Alignment, Article
 from figcheck.pipeline import check
@@ -291,3 +294,86 @@ def test_a_non_finite_bound_fails_validation(literal: str) -> None:
     )
     with pytest.raises(ValidationError, match="finite number"):
         ChunkClaims.model_validate_json(answer)
+
+
+BEFORE = "At least 40 people were killed on Monday, police said.\n"
+AFTER = "Officials said 12 were hurt.\n"
+FIGURES = ("At least 40 people were killed", "12 were hurt")
+
+
+def _escaped(line: str) -> str:
+    """How the prompt writes an article line that holds <article> tags (extractors/llm.py)."""
+    return re.sub(r"<(/?\s*article\b)", r"&lt;\1", line, flags=re.IGNORECASE)
+
+
+def _scripted_model(seen: list[dict[str, Any]]) -> httpx2.MockTransport:
+    """A model that reads the article block and returns its two figures, whatever else it says."""
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        body = json.loads(request.content)
+        seen.append(body)
+        block = chunk_text(body)
+        claims = [
+            {"quote": q, "figure": f, "measure": m, "qualifier": qual, "low": lo, "high": hi}
+            for q, f, m, qual, lo, hi in (
+                (FIGURES[0], "At least 40", "people killed", "at_least", 40, None),
+                (FIGURES[1], "12", "people hurt", "exact", 12, 12),
+            )
+            if q in block
+        ]
+        arguments = json.dumps({"claims": claims})
+        return httpx2.Response(200, json=chat_completion(arguments, n=len(seen)))
+
+    return httpx2.MockTransport(handler)
+
+
+def _llm_claims(path: Path, seen: list[dict[str, Any]]) -> tuple[Article, list[Any], list[str]]:
+    ingested = scan([path])
+    (article,) = ingested.articles
+    client = httpx2.Client(transport=_scripted_model(seen))
+    extractor = LLMExtractor(cassette_llm_config(environ={}), http_client=client)
+    result = extract_article(article, extractor)
+    warnings = [p.message for p in ingested.problems if p.severity == "warning"]
+    return article, result.claims, warnings
+
+
+def test_every_known_cue_has_an_example_that_only_it_needs() -> None:
+    for i, (_, example) in enumerate(CUES):
+        assert cue_matches(i, example), example
+        assert find_injection(f"Police said 4 died.\n{example}\n")[0].line == 2
+
+
+@pytest.mark.parametrize("example", [e for _, e in CUES], ids=lambda e: e[:30])
+def test_injection_through_the_llm_path_is_warned_about_and_stays_data(
+    tmp_path: Path, example: str
+) -> None:
+    clean, tampered = tmp_path / "clean", tmp_path / "tampered"
+    for folder, middle in ((clean, ""), (tampered, example + "\n")):
+        folder.mkdir()
+        (folder / "story.md").write_text(
+            "---\npublished: 2024-01-02\ntitle: Clashes\n---\n" + BEFORE + middle + AFTER,
+            encoding="utf-8",
+        )
+    _, expected, clean_warnings = _llm_claims(clean / "story.md", [])
+    seen: list[dict[str, Any]] = []
+    article, claims, warnings = _llm_claims(tampered / "story.md", seen)
+
+    # (a) warned about, naming its line
+    assert not any("instructions to an AI model" in w for w in clean_warnings)
+    assert any("line 2 reads like instructions to an AI model" in w for w in warnings), warnings
+    # (b) inside the escaped article block, never outside it
+    assert seen
+    for body in seen:
+        block = chunk_text(body)
+        assert _escaped(example) in block
+        assert "</article>" not in block and "<article>" not in block
+        everything = "\n".join(str(m.get("content") or "") for m in body["messages"])
+        assert everything.count(_escaped(example)) == 1  # only the article block holds it
+        header, _, rest = everything.partition("<article>\n")
+        assert example not in header and _escaped(example) not in rest.split("\n</article>")[1]
+    # (c) no effect on the claims figcheck returns
+    assert [(c.quote, c.low, c.high) for c in claims] == [
+        (c.quote, c.low, c.high) for c in expected
+    ]
+    assert [c.quote for c in claims] == list(FIGURES)
+    assert all(article.text[c.start : c.end] == c.quote for c in claims)
