@@ -1,7 +1,7 @@
 """Where the LLM endpoint, model and key come from, in one resolved object.
 
 Precedence, highest first: explicit options, environment (OPENAI_API_KEY,
-OPENAI_BASE_URL, FIGCHECK_MODEL, FIGCHECK_MODE), the `[llm]` table of a
+OPENAI_BASE_URL, FIGCHECK_MODEL, FIGCHECK_MODE, FIGCHECK_TIMEOUT), the `[llm]` table of a
 figcheck.toml in the working directory, defaults. The key is a SecretStr so it
 never shows in a repr, a log line, a report or a cassette.
 """
@@ -29,6 +29,7 @@ _ENV = {
     "base_url": "OPENAI_BASE_URL",
     "model": "FIGCHECK_MODEL",
     "mode": "FIGCHECK_MODE",
+    "timeout_s": "FIGCHECK_TIMEOUT",
 }
 
 
@@ -42,7 +43,8 @@ class LLMConfig(BaseModel):
     api_key: SecretStr | None = None
     mode: Mode = "tools"
     temperature: float = 0.0
-    timeout_s: float = Field(default=60.0, gt=0)
+    # per request; a long extraction answer can take a minute, a dead server never answers
+    timeout_s: float = Field(default=60.0, gt=0, allow_inf_nan=False)
     max_reasks: int = Field(default=2, ge=0)
     max_attempts: int = Field(default=4, ge=1)
     backoff_initial_s: float = Field(default=1.0, ge=0)
