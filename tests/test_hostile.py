@@ -17,10 +17,12 @@ from typing import Any
 
 import httpx2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from figcheck.align import align
-from figcheck.align.canonical import canonical_view
+from figcheck.align.canonical import INVISIBLE, canonical_view
 from figcheck.errors import DatasetError
 from figcheck.evaluate import evaluate
 from figcheck.extractors import extract_article
@@ -147,6 +149,32 @@ def test_canonical_view_maps_every_kept_character_back() -> None:
         start, end = view.original_span(k, k + 1)
         assert text[start] == ch and text[start:end].startswith(ch)
     assert canonical_view("no numbers\u200b here").changed is False
+
+
+MARKS = [*sorted(INVISIBLE), "\u0301", "\u0308", "\u20dd", "\u0654"]
+SENTENCE = "Officials said {0} people were killed and {1} were hurt."
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    first=st.integers(10, 999_999),
+    second=st.integers(10, 99_999),
+    marks=st.lists(st.tuples(st.integers(0, 40), st.sampled_from(MARKS)), max_size=6),
+)
+def test_marks_anywhere_in_digit_runs_never_change_the_figures(
+    first: int, second: int, marks: list[tuple[int, str]]
+) -> None:
+    clean = SENTENCE.format(f"{first:,}", second)
+    digits = [i for i, ch in enumerate(clean) if ch.isdigit() and clean[i + 1 : i + 2].isdigit()]
+    text = clean
+    for at, mark in sorted(((digits[k % len(digits)], m) for k, m in marks), reverse=True):
+        text = text[: at + 1] + mark + text[at + 1 :]  # after a digit that another follows
+    view = canonical_view(text)
+    assert view.text == clean
+    article = Article(id="a", text=text, published=dt.date(2024, 1, 2))
+    claims = extract_article(article, "rules").claims
+    assert [c.low for c in claims] == [first, second]
+    assert all(text[c.start : c.end] == c.quote for c in claims)
 
 
 @pytest.mark.parametrize("name", ["zwj", "rlm", "combining-acute", "lri-pdi"])
