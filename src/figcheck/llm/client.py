@@ -203,7 +203,7 @@ class LLMClient:
                 usage.requests += 1
                 try:
                     response = self._openai.chat.completions.create(
-                        **kwargs, timeout=self._timeout()
+                        **{**kwargs, "timeout": self._timeout()}
                     )
                 except Exception:
                     usage.failed_requests += 1
