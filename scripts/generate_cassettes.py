@@ -105,6 +105,16 @@ def malformed_then_gold(body: dict[str, Any], n: int) -> httpx2.Response:
     return gold(body, n)
 
 
+def nan_then_gold(body: dict[str, Any], n: int) -> httpx2.Response:
+    """The first answer has NaN and Infinity bounds (json.dumps writes them bare); then gold."""
+    if n == 1:
+        answer = gold_answer(body)
+        answer["claims"][0]["low"] = float("nan")
+        answer["claims"][1]["high"] = float("inf")
+        return _ok(answer, body, n)
+    return gold(body, n)
+
+
 def length(body: dict[str, Any], n: int) -> httpx2.Response:
     cut = C.dumps(gold_answer(body))[:120]
     return httpx2.Response(
@@ -272,6 +282,12 @@ SCENARIOS = {
         "test_llm_faults/test_failed_article_does_not_stop_batch.yaml",
         extract(A0, A3),
         server_down_for_a0,
+    ),
+    # tests/test_hostile.py: scripted, never re-recorded
+    "nan": Scenario(
+        "test_hostile/test_non_finite_bounds_from_the_model_are_reasked.yaml",
+        extract(A0),
+        nan_then_gold,
     ),
     # the timeout itself is injected by the test's transport: a cassette cannot hold one
     "timeout": Scenario("test_llm_faults/test_timeout_retried.yaml", extract(A0), gold),

@@ -112,6 +112,24 @@ FallbackOpt = Annotated[
         help="Extractor for articles whose extraction failed (e.g. rules); off unless given.",
     ),
 ]
+TimeoutOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        min=0.001,
+        help="Seconds one LLM request may take (else FIGCHECK_TIMEOUT, figcheck.toml, 60).",
+    ),
+]
+DeadlineOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--deadline",
+        min=0,
+        envvar="FIGCHECK_DEADLINE",
+        help="Seconds the whole run may take; articles not started by then are recorded "
+        "as not attempted (eval: continue them with --resume).",
+    ),
+]
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Do not read or write the LLM response cache.")
 ]
@@ -126,9 +144,15 @@ class FailOn(StrEnum):
 
 
 def _llm_options(
-    model: str | None, base_url: str | None, no_cache: bool, trust: bool = False
+    model: str | None,
+    base_url: str | None,
+    no_cache: bool,
+    trust: bool = False,
+    timeout: float | None = None,
 ) -> dict[str, Any]:
     options: dict[str, Any] = {"trust_project": True} if trust else {}
+    if timeout is not None:
+        options["timeout_s"] = timeout
     if model:
         options["model"] = model
     if base_url:
@@ -195,14 +219,16 @@ def extract(
     no_cache: NoCacheOpt = False,
     trust_project_config: TrustOpt = False,
     fallback: FallbackOpt = None,
+    timeout: TimeoutOpt = None,
+    deadline: DeadlineOpt = None,
 ) -> None:
     """Extract every figure-bearing claim with a verified source span."""
     from figcheck.pipeline import extract_all
 
     _route(json_file)
     _guard_outputs(paths, json_file)
-    options = _llm_options(model, base_url, no_cache, trust_project_config)
-    result = _run(extract_all, paths, extractor, options, fallback)
+    options = _llm_options(model, base_url, no_cache, trust_project_config, timeout)
+    result = _run(extract_all, paths, extractor, options, fallback, deadline)
     _print_problems(result.problems)
     _write(json_file, result.to_json)
     _exit(result, FailOn.never)
@@ -214,6 +240,7 @@ def _run(
     extractor: str,
     options: dict[str, Any],
     fallback: str | None = None,
+    deadline: float | None = None,
 ) -> Report:
     """Run a pipeline stage, saying first which extractor, model and endpoint it uses and why."""
     from figcheck.extractors import get_extractor
@@ -221,7 +248,9 @@ def _run(
     try:
         chosen = get_extractor(extractor, **options)
         err.print(_which(chosen, extractor), markup=False)
-        extra = {"fallback": fallback} if fallback else {}
+        extra: dict[str, Any] = {"fallback": fallback} if fallback else {}
+        if deadline is not None:
+            extra["deadline"] = deadline
         result = stage(paths, chosen, **extra)
     except FigcheckError as exc:
         raise _fail(exc) from exc
@@ -293,6 +322,8 @@ def check(
     no_cache: NoCacheOpt = False,
     trust_project_config: TrustOpt = False,
     fallback: FallbackOpt = None,
+    timeout: TimeoutOpt = None,
+    deadline: DeadlineOpt = None,
     fail_on: Annotated[
         FailOn,
         typer.Option(
@@ -310,8 +341,8 @@ def check(
 
     _route(report, json_file, html)
     _guard_outputs(paths, report, json_file, html)
-    options = _llm_options(model, base_url, no_cache, trust_project_config)
-    result = _run(run_check, paths, extractor, options, fallback)
+    options = _llm_options(model, base_url, no_cache, trust_project_config, timeout)
+    result = _run(run_check, paths, extractor, options, fallback, deadline)
     findings = Table(title="Findings")
     for column in ("verdict", "kind", "claims", "note"):
         findings.add_column(column, overflow="fold")
@@ -402,6 +433,8 @@ def eval_(
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
+    timeout: TimeoutOpt = None,
+    deadline: DeadlineOpt = None,
     gold_claims: Annotated[
         bool,
         typer.Option(
@@ -468,7 +501,8 @@ def eval_(
             resume=resume,
             run_dir=run_dir,
             progress=progress,
-            extractor_options=_llm_options(model, base_url, no_cache),
+            extractor_options=_llm_options(model, base_url, no_cache, timeout=timeout),
+            deadline=deadline,
         )
     except FigcheckError as exc:
         raise _fail(exc) from exc

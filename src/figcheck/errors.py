@@ -25,3 +25,7 @@ class ExtractionError(FigcheckError):
 
 class ConfigError(FigcheckError):
     """Configuration is missing or contradictory (no endpoint for --extractor llm, bad toml)."""
+
+
+class DeadlineError(FigcheckError):
+    """The run's deadline (--deadline) passed before an LLM request could be sent."""

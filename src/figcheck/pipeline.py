@@ -13,6 +13,7 @@ from typing import Any
 
 from figcheck.crosscheck import cross_check
 from figcheck.extractors import Extractor, extract_article, resolve
+from figcheck.extractors.budget import Deadline, as_deadline, bind
 from figcheck.ingest import scan
 from figcheck.link import StoryLinker, link
 from figcheck.models import Article, Claim, Problem, Usage
@@ -70,13 +71,16 @@ def extract_all(
     extractor: str | Extractor = "auto",
     *,
     fallback: str | Extractor | None = None,
+    deadline: float | Deadline | None = None,
     **options: Any,
 ) -> Report:
     """Every article's claims, not yet linked; failed files and articles stay in the report.
 
     `fallback` (e.g. "rules") re-extracts an article whose extraction failed
     outright; it is used only when asked, and each use is a recorded warning.
+    `deadline` (seconds, --deadline) bounds the run: see `figcheck.extractors.budget`.
     """
+    budget = as_deadline(deadline)
     if isinstance(inputs, str | Path | Article):
         inputs = [inputs]
     articles, problems = _articles(inputs)
@@ -89,9 +93,13 @@ def extract_all(
     prompt_hash: str | None = None
     spare = resolve(fallback, {}) if fallback is not None else None
     in_a_row = 0  # articles failed outright one after another: the circuit breaker's count
+    bind(chosen, budget)  # unbound below; extract_article records failures, it never raises
     for n, article in enumerate(articles):
         if in_a_row >= BREAKER and spare is None:
             problems.extend(_not_attempted(articles[n:], chosen.name))
+            break
+        if budget is not None and budget.passed:
+            problems.extend(budget.not_attempted(articles[n:], chosen.name))
             break
         result = extract_article(article, chosen)
         outright = not result.claims and any(p.severity == "error" for p in result.problems)
@@ -115,6 +123,7 @@ def extract_all(
         model = model or result.model
         prompt = prompt or result.prompt
         prompt_hash = prompt_hash or result.prompt_hash
+    bind(chosen, None)
     return Report(
         articles=articles,
         claims=claims,
@@ -135,15 +144,27 @@ def check(
     *,
     fallback: str | Extractor | None = None,
     story_linker: StoryLinker | None = None,
+    deadline: float | Deadline | None = None,
     **options: Any,
 ) -> Report:
     """Extract, link and cross-check every article; failed files and articles stay in the report."""
+    budget = as_deadline(deadline)
     chosen = resolve(extractor, options)
     if story_linker is None and chosen.name == "llm":
         # the linker talks to the extractor's endpoint, resolved once (trust included)
         config = getattr(chosen, "config", None)
         story_linker = _llm_story_linker({"config": config, **options} if config else options)
-    extracted = extract_all(inputs, chosen, fallback=fallback)
+    extracted = extract_all(inputs, chosen, fallback=fallback, deadline=budget)
+    if story_linker is not None and budget is not None and budget.passed:
+        story_linker = None  # no time left: the rules' keys stand, and the report says so
+        extracted.problems.append(
+            Problem(
+                severity="warning",
+                stage="link",
+                message=f"story-level LLM linking skipped: the run's deadline "
+                f"({budget.seconds:g} s) had passed; claims are linked by the rules",
+            )
+        )
     keyed = link(extracted.claims, extracted.articles, story_linker=story_linker)
     findings = cross_check(keyed, extracted.articles)
     return extracted.model_copy(update={"claims": keyed, "findings": findings})

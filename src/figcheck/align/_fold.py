@@ -11,7 +11,8 @@ Folding rules (documented once, here):
 - ‐ ‑ ‒ – — ― − ⁃ -> -, runs of dashes -> one -, spaces around a dash dropped
   ("war — which" and "war-which" fold alike)
 - any Unicode whitespace run (newlines, no-break, thin spaces) -> one space
-- soft hyphen and zero-width characters are dropped
+- soft hyphen, zero-width characters and bidi marks are dropped (the set of
+  `figcheck.align.canonical.INVISIBLE`, so a quote matches "24\u200f8")
 - compatibility forms (NFKD: ligatures, "…" -> "..."), accents dropped, lower case
 """
 
@@ -23,12 +24,14 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from figcheck.align.canonical import INVISIBLE
+
 _PUNCT = {
     **dict.fromkeys("‘’‚‛′`´", "'"),
     **dict.fromkeys("“”„‟″«»", '"'),
     **dict.fromkeys("‐‑‒–—―−⁃", "-"),
 }
-_DROP = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_DROP = INVISIBLE
 _CHAR_CACHE: dict[str, str] = {}
 _TOKEN = re.compile(r"\w+|\S+")
 _WORD = re.compile(r"\w+")

@@ -27,6 +27,7 @@ from figcheck.evaluate.scoreboard import (
     Scoreboard,
 )
 from figcheck.extractors import Extractor, get_extractor
+from figcheck.extractors.budget import as_deadline
 from figcheck.models import Article, Claim, Finding, FindingKind, Problem, Usage, Verdict
 
 __all__ = [
@@ -326,6 +327,7 @@ def evaluate(
     run_dir: str | Path | None = None,
     progress: bool = True,
     extractor_options: dict[str, Any] | None = None,
+    deadline: float | None = None,
 ) -> Scoreboard:
     """Run figcheck over a labelled dataset and score it; see the module docstring for the rules.
 
@@ -342,7 +344,10 @@ def evaluate(
     from figcheck.crosscheck import cross_check
 
     articles = list(data.articles)
-    problems: list[Problem] = []
+    problems = [
+        Problem(severity="warning", stage="ingest", message=m, path=str(dataset_dir))
+        for m in data.warnings
+    ]
     if gold_claims:
         name, model, prompt_hash = "gold", None, None
         from figcheck.read import read_all
@@ -368,6 +373,7 @@ def evaluate(
                 rpm=rpm,
                 resume=resume,
                 progress=progress,
+                deadline=as_deadline(deadline),
             )
         extractions = list(batch.extractions.values())
         problems.extend(batch.problems)

@@ -40,6 +40,7 @@ from rich.progress import (
 
 from figcheck.errors import ConfigError, FigcheckError
 from figcheck.extractors import Extractor
+from figcheck.extractors.budget import Deadline, bind
 from figcheck.models import Article, Extraction, Problem
 from figcheck.read import read_claims
 
@@ -254,6 +255,7 @@ async def arun_batch(
     rpm: float | None = None,
     resume: bool = False,
     progress: bool = True,
+    deadline: Deadline | None = None,
 ) -> BatchResult:
     """The async core of `run_batch`; an extractor with `async aextract(article)` is awaited."""
     if concurrency < 1:
@@ -262,7 +264,13 @@ async def arun_batch(
         raise ConfigError(f"--rpm must be above 0, got {rpm}")
     run = Path(run_dir)
     with run_lock(run):
-        return await _batch(articles, extractor, run, config, concurrency, rpm, resume, progress)
+        bind(extractor, deadline)
+        try:
+            return await _batch(
+                articles, extractor, run, config, concurrency, rpm, resume, progress, deadline
+            )
+        finally:
+            bind(extractor, None)
 
 
 async def _batch(
@@ -274,6 +282,7 @@ async def _batch(
     rpm: float | None,
     resume: bool,
     progress: bool,
+    deadline: Deadline | None,
 ) -> BatchResult:
     _check_config(run, config, resume)
     done, problems = read_extractions(run / EXTRACTIONS) if resume else ({}, [])
@@ -293,12 +302,16 @@ async def _batch(
     loop = asyncio.get_running_loop()
     fresh: dict[str, tuple[Extraction, float]] = {}
     failed: set[str] = set()
+    unstarted: set[str] = set()  # left by the deadline: not saved, so --resume does them
     started = time.perf_counter()
 
     async def one(article: Article) -> None:
         async with semaphore:
-            if limiter is not None:
+            if limiter is not None and not (deadline is not None and deadline.passed):
                 await limiter.acquire()
+            if deadline is not None and deadline.passed:
+                unstarted.add(article.id)
+                return
             t0 = time.perf_counter()
             try:
                 if aextract is not None:
@@ -349,6 +362,12 @@ async def _batch(
                 bar.advance(task)
 
             await asyncio.gather(*(tracked(a) for a in todo))
+        if deadline is not None and unstarted:
+            left = [a for a in todo if a.id in unstarted]
+            for problem in deadline.not_attempted(left, extractor.name):
+                problems.append(problem)
+                _append(run / PROBLEMS, problem.model_dump(mode="json"))
+            failed.update(unstarted)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
         writer.shutdown(wait=True)
@@ -374,8 +393,13 @@ def run_batch(
     rpm: float | None = None,
     resume: bool = False,
     progress: bool = True,
+    deadline: Deadline | None = None,
 ) -> BatchResult:
-    """Extract every article, `concurrency` at a time under `rpm` starts per minute."""
+    """Extract every article, `concurrency` at a time under `rpm` starts per minute.
+
+    Past `deadline` no article is started; those left are "not attempted" problems
+    and, never saved as finished, are done by a later `resume`.
+    """
     return asyncio.run(
         arun_batch(
             articles,
@@ -386,5 +410,6 @@ def run_batch(
             rpm=rpm,
             resume=resume,
             progress=progress,
+            deadline=deadline,
         )
     )

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from figcheck.errors import ConfigError
+from figcheck.extractors.budget import Deadline
 from figcheck.llm._reading import model_reading
 from figcheck.llm._reconcile import reconcile
 from figcheck.llm.cache import ResponseCache
@@ -70,6 +71,10 @@ class LLMExtractor:
 
     def __repr__(self) -> str:
         return f"LLMExtractor(model={self.model!r}, prompt={self.prompt.name!r})"
+
+    def set_deadline(self, deadline: Deadline | None) -> None:
+        """The run's deadline: requests are cut at it and not retried past it."""
+        self.client.deadline = deadline
 
     def _messages(self, article: Article, chunk: Chunk, count: int) -> list[dict[str, str]]:
         return self.prompt.render(

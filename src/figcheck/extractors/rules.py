@@ -21,6 +21,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from figcheck.align import verify
+from figcheck.align.canonical import canonical_view
 from figcheck.errors import ExtractionError
 from figcheck.extractors._attribution import (
     Attribution,
@@ -375,6 +376,9 @@ class RulesExtractor:
     name = "rules"
 
     def extract(self, article: Article) -> Extraction:
+        view = canonical_view(article.text)  # "2\u200d48" is read as 248 (align.canonical)
+        if view.changed:
+            return view.restore(self.extract(article.model_copy(update={"text": view.text})))
         ctx = _build(article)
         claims: list[Claim] = []
         text = article.text

@@ -35,7 +35,7 @@ from pydantic import BaseModel, Field
 
 from figcheck.errors import DatasetError, IngestError
 from figcheck.ingest._injection import find_injection
-from figcheck.ingest._textfile import STDIN, read_text
+from figcheck.ingest._textfile import STDIN, outside, read_text
 from figcheck.ingest.dataset import is_dataset, read_articles
 from figcheck.models import Article, Problem
 
@@ -189,21 +189,31 @@ class _Scanner:
 
     def directory(self, path: Path) -> None:
         if is_dataset(path):
+            refused: list[str] = []
             try:
-                articles = read_articles(path)
+                articles = read_articles(path, refused=refused)
             except DatasetError as exc:
                 self.problem(f"{exc} (dataset {path} skipped)", path)
                 return
+            for message in refused:
+                self.problem(message, path, severity="warning")
             for article in articles:
                 self.add(article, Path(article.path or path))
             return
-        files = sorted(
-            p
-            for p in path.iterdir()
-            if p.suffix.lower() in TEXT_SUFFIXES
-            and not p.name.upper().startswith("README")
-            and p.is_file()
-        )
+        files: list[Path] = []
+        for p in sorted(path.iterdir()):
+            if p.suffix.lower() not in TEXT_SUFFIXES or p.name.upper().startswith("README"):
+                continue
+            target = outside(p, path)
+            if target is not None:
+                self.problem(
+                    f"{p}: a symlink to {target}, outside the folder {path}; not read "
+                    "(pass that file by name if it is meant to be checked)",
+                    p,
+                    severity="warning",
+                )
+            elif p.is_file():
+                files.append(p)
         if not files:
             self.problem(
                 f"{path}: no .txt or .md files and no articles.jsonl; "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Iterator
 from enum import StrEnum
@@ -37,7 +38,9 @@ def read_records(path: Path) -> Iterator[Record]:
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(
+                line, parse_constant=_NonFinite, parse_float=_finite_float, parse_int=_finite_int
+            )
         except json.JSONDecodeError as exc:
             raise DatasetError(
                 f"{path}:{lineno}: invalid JSON ({exc.msg} at column {exc.colno}); "
@@ -48,7 +51,57 @@ def read_records(path: Path) -> Iterator[Record]:
                 f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}; "
                 "each line must be one JSON object"
             )
+        bad = _non_finite_at(obj)
+        if bad is not None:
+            key, value = bad
+            raise DatasetError(
+                f"{path}:{lineno}: key '{key}': {value.text[:40]} is not a finite number; "
+                "write a finite number, or null for an unbounded side (low_open/high_open)"
+            )
         yield Record(path, lineno, obj)
+
+
+class _NonFinite:
+    """Stands in for NaN, Infinity, -Infinity or an overflowing literal (1e309) while parsing.
+
+    Python's json accepts all four and would hand on nan or inf, which then makes
+    intervals and reports meaningless; the reader refuses them naming the key.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _finite_float(text: str) -> float | _NonFinite:
+    value = float(text)
+    return value if math.isfinite(value) else _NonFinite(text)
+
+
+def _finite_int(text: str) -> int | float | _NonFinite:
+    # a literal of thousands of digits would exceed int's conversion limit (ValueError)
+    return int(text) if len(text) <= _MAX_INT_DIGITS else _finite_float(text)
+
+
+_MAX_INT_DIGITS = 300  # beyond this a JSON integer is read as a float (and may be infinite)
+
+
+def _non_finite_at(value: Any, key: str = "") -> tuple[str, _NonFinite] | None:
+    """The dotted key of the first non-finite number inside a parsed line, if any."""
+    if isinstance(value, _NonFinite):
+        return key or "?", value
+    if isinstance(value, dict):
+        items: Iterator[tuple[str, Any]] = (
+            (f"{key}.{k}" if key else str(k), v) for k, v in value.items()
+        )
+    elif isinstance(value, list):
+        items = ((f"{key}[{i}]", v) for i, v in enumerate(value))
+    else:
+        return None
+    for where, item in items:
+        found = _non_finite_at(item, where)
+        if found is not None:
+            return found
+    return None
 
 
 class Record:

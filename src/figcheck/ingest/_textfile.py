@@ -55,6 +55,20 @@ def read_text(path: Path, *, strip_bom: bool, max_bytes: int = MAX_BYTES) -> tup
     return _decode(path, data, strip_bom=strip_bom)
 
 
+def outside(path: Path, folder: Path) -> str | None:
+    """Where `path` really leads when a symlink takes it out of `folder`, else None.
+
+    A scanned folder is what the user chose to check; a link inside it to
+    another place (/etc/passwd, a colleague's drafts) is not read behind their back.
+    """
+    try:
+        target = path.resolve()
+        inside = target.is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return f"{path} (a symlink loop)"
+    return None if inside else str(target)
+
+
 def _decode(path: Path, data: bytes, *, strip_bom: bool) -> tuple[str, bool]:
     had_bom = data.startswith(BOM)
     if had_bom and strip_bom:

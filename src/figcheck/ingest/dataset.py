@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, ValidationError
 from figcheck.align import check_span
 from figcheck.errors import DatasetError, GroundingError, IngestError
 from figcheck.ingest._records import ID_PATTERN, Record, check_unique, read_records
-from figcheck.ingest._textfile import read_text
+from figcheck.ingest._textfile import outside, read_text
 from figcheck.models import (
     Alignment,
     Article,
@@ -50,6 +50,7 @@ class Dataset(BaseModel):
     articles: list[Article]
     claims: list[Claim] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)  # files refused, with what it cost
 
     def article(self, article_id: str) -> Article:
         for article in self.articles:
@@ -63,8 +64,12 @@ def is_dataset(directory: str | Path) -> bool:
     return (Path(directory) / ARTICLES).is_file()
 
 
-def read_articles(directory: str | Path) -> list[Article]:
-    """Read only articles.jsonl and the texts, so bad gold claims don't block checking articles."""
+def read_articles(directory: str | Path, refused: list[str] | None = None) -> list[Article]:
+    """Read only articles.jsonl and the texts, so bad gold claims don't block checking articles.
+
+    An article whose text is a symlink leading out of `articles/` is never read:
+    with a `refused` list it is skipped and the reason appended, else it is an error.
+    """
     root = Path(directory)
     index = root / ARTICLES
     if not index.is_file():
@@ -79,6 +84,13 @@ def read_articles(directory: str | Path) -> list[Article]:
         check_unique(seen, article_id, rec)
         published = rec.date("published", required=True)
         text_path = root / TEXTS / f"{article_id}.txt"
+        target = outside(text_path, root / TEXTS)
+        if target is not None:
+            reason = f"{text_path}: a symlink to {target}, outside {root / TEXTS}; not read"
+            if refused is None:
+                rec.fail("id", reason, "copy the text into the dataset instead of linking it")
+            refused.append(f"{rec.where}: article {article_id!r} skipped: {reason}")
+            continue
         try:
             text, _ = read_text(text_path, strip_bom=False)
         except IngestError as exc:
@@ -100,20 +112,42 @@ def read_articles(directory: str | Path) -> list[Article]:
 def load_dataset(directory: str | Path) -> Dataset:
     """Read and validate a whole dataset; raise DatasetError at the first violation."""
     root = Path(directory)
-    articles = read_articles(root)
+    warnings: list[str] = []
+    articles = read_articles(root, refused=warnings)
+    skipped = _index_ids(root) - {a.id for a in articles} if warnings else set()
     texts = {a.id: a.text for a in articles}
     claims_path = root / CLAIMS
     if not claims_path.is_file():
         raise DatasetError(
             f"{claims_path}: not found; create it (an empty claims.jsonl is allowed)"
         )
-    claims = [_claim(rec, texts) for rec in _unique(read_records(claims_path))]
+    claims: list[Claim] = []
+    left_out: set[str] = set()  # gold claims of refused articles
+    for rec in _unique(read_records(claims_path)):
+        if rec.obj.get("article") in skipped:
+            left_out.add(str(rec.obj["id"]))
+            continue
+        claims.append(_claim(rec, texts))
     findings: list[Finding] = []
     findings_path = root / FINDINGS
     if findings_path.is_file():
         known = {c.id for c in claims}
-        findings = [_finding(rec, known) for rec in _unique(read_records(findings_path))]
-    return Dataset(dir=root, articles=articles, claims=claims, findings=findings)
+        for rec in _unique(read_records(findings_path)):
+            named = rec.obj.get("claims")
+            if isinstance(named, list) and left_out.intersection(map(str, named)):
+                continue
+            findings.append(_finding(rec, known))
+    if left_out:
+        warnings.append(
+            f"{claims_path}: {len(left_out)} gold claim(s) of the skipped article(s) left out, "
+            "with the findings that name them"
+        )
+    return Dataset(dir=root, articles=articles, claims=claims, findings=findings, warnings=warnings)
+
+
+def _index_ids(root: Path) -> set[str]:
+    """The ids articles.jsonl lists (already validated by read_articles)."""
+    return {rec.ident("id") for rec in read_records(root / ARTICLES)}
 
 
 def _unique(records: Iterable[Record]) -> Iterable[Record]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
 
+from figcheck.errors import DeadlineError
+
 _HINTS = {
     401: "check OPENAI_API_KEY",
     403: "check the key's permissions for this model",
@@ -53,8 +55,14 @@ def describe(
             f"HTTP {root.status_code} from {endpoint} after {attempts} attempt(s): "
             f"{root.message} ({hint})",
         )
+    if isinstance(root, DeadlineError):
+        return Failure(True, f"{root}; the article was not finished")
     if isinstance(root, openai.APITimeoutError):
-        return Failure(True, f"{endpoint} timed out {attempts} time(s); raise timeout_s")
+        return Failure(
+            True,
+            f"{endpoint} timed out {attempts} time(s); raise the per-request timeout "
+            "(--timeout, FIGCHECK_TIMEOUT or timeout_s in figcheck.toml [llm])",
+        )
     if isinstance(root, openai.APIConnectionError):
         cause = root.__cause__
         detail = f": {type(cause).__name__}: {cause}" if cause is not None else ""

@@ -24,8 +24,11 @@ import instructor
 import openai
 from pydantic import BaseModel
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity.stop import stop_base
 from tenacity.wait import wait_base, wait_exponential, wait_random
 
+from figcheck.errors import DeadlineError
+from figcheck.extractors.budget import Deadline
 from figcheck.llm.cache import ResponseCache, cache_key, schema_hash
 from figcheck.llm.config import LLMConfig
 from figcheck.llm.prompts import Prompt
@@ -41,6 +44,7 @@ _MODES = {
     "md_json": instructor.Mode.MD_JSON,
 }
 _TRANSIENT_STATUS = {408, 409, 429}
+CONNECT_TIMEOUT_S = 10.0  # a server that does not accept a connection in 10 s is not there
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -92,6 +96,27 @@ class _Wait:
         if asked is not None:
             return min(asked, self._cap)  # "Retry-After: 100000" must not stall a run
         return float(self._backoff(state))
+
+
+class _Capped:
+    """A wait that never sleeps past the run's deadline."""
+
+    def __init__(self, wait: Callable[[RetryCallState], float], deadline: Deadline) -> None:
+        self._wait = wait
+        self._deadline = deadline
+
+    def __call__(self, state: RetryCallState) -> float:
+        return min(self._wait(state), self._deadline.remaining())
+
+
+class _DeadlinePassed(stop_base):
+    """Stop retrying once the run's deadline has passed."""
+
+    def __init__(self, deadline: Deadline) -> None:
+        self._deadline = deadline
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return self._deadline.passed
 
 
 @cache
@@ -160,16 +185,34 @@ class LLMClient:
         self._openai = _openai_client(config, http_client)
         self._sleep = sleep
         self._wait = _Wait(config)
+        self.deadline: Deadline | None = None  # the run's, set by the pipeline or batch
         self._local = threading.local()
         self._patched = instructor.patch(create=self._create, mode=_MODES[config.mode])
 
     def __repr__(self) -> str:
         return f"LLMClient(model={self.config.model!r}, endpoint={self.config.endpoint!r})"
 
+    def _timeout(self) -> httpx2.Timeout:
+        """This request's timeout: the configured one, cut to what is left of the run's deadline."""
+        seconds = self.config.timeout_s
+        if self.deadline is not None:
+            seconds = max(min(seconds, self.deadline.remaining()), 0.001)
+        return httpx2.Timeout(seconds, connect=min(seconds, CONNECT_TIMEOUT_S))
+
     def _send(self, usage: Usage, kwargs: dict[str, Any]) -> Any:
+        deadline = self.deadline
+        stop: stop_base = stop_after_attempt(self.config.max_attempts)
+        wait: Callable[[RetryCallState], float] = self._wait
+        if deadline is not None:
+            if deadline.passed:
+                raise DeadlineError(
+                    f"the run's deadline ({deadline.seconds:g} s) passed; request not sent"
+                )
+            stop = stop | _DeadlinePassed(deadline)
+            wait = _Capped(self._wait, deadline)
         retrying = Retrying(
-            stop=stop_after_attempt(self.config.max_attempts),
-            wait=self._wait,
+            stop=stop,
+            wait=wait,
             retry=retry_if_exception(is_transient),
             sleep=self._sleep,
             reraise=True,
@@ -178,7 +221,9 @@ class LLMClient:
             with attempt:
                 usage.requests += 1
                 try:
-                    response = self._openai.chat.completions.create(**kwargs)
+                    response = self._openai.chat.completions.create(
+                        **{**kwargs, "timeout": self._timeout()}
+                    )
                 except Exception:
                     usage.failed_requests += 1
                     raise

@@ -64,7 +64,8 @@ class LLMSettings(BaseModel):
     azure_deployment: str | None = None
     mode: Mode = "tools"
     temperature: float = 0.0
-    timeout_s: float = Field(default=60.0, gt=0)
+    # per request; a long extraction answer can take a minute, a dead server never answers
+    timeout_s: float = Field(default=60.0, gt=0, allow_inf_nan=False)
     max_reasks: int = Field(default=2, ge=0)
     max_attempts: int = Field(default=4, ge=1)
     backoff_initial_s: float = Field(default=1.0, ge=0)

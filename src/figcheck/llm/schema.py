@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from figcheck.align import UNGROUNDED, Span, align
+from figcheck.align.canonical import canonical_view
 from figcheck.models import Links, Qualifier, Scope
 
 _SPACE = re.compile(r"\s+")
@@ -43,7 +44,8 @@ class GroundingContext(dict[str, Any]):
 
 
 def _norm(s: str) -> str:
-    return _SPACE.sub(" ", s.translate(_QUOTES)).strip().casefold()
+    """Typography a model may change or drop, including invisible marks inside numbers."""
+    return _SPACE.sub(" ", canonical_view(s).text.translate(_QUOTES)).strip().casefold()
 
 
 class ExtractedClaim(BaseModel):
@@ -56,8 +58,10 @@ class ExtractedClaim(BaseModel):
     figure: str = Field(description="The figure phrase as written, with its qualifier word.")
     measure: str = Field(description="What is counted, in plain words.")
     qualifier: Qualifier
-    low: float | None = None
-    high: float | None = None
+    # NaN or Infinity in an answer is a validation error, so instructor re-asks
+    # (an unbounded side is null with its *_open flag, as the prompt says)
+    low: float | None = Field(default=None, allow_inf_nan=False)
+    high: float | None = Field(default=None, allow_inf_nan=False)
     low_open: bool = False
     high_open: bool = False
     scope: Scope = Scope.other

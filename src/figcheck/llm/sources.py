@@ -33,6 +33,7 @@ ENV_NAMES: dict[str, tuple[str, ...]] = {
     "base_url": ("OPENAI_BASE_URL",),
     "azure_endpoint": ("AZURE_OPENAI_ENDPOINT",),
     "api_version": ("OPENAI_API_VERSION",),
+    "timeout_s": ("FIGCHECK_TIMEOUT", "FIGCHECK_TIMEOUT_S"),
 }
 FIELDS = tuple(LLMSettings.model_fields)
 
@@ -183,6 +184,12 @@ class _Resolver(BaseSettings, LLMSettings):
     )
     api_version: str | None = Field(
         default=None, validation_alias=AliasChoices(*ENV_NAMES["api_version"])
+    )
+    timeout_s: float = Field(
+        default=60.0,
+        gt=0,
+        allow_inf_nan=False,
+        validation_alias=AliasChoices(*ENV_NAMES["timeout_s"]),
     )
 
     @classmethod
