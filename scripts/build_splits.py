@@ -21,6 +21,8 @@ SPLITS = {
         "us-jobs-2023-08",
         "gaza-truce-swap-2023-11-24",
         "uganda-ebola-2022-10",
+        "yeti-airlines-crash-2023-01-15",
+        "cyclone-mocha-2023-05",
     ],
     "news-test": [
         "wildfire-maui-2023",
