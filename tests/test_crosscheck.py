@@ -788,3 +788,55 @@ def test_a_breakdown_continues_across_sentences(evacuated: int, verdict: Verdict
     assert sums[0].verdict is verdict
     alone = [f for f in findings if f.rule == "part-within-whole"]
     assert [[quotes[i].split()[0] for i in f.claims] for f in alone] == [["at", f"{evacuated}"]]
+
+
+# --- a toll and its breakdown, side by side -------------------------------------------
+
+TOLL = _article(
+    "toll",
+    "The cyclone has killed 145 local people since Sunday, the junta said on Friday."
+    " They were four soldiers, 24 local residents and 117 members of the Rohingya minority.",
+    "Wire",
+    "2023-05-19",
+)
+
+
+def _total(cid: str, quote: str, low: float, measure: str) -> Claim:
+    return _claim(
+        cid,
+        TOLL,
+        quote,
+        low=low,
+        measure=measure,
+        scope=Scope.cumulative,
+        since=dt.date(2023, 5, 14),
+        as_of=dt.date(2023, 5, 19),
+        key=cid,
+    )
+
+
+def test_a_toll_and_its_unread_breakdown_are_not_two_totals() -> None:
+    """Parts told beside their total, named otherwise, are no 'same running total' clash."""
+    claims = [
+        _total("all", "145 local people", 145, "people killed"),
+        _total("soldiers", "four soldiers", 4, "soldiers killed"),
+        _total("locals", "24 local residents", 24, "local residents killed"),
+    ]
+    found = [f for f in cross_check(claims, [TOLL]) if f.rule == "running-total-scope"]
+    assert found == []
+
+
+def test_a_list_of_counts_is_not_a_unit_conversion() -> None:
+    from figcheck.extractors import extract_article
+
+    article = _article(
+        "list",
+        "Officials said 53 Nepalis, five Indians and four Russians were on board."
+        " The road is 366 km (227 miles) long.",
+        "Wire",
+        "2023-01-16",
+    )
+    claims = extract_article(article, "rules").claims
+    converts = {c.quote: c.reading.converts for c in claims if c.reading}
+    assert not any(v for q, v in converts.items() if "miles" not in q), converts
+    assert any(v for q, v in converts.items() if "miles" in q), converts

@@ -27,6 +27,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
 
+from rapidfuzz import fuzz
+
 from figcheck.crosscheck._attribution import attribute, one_voice
 from figcheck.crosscheck._compare import Interval, describe, fit, loose, meet, strict
 from figcheck.crosscheck._groups import Board, Group, event_figure
@@ -43,6 +45,9 @@ def _thing(q: Reading, story: str) -> Series:
     """Captives freed so far and captives still held are two series, whatever the verbs."""
     noun = "people" if is_people(q.noun) else q.noun
     return q.side, q.action, noun, q.since, story, q.place, q.state
+
+
+_SAME_WORDING = 90  # descriptors this alike name one total
 
 
 def check_scope_conflicts(board: Board) -> None:
@@ -63,6 +68,8 @@ def check_scope_conflicts(board: Board) -> None:
                 qa, qb = board.readings[a.id], board.readings[b.id]
                 if nouns_compatible(qa.noun, qb.noun) is not True:
                     continue  # "Eighteen hostages" and "four handoffs" so far: two things
+                if _side_by_side(a, b, qa, qb):
+                    continue  # "145 dead: four soldiers, 24 locals...": a breakdown, read or not
                 if fit(strict(a), strict(b), loose(a), loose(b)).fits:
                     continue
                 who = attribute([a, b], board.articles)
@@ -86,6 +93,15 @@ def check_scope_conflicts(board: Board) -> None:
                     ),
                     attribution=who,
                 )
+
+
+def _side_by_side(a: Claim, b: Claim, qa: Reading, qb: Reading) -> bool:
+    """Two totals of one report in one or neighbouring sentences, named differently: a total
+    and its breakdown whose parts were not read as parts ("145 dead: four soldiers, 24 local
+    residents"), not one total told twice."""
+    if a.article != b.article or abs(qa.sentence_no - qb.sentence_no) > 1:
+        return False
+    return fuzz.token_set_ratio(qa.descriptor, qb.descriptor) < _SAME_WORDING
 
 
 def _covers(cue: str, day: dt.date) -> bool:

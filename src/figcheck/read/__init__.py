@@ -36,7 +36,8 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
     rules = mark_siblings(list(claims), [read_quantity(c, article) for c in claims])
     story = tuple(sorted(lead_names(article))) if article else ()
     cues = _nothing_since(article)
-    conversions = _conversions(claims, article)
+    units = {c.id: q.unit for c, q in zip(claims, rules, strict=True)}
+    conversions = _conversions(claims, article, units)
     out: list[Claim] = []
     for claim, q in zip(claims, rules, strict=True):
         reading = _reading(claim, q, article, story)
@@ -200,14 +201,23 @@ def _nothing_since(article: Article | None) -> tuple[str, ...]:
     return tuple(m.group(0).strip() for m in NOTHING_BETWEEN_RE.finditer(article.text))
 
 
-def _conversions(claims: Sequence[Claim], article: Article | None) -> set[str]:
-    """Ids of claims that restate the figure right before them in another unit."""
+def _conversions(
+    claims: Sequence[Claim], article: Article | None, units: dict[str, str | None]
+) -> set[str]:
+    """Ids of claims that restate the figure right before them in another unit.
+
+    Both figures need a unit, and different ones: "five Indians, four Russians" is a
+    list of counts, not one count said twice.
+    """
     if article is None:
         return set()
     ordered = sorted(claims, key=lambda c: c.start)
     found: set[str] = set()
     for first, second in itertools.pairwise(ordered):
         gap = article.text[first.end : second.start]
+        unit_a, unit_b = units.get(first.id), units.get(second.id)
+        if not (unit_a and unit_b and unit_a != unit_b):
+            continue
         if len(gap) <= 20 and _CONVERSION_GAP.match(gap):
             found.add(second.id)
     return found
