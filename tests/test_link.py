@@ -861,3 +861,29 @@ def test_every_nation_is_a_side(text: str, side: str) -> None:
     """Sides come from a country dataset, not only from the conflicts we happened to read."""
     report = check([_article("a", text)], "rules")
     assert [c.reading.side for c in report.claims if c.reading] == [side]
+
+
+def test_a_toll_a_source_gave_on_friday_is_fridays_count_when_printed_on_saturday() -> None:
+    """ "145 dead, the junta said on Friday" printed Saturday is Friday's toll, as is Friday's
+    own report of it; a toll the text dates by its event ("Sunday's quake") is not."""
+    friday, saturday = dt.date(2023, 5, 19), dt.date(2023, 5, 20)
+    report = check(
+        [
+            _article(
+                "fri",
+                "Cyclone Mocha has killed at least 145 people in Myanmar, state TV said.",
+                friday,
+            ),
+            _article(
+                "sat",
+                "Cyclone Mocha killed 140 people in Myanmar, state TV said on Friday.",
+                saturday,
+            ),
+        ],
+        "rules",
+    )
+    moments = {c.quote: c.reading.moment for c in report.claims if c.reading}
+    assert moments == {"at least 145 people": friday, "140 people": friday}
+    keys = {c.key for c in report.claims}
+    assert len(keys) == 1
+    assert any(f.verdict.value == "inconsistent" for f in report.findings)

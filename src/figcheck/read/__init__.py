@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from figcheck.models import Article, Claim, Reading, Scope
+from figcheck.normalise.dates import find_dates
 from figcheck.read._lexicon import CASUALTY_ACTIONS, NOTHING_BETWEEN_RE
 from figcheck.read._quantity import Quantity, mark_siblings, read_quantity, sentence_starts
 from figcheck.read._role import read_role
@@ -87,9 +88,9 @@ _SO_FAR_ACTIONS = frozenset({"arrested", "rescued"})
 def _reading(claim: Claim, q: Quantity, article: Article | None, story: tuple[str, ...]) -> Reading:
     published = article.published if article else None
     changing = _changing(claim, q) and q.unit != "magnitude"
-    moment = _moment(claim, published) if changing else None
     text = article.text if article else claim.quote
     s0, s1 = q.sentence
+    moment = _moment(claim, published, text[s0:s1]) if changing else None
     return Reading(
         noun=q.noun,
         action=q.action,
@@ -182,17 +183,47 @@ def _merged(given: Reading, rules: Reading, claim: Claim) -> Reading:
     if given.date is not None:
         update.update(date=given.date, date_assumed=False)
     merged = rules.model_copy(update=update)
-    moment = _moment(claim, merged.published) if merged.changing else None
+    moment = _moment(claim, merged.published, merged.sentence) if merged.changing else None
     return merged.model_copy(update={"moment": moment})
 
 
-def _moment(claim: Claim, published: dt.date | None) -> dt.date | None:
-    """When a changing count was stated: a running total's own date, else the report's day."""
+def _moment(
+    claim: Claim, published: dt.date | None, sentence: str = ""
+) -> dt.date | None:
+    """When a changing count was stated: a running total's own date, the day a source gave
+    it ("the junta said on Friday"), else the report's day."""
     if claim.scope == Scope.cumulative and claim.as_of:
         return claim.as_of  # a running total stated for a day ("nearly 2,600 last August")
+    if claim.as_of and published and claim.as_of in _statement_days(sentence, published):
+        return claim.as_of  # "145 dead, the junta said on Friday", printed on Saturday
     # a toll is the count as reported that day: "Sunday's quake killed 398", said Monday
     stated = claim.as_of or published
     return max(stated, published) if stated and published else stated
+
+
+_SAID = re.compile(
+    r"\b(?:said|says|announced|reported|told|confirmed|stated|added|tweeted|posted|wrote)\b",
+    re.IGNORECASE,
+)
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|announced|reported|told|confirmed|stated|added)\s+(?:on\s+)?$", re.I
+)
+_SAID_REACH = 12  # characters between a verb of saying and its date ("said on Friday")
+
+
+def _statement_days(sentence: str, published: dt.date) -> set[dt.date]:
+    """Days the sentence's verbs of saying are dated to: "said on Friday", "on Friday said"."""
+    if not sentence or not _SAID.search(sentence):
+        return set()
+    days: set[dt.date] = set()
+    for mention in find_dates(sentence, published):
+        if mention.date is None or mention.granularity != "day":
+            continue
+        before = sentence[max(0, mention.start - _SAID_REACH - 8) : mention.start]
+        after = sentence[mention.end : mention.end + _SAID_REACH]
+        if _SAID_BEFORE.search(before) or _SAID.match(after.lstrip(" ,")):
+            days.add(mention.date)
+    return days
 
 
 def _nothing_since(article: Article | None) -> tuple[str, ...]:
