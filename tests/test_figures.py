@@ -68,7 +68,7 @@ FIGURES = [
     ("inflation hit 12 per cent in October", 12, 12, False, False, "exact", "percent"),
     ("turnout was 25%", 25, 25, False, False, "exact", "percent"),
     ("down 25 percent from last year", 25, 25, False, False, "exact", "percent"),
-    ("rose by 2.5 percentage points", 2.5, 2.5, False, False, "exact", "percentage points"),
+    ("rose by 2.5 percentage points", 2.5, 2.5, False, False, "exact", "percentage_point"),
     ("some 1,500 troops were deployed", 1350, 1650, False, False, "about", None),
     ("upwards of 40 tanks", 40, INF, True, False, "more_than", None),
     ("a 1,000-plus crowd", 1000, INF, False, False, "at_least", None),

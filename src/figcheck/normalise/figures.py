@@ -46,7 +46,10 @@ from figcheck.normalise._qualifiers import (
     span_bounds,
     vague_bounds,
 )
+from figcheck.normalise.money import currency_code
+from figcheck.normalise.units import canonical, unit_after
 
+_SHARES = frozenset({"percent", "percentage_point"})
 ROLES = ("count", "ordinal", "percent", "money", "year", "date", "time", "list", "other")
 FIGURE_ROLES = frozenset({"count", "ordinal", "percent", "money"})
 
@@ -61,13 +64,6 @@ class FigureMatch:
     role: str  # one of ROLES; FIGURE_ROLES are the ones that state a quantity
 
 
-_CURRENCIES = {
-    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "a$": "AUD", "c$": "CAD",
-    "hk$": "HKD", "nz$": "NZD", "€": "EUR", "eur": "EUR", "euro": "EUR", "£": "GBP",
-    "gbp": "GBP", "pound": "GBP", "¥": "JPY", "yen": "JPY", "yuan": "CNY", "₹": "INR",
-    "rupee": "INR", "₽": "RUB", "rouble": "RUB", "ruble": "RUB", "₴": "UAH", "hryvnia": "UAH",
-    "franc": "CHF", "dirham": "AED", "riyal": "SAR",
-}  # fmt: skip
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9}
 _SCALES |= {"bn": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12}
 _SEPARATORS = re.compile(r"[,\s\u00a0\u202f\u2009]")
@@ -92,9 +88,8 @@ class _Atom:
 
 
 def _currency(code: str) -> str:
-    key = " ".join(code.lower().split()).removesuffix(" sterling")
-    key = key.removeprefix("us ") if " " in key else key
-    return _CURRENCIES.get(key) or _CURRENCIES.get(key.removesuffix("s")) or key.upper()
+    """ISO 4217 code of a currency as written (normalise.money); an unknown one upper-cased."""
+    return currency_code(code) or " ".join(code.split()).upper()
 
 
 def _atom(m: re.Match[str], p: str) -> _Atom | None:
@@ -112,11 +107,11 @@ def _atom(m: re.Match[str], p: str) -> _Atom | None:
     scale = _SCALES.get(scale_word, 1.0)
     unit: str | None = None
     if pct := m.group(f"{p}pct"):
-        unit = "percentage points" if "point" in pct.lower() else "percent"
+        unit = "percentage_point" if "point" in pct.lower() else "percent"
     elif cur := (m.group(f"{p}cur") or m.group(f"{p}curw")):
         unit = _currency(cur)
     elif meas := m.group(f"{p}meas"):
-        unit = " ".join(meas.split())
+        unit = canonical(meas) or " ".join(meas.split())
     return _Atom(
         value=float(Decimal(repr(raw)) * Decimal(repr(scale))),  # 2.3m is 2300000, exactly
         raw=raw,
@@ -228,9 +223,9 @@ def _millions_of(text: str, m: re.Match[str], end: int) -> bool:
 
 def _role(text: str, m: re.Match[str], a: _Atom, start: int, end: int) -> tuple[str, int]:
     """Role of a single-number match, and its end (extended over glued letters)."""
-    if a.unit in {"percent", "percentage points"}:
+    if a.unit in _SHARES:
         return "percent", end
-    if a.unit is not None and m.group("ameas") is None:
+    if a.unit is not None and is_money(a.unit):
         return "money", end
     if a.ordinal:
         return "ordinal", end
@@ -249,8 +244,19 @@ def _role(text: str, m: re.Match[str], a: _Atom, start: int, end: int) -> tuple[
     return "count", end
 
 
+def is_money(unit: str | None) -> bool:
+    """Money units are ISO 4217 codes ("USD"); every other unit is pint's lower-case name."""
+    return unit is not None and len(unit) == 3 and unit.isupper()
+
+
 def _single(text: str, m: re.Match[str], a: _Atom, end: int) -> FigureMatch:
     start = m.start()
+    if a.unit is None and a.digits is not None and _GLUED.match(text, end):
+        # a unit symbol glued to the number: "40C (104F)", "10km"
+        glued = unit_after(text, end)
+        if glued is not None and not _GLUED.match(text, glued[1]):
+            a = replace(a, unit=glued[0])
+            end = glued[1]
     role, end = _role(text, m, a, start, end)
     phrase = text[start:end]
     if role not in FIGURE_ROLES:
@@ -275,9 +281,7 @@ def _range(text: str, m: re.Match[str], a: _Atom, b: _Atom) -> FigureMatch | Non
         return None
     unit = a.unit or b.unit
     phrase = text[m.start() : m.end()]
-    role = "percent" if unit in {"percent", "percentage points"} else "money" if unit else "count"
-    if unit and a.unit is None and b.unit and m.group("bmeas"):
-        role = "count"
+    role = "percent" if unit in _SHARES else "money" if is_money(unit) else "count"
     figure = _figure(phrase, None, span_bounds(low, b.value, _qualifier(m)), unit)
     return FigureMatch(m.start(), m.end(), figure, role)
 
@@ -407,6 +411,7 @@ __all__ = [
     "FigureMatch",
     "find_figures",
     "fmt",
+    "is_money",
     "parse_figure",
     "parse_number",
     "requalify",
