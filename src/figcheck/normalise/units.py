@@ -189,6 +189,15 @@ def dimension(unit: str) -> str | None:
 _SHARES = frozenset({"percent", "ratio"})
 
 
+def known(unit: str | None) -> bool:
+    """A canonical unit: pint's name for one, or an ISO 4217 code (upper case, three letters)."""
+    if unit is None:
+        return False
+    if len(unit) == 3 and unit.isupper():
+        return True
+    return dimension(unit) is not None and canonical(unit) == unit
+
+
 def compatible(a: str | None, b: str | None) -> bool:
     """Whether figures in unit a can be stated in unit b (km and miles; °C and °F).
 
@@ -242,6 +251,7 @@ __all__ = [
     "convert",
     "dimension",
     "is_physical",
+    "known",
     "registry",
     "symbol",
     "unit_after",
