@@ -119,7 +119,8 @@ class Reading(BaseModel):
     place: str | None = None  # a sub-area named with the figure ("in Ludian county")
     unit: str | None = None  # percent, money, km... None for counts of things
     count: bool = True  # a count or amount (not a magnitude, age or distance)
-    subset: str | None = None  # "more": an increment ("179 more deaths"); "other": the rest
+    subset: str | None = None  # "more": an increment ("179 more deaths"); "other": the rest;
+    # "against": the votes against in a tally ("voted 9-3")
     part: bool = False  # a subset of a larger figure stated nearby ("87 of those freed")
     whole: str | None = None  # id of the claim it is a part of, when a linker named it
     membership: bool = False  # the part is assigned to a category: parts add up

@@ -47,6 +47,7 @@ from figcheck.normalise._qualifiers import (
     vague_bounds,
 )
 from figcheck.normalise.money import currency_code
+from figcheck.normalise.relative import find_multipliers, find_ratios, sign_before
 from figcheck.normalise.units import canonical, unit_after
 
 _SHARES = frozenset({"percent", "percentage_point"})
@@ -251,12 +252,13 @@ def is_money(unit: str | None) -> bool:
 
 def _single(text: str, m: re.Match[str], a: _Atom, end: int) -> FigureMatch:
     start = m.start()
-    if a.unit is None and a.digits is not None and _GLUED.match(text, end):
-        # a unit symbol glued to the number: "40C (104F)", "10km"
-        glued = unit_after(text, end)
-        if glued is not None and not _GLUED.match(text, glued[1]):
-            a = replace(a, unit=glued[0])
-            end = glued[1]
+    if a.unit is None and a.digits is not None:
+        # a unit symbol glued to the number ("40C (104F)", "10km"), or points on a scale
+        after = unit_after(text, end)
+        glued = _GLUED.match(text, end) and after and not _GLUED.match(text, after[1])
+        if after is not None and (glued or after[0] == "index_point"):
+            a = replace(a, unit=after[0])
+            end = after[1]
     role, end = _role(text, m, a, start, end)
     phrase = text[start:end]
     if role not in FIGURE_ROLES:
@@ -362,8 +364,11 @@ def find_figures(text: str) -> list[FigureMatch]:
             if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):
                 taken.insert(i, (s, e))
                 masked.append(_label(text, s, e, role))
-    for m in FRACTION.finditer(text):
-        share = _fraction(text, m)
+    relative = [
+        FigureMatch(r.start, r.end, r.figure, "percent" if r.figure.unit == "ratio" else "count")
+        for r in (*find_ratios(text), *find_multipliers(text))
+    ]
+    for share in (*(_fraction(text, m) for m in FRACTION.finditer(text)), *relative):
         s, e = share.start, share.end
         i = bisect.bisect_left(taken, (s, e))
         if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):
@@ -375,7 +380,31 @@ def find_figures(text: str) -> list[FigureMatch]:
         found += _scan(text, pos, s)
         pos = max(pos, e)
     found += _scan(text, pos, len(text))
-    return sorted(found, key=lambda f: (f.start, f.end))
+    return sorted((_signed(text, f) for f in found), key=lambda f: (f.start, f.end))
+
+
+def _signed(text: str, fm: FigureMatch) -> FigureMatch:
+    """A figure with the sign the text writes before it: "-2.5%", "minus 3", "down 1.4 points"."""
+    figure = fm.figure
+    hedged = figure.qualifier in (Qualifier.exact, Qualifier.about)
+    if fm.role not in FIGURE_ROLES or figure.value is None or figure.value <= 0 or not hedged:
+        return fm
+    sign = sign_before(text, fm.start)
+    if sign is None:
+        return fm
+    start, written = sign
+    negated = figure.model_copy(
+        update={
+            "text": text[start : fm.end],
+            "value": -figure.value,
+            "low": None if figure.high is None else -figure.high,
+            "high": None if figure.low is None else -figure.low,
+            "low_open": figure.high_open,
+            "high_open": figure.low_open,
+            "rule": f"{figure.rule}; negative: '{written}' before the figure",
+        }
+    )
+    return FigureMatch(start, fm.end, negated, fm.role)
 
 
 def parse_figure(phrase: str) -> Figure | None:

@@ -100,11 +100,20 @@ _SPELLINGS: dict[str, str] = {
                      "degrees centigrade", "degrees c"), "degC"),
     **dict.fromkeys(("°f", "ºf", "f", "degrees fahrenheit", "degree fahrenheit", "fahrenheit",
                      "degrees f"), "degF"),
+    **dict.fromkeys(("degree", "degrees"), "degree"),  # no scale named: not converted
+    # time (a duration's unit; read from the words after a figure, never by the figure pattern)
+    **dict.fromkeys(("second", "seconds"), "second"),
+    **dict.fromkeys(("minute", "minutes", "mins"), "minute"),
+    **dict.fromkeys(("hour", "hours", "hrs"), "hour"),
+    **dict.fromkeys(("day", "days"), "day"),
+    **dict.fromkeys(("week", "weeks"), "week"),
+    **dict.fromkeys(("month", "months"), "month"),
+    **dict.fromkeys(("year", "years"), "year"),
+    **dict.fromkeys(("decade", "decades"), "decade"),
     # shares and relative figures
     **dict.fromkeys(("%", "percent", "per cent", "pc"), "percent"),
     **dict.fromkeys(("percentage point", "percentage points", "pp"), "percentage_point"),
     **dict.fromkeys(("points", "point"), "index_point"),
-    **dict.fromkeys(("fold", "times"), "fold"),
 }  # fmt: skip
 
 # Spellings read right after a digit, as the figure pattern's unit group. Bare letters that
@@ -113,7 +122,9 @@ _SPELLINGS: dict[str, str] = {
 _AMBIGUOUS = frozenset(
     {"t", "g", "c", "f", "m", "in.", "mt", "gt", "mi", "ha", "mb", "point", "points", "times",
      "fold", "pound", "pounds", "%", "percent", "per cent", "pc", "pp", "percentage point",
-     "percentage points", "kilo", "kilos", "yd", "kb", "kms"}
+     "percentage points", "kilo", "kilos", "yd", "kb", "kms", "second", "seconds", "minute",
+     "minutes", "mins", "hour", "hours", "hrs", "day", "days", "week", "weeks", "month",
+     "months", "year", "years", "decade", "decades"}
 )  # fmt: skip
 
 
@@ -176,6 +187,16 @@ def unit_after(text: str, pos: int) -> tuple[str, int] | None:
         return None  # "5 t", "5G": of single letters only "40C" and "104F" are unit symbols
     unit = canonical(word)
     return (unit, m.end(1)) if unit else None
+
+
+def unit_named_after(text: str, pos: int) -> str | None:
+    """The canonical unit named right after a figure ending at `pos` ("90 minutes"), if any.
+
+    For a claim's `unit` when the figure itself carries none; the words stay outside
+    the figure, so spans are unchanged.
+    """
+    found = unit_after(text, pos)
+    return found[0] if found else None
 
 
 def dimension(unit: str) -> str | None:
@@ -255,4 +276,5 @@ __all__ = [
     "registry",
     "symbol",
     "unit_after",
+    "unit_named_after",
 ]

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from figcheck.models import Article, Claim
 from figcheck.normalise.figures import is_money
-from figcheck.normalise.units import canonical, is_physical, unit_after
+from figcheck.normalise.units import canonical, dimension, is_physical, unit_after
 from figcheck.read._lexicon import COUNTRY_DEMONYM, DEMONYMS, NAME_STOPWORDS, NON_COUNT_UNITS
 from figcheck.read._stories import lead_names
 
@@ -63,6 +63,8 @@ def read_unit(claim: Claim, before: str = "", after: str = "") -> str | None:
     percentage points stay apart.
     """
     unit = claim.unit
+    if unit is not None and dimension(unit) == "[time]":
+        return "duration"  # linked and checked as a duration, whatever its unit
     if unit in ("percent", "percentage_point", "ratio", "fold", "index_point") or (
         unit is not None and (is_money(unit) or is_physical(unit))
     ):
@@ -126,8 +128,8 @@ def _read_unit(before: str, after: str) -> str | None:
     if m:
         return m.lastgroup
     measured = unit_after(after, 0)
-    if measured is not None and measured[0] not in ("index_point", "fold"):
-        return measured[0]
+    if measured is not None and is_physical(measured[0]):
+        return "duration" if dimension(measured[0]) == "[time]" else measured[0]
     for name, pattern in _UNIT_BEFORE:
         if pattern.search(before[-24:]):
             if name == "age" and not _AGE_END.match(after):
