@@ -14,13 +14,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from figcheck.crosscheck._attribution import cause_of
-from figcheck.crosscheck._compare import Interval, strict
+from figcheck.crosscheck._compare import Interval, strict, unit_of
 from figcheck.models import (
     Article,
     Cause,
     Claim,
     Finding,
     FindingKind,
+    Qualifier,
     Reading,
     Scope,
     Verdict,
@@ -148,20 +149,33 @@ def in_one_unit(claims: list[Claim], readings: dict[str, Reading]) -> list[Claim
     if len(set(named)) < 2:
         return claims
     target = max(set(named), key=lambda u: (named.count(u), -named.index(u)))
+    if not any(u != target and compatible(u, target) for u in named):
+        return claims
     out: list[Claim] = []
     for claim, unit in zip(claims, units, strict=True):
-        if unit is None or unit == target or not compatible(unit, target):
+        if unit is None or not compatible(unit, target):
             out.append(claim)
             continue
+        low, high = claim.low, claim.high
         update: dict[str, object] = {"unit": target}
-        for name in ("low", "high", "value"):
-            value = getattr(claim, name)
-            update[name] = None if value is None else convert(value, unit, target)
-        if any(getattr(claim, n) is not None and update[n] is None for n in ("low", "high")):
+        notes = list(claim.notes)
+        if claim.qualifier == Qualifier.exact and low is not None and low == high:
+            # a figure written in one unit and read in another keeps its own rounding:
+            # "366 km" is 365.5-366.5 km, so "227 miles" (227.1-227.7 from km) agrees
+            half = unit_of(low) / 2
+            low, high = low - half, high + half
+            notes.append(f"'{claim.quote}' read as ±{half:g} {symbol(unit)}")
+        bounds = [None if v is None else convert(v, unit, target) for v in (low, high)]
+        if any(v is not None and b is None for v, b in zip((low, high), bounds, strict=True)):
             out.append(claim)
             continue
-        note = f"compared in {symbol(target)}: '{claim.quote}' converted from {symbol(unit)}"
-        update["notes"] = [*claim.notes, note]
+        update.update(low=bounds[0], high=bounds[1])
+        if claim.value is not None:
+            update["value"] = convert(claim.value, unit, target)
+        if unit != target:
+            note = f"compared in {symbol(target)}: '{claim.quote}' converted from {symbol(unit)}"
+            notes.append(note)
+        update["notes"] = notes
         out.append(claim.model_copy(update=update))
     return out
 

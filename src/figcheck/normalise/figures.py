@@ -252,12 +252,11 @@ def is_money(unit: str | None) -> bool:
 
 def _single(text: str, m: re.Match[str], a: _Atom, end: int) -> FigureMatch:
     start = m.start()
-    if a.unit is None and a.digits is not None:
-        # a unit symbol glued to the number ("40C (104F)", "10km"), or points on a scale
-        after = unit_after(text, end)
-        glued = _GLUED.match(text, end) and after and not _GLUED.match(text, after[1])
-        if after is not None and (glued or after[0] == "index_point"):
-            a = replace(a, unit=after[0])
+    if a.unit is None and a.digits is not None and (after := unit_after(text, end)):
+        # a unit symbol glued to the number joins it ("40C (104F)", "10km"); a unit
+        # written as a word ("366 kilometres") is the figure's unit but stays outside it
+        a = replace(a, unit=after[0])
+        if _GLUED.match(text, end) and not _GLUED.match(text, after[1]):
             end = after[1]
     role, end = _role(text, m, a, start, end)
     phrase = text[start:end]
@@ -393,6 +392,8 @@ def _signed(text: str, fm: FigureMatch) -> FigureMatch:
     if sign is None:
         return fm
     start, written = sign
+    if written == "down" and figure.unit is None:
+        return fm  # "locked down two districts", "shot down 3 drones": a count, not a change
     negated = figure.model_copy(
         update={
             "text": text[start : fm.end],

@@ -7,7 +7,8 @@
   as many" is one figure in the unit `fold`: how many times its base the
   quantity is (the base, when stated, is a figure of its own). "halved" is 0.5.
 - A sign the text writes: "-2.5%", "−1.4 degrees", "minus 3", "down 1.4
-  points" is a negative figure (a change stated as a signed number). A verb of
+  points" is a negative figure (a change stated as a signed number; "down" only
+  before a figure with a unit: "locked down two districts" is a count). A verb of
   change ("fell 3%") keeps its figure positive: it states the size of the fall.
 """
 

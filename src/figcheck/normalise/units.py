@@ -116,17 +116,6 @@ _SPELLINGS: dict[str, str] = {
     **dict.fromkeys(("points", "point"), "index_point"),
 }  # fmt: skip
 
-# Spellings read right after a digit, as the figure pattern's unit group. Bare letters that
-# are words or scales elsewhere ("t", "g", "c", "f", "m", "in.", "mt", "points", "times") are
-# left to the readers that see their context.
-_AMBIGUOUS = frozenset(
-    {"t", "g", "c", "f", "m", "in.", "mt", "gt", "mi", "ha", "mb", "point", "points", "times",
-     "fold", "pound", "pounds", "%", "percent", "per cent", "pc", "pp", "percentage point",
-     "percentage points", "kilo", "kilos", "yd", "kb", "kms", "second", "seconds", "minute",
-     "minutes", "mins", "hour", "hours", "hrs", "day", "days", "week", "weeks", "month",
-     "months", "year", "years", "decade", "decades"}
-)  # fmt: skip
-
 
 def _pattern(spellings: list[str]) -> str:
     def one(s: str) -> str:
@@ -135,8 +124,16 @@ def _pattern(spellings: list[str]) -> str:
     return "|".join(one(s) for s in sorted(spellings, key=len, reverse=True))
 
 
-# The unit alternation the figure pattern uses after a number ("366 km", "20 °C", "10 kWh").
-MEASURE_PATTERN = "(?:" + _pattern([s for s in _SPELLINGS if s not in _AMBIGUOUS]) + ")"
+# Symbols the figure pattern takes into a figure after its number ("366 km", "20 °C",
+# "10 kWh"). Units written as words ("366 kilometres") are read by unit_after and stay
+# outside the figure, so the extractor still finds the noun phrase they start.
+_SYMBOLS = (
+    "km", "kms", "cm", "mm", "ft", "lb", "lbs", "oz", "kg", "mph", "kph", "km/h", "kmh",
+    "kwh", "mwh", "gwh", "twh", "kw", "mw", "gw", "hp", "bhp", "gb", "tb", "°c", "°f", "ºc",
+    "ºf", "sq km", "sqkm", "km2", "km²", "sq m", "m2", "m²", "sq mi", "sq ft", "m3", "m³",
+    "bbl",
+)  # fmt: skip
+MEASURE_PATTERN = "(?:" + _pattern(list(_SYMBOLS)) + "|(?-i:Nm))"
 _AFTER = re.compile(
     r"[\s\u00a0-]*(" + _pattern([s for s in _SPELLINGS if s not in ("%", "pc")]) + r")(?![\w°])",
     re.IGNORECASE,

@@ -63,10 +63,9 @@ def read_unit(claim: Claim, before: str = "", after: str = "") -> str | None:
     percentage points stay apart.
     """
     unit = claim.unit
-    if unit is not None and dimension(unit) == "[time]":
-        return "duration"  # linked and checked as a duration, whatever its unit
+    timed = unit is not None and dimension(unit) == "[time]"  # an age, or a duration: below
     if unit in ("percent", "percentage_point", "ratio", "fold", "index_point") or (
-        unit is not None and (is_money(unit) or is_physical(unit))
+        unit is not None and not timed and (is_money(unit) or is_physical(unit))
     ):
         return unit
     lowered = (unit or "").lower()
@@ -81,7 +80,7 @@ def read_unit(claim: Claim, before: str = "", after: str = "") -> str | None:
         found = _read_unit(before + quote[:start], quote[end:] + after)
         if found:
             return found
-    return _measure_unit(claim.measure, claim.unit)
+    return _measure_unit(claim.measure, None if timed else claim.unit)
 
 
 @lru_cache(maxsize=65536)
