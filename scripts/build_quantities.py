@@ -16,7 +16,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "quantities"
+DATASETS = Path(__file__).resolve().parents[1] / "evals" / "datasets"
+Brief = tuple[str, str, str, list[tuple[str, list["Q"]]]]
 
 
 @dataclass
@@ -67,7 +68,7 @@ def span(quote: str, low: float, high: float, unit: str | None, measure: str) ->
 KM, MI, C, F = "kilometer", "mile", "degree_Celsius", "degree_Fahrenheit"
 
 # (article id, published, title, [(sentence, [figures])], [(kind, verdict, i, j, note)])
-BRIEFS: list[tuple[str, str, str, list[tuple[str, list[Q]]]]] = [
+BRIEFS: list[Brief] = [
     (
         "units-transport",
         "2025-03-12",
@@ -541,6 +542,143 @@ BRIEFS: list[tuple[str, str, str, list[tuple[str, list[Q]]]]] = [
     ),
 ]
 
+# Written and labelled after the code for the set above was done, then measured once and
+# never tuned on (issue 11: "the same is measured on sentences you will not see").
+TEST_BRIEFS: list[Brief] = [
+    (
+        "units-t",
+        "2025-09-03",
+        "Weather, space and engines",
+        [
+            ("Gusts reached 130 km/h along the coast.",
+             [ex("130 km/h", 130, "kilometer / hour", "speed of the gusts")]),
+            ("The glacier has lost 15 metres of ice since 2010, about 49 feet.",
+             [ex("15 metres", 15, "meter", "ice lost by the glacier"),
+              about("about 49 feet", 49, "foot", "ice lost by the glacier in feet")]),
+            ("A 1,500-kilogram satellite was sent to an orbit 550 kilometres up.",
+             [ex("1,500-kilogram satellite", 1500, "kilogram", "mass of the satellite"),
+              ex("550 kilometres", 550, KM, "height of the orbit")]),
+            ("The pipeline will carry 10 billion cubic metres of gas a year.",
+             [ex("10 billion cubic metres", 1e10, "meter ** 3", "gas carried a year")]),
+            ("Rainfall reached 310 mm in 24 hours.",
+             [ex("310 mm", 310, "millimeter", "rainfall"),
+              ex("24 hours", 24, "hour", "period of the rainfall")]),
+            ("The freezer in the lab must hold -18°C at all times.",
+             [ex("-18°C", -18, C, "temperature of the freezer")]),
+            ("The data centre draws 48 MW and stores 20 petabytes.",
+             [ex("48 MW", 48, "megawatt", "power drawn by the data centre"),
+              ex("20 petabytes", 20, "petabyte", "data stored")]),
+            ("Its engine makes 190 bhp and tops out at 140 mph.",
+             [ex("190 bhp", 190, "horsepower", "power of the engine"),
+              ex("140 mph", 140, "mile / hour", "top speed")]),
+            ("The heatwave pushed temperatures to 113F in Phoenix.",
+             [ex("113F", 113, F, "temperature in Phoenix")]),
+            ("The new arena covers 45,000 sq ft.",
+             [ex("45,000 sq ft", 45000, "foot ** 2", "area of the arena")]),
+        ],
+    ),
+    (
+        "money-t",
+        "2025-09-10",
+        "Losses, fines and pledges",
+        [
+            ("The airline posted a loss of NZ$120 million.",
+             [ex("NZ$120 million", 1.2e8, "NZD", "the airline's loss")]),
+            ("Investors poured C$3.4bn into the project.",
+             [ex("C$3.4bn", 3.4e9, "CAD", "money invested in the project")]),
+            ("The fine was 2.5 million pounds.",
+             [ex("2.5 million pounds", 2.5e6, "GBP", "the fine")]),
+            ("The state earmarked ₹500 crore for flood relief.",
+             [ex("₹500 crore", 5e9, "INR", "flood relief earmarked by the state")]),
+            ("Tickets cost €19.99 each.",
+             [ex("€19.99", 19.99, "EUR", "price of a ticket")]),
+            ("Seoul pledged 2 trillion won in support.",
+             [ex("2 trillion won", 2e12, "KRW", "support pledged by Seoul")]),
+            ("The mayor's office has a budget of US$2.75 billion.",
+             [ex("US$2.75 billion", 2.75e9, "USD", "budget of the mayor's office")]),
+            ("Damage of about 300 million yuan was reported.",
+             [about("about 300 million yuan", 3e8, "CNY", "damage reported")]),
+        ],
+    ),
+    (
+        "changes-t",
+        "2025-09-12",
+        "Rates and polls",
+        [
+            ("The benchmark yield fell 0.15 percentage points to 4.2%.",
+             [ex("0.15 percentage points", 0.15, "percentage_point", "fall in the yield"),
+              ex("4.2%", 4.2, "percent", "benchmark yield")]),
+            ("The stock ended the day down 3.2%.",
+             [ex("3.2%", -3.2, "percent", "change in the stock")]),
+            ("Retail sales were -0.8% month on month.",
+             [ex("-0.8%", -0.8, "percent", "change in retail sales")]),
+            ("Approval of the president dipped two points to 41%.",
+             [ex("two points", 2, "index_point", "fall in approval"),
+              ex("41%", 41, "percent", "approval of the president")]),
+        ],
+    ),
+    (
+        "shares-t",
+        "2025-09-15",
+        "Votes and shares",
+        [
+            ("About one in three voters is undecided.",
+             [about("About one in three voters", 0.3333, "ratio", "share of undecided voters")]),
+            ("Two in every five homes were damaged.",
+             [ex("Two in every five homes", 0.4, "ratio", "share of homes damaged")]),
+            ("The jury voted 10-2 to convict.",
+             [ex("10", 10, None, "jurors for conviction"),
+              ex("2", 2, None, "jurors against conviction")]),
+            ("Lawmakers approved the measure 301-122.",
+             [ex("301", 301, None, "votes for the measure"),
+              ex("122", 122, None, "votes against the measure")]),
+            ("Four-fifths of the funds were spent.",
+             [ex("Four-fifths of the funds", 80, "percent", "share of the funds spent")]),
+            ("Half of the town's wells ran dry.",
+             [ex("Half of the town's wells", 50, "percent", "share of wells that ran dry")]),
+        ],
+    ),
+    (
+        "growth-t",
+        "2025-09-18",
+        "Prices and demand",
+        [
+            ("Prices have tripled since 2020.",
+             [ex("tripled", 3, "fold", "growth of prices")]),
+            ("Demand rose fourfold in a year.",
+             [ex("fourfold", 4, "fold", "growth of demand")]),
+            ("The new reactor is five times more powerful.",
+             [ex("five times", 5, "fold", "power of the new reactor relative to the old")]),
+            ("Arrests nearly doubled to 1,900.",
+             [nearly("nearly doubled", 2, "fold", "growth of arrests"),
+              ex("1,900", 1900, None, "arrests")]),
+        ],
+    ),
+    (
+        "things-t",
+        "2025-09-20",
+        "Fleets, farms and fish",
+        [
+            ("The fleet has 42 aircraft, 3 of which are grounded.",
+             [ex("42 aircraft", 42, None, "aircraft in the fleet"),
+              ex("3", 3, None, "aircraft grounded")]),
+            ("Nearly 700 farms lost power.",
+             [nearly("Nearly 700 farms", 700, None, "farms that lost power")]),
+            ("The warehouse held some 12,000 pallets.",
+             [about("some 12,000 pallets", 12000, None, "pallets in the warehouse")]),
+            ("Only 2 of 9 bridges remain open.",
+             [ex("2", 2, None, "bridges open"), ex("9 bridges", 9, None, "bridges")]),
+            ("Thousands of fish washed ashore.",
+             [Q("Thousands of fish", 2000, None, "vague", None, "fish washed ashore")]),
+            ("The count reached 1.3 million ballots.",
+             [ex("1.3 million ballots", 1.3e6, None, "ballots counted")]),
+        ],
+    ),
+]  # fmt: skip
+TEST_CONVERSIONS = [
+    ("units-t", "15 metres", "about 49 feet", "consistent", "15 m is 49.2 feet"),
+]
+
 # unit conversions stated beside their figure: (article, quote a, quote b, verdict, note)
 CONVERSIONS = [
     ("units-transport", "366 km", "227 miles", "consistent", "366 km is 227.4 miles"),
@@ -553,15 +691,15 @@ CONVERSIONS = [
 ]  # fmt: skip
 
 
-def build() -> None:
-    """Write the dataset; every quote must occur exactly once in its sentence."""
-    (OUT / "articles").mkdir(parents=True, exist_ok=True)
+def build(out: Path, briefs: list[Brief], conversions: list[tuple[str, ...]]) -> None:
+    """Write one dataset; every quote must occur exactly once in its sentence."""
+    (out / "articles").mkdir(parents=True, exist_ok=True)
     articles, claims = [], []
     ids: dict[tuple[str, str], str] = {}
     n = 0
-    for article, published, title, sentences in BRIEFS:
+    for article, published, title, sentences in briefs:
         text = " ".join(s for s, _ in sentences) + "\n"
-        (OUT / "articles" / f"{article}.txt").write_text(text, encoding="utf-8", newline="")
+        (out / "articles" / f"{article}.txt").write_text(text, encoding="utf-8", newline="")
         articles.append(
             {"id": article, "published": published, "outlet": "figcheck (written)", "title": title}
         )
@@ -605,14 +743,15 @@ def build() -> None:
             "relation": f"{ids[article, a]} converted ≈ {ids[article, b]}",
             "note": note,
         }
-        for i, (article, a, b, verdict, note) in enumerate(CONVERSIONS, 1)
+        for i, (article, a, b, verdict, note) in enumerate(conversions, 1)
     ]
     for name, rows in (("articles", articles), ("claims", claims), ("findings", findings)):
         lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-        (OUT / f"{name}.jsonl").write_text(lines, encoding="utf-8")
-    sentences = sum(len(s) for _, _, _, s in BRIEFS)
-    print(f"{len(articles)} articles, {sentences} sentences, {len(claims)} claims -> {OUT}")
+        (out / f"{name}.jsonl").write_text(lines, encoding="utf-8")
+    sentences = sum(len(s) for _, _, _, s in briefs)
+    print(f"{len(articles)} articles, {sentences} sentences, {len(claims)} claims -> {out}")
 
 
 if __name__ == "__main__":
-    build()
+    build(DATASETS / "quantities", BRIEFS, CONVERSIONS)
+    build(DATASETS / "quantities-test", TEST_BRIEFS, TEST_CONVERSIONS)
