@@ -101,14 +101,19 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-# Symbols before a number, for the figure pattern (case-insensitive there).
+# Symbols before a number, for the figure pattern (case-insensitive there). It is tried at
+# every word start, so each family sits behind a lookahead that fails at once on prose.
+_SIGNS = [k for k in _SYMBOLS if not k[0].isalpha() and not k.isalpha()]
+_LETTERED = [k for k in _SYMBOLS if k[0].isalpha() and "$" in k]
 SYMBOL_PATTERN = (
-    "(?:"
-    + _alternation([s for s in _SYMBOLS if not s.isalpha() and s not in ("rs.",)])
-    + r"|(?-i:Rs\.?(?=\s?\d))"
-    + r"|(?-i:(?:"
+    "(?:(?=[^\\w\\s])(?:"
+    + _alternation(_SIGNS)
+    + ")|(?=[a-z.]{1,4}\\$)(?:"
+    + _alternation(_LETTERED)
+    + r")|(?-i:Rs\.?(?=\s?\d))"
+    + r"|(?-i:(?=[A-Z]{3}\s?\d)(?:"
     + "|".join(CODES_IN_TEXT)
-    + r")\s?(?=\d))"
+    + r")\s?)"
     + ")"
 )
 # Currency words after a number ("2.3 billion Australian dollars", "40 million yuan").

@@ -66,10 +66,51 @@ def _value(token: str) -> float | None:
     return parse_words(token)
 
 
+# Cheap cues the full patterns are tried around (the full patterns, with number words at
+# every position, cost more than the rest of the scan): "in"/"out of" before a number, and
+# the multiplier words.
+_RATIO_CUE = re.compile(
+    r"\s(?:in|out\s+of)\s+(?:every\s+)?(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|twenty|thirty|forty|fifty|a\s+hundred|a\s+thousand|hundred)\b)",
+    re.IGNORECASE,
+)
+_MULTIPLIER_STEMS = ("fold", "doubl", "tripl", "trebl", "quadrupl", "quintupl", "halv", "times")
+_MULTIPLIER_CUE = re.compile(
+    r"(?<=[\w-])fold\b|\b(?:doubl|tripl|trebl|quadrupl|quintupl|halv)|(?<=\w\s)times\b", re.I
+)
+
+
+# the word (or digit) right before a cue that a number must end with: "five in", "10 times"
+_NUMBER_BEFORE = re.compile(
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|dozen)s?)[\s-]*$",
+    re.IGNORECASE,
+)
+
+
+def _around(
+    cue: re.Pattern[str], pattern: re.Pattern[str], text: str, counted: bool
+) -> list[re.Match[str]]:
+    """Matches of `pattern` that hold a match of `cue`, found near each cue only; with
+    `counted`, only where a number stands right before the cue."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for c in cue.finditer(text):
+        numbered = counted or c.group().lower() == "times"  # "at times", "the Times"
+        if numbered and not _NUMBER_BEFORE.search(text, max(0, c.start() - 12), c.start()):
+            continue
+        lo = max(end, c.start() - 60)
+        for m in pattern.finditer(text, lo, min(len(text), c.end() + 60)):
+            if m.start() <= c.start() and c.end() <= m.end() and m.start() >= end:
+                found.append(m)
+                end = m.end()
+    return found
+
+
 def find_ratios(text: str) -> list[Relative]:
     """ "one in five adults" -> 0.2 ratio; a denominator that is a year is no ratio."""
     found: list[Relative] = []
-    for m in RATIO.finditer(text):
+    for m in _around(_RATIO_CUE, RATIO, text, counted=True):
         n, d = _value(m.group("n")), _value(m.group("d"))
         if n is None or d is None or d == 0 or n > d:
             continue
@@ -98,7 +139,10 @@ def find_ratios(text: str) -> list[Relative]:
 def find_multipliers(text: str) -> list[Relative]:
     """ "sixfold", "doubled", "2.5-fold", "three times as many" -> a figure in `fold`."""
     found: list[Relative] = []
-    for m in MULTIPLIER.finditer(text):
+    lowered = text.lower()
+    if not any(cue in lowered for cue in _MULTIPLIER_STEMS):
+        return found  # str.find in C: most texts hold none of the words
+    for m in _around(_MULTIPLIER_CUE, MULTIPLIER, text, counted=False):
         if word := m.group("word"):
             value: float | None = float(_MULTIPLIER_WORDS[word.lower()])
         else:
