@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from figcheck.crosscheck import cross_check as _cross_check
+from figcheck.crosscheck._groups import build_board
 from figcheck.ingest.dataset import load_dataset
 from figcheck.models import Article, Claim, Finding, Qualifier, Scope, Verdict
 from figcheck.read import read_all
@@ -630,6 +631,66 @@ def test_unit_conversions_beside_their_figure(
     found = [f for f in cross_check([a, b], [ROAD]) if f.rule == "unit-conversion"]
     assert [(f.claims, f.verdict) for f in found] == [(["a", "b"], verdict)]
     assert found[0].arithmetic and "→" in found[0].arithmetic
+
+
+ENERGY = _article(
+    "energy",
+    "The plant makes 1.2 GW (1,200 MW) at peak, or 1.5 GW (2,600 MW) in winter. "
+    "Cars on the bridge may go 50 mph (80 km/h).",
+    "Power Wire",
+)
+
+
+@pytest.mark.parametrize(
+    ("qa", "va", "ua", "qb", "vb", "ub", "verdict"),
+    [
+        ("1.2 GW", 1.2, "gigawatt", "1,200 MW", 1200, "megawatt", "consistent"),
+        ("1.5 GW", 1.5, "gigawatt", "2,600 MW", 2600, "megawatt", "inconsistent"),
+        ("50 mph", 50, "mile / hour", "80 km/h", 80, "kilometer / hour", "consistent"),
+    ],
+)
+def test_conversions_between_any_units_pint_knows(
+    qa: str, va: float, ua: str, qb: str, vb: float, ub: str, verdict: str
+) -> None:
+    a = _said("a", ENERGY, qa, va, "output", key="a", unit=ua)
+    b = _said("b", ENERGY, qb, vb, "output", key="b", unit=ub)
+    found = [f for f in cross_check([a, b], [ENERGY]) if f.rule == "unit-conversion"]
+    assert [(f.claims, f.verdict) for f in found] == [(["a", "b"], verdict)]
+    assert found[0].arithmetic and "(pint)" in found[0].arithmetic
+
+
+SPAN = _article(
+    "span",
+    "The bridge is 366 km from the capital. Another report puts the capital 227 miles away; "
+    "a third says 277 miles. Midday hit 40 °C, or 104 °F by the old scale.",
+    "Geo Wire",
+)
+
+
+@pytest.mark.parametrize(
+    ("qa", "va", "ua", "qb", "vb", "ub", "verdict"),
+    [
+        ("366 km", 366, "kilometer", "227 miles", 227, "mile", "consistent"),
+        ("366 km", 366, "kilometer", "277 miles", 277, "mile", "inconsistent"),
+        ("40 °C", 40, "degree_Celsius", "104 °F", 104, "degree_Fahrenheit", "consistent"),
+    ],
+)
+def test_one_quantity_in_two_units_is_compared_after_conversion(
+    qa: str, va: float, ua: str, qb: str, vb: float, ub: str, verdict: str
+) -> None:
+    a = _said("a", SPAN, qa, va, "distance", key="d", unit=ua)
+    b = _said("b", SPAN, qb, vb, "distance", key="d", unit=ub)
+    found = [f for f in cross_check([a, b], [SPAN]) if f.key == "d" or set(f.claims) == {"a", "b"}]
+    assert found and all(f.verdict != Verdict.unclear for f in found)
+    assert {f.verdict for f in found} == {Verdict(verdict)}
+
+
+def test_money_in_other_currencies_is_never_converted() -> None:
+    text = _article("fx", "It cost $5 million, or €5 million.", "Money Wire")
+    a = _said("a", text, "$5 million", 5e6, "cost", key="c", unit="USD")
+    b = _said("b", text, "€5 million", 5e6, "cost", key="c", unit="EUR")
+    board = build_board([a, b], [text])
+    assert [c.unit for c in board.groups[0].claims] == ["USD", "EUR"]  # left as stated
 
 
 PARTS_TEXT = _article(

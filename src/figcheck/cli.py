@@ -408,6 +408,7 @@ _HEADLINE = (
     "claims.exact_span_rate",
     "claims.mean_iou",
     "claims.interval_accuracy",
+    "claims.unit_accuracy",
     "grouping.f1",
     "findings.precision",
     "findings.recall",

@@ -119,7 +119,8 @@ class Reading(BaseModel):
     place: str | None = None  # a sub-area named with the figure ("in Ludian county")
     unit: str | None = None  # percent, money, km... None for counts of things
     count: bool = True  # a count or amount (not a magnitude, age or distance)
-    subset: str | None = None  # "more": an increment ("179 more deaths"); "other": the rest
+    subset: str | None = None  # "more": an increment ("179 more deaths"); "other": the rest;
+    # "against": the votes against in a tally ("voted 9-3")
     # beside its quantity's level: "previous" ("from 3.5%"), "change" ("by 250"), "expected"
     role: Literal["previous", "change", "expected"] | None = None
     part: bool = False  # a subset of a larger figure stated nearby ("87 of those freed")

@@ -14,17 +14,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from figcheck.crosscheck._attribution import cause_of
-from figcheck.crosscheck._compare import Interval, strict
+from figcheck.crosscheck._compare import Interval, strict, unit_of
 from figcheck.models import (
     Article,
     Cause,
     Claim,
     Finding,
     FindingKind,
+    Qualifier,
     Reading,
     Scope,
     Verdict,
 )
+from figcheck.normalise.units import compatible, convert, known, symbol
 from figcheck.read._stories import claim_stories
 
 
@@ -106,7 +108,8 @@ def build_board(claims: list[Claim], articles: list[Article]) -> Board:
         members[claim.key or f"unkeyed:{claim.id}"].append(claim)
     groups: list[Group] = []
     group_of: dict[str, Group] = {}
-    for key, group_claims in members.items():
+    for key, stated_claims in members.items():
+        group_claims = in_one_unit(stated_claims, readings)
         rep = min(group_claims, key=lambda c: strict(c).width)
         events = [c for c in group_claims if c.scope == Scope.event]
         reader = events[0] if events else rep
@@ -126,6 +129,55 @@ def build_board(claims: list[Claim], articles: list[Article]) -> Board:
 
 
 _UNREAD = Reading(reader="none")  # a claim handed in without a reading: nothing known
+
+
+def unit_of_claim(claim: Claim, reading: Reading) -> str | None:
+    """The claim's canonical unit (pint name or ISO code), else the one its reading names."""
+    return claim.unit if known(claim.unit) else reading.unit
+
+
+def in_one_unit(claims: list[Claim], readings: dict[str, Reading]) -> list[Claim]:
+    """A key's claims with their figures stated in one unit, the one most of them use.
+
+    Claims of one quantity may state it in compatible units ("366 km", "227 miles",
+    "1.2 billion dollars" against "1,200 million"): pint converts each figure so
+    the checks compare like with like; the claim keeps its id and quote, and a
+    note says what was converted. Claims in incompatible units are left as stated.
+    """
+    units = [unit_of_claim(c, readings.get(c.id, _UNREAD)) for c in claims]
+    named = [u for u in units if u is not None]
+    if len(set(named)) < 2:
+        return claims
+    target = max(set(named), key=lambda u: (named.count(u), -named.index(u)))
+    if not any(u != target and compatible(u, target) for u in named):
+        return claims
+    out: list[Claim] = []
+    for claim, unit in zip(claims, units, strict=True):
+        if unit is None or not compatible(unit, target):
+            out.append(claim)
+            continue
+        low, high = claim.low, claim.high
+        update: dict[str, object] = {"unit": target}
+        notes = list(claim.notes)
+        if claim.qualifier == Qualifier.exact and low is not None and low == high:
+            # a figure written in one unit and read in another keeps its own rounding:
+            # "366 km" is 365.5-366.5 km, so "227 miles" (227.1-227.7 from km) agrees
+            half = unit_of(low) / 2
+            low, high = low - half, high + half
+            notes.append(f"'{claim.quote}' read as ±{half:g} {symbol(unit)}")
+        bounds = [None if v is None else convert(v, unit, target) for v in (low, high)]
+        if any(v is not None and b is None for v, b in zip((low, high), bounds, strict=True)):
+            out.append(claim)
+            continue
+        update.update(low=bounds[0], high=bounds[1])
+        if claim.value is not None:
+            update["value"] = convert(claim.value, unit, target)
+        if unit != target:
+            note = f"compared in {symbol(target)}: '{claim.quote}' converted from {symbol(unit)}"
+            notes.append(note)
+        update["notes"] = notes
+        out.append(claim.model_copy(update=update))
+    return out
 
 
 def event_figure(group: Group, misstated: list[Claim]) -> tuple[Claim, Interval]:

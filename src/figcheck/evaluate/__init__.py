@@ -29,6 +29,8 @@ from figcheck.evaluate.scoreboard import (
 from figcheck.extractors import Extractor, get_extractor
 from figcheck.extractors.budget import as_deadline
 from figcheck.models import Article, Claim, Finding, FindingKind, Problem, Usage, Verdict
+from figcheck.normalise.money import currency_code
+from figcheck.normalise.units import canonical
 
 __all__ = [
     "RunCost",
@@ -41,6 +43,7 @@ __all__ = [
     "score",
     "score_findings",
     "span_iou",
+    "unit_equal",
 ]
 
 
@@ -85,6 +88,30 @@ def interval_equal(predicted: Claim, gold: Claim) -> bool:
         and predicted.low_open == gold.low_open
         and predicted.high_open == gold.high_open
     )
+
+
+def _unit(unit: str | None) -> str | None:
+    """A unit as its canonical name, so "km" in a gold file equals figcheck's "kilometer"."""
+    if unit is None or (len(unit) == 3 and unit.isupper()):
+        return unit
+    return canonical(unit) or currency_code(unit) or unit
+
+
+def unit_equal(predicted: Claim, gold: Claim) -> bool:
+    """Same unit once both are canonical (pint name, ISO 4217 code; None for a count)."""
+    return _unit(predicted.unit) == _unit(gold.unit)
+
+
+def unit_metrics(pairs: Sequence[tuple[Claim, Claim]], gold: Sequence[Claim]) -> dict[str, Metric]:
+    """Unit accuracy over matched claims, for a dataset whose gold labels units.
+
+    The spec has no `unit` key; a dataset that gives one (figcheck's own extra key,
+    e.g. evals/datasets/quantities) is scored on it, a count being a claim without
+    one. A dataset where no gold claim names a unit is not scored (None).
+    """
+    if not any(g.unit for g in gold):
+        return {"claims.unit_accuracy": None}
+    return {"claims.unit_accuracy": _ratio(sum(unit_equal(p, g) for p, g in pairs), len(pairs))}
 
 
 def _ref(c: Claim) -> ClaimRef:
@@ -219,6 +246,7 @@ def score(
     texts = {a.id: a.text for a in articles}
     pairs = match_claims(predicted_claims, gold_claims, texts)
     metrics = _claim_metrics(pairs, len(predicted_claims), len(gold_claims), "claims.")
+    metrics.update(unit_metrics(pairs, gold_claims))
     metrics.update(grouping_metrics(pairs))
     to_gold = {p.id: g.id for p, g in pairs}
     f_metrics, hits, misses, alarms = score_findings(
@@ -284,6 +312,7 @@ def score(
                 iou=round(span_iou(p, g), 4),
                 exact_span=(p.start, p.end) == (g.start, g.end),
                 interval_ok=interval_equal(p, g),
+                unit_ok=unit_equal(p, g),
             )
             for p, g in pairs
         ],

@@ -39,6 +39,7 @@ class MatchRow(BaseModel):
     iou: float
     exact_span: bool
     interval_ok: bool
+    unit_ok: bool = True  # canonical units equal (scoreboards written before units: True)
 
 
 class FindingRef(BaseModel):

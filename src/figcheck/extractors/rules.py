@@ -44,6 +44,7 @@ from figcheck.extractors._span import widen
 from figcheck.models import Alignment, Article, Claim, Extraction, Problem, Qualifier, Scope
 from figcheck.normalise.dates import DateMention, find_dates
 from figcheck.normalise.figures import FigureMatch, find_figures, requalify
+from figcheck.normalise.units import unit_named_after
 
 _ROLES = frozenset({"count", "ordinal", "percent", "money"})
 # A digit glued to letters is a model or code name ("2S7", "F-16", "COVID-19"), not a figure.
@@ -189,7 +190,8 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
     while hi < ceiling and _TOKEN_CHARS.match(text[hi]):
         hi += 1
     token = _SCALE_PREFIX.sub("", text[lo:hi])  # "magnitude-6.1" is a reading, not a name
-    if any(ch.isdigit() for ch in phrase) and _CODE_NAME.search(token):
+    # a currency glued to its number ("$A450 million") names no thing
+    if any(ch.isdigit() for ch in phrase) and fm.role != "money" and _CODE_NAME.search(token):
         return False
     words = phrase.lower().split()
     if words[-1] in _SMALL_WORDS and (
@@ -325,7 +327,7 @@ def _claim(
         since=since,
         source=source,
         value=figure.value,
-        unit=figure.unit,
+        unit=figure.unit or unit_named_after(text, fm.end),
         figure_text=figure.text or text[fm.start : fm.end],
         alignment=Alignment.exact,
         extractor="rules",

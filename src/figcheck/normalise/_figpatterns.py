@@ -11,6 +11,8 @@ import re
 
 from figcheck.normalise._numwords import WORD_NUMBER
 from figcheck.normalise._qualifiers import PREFIX_PATTERN, SUFFIX_PATTERN
+from figcheck.normalise.money import SYMBOL_PATTERN, WORD_PATTERN
+from figcheck.normalise.units import MEASURE_PATTERN
 
 MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
@@ -81,20 +83,18 @@ _DIGITS = (
     r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+"
     r"|\d{1,3}(?: \d{3})+(?![\d,]|\.\d)|\d+)(?:\.\d+)?(?!\d)"
 )
-_CURRENCY = r"(?:US\$|A\$|C\$|HK\$|NZ\$|\$|€|£|¥|₹|₽|₴|(?:USD|EUR|GBP)\s?)"
-_CURRENCY_WORD = (
-    r"(?:US\s+)?(?:dollars?|euros?|pounds?(?:\s+sterling)?|roubles?|rubles?|hryvnias?|"
-    r"yuan|yen|rupees?|francs?|dirhams?|riyals?)"
-)
+# currencies and units come from normalise.money and normalise.units (ISO codes, pint names)
+_CURRENCY = SYMBOL_PATTERN
+_CURRENCY_WORD = rf"(?:US\s+)?(?:{WORD_PATTERN})"
 _SCALE_WORD = r"(?:thousand|million|billion|trillion)"
-_MEASURE = r"(?:km|kg|kph|mph|mm|cm|ft|lbs?|MW|GW|kW|sq\s?km)"
+_MEASURE = MEASURE_PATTERN
 
 
 def _atom(p: str) -> str:
     """One number with its currency, scale and unit; group names prefixed so it can repeat."""
     return (
         rf"(?:(?P<{p}cur>{_CURRENCY})\s?)?"
-        rf"(?:(?P<{p}dig>(?<![\w.,]){_DIGITS})(?:(?P<{p}ord>{_ORD})\b|(?P<{p}apos>['’]?s)\b)?"
+        rf"(?:(?P<{p}dig>(?:(?<![\w.,])|(?<=\$[A-Z])|(?<=\$NZ)){_DIGITS})(?:(?P<{p}ord>{_ORD})\b|(?P<{p}apos>['’]?s)\b)?"
         rf"|(?P<{p}word>{WORD_NUMBER}))"
         rf"(?:(?P<{p}sc>[ \t]*{_SCALE_WORD})\b|(?<=\d)(?P<{p}abbr>mn|bn|m|k|tn|trn)\b"
         rf"|(?<=\d)\s?(?P<{p}meas>{_MEASURE})\b)?"
@@ -113,7 +113,7 @@ _VAGUE = (
 
 FIGURE = re.compile(
     # Only try at a word start or a currency sign: the pattern is costly per position.
-    r"(?<![\w])(?=[^\W_]|[$€£¥₹₽₴~])"
+    r"(?<![\w])(?=[^\W_]|[$€£¥₹₽₴₩₺₦₱₪฿₫~])"
     rf"(?P<qual>(?<![\w])(?:{PREFIX_PATTERN})(?:\s+|(?<=~)\s*))?"
     rf"(?:(?P<vague>(?<![\w])(?:{_VAGUE}))(?!\w)"
     rf"|(?P<between>\bbetween\s+)?{_atom('a')}"

@@ -46,7 +46,11 @@ from figcheck.normalise._qualifiers import (
     span_bounds,
     vague_bounds,
 )
+from figcheck.normalise.money import currency_code
+from figcheck.normalise.relative import find_multipliers, find_ratios, sign_before
+from figcheck.normalise.units import canonical, unit_after
 
+_SHARES = frozenset({"percent", "percentage_point"})
 ROLES = ("count", "ordinal", "percent", "money", "year", "date", "time", "list", "other")
 FIGURE_ROLES = frozenset({"count", "ordinal", "percent", "money"})
 
@@ -61,13 +65,6 @@ class FigureMatch:
     role: str  # one of ROLES; FIGURE_ROLES are the ones that state a quantity
 
 
-_CURRENCIES = {
-    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "a$": "AUD", "c$": "CAD",
-    "hk$": "HKD", "nz$": "NZD", "€": "EUR", "eur": "EUR", "euro": "EUR", "£": "GBP",
-    "gbp": "GBP", "pound": "GBP", "¥": "JPY", "yen": "JPY", "yuan": "CNY", "₹": "INR",
-    "rupee": "INR", "₽": "RUB", "rouble": "RUB", "ruble": "RUB", "₴": "UAH", "hryvnia": "UAH",
-    "franc": "CHF", "dirham": "AED", "riyal": "SAR",
-}  # fmt: skip
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9}
 _SCALES |= {"bn": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12}
 _SEPARATORS = re.compile(r"[,\s\u00a0\u202f\u2009]")
@@ -92,9 +89,8 @@ class _Atom:
 
 
 def _currency(code: str) -> str:
-    key = " ".join(code.lower().split()).removesuffix(" sterling")
-    key = key.removeprefix("us ") if " " in key else key
-    return _CURRENCIES.get(key) or _CURRENCIES.get(key.removesuffix("s")) or key.upper()
+    """ISO 4217 code of a currency as written (normalise.money); an unknown one upper-cased."""
+    return currency_code(code) or " ".join(code.split()).upper()
 
 
 def _atom(m: re.Match[str], p: str) -> _Atom | None:
@@ -112,11 +108,11 @@ def _atom(m: re.Match[str], p: str) -> _Atom | None:
     scale = _SCALES.get(scale_word, 1.0)
     unit: str | None = None
     if pct := m.group(f"{p}pct"):
-        unit = "percentage points" if "point" in pct.lower() else "percent"
+        unit = "percentage_point" if "point" in pct.lower() else "percent"
     elif cur := (m.group(f"{p}cur") or m.group(f"{p}curw")):
         unit = _currency(cur)
     elif meas := m.group(f"{p}meas"):
-        unit = " ".join(meas.split())
+        unit = canonical(meas) or " ".join(meas.split())
     return _Atom(
         value=float(Decimal(repr(raw)) * Decimal(repr(scale))),  # 2.3m is 2300000, exactly
         raw=raw,
@@ -228,9 +224,9 @@ def _millions_of(text: str, m: re.Match[str], end: int) -> bool:
 
 def _role(text: str, m: re.Match[str], a: _Atom, start: int, end: int) -> tuple[str, int]:
     """Role of a single-number match, and its end (extended over glued letters)."""
-    if a.unit in {"percent", "percentage points"}:
+    if a.unit in _SHARES:
         return "percent", end
-    if a.unit is not None and m.group("ameas") is None:
+    if a.unit is not None and is_money(a.unit):
         return "money", end
     if a.ordinal:
         return "ordinal", end
@@ -249,8 +245,19 @@ def _role(text: str, m: re.Match[str], a: _Atom, start: int, end: int) -> tuple[
     return "count", end
 
 
+def is_money(unit: str | None) -> bool:
+    """Money units are ISO 4217 codes ("USD"); every other unit is pint's lower-case name."""
+    return unit is not None and len(unit) == 3 and unit.isupper()
+
+
 def _single(text: str, m: re.Match[str], a: _Atom, end: int) -> FigureMatch:
     start = m.start()
+    if a.unit is None and a.digits is not None and (after := unit_after(text, end)):
+        # a unit symbol glued to the number joins it ("40C (104F)", "10km"); a unit
+        # written as a word ("366 kilometres") is the figure's unit but stays outside it
+        a = replace(a, unit=after[0])
+        if _GLUED.match(text, end) and not _GLUED.match(text, after[1]):
+            end = after[1]
     role, end = _role(text, m, a, start, end)
     phrase = text[start:end]
     if role not in FIGURE_ROLES:
@@ -275,9 +282,7 @@ def _range(text: str, m: re.Match[str], a: _Atom, b: _Atom) -> FigureMatch | Non
         return None
     unit = a.unit or b.unit
     phrase = text[m.start() : m.end()]
-    role = "percent" if unit in {"percent", "percentage points"} else "money" if unit else "count"
-    if unit and a.unit is None and b.unit and m.group("bmeas"):
-        role = "count"
+    role = "percent" if unit in _SHARES else "money" if is_money(unit) else "count"
     figure = _figure(phrase, None, span_bounds(low, b.value, _qualifier(m)), unit)
     return FigureMatch(m.start(), m.end(), figure, role)
 
@@ -358,8 +363,11 @@ def find_figures(text: str) -> list[FigureMatch]:
             if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):
                 taken.insert(i, (s, e))
                 masked.append(_label(text, s, e, role))
-    for m in FRACTION.finditer(text):
-        share = _fraction(text, m)
+    relative = [
+        FigureMatch(r.start, r.end, r.figure, "percent" if r.figure.unit == "ratio" else "count")
+        for r in (*find_ratios(text), *find_multipliers(text))
+    ]
+    for share in (*(_fraction(text, m) for m in FRACTION.finditer(text)), *relative):
         s, e = share.start, share.end
         i = bisect.bisect_left(taken, (s, e))
         if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):
@@ -371,7 +379,33 @@ def find_figures(text: str) -> list[FigureMatch]:
         found += _scan(text, pos, s)
         pos = max(pos, e)
     found += _scan(text, pos, len(text))
-    return sorted(found, key=lambda f: (f.start, f.end))
+    return sorted((_signed(text, f) for f in found), key=lambda f: (f.start, f.end))
+
+
+def _signed(text: str, fm: FigureMatch) -> FigureMatch:
+    """A figure with the sign the text writes before it: "-2.5%", "minus 3", "down 1.4 points"."""
+    figure = fm.figure
+    hedged = figure.qualifier in (Qualifier.exact, Qualifier.about)
+    if fm.role not in FIGURE_ROLES or figure.value is None or figure.value <= 0 or not hedged:
+        return fm
+    sign = sign_before(text, fm.start)
+    if sign is None:
+        return fm
+    start, written = sign
+    if written == "down" and figure.unit is None:
+        return fm  # "locked down two districts", "shot down 3 drones": a count, not a change
+    negated = figure.model_copy(
+        update={
+            "text": text[start : fm.end],
+            "value": -figure.value,
+            "low": None if figure.high is None else -figure.high,
+            "high": None if figure.low is None else -figure.low,
+            "low_open": figure.high_open,
+            "high_open": figure.low_open,
+            "rule": f"{figure.rule}; negative: '{written}' before the figure",
+        }
+    )
+    return FigureMatch(start, fm.end, negated, fm.role)
 
 
 def parse_figure(phrase: str) -> Figure | None:
@@ -407,6 +441,7 @@ __all__ = [
     "FigureMatch",
     "find_figures",
     "fmt",
+    "is_money",
     "parse_figure",
     "parse_number",
     "requalify",

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from figcheck.models import Article, Claim, Reading, Scope
 from figcheck.normalise.dates import find_dates
+from figcheck.normalise.relative import tally_side
 from figcheck.read._lexicon import CASUALTY_ACTIONS, NOTHING_BETWEEN_RE
 from figcheck.read._quantity import Quantity, mark_siblings, read_quantity, sentence_starts
 from figcheck.read._role import read_role
@@ -127,8 +128,11 @@ _NUMBER_WORD = re.compile(r"^\W*[\w.,-]+")
 
 def _subset(claim: Claim, article: Article | None) -> str | None:
     """ "179 more deaths", "another 20": an increment; "150 other prisoners": the rest of a
-    set. Either is a different quantity from the total it adds to or completes."""
+    set; "against": the second count of a vote tally. Each is a different quantity from
+    the total it adds to or completes."""
     text = article.text if article else claim.quote
+    if article and tally_side(text, claim.start, claim.end) == "against":
+        return "against"  # "voted 9-3": the votes against are not the votes for
     before = text[max(0, claim.start - 12) : claim.start] if article else ""
     after_figure = _NUMBER_WORD.sub("", claim.quote, count=1)[:30]
     window = f"{before.split()[-1] if before.split() else ''} {after_figure}"

@@ -464,9 +464,8 @@ WEAK_ACTION_WORDS: dict[str, tuple[str, ...]] = {
     "captured": ("held",),
 }
 # units whose figures describe a thing, not a count of it: never parts, wholes or tolls
-NON_COUNT_UNITS: frozenset[str] = frozenset(
-    {"magnitude", "age", "km", "mi", "m", "ft", "kg", "lb", "C", "F", "duration", "storeys"}
-)
+# (and every unit of measurement pint knows: read._measures.non_count)
+NON_COUNT_UNITS: frozenset[str] = frozenset({"magnitude", "age", "duration", "storeys"})
 MONTHS: tuple[str, ...] = (
     "january",
     "february",

@@ -13,7 +13,9 @@ import re
 from functools import lru_cache
 
 from figcheck.models import Article, Claim
-from figcheck.read._lexicon import COUNTRY_DEMONYM, DEMONYMS, NAME_STOPWORDS
+from figcheck.normalise.figures import is_money
+from figcheck.normalise.units import canonical, dimension, is_physical, unit_after
+from figcheck.read._lexicon import COUNTRY_DEMONYM, DEMONYMS, NAME_STOPWORDS, NON_COUNT_UNITS
 from figcheck.read._stories import lead_names
 
 _PERCENT = re.compile(r"%|\bper ?cent\b|\bhalf of\b", re.IGNORECASE)
@@ -22,20 +24,13 @@ _MONEY_MEASURE = re.compile(r"\b(?:dollars|usd|euros|money|cost)\b", re.IGNORECA
 _AGE_END = re.compile(r"^\s*(?:[,)]|$)")
 _POSSESSIVE_S = re.compile(r"['’]s$")
 
-# Units read from the quote or the words touching the figure, in this order.
+# Units read from the words after the figure, in this order (units of measurement are
+# read by normalise.units, in pint's names: "kilometer", "degree_Celsius").
 _UNIT_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
         ("age", r"-?\s?years?[\s-]old\b"),
         ("magnitude", r"^[\s-]*(?:magnitude|on the richter)\b"),
-        ("km", r"^[\s-]*(?:kilomet(?:er|re)s?|km|sq km)\b"),
-        ("mi", r"^[\s-]*(?:miles?|mi)\b"),
-        ("m", r"^[\s-]*(?:met(?:er|re)s?)\b"),
-        ("ft", r"^[\s-]*(?:feet|foot|ft)\b"),
-        ("kg", r"^[\s-]*(?:kilo(?:gram)?s?|kg)\b"),
-        ("lb", r"^[\s-]*(?:lbs?)\b"),
-        ("C", r"^\s*(?:°\s?C\b|degrees? (?:celsius|centigrade)\b|celsius\b)"),
-        ("F", r"^\s*(?:°\s?F\b|degrees? fahrenheit\b|fahrenheit\b)"),
         ("storeys", r"^[\s-]*(?:stor(?:e)?(?:y|ys|ies)|storied|floors?)\b"),
         ("duration", r"^[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b"),
     )
@@ -49,31 +44,43 @@ _MEASURE_UNIT = re.compile(
     r"(?:.*?\bin\s+(kilomet\w*|km|miles|met\w*|feet))?",
     re.IGNORECASE,
 )
-_MEASURE_UNITS = {"kilomet": "km", "km": "km", "miles": "mi", "met": "m", "feet": "ft"}
+_MEASURE_UNITS = {"kilomet": "km", "km": "km", "miles": "mile", "met": "m", "feet": "ft"}
 NUMBER = re.compile(
     r"\d(?:[\d,.]*\d)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
 )
 
 
-def read_unit(claim: Claim, before: str = "", after: str = "") -> str | None:
-    """The claim's unit: money/percent, or a non-count unit (magnitude, age, km, ...).
+def non_count(unit: str | None) -> bool:
+    """A unit whose figures describe a thing (a magnitude, an age, a length), not a count."""
+    return unit in NON_COUNT_UNITS or is_physical(unit)
 
-    Read from the quote, then the words touching the figure in the text, then
-    the head of the measure ("age of Isaac", "depth ... in kilometres").
+
+def read_unit(claim: Claim, before: str = "", after: str = "") -> str | None:
+    """The claim's unit: the figure's own canonical one (ISO code, pint name), else one read
+    from the quote, the words touching the figure, or the head of the measure.
+
+    Money is its ISO 4217 code ("money" when the currency is unnamed); percent and
+    percentage points stay apart.
     """
-    unit = (claim.unit or "").lower()
+    unit = claim.unit
+    timed = unit is not None and dimension(unit) == "[time]"  # an age, or a duration: below
+    if unit in ("percent", "percentage_point", "ratio", "fold", "index_point") or (
+        unit is not None and not timed and (is_money(unit) or is_physical(unit))
+    ):
+        return unit
+    lowered = (unit or "").lower()
     quote = claim.quote
     named, figure = _quote_unit(quote)
-    if "percent" in unit or named == "percent":
-        return "percent"
-    if unit in ("usd", "eur", "gbp", "money") or named == "money":
+    if "percent" in lowered or named == "percent":
+        return "percentage_point" if "point" in lowered else "percent"
+    if lowered == "money" or named == "money":
         return "money"
     if figure is not None:
         start, end = figure
         found = _read_unit(before + quote[:start], quote[end:] + after)
         if found:
             return found
-    return _measure_unit(claim.measure, claim.unit)
+    return _measure_unit(claim.measure, None if timed else claim.unit)
 
 
 @lru_cache(maxsize=65536)
@@ -98,7 +105,8 @@ def _measure_unit(measure: str, claim_unit: str | None) -> str | None:
         head = m.group(1).lower()
         if head in ("depth", "distance", "height", "length"):
             sub = (m.group(2) or "").lower()
-            return next((u for k, u in _MEASURE_UNITS.items() if sub.startswith(k)), None)
+            spelled = next((u for k, u in _MEASURE_UNITS.items() if sub.startswith(k)), None)
+            return canonical(spelled) if spelled else None
         if head in ("years", "days", "months", "weeks", "hours"):
             return "duration"
         return head
@@ -118,6 +126,9 @@ def _read_unit(before: str, after: str) -> str | None:
     m = _UNIT_AFTER_ANY.match(after)
     if m:
         return m.lastgroup
+    measured = unit_after(after, 0)
+    if measured is not None and is_physical(measured[0]):
+        return "duration" if dimension(measured[0]) == "[time]" else measured[0]
     for name, pattern in _UNIT_BEFORE:
         if pattern.search(before[-24:]):
             if name == "age" and not _AGE_END.match(after):

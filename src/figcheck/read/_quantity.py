@@ -25,7 +25,6 @@ from figcheck.read._lexicon import (
     MAJORITY_RE,
     MAYBE_SAME_PEOPLE,
     MEMBERSHIP_RE,
-    NON_COUNT_UNITS,
     NOUN_WORDS,
     PARTITIVE_AFTER_RE,
     PARTITIVE_BEFORE_RE,
@@ -34,7 +33,7 @@ from figcheck.read._lexicon import (
     SUPERLATIVE_RE,
     WEAK_ACTION_WORDS,
 )
-from figcheck.read._measures import NUMBER, read_place, read_unit
+from figcheck.read._measures import NUMBER, non_count, read_place, read_unit
 
 # the punctuation comes first so the engine scans for it instead of trying four
 # lookbehinds at every character (the lookbehinds' "." is the punctuation itself)
@@ -103,7 +102,7 @@ class Quantity:
     @property
     def count(self) -> bool:
         """A count of things (people, homes, money, percent), not a magnitude, age or distance."""
-        return self.unit not in NON_COUNT_UNITS
+        return not non_count(self.unit)
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -382,7 +381,7 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
     before = sentence[max(0, offset - 30) : offset]
     after = sentence[offset + len(claim.quote) : offset + len(claim.quote) + 30]
     unit = read_unit(claim, before, after)
-    action = _action(claim, sentence, offset) if unit not in NON_COUNT_UNITS else None
+    action = _action(claim, sentence, offset) if not non_count(unit) else None
     noun = _head_noun(claim.quote) or _class_of("nouns", described, by_position=True)
     if noun is None and _names_demonym_plural(described):
         noun = "people"  # "116 Ukrainians"
@@ -390,7 +389,7 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
         noun = _nearest_noun(sentence, offset, offset + len(claim.quote))
     if noun is None and part:
         noun = "people" if action in ("returned", "killed", "injured", "captured") else None
-    if unit in NON_COUNT_UNITS:
+    if non_count(unit):
         part = majority = False
     side = "each" if each else _side(claim, sentence, offset)
     stable = action == "population"  # a population is not dated by the day it is quoted

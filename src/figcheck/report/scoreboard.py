@@ -41,7 +41,7 @@ def _tidy(text: str) -> str:
 
 def render_scoreboard(board: Scoreboard) -> str:
     """Totals, per-article rows, then every miss and false alarm with its quote and article."""
-    inexact = [r for r in board.matches if not r.exact_span or not r.interval_ok]
+    inexact = [r for r in board.matches if not r.exact_span or not r.interval_ok or not r.unit_ok]
     template = _environment().get_template("scoreboard.md.j2")
     return _tidy(template.render(b=board, m=board.metrics, inexact=inexact))
 

@@ -1,0 +1,277 @@
+"""Units of measurement as news writes them, read and converted by pint.
+
+pint knows the units and how they convert; this module knows how reporters
+spell them ("km", "kilometres", "sq km", "°C", "kWh", "Nm", "gigatonnes") and
+turns each spelling into pint's own name for the unit ("kilometer",
+"degree_Celsius", "kilowatt_hour", "newton * meter"). That name is a claim's
+canonical `unit`; its interval is stated in it, and `convert` moves figures
+between compatible units so "366 km" can be checked against "227 miles".
+
+Only the spellings listed here are read as units after a number: pint's
+parser accepts almost any word ("5 days", "3 m" of anything), and a news
+figure followed by a word is far more often a count of that word. The
+registry is built once, on first use (it takes a few tenths of a second).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache, lru_cache
+
+import pint
+
+# figcheck's own dimensionless units: shares and relative figures.
+# "percentage_point" is its own dimension: 3 points of a rate are not 3 % of it.
+# "ratio" converts with percent ("one in five" is 20 %); "fold" is a multiplier of a base.
+_DEFINITIONS = (
+    "percentage_point = [percentage_point] = pp",
+    "index_point = [index_point]",
+    "ratio = 1",
+    "fold = [multiple] = times",
+    "newton_meter = newton * meter = Nm",
+)
+
+# news spelling (lower case) -> pint expression; plurals and British spellings included
+_SPELLINGS: dict[str, str] = {
+    # length
+    **dict.fromkeys(("km", "kms", "kilometer", "kilometers", "kilometre", "kilometres"), "km"),
+    **dict.fromkeys(("mile", "miles", "mi"), "mile"),
+    **dict.fromkeys(("meter", "meters", "metre", "metres"), "m"),
+    **dict.fromkeys(("cm", "centimeter", "centimeters", "centimetre", "centimetres"), "cm"),
+    **dict.fromkeys(("mm", "millimeter", "millimeters", "millimetre", "millimetres"), "mm"),
+    **dict.fromkeys(("ft", "foot", "feet"), "ft"),
+    **dict.fromkeys(("inch", "inches", "in."), "inch"),
+    **dict.fromkeys(("yard", "yards", "yd"), "yard"),
+    **dict.fromkeys(("nautical mile", "nautical miles"), "nautical_mile"),
+    # area
+    **dict.fromkeys(
+        ("sq km", "sqkm", "km2", "km²", "square kilometer", "square kilometers",
+         "square kilometre", "square kilometres"), "km**2"),
+    **dict.fromkeys(
+        ("sq m", "m2", "m²", "square meter", "square meters", "square metre", "square metres"),
+        "m**2"),
+    **dict.fromkeys(("sq mi", "square mile", "square miles"), "mile**2"),
+    **dict.fromkeys(("sq ft", "square foot", "square feet"), "ft**2"),
+    **dict.fromkeys(("hectare", "hectares", "ha"), "hectare"),
+    **dict.fromkeys(("acre", "acres"), "acre"),
+    # mass
+    **dict.fromkeys(("kg", "kilo", "kilos", "kilogram", "kilograms", "kilogramme",
+                     "kilogrammes"), "kg"),
+    **dict.fromkeys(("g", "gram", "grams", "gramme", "grammes"), "g"),
+    **dict.fromkeys(("lb", "lbs", "pound", "pounds"), "lb"),
+    **dict.fromkeys(("oz", "ounce", "ounces"), "oz"),
+    **dict.fromkeys(("tonne", "tonnes", "metric ton", "metric tons", "t"), "metric_ton"),
+    **dict.fromkeys(("megatonne", "megatonnes", "megaton", "megatons", "mt"), "megametric_ton"),
+    **dict.fromkeys(("gigatonne", "gigatonnes", "gigaton", "gigatons", "gt"), "gigametric_ton"),
+    # speed
+    **dict.fromkeys(("mph", "miles per hour", "miles an hour"), "mile/hour"),
+    **dict.fromkeys(
+        ("kph", "km/h", "kmh", "km/hr", "kilometers per hour", "kilometres per hour",
+         "kilometres an hour", "kilometers an hour"), "km/hour"),
+    **dict.fromkeys(("knot", "knots"), "knot"),
+    # energy, power, torque, data
+    **{p + s: p.upper().replace("K", "k") + "Wh" for p in ("k", "m", "g", "t")
+       for s in ("wh",)},
+    **dict.fromkeys(("kilowatt-hour", "kilowatt-hours", "kilowatt hour", "kilowatt hours"),
+                    "kWh"),
+    **dict.fromkeys(("megawatt-hour", "megawatt-hours", "megawatt hours"), "MWh"),
+    **dict.fromkeys(("gigawatt-hour", "gigawatt-hours", "gigawatt hours"), "GWh"),
+    **dict.fromkeys(("terawatt-hour", "terawatt-hours", "terawatt hours"), "TWh"),
+    **{p: p[0].lower() + "W" if p[0] == "k" else p[0].upper() + "W" for p in ("kw", "mw", "gw")},
+    **dict.fromkeys(("kilowatt", "kilowatts"), "kW"),
+    **dict.fromkeys(("megawatt", "megawatts"), "MW"),
+    **dict.fromkeys(("gigawatt", "gigawatts"), "GW"),
+    **dict.fromkeys(("hp", "bhp", "horsepower"), "hp"),
+    **dict.fromkeys(("nm", "newton-metre", "newton-metres", "newton-meter", "newton-meters",
+                     "newton metres", "newton meters"), "Nm"),
+    **dict.fromkeys(("kb", "kilobyte", "kilobytes"), "kB"),
+    **dict.fromkeys(("mb", "megabyte", "megabytes"), "MB"),
+    **dict.fromkeys(("gb", "gigabyte", "gigabytes"), "GB"),
+    **dict.fromkeys(("tb", "terabyte", "terabytes"), "TB"),
+    # volume
+    **dict.fromkeys(("litre", "litres", "liter", "liters"), "liter"),
+    **dict.fromkeys(("gallon", "gallons"), "gallon"),
+    **dict.fromkeys(("barrel", "barrels", "bbl"), "barrel"),
+    **dict.fromkeys(("cubic metre", "cubic metres", "cubic meter", "cubic meters", "m3", "m³"),
+                    "m**3"),
+    # temperature
+    **dict.fromkeys(("°c", "ºc", "c", "degrees celsius", "degree celsius", "celsius",
+                     "degrees centigrade", "degrees c"), "degC"),
+    **dict.fromkeys(("°f", "ºf", "f", "degrees fahrenheit", "degree fahrenheit", "fahrenheit",
+                     "degrees f"), "degF"),
+    **dict.fromkeys(("degree", "degrees"), "degree"),  # no scale named: not converted
+    # time (a duration's unit; read from the words after a figure, never by the figure pattern)
+    **dict.fromkeys(("second", "seconds"), "second"),
+    **dict.fromkeys(("minute", "minutes", "mins"), "minute"),
+    **dict.fromkeys(("hour", "hours", "hrs"), "hour"),
+    **dict.fromkeys(("day", "days"), "day"),
+    **dict.fromkeys(("week", "weeks"), "week"),
+    **dict.fromkeys(("month", "months"), "month"),
+    **dict.fromkeys(("year", "years"), "year"),
+    **dict.fromkeys(("decade", "decades"), "decade"),
+    # shares and relative figures
+    **dict.fromkeys(("%", "percent", "per cent", "pc"), "percent"),
+    **dict.fromkeys(("percentage point", "percentage points", "pp"), "percentage_point"),
+    **dict.fromkeys(("points", "point"), "index_point"),
+}  # fmt: skip
+
+
+def _pattern(spellings: list[str]) -> str:
+    def one(s: str) -> str:
+        return r"\s?".join(re.escape(w) for w in s.split(" ")) if " " in s else re.escape(s)
+
+    return "|".join(one(s) for s in sorted(spellings, key=len, reverse=True))
+
+
+# Symbols the figure pattern takes into a figure after its number ("366 km", "20 °C",
+# "10 kWh"). Units written as words ("366 kilometres") are read by unit_after and stay
+# outside the figure, so the extractor still finds the noun phrase they start.
+_SYMBOLS = (
+    "km", "kms", "cm", "mm", "ft", "lb", "lbs", "oz", "kg", "mph", "kph", "km/h", "kmh",
+    "kwh", "mwh", "gwh", "twh", "kw", "mw", "gw", "hp", "bhp", "gb", "tb", "°c", "°f", "ºc",
+    "ºf", "sq km", "sqkm", "km2", "km²", "sq m", "m2", "m²", "sq mi", "sq ft", "m3", "m³",
+    "bbl",
+)  # fmt: skip
+MEASURE_PATTERN = "(?:" + _pattern(list(_SYMBOLS)) + "|(?-i:Nm))"
+_AFTER = re.compile(
+    r"[\s\u00a0-]*(" + _pattern([s for s in _SPELLINGS if s not in ("%", "pc")]) + r")(?![\w°])",
+    re.IGNORECASE,
+)
+_CASED = {"c": "degC", "f": "degF", "mt": "megametric_ton", "gt": "gigametric_ton"}
+
+
+@cache
+def registry() -> pint.UnitRegistry[float]:
+    """pint's registry with figcheck's units, built once on first use."""
+    ureg: pint.UnitRegistry[float] = pint.UnitRegistry()
+    for definition in _DEFINITIONS:
+        ureg.define(definition)
+    return ureg
+
+
+@lru_cache(maxsize=1024)
+def canonical(spelling: str) -> str | None:
+    """pint's name for a unit as news spells it: 'kilometres' -> 'kilometer'; unknown -> None.
+
+    A name that is already canonical ('kilometer', 'degree_Celsius') maps to itself.
+    """
+    words = " ".join(spelling.strip().split())
+    key = words.lower()
+    expr = _SPELLINGS.get(key)
+    if expr is None and len(words) <= 3 and words.upper() == words:
+        expr = _CASED.get(key)
+    if expr is None:
+        try:
+            unit = registry().parse_units(words)
+        except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError):
+            return None
+        name = str(unit)
+        return name if name == words.replace(" ", "") or name == words else None
+    return str(registry().parse_units(expr))
+
+
+def unit_after(text: str, pos: int) -> tuple[str, int] | None:
+    """The unit written right after a number at `pos` ("366 kilometres"), and where it ends.
+
+    Single letters count only when written as symbols: "20C", "68F"; "5 m" is metres.
+    """
+    m = _AFTER.match(text, pos)
+    if m is None:
+        return None
+    word = m.group(1)
+    if len(word) == 1 and word.isalpha() and (m.start(1) != pos or word not in "CF"):
+        return None  # "5 t", "5G": of single letters only "40C" and "104F" are unit symbols
+    unit = canonical(word)
+    return (unit, m.end(1)) if unit else None
+
+
+def unit_named_after(text: str, pos: int) -> str | None:
+    """The canonical unit named right after a figure ending at `pos` ("90 minutes"), if any.
+
+    For a claim's `unit` when the figure itself carries none; the words stay outside
+    the figure, so spans are unchanged.
+    """
+    found = unit_after(text, pos)
+    return found[0] if found else None
+
+
+def dimension(unit: str) -> str | None:
+    """What a unit measures, as pint names it ('[length]'); None for an unknown unit."""
+    try:
+        return str(registry().parse_units(unit).dimensionality)
+    except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError):
+        return None
+
+
+_SHARES = frozenset({"percent", "ratio"})
+
+
+def known(unit: str | None) -> bool:
+    """A canonical unit: pint's name for one, or an ISO 4217 code (upper case, three letters)."""
+    if unit is None:
+        return False
+    if len(unit) == 3 and unit.isupper():
+        return True
+    return dimension(unit) is not None and canonical(unit) == unit
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """Whether figures in unit a can be stated in unit b (km and miles; °C and °F).
+
+    pint calls data sizes, percent and ratio all dimensionless; of those only
+    shares (percent and ratio) convert into each other.
+    """
+    if a is None or b is None:
+        return False
+    if a == b:
+        return True
+    da, db = dimension(a), dimension(b)
+    if da is None or da != db:
+        return False
+    if da == "dimensionless":
+        return a in _SHARES and b in _SHARES
+    return True
+
+
+def convert(value: float, source: str, target: str) -> float | None:
+    """`value` in unit `source` stated in unit `target`, or None when they do not convert."""
+    if not compatible(source, target):
+        return None
+    if source == target:
+        return value
+    quantity = registry().Quantity(value, source).to(target)
+    result = float(quantity.magnitude)
+    return result if math.isfinite(result) else None
+
+
+def is_physical(unit: str | None) -> bool:
+    """A unit of measurement (length, mass, temperature...): its figures are not counts."""
+    if unit is None:
+        return False
+    d = dimension(unit)
+    relative = ("[percentage_point]", "[index_point]", "[multiple]")
+    return d is not None and d != "dimensionless" and not any(r in d for r in relative)
+
+
+def symbol(unit: str) -> str:
+    """A short form for reports: 'kilometer' -> 'km', 'degree_Celsius' -> '°C'."""
+    try:
+        return f"{registry().parse_units(unit):~P}" or unit
+    except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError):
+        return unit
+
+
+__all__ = [
+    "MEASURE_PATTERN",
+    "canonical",
+    "compatible",
+    "convert",
+    "dimension",
+    "is_physical",
+    "known",
+    "registry",
+    "symbol",
+    "unit_after",
+    "unit_named_after",
+]
