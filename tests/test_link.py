@@ -887,3 +887,26 @@ def test_a_toll_a_source_gave_on_friday_is_fridays_count_when_printed_on_saturda
     keys = {c.key for c in report.claims}
     assert len(keys) == 1
     assert any(f.verdict.value == "inconsistent" for f in report.findings)
+
+
+def test_figures_whose_quotes_name_different_things_never_share_a_key() -> None:
+    """All on board, yet "68 passengers", "four crew members" and "three infants" are three
+    quantities; the crew told twice is one."""
+    report = check(
+        [
+            _article(
+                "a",
+                "The Yeti Airlines plane was carrying 68 passengers and four crew members when"
+                " it crashed in Pokhara, the airline said.",
+            ),
+            _article(
+                "b",
+                "The Yeti Airlines plane had five crew members and three infants on board"
+                " when it crashed in Pokhara, officials said.",
+            ),
+        ],
+        "rules",
+    )
+    keys = {c.quote: c.key for c in report.claims}
+    assert keys["four crew members"] == keys["five crew members"]
+    assert len({keys["68 passengers"], keys["four crew members"], keys["three infants"]}) == 3

@@ -38,6 +38,14 @@ from rapidfuzz import fuzz
 
 from figcheck.link._collector import collector_paused
 from figcheck.models import Article, Claim, Links, Reading, Scope
+from figcheck.normalise._numwords import TENS, UNITS
+from figcheck.read._lexicon import (
+    ACTION_WORDS,
+    CAPTIVE_STATES,
+    DEMONYMS,
+    STOPWORDS,
+    WEAK_ACTION_WORDS,
+)
 from figcheck.read._quantity import nouns_compatible
 from figcheck.read._stories import claim_stories
 
@@ -146,6 +154,8 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         return f"different things counted ({ra.noun} vs {rb.noun})"
     if nouns is None and ra.noun and rb.noun and _similar(ra.descriptor, rb.descriptor) < 90:
         return f"{ra.noun} and {rb.noun} may be different people"
+    if _named_apart(a, b, ra, rb):
+        return f"different things named ({a.quote!r} vs {b.quote!r})"
     if ra.unit == "magnitude" and _aftershock(ra) != _aftershock(rb):
         return "a main quake's magnitude and an aftershock's"
     if ra.unit in ("age", "duration") and a.article != b.article:
@@ -196,6 +206,79 @@ def _acted_alike(ra: Reading, rb: Reading) -> bool:
     ("returned") it does not overrule it. Held, released and dead always do.
     """
     return bool(ra.action and ra.action == rb.action) and "taken" in (ra.state, rb.state)
+
+
+# a category word stands for its category: "68 passengers" names those on board, as
+# "on board" does; "19 deaths" and "19 people killed" name one thing
+_CATEGORY_OF = {
+    word: name
+    for table in (ACTION_WORDS, CAPTIVE_STATES, WEAK_ACTION_WORDS)
+    for name, words in table.items()
+    for phrase in words
+    for word in phrase.split()
+}
+# words that name anyone: "72 people" may be the passengers or the crew
+_ANYONE = frozenset({"people", "person", "persons", "individuals", "figure", "total", "number"})
+
+
+_WORD = re.compile(r"[a-z]+")
+_QUALIFYING = frozenset(
+    {"more", "than", "about", "around", "nearly", "almost", "least", "most", "some", "over"}
+    | {"under", "fewer", "less", "up", "to", "roughly", "approximately", "estimated", "all"}
+    | {"another", "other", "those", "these", "them", "whom", "which", "its", "their", "the"}
+)
+
+
+def _things(claim: Claim) -> frozenset[str]:
+    """The words of a claim's own quote that name what it counts ("crew members", not
+    "four"), a category word standing for its category ("passengers": on board).
+
+    Other verb forms ("counted", "including") say how, not what: they are dropped.
+    """
+    found: set[str] = set()
+    for word in _WORD.findall(claim.quote.lower()):
+        stem = word.removesuffix("s")
+        category = _CATEGORY_OF.get(word) or _CATEGORY_OF.get(stem)
+        if category:
+            found.add(category)
+        elif len(word) > 2 and not word.endswith(("ed", "ing")) and not {word, stem} & _NOT_THINGS:
+            found.add(stem)
+    return frozenset(found)
+
+
+_NUMBER_WORDS = frozenset(UNITS + TENS) | {
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "dozen",
+    "dozens",
+    "score",
+    "scores",
+    "half",
+    "quarter",
+    "third",
+}
+
+
+def _named_apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
+    """Two counts whose quotes name different things ("four crew members", "68
+    passengers", "three infants") with no word in common.
+
+    A shared category (on board, killed) is not enough when each figure names what it
+    counts and the names differ; a general word ("people"), one noun class (soldiers,
+    troops) or a quote that names nothing ("1.09 million") never keeps them apart.
+    """
+    if not (ra.count and rb.count) or (ra.noun and ra.noun == rb.noun):
+        return False
+    things_a, things_b = _things(a), _things(b)
+    if not things_a or not things_b or things_a <= _ANYONE or things_b <= _ANYONE:
+        return False
+    return not (things_a & things_b)
 
 
 def _family(claim: Claim, r: Reading) -> str:
@@ -253,6 +336,10 @@ _UNIT_WORDS = frozenset(
         "located",
     ]
 )
+# what a quote's words may be besides the thing counted (set up after _UNIT_WORDS)
+_NOT_THINGS = STOPWORDS | DEMONYMS | _QUALIFYING | _UNIT_WORDS | _NUMBER_WORDS
+
+
 _AFTERSHOCK = frozenset({"aftershock", "aftershocks", "foreshock", "foreshocks"})
 
 
@@ -345,6 +432,10 @@ def _link(claims: list[Claim]) -> list[Claim]:
         for g in candidates:
             group = groups[g]
             decision = _decide(claim, claims[group.rep], r, group.profile)
+            if decision.same and any(
+                _named_apart(claim, claims[m], r, readings[m]) for m in group.members
+            ):
+                continue  # the group's other members name another thing
             if decision.same:
                 scored.append((decision.score, g))
         chosen: int | None = None

@@ -191,9 +191,7 @@ def _merged(given: Reading, rules: Reading, claim: Claim) -> Reading:
     return merged.model_copy(update={"moment": moment})
 
 
-def _moment(
-    claim: Claim, published: dt.date | None, sentence: str = ""
-) -> dt.date | None:
+def _moment(claim: Claim, published: dt.date | None, sentence: str = "") -> dt.date | None:
     """When a changing count was stated: a running total's own date, the day a source gave
     it ("the junta said on Friday"), else the report's day."""
     if claim.scope == Scope.cumulative and claim.as_of:
