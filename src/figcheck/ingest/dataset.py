@@ -64,7 +64,10 @@ def is_dataset(directory: str | Path) -> bool:
 
 
 def read_articles(directory: str | Path) -> list[Article]:
-    """Read only articles.jsonl and the texts, so bad gold claims don't block checking articles."""
+    """Read only articles.jsonl and the texts, so bad gold claims don't block checking articles.
+
+    A line may carry its article's `text` itself (a corpus file); articles/ID.txt is then unused.
+    """
     root = Path(directory)
     index = root / ARTICLES
     if not index.is_file():
@@ -79,10 +82,15 @@ def read_articles(directory: str | Path) -> list[Article]:
         check_unique(seen, article_id, rec)
         published = rec.date("published", required=True)
         text_path = root / TEXTS / f"{article_id}.txt"
-        try:
-            text, _ = read_text(text_path, strip_bom=False)
-        except IngestError as exc:
-            rec.fail("id", f"article text unusable: {exc}", f"fix {text_path} or the id")
+        inline = rec.string("text", required=False) if "text" in rec.obj else None
+        where = str(text_path)
+        if inline is not None:  # a corpus-style line carries its text (no articles/ID.txt)
+            text, where = inline, rec.where
+        else:
+            try:
+                text, _ = read_text(text_path, strip_bom=False)
+            except IngestError as exc:
+                rec.fail("id", f"article text unusable: {exc}", f"fix {text_path} or the id")
         articles.append(
             Article(
                 id=article_id,
@@ -91,7 +99,7 @@ def read_articles(directory: str | Path) -> list[Article]:
                 outlet=rec.string("outlet", required=False),
                 url=rec.string("url", required=False),
                 title=rec.string("title", required=False),
-                path=str(text_path),
+                path=where,
             )
         )
     return articles

@@ -14,7 +14,7 @@ from __future__ import annotations
 import email.utils
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar, cast
@@ -108,11 +108,30 @@ def _prepared(response_model: type[BaseModel]) -> type[BaseModel]:
 
 @dataclass
 class _Call:
-    """Per-call state the shared patched `create` reads: one per `structured` call."""
+    """Per-call state the shared patched `create` reads: one per `structured` call.
+
+    `answer` is a reply already paid for (a provider batch's answer to this very
+    request): the first attempt reads it instead of sending; re-asks go online.
+    `capture` stops the call at its first request, which `prepare` returns unsent.
+    """
 
     usage: Usage
     context: GroundingContext | None
     attempts: int = 0
+    answer: Mapping[str, Any] | None = None
+    capture: bool = False
+
+
+class _Captured(BaseException):
+    """Carries the first request's arguments out of instructor without sending them.
+
+    A BaseException like GeneratorExit, on purpose: instructor logs, wraps and
+    retries what derives from Exception; this passes through untouched.
+    """
+
+    def __init__(self, kwargs: dict[str, Any]) -> None:
+        super().__init__("captured")
+        self.kwargs = kwargs
 
 
 class LLMClient:
@@ -143,19 +162,72 @@ class LLMClient:
         self._wait = _Wait(config)
         self._local = threading.local()
         self._patched = instructor.patch(create=self._create, mode=_MODES[config.mode])
+        # cache key -> chat.completion body answered by a provider batch (figcheck.llm.batch)
+        self.answers: Mapping[str, Mapping[str, Any]] = {}
 
     def __repr__(self) -> str:
         return f"LLMClient(model={self.config.model!r}, base_url={self.config.base_url!r})"
 
-    def _send(self, usage: Usage, kwargs: dict[str, Any]) -> Any:
-        retrying = Retrying(
+    @property
+    def openai(self) -> openai.OpenAI:
+        """The underlying client, for the Files and Batches APIs (figcheck.llm.batch)."""
+        return self._openai
+
+    def retrying(self) -> Retrying:
+        """Transport retries (429, 5xx, timeouts) with this config's backoff and Retry-After."""
+        return Retrying(
             stop=stop_after_attempt(self.config.max_attempts),
             wait=self._wait,
             retry=retry_if_exception(is_transient),
             sleep=self._sleep,
             reraise=True,
         )
-        for attempt in retrying:
+
+    def request_key(
+        self,
+        prompt: Prompt,
+        messages: list[dict[str, str]],
+        response_model: type[BaseModel],
+        kind: str,
+    ) -> str:
+        """The cache key of a question: also how a batch answer finds the request it answers."""
+        return cache_key(
+            kind=kind,
+            model=self.config.model,
+            mode=self.config.mode,
+            prompt_hash=prompt.sha256,
+            schema_hash=schema_hash(response_model),
+            messages=messages,
+        )
+
+    def prepare(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[BaseModel],
+        context: GroundingContext | None = None,
+    ) -> dict[str, Any]:
+        """The body of the first request `structured` would send, built by instructor, unsent."""
+        self._local.call = _Call(usage=Usage(), context=context, capture=True)
+        try:
+            self._patched(
+                response_model=_prepared(response_model),
+                messages=messages,
+                model=self.config.model,
+                temperature=self.config.temperature,
+                max_retries=0,
+                context=context,
+                strict=False,
+            )
+        except _Captured as captured:
+            return captured.kwargs
+        finally:
+            del self._local.call
+        raise AssertionError(
+            "unreachable: the first request is always captured"
+        )  # pragma: no cover
+
+    def _send(self, usage: Usage, kwargs: dict[str, Any]) -> Any:
+        for attempt in self.retrying():
             with attempt:
                 usage.requests += 1
                 try:
@@ -183,19 +255,14 @@ class LLMClient:
         A cached answer is validated again (with the same grounding context), so
         spans always come from the current text, never from the cache.
         """
-        key = cache_key(
-            kind=kind,
-            model=self.config.model,
-            mode=self.config.mode,
-            prompt_hash=prompt.sha256,
-            schema_hash=schema_hash(response_model),
-            messages=messages,
-        )
+        key = self.request_key(prompt, messages, response_model, kind)
         cached = cache.get(key)
         if cached is not None:
             usage.cache_hits += 1
             return response_model.model_validate(cached["answer"], context=context)
-        answer = self.structured(messages, response_model, usage, context)
+        answer = self.structured(
+            messages, response_model, usage, context, answer=self.answers.get(key)
+        )
         cache.put(
             key,
             {
@@ -214,12 +281,17 @@ class LLMClient:
         usage: Usage,
         context: GroundingContext | None = None,
         max_reasks: int | None = None,
+        answer: Mapping[str, Any] | None = None,
     ) -> T:
-        """Ask for `response_model`; validation errors are re-asked up to `max_reasks` times."""
+        """Ask for `response_model`; validation errors are re-asked up to `max_reasks` times.
+
+        With `answer` (a batch's reply to this request) the first attempt is not
+        sent: that reply is parsed, grounded and validated like one from the wire.
+        """
         reasks = self.config.max_reasks if max_reasks is None else max_reasks
         if context is not None:
             context["max_attempts"] = reasks + 1
-        self._local.call = _Call(usage=usage, context=context)
+        self._local.call = _Call(usage=usage, context=context, answer=answer)
         try:
             result = self._patched(
                 response_model=_prepared(response_model),
@@ -240,6 +312,20 @@ class LLMClient:
         call.attempts += 1
         if call.attempts > 1:
             call.usage.reasks += 1
+        if call.capture:
+            raise _Captured(kwargs)
         if call.context is not None:
             call.context["attempt"] = call.attempts
+        if call.attempts == 1 and call.answer is not None:
+            return self._answered(call.usage, call.answer)
         return self._send(call.usage, kwargs)
+
+    def _answered(self, usage: Usage, body: Mapping[str, Any]) -> Any:
+        """A batch's reply as the response object the wire would give; its usage is counted."""
+        from openai.types.chat import ChatCompletion
+
+        response = ChatCompletion.model_validate(dict(body))
+        usage.requests += 1
+        usage.batch_requests += 1
+        record_response(usage, response)
+        return response
