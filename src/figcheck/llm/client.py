@@ -253,16 +253,23 @@ class LLMClient:
         """`structured` behind the on-disk cache: a repeated question makes no request.
 
         A cached answer is validated again (with the same grounding context), so
-        spans always come from the current text, never from the cache.
+        spans always come from the current text, never from the cache. A batch's
+        reply (`answers`) stands in for the first request; when that reply alone
+        fails (cut off, refused), the question is asked online from the start.
         """
         key = self.request_key(prompt, messages, response_model, kind)
         cached = cache.get(key)
         if cached is not None:
             usage.cache_hits += 1
             return response_model.model_validate(cached["answer"], context=context)
-        answer = self.structured(
-            messages, response_model, usage, context, answer=self.answers.get(key)
-        )
+        prepaid = self.answers.get(key)
+        sent = usage.requests
+        try:
+            answer = self.structured(messages, response_model, usage, context, answer=prepaid)
+        except Exception:
+            if prepaid is None or usage.requests - sent > 1:
+                raise  # no batch reply, or the online re-asks had their chance
+            answer = self.structured(messages, response_model, usage, context)
         cache.put(
             key,
             {
