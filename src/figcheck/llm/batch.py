@@ -21,8 +21,9 @@ reruns without losing or repeating work:
     output.jsonl       the batch's answers, downloaded once (errors.jsonl: its failed lines)
 
 A kill between sending an upload (or a batch create) and recording its id
-loses only the id: the rerun finds the file by its name, which holds the run
-token and the content's hash, or the batch by its input file, and reuses it.
+loses only the id: the rerun finds the file by its name, which is derived from
+its content, or the batch by its input file, and reuses it (identical requests,
+so identical answers, even when another run sent them).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import secrets
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -81,7 +81,7 @@ class BatchUsage(BaseModel):
 class BatchState(BaseModel):
     """batch.json: what was submitted and how far each step got."""
 
-    run: str = Field(description="random token naming this run's upload")
+    run: str = Field(description="names the upload: derived from the requests' content")
     created: str
     inputs: list[str] = Field(default_factory=list)
     settings: dict[str, Any]
@@ -106,7 +106,7 @@ class BatchState(BaseModel):
 
     @property
     def upload_name(self) -> str:
-        return f"figcheck-{self.run}-{self.requests_sha256[:16]}.jsonl"
+        return f"figcheck-batch-{self.run}.jsonl"
 
     @property
     def finished(self) -> bool:
@@ -200,8 +200,9 @@ def prepare(
     data = _lines(requests)
     _atomic_bytes(run_dir / REQUEST_MAP, _lines(index))
     _atomic_bytes(run_dir / REQUESTS, data)
+    digest = hashlib.sha256(data).hexdigest()
     state = BatchState(
-        run=secrets.token_hex(6),
+        run=digest[:12],
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         inputs=[str(i) for i in inputs],
         settings=settings_of(extractor.config),
@@ -211,7 +212,7 @@ def prepare(
         articles=len(articles),
         requests=len(requests),
         cached=cached,
-        requests_sha256=hashlib.sha256(data).hexdigest(),
+        requests_sha256=digest,
         problems=list(problems),
     )
     save_state(run_dir, state)
