@@ -13,10 +13,11 @@ re-recordable ones with real model output, see cassettes/README.md.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -281,7 +282,11 @@ class FakeBatchProvider:
         batch.update(
             status="completed",
             completed_at=1700003600,
-            request_counts={"total": len(good) + len(bad), "completed": len(good), "failed": len(bad)},
+            request_counts={
+                "total": len(good) + len(bad),
+                "completed": len(good),
+                "failed": len(bad),
+            },
             usage={
                 "input_tokens": tokens[0],
                 "input_tokens_details": {"cached_tokens": 0},
@@ -318,11 +323,8 @@ def batch_round(*, kill: bool = False) -> Callable[[httpx2.Client], None]:
         with tempfile.TemporaryDirectory() as tmp:
             run_dir = Path(tmp) / "run"
             if kill:
-                with kill_when_batch_recorded(batch):
-                    try:
-                        pipeline.batch_submit(articles, run_dir, **options)
-                    except KeyboardInterrupt:
-                        pass
+                with kill_when_batch_recorded(batch), contextlib.suppress(KeyboardInterrupt):
+                    pipeline.batch_submit(articles, run_dir, **options)
             pipeline.batch_submit(articles, run_dir, **options)
             pipeline.batch_status(run_dir, **options)
             pipeline.batch_collect(run_dir, story_linker=no_links, **options)
@@ -330,28 +332,45 @@ def batch_round(*, kill: bool = False) -> Callable[[httpx2.Client], None]:
     return run
 
 
+def batch_cli(client: httpx2.Client) -> None:
+    """What `figcheck batch submit/status/collect` send with OPENAI_API_KEY set and --no-cache:
+    the same calls as the CLI, with the default story linker (its requests included)."""
+    import tempfile
+
+    from figcheck import pipeline
+    from figcheck.ingest import scan
+
+    config = C.cassette_llm_config({}, backoff_initial_s=1.0, backoff_max_s=30.0)
+    options = {"config": config, "http_client": client}
+    articles = scan([ROOT / "evals" / "datasets" / "seeds"]).articles
+    with tempfile.TemporaryDirectory() as tmp:
+        run_dir = Path(tmp) / "run"
+        pipeline.batch_submit(articles, run_dir, **options)
+        pipeline.batch_status(run_dir, **options)
+        pipeline.batch_collect(run_dir, **options)
+
+
 def no_links(claims: list[Claim]) -> None:
     """A story linker that proposes nothing: the rules' keys stand (no link requests)."""
     return None
 
 
-class kill_when_batch_recorded:  # noqa: N801 - used like a function, as a context manager
+@contextlib.contextmanager
+def kill_when_batch_recorded(module: Any) -> Iterator[None]:
     """Interrupt the first save_state that records a batch id, as a kill would."""
+    original = module.save_state
 
-    def __init__(self, module: Any) -> None:
-        self.module, self.original = module, module.save_state
+    def save(run_dir: Path, state: Any) -> None:
+        if state.batch_id is not None:
+            module.save_state = original
+            raise KeyboardInterrupt
+        original(run_dir, state)
 
-    def __enter__(self) -> None:
-        def save(run_dir: Path, state: Any) -> None:
-            if state.batch_id is not None:
-                self.module.save_state = self.original
-                raise KeyboardInterrupt
-            self.original(run_dir, state)
-
-        self.module.save_state = save
-
-    def __exit__(self, *exc: object) -> None:
-        self.module.save_state = self.original
+    module.save_state = save
+    try:
+        yield
+    finally:
+        module.save_state = original
 
 
 @dataclass
@@ -436,6 +455,11 @@ SCENARIOS = {
         "test_llm_batch/test_failed_and_ungrounded_lines_asked_online.yaml",
         batch_round(),
         FakeBatchProvider(invented_for_a0_failed_for_a3),
+    ),
+    "batch_cli": Scenario(
+        "test_llm_batch/test_cli_batch_commands.yaml",
+        batch_cli,
+        FakeBatchProvider(gold, gold_or_groups),
     ),
     "batch_kill": Scenario(
         "test_llm_batch/test_kill_after_create_repeats_nothing.yaml",

@@ -275,7 +275,8 @@ def batch_collect(
         usage.add(extraction.usage)
         dropped += extraction.dropped
     if story_linker is None:
-        story_linker = _llm_story_linker({"config": extractor.config})
+        # like check: the linker talks to the extractor's endpoint (and transport)
+        story_linker = _llm_story_linker({**options, "config": extractor.config})
     keyed = link(claims, articles, story_linker=story_linker)
     return Report(
         articles=articles,
