@@ -57,6 +57,8 @@ OUTPUT = "output.jsonl"
 ERRORS = "errors.jsonl"
 ENDPOINT: Final = "/v1/chat/completions"
 WINDOW: Final = "24h"
+MAX_REQUESTS = 50_000  # OpenAI's limits for one batch input file
+MAX_BYTES = 200 * 1024 * 1024
 FINISHED = {"completed", "failed", "expired", "cancelled"}  # the batch will not change again
 # the settings that shape a request or how its answer is read: collect must use the same
 ANSWER_SETTINGS = (
@@ -164,8 +166,33 @@ def check_settings(state: BatchState, config: LLMConfig, run_dir: Path) -> None:
         )
 
 
-def _lines(rows: Iterable[dict[str, Any]]) -> bytes:
-    return b"".join(json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in rows)
+class _Lines:
+    """A JSON-lines file written line by line and renamed into place only when complete."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self.handle = os.fdopen(fd, "wb")
+        self.sha256 = hashlib.sha256()
+        self.size = self.count = 0
+
+    def write(self, row: dict[str, Any]) -> None:
+        line = json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
+        self.handle.write(line)
+        self.sha256.update(line)
+        self.size += len(line)
+        self.count += 1
+
+    def commit(self) -> None:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        self.handle.close()
+        Path(self.tmp).unlink(missing_ok=True)
 
 
 def prepare(
@@ -177,30 +204,40 @@ def prepare(
 ) -> BatchState:
     """Write articles, requests and the request map, and a first batch.json (nothing sent yet).
 
-    A chunk whose answer is already in the response cache is not sent; nor is a
+    Requests are streamed to disk (a line holds the whole schema, ~10 KB). A
+    chunk whose answer is already in the response cache is not sent; nor is a
     request asked twice (two identical chunks share one cache key).
     """
     write_corpus(run_dir / ARTICLES, articles)
-    requests: list[dict[str, Any]] = []
-    index: list[dict[str, Any]] = []
+    requests, index = _Lines(run_dir / REQUESTS), _Lines(run_dir / REQUEST_MAP)
     seen: set[str] = set()
     cached = 0
-    for article in articles:
-        for key, chunk, count, body in extractor.first_requests(article):
-            if key in seen:
-                continue
-            seen.add(key)
-            if extractor.cache.get(key) is not None:
-                cached += 1
-                continue
-            requests.append({"custom_id": key, "method": "POST", "url": ENDPOINT, "body": body})
-            index.append(
-                {"custom_id": key, "article": article.id, "chunk": chunk.index, "chunks": count}
+    try:
+        for article in articles:
+            for key, chunk, count, body in extractor.first_requests(article):
+                if key in seen:
+                    continue
+                seen.add(key)
+                if extractor.cache.get(key) is not None:
+                    cached += 1
+                    continue
+                requests.write({"custom_id": key, "method": "POST", "url": ENDPOINT, "body": body})
+                index.write(
+                    {"custom_id": key, "article": article.id, "chunk": chunk.index, "chunks": count}
+                )
+        if requests.count > MAX_REQUESTS or requests.size > MAX_BYTES:
+            raise ConfigError(
+                f"{requests.count:,} requests ({requests.size / 1e6:.0f} MB) exceed one batch "
+                f"({MAX_REQUESTS:,} requests, {MAX_BYTES / 1e6:.0f} MB); split the articles "
+                "across several --run-dir"
             )
-    data = _lines(requests)
-    _atomic_bytes(run_dir / REQUEST_MAP, _lines(index))
-    _atomic_bytes(run_dir / REQUESTS, data)
-    digest = hashlib.sha256(data).hexdigest()
+    except BaseException:
+        requests.discard()
+        index.discard()
+        raise
+    index.commit()
+    requests.commit()
+    digest = requests.sha256.hexdigest()
     state = BatchState(
         run=digest[:12],
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -210,7 +247,7 @@ def prepare(
         prompt_hash=extractor.prompt.sha256,
         schema_hash=schema_hash(ChunkClaims),
         articles=len(articles),
-        requests=len(requests),
+        requests=requests.count,
         cached=cached,
         requests_sha256=digest,
         problems=list(problems),
