@@ -81,7 +81,8 @@ def _display(renderable: Any) -> None:
 
 
 Paths = Annotated[
-    list[Path], typer.Argument(help="Article files (.txt/.md), folders, or dataset dirs.")
+    list[Path],
+    typer.Argument(help="Article files (.txt/.md), corpus files (.jsonl), folders, dataset dirs."),
 ]
 ExtractorOpt = Annotated[
     str,
