@@ -18,11 +18,15 @@ from typer.testing import CliRunner
 
 from figcheck import pipeline
 from figcheck.cli import app
-from figcheck.extractors.llm import LLMExtractor
+from figcheck.errors import ConfigError
+from figcheck.extractors.llm import PROMPT_NAME, LLMExtractor
 from figcheck.llm import batch
-from figcheck.llm._cassettes import cassette_llm_config
-from figcheck.llm.schema import ChunkClaims
-from figcheck.models import Alignment, Article, Claim
+from figcheck.llm._cassettes import cassette_llm_config, chat_completion
+from figcheck.llm.cache import ResponseCache
+from figcheck.llm.client import LLMClient
+from figcheck.llm.prompts import load_prompt
+from figcheck.llm.schema import ChunkClaims, GroundingContext
+from figcheck.models import Alignment, Article, Claim, Usage
 from figcheck.report import Report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -247,3 +251,70 @@ def test_generated_cassettes_say_so() -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert data["provenance"]["generated"] is True, path
         assert "Bearer" not in path.read_text(encoding="utf-8"), path
+
+
+def _completion(arguments: str, finish_reason: str = "stop") -> dict[str, Any]:
+    return chat_completion(arguments, finish_reason=finish_reason, prompt_tokens=10, n=1)
+
+
+@pytest.mark.parametrize(
+    ("batch_answer", "online_asked"),
+    [
+        (_completion('{"claims": []}'), 0),  # a usable answer: nothing sent
+        (_completion('{"claims": [', finish_reason="length"), 1),  # cut off: asked afresh
+    ],
+)
+def test_a_batch_answer_replaces_the_first_request_only(
+    batch_answer: dict[str, Any], online_asked: int
+) -> None:
+    sent: list[dict[str, Any]] = []
+
+    def online(request: httpx2.Request) -> httpx2.Response:
+        sent.append(json.loads(request.content))
+        return httpx2.Response(200, json=_completion('{"claims": []}'))
+
+    config = cassette_llm_config({})
+    client = LLMClient(config, http_client=httpx2.Client(transport=httpx2.MockTransport(online)))
+    prompt = load_prompt(PROMPT_NAME)
+    messages = [{"role": "user", "content": "Nothing to count here."}]
+    context = GroundingContext(text="Nothing to count here.")
+    key = client.request_key(prompt, messages, ChunkClaims, "extract")
+    client.answers = {key: batch_answer}
+    usage = Usage()
+
+    answer = client.structured_cached(
+        ResponseCache(None), prompt, messages, ChunkClaims, usage, kind="extract", context=context
+    )
+
+    assert answer.claims == []
+    assert len(sent) == online_asked
+    assert (usage.requests, usage.batch_requests) == (1 + online_asked, 1)
+    if sent:  # the fresh online request is the one the batch line held
+        assert sent[0] == json.loads(json.dumps(client.prepare(messages, ChunkClaims, context)))
+
+
+def test_cached_chunks_are_not_sent(tmp_path: Path, seed_articles: dict[str, Article]) -> None:
+    config = cassette_llm_config({}, cache=True, cache_dir=tmp_path / "cache")
+    extractor = LLMExtractor(config)
+    [(key, *_)] = list(extractor.first_requests(seed_articles[A0]))
+    extractor.cache.put(key, {"answer": {"claims": []}})
+
+    state = batch.prepare(tmp_path / "run", _articles(seed_articles), extractor, ["seeds"])
+
+    assert (state.requests, state.cached, state.articles) == (1, 1, 2)
+    [line] = _jsonl(tmp_path / "run" / "requests.jsonl")
+    assert line["custom_id"] != key
+    assert [a.id for a in batch.read_articles(tmp_path / "run")] == [A0, A3]
+    assert not list((tmp_path / "run").glob(".*.tmp"))  # every file renamed into place
+
+
+def test_collect_refuses_other_settings_and_submit_other_inputs(
+    tmp_path: Path, seed_articles: dict[str, Article]
+) -> None:
+    run = tmp_path / "run"
+    batch.prepare(run, _articles(seed_articles), LLMExtractor(cassette_llm_config({})), [A0, A3])
+
+    with pytest.raises(ConfigError, match="model: submitted 'gpt-4o-mini', now 'gpt-other'"):
+        pipeline.batch_collect(run, config=cassette_llm_config({}, model="gpt-other"))
+    with pytest.raises(ConfigError, match="holds a batch of other inputs"):
+        pipeline.batch_submit([seed_articles[A0]], run, **_options())
