@@ -318,3 +318,50 @@ def test_collect_refuses_other_settings_and_submit_other_inputs(
         pipeline.batch_collect(run, config=cassette_llm_config({}, model="gpt-other"))
     with pytest.raises(ConfigError, match="holds a batch of other inputs"):
         pipeline.batch_submit([seed_articles[A0]], run, **_options())
+
+
+def test_a_failed_batch_is_named_and_its_requests_asked_online(
+    tmp_path: Path, seed_articles: dict[str, Article]
+) -> None:
+    """The provider rejects the whole batch: collect says why and asks every chunk online."""
+    run = tmp_path / "run"
+    calls: list[str] = []
+
+    def provider(request: httpx2.Request) -> httpx2.Response:
+        calls.append(f"{request.method} {request.url.path}")
+        if request.url.path.endswith("/chat/completions"):
+            return httpx2.Response(200, json=_completion('{"claims": []}'))
+        return httpx2.Response(
+            200,
+            json={
+                "id": "batch_x",
+                "object": "batch",
+                "endpoint": "/v1/chat/completions",
+                "input_file_id": "file-x",
+                "completion_window": "24h",
+                "status": "failed",
+                "created_at": 1700000000,
+                "errors": {
+                    "object": "list",
+                    "data": [{"code": "invalid_model", "message": "no such model", "line": 1}],
+                },
+            },
+        )
+
+    options = {**_options(), "http_client": httpx2.Client(transport=httpx2.MockTransport(provider))}
+    extractor = LLMExtractor(options["config"])
+    state = batch.prepare(run, _articles(seed_articles), extractor, [A0, A3])
+    batch.save_state(
+        run, state.model_copy(update={"input_file_id": "file-x", "batch_id": "batch_x"})
+    )
+
+    report = pipeline.batch_collect(run, story_linker=_no_links, **options)
+
+    assert isinstance(report, Report)
+    assert batch.load_state(run).errors == ["invalid_model: no such model"]
+    assert calls.count("GET /v1/batches/batch_x") == 1
+    assert calls.count("POST /v1/chat/completions") == 2  # both chunks, online
+    assert (report.usage.requests, report.usage.batch_requests) == (2, 0)
+    first = report.problems[0]
+    assert "the batch ended failed (invalid_model: no such model)" in first.message
+    assert sum("asked through the online endpoint" in p.message for p in report.problems) == 2

@@ -265,6 +265,12 @@ def batch_collect(
             progress=progress,
         )
     problems = list(state.problems) + _unanswered(run, answers.failed)
+    if state.status != "completed":
+        errors = "; ".join(state.errors) or "no reason given"
+        message = (
+            f"the batch ended {state.status} ({errors}); what it left unanswered was asked online"
+        )
+        problems.insert(0, Problem(severity="warning", stage="extract", message=message))
     problems.extend(result.problems)
     claims: list[Claim] = []
     usage = Usage()

@@ -103,6 +103,7 @@ class BatchState(BaseModel):
     output_file_id: str | None = None
     error_file_id: str | None = None
     request_counts: dict[str, int] = Field(default_factory=dict)
+    errors: list[str] = Field(default_factory=list, description="the provider's, if it failed")
     usage: BatchUsage | None = None
     downloaded: bool = False
 
@@ -339,8 +340,11 @@ def _update(state: BatchState, batch: Any) -> BatchState:
         if getattr(batch, "usage", None) is not None
         else state.usage
     )
+    errors = getattr(batch, "errors", None)
+    messages = [f"{e.code or 'error'}: {e.message}" for e in (errors.data or [])] if errors else []
     return state.model_copy(
         update={
+            "errors": messages or state.errors,
             "batch_id": batch.id,
             "status": batch.status,
             "output_file_id": batch.output_file_id,

@@ -6,7 +6,8 @@ exponential backoff and jitter, honouring Retry-After. Those retries wrap the
 raw `chat.completions.create` that instructor calls, so every HTTP exchange —
 first try, transport retry or re-ask — passes through `_send` once and is
 counted there: `requests`, `failed_requests`, tokens. Instructor's attempts after
-the first are the re-asks.
+the first are the re-asks. A provider batch's reply (`answers`, see
+figcheck.llm.batch) stands in for the first exchange of a call; re-asks go online.
 """
 
 from __future__ import annotations
@@ -222,9 +223,7 @@ class LLMClient:
             return captured.kwargs
         finally:
             del self._local.call
-        raise AssertionError(
-            "unreachable: the first request is always captured"
-        )  # pragma: no cover
+        raise AssertionError("unreachable: the first request is always captured")
 
     def _send(self, usage: Usage, kwargs: dict[str, Any]) -> Any:
         for attempt in self.retrying():
