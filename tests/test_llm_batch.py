@@ -365,3 +365,56 @@ def test_a_failed_batch_is_named_and_its_requests_asked_online(
     first = report.problems[0]
     assert "the batch ended failed (invalid_model: no such model)" in first.message
     assert sum("asked through the online endpoint" in p.message for p in report.problems) == 2
+
+
+def test_collected_answers_fill_the_online_cache(
+    tmp_path: Path, seed_articles: dict[str, Article]
+) -> None:
+    """custom_id is the online cache key: after collect, the online path asks nothing."""
+    run = tmp_path / "run"
+    config = cassette_llm_config({}, cache=True, cache_dir=tmp_path / "cache")
+    extractor = LLMExtractor(config)
+    state = batch.prepare(run, _articles(seed_articles), extractor, [A0, A3])
+    batch.save_state(run, state.model_copy(update={"input_file_id": "file-x", "batch_id": "b"}))
+    output = b"".join(
+        json.dumps(
+            {
+                "custom_id": line["custom_id"],
+                "response": {"status_code": 200, "body": _completion('{"claims": []}')},
+                "error": None,
+            }
+        ).encode()
+        + b"\n"
+        for line in _jsonl(run / "requests.jsonl")
+    )
+
+    def provider(request: httpx2.Request) -> httpx2.Response:
+        if request.url.path == "/v1/files/file-out/content":
+            return httpx2.Response(200, content=output)
+        assert request.url.path == "/v1/batches/b", request.url.path
+        done = {"status": "completed", "output_file_id": "file-out", "created_at": 0}
+        return httpx2.Response(
+            200,
+            json={
+                "id": "b",
+                "object": "batch",
+                "endpoint": "/v1/chat/completions",
+                "input_file_id": "file-x",
+                "completion_window": "24h",
+                **done,
+            },
+        )
+
+    client = httpx2.Client(transport=httpx2.MockTransport(provider))
+    report = pipeline.batch_collect(run, story_linker=_no_links, config=config, http_client=client)
+    assert isinstance(report, Report) and report.usage.batch_requests == 2
+
+    def nothing_online(request: httpx2.Request) -> httpx2.Response:
+        raise AssertionError(f"the online path asked {request.url}")
+
+    online = LLMExtractor(
+        config, http_client=httpx2.Client(transport=httpx2.MockTransport(nothing_online))
+    )
+    for article in _articles(seed_articles):
+        result = online.extract(article)
+        assert (result.usage.requests, result.usage.cache_hits) == (0, 1)
