@@ -418,3 +418,25 @@ def test_collected_answers_fill_the_online_cache(
     for article in _articles(seed_articles):
         result = online.extract(article)
         assert (result.usage.requests, result.usage.cache_hits) == (0, 1)
+
+
+def test_all_chunks_cached_means_nothing_to_send_or_wait_for(
+    tmp_path: Path, seed_articles: dict[str, Article]
+) -> None:
+    config = cassette_llm_config({}, cache=True, cache_dir=tmp_path / "cache")
+    extractor = LLMExtractor(config)
+    for article in _articles(seed_articles):
+        for key, *_ in extractor.first_requests(article):
+            extractor.cache.put(key, {"answer": {"claims": []}})
+
+    def nothing(request: httpx2.Request) -> httpx2.Response:
+        raise AssertionError(f"asked {request.url}")
+
+    client = httpx2.Client(transport=httpx2.MockTransport(nothing))
+    run = tmp_path / "run"
+    state = pipeline.batch_submit(_articles(seed_articles), run, config=config, http_client=client)
+    assert (state.requests, state.cached, state.batch_id) == (0, 2, None)
+    report = pipeline.batch_collect(run, story_linker=_no_links, config=config, http_client=client)
+    assert isinstance(report, Report)
+    assert (report.usage.requests, report.usage.cache_hits) == (0, 2)
+    assert not [p for p in report.problems if "batch ended" in p.message]

@@ -515,6 +515,7 @@ BATCH_PENDING = 75  # EX_TEMPFAIL: the batch has not finished; run collect again
 
 
 def _batch_line(state: Any) -> str:
+    waiting = "nothing to send, every chunk is cached" if not state.requests else "not created"
     counts = state.request_counts
     done = f" ({counts.get('completed', 0)}/{counts.get('total', 0)} done)" if counts else ""
     usage = (
@@ -524,7 +525,7 @@ def _batch_line(state: Any) -> str:
         else ""
     )
     return (
-        f"batch {state.batch_id or '(not created)'}: {state.status or 'not submitted'}{done}; "
+        f"batch {state.batch_id or '(not created)'}: {state.status or waiting}{done}; "
         f"{state.requests} request(s) for {state.articles} article(s), "
         f"{state.cached} answered from the cache{usage}"
     )

@@ -265,7 +265,7 @@ def batch_collect(
             progress=progress,
         )
     problems = list(state.problems) + _unanswered(run, answers.failed)
-    if state.status != "completed":
+    if state.requests and state.status != "completed":
         errors = "; ".join(state.errors) or "no reason given"
         message = (
             f"the batch ended {state.status} ({errors}); what it left unanswered was asked online"

@@ -113,7 +113,8 @@ class BatchState(BaseModel):
 
     @property
     def finished(self) -> bool:
-        return self.status in FINISHED
+        """Nothing more will come: the batch ended, or every chunk was cached and none was sent."""
+        return self.requests == 0 or self.status in FINISHED
 
 
 def _atomic_bytes(path: Path, data: bytes) -> None:
