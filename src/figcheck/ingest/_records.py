@@ -22,42 +22,33 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def read_records(path: Path) -> Iterator[Record]:
-    """Yield each non-blank line of a .jsonl file as a Record (line numbers from 1).
-
-    The file is read one line at a time, so a large corpus is never held whole.
-    """
+    """Yield each non-blank line of a .jsonl file as a Record (line numbers from 1)."""
     try:
-        handle = path.open("rb")
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DatasetError(
+            f"{path}: not valid UTF-8 at byte offset {exc.start}; re-save the file as UTF-8"
+        ) from exc
     except OSError as exc:
         raise DatasetError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    offset = 0
-    with handle:
-        # JSON lines end at b"\n" only: str.splitlines would also split at U+2028 or
-        # U+0085, which json.dumps(ensure_ascii=False) leaves raw inside strings.
-        for lineno, raw in enumerate(handle, start=1):
-            start, offset = offset, offset + len(raw)
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise DatasetError(
-                    f"{path}: not valid UTF-8 at byte offset {start + exc.start}; "
-                    "re-save the file as UTF-8"
-                ) from exc
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DatasetError(
-                    f"{path}:{lineno}: invalid JSON ({exc.msg} at column {exc.colno}); "
-                    "each line must be one JSON object"
-                ) from exc
-            if not isinstance(obj, dict):
-                raise DatasetError(
-                    f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}; "
-                    "each line must be one JSON object"
-                )
-            yield Record(path, lineno, obj)
+    # JSON lines end at "\n" only: str.splitlines would also split at U+2028 or
+    # U+0085, which json.dumps(ensure_ascii=False) leaves raw inside strings.
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DatasetError(
+                f"{path}:{lineno}: invalid JSON ({exc.msg} at column {exc.colno}); "
+                "each line must be one JSON object"
+            ) from exc
+        if not isinstance(obj, dict):
+            raise DatasetError(
+                f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}; "
+                "each line must be one JSON object"
+            )
+        yield Record(path, lineno, obj)
 
 
 class Record:

@@ -169,13 +169,33 @@ class LLMClient:
     def __repr__(self) -> str:
         return f"LLMClient(model={self.config.model!r}, base_url={self.config.base_url!r})"
 
+    def _send(self, usage: Usage, kwargs: dict[str, Any]) -> Any:
+        retrying = Retrying(
+            stop=stop_after_attempt(self.config.max_attempts),
+            wait=self._wait,
+            retry=retry_if_exception(is_transient),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        for attempt in retrying:
+            with attempt:
+                usage.requests += 1
+                try:
+                    response = self._openai.chat.completions.create(**kwargs)
+                except Exception:
+                    usage.failed_requests += 1
+                    raise
+                record_response(usage, response)
+                return response
+        raise AssertionError("unreachable: tenacity reraises the last error")  # pragma: no cover
+
     @property
     def openai(self) -> openai.OpenAI:
         """The underlying client, for the Files and Batches APIs (figcheck.llm.batch)."""
         return self._openai
 
     def retrying(self) -> Retrying:
-        """Transport retries (429, 5xx, timeouts) with this config's backoff and Retry-After."""
+        """The retries `_send` uses (429, 5xx, timeouts; Retry-After), for the batch API calls."""
         return Retrying(
             stop=stop_after_attempt(self.config.max_attempts),
             wait=self._wait,
@@ -224,19 +244,6 @@ class LLMClient:
         finally:
             del self._local.call
         raise AssertionError("unreachable: the first request is always captured")
-
-    def _send(self, usage: Usage, kwargs: dict[str, Any]) -> Any:
-        for attempt in self.retrying():
-            with attempt:
-                usage.requests += 1
-                try:
-                    response = self._openai.chat.completions.create(**kwargs)
-                except Exception:
-                    usage.failed_requests += 1
-                    raise
-                record_response(usage, response)
-                return response
-        raise AssertionError("unreachable: tenacity reraises the last error")  # pragma: no cover
 
     def structured_cached(
         self,
