@@ -13,11 +13,12 @@ re-recordable ones with real model output, see cassettes/README.md.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,10 +204,212 @@ def provider(name: str) -> Callable[[httpx2.Client], None]:
             config = C.provider_config(name, example, Path(folder), Path(folder) / "user.toml")
             LLMExtractor(config, http_client=client).extract(ARTICLES[A0])
 
+
+class FakeBatchProvider:
+    """OpenAI's Files and Batches API as far as figcheck uses it, answering lines with `line`.
+
+    A batch completes on its second retrieve (the first says in_progress). Each
+    output line is what `line(body, n)` answers for that request, so a batch
+    scenario scripts its answers exactly like an online one; a non-200 answer
+    goes to the error file, as the provider does. Chat requests (the online
+    re-asks) are answered by `online`.
+    """
+
+    def __init__(self, line: Responder, online: Responder = gold) -> None:
+        self.line, self.online = line, online
+        self.files: dict[str, tuple[str, bytes]] = {}
+        self.batches: dict[str, dict[str, Any]] = {}
+        self.retrieved: dict[str, int] = {}
+        self.calls = 0
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        self.calls += 1
+        method, path = request.method, request.url.path.removeprefix("/v1")
+        if method == "POST" and path == "/chat/completions":
+            return self.online(json.loads(request.content), self.calls)
+        if method == "POST" and path == "/files":
+            return httpx2.Response(200, json=self._upload(request))
+        if method == "GET" and path == "/files":
+            data = [self._file(fid) for fid in self.files]
+            return httpx2.Response(200, json={"object": "list", "data": data, "has_more": False})
+        if method == "GET" and path.startswith("/files/") and path.endswith("/content"):
+            return httpx2.Response(200, content=self.files[path.split("/")[2]][1])
+        if method == "POST" and path == "/batches":
+            return httpx2.Response(200, json=self._create(json.loads(request.content)))
+        if method == "GET" and path == "/batches":
+            data = list(self.batches.values())
+            return httpx2.Response(200, json={"object": "list", "data": data, "has_more": False})
+        if method == "GET" and path.startswith("/batches/"):
+            return httpx2.Response(200, json=self._retrieve(path.split("/")[2]))
+        return httpx2.Response(404, json=C.api_error(f"no route {method} {path}", "not_found"))
+
+    def _file(self, fid: str) -> dict[str, Any]:
+        name, data = self.files[fid]
+        return {
+            "id": fid,
+            "object": "file",
+            "bytes": len(data),
+            "created_at": 1700000000,
+            "filename": name,
+            "purpose": "batch",
+            "status": "processed",
+        }
+
+    def _upload(self, request: httpx2.Request) -> dict[str, Any]:
+        boundary = request.headers["content-type"].split("boundary=", 1)[1].encode()
+        for part in request.content.split(b"--" + boundary):
+            if b'name="file"' in part:
+                head, data = part.split(b"\r\n\r\n", 1)
+                name = re.search(rb'filename="([^"]+)"', head)
+                fid = f"file-generated-{len(self.files) + 1}"
+                self.files[fid] = (name.group(1).decode() if name else "upload", data[:-2])
+                return self._file(fid)
+        raise ValueError("no file part in the upload")
+
+    def _create(self, body: dict[str, Any]) -> dict[str, Any]:
+        bid = f"batch_generated_{len(self.batches) + 1}"
+        lines = self.files[body["input_file_id"]][1].splitlines()
+        self.batches[bid] = {
+            "id": bid,
+            "object": "batch",
+            "endpoint": body["endpoint"],
+            "input_file_id": body["input_file_id"],
+            "completion_window": body["completion_window"],
+            "status": "validating",
+            "created_at": 1700000000,
+            "metadata": body.get("metadata"),
+            "request_counts": {"total": len(lines), "completed": 0, "failed": 0},
+        }
+        return self.batches[bid]
+
+    def _retrieve(self, bid: str) -> dict[str, Any]:
+        batch = self.batches[bid]
+        self.retrieved[bid] = self.retrieved.get(bid, 0) + 1
+        if batch["status"] == "completed":
+            return batch
+        if self.retrieved[bid] == 1:
+            batch["status"] = "in_progress"
+            return batch
+        good, bad, tokens = [], [], [0, 0]
+        for n, raw in enumerate(self.files[batch["input_file_id"]][1].splitlines(), start=1):
+            request = json.loads(raw)
+            answer = self.line(request["body"], n)
+            body = answer.json()
+            row = {
+                "id": f"batch_req_generated_{n}",
+                "custom_id": request["custom_id"],
+                "response": {
+                    "status_code": answer.status_code,
+                    "request_id": f"req_generated_{n}",
+                    "body": body,
+                },
+                "error": None,
+            }
+            (good if answer.status_code == 200 else bad).append(row)
+            usage = body.get("usage") or {}
+            tokens[0] += usage.get("prompt_tokens", 0)
+            tokens[1] += usage.get("completion_tokens", 0)
+        for rows, key in ((good, "output_file_id"), (bad, "error_file_id")):
+            if rows:
+                fid = f"file-generated-{len(self.files) + 1}"
+                data = "".join(C.dumps(r) + "\n" for r in rows).encode()
+                self.files[fid] = (f"{bid}_{key}.jsonl", data)
+                batch[key] = fid
+        batch.update(
+            status="completed",
+            completed_at=1700003600,
+            request_counts={
+                "total": len(good) + len(bad),
+                "completed": len(good),
+                "failed": len(bad),
+            },
+            usage={
+                "input_tokens": tokens[0],
+                "input_tokens_details": {"cached_tokens": 0},
+                "output_tokens": tokens[1],
+                "output_tokens_details": {"reasoning_tokens": 0},
+                "total_tokens": sum(tokens),
+            },
+        )
+        return batch
+
+
+def invented_for_a0_failed_for_a3(body: dict[str, Any], n: int) -> httpx2.Response:
+    """Batch lines: A0's answer holds an invented quote (re-asked online), A3's line failed."""
+    if C.chunk_text(body) in ARTICLES[A3].text:
+        return httpx2.Response(500, json=C.api_error("The server had an error", "server_error"))
+    return invented(body, n)
+
+
+def batch_round(*, kill: bool = False) -> Callable[[httpx2.Client], None]:
+    """submit -> status -> collect on the seeds in a fresh run dir named `run`.
+
+    `kill` loses the batch id: the first save of a created batch is interrupted,
+    and submit is run again (the test does the same; the batch is found, not recreated).
+    """
+
+    def run(client: httpx2.Client) -> None:
+        import tempfile
+
+        from figcheck import pipeline
+        from figcheck.llm import batch
+
+        options = {"config": C.cassette_llm_config({}), "http_client": client}
+        articles = [ARTICLES[A0], ARTICLES[A3]]
+        with tempfile.TemporaryDirectory() as tmp:
+            run_dir = Path(tmp) / "run"
+            if kill:
+                with kill_when_batch_recorded(batch), contextlib.suppress(KeyboardInterrupt):
+                    pipeline.batch_submit(articles, run_dir, **options)
+            pipeline.batch_submit(articles, run_dir, **options)
+            pipeline.batch_status(run_dir, **options)
+            pipeline.batch_collect(run_dir, story_linker=no_links, **options)
+
     return run
 
 
 PROVIDERS = ["openai", "azure", "ollama", "vllm", "llamacpp", "lmstudio"]
+
+
+def batch_cli(client: httpx2.Client) -> None:
+    """What `figcheck batch submit/status/collect` send with OPENAI_API_KEY set and --no-cache:
+    the same calls as the CLI, with the default story linker (its requests included)."""
+    import tempfile
+
+    from figcheck import pipeline
+    from figcheck.ingest import scan
+
+    config = C.cassette_llm_config({}, backoff_initial_s=1.0, backoff_max_s=30.0)
+    options = {"config": config, "http_client": client}
+    articles = scan([ROOT / "evals" / "datasets" / "seeds"]).articles
+    with tempfile.TemporaryDirectory() as tmp:
+        run_dir = Path(tmp) / "run"
+        pipeline.batch_submit(articles, run_dir, **options)
+        pipeline.batch_status(run_dir, **options)
+        pipeline.batch_collect(run_dir, **options)
+
+
+def no_links(claims: list[Claim]) -> None:
+    """A story linker that proposes nothing: the rules' keys stand (no link requests)."""
+    return None
+
+
+@contextlib.contextmanager
+def kill_when_batch_recorded(module: Any) -> Iterator[None]:
+    """Interrupt the first save_state that records a batch id, as a kill would."""
+    original = module.save_state
+
+    def save(run_dir: Path, state: Any) -> None:
+        if state.batch_id is not None:
+            module.save_state = original
+            raise KeyboardInterrupt
+        original(run_dir, state)
+
+    module.save_state = save
+    try:
+        yield
+    finally:
+        module.save_state = original
 
 
 @dataclass
@@ -215,7 +418,7 @@ class Scenario:
 
     cassette: str
     run: Callable[[httpx2.Client], None]
-    responder: Responder
+    responder: Responder | FakeBatchProvider
     overrides: dict[str, Any] = field(default_factory=dict)
 
 
@@ -289,6 +492,25 @@ SCENARIOS = {
         extract(A0),
         nan_then_gold,
     ),
+    # tests/test_llm_batch.py: a scripted provider (Files + Batches API), generated only
+    "batch": Scenario(
+        "test_llm_batch/test_submit_status_collect.yaml", batch_round(), FakeBatchProvider(gold)
+    ),
+    "batch_faults": Scenario(
+        "test_llm_batch/test_failed_and_ungrounded_lines_asked_online.yaml",
+        batch_round(),
+        FakeBatchProvider(invented_for_a0_failed_for_a3),
+    ),
+    "batch_cli": Scenario(
+        "test_llm_batch/test_cli_batch_commands.yaml",
+        batch_cli,
+        FakeBatchProvider(gold, gold_or_groups),
+    ),
+    "batch_kill": Scenario(
+        "test_llm_batch/test_kill_after_create_repeats_nothing.yaml",
+        batch_round(kill=True),
+        FakeBatchProvider(gold),
+    ),
     # the timeout itself is injected by the test's transport: a cassette cannot hold one
     "timeout": Scenario("test_llm_faults/test_timeout_retried.yaml", extract(A0), gold),
     # tests/test_llm_providers.py: the README's example config for each provider
@@ -308,6 +530,8 @@ def generate(name: str, scenario: Scenario) -> Path:
     calls = {"n": 0}
 
     def handler(request: httpx2.Request) -> httpx2.Response:
+        if isinstance(scenario.responder, FakeBatchProvider):
+            return scenario.responder(request)
         calls["n"] += 1
         return scenario.responder(json.loads(request.content), calls["n"])
 

@@ -85,7 +85,8 @@ def _display(renderable: Any) -> None:
 
 
 Paths = Annotated[
-    list[Path], typer.Argument(help="Article files (.txt/.md), folders, or dataset dirs.")
+    list[Path],
+    typer.Argument(help="Article files (.txt/.md), corpus files (.jsonl), folders, dataset dirs."),
 ]
 ExtractorOpt = Annotated[
     str,
@@ -674,6 +675,127 @@ def compare_(
     except FigcheckError as exc:
         raise _fail(exc) from exc
     typer.echo(text, nl=False)
+
+
+batch_app = typer.Typer(
+    help="Provider Batch API: submit extraction requests, check on them, collect the results.",
+    no_args_is_help=True,
+)
+app.add_typer(batch_app, name="batch")
+RunDirOpt = Annotated[Path, typer.Option("--run-dir", help="Where the batch's state is kept.")]
+BATCH_PENDING = 75  # EX_TEMPFAIL: the batch has not finished; run collect again later
+
+
+def _batch_line(state: Any) -> str:
+    waiting = "nothing to send, every chunk is cached" if not state.requests else "not created"
+    counts = state.request_counts
+    done = f" ({counts.get('completed', 0)}/{counts.get('total', 0)} done)" if counts else ""
+    usage = (
+        f"; batch usage: {state.usage.input_tokens} input + {state.usage.output_tokens} "
+        "output tokens"
+        if state.usage
+        else ""
+    )
+    return (
+        f"batch {state.batch_id or '(not created)'}: {state.status or waiting}{done}; "
+        f"{state.requests} request(s) for {state.articles} article(s), "
+        f"{state.cached} answered from the cache{usage}"
+    )
+
+
+@batch_app.command("submit")
+def batch_submit(
+    paths: Paths,
+    run_dir: RunDirOpt,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    no_cache: NoCacheOpt = False,
+    trust_project_config: TrustOpt = False,
+) -> None:
+    """Write the LLM extraction requests as JSONL, upload them and create a batch (24 h).
+
+    Rerun after an interruption: it continues where it stopped and sends nothing twice.
+    """
+    from figcheck.pipeline import batch_submit as submit
+
+    try:
+        state = submit(
+            paths, run_dir, **_llm_options(model, base_url, no_cache, trust_project_config)
+        )
+    except FigcheckError as exc:
+        raise _fail(exc) from exc
+    _print_problems(state.problems)
+    err.print(_batch_line(state), markup=False)
+    err.print(
+        f"check on it: figcheck batch status {run_dir}; then: figcheck batch collect {run_dir}"
+    )
+
+
+@batch_app.command("status")
+def batch_status(
+    run_dir: Annotated[Path, typer.Argument(help="The --run-dir given to submit.")],
+    base_url: BaseUrlOpt = None,
+    trust_project_config: TrustOpt = False,
+) -> None:
+    """Ask the provider how the batch stands; its counts and usage are recorded in the run dir."""
+    from figcheck.pipeline import batch_status as status
+
+    try:
+        state = status(run_dir, **_llm_options(None, base_url, False, trust_project_config))
+    except FigcheckError as exc:
+        raise _fail(exc) from exc
+    typer.echo(_batch_line(state))
+
+
+@batch_app.command("collect")
+def batch_collect(
+    run_dir: Annotated[Path, typer.Argument(help="The --run-dir given to submit.")],
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write the Markdown report here.")
+    ] = None,
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Write the JSON report here.")
+    ] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Write the HTML view here.")] = None,
+    base_url: BaseUrlOpt = None,
+    no_cache: NoCacheOpt = False,
+    trust_project_config: TrustOpt = False,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-j", help="Articles grounded (and re-asked) at once.")
+    ] = 4,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="As for check.")
+    ] = FailOn.inconsistent,
+) -> None:
+    """Download the answers, ground and validate them like online ones (re-asking the failed
+    ones online), then link, cross-check and report like `check`.
+
+    Exit 75 while the batch is still running; otherwise the exit codes of check.
+    """
+    from figcheck.pipeline import batch_collect as collect
+
+    _route(report, json_file, html)
+    options = _llm_options(None, base_url, no_cache, trust_project_config)
+    try:
+        result = collect(run_dir, concurrency=concurrency, **options)
+    except FigcheckError as exc:
+        raise _fail(exc) from exc
+    if not isinstance(result, Report):
+        err.print(_batch_line(result), markup=False)
+        err.print("not finished yet; run collect again later", markup=False)
+        raise typer.Exit(code=BATCH_PENDING)
+    err.print(
+        f"extractor: {result.extractor} (model {result.model}, provider batch)  "
+        f"articles: {len(result.articles)}  claims: {len(result.claims)}  "
+        f"findings: {len(result.findings)}  requests: {result.usage.requests} "
+        f"({result.usage.batch_requests} from the batch)"
+    )
+    _display(_claims_table(result.claims))
+    _print_problems(result.problems)
+    _write(report, result.to_markdown)
+    _write(json_file, result.to_json)
+    _write(html, result.to_html)
+    _exit(result, fail_on)
 
 
 if __name__ == "__main__":  # pragma: no cover

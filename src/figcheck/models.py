@@ -228,6 +228,7 @@ class Usage(BaseModel):
     """LLM cost ledger; failed attempts and re-asks count as requests."""
 
     requests: int = 0
+    batch_requests: int = 0  # of `requests`, answered by a provider batch (batch price)
     failed_requests: int = 0
     reasks: int = 0
     cache_hits: int = 0

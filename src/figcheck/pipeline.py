@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from figcheck.crosscheck import cross_check
 from figcheck.extractors import Extractor, extract_article, resolve
@@ -18,6 +18,10 @@ from figcheck.ingest import scan
 from figcheck.link import StoryLinker, link
 from figcheck.models import Article, Claim, Problem, Usage
 from figcheck.report import Report
+
+if TYPE_CHECKING:
+    from figcheck.extractors.llm import LLMExtractor
+    from figcheck.llm.batch import BatchState
 
 
 def extract(article: Article, extractor: str | Extractor = "rules", **options: Any) -> list[Claim]:
@@ -177,3 +181,160 @@ def _llm_story_linker(options: dict[str, Any]) -> StoryLinker | None:
     except ImportError:
         return None
     return make_story_linker(**options)
+
+
+# --- provider Batch API: submit, status, collect (figcheck.llm.batch holds the provider side)
+
+
+def _batch_extractor(state: BatchState, options: dict[str, Any]) -> LLMExtractor:
+    """The extractor a batch was submitted with: its recorded settings, the endpoint of now."""
+    from figcheck.extractors.llm import make_llm_extractor
+    from figcheck.llm import batch
+
+    given = {k: v for k, v in options.items() if v is not None}
+    if "config" not in given:
+        given = {**state.settings, **given}
+    extractor = make_llm_extractor(required=True, **given)
+    assert extractor is not None  # required=True raises instead
+    batch.check_settings(state, extractor.config, Path(options.get("run_dir", ".")))
+    return extractor
+
+
+def batch_submit(
+    inputs: Sequence[str | Path | Article], run_dir: str | Path, **options: Any
+) -> BatchState:
+    """Write every article's extraction requests, upload them and create a provider batch.
+
+    Rerunning after a kill continues from the last step recorded in the run dir;
+    nothing is written, uploaded or created twice.
+    """
+    from figcheck.errors import ConfigError, IngestError
+    from figcheck.evaluate.batch import run_lock
+    from figcheck.extractors.llm import make_llm_extractor
+    from figcheck.llm import batch
+
+    run = Path(run_dir)
+    names = [str(i.id if isinstance(i, Article) else i) for i in inputs]
+    with run_lock(run):
+        if (run / batch.STATE).is_file():
+            state = batch.load_state(run)
+            if state.inputs != names:
+                raise ConfigError(
+                    f"{run} holds a batch of other inputs ({', '.join(state.inputs)}); "
+                    "collect it, or submit these to another --run-dir"
+                )
+            extractor = _batch_extractor(state, {**options, "run_dir": run})
+        else:
+            made = make_llm_extractor(required=True, **options)
+            assert made is not None  # required=True raises instead
+            extractor = made
+            articles, problems = _articles(inputs)
+            if not articles:
+                detail = "; ".join(p.message for p in problems if p.severity == "error")
+                raise IngestError(f"no article could be read, nothing submitted: {detail}")
+            state = batch.prepare(run, articles, extractor, names, problems)
+        state = batch.upload(run, state, extractor)
+        return batch.create(run, state, extractor)
+
+
+def batch_status(run_dir: str | Path, **options: Any) -> BatchState:
+    """How the run's batch stands, as the provider says now (its counts and usage recorded)."""
+    from figcheck.evaluate.batch import run_lock
+    from figcheck.llm import batch
+
+    run = Path(run_dir)
+    with run_lock(run):
+        state = batch.load_state(run)
+        return batch.refresh(run, state, _batch_extractor(state, {**options, "run_dir": run}))
+
+
+def batch_collect(
+    run_dir: str | Path,
+    *,
+    concurrency: int = 4,
+    progress: bool = False,
+    story_linker: StoryLinker | None = None,
+    **options: Any,
+) -> Report | BatchState:
+    """The batch's answers, grounded and validated like online ones, linked and cross-checked.
+
+    Returns the state while the batch is still running. Requests the batch did
+    not answer, and answers that do not ground, are asked online (re-asks). Each
+    finished article is kept in RUN_DIR/extract, so a killed collect resumes.
+    """
+    from figcheck.evaluate.batch import run_batch, run_config, run_lock
+    from figcheck.llm import batch
+
+    run = Path(run_dir)
+    with run_lock(run):
+        state = batch.load_state(run)
+        extractor = _batch_extractor(state, {**options, "run_dir": run})
+        state = batch.refresh(run, state, extractor)
+        if not state.finished:
+            return state
+        state = batch.download(run, state, extractor)
+        answers = batch.answers(run)
+        extractor.client.answers = answers.bodies
+        articles = list(batch.read_articles(run))
+        result = run_batch(
+            articles,
+            extractor,
+            run / "extract",
+            config=run_config(extractor, run),
+            concurrency=concurrency,
+            resume=True,
+            progress=progress,
+        )
+    problems = list(state.problems) + _unanswered(run, answers.failed)
+    if state.requests and state.status != "completed":
+        errors = "; ".join(state.errors) or "no reason given"
+        message = (
+            f"the batch ended {state.status} ({errors}); what it left unanswered was asked online"
+        )
+        problems.insert(0, Problem(severity="warning", stage="extract", message=message))
+    problems.extend(result.problems)
+    claims: list[Claim] = []
+    usage = Usage()
+    dropped = 0
+    for extraction in result.extractions.values():
+        claims.extend(extraction.claims)
+        problems.extend(extraction.problems)
+        usage.add(extraction.usage)
+        dropped += extraction.dropped
+    if story_linker is None:
+        # like check: the linker talks to the extractor's endpoint (and transport)
+        story_linker = _llm_story_linker({**options, "config": extractor.config})
+    keyed = link(claims, articles, story_linker=story_linker)
+    return Report(
+        articles=articles,
+        claims=keyed,
+        findings=cross_check(keyed, articles),
+        problems=problems,
+        extractor=extractor.name,
+        model=extractor.model,
+        prompt=extractor.prompt.name,
+        prompt_hash=extractor.prompt.sha256,
+        dropped_claims=dropped,
+        usage=usage,
+        created=dt.datetime.now(dt.UTC),
+    )
+
+
+def _unanswered(run: Path, failed: dict[str, str]) -> list[Problem]:
+    """A warning per batch line without a usable answer: it was asked online instead."""
+    from figcheck.llm.batch import request_map
+
+    where = request_map(run)
+    problems = []
+    for custom_id, reason in sorted(failed.items()):
+        row = where.get(custom_id, {})
+        problems.append(
+            Problem(
+                severity="warning",
+                stage="extract",
+                message=f"the batch has no answer for chunk {row.get('chunk', '?')}/"
+                f"{row.get('chunks', '?')} ({reason}); asked through the online endpoint",
+                article=row.get("article"),
+            )
+        )
+    return problems

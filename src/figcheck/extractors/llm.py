@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from figcheck.errors import ConfigError
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # openai and instructor load only when an LLM is really used 
     import httpx2
 
 PROMPT_NAME = "extract_claims.v2"
+KIND = "extract"  # the cache-key kind of extraction requests
 NO_ENDPOINT = (
     "the LLM extractor needs an endpoint: set OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL for "
     "an OpenAI-compatible server (e.g. http://localhost:11434/v1 for Ollama, with "
@@ -86,12 +87,27 @@ class LLMExtractor:
             chunk_count=count,
         )
 
+    def _chunks(self, article: Article) -> list[Chunk]:
+        return split_text(
+            article.text, self.config.chunk_tokens, self.config.chunk_overlap_paragraphs
+        )
+
     def _ask(self, article: Article, chunk: Chunk, count: int, usage: Usage) -> ChunkClaims:
         messages = self._messages(article, chunk, count)
         context = GroundingContext(text=chunk.text, min_score=self.config.min_score)
         return self.client.structured_cached(
-            self.cache, self.prompt, messages, ChunkClaims, usage, kind="extract", context=context
+            self.cache, self.prompt, messages, ChunkClaims, usage, kind=KIND, context=context
         )
+
+    def first_requests(self, article: Article) -> Iterator[tuple[str, Chunk, int, dict[str, Any]]]:
+        """(cache key, chunk, chunk count, request body) of each chunk's first request, exactly
+        as `extract` would send it: what a provider batch answers ahead of time."""
+        chunks = self._chunks(article)
+        for chunk in chunks:
+            messages = self._messages(article, chunk, len(chunks))
+            context = GroundingContext(text=chunk.text, min_score=self.config.min_score)
+            key = self.client.request_key(self.prompt, messages, ChunkClaims, KIND)
+            yield key, chunk, len(chunks), self.client.prepare(messages, ChunkClaims, context)
 
     def _claim(self, article: Article, item: ExtractedClaim, start: int, end: int, n: int) -> Claim:
         quote = article.text[start:end]
@@ -137,9 +153,7 @@ class LLMExtractor:
             prompt=self.prompt.name,
             prompt_hash=self.prompt.sha256,
         )
-        chunks = split_text(
-            article.text, self.config.chunk_tokens, self.config.chunk_overlap_paragraphs
-        )
+        chunks = self._chunks(article)
         seen: set[tuple[int, int]] = set()
 
         def problem(message: str, severity: str) -> Problem:

@@ -1,8 +1,10 @@
 """Files, front matter and dataset directories -> Article, recording what could not be read.
 
 Inputs may mix dataset directories (holding articles.jsonl), plain directories
-(every *.txt and *.md directly inside, sorted by name; README files skipped) and
-single files; a file reached twice is read once. One bad file becomes a
+(every *.txt and *.md directly inside, sorted by name; README files skipped),
+corpus files (*.jsonl: the spec's article fields plus `text`, one article a
+line, read line by line; see `ingest/corpus.py`) and single files; a file
+reached twice is read once. One bad file becomes a
 `Problem` and the rest are still read; `strict=True` raises `IngestError` at
 the first problem instead.
 
@@ -36,6 +38,7 @@ from pydantic import BaseModel, Field
 from figcheck.errors import DatasetError, IngestError
 from figcheck.ingest._injection import find_injection
 from figcheck.ingest._textfile import STDIN, outside, read_text
+from figcheck.ingest.corpus import CORPUS_SUFFIXES, iter_corpus
 from figcheck.ingest.dataset import is_dataset, read_articles
 from figcheck.models import Article, Problem
 
@@ -184,8 +187,21 @@ class _Scanner:
             return
         elif path.is_dir():
             self.directory(path)
+        elif path.suffix.lower() in CORPUS_SUFFIXES:
+            self.corpus(path)
         else:
             self.file(path)
+
+    def corpus(self, path: Path) -> None:
+        """A JSON-lines corpus: a bad line is an error of its own; the other lines are read."""
+        try:
+            for item in iter_corpus(path):
+                if isinstance(item, Article):
+                    self.add(item, path)
+                else:
+                    self.problem(f"{item.message} (line skipped)", path)
+        except DatasetError as exc:
+            self.problem(str(exc), path)
 
     def directory(self, path: Path) -> None:
         if is_dataset(path):

@@ -67,7 +67,8 @@ def is_dataset(directory: str | Path) -> bool:
 def read_articles(directory: str | Path, refused: list[str] | None = None) -> list[Article]:
     """Read only articles.jsonl and the texts, so bad gold claims don't block checking articles.
 
-    An article whose text is a symlink leading out of `articles/` is never read:
+    A line may carry its article's `text` itself (a corpus file); articles/ID.txt is then
+    unused. An article whose text is a symlink leading out of `articles/` is never read:
     with a `refused` list it is skipped and the reason appended, else it is an error.
     """
     root = Path(directory)
@@ -84,17 +85,22 @@ def read_articles(directory: str | Path, refused: list[str] | None = None) -> li
         check_unique(seen, article_id, rec)
         published = rec.date("published", required=True)
         text_path = root / TEXTS / f"{article_id}.txt"
-        target = outside(text_path, root / TEXTS)
-        if target is not None:
-            reason = f"{text_path}: a symlink to {target}, outside {root / TEXTS}; not read"
-            if refused is None:
-                rec.fail("id", reason, "copy the text into the dataset instead of linking it")
-            refused.append(f"{rec.where}: article {article_id!r} skipped: {reason}")
-            continue
-        try:
-            text, _ = read_text(text_path, strip_bom=False)
-        except IngestError as exc:
-            rec.fail("id", f"article text unusable: {exc}", f"fix {text_path} or the id")
+        inline = rec.string("text", required=False) if "text" in rec.obj else None
+        where = str(text_path)
+        if inline is not None:  # a corpus-style line carries its text (no articles/ID.txt)
+            text, where = inline, rec.where
+        else:
+            target = outside(text_path, root / TEXTS)
+            if target is not None:
+                reason = f"{text_path}: a symlink to {target}, outside {root / TEXTS}; not read"
+                if refused is None:
+                    rec.fail("id", reason, "copy the text into the dataset instead of linking it")
+                refused.append(f"{rec.where}: article {article_id!r} skipped: {reason}")
+                continue
+            try:
+                text, _ = read_text(text_path, strip_bom=False)
+            except IngestError as exc:
+                rec.fail("id", f"article text unusable: {exc}", f"fix {text_path} or the id")
         articles.append(
             Article(
                 id=article_id,
@@ -103,7 +109,7 @@ def read_articles(directory: str | Path, refused: list[str] | None = None) -> li
                 outlet=rec.string("outlet", required=False),
                 url=rec.string("url", required=False),
                 title=rec.string("title", required=False),
-                path=str(text_path),
+                path=where,
             )
         )
     return articles

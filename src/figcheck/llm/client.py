@@ -6,7 +6,8 @@ exponential backoff and jitter, honouring Retry-After. Those retries wrap the
 raw `chat.completions.create` that instructor calls, so every HTTP exchange —
 first try, transport retry or re-ask — passes through `_send` once and is
 counted there: `requests`, `failed_requests`, tokens. Instructor's attempts after
-the first are the re-asks.
+the first are the re-asks. A provider batch's reply (`answers`, see
+figcheck.llm.batch) stands in for the first exchange of a call; re-asks go online.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import email.utils
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar, cast
@@ -159,11 +160,30 @@ def _openai_client(config: LLMConfig, http_client: httpx2.Client | None) -> open
 
 @dataclass
 class _Call:
-    """Per-call state the shared patched `create` reads: one per `structured` call."""
+    """Per-call state the shared patched `create` reads: one per `structured` call.
+
+    `answer` is a reply already paid for (a provider batch's answer to this very
+    request): the first attempt reads it instead of sending; re-asks go online.
+    `capture` stops the call at its first request, which `prepare` returns unsent.
+    """
 
     usage: Usage
     context: GroundingContext | None
     attempts: int = 0
+    answer: Mapping[str, Any] | None = None
+    capture: bool = False
+
+
+class _Captured(BaseException):
+    """Carries the first request's arguments out of instructor without sending them.
+
+    A BaseException like GeneratorExit, on purpose: instructor logs, wraps and
+    retries what derives from Exception; this passes through untouched.
+    """
+
+    def __init__(self, kwargs: dict[str, Any]) -> None:
+        super().__init__("captured")
+        self.kwargs = kwargs
 
 
 class LLMClient:
@@ -188,6 +208,8 @@ class LLMClient:
         self.deadline: Deadline | None = None  # the run's, set by the pipeline or batch
         self._local = threading.local()
         self._patched = instructor.patch(create=self._create, mode=_MODES[config.mode])
+        # cache key -> chat.completion body answered by a provider batch (figcheck.llm.batch)
+        self.answers: Mapping[str, Mapping[str, Any]] = {}
 
     def __repr__(self) -> str:
         return f"LLMClient(model={self.config.model!r}, endpoint={self.config.endpoint!r})"
@@ -231,6 +253,62 @@ class LLMClient:
                 return response
         raise AssertionError("unreachable: tenacity reraises the last error")  # pragma: no cover
 
+    @property
+    def openai(self) -> openai.OpenAI:
+        """The underlying client, for the Files and Batches APIs (figcheck.llm.batch)."""
+        return self._openai
+
+    def retrying(self) -> Retrying:
+        """The retries `_send` uses (429, 5xx, timeouts; Retry-After), for the batch API calls."""
+        return Retrying(
+            stop=stop_after_attempt(self.config.max_attempts),
+            wait=self._wait,
+            retry=retry_if_exception(is_transient),
+            sleep=self._sleep,
+            reraise=True,
+        )
+
+    def request_key(
+        self,
+        prompt: Prompt,
+        messages: list[dict[str, str]],
+        response_model: type[BaseModel],
+        kind: str,
+    ) -> str:
+        """The cache key of a question: also how a batch answer finds the request it answers."""
+        return cache_key(
+            kind=kind,
+            model=self.config.model,
+            mode=self.config.mode,
+            prompt_hash=prompt.sha256,
+            schema_hash=schema_hash(response_model),
+            messages=messages,
+        )
+
+    def prepare(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[BaseModel],
+        context: GroundingContext | None = None,
+    ) -> dict[str, Any]:
+        """The body of the first request `structured` would send, built by instructor, unsent."""
+        self._local.call = _Call(usage=Usage(), context=context, capture=True)
+        try:
+            self._patched(
+                response_model=_prepared(response_model),
+                messages=messages,
+                model=self.config.model,
+                temperature=self.config.temperature,
+                max_retries=0,
+                context=context,
+                strict=False,
+            )
+        except _Captured as captured:
+            return captured.kwargs
+        finally:
+            del self._local.call
+        raise AssertionError("unreachable: the first request is always captured")
+
     def structured_cached(
         self,
         cache: ResponseCache,
@@ -245,21 +323,23 @@ class LLMClient:
         """`structured` behind the on-disk cache: a repeated question makes no request.
 
         A cached answer is validated again (with the same grounding context), so
-        spans always come from the current text, never from the cache.
+        spans always come from the current text, never from the cache. A batch's
+        reply (`answers`) stands in for the first request; when that reply alone
+        fails (cut off, refused), the question is asked online from the start.
         """
-        key = cache_key(
-            kind=kind,
-            model=self.config.model,
-            mode=self.config.mode,
-            prompt_hash=prompt.sha256,
-            schema_hash=schema_hash(response_model),
-            messages=messages,
-        )
+        key = self.request_key(prompt, messages, response_model, kind)
         cached = cache.get(key)
         if cached is not None:
             usage.cache_hits += 1
             return response_model.model_validate(cached["answer"], context=context)
-        answer = self.structured(messages, response_model, usage, context)
+        prepaid = self.answers.get(key)
+        sent = usage.requests
+        try:
+            answer = self.structured(messages, response_model, usage, context, answer=prepaid)
+        except Exception:
+            if prepaid is None or usage.requests - sent > 1:
+                raise  # no batch reply, or the online re-asks had their chance
+            answer = self.structured(messages, response_model, usage, context)
         cache.put(
             key,
             {
@@ -278,12 +358,17 @@ class LLMClient:
         usage: Usage,
         context: GroundingContext | None = None,
         max_reasks: int | None = None,
+        answer: Mapping[str, Any] | None = None,
     ) -> T:
-        """Ask for `response_model`; validation errors are re-asked up to `max_reasks` times."""
+        """Ask for `response_model`; validation errors are re-asked up to `max_reasks` times.
+
+        With `answer` (a batch's reply to this request) the first attempt is not
+        sent: that reply is parsed, grounded and validated like one from the wire.
+        """
         reasks = self.config.max_reasks if max_reasks is None else max_reasks
         if context is not None:
             context["max_attempts"] = reasks + 1
-        self._local.call = _Call(usage=usage, context=context)
+        self._local.call = _Call(usage=usage, context=context, answer=answer)
         try:
             result = self._patched(
                 response_model=_prepared(response_model),
@@ -304,6 +389,20 @@ class LLMClient:
         call.attempts += 1
         if call.attempts > 1:
             call.usage.reasks += 1
+        if call.capture:
+            raise _Captured(kwargs)
         if call.context is not None:
             call.context["attempt"] = call.attempts
+        if call.attempts == 1 and call.answer is not None:
+            return self._answered(call.usage, call.answer)
         return self._send(call.usage, kwargs)
+
+    def _answered(self, usage: Usage, body: Mapping[str, Any]) -> Any:
+        """A batch's reply as the response object the wire would give; its usage is counted."""
+        from openai.types.chat import ChatCompletion
+
+        response = ChatCompletion.model_validate(dict(body))
+        usage.requests += 1
+        usage.batch_requests += 1
+        record_response(usage, response)
+        return response

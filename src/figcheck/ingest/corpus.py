@@ -1,0 +1,113 @@
+"""A corpus in one JSON-lines file: the spec's article fields plus `text`, read one line at a time.
+
+A beat of 10⁵ articles does not fit comfortably in a folder of files, and
+reading it must not hold the whole file in memory: `iter_corpus` yields each
+article as its line is read. A bad line (not JSON, a missing or mistyped key)
+is an error naming file, line and key, and the lines after it are still read.
+The text is the `text` string exactly as the JSON gives it, so spans index
+into it as into a dataset's articles/ID.txt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from figcheck.errors import DatasetError
+from figcheck.ingest._records import Record
+from figcheck.models import Article
+
+CORPUS_SUFFIXES = (".jsonl",)
+_SPEC_KEYS = ("outlet", "url", "title")
+
+
+@dataclass(frozen=True)
+class Bad:
+    """A corpus line that could not become an article, and why (file:line: key: fix)."""
+
+    where: str
+    message: str
+
+
+def _article(rec: Record) -> Article:
+    article_id = rec.ident("id")
+    text = rec.string("text")
+    if not text or not text.strip():
+        rec.fail("text", "the article text is empty", 'give the body, e.g. "text": "..."')
+    return Article(
+        id=article_id,
+        text=text,
+        published=rec.date("published", required=True),
+        outlet=rec.string("outlet", required=False),
+        url=rec.string("url", required=False),
+        title=rec.string("title", required=False),
+        path=rec.where,
+    )
+
+
+def iter_corpus(path: str | Path) -> Iterator[Article | Bad]:
+    """Each line of a corpus file as an Article, or as Bad; memory stays one line deep.
+
+    Raises DatasetError only when the file itself cannot be opened.
+    """
+    path = Path(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    with handle:
+        # JSON lines end at b"\n" only; a raw U+2028 inside a string is not a line end
+        for lineno, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                obj = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                yield Bad(where, f"{where}: not valid UTF-8 at byte {exc.start} of the line")
+                continue
+            except json.JSONDecodeError as exc:
+                yield Bad(where, f"{where}: invalid JSON ({exc.msg} at column {exc.colno})")
+                continue
+            if not isinstance(obj, dict):
+                yield Bad(where, f"{where}: expected a JSON object, got {type(obj).__name__}")
+                continue
+            try:
+                yield _article(Record(path, lineno, obj))
+            except DatasetError as exc:
+                yield Bad(where, str(exc))
+
+
+def corpus_row(article: Article) -> dict[str, Any]:
+    """One corpus line: the spec's article fields that are known, plus the text."""
+    row: dict[str, Any] = {"id": article.id}
+    if article.published is not None:
+        row["published"] = article.published.isoformat()
+    row.update({k: getattr(article, k) for k in _SPEC_KEYS if getattr(article, k)})
+    row["text"] = article.text
+    return row
+
+
+def write_corpus(path: str | Path, articles: Iterable[Article]) -> int:
+    """Write articles as a corpus file atomically (a kill leaves the old file or the new one)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            for article in articles:
+                handle.write(json.dumps(corpus_row(article), ensure_ascii=False) + "\n")
+                count += 1
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
