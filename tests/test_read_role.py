@@ -88,14 +88,14 @@ def test_a_previous_value_is_never_linked_with_the_level_it_changed_from() -> No
 
 
 def test_added_more_is_the_same_change_as_added() -> None:
-    """ "added 187,000 more workers" and "added 187,000 jobs": the verb already counts a change."""
+    """ "added 187,000 more jobs" and "added 170,000 jobs": the verb already counts a change."""
     day = dt.date(2023, 9, 1)
     report = check(
         [
             Article(
                 id="a",
                 published=day,
-                text="US employers added 187,000 more workers in August, the Labor Department said",
+                text="US employers added 187,000 more jobs in August, the Labor Department said",
             ),
             Article(
                 id="b",
@@ -107,7 +107,7 @@ def test_added_more_is_the_same_change_as_added() -> None:
     )
     keys = {c.quote: c.key for c in report.claims}
     assert [c.reading.subset for c in report.claims if c.reading] == [None, None]
-    assert keys["187,000 more workers"] == keys["170,000 jobs"]
+    assert keys["187,000 more jobs"] == keys["170,000 jobs"]
 
 
 def test_a_month_is_not_a_march() -> None:
