@@ -32,6 +32,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -230,13 +231,18 @@ _QUALIFYING = frozenset(
 
 
 def _things(claim: Claim) -> frozenset[str]:
+    return _things_named(claim.quote)
+
+
+@lru_cache(maxsize=65536)
+def _things_named(quote: str) -> frozenset[str]:
     """The words of a claim's own quote that name what it counts ("crew members", not
     "four"), a category word standing for its category ("passengers": on board).
 
     Other verb forms ("counted", "including") say how, not what: they are dropped.
     """
     found: set[str] = set()
-    for word in _WORD.findall(claim.quote.lower()):
+    for word in _WORD.findall(quote.lower()):
         stem = word.removesuffix("s")
         category = _CATEGORY_OF.get(word) or _CATEGORY_OF.get(stem)
         if category:
@@ -273,12 +279,26 @@ def _named_apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
     counts and the names differ; a general word ("people"), one noun class (soldiers,
     troops) or a quote that names nothing ("1.09 million") never keeps them apart.
     """
-    if not (ra.count and rb.count) or (ra.noun and ra.noun == rb.noun):
+    if not (ra.count and rb.count):
         return False
-    things_a, things_b = _things(a), _things(b)
-    if not things_a or not things_b or things_a <= _ANYONE or things_b <= _ANYONE:
+    return _names_clash(_things(a), ra, {(rb.noun, _things(b))})
+
+
+def _names_clash(
+    things: frozenset[str], r: Reading, others: set[tuple[str | None, frozenset[str]]]
+) -> bool:
+    """Whether a count naming `things` names something else than any of `others`."""
+    if not r.count or _vague(things):
         return False
-    return not (things_a & things_b)
+    return any(
+        not (r.noun and r.noun == noun) and not _vague(theirs) and not (things & theirs)
+        for noun, theirs in others
+    )
+
+
+def _vague(things: frozenset[str]) -> bool:
+    """A quote that names nothing, or only anyone ("72 people")."""
+    return not things or things <= _ANYONE
 
 
 def _family(claim: Claim, r: Reading) -> str:
@@ -363,6 +383,9 @@ class _Group:
     rep: int  # the first member: its claim stands for the group
     profile: Reading  # its reading, unknown features filled from later members
     members: list[int] = field(default_factory=list)
+    # (noun, things named) of its members, each distinct pair once: a claim is checked
+    # against these, not against every member, so a big group costs no more
+    names: set[tuple[str | None, frozenset[str]]] = field(default_factory=set)
 
     def absorb(self, r: Reading) -> None:
         """Features the group did not know yet, learnt from a new member."""
@@ -412,6 +435,7 @@ def link(
 def _link(claims: list[Claim]) -> list[Claim]:
     stories = claim_stories(claims)
     readings = [reading(c) for c in claims]
+    named = [_things(c) for c in claims]
     groups: list[_Group] = []
     # block -> category -> side -> day -> group ids: a claim meets only groups that could match
     blocks: dict[tuple[str, ...], Index] = defaultdict(
@@ -432,9 +456,7 @@ def _link(claims: list[Claim]) -> list[Claim]:
         for g in candidates:
             group = groups[g]
             decision = _decide(claim, claims[group.rep], r, group.profile)
-            if decision.same and any(
-                _named_apart(claim, claims[m], r, readings[m]) for m in group.members
-            ):
+            if decision.same and _names_clash(named[i], r, group.names):
                 continue  # the group's other members name another thing
             if decision.same:
                 scored.append((decision.score, g))
@@ -454,6 +476,8 @@ def _link(claims: list[Claim]) -> list[Claim]:
         group = groups[chosen]
         group.members.append(i)
         group.absorb(r)
+        if r.count and not _vague(named[i]):
+            group.names.add((r.noun, named[i]))
     return _keyed(claims, readings, [g.members for g in groups], notes)
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from figcheck.models import Article, Claim, Reading, Scope
 from figcheck.normalise.dates import find_dates
@@ -91,7 +92,8 @@ def _reading(claim: Claim, q: Quantity, article: Article | None, story: tuple[st
     changing = _changing(claim, q) and q.unit != "magnitude"
     text = article.text if article else claim.quote
     s0, s1 = q.sentence
-    moment = _moment(claim, published, text[s0:s1]) if changing else None
+    sentence = " ".join(text[s0:s1].split())[:_SENTENCE_CHARS]
+    moment = _moment(claim, published, sentence) if changing else None
     return Reading(
         noun=q.noun,
         action=q.action,
@@ -110,7 +112,7 @@ def _reading(claim: Claim, q: Quantity, article: Article | None, story: tuple[st
         moment=moment,
         since=q.since,
         descriptor=q.descriptor,
-        sentence=" ".join(text[s0:s1].split())[:_SENTENCE_CHARS],
+        sentence=sentence,
         sentence_no=_sentence_no(text, s0) if article else 0,
         sentence_span=(s0, s1),
         story=story,
@@ -213,10 +215,11 @@ _SAID_BEFORE = re.compile(
 _SAID_REACH = 12  # characters between a verb of saying and its date ("said on Friday")
 
 
-def _statement_days(sentence: str, published: dt.date) -> set[dt.date]:
+@lru_cache(maxsize=4096)
+def _statement_days(sentence: str, published: dt.date) -> frozenset[dt.date]:
     """Days the sentence's verbs of saying are dated to: "said on Friday", "on Friday said"."""
     if not sentence or not _SAID.search(sentence):
-        return set()
+        return frozenset()
     days: set[dt.date] = set()
     for mention in find_dates(sentence, published):
         if mention.date is None or mention.granularity != "day":
@@ -225,7 +228,7 @@ def _statement_days(sentence: str, published: dt.date) -> set[dt.date]:
         after = sentence[mention.end : mention.end + _SAID_REACH]
         if _SAID_BEFORE.search(before) or _SAID.match(after.lstrip(" ,")):
             days.add(mention.date)
-    return days
+    return frozenset(days)
 
 
 def _nothing_since(article: Article | None) -> tuple[str, ...]:
