@@ -84,6 +84,9 @@ def _display(renderable: Any) -> None:
         show.console.print(renderable)
 
 
+ReportOpt = Annotated[Path | None, typer.Option("--report", help="Write the Markdown report here.")]
+JsonReportOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")]
+HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Write the HTML view here.")]
 Paths = Annotated[
     list[Path],
     typer.Argument(help="Article files (.txt/.md), corpus files (.jsonl), folders, dataset dirs."),
@@ -303,13 +306,9 @@ def _write(target: Path | None, render: Callable[[], str]) -> None:
 @app.command()
 def check(
     paths: Paths,
-    report: Annotated[
-        Path | None, typer.Option("--report", help="Write the Markdown report here.")
-    ] = None,
-    json_file: Annotated[
-        Path | None, typer.Option("--json", help="Write the JSON report here.")
-    ] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="Write the HTML view here.")] = None,
+    report: ReportOpt = None,
+    json_file: JsonReportOpt = None,
+    html: HtmlOpt = None,
     open_html: Annotated[
         bool,
         typer.Option(
@@ -750,13 +749,9 @@ def batch_status(
 @batch_app.command("collect")
 def batch_collect(
     run_dir: Annotated[Path, typer.Argument(help="The --run-dir given to submit.")],
-    report: Annotated[
-        Path | None, typer.Option("--report", help="Write the Markdown report here.")
-    ] = None,
-    json_file: Annotated[
-        Path | None, typer.Option("--json", help="Write the JSON report here.")
-    ] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="Write the HTML view here.")] = None,
+    report: ReportOpt = None,
+    json_file: JsonReportOpt = None,
+    html: HtmlOpt = None,
     base_url: BaseUrlOpt = None,
     no_cache: NoCacheOpt = False,
     trust_project_config: TrustOpt = False,

@@ -11,14 +11,13 @@ into it as into a dataset's articles/ID.txt.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from figcheck.errors import DatasetError
+from figcheck.ingest._atomic import AtomicLines
 from figcheck.ingest._records import Record
 from figcheck.models import Article
 
@@ -95,19 +94,12 @@ def corpus_row(article: Article) -> dict[str, Any]:
 
 def write_corpus(path: str | Path, articles: Iterable[Article]) -> int:
     """Write articles as a corpus file atomically (a kill leaves the old file or the new one)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    count = 0
+    out = AtomicLines(Path(path))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            for article in articles:
-                handle.write(json.dumps(corpus_row(article), ensure_ascii=False) + "\n")
-                count += 1
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        for article in articles:
+            out.write(corpus_row(article))
+        out.commit()
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        out.discard()
         raise
-    return count
+    return out.count

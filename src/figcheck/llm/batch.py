@@ -31,8 +31,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -40,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Final
 from pydantic import BaseModel, Field, ValidationError
 
 from figcheck.errors import ConfigError
+from figcheck.ingest._atomic import AtomicLines, write_atomic
 from figcheck.ingest.corpus import Bad, iter_corpus, write_corpus
 from figcheck.llm.cache import schema_hash
 from figcheck.llm.config import LLMConfig
@@ -117,23 +116,8 @@ class BatchState(BaseModel):
         return self.requests == 0 or self.status in FINISHED
 
 
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    """Write a whole file or nothing: a kill leaves the old file (or none), never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_state(run_dir: Path, state: BatchState) -> None:
-    _atomic_bytes(run_dir / STATE, (state.model_dump_json(indent=1) + "\n").encode("utf-8"))
+    write_atomic(run_dir / STATE, (state.model_dump_json(indent=1) + "\n").encode("utf-8"))
 
 
 def load_state(run_dir: Path) -> BatchState:
@@ -168,35 +152,6 @@ def check_settings(state: BatchState, config: LLMConfig, run_dir: Path) -> None:
         )
 
 
-class _Lines:
-    """A JSON-lines file written line by line and renamed into place only when complete."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        self.handle = os.fdopen(fd, "wb")
-        self.sha256 = hashlib.sha256()
-        self.size = self.count = 0
-
-    def write(self, row: dict[str, Any]) -> None:
-        line = json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
-        self.handle.write(line)
-        self.sha256.update(line)
-        self.size += len(line)
-        self.count += 1
-
-    def commit(self) -> None:
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
-        os.replace(self.tmp, self.path)
-
-    def discard(self) -> None:
-        self.handle.close()
-        Path(self.tmp).unlink(missing_ok=True)
-
-
 def prepare(
     run_dir: Path,
     articles: list[Article],
@@ -211,7 +166,7 @@ def prepare(
     request asked twice (two identical chunks share one cache key).
     """
     write_corpus(run_dir / ARTICLES, articles)
-    requests, index = _Lines(run_dir / REQUESTS), _Lines(run_dir / REQUEST_MAP)
+    requests, index = AtomicLines(run_dir / REQUESTS), AtomicLines(run_dir / REQUEST_MAP)
     seen: set[str] = set()
     cached = 0
     try:
@@ -378,7 +333,7 @@ def download(run_dir: Path, state: BatchState, extractor: LLMExtractor) -> Batch
         for attempt in extractor.client.retrying():
             with attempt:
                 content = extractor.client.openai.files.content(file_id).read()
-        _atomic_bytes(run_dir / name, content)
+        write_atomic(run_dir / name, content)
     state = state.model_copy(update={"downloaded": True})
     save_state(run_dir, state)
     return state

@@ -1,0 +1,57 @@
+"""Files written whole or not at all: a kill leaves the old file (or none), never half.
+
+Run state, corpus files and batch request files are all read back by a later
+run that must trust them; each is written to a temporary file beside its
+target, synced, and renamed into place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+class AtomicLines:
+    """A JSON-lines file written row by row and renamed into place only on `commit`."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self.handle = os.fdopen(fd, "wb")
+        self.sha256 = hashlib.sha256()
+        self.size = self.count = 0
+
+    def write(self, row: dict[str, Any]) -> None:
+        self.write_bytes(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+
+    def write_bytes(self, data: bytes) -> None:
+        self.handle.write(data)
+        self.sha256.update(data)
+        self.size += len(data)
+        self.count += 1
+
+    def commit(self) -> None:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        self.handle.close()
+        Path(self.tmp).unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """The whole of `data` at `path`, or the file as it was."""
+    out = AtomicLines(path)
+    try:
+        out.write_bytes(data)
+        out.commit()
+    except BaseException:
+        out.discard()
+        raise
