@@ -14,11 +14,15 @@ from typing import Any
 
 import pytest
 
-from figcheck.llm._cassettes import vcr_settings
+from figcheck.llm._cassettes import register_matchers, vcr_settings
 from figcheck.models import Article, Claim
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "evals" / "datasets" / "seeds"
+
+
+def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
+    register_matchers(vcr)
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ from figcheck.pipeline import BREAKER, check, extract_all
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ROOT / "evals" / "datasets"
+FIGCHECK = [sys.executable, "-m", "figcheck.cli"]
 HANG_GUARD_S = 20.0  # only reached when the code under test is broken
 
 
@@ -192,8 +193,7 @@ def _check_on_a_terminal(*flags: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "FIGCHECK_"))}
     env |= {"TERM": "xterm-256color", "COLUMNS": "120", "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "figcheck.cli", *flags, "check", str(DATASETS / "seeds")]
-        + ["--fail-on", "never"],
+        [*FIGCHECK, *flags, "check", str(DATASETS / "seeds"), "--fail-on", "never"],
         stdout=subprocess.DEVNULL,
         stderr=secondary,
         env=env,
@@ -224,8 +224,7 @@ def test_a_terminal_gets_a_progress_bar_and_quiet_does_not() -> None:
 def test_no_progress_bar_when_stderr_is_not_a_terminal() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "FIGCHECK_"))}
     done = subprocess.run(
-        [sys.executable, "-m", "figcheck.cli", "check", str(DATASETS / "seeds")]
-        + ["--fail-on", "never"],
+        [*FIGCHECK, "check", str(DATASETS / "seeds"), "--fail-on", "never"],
         capture_output=True,
         text=True,
         env=env | {"PYTHONPATH": str(ROOT / "src"), "TERM": "xterm-256color"},
