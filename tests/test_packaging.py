@@ -28,11 +28,12 @@ def _name(requirement: str) -> str:
     return re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].strip().lower().replace("_", "-")
 
 
-def _imported_distributions(folder: Path) -> set[str]:
-    """Distributions whose modules the code under `folder` imports (stdlib and figcheck aside)."""
+def _imports(folder: Path) -> dict[str, set[str]]:
+    """Modules the code under `folder` imports (stdlib and figcheck aside) -> the
+    distributions that ship them (typer's may come from typer and typer-slim)."""
     owners = packages_distributions()
     local = {p.stem for p in (ROOT / "tests").glob("*.py")} | {"_corpus"}
-    found: set[str] = set()
+    found: dict[str, set[str]] = {}
     for path in folder.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
@@ -46,21 +47,27 @@ def _imported_distributions(folder: Path) -> set[str]:
                 if top in sys.stdlib_module_names or top == "figcheck" or top in local:
                     continue
                 assert top in owners, f"{path}: {top} comes from no installed distribution"
-                found.update(_name(d) for d in owners[top])
+                found[top] = {_name(d) for d in owners[top]}
     return found
 
 
 def test_every_import_of_the_library_is_a_dependency_and_every_dependency_is_used() -> None:
     declared = {_name(r) for r in PYPROJECT["project"]["dependencies"]}
-    assert _imported_distributions(ROOT / "src" / "figcheck") == declared
+    imports = _imports(ROOT / "src" / "figcheck")
+    undeclared = sorted(m for m, dists in imports.items() if not dists & declared)
+    assert not undeclared, f"imported but not a dependency: {undeclared}"
+    unused = declared - set().union(*imports.values())
+    assert not unused, f"dependencies nothing imports: {sorted(unused)}"
 
 
 def test_tests_import_only_what_the_test_extra_declares() -> None:
     declared = {_name(r) for r in PYPROJECT["project"]["dependencies"]}
     extra = {_name(r) for r in PYPROJECT["project"]["optional-dependencies"]["test"]}
-    imported = _imported_distributions(ROOT / "tests") | _imported_distributions(ROOT / "scripts")
-    assert imported <= declared | extra, sorted(imported - declared - extra)
-    assert extra - imported <= TOOLS_ONLY, sorted(extra - imported - TOOLS_ONLY)
+    imports = _imports(ROOT / "tests") | _imports(ROOT / "scripts")
+    undeclared = sorted(m for m, dists in imports.items() if not dists & (declared | extra))
+    assert not undeclared, f"imported by tests or scripts but not declared: {undeclared}"
+    unused = extra - set().union(*imports.values()) - TOOLS_ONLY
+    assert not unused, f"test extras nothing uses: {sorted(unused)}"
 
 
 def test_every_dependency_has_a_lower_bound() -> None:
