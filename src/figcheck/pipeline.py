@@ -178,7 +178,7 @@ def _run_coroutine(coroutine: Coroutine[Any, Any, _T]) -> _T:
     except RuntimeError:
         return asyncio.run(coroutine)
     with ThreadPoolExecutor(1) as runner:
-        return runner.submit(asyncio.run, coroutine).result()
+        return runner.submit(lambda: asyncio.run(coroutine)).result()
 
 
 def extract_all(
