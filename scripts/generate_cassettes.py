@@ -536,6 +536,7 @@ def generate(name: str, scenario: Scenario) -> Path:
         return scenario.responder(json.loads(request.content), calls["n"])
 
     recorder = vcr.VCR(record_mode="all", **C.vcr_settings())
+    C.register_matchers(recorder)
     with recorder.use_cassette(str(path)):
         scenario.run(httpx2.Client(transport=httpx2.MockTransport(handler)))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

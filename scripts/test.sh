@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up a venv with the test extras and run the whole test suite offline.
+# Set up a venv with the test extras and run the whole test suite offline, then
+# run it again with the lowest dependency versions allowed (scripts/test_lowest.sh).
 # The HTML report tests look at pages in a real headless Chromium (Debian's
 # chromium + chromium-driver); as root this installs them when missing.
 set -euo pipefail
@@ -19,3 +20,7 @@ PY=${PYTHON:-python3}
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".[test]"
 .venv/bin/python -m pytest "$@"
+# once more with the lowest versions pyproject.toml allows (FIGCHECK_LOWEST=0 skips it locally)
+if [ "${FIGCHECK_LOWEST:-1}" != 0 ]; then
+  bash scripts/test_lowest.sh "$@"
+fi

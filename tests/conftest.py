@@ -15,7 +15,7 @@ from typing import Any
 import platformdirs
 import pytest
 
-from figcheck.llm._cassettes import vcr_settings
+from figcheck.llm._cassettes import register_matchers, vcr_settings
 from figcheck.models import Article, Claim
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +35,10 @@ def user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
         monkeypatch.setattr(platformdirs, f"user_{kind}_dir", lambda *a, p=place, **k: p)
         monkeypatch.setenv(f"XDG_{kind.upper()}_HOME", str(home / kind))
     return home
+
+
+def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
+    register_matchers(vcr)
 
 
 @pytest.fixture(scope="module")

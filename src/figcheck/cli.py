@@ -137,6 +137,17 @@ DeadlineOpt = Annotated[
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Do not read or write the LLM response cache.")
 ]
+ConcurrencyOpt = Annotated[
+    int, typer.Option("--concurrency", "-j", help="Articles extracted at once.")
+]
+RpmOpt = Annotated[
+    float | None, typer.Option("--rpm", help="At most this many article starts per minute.")
+]
+
+
+def _progress_wanted() -> bool:
+    """A progress bar only for a person watching: on a terminal, and never with --quiet."""
+    return show.console is not None and sys.stderr.isatty()
 
 
 class FailOn(StrEnum):
@@ -225,6 +236,8 @@ def extract(
     fallback: FallbackOpt = None,
     timeout: TimeoutOpt = None,
     deadline: DeadlineOpt = None,
+    concurrency: ConcurrencyOpt = 4,
+    rpm: RpmOpt = None,
 ) -> None:
     """Extract every figure-bearing claim with a verified source span."""
     from figcheck.pipeline import extract_all
@@ -232,7 +245,7 @@ def extract(
     _route(json_file)
     _guard_outputs(paths, json_file)
     options = _llm_options(model, base_url, no_cache, trust_project_config, timeout)
-    result = _run(extract_all, paths, extractor, options, fallback, deadline)
+    result = _run(extract_all, paths, extractor, options, fallback, deadline, concurrency, rpm)
     _print_problems(result.problems)
     _write(json_file, result.to_json)
     _exit(result, FailOn.never)
@@ -245,6 +258,8 @@ def _run(
     options: dict[str, Any],
     fallback: str | None = None,
     deadline: float | None = None,
+    concurrency: int = 4,
+    rpm: float | None = None,
 ) -> Report:
     """Run a pipeline stage, saying first which extractor, model and endpoint it uses and why."""
     from figcheck.extractors import get_extractor
@@ -255,6 +270,7 @@ def _run(
         extra: dict[str, Any] = {"fallback": fallback} if fallback else {}
         if deadline is not None:
             extra["deadline"] = deadline
+        extra |= {"concurrency": concurrency, "rpm": rpm, "progress": _progress_wanted()}
         result = stage(paths, chosen, **extra)
     except FigcheckError as exc:
         raise _fail(exc) from exc
@@ -331,8 +347,13 @@ def check(
             help="Exit 1 when a finding has this verdict or a worse one (never: always 0).",
         ),
     ] = FailOn.inconsistent,
+    concurrency: ConcurrencyOpt = 4,
+    rpm: RpmOpt = None,
 ) -> None:
     """Extract, link and cross-check figures across articles; write a reviewer's report.
+
+    Articles are extracted --concurrency at a time under --rpm starts per
+    minute, with a progress bar when stderr is a terminal.
 
     Exit codes: 0 clean; 1 findings at or above --fail-on; 2 usage or config
     error; 3 some or all inputs or articles failed.
@@ -342,7 +363,7 @@ def check(
     _route(report, json_file, html)
     _guard_outputs(paths, report, json_file, html)
     options = _llm_options(model, base_url, no_cache, trust_project_config, timeout)
-    result = _run(run_check, paths, extractor, options, fallback, deadline)
+    result = _run(run_check, paths, extractor, options, fallback, deadline, concurrency, rpm)
     findings = Table(title="Findings")
     for column in ("verdict", "kind", "claims", "note"):
         findings.add_column(column, overflow="fold")

@@ -231,7 +231,18 @@ def _append(path: Path, record: dict[str, Any]) -> None:
         os.fsync(handle.fileno())
 
 
-def _progress(enabled: bool) -> Progress:
+def rpm_limiter(rpm: float | None) -> AsyncLimiter | None:
+    """At most `rpm` article starts per minute (None: no limit); `eval` and `check` share it."""
+    if rpm is None:
+        return None
+    if not rpm > 0:
+        raise ConfigError(f"--rpm must be above 0, got {rpm}")
+    # aiolimiter wants a whole request per period: 0.5 per minute is 1 per 120 s
+    return AsyncLimiter(rpm, 60) if rpm >= 1 else AsyncLimiter(1, 60 / rpm)
+
+
+def progress_bar(enabled: bool) -> Progress:
+    """The articles-done bar on stderr, for people; `enabled=False` draws nothing."""
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -293,8 +304,7 @@ async def _batch(
         problems.append(Problem(severity="warning", stage="batch", message=message, article=aid))
     todo = [a for a in articles if a.id not in done]
     semaphore = asyncio.Semaphore(concurrency)
-    # aiolimiter wants a whole request per period: 0.5 per minute is 1 per 120 s
-    limiter = (AsyncLimiter(rpm, 60) if rpm >= 1 else AsyncLimiter(1, 60 / rpm)) if rpm else None
+    limiter = rpm_limiter(rpm)
     aextract = getattr(extractor, "aextract", None)
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="figcheck-extract")
     # one writer thread keeps appends in order and fsync off the event loop
@@ -354,7 +364,7 @@ async def _batch(
             await loop.run_in_executor(writer, _append, run / EXTRACTIONS, record)
 
     try:
-        with _progress(progress) as bar:
+        with progress_bar(progress) as bar:
             task = bar.add_task("extract", total=len(articles), completed=len(articles) - len(todo))
 
             async def tracked(article: Article) -> None:
