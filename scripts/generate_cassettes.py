@@ -204,6 +204,8 @@ def provider(name: str) -> Callable[[httpx2.Client], None]:
             config = C.provider_config(name, example, Path(folder), Path(folder) / "user.toml")
             LLMExtractor(config, http_client=client).extract(ARTICLES[A0])
 
+    return run
+
 
 class FakeBatchProvider:
     """OpenAI's Files and Batches API as far as figcheck uses it, answering lines with `line`.

@@ -122,7 +122,10 @@ def test_a_server_that_times_out_ends_the_article_and_the_run_goes_on() -> None:
 def test_past_the_deadline_the_rest_is_not_attempted() -> None:
     clock = Clock()
     server = Server(clock, cost=6)
-    report = extract_all(ARTICLES, _extractor(server, clock), deadline=Deadline(10, clock))
+    # one article at a time: the accounting below is of a sequential run's clock
+    report = extract_all(
+        ARTICLES, _extractor(server, clock), deadline=Deadline(10, clock), concurrency=1
+    )
     assert [c.article for c in report.claims] == ["a0", "a1"]  # started at t=0 and t=6
     assert _not_attempted(report.problems) == ["a2", "a3"]
     assert len(server.articles) == 2
@@ -133,7 +136,7 @@ def test_the_deadline_cuts_retries_and_the_timeout_of_the_article_in_flight() ->
     clock = Clock()
     server = Server(clock, cost=6, status=503)
     extractor = _extractor(server, clock, max_attempts=4, backoff_initial_s=5, backoff_max_s=5)
-    report = extract_all(ARTICLES, extractor, deadline=Deadline(10, clock))
+    report = extract_all(ARTICLES, extractor, deadline=Deadline(10, clock), concurrency=1)
     # t=0: first try (-> 6); the backoff sleeps what is left (4 s); second try (-> 16); stop
     assert len(server.articles) == 2 and all("At least 2 " in a for a in server.articles)
     assert server.timeouts[0]["read"] == 10 and server.timeouts[1]["read"] == 0.001
@@ -195,3 +198,17 @@ def test_cli_deadline_stops_the_run_and_says_so(tmp_path: Path) -> None:
     assert done.exit_code == 3, done.output
     assert done.output.count("not attempted: the run's deadline (0 s)") == 4
     assert json.loads(out.read_text(encoding="utf-8"))["claims"] == []  # the report is written
+
+
+def test_concurrent_articles_stop_starting_at_the_deadline() -> None:
+    """With several articles at once, none starts after the deadline; each unstarted one is
+    named as not attempted, the started ones are accounted for."""
+    clock = Clock()
+    server = Server(clock, cost=6, status=503)
+    report = extract_all(
+        ARTICLES, _extractor(server, clock), deadline=Deadline(10, clock), concurrency=4
+    )
+    skipped = _not_attempted(report.problems)
+    assert skipped and skipped == [a.id for a in ARTICLES][-len(skipped) :]
+    attempted = {p.article for p in report.problems if p.article not in skipped}
+    assert attempted | set(skipped) == {a.id for a in ARTICLES}
