@@ -33,8 +33,9 @@ ENV_NAMES: dict[str, tuple[str, ...]] = {
     "base_url": ("OPENAI_BASE_URL",),
     "azure_endpoint": ("AZURE_OPENAI_ENDPOINT",),
     "api_version": ("OPENAI_API_VERSION",),
-    "timeout_s": ("FIGCHECK_TIMEOUT", "FIGCHECK_TIMEOUT_S"),
 }
+# short names for FIGCHECK_<FIELD> variables, read as the long one when it is not set
+ENV_SHORT = {"FIGCHECK_TIMEOUT": "FIGCHECK_TIMEOUT_S"}
 FIELDS = tuple(LLMSettings.model_fields)
 
 
@@ -84,12 +85,16 @@ class Layers:
             if "cache_dir" in user:  # relative to the user's config folder, ~ expanded
                 user["cache_dir"] = user_path.parent / Path(str(user["cache_dir"])).expanduser()
         cli = {k: v for k, v in options.items() if v is not None}
+        environ = dict(environ)
+        for short, name in ENV_SHORT.items():
+            if environ.get(short) and not environ.get(name):
+                environ[name] = environ[short]
         return cls(cli, environ, project, user, project_path, user_path)
 
     def env_values(self) -> dict[str, Any]:
         """What the environment sets, by field name (aliases such as OPENAI_API_KEY mapped back)."""
         raw = _Environment(_Resolver, self.environ)()
-        by_alias = {env_names(f)[0].lower(): f for f in ENV_NAMES}
+        by_alias = {name.lower(): f for f in ENV_NAMES for name in env_names(f)}
         return {by_alias.get(key.lower(), key): value for key, value in raw.items()}
 
     def env_var(self, field: str) -> str:
@@ -184,12 +189,6 @@ class _Resolver(BaseSettings, LLMSettings):
     )
     api_version: str | None = Field(
         default=None, validation_alias=AliasChoices(*ENV_NAMES["api_version"])
-    )
-    timeout_s: float = Field(
-        default=60.0,
-        gt=0,
-        allow_inf_nan=False,
-        validation_alias=AliasChoices(*ENV_NAMES["timeout_s"]),
     )
 
     @classmethod
