@@ -380,7 +380,9 @@ class RulesExtractor:
         text = article.text
         problems: list[Problem] = []
         dense: dict[int, int] = {}  # sentence index -> figures read in it
-        for fm in sorted(find_figures(text), key=lambda f: f.start):
+        sentences = [(x.start, x.end) for x in ctx.sentences.sentences]
+        figures = find_figures(text, sentences, MAX_FIGURES_PER_SENTENCE)
+        for fm in sorted(figures, key=lambda f: f.start):
             where = ctx.sentences.index_at(fm.start)
             if where is not None:
                 dense[where] = dense.get(where, 0) + 1

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -282,9 +283,46 @@ def _range(text: str, m: re.Match[str], a: _Atom, b: _Atom) -> FigureMatch | Non
     return FigureMatch(m.start(), m.end(), figure, role)
 
 
-def _scan(text: str, pos: int, endpos: int) -> list[FigureMatch]:
+class Density:
+    """A cap on figures read per segment (sentence): past it the scan jumps to the segment end.
+
+    Prose never holds a hundred figures in one sentence; a run of thousands ("1-1-1-...",
+    "1% 1% ...") is not news, and reading each of them made such text cost seconds per MB.
+    Counting stops at `cap + 1` per segment, so a caller that keeps the first `cap` and warns
+    at the next sees exactly what an uncapped scan would have given it.
+    """
+
+    def __init__(self, segments: Sequence[tuple[int, int]], cap: int) -> None:
+        self.starts = [a for a, _ in segments]
+        self.ends = [b for _, b in segments]
+        self.cap = cap
+        self.counts: dict[int, int] = {}
+
+    def _segment(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i if i >= 0 and offset < self.ends[i] else None
+
+    def count(self, figures: Sequence[FigureMatch]) -> None:
+        for f in figures:
+            if (i := self._segment(f.start)) is not None:
+                self.counts[i] = self.counts.get(i, 0) + 1
+
+    def full_until(self, offset: int) -> int | None:
+        """The end of the segment holding `offset` once that segment has had its share."""
+        i = self._segment(offset)
+        return self.ends[i] if i is not None and self.counts.get(i, 0) >= self.cap else None
+
+
+def _scan(text: str, pos: int, endpos: int, density: Density | None = None) -> list[FigureMatch]:
     found: list[FigureMatch] = []
+    counted = 0
     while pos < endpos and (m := FIGURE.search(text, pos, endpos)):
+        if density is not None:
+            density.count(found[counted:])
+            counted = len(found)
+            if (full := density.full_until(m.start())) is not None:
+                pos = full  # this segment has had its share: the rest of it is not read
+                continue
         pos = m.end()
         if m.group("vague") is not None:
             found.append(_vague(text, m))
@@ -347,8 +385,16 @@ def requalify(figure: Figure, qualifier: Qualifier, words: str) -> Figure:
     return _figure(figure.text, figure.value, replace(b, rule=f"{b.rule} ({words})"), figure.unit)
 
 
-def find_figures(text: str) -> list[FigureMatch]:
-    """Every number-bearing phrase in text, with a role so callers can drop years, dates, times."""
+def find_figures(
+    text: str, segments: Sequence[tuple[int, int]] = (), cap: int | None = None
+) -> list[FigureMatch]:
+    """Every number-bearing phrase in text, with a role so callers can drop years, dates, times.
+
+    With `segments` (sentences as (start, end)) and `cap`, each segment yields at most
+    `cap + 1` figures of each kind (labels, figures): enough for a caller to keep `cap`
+    and say that the rest was not read.
+    """
+    density = Density(segments, cap + 1) if cap is not None else None
     masked: list[FigureMatch] = []
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping
     for role, pattern, group in MASKS:
@@ -368,9 +414,9 @@ def find_figures(text: str) -> list[FigureMatch]:
     found = list(masked)
     pos = 0
     for s, e in taken:
-        found += _scan(text, pos, s)
+        found += _scan(text, pos, s, density)
         pos = max(pos, e)
-    found += _scan(text, pos, len(text))
+    found += _scan(text, pos, len(text), density)
     return sorted(found, key=lambda f: (f.start, f.end))
 
 
