@@ -47,6 +47,7 @@ from figcheck.normalise._qualifiers import (
     span_bounds,
     vague_bounds,
 )
+from figcheck.normalise._scan import Scan, figure_starts, finditer_in, scan, search_at, windows
 
 ROLES = ("count", "ordinal", "percent", "money", "year", "date", "time", "list", "other")
 FIGURE_ROLES = frozenset({"count", "ordinal", "percent", "money"})
@@ -313,10 +314,20 @@ class Density:
         return self.ends[i] if i is not None and self.counts.get(i, 0) >= self.cap else None
 
 
-def _scan(text: str, pos: int, endpos: int, density: Density | None = None) -> list[FigureMatch]:
+def _scan(
+    text: str, pos: int, endpos: int, density: Density | None, starts: list[int] | None
+) -> list[FigureMatch]:
+    """Figures between two masks, read left to right as FIGURE.search would find them;
+    `starts` (when given) are the only offsets where FIGURE can match."""
+
+    def search(pos: int) -> re.Match[str] | None:
+        if starts is None:
+            return FIGURE.search(text, pos, endpos)
+        return search_at(FIGURE, text, starts, pos, endpos)
+
     found: list[FigureMatch] = []
     counted = 0
-    while pos < endpos and (m := FIGURE.search(text, pos, endpos)):
+    while pos < endpos and (m := search(pos)):
         if density is not None:
             density.count(found[counted:])
             counted = len(found)
@@ -394,29 +405,41 @@ def find_figures(
     `cap + 1` figures of each kind (labels, figures): enough for a caller to keep `cap`
     and say that the rest was not read.
     """
+    return _find_figures(text, segments, cap, scan(text))
+
+
+def _find_figures(
+    text: str, segments: Sequence[tuple[int, int]], cap: int | None, tokens: Scan | None
+) -> list[FigureMatch]:
+    """find_figures; with `tokens` None every pattern runs over the whole text (the
+    reference the windowed scan is tested against)."""
     density = Density(segments, cap + 1) if cap is not None else None
+    whole = [(0, len(text))]
+    masks = windows(tokens, tokens.digits) if tokens else whole
+    shares = windows(tokens, tokens.fractions) if tokens else whole
     masked: list[FigureMatch] = []
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping
     for role, pattern, group in MASKS:
-        for m in pattern.finditer(text):
+        for m in finditer_in(pattern, text, masks):
             s, e = m.span(group)
             i = bisect.bisect_left(taken, (s, e))
             if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):
                 taken.insert(i, (s, e))
                 masked.append(_label(text, s, e, role))
-    for m in FRACTION.finditer(text):
+    for m in finditer_in(FRACTION, text, shares):
         share = _fraction(text, m)
         s, e = share.start, share.end
         i = bisect.bisect_left(taken, (s, e))
         if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):
             taken.insert(i, (s, e))
             masked.append(share)
+    starts = figure_starts(tokens) if tokens else None
     found = list(masked)
     pos = 0
     for s, e in taken:
-        found += _scan(text, pos, s, density)
+        found += _scan(text, pos, s, density, starts)
         pos = max(pos, e)
-    found += _scan(text, pos, len(text), density)
+    found += _scan(text, pos, len(text), density, starts)
     return sorted(found, key=lambda f: (f.start, f.end))
 
 

@@ -1,0 +1,92 @@
+"""The one-pass scan finds exactly what running every pattern over the whole text finds.
+
+find_figures runs its patterns only at candidate starts and inside windows
+around anchors (normalise/_scan.py); the reference runs each pattern over the
+whole text. Both must agree on every figure (span, role, interval, rule), on
+the bundled datasets, on hostile shapes and on generated text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from figcheck.ingest import load_articles
+from figcheck.normalise._qualifiers import PREFIXES
+from figcheck.normalise._scan import WINDOW_REACH, scan, windows
+from figcheck.normalise.figures import _find_figures, find_figures
+
+DATASETS = Path(__file__).resolve().parents[1] / "evals" / "datasets"
+
+
+def _reference(text: str) -> list[object]:
+    return list(_find_figures(text, (), None, None))
+
+
+def _dataset_texts() -> list[str]:
+    folders = [DATASETS / name for name in ("seeds", "dev", "holdout", "news-dev", "news-test")]
+    return [a.text for a in load_articles([f for f in folders if f.is_dir()])]
+
+
+def test_same_figures_on_every_bundled_article() -> None:
+    texts = _dataset_texts()
+    assert len(texts) > 40
+    figures = 0
+    for text in texts:
+        found = find_figures(text)
+        assert found == _reference(text)
+        figures += len(found)
+    assert figures > 500  # the comparison covered real figures, not empty lists
+
+
+HOSTILE = [
+    "There were " + "1-" * 300 + "2 people.",
+    "1% " * 200,
+    "Mr. A. B. C. said 230 people. " * 20,
+    "COVID-19-related-deaths-in-the-region-rose-to-" * 10 + "40 people",
+    "Photo\n\n1 of 12\nThe flood on Feb.\n24 killed more than\n\n\n230 people",
+    "about" + " " * 500 + "fifty people and 24\nof\nFebruary and 3  per   cent",
+    "x" * 2000 + "5" + "y" * 2000 + " ~ 12 US$ 4bn, between 3 and\t5, two-thirds of the vote",
+    "No. 10 and Article 5; 10:30 a.m. on 4/2/2023, 2023-02-04, 24/7, F-16 and 2S7",
+    "IN EXCESS OF 20 people; ſeven hundred; ٣ people; twenty‑one; ⅔ of voters",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_same_figures_on_hostile_shapes(text: str) -> None:
+    assert find_figures(text) == _reference(text)
+
+
+WORDS = [
+    *PREFIXES,
+    *"230 1,200 2.5 1990s 5m $ US$ A$ € £ % per cent percentage points million bn thousand".split(),
+    *"a an half of the two-thirds one-third dozen dozens scores several few handful number".split(),
+    *"fifty-two hundred and between to or more -odd + Feb. February 24 24th 10:30 am p.m.".split(),
+    *"Photo 1 of 12 No. Article Flight mid-2022 COVID-19 F-16 2S7 4/2/2023 2023-02-04 24/7".split(),
+    *"people were killed said on Wednesday since last year ago ( ) , . ; : “ ” - —".split(),
+]
+GAPS = [" ", "", "  ", "\n", "-", ", ", "\n\n", "\t", ". "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GAPS)), max_size=40))
+def test_same_figures_on_generated_text(parts: list[tuple[str, str]]) -> None:
+    text = "".join(w + g for w, g in parts)
+    assert find_figures(text) == _reference(text)
+
+
+@given(st.text(alphabet="1aB -.,%$\n of", max_size=200))
+def test_windows_end_at_whitespace_and_cover_their_anchors(text: str) -> None:
+    s = scan(text)
+    spans = windows(s, s.digits)
+    for lo, hi in spans:
+        assert lo == 0 or text[lo - 1].isspace()
+        assert hi == len(text) or text[hi].isspace()
+    for (_, hi), (lo, _) in zip(spans, spans[1:], strict=False):
+        assert hi < lo  # merged: no two windows touch
+    for i in s.digits:
+        assert any(lo <= s.starts[i] and s.ends[i] <= hi for lo, hi in spans)
+    assert WINDOW_REACH >= 3
