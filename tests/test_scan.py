@@ -8,6 +8,7 @@ the bundled datasets, on hostile shapes and on generated text.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from figcheck.ingest import load_articles
 from figcheck.normalise._qualifiers import PREFIXES
 from figcheck.normalise._scan import WINDOW_REACH, scan, windows
+from figcheck.normalise.dates import find_dates
 from figcheck.normalise.figures import _find_figures, find_figures
 
 DATASETS = Path(__file__).resolve().parents[1] / "evals" / "datasets"
@@ -95,3 +97,28 @@ def test_windows_end_at_whitespace_and_cover_their_anchors(text: str) -> None:
     for i in s.digits:
         assert any(lo <= s.starts[i] and s.ends[i] <= hi for lo, hi in spans)
     assert WINDOW_REACH >= 3
+
+
+def test_same_dates_on_every_bundled_article() -> None:
+    articles = load_articles([DATASETS / "news-dev", DATASETS / "news-test"])
+    mentions = 0
+    for article in articles:
+        found = find_dates(article.text, article.published)
+        assert found == find_dates(article.text, article.published, False)
+        mentions += len(found)
+    assert mentions > 100
+
+
+DATE_WORDS = _w(
+    "on Wednesday Wednesday's night last August since February 24, 2022 the 24th of Feb. 2023"
+    " in spring of 2022 fall yesterday today this year next week 3 years ago two hundred days"
+    " 2023-02-04 4/2/2023 Sept. 5 May mayor 1990s 2014-15 AugustFebruary ofWednesdaySept."
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(DATE_WORDS), st.sampled_from(GAPS)), max_size=30))
+def test_same_dates_on_generated_text(parts: list[tuple[str, str]]) -> None:
+    text = "".join(w + g for w, g in parts)
+    published = dt.date(2024, 3, 6)
+    assert find_dates(text, published) == find_dates(text, published, False)

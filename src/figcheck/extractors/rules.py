@@ -42,7 +42,7 @@ from figcheck.extractors._sentences import Sentence, SentenceIndex
 from figcheck.extractors._span import widen
 from figcheck.models import Alignment, Article, Claim, Extraction, Problem, Qualifier, Scope
 from figcheck.normalise.dates import DateMention, find_dates
-from figcheck.normalise.figures import FigureMatch, find_figures, requalify
+from figcheck.normalise.figures import FigureMatch, Scan, find_figures, requalify, scan
 
 _ROLES = frozenset({"count", "ordinal", "percent", "money"})
 # A digit glued to letters is a model or code name ("2S7", "F-16", "COVID-19"), not a figure.
@@ -111,6 +111,7 @@ class _Context:
     dates: list[DateMention]
     date_starts: list[int]
     attributions: list[list[Attribution]]
+    tokens: Scan
     quote_depth: list[tuple[int, int]]  # open quotes at each sentence's start and end
 
 
@@ -141,7 +142,8 @@ def _build(article: Article) -> _Context:
     text = article.text
     sentences = SentenceIndex(text)
     chrome = chrome_spans(text)
-    dates = sorted(find_dates(text, article.published), key=lambda d: d.start)
+    tokens = scan(text)  # one pass over the text, shared by the figure and date patterns
+    dates = sorted(find_dates(text, article.published, tokens), key=lambda d: d.start)
     resolver = SourceResolver(text)
     attributions = [
         [resolver.resolve(a) for a in find_attributions(text, s.start, s.end)]
@@ -157,6 +159,7 @@ def _build(article: Article) -> _Context:
         date_starts=[d.start for d in dates],
         attributions=attributions,
         quote_depth=_quote_depths(text, sentences.sentences),
+        tokens=tokens,
     )
 
 
@@ -381,7 +384,7 @@ class RulesExtractor:
         problems: list[Problem] = []
         dense: dict[int, int] = {}  # sentence index -> figures read in it
         sentences = [(x.start, x.end) for x in ctx.sentences.sentences]
-        figures = find_figures(text, sentences, MAX_FIGURES_PER_SENTENCE)
+        figures = find_figures(text, sentences, MAX_FIGURES_PER_SENTENCE, ctx.tokens)
         for fm in sorted(figures, key=lambda f: f.start):
             where = ctx.sentences.index_at(fm.start)
             if where is not None:

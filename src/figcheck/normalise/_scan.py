@@ -20,11 +20,12 @@ Tests compare both ways on real and generated text (tests/test_scan.py).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, compress
 from operator import or_
 
+from figcheck.normalise._calendar import MONTHS, SEASONS, WEEKDAYS
 from figcheck.normalise._numwords import TENS, UNITS
 from figcheck.normalise._qualifiers import MAGNITUDES, PREFIXES, VAGUE, VAGUE_MULTIPLIERS
 
@@ -47,6 +48,12 @@ NUMBER_WORDS = frozenset(
 ) - {"a", "of", "an"}
 _PARTS = ("half", "third", "quarter", "fifth", "sixth", "tenth")
 FRACTION_WORDS = frozenset([*_PARTS, *(f"{w}s" for w in _PARTS), "halves"])
+# every date expression (but "N years ago", found from its "ago") holds one of these
+_MONTH_NAMES = "january february march april june july august sept september october november"
+MONTH_WORDS = frozenset([*MONTHS, *_MONTH_NAMES.split(" "), "december"])
+DAY_WORDS = frozenset(["yesterday", "today", "tonight", "tomorrow"])
+RELATIVE_WORDS = frozenset(["last", "past", "previous", "this", "next"])
+DATE_WORDS = MONTH_WORDS | DAY_WORDS | RELATIVE_WORDS | frozenset([*WEEKDAYS, *SEASONS])
 # words and signs a figure match can start with before its number
 _CURRENCY_OPENERS = ["us", "a", "c", "hk", "nz", "usd", "eur", "gbp"]
 OPENERS = frozenset(
@@ -77,6 +84,21 @@ class Scan:
     numbers: list[int]  # token indexes holding a digit or a number word
     openers: list[int]  # token indexes that can open a figure
     fractions: list[int]  # token indexes that are fraction words
+    dates: list[int]  # token indexes holding a digit or a date word
+    lower: list[str]  # the tokens, lower-cased
+    unfolded: list[int]  # token indexes beyond ASCII (case folding may make them anything)
+
+    def holding(self, pattern: re.Pattern[str]) -> list[int]:
+        """Token indexes where `pattern` matches (inside a token: "AugustFebruary")."""
+        return [bisect_right(self.starts, m.start()) - 1 for m in pattern.finditer(self.text)]
+
+    def anchored(self, words: frozenset[str], digits: bool = False) -> list[int]:
+        """Token indexes that are one of `words` (or hold a digit, with `digits`)."""
+        found = set(compress(range(len(self.lower)), map(words.__contains__, self.lower)))
+        found.update(self.unfolded)
+        if digits:
+            found.update(self.digits)
+        return sorted(found)
 
 
 def scan(text: str) -> Scan:
@@ -96,7 +118,9 @@ def scan(text: str) -> Scan:
     numbers = list(compress(index, map(or_, odd, map(NUMBER_WORDS.__contains__, lower))))
     openers = list(compress(index, map(or_, odd, map(OPENERS.__contains__, lower))))
     fractions = list(compress(index, map(or_, odd, map(FRACTION_WORDS.__contains__, lower))))
-    return Scan(text, starts, ends, digits, numbers, openers, fractions)
+    dates = list(compress(index, map(or_, odd, map(DATE_WORDS.__contains__, lower))))
+    unfolded = [i for i in compress(index, odd) if not tokens[i].isascii()]
+    return Scan(text, starts, ends, digits, numbers, openers, fractions, dates, lower, unfolded)
 
 
 def figure_starts(s: Scan) -> list[int]:

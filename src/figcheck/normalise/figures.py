@@ -397,15 +397,18 @@ def requalify(figure: Figure, qualifier: Qualifier, words: str) -> Figure:
 
 
 def find_figures(
-    text: str, segments: Sequence[tuple[int, int]] = (), cap: int | None = None
+    text: str,
+    segments: Sequence[tuple[int, int]] = (),
+    cap: int | None = None,
+    tokens: Scan | None = None,
 ) -> list[FigureMatch]:
     """Every number-bearing phrase in text, with a role so callers can drop years, dates, times.
 
     With `segments` (sentences as (start, end)) and `cap`, each segment yields at most
     `cap + 1` figures of each kind (labels, figures): enough for a caller to keep `cap`
-    and say that the rest was not read.
+    and say that the rest was not read. `tokens`: the text's scan, when the caller has one.
     """
-    return _find_figures(text, segments, cap, scan(text))
+    return _find_figures(text, segments, cap, tokens or scan(text))
 
 
 def _find_figures(
@@ -474,9 +477,11 @@ __all__ = [
     "FIGURE_ROLES",
     "ROLES",
     "FigureMatch",
+    "Scan",
     "find_figures",
     "fmt",
     "parse_figure",
     "parse_number",
     "requalify",
+    "scan",
 ]
