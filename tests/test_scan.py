@@ -122,3 +122,21 @@ def test_same_dates_on_generated_text(parts: list[tuple[str, str]]) -> None:
     text = "".join(w + g for w, g in parts)
     published = dt.date(2024, 3, 6)
     assert find_dates(text, published) == find_dates(text, published, False)
+
+
+def test_sentences_without_a_cue_word_have_no_attribution() -> None:
+    """The rules extractor skips attribution search where no cue word stands (rules._build)."""
+    from figcheck.extractors._attribution import CUE_WORDS, find_attributions
+    from figcheck.extractors._sentences import split_sentences
+
+    skipped = found = 0
+    for text in _dataset_texts():
+        s = scan(text)
+        cues = {s.starts[i] for i in s.anchored(CUE_WORDS)}
+        for sentence in split_sentences(text):
+            attributions = find_attributions(text, sentence.start, sentence.end)
+            found += len(attributions)
+            if not any(sentence.start <= c < sentence.end for c in cues):
+                skipped += 1
+                assert attributions == []
+    assert skipped > 100 and found > 100

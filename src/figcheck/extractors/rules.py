@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from figcheck.align import verify
 from figcheck.errors import ExtractionError
 from figcheck.extractors._attribution import (
+    CUE_WORDS,
     Attribution,
     SourceResolver,
     choose,
@@ -145,8 +146,12 @@ def _build(article: Article) -> _Context:
     tokens = scan(text)  # one pass over the text, shared by the figure and date patterns
     dates = sorted(find_dates(text, article.published, tokens), key=lambda d: d.start)
     resolver = SourceResolver(text)
+    # only sentences holding a cue word ("said", "according") are searched for attributions
+    cues = [tokens.starts[i] for i in tokens.anchored(CUE_WORDS)]
     attributions = [
         [resolver.resolve(a) for a in find_attributions(text, s.start, s.end)]
+        if (i := bisect_left(cues, s.start)) < len(cues) and cues[i] < s.end
+        else []
         for s in sentences.sentences
     ]
     return _Context(
