@@ -37,7 +37,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from figcheck.link._collector import collector_paused
-from figcheck.models import Article, Claim, Links, Reading, Scope
+from figcheck.models import Article, Claim, Links, Reading, Scope, compact
 from figcheck.read._quantity import nouns_compatible
 from figcheck.read._stories import claim_stories
 
@@ -414,5 +414,5 @@ def _keyed(
         update: dict[str, object] = {"key": keys[i]}
         if notes.get(i):
             update["notes"] = [*claim.notes, *notes[i]]
-        out.append(claim.model_copy(update=update))
+        out.append(compact(claim.model_copy(update=update)))
     return out

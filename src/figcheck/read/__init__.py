@@ -16,7 +16,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from figcheck.models import Article, Claim, Reading, Scope
+from figcheck.models import Article, Claim, Reading, Scope, compact
 from figcheck.read._lexicon import CASUALTY_ACTIONS, NOTHING_BETWEEN_RE
 from figcheck.read._quantity import Quantity, mark_siblings, read_quantity, sentence_starts
 from figcheck.read._stories import lead_names
@@ -37,8 +37,9 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
     cues = _nothing_since(article)
     conversions = _conversions(claims, article)
     out: list[Claim] = []
+    sentences: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its claims
     for claim, q in zip(claims, rules, strict=True):
-        reading = _reading(claim, q, article, story)
+        reading = _reading(claim, q, article, story, sentences)
         era = _era(claim, article)
         if era is not None and (reading.date is None or reading.date_assumed):
             reading = reading.model_copy(update={"date": era, "date_assumed": False})
@@ -51,7 +52,7 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
         )
         if claim.reading is not None:
             reading = _merged(claim.reading, reading, claim)
-        out.append(claim.model_copy(update={"reading": reading}))
+        out.append(compact(claim.model_copy(update={"reading": compact(reading)})))
     return out
 
 
@@ -81,12 +82,20 @@ def _changing(claim: Claim, q: Quantity) -> bool:
 _SO_FAR_ACTIONS = frozenset({"arrested", "rescued"})
 
 
-def _reading(claim: Claim, q: Quantity, article: Article | None, story: tuple[str, ...]) -> Reading:
+def _reading(
+    claim: Claim,
+    q: Quantity,
+    article: Article | None,
+    story: tuple[str, ...],
+    sentences: dict[tuple[int, int], str],
+) -> Reading:
     published = article.published if article else None
     changing = _changing(claim, q) and q.unit != "magnitude"
     moment = _moment(claim, published) if changing else None
     text = article.text if article else claim.quote
     s0, s1 = q.sentence
+    if q.sentence not in sentences:
+        sentences[q.sentence] = " ".join(text[s0:s1].split())[:_SENTENCE_CHARS]
     return Reading(
         noun=q.noun,
         action=q.action,
@@ -105,7 +114,7 @@ def _reading(claim: Claim, q: Quantity, article: Article | None, story: tuple[st
         moment=moment,
         since=q.since,
         descriptor=q.descriptor,
-        sentence=" ".join(text[s0:s1].split())[:_SENTENCE_CHARS],
+        sentence=sentences[q.sentence],
         sentence_no=_sentence_no(text, s0) if article else 0,
         sentence_span=(s0, s1),
         story=story,

@@ -325,7 +325,7 @@ def _leading_figure_end(quote: str) -> int:
 
 
 _CACHE: dict[tuple[object, ...], Quantity] = {}
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 20_000  # enough to read one run's claims twice (eval, gold claims); bounded memory
 
 
 _ACTIONS = _vocabulary(ACTION_WORDS)
