@@ -7,7 +7,7 @@ users all run the same sequence and record failures the same way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,28 +24,40 @@ def extract(article: Article, extractor: str | Extractor = "rules", **options: A
     return extract_article(article, extractor, **options).claims
 
 
-def _articles(inputs: Iterable[str | Path | Article]) -> tuple[list[Article], list[Problem]]:
-    items = list(inputs)
-    articles = [item for item in items if isinstance(item, Article)]
-    paths = [item for item in items if not isinstance(item, Article)]
-    # ingest already recorded the warnings of the files it read; articles handed
-    # in as objects bring theirs along
-    problems = [
-        Problem(
-            severity="warning",
-            stage="ingest",
-            message=warning,
-            article=article.id,
-            path=article.path,
-        )
-        for article in articles
-        for warning in article.warnings
-    ]
-    if paths:
-        ingested = scan(paths)
-        articles.extend(ingested.articles)
-        problems.extend(ingested.problems)
-    return articles, problems
+def _articles(inputs: Iterable[str | Path | Article]) -> tuple[Iterator[Article], list[Problem]]:
+    """Articles one at a time (objects in their order, then the files read from paths), and
+    the list their ingest problems land in as they are read.
+
+    A generator of articles is consumed as extraction goes, so a caller streaming from a
+    queue never holds articles that have not been reached yet.
+    """
+    problems: list[Problem] = []
+
+    def stream() -> Iterator[Article]:
+        paths: list[str | Path] = []
+        for item in inputs:
+            if not isinstance(item, Article):
+                paths.append(item)
+                continue
+            # ingest already recorded the warnings of the files it read; articles handed
+            # in as objects bring theirs along
+            problems.extend(
+                Problem(
+                    severity="warning",
+                    stage="ingest",
+                    message=warning,
+                    article=item.id,
+                    path=item.path,
+                )
+                for warning in item.warnings
+            )
+            yield item
+        if paths:
+            ingested = scan(paths)
+            problems.extend(ingested.problems)
+            yield from ingested.articles
+
+    return stream(), problems
 
 
 BREAKER = 3  # articles failing outright in a row before the rest are not attempted
@@ -66,7 +78,7 @@ def _not_attempted(rest: Sequence[Article], name: str) -> list[Problem]:
 
 
 def extract_all(
-    inputs: str | Path | Article | Sequence[str | Path | Article],
+    inputs: str | Path | Article | Iterable[str | Path | Article],
     extractor: str | Extractor = "auto",
     *,
     fallback: str | Extractor | None = None,
@@ -79,7 +91,9 @@ def extract_all(
     """
     if isinstance(inputs, str | Path | Article):
         inputs = [inputs]
-    articles, problems = _articles(inputs)
+    stream, problems = _articles(inputs)
+    articles: list[Article] = []  # kept for the reports (their text is shown and highlighted)
+    extract_problems: list[Problem] = []
     chosen = resolve(extractor, options)
     claims: list[Claim] = []
     usage = Usage()
@@ -89,9 +103,12 @@ def extract_all(
     prompt_hash: str | None = None
     spare = resolve(fallback, {}) if fallback is not None else None
     in_a_row = 0  # articles failed outright one after another: the circuit breaker's count
-    for n, article in enumerate(articles):
+    for article in stream:
+        articles.append(article)
         if in_a_row >= BREAKER and spare is None:
-            problems.extend(_not_attempted(articles[n:], chosen.name))
+            rest = [article, *stream]
+            articles.extend(rest[1:])
+            extract_problems.extend(_not_attempted(rest, chosen.name))
             break
         result = extract_article(article, chosen)
         outright = not result.claims and any(p.severity == "error" for p in result.problems)
@@ -109,7 +126,7 @@ def extract_all(
             result = extract_article(article, spare)
             result.problems.insert(0, warning)
         claims.extend(result.claims)
-        problems.extend(result.problems)
+        extract_problems.extend(result.problems)
         usage.add(result.usage)
         dropped += result.dropped
         model = model or result.model
@@ -118,7 +135,7 @@ def extract_all(
     return Report(
         articles=articles,
         claims=claims,
-        problems=problems,
+        problems=problems + extract_problems,  # ingest problems first, then extraction's
         extractor=chosen.name,
         model=model,
         prompt=prompt,
@@ -130,7 +147,7 @@ def extract_all(
 
 
 def check(
-    inputs: str | Path | Article | Sequence[str | Path | Article],
+    inputs: str | Path | Article | Iterable[str | Path | Article],
     extractor: str | Extractor = "auto",
     *,
     fallback: str | Extractor | None = None,
