@@ -97,6 +97,7 @@ _OPEN_START = re.compile(
     re.I,
 )
 _SINCE_BEFORE = re.compile(r"\bsince\b[^,.;:]{0,60}$", re.I)
+_SINCE_REACH = 70
 _CLAUSE_START = re.compile(r"[,;:“”\"(]")
 
 
@@ -113,6 +114,7 @@ class _Context:
     date_starts: list[int]
     attributions: list[list[Attribution]]
     tokens: Scan
+    clause_marks: list[int]  # offsets of every clause mark (_CLAUSE_START) in the text
     quote_depth: list[tuple[int, int]]  # open quotes at each sentence's start and end
 
 
@@ -165,6 +167,7 @@ def _build(article: Article) -> _Context:
         attributions=attributions,
         quote_depth=_quote_depths(text, sentences.sentences),
         tokens=tokens,
+        clause_marks=[m.start() for m in _CLAUSE_START.finditer(text)],
     )
 
 
@@ -248,7 +251,9 @@ def _dates(
             break
         if d.date is None:
             continue
-        after_since = _SINCE_BEFORE.search(ctx.text, sentence.start, d.start)
+        # a match ends at the date and spans at most "since" + 60 characters
+        reach = max(sentence.start, d.start - _SINCE_REACH)
+        after_since = _SINCE_BEFORE.search(ctx.text, reach, d.start)
         if d.kind == "since" or after_since:
             since_at = after_since.start() if after_since else d.start
             if not comparative_since(ctx.text, since_at):
@@ -277,10 +282,11 @@ def _claim(
         return None
     span = widen(text, fm.start, fm.end, np, fm.figure.value, sentence.end)
     np, start, end = span.np, span.start, span.end
-    clause = max(
-        (m.end() for m in _CLAUSE_START.finditer(text, sentence.start, start)),
-        default=sentence.start,
-    )
+    # just after the last clause mark before the figure in its sentence (found by bisection:
+    # a search from the sentence start per figure made long sentences quadratic)
+    i = bisect_left(ctx.clause_marks, start) - 1
+    mark = ctx.clause_marks[i] if i >= 0 else -1
+    clause = mark + 1 if mark >= sentence.start else sentence.start
     measure = (
         span.measure
         or describe(text, start, np, clause, sentence.end)

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from operator import or_
 
@@ -87,6 +88,14 @@ class Scan:
     dates: list[int]  # token indexes holding a digit or a date word
     lower: list[str]  # the tokens, lower-cased
     unfolded: list[int]  # token indexes beyond ASCII (case folding may make them anything)
+    memo: dict[object, list[tuple[int, int]]] = field(default_factory=dict, compare=False)
+
+    def windows(self, key: object, anchors: Callable[[], list[int]]) -> list[tuple[int, int]]:
+        """windows() around `anchors()`, computed once per text for each `key` (the masks and
+        four date patterns all anchor on digits, four date patterns on month names)."""
+        if key not in self.memo:
+            self.memo[key] = windows(self, anchors())
+        return self.memo[key]
 
     def holding(self, pattern: re.Pattern[str]) -> list[int]:
         """Token indexes where `pattern` matches (inside a token: "AugustFebruary")."""

@@ -32,7 +32,6 @@ from figcheck.normalise._scan import (
     Scan,
     finditer_in,
     scan,
-    windows,
 )
 
 
@@ -222,6 +221,17 @@ _ANCHORS: list[tuple[frozenset[str], bool]] = [
 ]
 
 
+def _spans(tokens: Scan, words: frozenset[str], digits: bool) -> list[tuple[int, int]]:
+    """Where a pattern anchored on `words` (or digits) can match, once per text and anchor."""
+    if words is MONTH_WORDS:  # a month name may start inside a token: "AugustFebruary 4"
+        return tokens.windows(
+            "months", lambda: sorted({*tokens.holding(_MONTH_AT), *tokens.unfolded})
+        )
+    if not words:
+        return tokens.windows("digits", lambda: tokens.digits)
+    return tokens.windows((words, digits), lambda: tokens.anchored(words, digits))
+
+
 def _lead(text: str, start: int) -> tuple[str, int]:
     """The lead word right before a date ("since", "last", "end of") and where it starts."""
     found = _LEAD.search(text, max(0, start - 30), start)
@@ -237,12 +247,7 @@ def _candidates(text: str, published: dt.date | None, tokens: Scan | None) -> li
     for (kind, pattern, resolve), (words, digits) in zip(_PATTERNS, _ANCHORS, strict=True):
         # every pattern but "ago" runs only in windows around the words it cannot do
         # without (a month, a weekday, a digit...): see _scan.py
-        if tokens is None:
-            spans = whole
-        elif words is MONTH_WORDS:  # a month name may start inside a token: "AugustFebruary 4"
-            spans = windows(tokens, sorted({*tokens.holding(_MONTH_AT), *tokens.unfolded}))
-        else:
-            spans = windows(tokens, tokens.anchored(words, digits))
+        spans = _spans(tokens, words, digits) if tokens is not None else whole
         for m in _matches(kind, pattern, text, spans):
             lead, start = _lead(text, m.start())
             if kind in _NEEDS_LEAD and lead in {"", "of"} and not _self_anchored(m):

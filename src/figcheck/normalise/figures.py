@@ -47,7 +47,7 @@ from figcheck.normalise._qualifiers import (
     span_bounds,
     vague_bounds,
 )
-from figcheck.normalise._scan import Scan, figure_starts, finditer_in, scan, search_at, windows
+from figcheck.normalise._scan import Scan, figure_starts, finditer_in, scan, search_at
 
 ROLES = ("count", "ordinal", "percent", "money", "year", "date", "time", "list", "other")
 FIGURE_ROLES = frozenset({"count", "ordinal", "percent", "money"})
@@ -418,8 +418,8 @@ def _find_figures(
     reference the windowed scan is tested against)."""
     density = Density(segments, cap + 1) if cap is not None else None
     whole = [(0, len(text))]
-    masks = windows(tokens, tokens.digits) if tokens else whole
-    shares = windows(tokens, tokens.fractions) if tokens else whole
+    masks = tokens.windows("digits", lambda: tokens.digits) if tokens else whole
+    shares = tokens.windows("fractions", lambda: tokens.fractions) if tokens else whole
     masked: list[FigureMatch] = []
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping
     for role, pattern, group in MASKS:
