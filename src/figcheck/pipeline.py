@@ -161,7 +161,10 @@ def check(
         config = getattr(chosen, "config", None)
         story_linker = _llm_story_linker({"config": config, **options} if config else options)
     extracted = extract_all(inputs, chosen, fallback=fallback)
-    keyed = link(extracted.claims, extracted.articles, story_linker=story_linker)
+    claims, extracted = extracted.claims, extracted.model_copy(update={"claims": []})
+    # the unlinked claims are let go once linked: cross-checking never holds both
+    keyed = link(claims, extracted.articles, story_linker=story_linker)
+    del claims
     findings = cross_check(keyed, extracted.articles)
     return extracted.model_copy(update={"claims": keyed, "findings": findings})
 
