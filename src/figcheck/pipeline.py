@@ -15,7 +15,7 @@ from figcheck.crosscheck import cross_check
 from figcheck.extractors import Extractor, extract_article, resolve
 from figcheck.ingest import scan
 from figcheck.link import StoryLinker, link
-from figcheck.models import Article, Claim, Problem, Usage
+from figcheck.models import Article, Claim, Problem, Usage, compact
 from figcheck.report import Report
 
 
@@ -104,7 +104,7 @@ def extract_all(
     spare = resolve(fallback, {}) if fallback is not None else None
     in_a_row = 0  # articles failed outright one after another: the circuit breaker's count
     for article in stream:
-        articles.append(article)
+        articles.append(compact(article))
         if in_a_row >= BREAKER and spare is None:
             rest = [article, *stream]
             articles.extend(rest[1:])
