@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from figcheck.align import verify
 from figcheck.errors import ExtractionError
@@ -185,7 +186,7 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
     if fm.role == "ordinal" and not any(ch.isdigit() for ch in phrase):
         return False
     i = bisect_left(ctx.date_starts, fm.start - 40)
-    for d in ctx.dates[i:]:
+    for d in islice(ctx.dates, i, None):
         if d.start >= fm.end:
             break
         if d.start < fm.end and fm.start < d.end:
@@ -246,7 +247,7 @@ def _dates(
     as_of: tuple[int, dt.date] | None = None
     since: dt.date | None = None
     i = bisect_left(ctx.date_starts, sentence.start)
-    for d in ctx.dates[i:]:
+    for d in islice(ctx.dates, i, None):
         if d.start >= sentence.end:
             break
         if d.date is None:

@@ -219,6 +219,11 @@ _METRES_AFTER = re.compile(
     re.IGNORECASE,
 )
 _WORD_AFTER = re.compile(r"\s+[a-z]")
+# ONE_AFTER matched at an offset rather than on a copy of the rest of the text (a copy per
+# figure made one long text quadratic); its "^" only anchored the copy
+if not ONE_AFTER.pattern.startswith("^"):
+    raise ValueError("ONE_AFTER is expected to be anchored with ^")
+_ONE_AFTER_AT = re.compile(ONE_AFTER.pattern.removeprefix("^"), ONE_AFTER.flags)
 
 
 def _millions_of(text: str, m: re.Match[str], end: int) -> bool:
@@ -245,7 +250,7 @@ def _role(text: str, m: re.Match[str], a: _Atom, start: int, end: int) -> tuple[
         return "year", end
     if (a.metres_or_million and not _millions_of(text, m, end)) or _FRACTION_AFTER.match(text, end):
         return "other", end
-    pronoun = ONE_BEFORE.search(text[max(0, start - 20) : start]) or ONE_AFTER.match(text[end:])
+    pronoun = ONE_BEFORE.search(text[max(0, start - 20) : start]) or _ONE_AFTER_AT.match(text, end)
     if bare and (m.group("aword") or "").lower() == "one" and pronoun:
         return "other", end
     return "count", end
