@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from itertools import islice
 
 from figcheck.align import verify
 from figcheck.errors import ExtractionError
@@ -100,6 +100,12 @@ _OPEN_START = re.compile(
 _SINCE_BEFORE = re.compile(r"\bsince\b[^,.;:]{0,60}$", re.I)
 _SINCE_REACH = 70
 _CLAUSE_START = re.compile(r"[,;:“”\"(]")
+
+
+def _from(items: list[DateMention], start: int) -> Iterator[DateMention]:
+    """items[start:] without copying it (nor skipping through it, as islice would)."""
+    for k in range(start, len(items)):
+        yield items[k]
 
 
 @dataclass(frozen=True)
@@ -186,7 +192,7 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
     if fm.role == "ordinal" and not any(ch.isdigit() for ch in phrase):
         return False
     i = bisect_left(ctx.date_starts, fm.start - 40)
-    for d in islice(ctx.dates, i, None):
+    for d in _from(ctx.dates, i):
         if d.start >= fm.end:
             break
         if d.start < fm.end and fm.start < d.end:
@@ -247,7 +253,7 @@ def _dates(
     as_of: tuple[int, dt.date] | None = None
     since: dt.date | None = None
     i = bisect_left(ctx.date_starts, sentence.start)
-    for d in islice(ctx.dates, i, None):
+    for d in _from(ctx.dates, i):
         if d.start >= sentence.end:
             break
         if d.date is None:
