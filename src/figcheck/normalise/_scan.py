@@ -1,18 +1,21 @@
 """One pass over the text to find where figures can be, so the costly patterns run only there.
 
-The figure pattern, the masks and the fraction pattern used to run over the
-whole text each (Python's regex engine tries every position of an 8 KB
-pattern). One tokenizer pass now finds the anchors a match cannot do without
-(a digit, a number word, a fraction word) and the words that can open a
-figure (qualifiers, currency signs); the patterns then run only where a
-match is possible:
+The figure pattern, 14 masks, the fraction pattern and 12 date patterns used
+to run over the whole text each (Python's regex engine tries every position
+of an 8 KB pattern). One tokenizer pass now finds the anchors a match cannot
+do without (a digit, a number, fraction or date word) and the words that can
+open a figure (qualifiers, currency signs); the patterns then run only where
+a match is possible:
 
 - the figure pattern is tried at candidate starts only: an anchor, or an
   opening word at most `FIGURE_REACH` tokens before one;
-- masks and fractions run inside windows of `WINDOW_REACH` tokens around their
-  anchors, widened to whitespace, which is more than any of their matches and
-  look-arounds spans, so a window gives exactly the matches the whole text
-  would.
+- masks, fractions and dates run inside windows of `WINDOW_REACH` tokens
+  around their anchors, widened to whitespace, which is more than any of
+  their matches and look-arounds spans, so a window gives exactly the
+  matches the whole text would.
+
+The rules extractor shares one scan between figures, dates and its
+attribution cues.
 
 Tests compare both ways on real and generated text (tests/test_scan.py).
 """
@@ -26,7 +29,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from operator import or_
 
-from figcheck.normalise._calendar import MONTHS, SEASONS, WEEKDAYS
+from figcheck.normalise._calendar import MONTHS
 from figcheck.normalise._numwords import TENS, UNITS
 from figcheck.normalise._qualifiers import MAGNITUDES, PREFIXES, VAGUE, VAGUE_MULTIPLIERS
 
@@ -54,7 +57,6 @@ _MONTH_NAMES = "january february march april june july august sept september oct
 MONTH_WORDS = frozenset([*MONTHS, *_MONTH_NAMES.split(" "), "december"])
 DAY_WORDS = frozenset(["yesterday", "today", "tonight", "tomorrow"])
 RELATIVE_WORDS = frozenset(["last", "past", "previous", "this", "next"])
-DATE_WORDS = MONTH_WORDS | DAY_WORDS | RELATIVE_WORDS | frozenset([*WEEKDAYS, *SEASONS])
 # words and signs a figure match can start with before its number
 _CURRENCY_OPENERS = ["us", "a", "c", "hk", "nz", "usd", "eur", "gbp"]
 OPENERS = frozenset(
@@ -85,7 +87,6 @@ class Scan:
     numbers: list[int]  # token indexes holding a digit or a number word
     openers: list[int]  # token indexes that can open a figure
     fractions: list[int]  # token indexes that are fraction words
-    dates: list[int]  # token indexes holding a digit or a date word
     lower: list[str]  # the tokens, lower-cased
     unfolded: list[int]  # token indexes beyond ASCII (case folding may make them anything)
     memo: dict[object, list[tuple[int, int]]] = field(default_factory=dict, compare=False)
@@ -127,9 +128,8 @@ def scan(text: str) -> Scan:
     numbers = list(compress(index, map(or_, odd, map(NUMBER_WORDS.__contains__, lower))))
     openers = list(compress(index, map(or_, odd, map(OPENERS.__contains__, lower))))
     fractions = list(compress(index, map(or_, odd, map(FRACTION_WORDS.__contains__, lower))))
-    dates = list(compress(index, map(or_, odd, map(DATE_WORDS.__contains__, lower))))
     unfolded = [i for i in compress(index, odd) if not tokens[i].isascii()]
-    return Scan(text, starts, ends, digits, numbers, openers, fractions, dates, lower, unfolded)
+    return Scan(text, starts, ends, digits, numbers, openers, fractions, lower, unfolded)
 
 
 def figure_starts(s: Scan) -> list[int]:
