@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Coroutine, Iterable, Sequence
+from collections.abc import Coroutine, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ from figcheck.extractors import Extractor, extract_article, resolve
 from figcheck.extractors.budget import Deadline, as_deadline, bind
 from figcheck.ingest import scan
 from figcheck.link import StoryLinker, link
-from figcheck.models import Article, Claim, Extraction, Problem, Usage
+from figcheck.models import Article, Claim, Extraction, Problem, Usage, compact
 from figcheck.report import Report
 
 if TYPE_CHECKING:
@@ -38,28 +38,40 @@ def extract(article: Article, extractor: str | Extractor = "rules", **options: A
     return extract_article(article, extractor, **options).claims
 
 
-def _articles(inputs: Iterable[str | Path | Article]) -> tuple[list[Article], list[Problem]]:
-    items = list(inputs)
-    articles = [item for item in items if isinstance(item, Article)]
-    paths = [item for item in items if not isinstance(item, Article)]
-    # ingest already recorded the warnings of the files it read; articles handed
-    # in as objects bring theirs along
-    problems = [
-        Problem(
-            severity="warning",
-            stage="ingest",
-            message=warning,
-            article=article.id,
-            path=article.path,
-        )
-        for article in articles
-        for warning in article.warnings
-    ]
-    if paths:
-        ingested = scan(paths)
-        articles.extend(ingested.articles)
-        problems.extend(ingested.problems)
-    return articles, problems
+def _articles(inputs: Iterable[str | Path | Article]) -> tuple[Iterator[Article], list[Problem]]:
+    """Articles one at a time (objects in their order, then the files read from paths), and
+    the list their ingest problems land in as they are read.
+
+    A generator of articles is consumed as extraction goes, so a caller streaming from a
+    queue never holds articles that have not been reached yet.
+    """
+    problems: list[Problem] = []
+
+    def stream() -> Iterator[Article]:
+        paths: list[str | Path] = []
+        for item in inputs:
+            if not isinstance(item, Article):
+                paths.append(item)
+                continue
+            # ingest already recorded the warnings of the files it read; articles handed
+            # in as objects bring theirs along
+            problems.extend(
+                Problem(
+                    severity="warning",
+                    stage="ingest",
+                    message=warning,
+                    article=item.id,
+                    path=item.path,
+                )
+                for warning in item.warnings
+            )
+            yield item
+        if paths:
+            ingested = scan(paths)
+            problems.extend(ingested.problems)
+            yield from ingested.articles
+
+    return stream(), problems
 
 
 BREAKER = 3  # articles failing outright in a row before the rest are not attempted
@@ -131,26 +143,36 @@ def _with_fallback(
     return result, outright
 
 
+@dataclass
+class _Run:
+    """What the concurrent runner read and did: every article (in input order), its
+    extraction or None when it was not started, and what stopped the starts, if anything."""
+
+    articles: list[Article] = field(default_factory=list)
+    results: list[Extraction | None] = field(default_factory=list)
+    stopped: str | None = None  # "breaker" | "deadline"
+
+
 async def _extract_concurrently(
-    articles: Sequence[Article],
+    stream: Iterator[Article],
     chosen: Extractor,
     spare: Extractor | None,
     concurrency: int,
     limiter: AsyncLimiter | None,
     progress: bool,
     budget: Deadline | None = None,
-) -> tuple[list[Extraction | None], str | None]:
-    """Every article's extraction in input order, None for those left unstarted, and what
-    stopped the starts ("breaker", "deadline") if anything did."""
+) -> _Run:
+    """Articles pulled from `stream` only when the gate lets one start, so a generator is
+    read as extraction goes (at most `concurrency` articles ahead); after a stop, the
+    unstarted rest is read to the end and named."""
     gate = _Gate(concurrency)
-    stopped: str | None = None
-    results: list[Extraction | None] = [None] * len(articles)
+    run = _Run()
     loop = asyncio.get_running_loop()
     with (
         ThreadPoolExecutor(concurrency, thread_name_prefix="figcheck-extract") as pool,
         progress_bar(progress) as bar,
     ):
-        task = bar.add_task("extract", total=len(articles))
+        task = bar.add_task("extract", total=None)
 
         async def one(n: int, article: Article) -> None:
             outright = True
@@ -164,23 +186,35 @@ async def _extract_concurrently(
                 async with gate.changed:
                     gate.finished(outright, breaker=spare is None)
                     gate.changed.notify_all()
-            results[n] = result
+            run.results[n] = result
             bar.advance(task)
 
         started: list[asyncio.Task[None]] = []
-        for n, article in enumerate(articles):
+        article: Article | None = None
+        while True:
             async with gate.changed:
                 await gate.changed.wait_for(lambda: gate.tripped or gate.running < gate.open)
                 if gate.tripped:
-                    stopped = "breaker"
-                    break
-                if budget is not None and budget.passed:
-                    stopped = "deadline"
-                    break
-                gate.running += 1
-            started.append(asyncio.create_task(one(n, article)))
+                    run.stopped = "breaker"
+                elif budget is not None and budget.passed:
+                    run.stopped = "deadline"
+                else:
+                    article = next(stream, None)
+                    if article is None:
+                        bar.update(task, total=len(run.articles))  # now the count is known
+                        break
+                    gate.running += 1
+            if run.stopped or article is None:
+                break
+            run.articles.append(compact(article))
+            run.results.append(None)
+            started.append(asyncio.create_task(one(len(run.articles) - 1, run.articles[-1])))
         await asyncio.gather(*started)
-    return results, stopped
+    if run.stopped:
+        rest = [compact(a) for a in stream]
+        run.articles.extend(rest)
+        run.results.extend(None for _ in rest)
+    return run
 
 
 def _run_coroutine(coroutine: Coroutine[Any, Any, _T]) -> _T:
@@ -194,7 +228,7 @@ def _run_coroutine(coroutine: Coroutine[Any, Any, _T]) -> _T:
 
 
 def extract_all(
-    inputs: str | Path | Article | Sequence[str | Path | Article],
+    inputs: str | Path | Article | Iterable[str | Path | Article],
     extractor: str | Extractor = "auto",
     *,
     fallback: str | Extractor | None = None,
@@ -220,28 +254,30 @@ def extract_all(
     budget = as_deadline(deadline)
     if isinstance(inputs, str | Path | Article):
         inputs = [inputs]
-    articles, problems = _articles(inputs)
+    stream, problems = _articles(inputs)
     chosen = resolve(extractor, options)
     spare = resolve(fallback, {}) if fallback is not None else None
     bind(chosen, budget)  # unbound below; extract_article records failures, it never raises
-    results, stopped = _run_coroutine(
-        _extract_concurrently(articles, chosen, spare, concurrency, limiter, progress, budget)
+    run = _run_coroutine(
+        _extract_concurrently(stream, chosen, spare, concurrency, limiter, progress, budget)
     )
+    articles = run.articles  # kept for the reports (their text is shown and highlighted)
+    extract_problems: list[Problem] = []
     claims: list[Claim] = []
     usage = Usage()
     dropped = 0
     model: str | None = None
     prompt: str | None = None
     prompt_hash: str | None = None
-    for n, result in enumerate(results):
+    for n, result in enumerate(run.results):
         if result is None:  # the breaker or the deadline stopped the run here, in input order
-            if stopped == "deadline" and budget is not None:
-                problems.extend(budget.not_attempted(articles[n:], chosen.name))
+            if run.stopped == "deadline" and budget is not None:
+                extract_problems.extend(budget.not_attempted(articles[n:], chosen.name))
             else:
-                problems.extend(_not_attempted(articles[n:], chosen.name))
+                extract_problems.extend(_not_attempted(articles[n:], chosen.name))
             break
         claims.extend(result.claims)
-        problems.extend(result.problems)
+        extract_problems.extend(result.problems)
         usage.add(result.usage)
         dropped += result.dropped
         model = model or result.model
@@ -251,7 +287,7 @@ def extract_all(
     return Report(
         articles=articles,
         claims=claims,
-        problems=problems,
+        problems=problems + extract_problems,  # ingest problems first, then extraction's
         extractor=chosen.name,
         model=model,
         prompt=prompt,
@@ -263,7 +299,7 @@ def extract_all(
 
 
 def check(
-    inputs: str | Path | Article | Sequence[str | Path | Article],
+    inputs: str | Path | Article | Iterable[str | Path | Article],
     extractor: str | Extractor = "auto",
     *,
     fallback: str | Extractor | None = None,
@@ -304,7 +340,10 @@ def check(
                 f"({budget.seconds:g} s) had passed; claims are linked by the rules",
             )
         )
-    keyed = link(extracted.claims, extracted.articles, story_linker=story_linker)
+    claims, extracted = extracted.claims, extracted.model_copy(update={"claims": []})
+    # the unlinked claims are let go once linked: cross-checking never holds both
+    keyed = link(claims, extracted.articles, story_linker=story_linker)
+    del claims
     findings = cross_check(keyed, extracted.articles)
     return extracted.model_copy(update={"claims": keyed, "findings": findings})
 
@@ -363,7 +402,8 @@ def batch_submit(
             made = make_llm_extractor(required=True, **options)
             assert made is not None  # required=True raises instead
             extractor = made
-            articles, problems = _articles(inputs)
+            stream, problems = _articles(inputs)
+            articles = list(stream)
             if not articles:
                 detail = "; ".join(p.message for p in problems if p.severity == "error")
                 raise IngestError(f"no article could be read, nothing submitted: {detail}")

@@ -25,6 +25,7 @@ from figcheck.models import (
     Reading,
     Scope,
     Verdict,
+    compact,
 )
 from figcheck.normalise.units import compatible, convert, known, symbol
 from figcheck.read._stories import claim_stories
@@ -82,21 +83,20 @@ class Board:
         if cause is None and verdict == Verdict.inconsistent:
             # figures that cannot all hold: an error unless different sources explain it
             cause = cause_of(attribution) if attribution else Cause.error
-        self.findings.append(
-            Finding(
-                id=f"f{len(self.findings) + 1:03d}",  # numbered as added: no renumbering copy
-                kind=kind,
-                verdict=verdict,
-                claims=[c.id for c in claims],
-                relation=relation,
-                note=note,
-                rule=rule,
-                arithmetic=arithmetic,
-                attribution=attribution,
-                key=key,
-                cause=cause,
-            )
+        finding = Finding(
+            id=f"f{len(self.findings) + 1:03d}",  # numbered as added: no renumbering copy
+            kind=kind,
+            verdict=verdict,
+            claims=[c.id for c in claims],
+            relation=relation,
+            note=note,
+            rule=rule,
+            arithmetic=arithmetic,
+            attribution=attribution,
+            key=key,
+            cause=cause,
         )
+        self.findings.append(compact(finding))
 
 
 def build_board(claims: list[Claim], articles: list[Article]) -> Board:

@@ -25,6 +25,8 @@ _VERBS = (
     r"argued|stressed|specified|clarified|affirmed|asserted|reiterated|counted|recorded|tallied|"
     r"show|shows|showed|suggest|suggests|suggested|estimate|believe|believes"
 )
+# every attribution holds one of these words (lower-cased): a sentence without them has none
+CUE_WORDS = frozenset([*_VERBS.split("|"), "according", "citing"])
 # "an estimated 40 migrants" hedges a figure; it names no one who estimated.
 _VERB = re.compile(rf"(?<!\b[Aa]n\s)(?<!\b[Tt]he\s)\b(?P<verb>{_VERBS})\b")
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing)\s+", re.IGNORECASE)

@@ -18,12 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from figcheck.align import verify
 from figcheck.align.canonical import canonical_view
 from figcheck.errors import ExtractionError
 from figcheck.extractors._attribution import (
+    CUE_WORDS,
     Attribution,
     SourceResolver,
     choose,
@@ -43,7 +45,7 @@ from figcheck.extractors._sentences import Sentence, SentenceIndex
 from figcheck.extractors._span import widen
 from figcheck.models import Alignment, Article, Claim, Extraction, Problem, Qualifier, Scope
 from figcheck.normalise.dates import DateMention, find_dates
-from figcheck.normalise.figures import FigureMatch, find_figures, requalify
+from figcheck.normalise.figures import FigureMatch, Scan, find_figures, requalify, scan
 from figcheck.normalise.units import unit_named_after
 
 _ROLES = frozenset({"count", "ordinal", "percent", "money"})
@@ -98,7 +100,14 @@ _OPEN_START = re.compile(
     re.I,
 )
 _SINCE_BEFORE = re.compile(r"\bsince\b[^,.;:]{0,60}$", re.I)
+_SINCE_REACH = 70
 _CLAUSE_START = re.compile(r"[,;:“”\"(]")
+
+
+def _from(items: list[DateMention], start: int) -> Iterator[DateMention]:
+    """items[start:] without copying it (nor skipping through it, as islice would)."""
+    for k in range(start, len(items)):
+        yield items[k]
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,8 @@ class _Context:
     dates: list[DateMention]
     date_starts: list[int]
     attributions: list[list[Attribution]]
+    tokens: Scan
+    clause_marks: list[int]  # offsets of every clause mark (_CLAUSE_START) in the text
     quote_depth: list[tuple[int, int]]  # open quotes at each sentence's start and end
 
 
@@ -143,10 +154,15 @@ def _build(article: Article) -> _Context:
     text = article.text
     sentences = SentenceIndex(text)
     chrome = chrome_spans(text)
-    dates = sorted(find_dates(text, article.published), key=lambda d: d.start)
+    tokens = scan(text)  # one pass over the text, shared by the figure and date patterns
+    dates = sorted(find_dates(text, article.published, tokens), key=lambda d: d.start)
     resolver = SourceResolver(text)
+    # only sentences holding a cue word ("said", "according") are searched for attributions
+    cues = [tokens.starts[i] for i in tokens.anchored(CUE_WORDS)]
     attributions = [
         [resolver.resolve(a) for a in find_attributions(text, s.start, s.end)]
+        if (i := bisect_left(cues, s.start)) < len(cues) and cues[i] < s.end
+        else []
         for s in sentences.sentences
     ]
     return _Context(
@@ -159,6 +175,8 @@ def _build(article: Article) -> _Context:
         date_starts=[d.start for d in dates],
         attributions=attributions,
         quote_depth=_quote_depths(text, sentences.sentences),
+        tokens=tokens,
+        clause_marks=[m.start() for m in _CLAUSE_START.finditer(text)],
     )
 
 
@@ -176,7 +194,7 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
     if fm.role == "ordinal" and not any(ch.isdigit() for ch in phrase):
         return False
     i = bisect_left(ctx.date_starts, fm.start - 40)
-    for d in ctx.dates[i:]:
+    for d in _from(ctx.dates, i):
         if d.start >= fm.end:
             break
         if d.start < fm.end and fm.start < d.end:
@@ -238,12 +256,14 @@ def _dates(
     as_of: tuple[int, dt.date] | None = None
     since: dt.date | None = None
     i = bisect_left(ctx.date_starts, sentence.start)
-    for d in ctx.dates[i:]:
+    for d in _from(ctx.dates, i):
         if d.start >= sentence.end:
             break
         if d.date is None:
             continue
-        after_since = _SINCE_BEFORE.search(ctx.text, sentence.start, d.start)
+        # a match ends at the date and spans at most "since" + 60 characters
+        reach = max(sentence.start, d.start - _SINCE_REACH)
+        after_since = _SINCE_BEFORE.search(ctx.text, reach, d.start)
         if d.kind == "since" or after_since:
             since_at = after_since.start() if after_since else d.start
             if not comparative_since(ctx.text, since_at):
@@ -272,10 +292,11 @@ def _claim(
         return None
     span = widen(text, fm.start, fm.end, np, fm.figure.value, sentence.end)
     np, start, end = span.np, span.start, span.end
-    clause = max(
-        (m.end() for m in _CLAUSE_START.finditer(text, sentence.start, start)),
-        default=sentence.start,
-    )
+    # just after the last clause mark before the figure in its sentence (found by bisection:
+    # a search from the sentence start per figure made long sentences quadratic)
+    i = bisect_left(ctx.clause_marks, start) - 1
+    mark = ctx.clause_marks[i] if i >= 0 else -1
+    clause = mark + 1 if mark >= sentence.start else sentence.start
     measure = (
         span.measure
         or describe(text, start, np, clause, sentence.end)
@@ -386,7 +407,9 @@ class RulesExtractor:
         text = article.text
         problems: list[Problem] = []
         dense: dict[int, int] = {}  # sentence index -> figures read in it
-        for fm in sorted(find_figures(text), key=lambda f: f.start):
+        sentences = [(x.start, x.end) for x in ctx.sentences.sentences]
+        figures = find_figures(text, sentences, MAX_FIGURES_PER_SENTENCE, ctx.tokens)
+        for fm in sorted(figures, key=lambda f: f.start):
             where = ctx.sentences.index_at(fm.start)
             if where is not None:
                 dense[where] = dense.get(where, 0) + 1

@@ -38,7 +38,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from figcheck.link._collector import collector_paused
-from figcheck.models import Article, Claim, Links, Reading, Scope
+from figcheck.models import Article, Claim, Links, Reading, Scope, compact
 from figcheck.normalise._numwords import TENS, UNITS
 from figcheck.read._lexicon import (
     ACTION_WORDS,
@@ -555,5 +555,5 @@ def _keyed(
         update: dict[str, object] = {"key": keys[i]}
         if notes.get(i):
             update["notes"] = [*claim.notes, *notes[i]]
-        out.append(claim.model_copy(update=update))
+        out.append(compact(claim.model_copy(update=update)))
     return out

@@ -16,7 +16,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 
-from figcheck.models import Claim, Links, Reading, Scope
+from figcheck.models import Claim, Links, Reading, Scope, compact
 from figcheck.read._stories import claim_stories
 
 log = logging.getLogger(__name__)
@@ -93,12 +93,14 @@ def apply_story_links(
             update["key"] = new_key[claim.id]
         if claim.id in wholes and claim.reading is not None:
             whole, membership = wholes[claim.id]
-            update["reading"] = claim.reading.model_copy(
-                update={"whole": whole, "part": True, "membership": membership}
+            update["reading"] = compact(
+                claim.reading.model_copy(
+                    update={"whole": whole, "part": True, "membership": membership}
+                )
             )
         if notes.get(claim.id):
             update["notes"] = [*claim.notes, *notes[claim.id]]
-        out.append(claim.model_copy(update=update) if update else claim)
+        out.append(compact(claim.model_copy(update=update)) if update else claim)
     return out
 
 

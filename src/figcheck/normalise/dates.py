@@ -25,6 +25,14 @@ from figcheck.normalise._calendar import (
     weekday_for,
 )
 from figcheck.normalise._numwords import WORD_NUMBER, parse_words
+from figcheck.normalise._scan import (
+    DAY_WORDS,
+    MONTH_WORDS,
+    RELATIVE_WORDS,
+    Scan,
+    finditer_in,
+    scan,
+)
 
 
 @dataclass(frozen=True)
@@ -194,6 +202,36 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Resolver]] = [
 ]
 
 
+_NONE: frozenset[str] = frozenset()
+_MONTH_AT = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")  # as _MONTH starts
+# per pattern above: the words (lower-cased tokens) or digits each of its matches holds
+_ANCHORS: list[tuple[frozenset[str], bool]] = [
+    (_NONE, True),
+    (_NONE, True),
+    (MONTH_WORDS, False),
+    (MONTH_WORDS, False),
+    (MONTH_WORDS, False),
+    (MONTH_WORDS, False),
+    (frozenset(SEASONS), False),
+    (frozenset(WEEKDAYS), False),
+    (DAY_WORDS, False),
+    (RELATIVE_WORDS, False),
+    (_NONE, True),  # "ago": searched from each "ago" instead (_matches)
+    (_NONE, True),
+]
+
+
+def _spans(tokens: Scan, words: frozenset[str], digits: bool) -> list[tuple[int, int]]:
+    """Where a pattern anchored on `words` (or digits) can match, once per text and anchor."""
+    if words is MONTH_WORDS:  # a month name may start inside a token: "AugustFebruary 4"
+        return tokens.windows(
+            "months", lambda: sorted({*tokens.holding(_MONTH_AT), *tokens.unfolded})
+        )
+    if not words:
+        return tokens.windows("digits", lambda: tokens.digits)
+    return tokens.windows((words, digits), lambda: tokens.anchored(words, digits))
+
+
 def _lead(text: str, start: int) -> tuple[str, int]:
     """The lead word right before a date ("since", "last", "end of") and where it starts."""
     found = _LEAD.search(text, max(0, start - 30), start)
@@ -203,10 +241,14 @@ def _lead(text: str, start: int) -> tuple[str, int]:
     return lead, found.start()
 
 
-def _candidates(text: str, published: dt.date | None) -> list[DateMention]:
+def _candidates(text: str, published: dt.date | None, tokens: Scan | None) -> list[DateMention]:
     found: list[DateMention] = []
-    for kind, pattern, resolve in _PATTERNS:
-        for m in _matches(kind, pattern, text):
+    whole = [(0, len(text))]
+    for (kind, pattern, resolve), (words, digits) in zip(_PATTERNS, _ANCHORS, strict=True):
+        # every pattern but "ago" runs only in windows around the words it cannot do
+        # without (a month, a weekday, a digit...): see _scan.py
+        spans = _spans(tokens, words, digits) if tokens is not None else whole
+        for m in _matches(kind, pattern, text, spans):
             lead, start = _lead(text, m.start())
             if kind in _NEEDS_LEAD and lead in {"", "of"} and not _self_anchored(m):
                 continue  # "March", "fall", "2000" alone are too often not dates
@@ -220,10 +262,12 @@ def _candidates(text: str, published: dt.date | None) -> list[DateMention]:
 _AGO = re.compile(r"\bago\b", re.IGNORECASE)
 
 
-def _matches(kind: str, pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+def _matches(
+    kind: str, pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]]
+) -> list[re.Match[str]]:
     """All matches; "N years ago" is only tried just before an "ago" (number words are costly)."""
     if kind != "ago":
-        return list(pattern.finditer(text))
+        return finditer_in(pattern, text, spans)
     found: list[re.Match[str]] = []
     previous = 0
     for ago in _AGO.finditer(text):
@@ -284,10 +328,18 @@ def _event_since(text: str, chosen: list[DateMention]) -> list[DateMention]:
     return found
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
-    """Date expressions in text (a sentence or a whole article), resolved against `published`."""
+def find_dates(
+    text: str, published: dt.date | None, tokens: Scan | bool | None = True
+) -> list[DateMention]:
+    """Date expressions in text (a sentence or a whole article), resolved against `published`.
+
+    `tokens`: the text's scan when the caller has one; False runs every pattern over the
+    whole text (the reference the windowed scan is tested against).
+    """
+    scanned = scan(text) if tokens is True else tokens or None
     chosen: list[DateMention] = []
-    for mention in sorted(_candidates(text, published), key=lambda d: (d.start, -d.end)):
+    candidates = _candidates(text, published, scanned)
+    for mention in sorted(candidates, key=lambda d: (d.start, -d.end)):
         if chosen and mention.start < chosen[-1].end:
             continue
         chosen.append(mention)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -46,6 +47,7 @@ from figcheck.normalise._qualifiers import (
     span_bounds,
     vague_bounds,
 )
+from figcheck.normalise._scan import Scan, figure_starts, finditer_in, scan, search_at
 from figcheck.normalise.money import currency_code
 from figcheck.normalise.relative import find_multipliers, find_ratios, sign_before
 from figcheck.normalise.units import canonical, unit_after
@@ -213,6 +215,11 @@ _METRES_AFTER = re.compile(
     re.IGNORECASE,
 )
 _WORD_AFTER = re.compile(r"\s+[a-z]")
+# ONE_AFTER matched at an offset rather than on a copy of the rest of the text (a copy per
+# figure made one long text quadratic); its "^" only anchored the copy
+if not ONE_AFTER.pattern.startswith("^"):
+    raise ValueError("ONE_AFTER is expected to be anchored with ^")
+_ONE_AFTER_AT = re.compile(ONE_AFTER.pattern.removeprefix("^"), ONE_AFTER.flags)
 
 
 def _millions_of(text: str, m: re.Match[str], end: int) -> bool:
@@ -239,7 +246,7 @@ def _role(text: str, m: re.Match[str], a: _Atom, start: int, end: int) -> tuple[
         return "year", end
     if (a.metres_or_million and not _millions_of(text, m, end)) or _FRACTION_AFTER.match(text, end):
         return "other", end
-    pronoun = ONE_BEFORE.search(text[max(0, start - 20) : start]) or ONE_AFTER.match(text[end:])
+    pronoun = ONE_BEFORE.search(text[max(0, start - 20) : start]) or _ONE_AFTER_AT.match(text, end)
     if bare and (m.group("aword") or "").lower() == "one" and pronoun:
         return "other", end
     return "count", end
@@ -287,9 +294,56 @@ def _range(text: str, m: re.Match[str], a: _Atom, b: _Atom) -> FigureMatch | Non
     return FigureMatch(m.start(), m.end(), figure, role)
 
 
-def _scan(text: str, pos: int, endpos: int) -> list[FigureMatch]:
+class Density:
+    """A cap on figures read per segment (sentence): past it the scan jumps to the segment end.
+
+    Prose never holds a hundred figures in one sentence; a run of thousands ("1-1-1-...",
+    "1% 1% ...") is not news, and reading each of them made such text cost seconds per MB.
+    Counting stops at `cap + 1` per segment, so a caller that keeps the first `cap` and warns
+    at the next sees exactly what an uncapped scan would have given it.
+    """
+
+    def __init__(self, segments: Sequence[tuple[int, int]], cap: int) -> None:
+        self.starts = [a for a, _ in segments]
+        self.ends = [b for _, b in segments]
+        self.cap = cap
+        self.counts: dict[int, int] = {}
+
+    def _segment(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i if i >= 0 and offset < self.ends[i] else None
+
+    def count(self, figures: Sequence[FigureMatch]) -> None:
+        for f in figures:
+            if (i := self._segment(f.start)) is not None:
+                self.counts[i] = self.counts.get(i, 0) + 1
+
+    def full_until(self, offset: int) -> int | None:
+        """The end of the segment holding `offset` once that segment has had its share."""
+        i = self._segment(offset)
+        return self.ends[i] if i is not None and self.counts.get(i, 0) >= self.cap else None
+
+
+def _scan(
+    text: str, pos: int, endpos: int, density: Density | None, starts: list[int] | None
+) -> list[FigureMatch]:
+    """Figures between two masks, read left to right as FIGURE.search would find them;
+    `starts` (when given) are the only offsets where FIGURE can match."""
+
+    def search(pos: int) -> re.Match[str] | None:
+        if starts is None:
+            return FIGURE.search(text, pos, endpos)
+        return search_at(FIGURE, text, starts, pos, endpos)
+
     found: list[FigureMatch] = []
-    while pos < endpos and (m := FIGURE.search(text, pos, endpos)):
+    counted = 0
+    while pos < endpos and (m := search(pos)):
+        if density is not None:
+            density.count(found[counted:])
+            counted = len(found)
+            if (full := density.full_until(m.start())) is not None:
+                pos = full  # this segment has had its share: the rest of it is not read
+                continue
         pos = m.end()
         if m.group("vague") is not None:
             found.append(_vague(text, m))
@@ -352,12 +406,34 @@ def requalify(figure: Figure, qualifier: Qualifier, words: str) -> Figure:
     return _figure(figure.text, figure.value, replace(b, rule=f"{b.rule} ({words})"), figure.unit)
 
 
-def find_figures(text: str) -> list[FigureMatch]:
-    """Every number-bearing phrase in text, with a role so callers can drop years, dates, times."""
+def find_figures(
+    text: str,
+    segments: Sequence[tuple[int, int]] = (),
+    cap: int | None = None,
+    tokens: Scan | None = None,
+) -> list[FigureMatch]:
+    """Every number-bearing phrase in text, with a role so callers can drop years, dates, times.
+
+    With `segments` (sentences as (start, end)) and `cap`, each segment yields at most
+    `cap + 1` figures of each kind (labels, figures): enough for a caller to keep `cap`
+    and say that the rest was not read. `tokens`: the text's scan, when the caller has one.
+    """
+    return _find_figures(text, segments, cap, tokens or scan(text))
+
+
+def _find_figures(
+    text: str, segments: Sequence[tuple[int, int]], cap: int | None, tokens: Scan | None
+) -> list[FigureMatch]:
+    """find_figures; with `tokens` None every pattern runs over the whole text (the
+    reference the windowed scan is tested against)."""
+    density = Density(segments, cap + 1) if cap is not None else None
+    whole = [(0, len(text))]
+    masks = tokens.windows("digits", lambda: tokens.digits) if tokens else whole
+    shares = tokens.windows("fractions", lambda: tokens.fractions) if tokens else whole
     masked: list[FigureMatch] = []
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping
     for role, pattern, group in MASKS:
-        for m in pattern.finditer(text):
+        for m in finditer_in(pattern, text, masks):
             s, e = m.span(group)
             i = bisect.bisect_left(taken, (s, e))
             if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):
@@ -367,18 +443,20 @@ def find_figures(text: str) -> list[FigureMatch]:
         FigureMatch(r.start, r.end, r.figure, "percent" if r.figure.unit == "ratio" else "count")
         for r in (*find_ratios(text), *find_multipliers(text))
     ]
-    for share in (*(_fraction(text, m) for m in FRACTION.finditer(text)), *relative):
+    fractions = (_fraction(text, m) for m in finditer_in(FRACTION, text, shares))
+    for share in (*fractions, *relative):
         s, e = share.start, share.end
         i = bisect.bisect_left(taken, (s, e))
         if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):
             taken.insert(i, (s, e))
             masked.append(share)
+    starts = figure_starts(tokens) if tokens else None
     found = list(masked)
     pos = 0
     for s, e in taken:
-        found += _scan(text, pos, s)
+        found += _scan(text, pos, s, density, starts)
         pos = max(pos, e)
-    found += _scan(text, pos, len(text))
+    found += _scan(text, pos, len(text), density, starts)
     return sorted((_signed(text, f) for f in found), key=lambda f: (f.start, f.end))
 
 
@@ -439,10 +517,12 @@ __all__ = [
     "FIGURE_ROLES",
     "ROLES",
     "FigureMatch",
+    "Scan",
     "find_figures",
     "fmt",
     "is_money",
     "parse_figure",
     "parse_number",
     "requalify",
+    "scan",
 ]

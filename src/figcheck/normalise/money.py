@@ -104,12 +104,12 @@ def _alternation(words: list[str]) -> str:
 # Symbols before a number, for the figure pattern (case-insensitive there). It is tried at
 # every word start, so each family sits behind a lookahead that fails at once on prose.
 _SIGNS = [k for k in _SYMBOLS if not k[0].isalpha() and not k.isalpha()]
-_LETTERED = [k for k in _SYMBOLS if k[0].isalpha() and "$" in k]
+LETTERED_SIGNS = [k for k in _SYMBOLS if k[0].isalpha() and "$" in k]
 SYMBOL_PATTERN = (
     "(?:(?=[^\\w\\s])(?:"
     + _alternation(_SIGNS)
     + ")|(?=[a-z.]{1,4}\\$)(?:"
-    + _alternation(_LETTERED)
+    + _alternation(LETTERED_SIGNS)
     + r")|(?-i:Rs\.?(?=\s?\d))"
     + r"|(?-i:(?=[A-Z]{3}\s?\d)(?:"
     + "|".join(CODES_IN_TEXT)

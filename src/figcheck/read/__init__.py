@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from figcheck.models import Article, Claim, Reading, Scope
+from figcheck.models import Article, Claim, Reading, Scope, compact
 from figcheck.normalise.dates import find_dates
 from figcheck.normalise.relative import tally_side
 from figcheck.read._lexicon import CASUALTY_ACTIONS, NOTHING_BETWEEN_RE
@@ -42,8 +42,9 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
     units = {c.id: q.unit for c, q in zip(claims, rules, strict=True)}
     conversions = _conversions(claims, article, units)
     out: list[Claim] = []
+    sentences: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its claims
     for claim, q in zip(claims, rules, strict=True):
-        reading = _reading(claim, q, article, story)
+        reading = _reading(claim, q, article, story, sentences)
         era = _era(claim, article)
         if era is not None and (reading.date is None or reading.date_assumed):
             reading = reading.model_copy(update={"date": era, "date_assumed": False})
@@ -57,7 +58,7 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
         )
         if claim.reading is not None:
             reading = _merged(claim.reading, reading, claim)
-        out.append(claim.model_copy(update={"reading": reading}))
+        out.append(compact(claim.model_copy(update={"reading": compact(reading)})))
     return out
 
 
@@ -87,12 +88,20 @@ def _changing(claim: Claim, q: Quantity) -> bool:
 _SO_FAR_ACTIONS = frozenset({"arrested", "rescued"})
 
 
-def _reading(claim: Claim, q: Quantity, article: Article | None, story: tuple[str, ...]) -> Reading:
+def _reading(
+    claim: Claim,
+    q: Quantity,
+    article: Article | None,
+    story: tuple[str, ...],
+    sentences: dict[tuple[int, int], str],
+) -> Reading:
     published = article.published if article else None
     changing = _changing(claim, q) and q.unit != "magnitude"
     text = article.text if article else claim.quote
     s0, s1 = q.sentence
-    sentence = " ".join(text[s0:s1].split())[:_SENTENCE_CHARS]
+    if q.sentence not in sentences:
+        sentences[q.sentence] = " ".join(text[s0:s1].split())[:_SENTENCE_CHARS]
+    sentence = sentences[q.sentence]  # one string for all the sentence's claims
     moment = _moment(claim, published, sentence) if changing else None
     return Reading(
         noun=q.noun,

@@ -83,7 +83,12 @@ def read_unit(claim: Claim, before: str = "", after: str = "") -> str | None:
     return _measure_unit(claim.measure, None if timed else claim.unit)
 
 
-@lru_cache(maxsize=65536)
+# sentences and texts read per claim; enough for the claims of any article (reuse is within
+# one article), small enough that a 50,000-article run does not keep every sentence
+_MEMO = 8192
+
+
+@lru_cache(maxsize=_MEMO)
 def _quote_unit(quote: str) -> tuple[str | None, tuple[int, int] | None]:
     """Percent or money named in the quote, and where its figure is. Memoised: quotes repeat."""
     named = "percent" if _PERCENT.search(quote) else "money" if _MONEY.search(quote) else None
@@ -91,7 +96,7 @@ def _quote_unit(quote: str) -> tuple[str | None, tuple[int, int] | None]:
     return named, figure.span() if figure else None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_MEMO)
 def _measure_unit(measure: str, claim_unit: str | None) -> str | None:
     """The unit the measure's head names, else the claim's own. Memoised: measures repeat."""
     unit = (claim_unit or "").lower()
@@ -186,7 +191,7 @@ def read_place(claim: Claim, sentence: str, offset: int, article: Article | None
     return best[1] if best else None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_MEMO)
 def _place_names(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, name) of every candidate place, sub-area units first, then "in/at X".
     Memoised: measures repeat across claims, sentences across a sentence's figures."""

@@ -65,8 +65,12 @@ _DEMONYM_PLURAL = re.compile(
     r"\b(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")s\b", re.IGNORECASE
 )
 
+# sentences and texts read per claim; enough for the claims of any article (reuse is within
+# one article), small enough that a 50,000-article run does not keep every sentence
+_MEMO = 8192
 
-@lru_cache(maxsize=65536)
+
+@lru_cache(maxsize=_MEMO)
 def _names_demonym_plural(text: str) -> bool:
     """Memoised: a 70-way alternation is slow and measures repeat across claims."""
     return _DEMONYM_PLURAL.search(text) is not None
@@ -168,7 +172,7 @@ def _first_class(vocabulary: Vocabulary, text: str, *, by_position: bool) -> str
     return best[1] if best else None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_MEMO)
 def _class_of(vocabulary: str, text: str, *, by_position: bool) -> str | None:
     """_first_class of a named vocabulary, memoised: quotes and measures repeat across claims."""
     return _first_class(_VOCABULARIES[vocabulary], text, by_position=by_position)
@@ -221,7 +225,7 @@ def _action_hits(sentence: str) -> tuple[tuple[int, int, int, str], ...]:
     return tuple(hits)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_MEMO)
 def _demonym(text: str) -> str | None:
     m = _DEMONYM_RE.search(text)
     return m.group(1).lower() if m else None
@@ -247,7 +251,7 @@ def side_named(text: str) -> str | None:
     return _demonym(text) or _country_side(text)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_MEMO)
 def _country_side(text: str) -> str | None:
     m = _COUNTRY_RE.search(text)
     return COUNTRY_DEMONYM[m.group(1).lower()] if m else None
@@ -282,7 +286,7 @@ def _descriptor(claim: Claim, text: str, sentence_end: int) -> str:
     return " ".join([w for w in _WORD.findall(tail) if w not in STOPWORDS][:6])
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_MEMO)
 def _content_words(measure: str) -> str:
     """Memoised: measures repeat across claims."""
     return " ".join(w for w in _WORD.findall(measure.lower()) if w not in STOPWORDS)
@@ -291,7 +295,7 @@ def _content_words(measure: str) -> str:
 _REACH = 400  # a figure's context: its sentence, cut to this many characters each side
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_MEMO)
 def _window_flags(text: str, start: int, end: int) -> tuple[bool, bool, bool, bool, bool, int, int]:
     s0, s1 = sentence_bounds(text, start, end)
     # a "sentence" of 100 KB (one unpunctuated paragraph) would make every per-figure scan
@@ -309,7 +313,7 @@ def _window_flags(text: str, start: int, end: int) -> tuple[bool, bool, bool, bo
     return (part, membership, each, majority, superlative, s0, s1)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_MEMO)
 def _sentence_flags(sentence: str) -> tuple[bool, bool]:
     """Memoised per sentence: a sentence with several figures is searched once."""
     return bool(MEMBERSHIP_RE.search(sentence)), bool(SUPERLATIVE_RE.search(sentence))
@@ -326,7 +330,7 @@ def _leading_figure_end(quote: str) -> int:
 
 
 _CACHE: dict[tuple[object, ...], Quantity] = {}
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 20_000  # enough to read one run's claims twice (eval, gold claims); bounded memory
 
 
 _ACTIONS = _vocabulary(ACTION_WORDS)
@@ -443,7 +447,7 @@ def _classes(vocabulary: Vocabulary, text: str) -> list[str]:
     return found
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_MEMO)
 def _head_noun(quote: str) -> str | None:
     """ "four hostage handoffs", "two prisoner swaps": the last noun heads the phrase, and
     a count of events is not a count of the people they concern."""
@@ -524,13 +528,13 @@ def _state(
     return None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_MEMO)
 def _about_captives(sentence: str) -> bool:
     """Memoised: many claims share a sentence."""
     return CAPTIVITY_RE.search(sentence) is not None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_MEMO)
 def _state_classes(text: str) -> tuple[str, ...]:
     """Memoised: quotes and measures repeat across claims."""
     return tuple(_classes(_STATES, text))
@@ -577,7 +581,7 @@ _PEOPLE_ACTIONS = frozenset(
 _QUOTE_WORD = re.compile(r"[A-Za-z][a-z]{2,}")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_MEMO)
 def _names_other_thing(quote: str) -> bool:
     """The quote names what it counts after its figure, and that is not people
     ("58 confirmed cases", "four fuel trucks"); a bare figure names nothing."""

@@ -1,0 +1,119 @@
+"""Peak memory of `figcheck.check` (library path) on many synthetic articles.
+
+Each article is a short wire report about its own event (a flood, fire or
+quake in a made-up town, four outlets per event) with tolls, injured counts,
+a running total and dates, so extraction, linking and cross-checking all do
+real work. Articles are handed to `check` as a generator, the way a caller
+streaming from disk or a queue would. Each size runs in a child process and
+reports that process's maximum resident set size (and, with --traced, the
+peak of Python allocations, which slows the run about twofold).
+
+    python benchmarks/bench_memory.py [--articles 8000 50000] [--traced]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Iterator
+
+import figcheck
+from figcheck.models import Article
+
+_SYLLABLES = ["ka", "lo", "mi", "ra", "su", "ten", "vo", "zen", "dar", "pel", "qua", "nor"]
+_EVENTS = ["floods", "a fire", "an earthquake", "a landslide", "a storm"]
+
+
+def _town(n: int) -> str:
+    rng = random.Random(n)
+    return "".join(rng.choice(_SYLLABLES) for _ in range(3)).capitalize()
+
+
+def synthetic(count: int, seed: int = 7) -> Iterator[Article]:
+    """`count` articles, four outlets per made-up event, generated one at a time."""
+    rng = random.Random(seed)
+    for i in range(count):
+        event = i // 4
+        town = _town(event)
+        what = _EVENTS[event % len(_EVENTS)]
+        dead = 10 + event % 90 + rng.choice([0, 0, 1, 2])
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=event % 300)
+        text = (
+            f"At least {dead} people were killed and {dead * 3} injured after {what} hit "
+            f"{town} on {day:%A}, officials said.\n"
+            f"Rescuers pulled {rng.randint(5, 40)} survivors from the rubble, and more than "
+            f"{rng.randint(2, 9)},000 homes were damaged, the {town} disaster agency said.\n"
+            f"It was the worst disaster in {town} since {day.year - 7}, when "
+            f"{rng.randint(20, 200)} people died. About {rng.randint(1, 5)}00 people remain "
+            f"in shelters, according to the Red Cross.\n"
+        )
+        yield Article(
+            id=f"syn{i:06d}",
+            title=f"{what.capitalize()} in {town}",
+            outlet=f"Outlet {i % 4}",
+            published=day + dt.timedelta(days=1),
+            text=text,
+        )
+
+
+def measure(count: int, traced: bool = False) -> dict[str, float]:
+    """check() over `count` generated articles in this process; its peak memory."""
+    if traced:
+        tracemalloc.start()
+    started = time.perf_counter()
+    report = figcheck.check(synthetic(count), extractor="rules")
+    wall = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1] if traced else 0
+    tracemalloc.stop()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "articles": float(count),
+        "claims": float(len(report.claims)),
+        "findings": float(len(report.findings)),
+        "traced_peak_mb": peak / 1e6,
+        "max_rss_mb": rss_mb,
+        "wall_s": wall,
+    }
+
+
+def main(argv: list[str] | None = None) -> list[dict[str, float]]:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, nargs="+", default=[8000, 50000])
+    parser.add_argument("--traced", action="store_true", help="also trace Python allocations")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:  # one count in this process, so its peak RSS is its own
+        print(json.dumps(measure(args.articles[0], args.traced)))
+        return []
+    results = []
+    for count in args.articles:
+        command = [sys.executable, __file__, "--child", "--articles", str(count)]
+        out = subprocess.run(
+            command + (["--traced"] if args.traced else []),
+            check=True,
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)),
+        ).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+        traced = f", {r['traced_peak_mb']:.0f} MB traced" if args.traced else ""
+        print(
+            f"bench_memory: {count} articles, {r['claims']:.0f} claims, {r['findings']:.0f} "
+            f"findings in {r['wall_s']:.0f} s: peak RSS {r['max_rss_mb']:.0f} MB{traced} "
+            f"({r['max_rss_mb'] * 1e6 / max(r['claims'], 1) / 1e3:.1f} kB per claim; "
+            "target < 1 GB at 50,000 articles)"
+        )
+        results.append(r)
+    return results
+
+
+if __name__ == "__main__":
+    main()

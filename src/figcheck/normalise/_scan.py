@@ -1,0 +1,210 @@
+"""One pass over the text to find where figures can be, so the costly patterns run only there.
+
+The figure pattern, 14 masks, the fraction pattern and 12 date patterns used
+to run over the whole text each (Python's regex engine tries every position
+of an 8 KB pattern). One tokenizer pass now finds the anchors a match cannot
+do without (a digit, a number, fraction or date word) and the words that can
+open a figure (qualifiers, currency signs); the patterns then run only where
+a match is possible:
+
+- the figure pattern is tried at candidate starts only: an anchor, or an
+  opening word at most `FIGURE_REACH` tokens before one;
+- masks, fractions and dates run inside windows of `WINDOW_REACH` tokens
+  around their anchors, widened to whitespace, which is more than any of
+  their matches and look-arounds spans, so a window gives exactly the
+  matches the whole text would.
+
+The rules extractor shares one scan between figures, dates and its
+attribution cues.
+
+Tests compare both ways on real and generated text (tests/test_scan.py).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import accumulate, compress
+from operator import or_
+
+from figcheck.normalise._calendar import MONTHS
+from figcheck.normalise._numwords import TENS, UNITS
+from figcheck.normalise._qualifiers import MAGNITUDES, PREFIXES, VAGUE, VAGUE_MULTIPLIERS
+from figcheck.normalise.money import CODES_IN_TEXT, LETTERED_SIGNS
+
+# letters-and-digits runs, and the signs a figure can open with
+_TOKEN = re.compile(r"[^\W_]+|[$€£¥₹₽₴~]")
+_SPLIT = re.compile(r"([^\W_]+|[$€£¥₹₽₴~])")
+_SPACE = re.compile(r"\s")
+_DIGIT = re.compile(r"\d|[^\x00-\x7f]")  # a digit, or a character the patterns may read as one
+
+
+def _nand(a: bool, b: bool) -> bool:
+    return not (a and b)
+
+
+# every figure match holds one of these: a digit (checked apart) or a number word
+NUMBER_WORDS = frozenset(
+    [*UNITS, *TENS, *MAGNITUDES, "trillion", *(w for p in VAGUE for w in p.split())]
+    + [w for p in VAGUE_MULTIPLIERS for w in p.split()]
+    + ["dozens", "handful", "couple", "number", "numerous", "multiple", "scores", "tens"]
+) - {"a", "of", "an"}
+_PARTS = ("half", "third", "quarter", "fifth", "sixth", "tenth")
+FRACTION_WORDS = frozenset([*_PARTS, *(f"{w}s" for w in _PARTS), "halves"])
+# every date expression (but "N years ago", found from its "ago") holds one of these
+_MONTH_NAMES = "january february march april june july august sept september october november"
+MONTH_WORDS = frozenset([*MONTHS, *_MONTH_NAMES.split(" "), "december"])
+DAY_WORDS = frozenset(["yesterday", "today", "tonight", "tomorrow"])
+RELATIVE_WORDS = frozenset(["last", "past", "previous", "this", "next"])
+# words and signs a figure match can start with before its number
+# currency codes and lettered signs that may open a figure before a space ("CHF 400 million",
+# "HK$ 3"); taken from the money table so a new currency is seen here too
+_CURRENCY_OPENERS = sorted(
+    {code.lower() for code in CODES_IN_TEXT}
+    | {_TOKEN.findall(sign.lower())[0] for sign in LETTERED_SIGNS if _TOKEN.findall(sign)}
+    | {"us", "a", "c", "hk", "nz", "rs"}
+)
+OPENERS = frozenset(
+    [_TOKEN.findall(p.lower())[0] for p in PREFIXES]
+    + ["between", "a", "an", "half", "the", *_CURRENCY_OPENERS]
+)
+# tokens from a figure's first character to its number: a qualifier (up to four words),
+# "between", a currency ("US $"), "half a" -- with room to spare
+FIGURE_REACH = max(len(_TOKEN.findall(p)) for p in PREFIXES) + 6
+# tokens a mask or fraction match (with its look-arounds) reaches either side of its anchor:
+# one before ("Photos 3", "Feb. 4"), two after and a look-ahead into a third ("24 of February",
+# "4 per cent"); a run of letters, digits and hyphens is never cut (windows end at whitespace)
+WINDOW_REACH = 4
+
+for _phrase in PREFIXES:  # a qualifier must open with a token, or candidates would miss it
+    if not _TOKEN.match(_phrase) or _TOKEN.match(_phrase).start() != 0:  # type: ignore[union-attr]
+        raise ValueError(f"qualifier {_phrase!r} opens with a character the scan does not see")
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Token offsets of one text and which tokens anchor figures, masks and fractions."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    digits: list[int]  # token indexes holding a digit
+    numbers: list[int]  # token indexes holding a digit or a number word
+    openers: list[int]  # token indexes that can open a figure
+    fractions: list[int]  # token indexes that are fraction words
+    lower: list[str]  # the tokens, lower-cased
+    unfolded: list[int]  # token indexes beyond ASCII (case folding may make them anything)
+    memo: dict[object, list[tuple[int, int]]] = field(default_factory=dict, compare=False)
+
+    def windows(self, key: object, anchors: Callable[[], list[int]]) -> list[tuple[int, int]]:
+        """windows() around `anchors()`, computed once per text for each `key` (the masks and
+        four date patterns all anchor on digits, four date patterns on month names)."""
+        if key not in self.memo:
+            self.memo[key] = windows(self, anchors())
+        return self.memo[key]
+
+    def holding(self, pattern: re.Pattern[str]) -> list[int]:
+        """Token indexes where `pattern` matches (inside a token: "AugustFebruary")."""
+        return [bisect_right(self.starts, m.start()) - 1 for m in pattern.finditer(self.text)]
+
+    def anchored(self, words: frozenset[str], digits: bool = False) -> list[int]:
+        """Token indexes that are one of `words` (or hold a digit, with `digits`)."""
+        found = set(compress(range(len(self.lower)), map(words.__contains__, self.lower)))
+        found.update(self.unfolded)
+        if digits:
+            found.update(self.digits)
+        return sorted(found)
+
+
+def scan(text: str) -> Scan:
+    """Tokens of `text` and their anchor classes, in one pass (C-level maps, no Python loop
+    per token: this runs over every character of every article)."""
+    parts = _SPLIT.split(text)  # separator, token, separator, token, ..., separator
+    offsets = list(accumulate(map(len, parts), initial=0))
+    starts = offsets[1:-1:2]
+    ends = offsets[2::2]
+    tokens = parts[1::2]
+    index = range(len(tokens))
+    lower = list(map(str.lower, tokens))
+    # a token that is not all letters holds a digit or a sign ("$", "~"); one beyond ASCII
+    # may fold to a number word under the patterns' case-insensitive matching
+    odd = list(map(_nand, map(str.isalpha, tokens), map(str.isascii, tokens)))
+    digits = [i for i in compress(index, odd) if _DIGIT.search(tokens[i])]
+    numbers = list(compress(index, map(or_, odd, map(NUMBER_WORDS.__contains__, lower))))
+    openers = list(compress(index, map(or_, odd, map(OPENERS.__contains__, lower))))
+    fractions = list(compress(index, map(or_, odd, map(FRACTION_WORDS.__contains__, lower))))
+    unfolded = [i for i in compress(index, odd) if not tokens[i].isascii()]
+    return Scan(text, starts, ends, digits, numbers, openers, fractions, lower, unfolded)
+
+
+def figure_starts(s: Scan) -> list[int]:
+    """Offsets where the figure pattern can match: each number token, the character right
+    before it, and each opening token within FIGURE_REACH tokens before it."""
+    found: set[int] = set()
+    numbers = s.numbers
+    text = s.text
+    for i in numbers:
+        at = s.starts[i]
+        found.add(at)
+        if at > 0 and not text[at - 1].isspace():
+            found.add(at - 1)
+    k = 0
+    for i in s.openers:
+        # the first number token at or after i
+        while k < len(numbers) and numbers[k] < i:
+            k += 1
+        if k < len(numbers) and numbers[k] - i <= FIGURE_REACH:
+            found.add(s.starts[i])
+    return sorted(found)
+
+
+def windows(s: Scan, anchors: list[int], reach: int = WINDOW_REACH) -> list[tuple[int, int]]:
+    """Merged (start, end) windows of `reach` tokens around each anchor, widened to whitespace.
+
+    Widening stops at the neighbouring window (which then merges), so a text without
+    whitespace costs one walk over it, never one per window.
+    """
+    text, n = s.text, len(s.starts)
+    raw: list[tuple[int, int]] = []
+    for i in anchors:
+        lo = s.starts[i - reach] if i - reach > 0 else 0
+        hi = s.ends[i + reach] if i + reach < n else len(text)
+        if raw and lo <= raw[-1][1]:
+            raw[-1] = (raw[-1][0], max(raw[-1][1], hi))
+        else:
+            raw.append((lo, hi))
+    out: list[tuple[int, int]] = []
+    for j, (lo, hi) in enumerate(raw):
+        floor = out[-1][1] if out else 0
+        while lo > floor and not text[lo - 1].isspace():
+            lo -= 1
+        ceiling = raw[j + 1][0] if j + 1 < len(raw) else len(text)
+        space = _SPACE.search(text, hi, ceiling) if hi < ceiling else None
+        hi = space.start() if space else max(hi, ceiling)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def finditer_in(
+    pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]]
+) -> list[re.Match[str]]:
+    """pattern.finditer over the whole text, run only inside `spans` (see the module doc)."""
+    return [m for lo, hi in spans for m in pattern.finditer(text, lo, hi)]
+
+
+def search_at(
+    pattern: re.Pattern[str], text: str, starts: list[int], pos: int, endpos: int
+) -> re.Match[str] | None:
+    """pattern.search(text, pos, endpos), trying only the candidate `starts`."""
+    for k in range(bisect_left(starts, pos), len(starts)):
+        at = starts[k]
+        if at >= endpos:
+            return None
+        if m := pattern.match(text, at, endpos):
+            return m
+    return None

@@ -1,0 +1,142 @@
+"""The one-pass scan finds exactly what running every pattern over the whole text finds.
+
+find_figures runs its patterns only at candidate starts and inside windows
+around anchors (normalise/_scan.py); the reference runs each pattern over the
+whole text. Both must agree on every figure (span, role, interval, rule), on
+the bundled datasets, on hostile shapes and on generated text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from figcheck.ingest import load_articles
+from figcheck.normalise._qualifiers import PREFIXES
+from figcheck.normalise._scan import WINDOW_REACH, scan, windows
+from figcheck.normalise.dates import find_dates
+from figcheck.normalise.figures import _find_figures, find_figures
+
+DATASETS = Path(__file__).resolve().parents[1] / "evals" / "datasets"
+
+
+def _reference(text: str) -> list[object]:
+    return list(_find_figures(text, (), None, None))
+
+
+def _dataset_texts() -> list[str]:
+    folders = [DATASETS / name for name in ("seeds", "dev", "holdout", "news-dev", "news-test")]
+    return [a.text for a in load_articles([f for f in folders if f.is_dir()])]
+
+
+def test_same_figures_on_every_bundled_article() -> None:
+    texts = _dataset_texts()
+    assert len(texts) > 40
+    figures = 0
+    for text in texts:
+        found = find_figures(text)
+        assert found == _reference(text)
+        figures += len(found)
+    assert figures > 500  # the comparison covered real figures, not empty lists
+
+
+HOSTILE = [
+    "There were " + "1-" * 300 + "2 people.",
+    "1% " * 200,
+    "Mr. A. B. C. said 230 people. " * 20,
+    "COVID-19-related-deaths-in-the-region-rose-to-" * 10 + "40 people",
+    "Photo\n\n1 of 12\nThe flood on Feb.\n24 killed more than\n\n\n230 people",
+    "about" + " " * 500 + "fifty people and 24\nof\nFebruary and 3  per   cent",
+    "x" * 2000 + "5" + "y" * 2000 + " ~ 12 US$ 4bn, between 3 and\t5, two-thirds of the vote",
+    "No. 10 and Article 5; 10:30 a.m. on 4/2/2023, 2023-02-04, 24/7, F-16 and 2S7",
+    "IN EXCESS OF 20 people; ſeven hundred; ٣ people; twenty‑one; ⅔ of voters",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_same_figures_on_hostile_shapes(text: str) -> None:
+    assert find_figures(text) == _reference(text)
+
+
+def _w(words: str) -> list[str]:
+    return words.split()
+
+
+WORDS = [
+    *PREFIXES,
+    *_w("230 1,200 2.5 1990s 5m $ US$ A$ € £ % per cent percentage points million bn thousand"),
+    *_w("a an half of the two-thirds one-third dozen dozens scores several few handful number"),
+    *_w("fifty-two hundred and between to or more -odd + Feb. February 24 24th 10:30 am p.m."),
+    *_w("Photo 1 of 12 No. Article Flight mid-2022 COVID-19 F-16 2S7 4/2/2023 2023-02-04 24/7"),
+    *_w("people were killed said on Wednesday since last year ago ( ) , . ; : “ ” - —"),
+]
+GAPS = [" ", "", "  ", "\n", "-", ", ", "\n\n", "\t", ". "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GAPS)), max_size=40))
+def test_same_figures_on_generated_text(parts: list[tuple[str, str]]) -> None:
+    text = "".join(w + g for w, g in parts)
+    assert find_figures(text) == _reference(text)
+
+
+@given(st.text(alphabet="1aB -.,%$\n of", max_size=200))
+def test_windows_end_at_whitespace_and_cover_their_anchors(text: str) -> None:
+    s = scan(text)
+    spans = windows(s, s.digits)
+    for lo, hi in spans:
+        assert lo == 0 or text[lo - 1].isspace()
+        assert hi == len(text) or text[hi].isspace()
+    for (_, hi), (lo, _) in itertools.pairwise(spans):
+        assert hi < lo  # merged: no two windows touch
+    for i in s.digits:
+        assert any(lo <= s.starts[i] and s.ends[i] <= hi for lo, hi in spans)
+    assert WINDOW_REACH >= 3
+
+
+def test_same_dates_on_every_bundled_article() -> None:
+    articles = load_articles([DATASETS / "news-dev", DATASETS / "news-test"])
+    mentions = 0
+    for article in articles:
+        found = find_dates(article.text, article.published)
+        assert found == find_dates(article.text, article.published, False)
+        mentions += len(found)
+    assert mentions > 100
+
+
+DATE_WORDS = _w(
+    "on Wednesday Wednesday's night last August since February 24, 2022 the 24th of Feb. 2023"
+    " in spring of 2022 fall yesterday today this year next week 3 years ago two hundred days"
+    " 2023-02-04 4/2/2023 Sept. 5 May mayor 1990s 2014-15 AugustFebruary ofWednesdaySept."
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(DATE_WORDS), st.sampled_from(GAPS)), max_size=30))
+def test_same_dates_on_generated_text(parts: list[tuple[str, str]]) -> None:
+    text = "".join(w + g for w, g in parts)
+    published = dt.date(2024, 3, 6)
+    assert find_dates(text, published) == find_dates(text, published, False)
+
+
+def test_sentences_without_a_cue_word_have_no_attribution() -> None:
+    """The rules extractor skips attribution search where no cue word stands (rules._build)."""
+    from figcheck.extractors._attribution import CUE_WORDS, find_attributions
+    from figcheck.extractors._sentences import split_sentences
+
+    skipped = found = 0
+    for text in _dataset_texts():
+        s = scan(text)
+        cues = {s.starts[i] for i in s.anchored(CUE_WORDS)}
+        for sentence in split_sentences(text):
+            attributions = find_attributions(text, sentence.start, sentence.end)
+            found += len(attributions)
+            if not any(sentence.start <= c < sentence.end for c in cues):
+                skipped += 1
+                assert attributions == []
+    assert skipped > 100 and found > 100
