@@ -427,3 +427,11 @@ def _assert_bounds(
 
 def test_figure_roles_are_the_quantities() -> None:
     assert {"count", "percent", "money", "ordinal"} == FIGURE_ROLES
+
+
+def test_a_dotted_capital_i_in_a_qualifier_is_read_not_a_crash() -> None:
+    """ "İ".lower() is two characters: the qualifier is still found, the figure kept."""
+    from figcheck.normalise.figures import find_figures
+
+    found = [(f.figure.qualifier, f.figure.low) for f in find_figures("İN EXCESS OF 20 people")]
+    assert found == [(Qualifier.more_than, 20.0)]

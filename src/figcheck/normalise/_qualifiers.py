@@ -9,6 +9,7 @@ null, 2600, and a reviewer reads "-inf" as "the article gives no lower bound".
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -179,8 +180,15 @@ SUFFIX_PATTERN = (
 
 
 def qualifier_of(words: str, table: dict[str, Qualifier]) -> Qualifier:
-    """Look up matched qualifier words, whatever their case and spacing."""
-    return table[" ".join(words.lower().split())]
+    """Look up matched qualifier words, whatever their case, spacing and accents.
+
+    The patterns match case-insensitively, so "İN EXCESS OF" matches "in excess of"
+    while its lower case is "i̇n" (an i and a combining dot): marks are folded away
+    before the lookup, and a form still unknown reads as no qualifier, never a crash.
+    """
+    folded = unicodedata.normalize("NFKD", " ".join(words.lower().split()))
+    key = "".join(c for c in folded if not unicodedata.combining(c))
+    return table.get(key, Qualifier.exact)
 
 
 def fmt(value: float) -> str:
