@@ -149,11 +149,18 @@ def check(
     fallback: str | Extractor | None = None,
     story_linker: StoryLinker | None = None,
     deadline: float | Deadline | None = None,
+    engine: str = "local",
     **options: Any,
 ) -> Report:
-    """Extract, link and cross-check every article; failed files and articles stay in the report."""
+    """Extract, link and cross-check every article; failed files and articles stay in the report.
+
+    `engine="ray"` runs the same stages on Ray Data (`figcheck.engine.ray_data`,
+    the `figcheck[ray]` extra) with the same claims, keys and findings.
+    """
     budget = as_deadline(deadline)
     chosen = resolve(extractor, options)
+    if engine != "local":
+        return _check_on(engine, inputs, chosen, fallback, story_linker, budget)
     if story_linker is None and chosen.name == "llm":
         # the linker talks to the extractor's endpoint, resolved once (trust included)
         config = getattr(chosen, "config", None)
@@ -172,6 +179,49 @@ def check(
     keyed = link(extracted.claims, extracted.articles, story_linker=story_linker)
     findings = cross_check(keyed, extracted.articles)
     return extracted.model_copy(update={"claims": keyed, "findings": findings})
+
+
+def _check_on(
+    engine: str,
+    inputs: str | Path | Article | Sequence[str | Path | Article],
+    chosen: Extractor,
+    fallback: str | Extractor | None,
+    story_linker: StoryLinker | None,
+    budget: Deadline | None,
+) -> Report:
+    """`check` on another engine; what it cannot do yet is a configuration error, not ignored."""
+    from figcheck.engine import ENGINES, require_ray
+    from figcheck.errors import ConfigError
+
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    require_ray()
+    if chosen.name != "rules":
+        raise ConfigError(
+            f"--engine ray runs the rules extractor only (asked: {chosen.name}); for LLM "
+            "extraction at scale use figcheck batch submit/collect, or leave out --engine"
+        )
+    if fallback is not None or story_linker is not None or budget is not None:
+        raise ConfigError("--engine ray takes no --fallback, story linker or --deadline")
+    from figcheck.engine.ray_data import run_check
+
+    if isinstance(inputs, str | Path | Article):
+        inputs = [inputs]
+    articles, problems = _articles(inputs)
+    out = run_check(articles, problems, chosen.name)
+    return Report(
+        articles=out.articles,
+        claims=out.claims,
+        findings=out.findings,
+        problems=out.problems,
+        extractor=out.extractor,
+        model=out.model,
+        prompt=out.prompt,
+        prompt_hash=out.prompt_hash,
+        dropped_claims=out.dropped,
+        usage=out.usage,
+        created=dt.datetime.now(dt.UTC),
+    )
 
 
 def _llm_story_linker(options: dict[str, Any]) -> StoryLinker | None:
