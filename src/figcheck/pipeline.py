@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from figcheck.crosscheck import cross_check
+from figcheck.engine import split_problems
 from figcheck.extractors import Extractor, extract_article, resolve
 from figcheck.extractors.budget import Deadline, as_deadline, bind
 from figcheck.ingest import scan
 from figcheck.link import StoryLinker, link
 from figcheck.models import Article, Claim, Problem, Usage
+from figcheck.read._stories import claim_stories
 from figcheck.report import Report
 
 if TYPE_CHECKING:
@@ -178,6 +180,7 @@ def check(
         )
     keyed = link(extracted.claims, extracted.articles, story_linker=story_linker)
     findings = cross_check(keyed, extracted.articles)
+    extracted.problems.extend(split_problems(keyed, claim_stories(keyed)))  # as the ray engine
     return extracted.model_copy(update={"claims": keyed, "findings": findings})
 
 

@@ -27,7 +27,6 @@ RAY_MISSING = (
 def require_ray() -> None:
     """A clear configuration error (CLI exit 2) when Ray Data is not installed."""
     try:
-        import ray  # noqa: F401
         import ray.data  # noqa: F401
     except ImportError as exc:
         raise ConfigError(RAY_MISSING) from exc

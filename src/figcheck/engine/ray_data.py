@@ -21,6 +21,7 @@ Rows carry pydantic JSON, so every worker reads back the same contracts.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from typing import Any
@@ -68,7 +69,8 @@ def _partitions() -> int:
     """Shuffle partitions: a few per CPU (Ray's default of 200 costs seconds on a laptop)."""
     import ray
 
-    return max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
+    cpus = ray.cluster_resources().get("CPU", 1)  # type: ignore[no-untyped-call]
+    return max(2, 2 * int(cpus))
 
 
 def run_check(
@@ -87,7 +89,7 @@ def run_check(
     rows = [{"pos": i, "article": a.model_dump_json()} for i, a in enumerate(articles)]
     extracted = sorted(
         ray.data.from_items(rows)
-        .map(_extract_row, fn_kwargs={"extractor": extractor})
+        .map(functools.partial(_extract_row, extractor=extractor))
         .take_all(),
         key=lambda r: int(r["pos"]),
     )
@@ -153,4 +155,3 @@ def link_and_check(
     for group in sorted(per_story, key=lambda g: int(g["first"])):
         findings.extend(Finding.model_validate(f) for f in json.loads(group["findings"]))
     return done, number_findings(findings), split_problems(done, stories)
-
