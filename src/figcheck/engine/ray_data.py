@@ -88,7 +88,7 @@ def run_check(
     problems = list(problems)
     rows = [{"pos": i, "article": a.model_dump_json()} for i, a in enumerate(articles)]
     extracted = sorted(
-        ray.data.from_items(rows)
+        ray.data.from_items(rows, override_num_blocks=_partitions())
         .map(functools.partial(_extract_row, extractor=extractor))
         .take_all(),
         key=lambda r: int(r["pos"]),
@@ -131,7 +131,9 @@ def link_and_check(
         }
         for i, (c, s) in enumerate(zip(claims, story, strict=True))
     ]
-    linked = ray.data.from_items(rows).groupby(["story", "block"], num_partitions=_partitions())
+    linked = ray.data.from_items(rows, override_num_blocks=_partitions()).groupby(
+        ["story", "block"], num_partitions=_partitions()
+    )
     blocks = linked.map_groups(_link_group, batch_format="numpy").take_all()
     keyed: list[Claim | None] = [None] * len(claims)
     for n, block in enumerate(blocks):
@@ -149,7 +151,9 @@ def link_and_check(
         seen.add(c.article)
         article = by_article[c.article].model_dump_json() if first else ""
         rows.append({"order": i, "story": s, "claim": c.model_dump_json(), "article": article})
-    checked = ray.data.from_items(rows).groupby("story", num_partitions=_partitions())
+    checked = ray.data.from_items(rows, override_num_blocks=_partitions()).groupby(
+        "story", num_partitions=_partitions()
+    )
     per_story = checked.map_groups(_check_group, batch_format="numpy").take_all()
     findings: list[Finding] = []
     for group in sorted(per_story, key=lambda g: int(g["first"])):
