@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 from typing import Any
 
 from figcheck.crosscheck import cross_check
@@ -82,7 +83,10 @@ def run_check(
     import ray.data
 
     if not ray.is_initialized():
-        ray.init(include_dashboard=False, log_to_driver=False)
+        if os.environ.get("RAY_ADDRESS"):
+            ray.init()  # the cluster the environment names, as it is configured
+        else:
+            ray.init(include_dashboard=False, log_to_driver=False)
     ray.data.DataContext.get_current().enable_progress_bars = False
     logging.getLogger("ray.data").setLevel(logging.WARNING)  # plans and timings: not for a desk
     problems = list(problems)
