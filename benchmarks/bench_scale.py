@@ -139,7 +139,7 @@ def cost_model(args: argparse.Namespace) -> None:
     print(
         f"{'batch':<10} {tokens_in:>14,} {tokens_out:>14,} {online_cost / 2:>10,.0f} "
         f"{'<= ' + format(batch_h, ',.0f'):>10} h   ({batches} queue-fulls of "
-        f"{args.batch_queue_tokens:,} input tokens, each done within {args.batch_hours:g} h)"
+        f"{args.batch_queue_tokens:,.0f} input tokens, each done within {args.batch_hours:g} h)"
     )
 
 
