@@ -96,7 +96,9 @@ def test_engine_ray_without_the_extra_says_to_install_it(
 
     monkeypatch.setattr(builtins, "__import__", no_ray)
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["check", str(DATASETS / "seeds"), "--engine", "ray"])
+    result = runner.invoke(
+        app, ["check", str(DATASETS / "seeds"), "--engine", "ray", "-e", "rules"]
+    )
     assert result.exit_code == 2
     assert "figcheck[ray]" in result.output
     evaluated = runner.invoke(app, ["eval", str(DATASETS / "seeds"), "--engine", "ray"])

@@ -198,7 +198,6 @@ def _check_on(
 
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    require_ray()
     if chosen.name != "rules":
         raise ConfigError(
             f"--engine ray runs the rules extractor only (asked: {chosen.name}); for LLM "
@@ -206,6 +205,7 @@ def _check_on(
         )
     if fallback is not None or story_linker is not None or budget is not None:
         raise ConfigError("--engine ray takes no --fallback, story linker or --deadline")
+    require_ray()
     from figcheck.engine.ray_data import run_check
 
     if isinstance(inputs, str | Path | Article):
