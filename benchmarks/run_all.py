@@ -18,11 +18,19 @@ import bench_extract
 import bench_inject
 import bench_llm_batch
 import bench_memory
+import bench_scale
 
 
 def main() -> int:
     started = time.perf_counter()
-    for bench in (bench_extract, bench_align, bench_crosscheck, bench_inject, bench_llm_batch):
+    for bench in (
+        bench_extract,
+        bench_align,
+        bench_crosscheck,
+        bench_inject,
+        bench_llm_batch,
+        bench_scale,
+    ):
         bench.main([])
     bench_memory.main(["--articles", "8000"])  # 50,000 takes minutes: run bench_memory.py alone
     print(f"run_all: done in {time.perf_counter() - started:.1f} s")

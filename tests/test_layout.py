@@ -2,8 +2,8 @@
 
 Order of the stages (STYLE.md): models/errors, then align (text alignment, a
 tool every stage that checks spans uses: the dataset reader too), ingest,
-normalise, read, extract (extractors, llm), link, crosscheck, evaluate,
-report; the public API (pipeline, __init__) and the CLI may import anything.
+normalise, read, extract (extractors, llm), link, crosscheck, engine
+(ray), evaluate, report; the public API (pipeline, __init__) and the CLI may import anything.
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ ORDER = {
     "llm": 5,
     "link": 6,
     "crosscheck": 7,
-    "evaluate": 8,
-    "report": 9,
-    "pipeline": 10,
-    "cli": 11,
-    "__init__": 11,
+    "engine": 8,
+    "evaluate": 9,
+    "report": 10,
+    "pipeline": 11,
+    "cli": 12,
+    "__init__": 12,
 }
 MODULES = sorted(SRC.rglob("*.py"))
 

@@ -109,6 +109,13 @@ TrustOpt = Annotated[
         help="Let ./figcheck.toml name the endpoint your OPENAI_API_KEY is sent to.",
     ),
 ]
+EngineOpt = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="local (one process) or ray (Ray Data: needs the figcheck[ray] extra; rules only).",
+    ),
+]
 FallbackOpt = Annotated[
     str | None,
     typer.Option(
@@ -260,6 +267,7 @@ def _run(
     deadline: float | None = None,
     concurrency: int = 4,
     rpm: float | None = None,
+    engine: str = "local",
 ) -> Report:
     """Run a pipeline stage, saying first which extractor, model and endpoint it uses and why."""
     from figcheck.extractors import get_extractor
@@ -270,7 +278,10 @@ def _run(
         extra: dict[str, Any] = {"fallback": fallback} if fallback else {}
         if deadline is not None:
             extra["deadline"] = deadline
-        extra |= {"concurrency": concurrency, "rpm": rpm, "progress": _progress_wanted()}
+        if engine != "local":
+            extra["engine"] = engine
+        else:
+            extra |= {"concurrency": concurrency, "rpm": rpm, "progress": _progress_wanted()}
         result = stage(paths, chosen, **extra)
     except FigcheckError as exc:
         raise _fail(exc) from exc
@@ -340,6 +351,7 @@ def check(
     fallback: FallbackOpt = None,
     timeout: TimeoutOpt = None,
     deadline: DeadlineOpt = None,
+    engine: EngineOpt = "local",
     fail_on: Annotated[
         FailOn,
         typer.Option(
@@ -363,7 +375,9 @@ def check(
     _route(report, json_file, html)
     _guard_outputs(paths, report, json_file, html)
     options = _llm_options(model, base_url, no_cache, trust_project_config, timeout)
-    result = _run(run_check, paths, extractor, options, fallback, deadline, concurrency, rpm)
+    result = _run(
+        run_check, paths, extractor, options, fallback, deadline, concurrency, rpm, engine
+    )
     findings = Table(title="Findings")
     for column in ("verdict", "kind", "claims", "note"):
         findings.add_column(column, overflow="fold")
@@ -479,6 +493,7 @@ def eval_(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
     ] = True,
+    engine: EngineOpt = "local",
     compare: Annotated[
         tuple[Path, Path] | None,
         typer.Option("--compare", help="Show what changed between two runs' scoreboard.json."),
@@ -525,6 +540,7 @@ def eval_(
             progress=progress,
             extractor_options=_llm_options(model, base_url, no_cache, timeout=timeout),
             deadline=deadline,
+            engine=engine,
         )
     except FigcheckError as exc:
         raise _fail(exc) from exc

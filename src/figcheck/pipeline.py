@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from aiolimiter import AsyncLimiter
 
 from figcheck.crosscheck import cross_check
+from figcheck.engine import split_problems
 from figcheck.errors import ConfigError
 from figcheck.evaluate.batch import progress_bar, rpm_limiter
 from figcheck.extractors import Extractor, extract_article, resolve
@@ -24,6 +25,7 @@ from figcheck.extractors.budget import Deadline, as_deadline, bind
 from figcheck.ingest import scan
 from figcheck.link import StoryLinker, link
 from figcheck.models import Article, Claim, Extraction, Problem, Usage, compact
+from figcheck.read._stories import claim_stories
 from figcheck.report import Report
 
 if TYPE_CHECKING:
@@ -308,15 +310,20 @@ def check(
     concurrency: int = 4,
     rpm: float | None = None,
     progress: bool = False,
+    engine: str = "local",
     **options: Any,
 ) -> Report:
     """Extract, link and cross-check every article; failed files and articles stay in the report.
 
     Extraction runs as `extract_all` says (concurrent, in input order); linking
-    and cross-checking then see every claim at once.
+    and cross-checking then see every claim at once. `engine="ray"` runs the same
+    stages on Ray Data (`figcheck.engine.ray_data`, the `figcheck[ray]` extra) with
+    the same claims, keys and findings.
     """
     budget = as_deadline(deadline)
     chosen = resolve(extractor, options)
+    if engine != "local":
+        return _check_on(engine, inputs, chosen, fallback, story_linker, budget)
     if story_linker is None and chosen.name == "llm":
         # the linker talks to the extractor's endpoint, resolved once (trust included)
         config = getattr(chosen, "config", None)
@@ -345,7 +352,52 @@ def check(
     keyed = link(claims, extracted.articles, story_linker=story_linker)
     del claims
     findings = cross_check(keyed, extracted.articles)
+    extracted.problems.extend(split_problems(keyed, claim_stories(keyed)))  # as the ray engine
     return extracted.model_copy(update={"claims": keyed, "findings": findings})
+
+
+def _check_on(
+    engine: str,
+    inputs: str | Path | Article | Iterable[str | Path | Article],
+    chosen: Extractor,
+    fallback: str | Extractor | None,
+    story_linker: StoryLinker | None,
+    budget: Deadline | None,
+) -> Report:
+    """`check` on another engine; what it cannot do yet is a configuration error, not ignored."""
+    from figcheck.engine import ENGINES, require_ray
+    from figcheck.errors import ConfigError
+
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if chosen.name != "rules":
+        raise ConfigError(
+            f"--engine ray runs the rules extractor only (asked: {chosen.name}); for LLM "
+            "extraction at scale use figcheck batch submit/collect, or leave out --engine"
+        )
+    if fallback is not None or story_linker is not None or budget is not None:
+        raise ConfigError("--engine ray takes no --fallback, story linker or --deadline")
+    require_ray()
+    from figcheck.engine.ray_data import run_check
+
+    if isinstance(inputs, str | Path | Article):
+        inputs = [inputs]
+    stream, problems = _articles(inputs)
+    articles = list(stream)  # read whole: the ingest problems are known once it is
+    out = run_check(articles, problems, chosen.name)
+    return Report(
+        articles=out.articles,
+        claims=out.claims,
+        findings=out.findings,
+        problems=out.problems,
+        extractor=out.extractor,
+        model=out.model,
+        prompt=out.prompt,
+        prompt_hash=out.prompt_hash,
+        dropped_claims=out.dropped,
+        usage=out.usage,
+        created=dt.datetime.now(dt.UTC),
+    )
 
 
 def _llm_story_linker(options: dict[str, Any]) -> StoryLinker | None:

@@ -334,6 +334,20 @@ def _story_linker(extractor: str, options: dict[str, Any]) -> Any:
     return make_story_linker(**options)
 
 
+def _require_engine(engine: str, extractor: str | Extractor, gold_claims: bool) -> None:
+    """What the ray engine cannot do yet is a configuration error, never silently ignored."""
+    from figcheck.engine import ENGINES, require_ray
+
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    require_ray()
+    if gold_claims:
+        raise ConfigError("--gold-claims scores the cross-checker alone: leave out --engine ray")
+    name = extractor if isinstance(extractor, str) else extractor.name
+    if name != "rules":
+        raise ConfigError(f"--engine ray evaluates the rules extractor only (asked: {name})")
+
+
 def _unique_ids(claims: list[Claim]) -> list[Claim]:
     """Extractors number claims per article; findings name claims by id, so ids must be unique."""
     counts = Counter(c.id for c in claims)
@@ -357,8 +371,12 @@ def evaluate(
     progress: bool = True,
     extractor_options: dict[str, Any] | None = None,
     deadline: float | None = None,
+    engine: str = "local",
 ) -> Scoreboard:
     """Run figcheck over a labelled dataset and score it; see the module docstring for the rules.
+
+    `engine="ray"` links and cross-checks on Ray Data (`figcheck.engine.ray_data`,
+    same keys and findings); extraction stays with the resumable batch runner.
 
     With `gold_claims`, the gold claims (keys included) go straight to the
     cross-checker, scoring it on its own. Otherwise every article is extracted
@@ -368,6 +386,8 @@ def evaluate(
     """
     from figcheck.ingest.dataset import load_dataset
 
+    if engine != "local":
+        _require_engine(engine, extractor, gold_claims)
     started = time.perf_counter()
     data = load_dataset(dataset_dir)
     from figcheck.crosscheck import cross_check
@@ -414,11 +434,18 @@ def evaluate(
         from figcheck.link import link
 
         claims = _unique_ids([c for e in extractions for c in e.claims])
-        assist = _story_linker(name, extractor_options or {})
-        predicted = link(claims, articles, story_linker=assist)
+        assist = _story_linker(name, extractor_options or {}) if engine == "local" else None
+        if engine == "local":
+            predicted = link(claims, articles, story_linker=assist)
         cost = RunCost({e.article: e.usage for e in extractions}, batch.wall_s, batch.failed, 0.0)
         cost.link = getattr(assist, "usage", None) or Usage()
-    findings = cross_check(predicted, articles)
+    if engine == "local":
+        findings = cross_check(predicted, articles)
+    else:
+        from figcheck.engine.ray_data import link_and_check
+
+        predicted, findings, split = link_and_check(claims, articles)
+        problems.extend(split)
     cost.total_wall_s = time.perf_counter() - started
     board = score(articles, data.claims, data.findings, predicted, findings, cost)
     board = board.model_copy(

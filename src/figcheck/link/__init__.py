@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -411,20 +411,53 @@ def _block(claim: Claim, r: Reading, story: str) -> tuple[str, ...]:
     )
 
 
+def block_of(claim: Claim, story: str) -> tuple[str, ...]:
+    """The block a claim is linked in: claims of different blocks never share a key,
+    so a corpus can be linked block by block (figcheck.engine) with the same result."""
+    return _block(claim, reading(claim), story)
+
+
+def number_keys(claims: list[Claim], group_of: Callable[[Claim], Hashable]) -> list[Claim]:
+    """Keys of a corpus linked in parts, renamed as `link` of the whole names them.
+
+    `claims` come in corpus order; `group_of` tells each claim's group apart
+    from other parts' groups (e.g. its block and the key linking gave it there).
+    A group is named from its first claim, and a name already taken by an
+    earlier group gets the next suffix (-2, -3), as in `_keyed`.
+    """
+    names: dict[Hashable, str] = {}
+    used: dict[str, int] = {}
+    out: list[Claim] = []
+    for claim in claims:
+        group = group_of(claim)
+        if group not in names:
+            name = _name(claim, reading(claim))
+            used[name] = used.get(name, 0) + 1
+            names[group] = name if used[name] == 1 else f"{name}-{used[name]}"
+        out.append(claim.model_copy(update={"key": names[group]}))
+    return out
+
+
+SPLIT_NOTE = "(block split)"
+
+
 def link(
     claims: list[Claim],
     articles: Sequence[Article] | None = None,
     *,
     story_linker: StoryLinker | None = None,
+    stories: dict[str, str] | None = None,
 ) -> list[Claim]:
     """Copies of `claims` with `key` set so claims of the same quantity share it.
 
     `articles` is accepted for symmetry with cross_check and not read: the
-    claims' readings carry what linking needs.
+    claims' readings carry what linking needs. `stories` (article id -> story
+    id, as `claim_stories` of the whole corpus says) lets a part of a corpus be
+    linked exactly as it would be inside the whole.
     """
     del articles
     with collector_paused():
-        keyed = _link(claims)
+        keyed = _link(claims, stories)
     if story_linker is not None:
         from figcheck.link._story import apply_story_links
 
@@ -432,8 +465,8 @@ def link(
     return keyed
 
 
-def _link(claims: list[Claim]) -> list[Claim]:
-    stories = claim_stories(claims)
+def _link(claims: list[Claim], stories: dict[str, str] | None = None) -> list[Claim]:
+    stories = claim_stories(claims) if stories is None else stories
     readings = [reading(c) for c in claims]
     named = [_things(c) for c in claims]
     groups: list[_Group] = []
@@ -449,7 +482,7 @@ def _link(claims: list[Claim]) -> list[Claim]:
         if len(candidates) > _BLOCK_LIMIT:
             notes[i].append(
                 f"its block held {len(candidates)} possible quantities: compared with the"
-                f" latest {_BLOCK_LIMIT} (block split)"
+                f" latest {_BLOCK_LIMIT} {SPLIT_NOTE}"
             )
             candidates = candidates[-_BLOCK_LIMIT:]
         scored: list[tuple[int, int]] = []
