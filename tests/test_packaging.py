@@ -52,11 +52,18 @@ def _imports(folder: Path) -> dict[str, set[str]]:
 
 
 def test_every_import_of_the_library_is_a_dependency_and_every_dependency_is_used() -> None:
+    """Core dependencies, and the optional extras a feature asks for (`figcheck[ray]`)."""
     declared = {_name(r) for r in PYPROJECT["project"]["dependencies"]}
+    optional = {
+        _name(r)
+        for extra, requirements in PYPROJECT["project"]["optional-dependencies"].items()
+        if extra != "test"
+        for r in requirements
+    }
     imports = _imports(ROOT / "src" / "figcheck")
-    undeclared = sorted(m for m, dists in imports.items() if not dists & declared)
+    undeclared = sorted(m for m, dists in imports.items() if not dists & (declared | optional))
     assert not undeclared, f"imported but not a dependency: {undeclared}"
-    unused = declared - set().union(*imports.values())
+    unused = (declared | optional) - set().union(*imports.values())
     assert not unused, f"dependencies nothing imports: {sorted(unused)}"
 
 
@@ -73,7 +80,7 @@ def test_tests_import_only_what_the_test_extra_declares() -> None:
 def test_every_dependency_has_a_lower_bound() -> None:
     requirements = [
         *PYPROJECT["project"]["dependencies"],
-        *PYPROJECT["project"]["optional-dependencies"]["test"],
+        *(r for extra in PYPROJECT["project"]["optional-dependencies"].values() for r in extra),
     ]
     assert all(">=" in r for r in requirements), [r for r in requirements if ">=" not in r]
 
