@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -85,3 +86,21 @@ def test_the_flood_reports_link_across_outlets() -> None:
     (forty,) = [k for q, k in keyed.items() if q.startswith("At least 40")]
     (thirty_eight,) = [k for q, k in keyed.items() if q.startswith("38 people")]
     assert forty == thirty_eight
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (("the fifth flight", "the fifth"), ("the sixth flight", "the sixth")),
+        (("several crew members", "several"), ("4 crew members", "4")),
+        (("about fifty infants", "about fifty"), ("numerous infants", "numerous")),
+    ],
+)
+def test_what_a_quote_names_never_depends_on_how_its_figure_is_written(
+    left: tuple[str, str], right: tuple[str, str]
+) -> None:
+    """The named-thing guard reads the quote without its figure: a changed figure word
+    ("fifth" for "sixth", "several" for "4") never keeps two claims apart."""
+    from figcheck.link import _things_named
+
+    assert _things_named(*left) == _things_named(*right)

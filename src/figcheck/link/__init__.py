@@ -40,6 +40,7 @@ from rapidfuzz import fuzz
 from figcheck.link._collector import collector_paused
 from figcheck.models import Article, Claim, Links, Reading, Scope, compact
 from figcheck.normalise._numwords import TENS, UNITS
+from figcheck.normalise._qualifiers import MAGNITUDES, PREFIXES, VAGUE, VAGUE_MULTIPLIERS
 from figcheck.read._lexicon import (
     ACTION_WORDS,
     CAPTIVE_STATES,
@@ -223,24 +224,27 @@ _ANYONE = frozenset({"people", "person", "persons", "individuals", "figure", "to
 
 
 _WORD = re.compile(r"[a-z]+")
-_QUALIFYING = frozenset(
-    {"more", "than", "about", "around", "nearly", "almost", "least", "most", "some", "over"}
-    | {"under", "fewer", "less", "up", "to", "roughly", "approximately", "estimated", "all"}
-    | {"another", "other", "those", "these", "them", "whom", "which", "its", "their", "the"}
-)
+# qualifier words come from the normaliser's own table; these pronouns point at a whole
+_QUALIFYING = frozenset(w for phrase in PREFIXES for w in phrase.split()) | {
+    *("another", "other", "those", "these", "them", "whom", "which", "its", "their", "the"),
+}
 
 
 def _things(claim: Claim) -> frozenset[str]:
-    return _things_named(claim.quote)
+    return _things_named(claim.quote, claim.figure_text or "")
 
 
 @lru_cache(maxsize=65536)
-def _things_named(quote: str) -> frozenset[str]:
+def _things_named(quote: str, figure: str) -> frozenset[str]:
     """The words of a claim's own quote that name what it counts ("crew members", not
     "four"), a category word standing for its category ("passengers": on board).
 
-    Other verb forms ("counted", "including") say how, not what: they are dropped.
+    The figure itself is taken out first ("the fifth", "several", "about fifty"), so
+    names never depend on how the figure is written; other verb forms ("counted",
+    "including") say how, not what: they are dropped.
     """
+    if figure:
+        quote = quote.replace(figure, " ", 1)
     found: set[str] = set()
     for word in _WORD.findall(quote.lower()):
         stem = word.removesuffix("s")
@@ -252,23 +256,16 @@ def _things_named(quote: str) -> frozenset[str]:
     return frozenset(found)
 
 
-_NUMBER_WORDS = frozenset(UNITS + TENS) | {
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "billions",
-    "dozen",
-    "dozens",
-    "score",
-    "scores",
-    "half",
-    "quarter",
-    "third",
-}
+# number words of figures given without their figure text (gold claims): the normaliser's
+_NUMBER_WORDS = (
+    frozenset(
+        word
+        for phrase in (*UNITS, *TENS, *MAGNITUDES, *VAGUE, *VAGUE_MULTIPLIERS)
+        for word in phrase.split()
+    )
+    | {f"{magnitude}s" for magnitude in MAGNITUDES}
+    | {"half", "quarter", "third", "trillion"}
+)
 
 
 def _named_apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
