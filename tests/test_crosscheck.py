@@ -901,3 +901,25 @@ def test_a_list_of_counts_is_not_a_unit_conversion() -> None:
     converts = {c.quote: c.reading.converts for c in claims if c.reading}
     assert not any(v for q, v in converts.items() if "miles" not in q), converts
     assert any(v for q, v in converts.items() if "miles" in q), converts
+
+
+PROTEST_RECORD = _article(
+    "record",
+    "Unions marched against the pension reform on Thursday, the interior ministry said. "
+    "Strikes shut schools and trains. The government said it would not back down. "
+    "In Rouen, the prefecture counted 14,800 protesters, its highest count since the "
+    "movement began. On January 19, 1.12 million people marched across the country.",
+    "Evening Courier",
+    "2023-03-24",
+)
+
+
+def test_a_city_record_is_not_weighed_against_the_nation() -> None:
+    """A sentence-initial "In Rouen," names the figure's place, and a record for one city
+    is compared only with earlier figures for that city, not with a nationwide crowd."""
+    from figcheck.pipeline import check
+
+    result = check([PROTEST_RECORD], "rules")
+    rouen = next(c for c in result.claims if c.quote.startswith("14,800"))
+    assert rouen.reading is not None and rouen.reading.place == "rouen"
+    assert not [f for f in result.findings if f.rule == "superlative-vs-earlier"]

@@ -24,16 +24,17 @@ from figcheck.crosscheck._groups import Board, Group, event_figure
 from figcheck.models import Claim, FindingKind, Verdict
 from figcheck.read._quantity import nouns_related
 
-EventIndex = dict[tuple[dt.date, str | None, str], list[Group]]
+EventIndex = dict[tuple[dt.date, str | None, str, str | None], list[Group]]
 
 
 def _index(board: Board) -> EventIndex:
-    """(date, action, story) -> event groups of whole counts (no parts, no per-side bounds)."""
+    """(date, action, story, place) -> event groups of whole counts (no parts, no per-side
+    bounds); a district's figure is never the size of the whole event, nor its rival."""
     index: EventIndex = defaultdict(list)
     for group in board.groups:
         q = group.q
         if group.event and not q.part and q.side != "each" and group.date is not None and q.count:
-            index[group.date, q.action, board.story_of(group.rep)].append(group)
+            index[group.date, q.action, board.story_of(group.rep), q.place].append(group)
     return index
 
 
@@ -54,7 +55,7 @@ def check_each(board: Board, index: EventIndex, wrong: Misstated) -> None:
         bound = strict(claim)
         misstated = wrong.get((q.date, q.action), {})
         story = board.story_of(claim)
-        for group in _side_groups(index.get((q.date, q.action, story), []), q.noun):
+        for group in _side_groups(index.get((q.date, q.action, story, q.place), []), q.noun):
             rep, value = event_figure(group, misstated.get(group.q.side, []))
             if value.within(bound):
                 verdict, how = Verdict.consistent, "fits"
@@ -123,21 +124,22 @@ def _size(
 
 
 Size = tuple[Interval, list[Claim]]
+Where = tuple[str, str | None]  # (story, place)
 
 
 def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> None:
-    days: dict[tuple[str | None, str], list[dt.date]] = defaultdict(list)
-    for day, action, story in sorted(index, key=lambda k: k[0]):
-        days[action, story].append(day)
-    sizes: dict[tuple[dt.date, str | None, str | None, str | None, str], Size | None] = {}
+    days: dict[tuple[str | None, str, str | None], list[dt.date]] = defaultdict(list)
+    for day, action, story, place in sorted(index, key=lambda k: k[0]):
+        days[action, story, place].append(day)
+    sizes: dict[tuple[dt.date, str | None, str | None, str | None, Where], Size | None] = {}
 
     def size_of(
-        day: dt.date, action: str | None, side: str | None, noun: str | None, story: str
+        day: dt.date, action: str | None, side: str | None, noun: str | None, where: Where
     ) -> Size | None:
-        """An earlier event's size, computed once per (day, action, side, noun, story)."""
-        memo = (day, action, side, noun, story)
+        """An earlier event's size, computed once per (day, action, side, noun, story, place)."""
+        memo = (day, action, side, noun, where)
         if memo not in sizes:
-            groups = index.get((day, action, story), [])
+            groups = index.get((day, action, *where), [])
             if side is None:
                 sizes[memo] = _size(groups, noun, wrong.get((day, action), {}))
             else:
@@ -146,20 +148,20 @@ def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> Non
                 )
         return sizes[memo]
 
-    ranked: dict[tuple[str | None, str, str | None, str | None], Ranked] = {}
+    ranked: dict[tuple[str | None, Where, str | None, str | None], Ranked] = {}
 
     def largest_before(
-        day: dt.date, action: str | None, side: str | None, noun: str | None, story: str
+        day: dt.date, action: str | None, side: str | None, noun: str | None, where: Where
     ) -> list[tuple[dt.date, Size]]:
         """The three largest earlier events (ties: earlier day first), from prefix rankings
         built once per (action, story, side, noun) instead of re-sorting every earlier day
         for every superlative sentence."""
-        memo = (action, story, side, noun)
+        memo = (action, where, side, noun)
         if memo not in ranked:
             sized: list[dt.date] = []
             tops: list[list[tuple[dt.date, Size]]] = [[]]  # tops[i]: among the first i
-            for earlier_day in days[action, story]:
-                size = size_of(earlier_day, action, side, noun, story)
+            for earlier_day in days[(action, *where)]:
+                size = size_of(earlier_day, action, side, noun, where)
                 if size is not None:
                     sized.append(earlier_day)
                     tops.append(sorted([*tops[-1], (earlier_day, size)], key=_largest_first)[:3])
@@ -175,7 +177,7 @@ def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> Non
             continue
         if q.action is None or not q.count:
             continue  # "the 7.8 magnitude quake ... greatest tragedy": no count to compare
-        story = board.story_of(claim)
+        where = (board.story_of(claim), q.place)
         sentence = (claim.article, q.sentence_no)
         if sentence in seen:
             continue
@@ -184,11 +186,11 @@ def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> Non
         if side_specific:
             subject: tuple[Interval, list[Claim]] | None = (group.interval, [group.rep])
         else:
-            subject = size_of(q.date, q.action, None, q.noun, story)
+            subject = size_of(q.date, q.action, None, q.noun, where)
         if subject is None:
             continue
         side = q.side if side_specific else None
-        for day, size in largest_before(q.date, q.action, side, q.noun, story):
+        for day, size in largest_before(q.date, q.action, side, q.noun, where):
             _superlative_finding(board, claim, subject, size, day)
 
 

@@ -146,8 +146,8 @@ def _read_unit(before: str, after: str) -> str | None:
 # the first letter (same matches) so the regex engine can skip to candidate letters
 # instead of trying every position: these run on every claim's sentence.
 _PLACE_IN = re.compile(
-    r"(?:i(?<!\wi)n|a(?<!\wa)t)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?"
-    r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+    r"(?:[iI](?<!\w[iI])n|[aA](?<!\w[aA])t)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+    r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
 )
 # what may not lie between a figure and a place named after it
 _PLACE_GAP = re.compile(r"[,;:(—–]|\bincluding\b|^.{81,}", re.DOTALL)
@@ -163,12 +163,20 @@ def read_place(claim: Claim, sentence: str, offset: int, article: Article | None
     excluded = lead_names(article, sentences=3) if article else frozenset()
 
     def usable(name: str) -> str | None:
-        word = _POSSESSIVE_S.sub("", name.split()[0]).lower()
+        words = [_POSSESSIVE_S.sub("", w).lower() for w in name.split()]
+        word = words[0]
         if word in excluded or word in NAME_STOPWORDS or word in COUNTRY_DEMONYM:
             return None
         if word in DEMONYMS or word in COUNTRY_DEMONYM.values():
             return None
-        return word
+        # the whole name: two camps "Ohn Taw Gyi" and "Ohn Taw Chay" are two places; a
+        # unit or day word after it ("Rakhine State", "Paris Thursday") names no other one
+        named = []
+        for w in words:
+            if w in NAME_STOPWORDS:
+                break
+            named.append(w)
+        return " ".join(named)
 
     for _, _, name in _place_names(claim.measure):
         found = usable(name)
