@@ -910,3 +910,26 @@ def test_figures_whose_quotes_name_different_things_never_share_a_key() -> None:
     keys = {c.quote: c.key for c in report.claims}
     assert keys["four crew members"] == keys["five crew members"]
     assert len({keys["68 passengers"], keys["four crew members"], keys["three infants"]}) == 3
+
+
+LIST_TEXT = (
+    "Storm hits the coast\n"
+    "The cyclone killed at least 140 people in the state, officials said on Friday. "
+    "The dead included 24 locals and 117 Rohingya, the military said. "
+    "Among the passengers on the ferry were three infants, three children and 62 adults. "
+    "Floods killed 13 and injured 50 in the capital, the ministry said."
+)
+
+
+def test_items_of_one_list_count_different_things_whatever_their_figures() -> None:
+    """A list of counts ("24 locals and 117 Rohingya") names sub-groups: never one
+    quantity, even when its items read alike; a verb between figures ends the list."""
+    result = check([_article("list", LIST_TEXT)], "rules")
+    by_quote = {c.quote.split()[0]: c for c in result.claims}
+    listed = {q: c.reading.listed for q, c in by_quote.items() if c.reading is not None}
+    assert listed["24"] is not None and listed["24"] == listed["117"]
+    assert listed["three"] is not None and listed["62"] == listed["three"] != listed["24"]
+    assert listed["13"] is None or listed["13"] != listed["50"]
+    for a, b in (("24", "117"), ("three", "62")):
+        assert by_quote[a].key != by_quote[b].key
+        assert same_quantity(by_quote[a], by_quote[b]).reason == "items of one list of counts"

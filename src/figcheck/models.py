@@ -140,6 +140,7 @@ class Reading(BaseModel):
     story: tuple[str, ...] = ()  # names of the article's headline and lead: which story
     published: dt.date | None = None  # the article's publication date
     converts: bool = False  # restates the figure right before it in another unit
+    listed: int | None = None  # an item of a list of counts starting at this offset
     nothing_since: tuple[str, ...] = ()  # the article's "no exchange since last August" cues
     reader: str = "rules"  # who filled the reading: rules, llm, or llm+rules
 

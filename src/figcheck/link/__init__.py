@@ -95,6 +95,10 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
     """The first feature known for both claims that differs, as a reason; None if none does."""
     if ra.unit != rb.unit:
         return f"different units ({ra.unit} vs {rb.unit})"
+    if a.article == b.article and ra.listed is not None and ra.listed == rb.listed:
+        # "24 locals and 117 Rohingya": whatever the figures, items of one list are
+        # counts of different things
+        return "items of one list of counts"
     if _family(a, ra) != _family(b, rb):
         return "a running total and a single figure"
     if ra.changing != rb.changing:

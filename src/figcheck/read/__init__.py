@@ -31,6 +31,10 @@ __all__ = ["read_claims"]
 _CONVERSION_GAP = re.compile(
     r"^\s*(?:\(|,|or\b|/)\s*(?:about|around|roughly|some|nearly|almost)?\s*$"
 )
+# what stands between two items of one list of counts: "24 locals and 117 Rohingya",
+# "three infants, three children and 62 adults" (the first item's own words, then a
+# comma or a conjunction, and nothing that could be a verb of its own clause)
+_LIST_GAP = re.compile(r"^(?:\s+[a-z][\w'’-]*){0,3}\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 _SENTENCE_CHARS = 600  # a reading keeps at most this much of its sentence
 
 
@@ -41,6 +45,7 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
     cues = _nothing_since(article)
     units = {c.id: q.unit for c, q in zip(claims, rules, strict=True)}
     conversions = _conversions(claims, article, units)
+    listed = _list_items(claims, article, set(conversions))
     out: list[Claim] = []
     sentences: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its claims
     for claim, q in zip(claims, rules, strict=True):
@@ -53,6 +58,7 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
                 "subset": _subset(claim, article),
                 "role": read_role(article.text, claim.start, claim.end) if article else None,
                 "converts": claim.id in conversions,
+                "listed": listed.get(claim.id),
                 "nothing_since": cues if claim.scope == Scope.cumulative else (),
             }
         )
@@ -244,6 +250,29 @@ def _nothing_since(article: Article | None) -> tuple[str, ...]:
     if article is None:
         return ()
     return tuple(m.group(0).strip() for m in NOTHING_BETWEEN_RE.finditer(article.text))
+
+
+def _list_items(
+    claims: Sequence[Claim], article: Article | None, conversions: set[str]
+) -> dict[str, int]:
+    """Claim id -> the start offset of the list of counts it is an item of.
+
+    Items of one list count different things whatever their figures, so link
+    keeps them apart; a gap with a verb ("killed 13 and injured 50") or a word
+    beyond the first item's own noun phrase ends the list.
+    """
+    if article is None:
+        return {}
+    ordered = sorted(claims, key=lambda c: c.start)
+    found: dict[str, int] = {}
+    for first, second in itertools.pairwise(ordered):
+        if second.id in conversions or first.end > second.start:
+            continue
+        gap = article.text[first.end : second.start]
+        if len(gap) <= 40 and "\n" not in gap and _LIST_GAP.match(gap):
+            head = found.setdefault(first.id, first.start)
+            found[second.id] = head
+    return found
 
 
 def _conversions(
