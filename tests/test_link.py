@@ -933,3 +933,25 @@ def test_items_of_one_list_count_different_things_whatever_their_figures() -> No
     for a, b in (("24", "117"), ("three", "62")):
         assert by_quote[a].key != by_quote[b].key
         assert same_quantity(by_quote[a], by_quote[b]).reason == "items of one list of counts"
+
+
+def test_a_rate_named_only_by_its_clause_links_across_outlets() -> None:
+    """A measure that only names a unit ("percent") takes what is measured from the
+    clause before the figure, so two outlets' participation rates share a key."""
+    one = _article(
+        "rate-a",
+        "Jobs report\nUS employers added jobs in August, the Labor Department said. The labor "
+        "force participation rate inched up by 0.2 percent in August to 62.8 percent.",
+        dt.date(2023, 9, 1),
+    )
+    two = _article(
+        "rate-b",
+        "Hiring slows\nUS payrolls grew last month, the Labor Department said. Labor force "
+        "participation rose 0.2 percentage points to 62.8 percent.",
+        dt.date(2023, 9, 1),
+    )
+    claims = check([one, two], "rules").claims
+    levels = [c for c in claims if c.quote.startswith("62.8")]
+    assert len(levels) == 2
+    assert all(c.reading is not None and "participation" in c.reading.descriptor for c in levels)
+    assert levels[0].key == levels[1].key

@@ -46,6 +46,7 @@ from figcheck.read._lexicon import (
     CAPTIVE_STATES,
     DEMONYMS,
     STOPWORDS,
+    UNIT_WORDS,
     WEAK_ACTION_WORDS,
 )
 from figcheck.read._quantity import nouns_compatible
@@ -310,53 +311,7 @@ def _dated(r: Reading) -> bool:
     return r.date is not None and not r.date_assumed
 
 
-_UNIT_WORDS = frozenset(
-    [
-        "percent",
-        "per",
-        "cent",
-        "percentage",
-        "points",
-        "point",
-        "hour",
-        "hours",
-        "kilometers",
-        "kilometres",
-        "kilometer",
-        "kilometre",
-        "km",
-        "miles",
-        "mile",
-        "meters",
-        "metres",
-        "feet",
-        "foot",
-        "ft",
-        "kg",
-        "lb",
-        "kilograms",
-        "pounds",
-        "degrees",
-        "celsius",
-        "fahrenheit",
-        "magnitude",
-        "years",
-        "year",
-        "old",
-        "days",
-        "months",
-        "weeks",
-        "hours",
-        "decades",
-        "count",
-        "figure",
-        "quake",
-        "earthquake",
-        "tremor",
-        "struck",
-        "located",
-    ]
-)
+_UNIT_WORDS = UNIT_WORDS
 # what a quote's words may be besides the thing counted (set up after _UNIT_WORDS)
 _NOT_THINGS = STOPWORDS | DEMONYMS | _QUALIFYING | _UNIT_WORDS | _NUMBER_WORDS
 

@@ -654,3 +654,53 @@ STOPWORDS: frozenset[str] = frozenset(
         "others",
     }
 )
+
+
+# words that say in which unit a figure is given, not what it measures ("percentage
+# points", "kilometres"): a measure made only of these names nothing
+UNIT_WORDS: frozenset[str] = frozenset(
+    [
+        "percent",
+        "per",
+        "cent",
+        "percentage",
+        "points",
+        "point",
+        "hour",
+        "hours",
+        "kilometers",
+        "kilometres",
+        "kilometer",
+        "kilometre",
+        "km",
+        "miles",
+        "mile",
+        "meters",
+        "metres",
+        "feet",
+        "foot",
+        "ft",
+        "kg",
+        "lb",
+        "kilograms",
+        "pounds",
+        "degrees",
+        "celsius",
+        "fahrenheit",
+        "magnitude",
+        "years",
+        "year",
+        "old",
+        "days",
+        "months",
+        "weeks",
+        "decades",
+        "count",
+        "figure",
+        "quake",
+        "earthquake",
+        "tremor",
+        "struck",
+        "located",
+    ]
+)

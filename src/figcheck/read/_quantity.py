@@ -25,12 +25,14 @@ from figcheck.read._lexicon import (
     MAJORITY_RE,
     MAYBE_SAME_PEOPLE,
     MEMBERSHIP_RE,
+    NAME_STOPWORDS,
     NOUN_WORDS,
     PARTITIVE_AFTER_RE,
     PARTITIVE_BEFORE_RE,
     PEOPLE_CLASSES,
     STOPWORDS,
     SUPERLATIVE_RE,
+    UNIT_WORDS,
     WEAK_ACTION_WORDS,
 )
 from figcheck.read._measures import NUMBER, non_count, read_place, read_unit
@@ -277,13 +279,40 @@ def _side(claim: Claim, sentence: str, offset: int) -> str | None:
     return None
 
 
-def _descriptor(claim: Claim, text: str, sentence_end: int) -> str:
-    """Content words of the measure, or of the clause after a part's figure."""
+def _descriptor(claim: Claim, text: str, sentence_end: int, before: str = "") -> str:
+    """Content words of the measure, or of the clause after a part's figure.
+
+    A measure that only names a unit ("percentage points") says nothing of what
+    is measured; the clause before the figure does ("the labor force
+    participation rate rose to 62.8 percent"), less its verbs and dates.
+    """
     described = _content_words(claim.measure)
+    if described and set(described.split()) <= UNIT_WORDS and before:
+        subject = _subject_words(before)
+        if subject:
+            return subject
     if described:
         return described
     tail = text[claim.end : sentence_end].lower()
     return " ".join([w for w in _WORD.findall(tail) if w not in STOPWORDS][:6])
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2014]")
+
+
+@lru_cache(maxsize=_MEMO)
+def _subject_words(before: str) -> str:
+    """Content words of the clause that ends where a figure starts, verbs left out."""
+    clause = _CLAUSE_BREAK.split(before)[-1].lower()
+    words = [
+        w
+        for w in _WORD.findall(clause)
+        if w not in STOPWORDS
+        and w not in NAME_STOPWORDS
+        and w not in UNIT_WORDS
+        and not w.endswith("ed")
+    ]
+    return " ".join(words[-5:])
 
 
 @lru_cache(maxsize=_MEMO)
@@ -415,7 +444,8 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
         date_assumed=assumed,
         since=since,
         sentence=(s0, s1),
-        descriptor=_descriptor(claim, text, s1) + _aftershock(unit, sentence, offset),
+        descriptor=_descriptor(claim, text, s1, sentence[max(0, offset - 120) : offset])
+        + _aftershock(unit, sentence, offset),
         place=read_place(claim, sentence, offset, article) if article else None,
         state=_state(claim, sentence, offset, noun, action),
     )
