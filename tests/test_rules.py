@@ -633,3 +633,21 @@ def test_page_furniture_and_back_references_give_no_claim(text: str) -> None:
 )
 def test_casualty_measures_say_what_happened(text: str, quote: str, measure: str) -> None:
     assert _only(text, quote).measure == measure
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        ("Qatar said Hamas had freed a total of 24 hostages on Friday.", Scope.event),
+        ("The union gave a higher tally, saying 3.5 million people took part.", Scope.event),
+        ("In all, 40 people were rescued from the building on Tuesday.", Scope.event),
+        ("A total of 4,500 migrants have crossed the Channel this year.", Scope.cumulative),
+        ("Altogether 310 prisoners have been freed in the swaps.", Scope.cumulative),
+    ],
+)
+def test_a_sum_is_one_events_unless_it_counts_up_to_now(text: str, scope: Scope) -> None:
+    """'A total of', 'in all', 'tally' sum one event's figures; only a present perfect or
+    a period running to now makes the sum a running total."""
+    article = Article(id="t", text=text, published=dt.date(2023, 11, 25))
+    claims = RulesExtractor().extract(article).claims
+    assert claims and claims[0].scope is scope

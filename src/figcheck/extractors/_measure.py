@@ -83,8 +83,18 @@ _TOLL_BEFORE = re.compile(
     r"(?:\s+[a-z]+)?)\b[^,.;:]{0,40}$"
 )
 _CUMULATIVE = re.compile(
-    r"\b(?:in\s+total|a\s+total\s+of|totall?ing|so\s+far|to\s+date|overall|running\s+total|"
-    r"since|altogether|in\s+all|cumulative(?:ly)?|toll|tally)\b",
+    r"\b(?:so\s+far|to\s+date|running\s+total|since|cumulative(?:ly)?|toll)\b",
+    re.IGNORECASE,
+)
+# a sum ("a total of 24", "a tally of 3.5 million") is one event's unless the clause counts
+# up to now: a present perfect ("have crossed") or a period running to now ("this year")
+_SUMMED = re.compile(
+    r"\b(?:in\s+total|a\s+total\s+of|totall?ing|overall|altogether|in\s+all|tally)\b",
+    re.IGNORECASE,
+)
+_UP_TO_NOW = re.compile(
+    r"\b(?:ha(?:ve|s)\s+(?:now\s+|so\s+far\s+|been\s+)?[a-z]+(?:ed|en|wn|un|ne)\b|"
+    r"this\s+(?:year|month|week|season))",
     re.IGNORECASE,
 )
 _SUPERLATIVE_BEFORE = re.compile(
@@ -332,6 +342,8 @@ def scope(
         m.group().lower() != "since" or not comparative_since(region, m.start())
         for m in _CUMULATIVE.finditer(region)
     ):
+        return Scope.cumulative
+    if _SUMMED.search(region) and _UP_TO_NOW.search(region):
         return Scope.cumulative
     if _BACKGROUND.search(text, start, end):
         return Scope.other
