@@ -955,3 +955,23 @@ def test_a_rate_named_only_by_its_clause_links_across_outlets() -> None:
     assert len(levels) == 2
     assert all(c.reading is not None and "participation" in c.reading.descriptor for c in levels)
     assert levels[0].key == levels[1].key
+
+
+def test_durations_across_outlets_link_when_they_measure_one_thing() -> None:
+    """A duration is linked like any measure: by what it measures ("lockdown"), never
+    by the outlet it comes from; a bare "21 days" names nothing and stays apart."""
+    one = _article(
+        "ebola-a",
+        "Uganda locks down districts\nUganda's president ordered a 21-day lockdown of two "
+        "districts hit by Ebola, the health ministry said.",
+    )
+    two = _article(
+        "ebola-b",
+        "Uganda orders Ebola lockdown\nThe president of Uganda announced a 21-day lockdown "
+        "in the districts, the health ministry said. Schools will close for 21 days.",
+    )
+    claims = check([one, two], "rules").claims
+    lockdowns = [c for c in claims if "lockdown" in c.quote]
+    bare = next(c for c in claims if c.quote == "21 days")
+    assert len(lockdowns) == 2 and lockdowns[0].key == lockdowns[1].key
+    assert bare.key != lockdowns[0].key

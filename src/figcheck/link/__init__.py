@@ -165,7 +165,7 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         return f"different things named ({a.quote!r} vs {b.quote!r})"
     if ra.unit == "magnitude" and _aftershock(ra) != _aftershock(rb):
         return "a main quake's magnitude and an aftershock's"
-    if ra.unit in ("age", "duration") and a.article != b.article:
+    if ra.unit == "age" and a.article != b.article:
         return f"{ra.unit}s in different articles are of different things"
     return None
 
