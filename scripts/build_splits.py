@@ -23,6 +23,7 @@ SPLITS = {
         "uganda-ebola-2022-10",
         "yeti-airlines-crash-2023-01-15",
         "cyclone-mocha-2023-05",
+        "hathras-stampede-2024-07-02",
     ],
     "news-test": [
         "wildfire-maui-2023",
