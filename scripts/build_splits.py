@@ -23,6 +23,8 @@ SPLITS = {
         "uganda-ebola-2022-10",
         "yeti-airlines-crash-2023-01-15",
         "cyclone-mocha-2023-05",
+        "hathras-stampede-2024-07-02",
+        "belgrade-protest-2025-03-15",
     ],
     "news-test": [
         "wildfire-maui-2023",
