@@ -14,9 +14,15 @@ from typing import Any
 
 import platformdirs
 import pytest
+from hypothesis import settings
 
 from figcheck.llm._cassettes import register_matchers, vcr_settings
 from figcheck.models import Article, Claim
+
+# tests never time anything: hypothesis's per-example deadline would fail a correct test
+# on a loaded CI machine (speed is the benchmarks' business)
+settings.register_profile("figcheck", deadline=None)
+settings.load_profile("figcheck")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "evals" / "datasets" / "seeds"
