@@ -651,3 +651,14 @@ def test_a_sum_is_one_events_unless_it_counts_up_to_now(text: str, scope: Scope)
     article = Article(id="t", text=text, published=dt.date(2023, 11, 25))
     claims = RulesExtractor().extract(article).claims
     assert claims and claims[0].scope is scope
+
+
+def test_a_background_cue_in_a_later_clause_leaves_the_figure_an_events() -> None:
+    """'in recent years' in a later clause describes the comparison, not the toll."""
+    text = (
+        "A stampede at a religious gathering on Tuesday left 116 people dead, in what is "
+        "the country's worst disaster of its kind in recent years."
+    )
+    article = Article(id="t", text=text, published=dt.date(2024, 7, 2))
+    claims = RulesExtractor().extract(article).claims
+    assert claims and claims[0].scope is Scope.event

@@ -345,7 +345,7 @@ def scope(
         return Scope.cumulative
     if _SUMMED.search(region) and _UP_TO_NOW.search(region):
         return Scope.cumulative
-    if _BACKGROUND.search(text, start, end):
+    if _BACKGROUND.search(region):  # its own clause: "..., in what is the worst in recent years"
         return Scope.other
     if vague and _FEW.search(text, figure_start, np.end):
         return Scope.other
