@@ -132,10 +132,20 @@ ONE_AFTER = re.compile(
     r"|['’]s\b|-(?:on-one|off|time|sided|way)\b)",
     re.I,
 )
-# "from 200 to 300", "rose 5% to 7%": a change between two figures, not a range.
-CHANGE_BEFORE = re.compile(
-    r"\b(?:from|rose|rising|risen|fell|fallen|falling|increased?|decreased?|climbed|dropped|"
-    r"jumped|grew|grown|cut|raised|reduced|went|up|down|by)\s+$",
+# "rose 5% to 7%", "up from 200 to 300": a change between two figures, not a range.
+_CHANGE_VERB = (
+    r"rose|rising|risen|fell|fallen|falling|increased?|decreased?|climbed|dropped|"
+    r"jumped|grew|grown|cut|raised|reduced|went|up|down|by"
+)
+CHANGE_BEFORE = re.compile(rf"\b(?:{_CHANGE_VERB})\s+$", re.I)
+# "from 800,000 to 1,000,000 people" is a range of estimates; a "from" is a change's start
+# only after a verb of change in its clause ("the toll rose overnight from 20 to 31")
+FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+CHANGE_BEFORE_FROM = re.compile(
+    rf"\b(?:{_CHANGE_VERB}|doubled|tripled|quadrupled|halved|soared|surged|plunged|slumped|"
+    r"tumbled|shrank|edged|inched|widened|narrowed|revised|changed|moved|"
+    r"(?:rais|increas|reduc|lower|lift|hik|extend|shift|push|bump|mov)(?:e|es|ed|ing|s)?)\b"
+    r"[^;.]{0,30}\bfrom\s+$",
     re.I,
 )
 

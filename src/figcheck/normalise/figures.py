@@ -26,8 +26,10 @@ from decimal import Decimal
 from figcheck.models import Figure, Qualifier
 from figcheck.normalise._figpatterns import (
     CHANGE_BEFORE,
+    CHANGE_BEFORE_FROM,
     FIGURE,
     FRACTION,
+    FROM_BEFORE,
     MASKS,
     ONE_AFTER,
     ONE_BEFORE,
@@ -274,6 +276,15 @@ def _single(text: str, m: re.Match[str], a: _Atom, end: int) -> FigureMatch:
     )
 
 
+def _a_change(text: str, start: int) -> bool:
+    """Whether the two figures from `start` are a change's start and end ("rose 5% to 7%",
+    "went up from 20 to 31") rather than a range ("from 800,000 to 1,000,000 people")."""
+    before = text[max(0, start - 48) : start]
+    if FROM_BEFORE.search(before):
+        return bool(CHANGE_BEFORE_FROM.search(before))
+    return bool(CHANGE_BEFORE.search(before[-12:]))
+
+
 def _range(text: str, m: re.Match[str], a: _Atom, b: _Atom) -> FigureMatch | None:
     """A stated range, or None when the two numbers are a change or a score ("4-2")."""
     low = a.value
@@ -283,7 +294,7 @@ def _range(text: str, m: re.Match[str], a: _Atom, b: _Atom) -> FigureMatch | Non
     years = _year_like(a) and (_year_like(b) or re.fullmatch(r"\d{2}", b.digits or ""))
     if sep not in {"", "or"} and years and m.group("qual") is None:
         return _label(text, m.start(), m.end(), "year")  # "2022-23", "2014 to 2022"
-    if sep and CHANGE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+    if sep and _a_change(text, m.start()):
         return None
     if not low < b.value:
         return None
