@@ -975,3 +975,15 @@ def test_durations_across_outlets_link_when_they_measure_one_thing() -> None:
     bare = next(c for c in claims if c.quote == "21 days")
     assert len(lockdowns) == 2 and lockdowns[0].key == lockdowns[1].key
     assert bare.key != lockdowns[0].key
+
+
+def test_a_breakdown_set_off_by_commas_leaves_the_verb_to_the_whole() -> None:
+    """'121 people, more than 100 of them women and seven of them children, died': the
+    verb after the breakdown says what happened to the 121."""
+    text = (
+        "Stampede in Uttar Pradesh\nAt least 121 people, more than 100 of them women and "
+        "seven of them children, died in a stampede at a religious event on Tuesday."
+    )
+    claims = check([_article("crush", text)], "rules").claims
+    whole = next(c for c in claims if c.quote.startswith("At least 121"))
+    assert whole.reading is not None and whole.reading.action == "killed"

@@ -207,11 +207,26 @@ def _nearest_action(sentence: str, offset: int, end: int) -> str | None:
             distance, between = start - end, sentence[end:start]
         else:
             distance, between = 0, ""
-        if NUMBER.search(between):
+        if NUMBER.search(_past_appositive(between) if start >= end else between):
             continue
         if best is None or (distance, order) < best[:2]:
             best = (distance, order, name)
     return best[2] if best else None
+
+
+# a breakdown set off by commas after a figure: "121 people, more than 100 of them women
+# and seven children, died" - its figures are parts, the verb after it is the whole's
+_APPOSITIVE = re.compile(
+    r"^(?P<head>[^,]{0,30}),[^,]*\b(?:of\s+them|among\s+them|including|mostly|most\s+of\s+them)"
+    r"\b[^,]*,(?P<tail>[^,]{0,30})$",
+    re.IGNORECASE,
+)
+
+
+def _past_appositive(between: str) -> str:
+    """The text between a figure and a later word, less a breakdown set off by commas."""
+    m = _APPOSITIVE.match(between)
+    return m.group("head") + m.group("tail") if m else between
 
 
 @lru_cache(maxsize=4096)
