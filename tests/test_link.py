@@ -987,3 +987,26 @@ def test_a_breakdown_set_off_by_commas_leaves_the_verb_to_the_whole() -> None:
     claims = check([_article("crush", text)], "rules").claims
     whole = next(c for c in claims if c.quote.startswith("At least 121"))
     assert whole.reading is not None and whole.reading.action == "killed"
+
+
+def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
+    """Two names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
+    state, not an event; within the year the same two names still join reports."""
+    from figcheck.read._stories import stories
+
+    crash = Article(
+        id="crash",
+        text="Plane crash in Nepal kills 72\nFour of the dead came from Uttar Pradesh, "
+        "officials in Uttar Pradesh said.",
+        published=dt.date(2023, 1, 16),
+    )
+    crush = Article(
+        id="crush",
+        text="Stampede in Uttar Pradesh kills 116\nThe crush in Uttar Pradesh killed 116 "
+        "people at a religious gathering.",
+        published=dt.date(2024, 7, 2),
+    )
+    later = crush.model_copy(update={"id": "later", "published": dt.date(2024, 10, 2)})
+    found = stories([crash, crush, later])
+    assert found["crash"] != found["crush"]
+    assert found["crush"] == found["later"]

@@ -136,10 +136,15 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
     if ra.subset != rb.subset:
         return f"an increment or remainder is not the total ({ra.subset} vs {rb.subset})"
     if ra.part != rb.part and (
-        a.article == b.article or _similar(_rich(ra.descriptor), _rich(rb.descriptor)) < 85
+        a.article == b.article
+        or (
+            _similar(_rich(ra.descriptor), _rich(rb.descriptor)) < 85
+            and not (ra.place and ra.place == rb.place)
+        )
     ):
         # one outlet lists "one Filipino" in a breakdown, another reports it alone: across
-        # reports a part and a lone figure counting one named thing are one quantity
+        # reports a part and a lone figure counting one named thing (or one place's
+        # share: "119,000 of them in Paris", "119,000 marchers in Paris") are one quantity
         return "one is a part of a larger figure, the other is not"
     if ra.part and _similar(ra.descriptor, rb.descriptor) < 85:
         return "parts naming different sub-groups"

@@ -157,10 +157,14 @@ _PLACE_UNIT = re.compile(
 )
 
 
-def read_place(claim: Claim, sentence: str, offset: int, article: Article | None) -> str | None:
+def read_place(
+    claim: Claim, sentence: str, offset: int, article: Article | None, part: bool = False
+) -> str | None:
     """The sub-area a figure is stated for, nearest to it; names of the lead (the story's
-    own area, "Yunnan province") and countries (sides) do not count."""
-    excluded = lead_names(article, sentences=3) if article else frozenset()
+    own area, "Yunnan province") and countries (sides) do not count, except for a part of
+    a larger figure ("a million marched, 119,000 of them in Paris"): a part's place is
+    a sub-area even when the lead names it."""
+    excluded = lead_names(article, sentences=3) if article and not part else frozenset()
 
     def usable(name: str) -> str | None:
         words = [_POSSESSIVE_S.sub("", w).lower() for w in name.split()]

@@ -461,7 +461,7 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
         sentence=(s0, s1),
         descriptor=_descriptor(claim, text, s1, sentence[max(0, offset - 120) : offset])
         + _aftershock(unit, sentence, offset),
-        place=read_place(claim, sentence, offset, article) if article else None,
+        place=read_place(claim, sentence, offset, article, part) if article else None,
         state=_state(claim, sentence, offset, noun, action),
     )
 

@@ -32,6 +32,9 @@ from figcheck.read._lexicon import COUNTRY_DEMONYM, NAME_STOPWORDS
 
 _LEAD_CHARS = 600
 _NEAR_DAYS = 60
+# articles further apart than this are never one story, however many names they share:
+# "Uttar Pradesh" in a 2023 air crash and a 2024 stampede names a state, not an event
+_FAR_DAYS = 365
 _NAME = re.compile(r"\b[A-Z][a-zA-Z’'-]+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n•|]\s*[\"“‘(]*)$")
 
@@ -93,8 +96,8 @@ def same_story(a: Article, b: Article) -> bool:
     if a.published is None or b.published is None:
         return False
     shared = lead_names(a) & lead_names(b)
-    near = abs((a.published - b.published).days) <= _NEAR_DAYS
-    return len(shared) >= (1 if near else 2)
+    apart = abs((a.published - b.published).days)
+    return apart <= _FAR_DAYS and len(shared) >= (1 if apart <= _NEAR_DAYS else 2)
 
 
 def stories(articles: list[Article]) -> dict[str, str]:
@@ -119,7 +122,7 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
     `leads`: each article's lead names and publication date. Equivalent to
     joining every pair `same_story` accepts, without comparing all pairs:
     articles sharing a name join their date-neighbours within 60 days (chains
-    give the same groups), articles sharing two names join at once.
+    give the same groups), articles sharing two names join within a year.
     """
     ordered = sorted(leads, key=lambda a: (leads[a][1] or dt.date.min, a))
     parent = {a: a for a in ordered}
@@ -137,7 +140,7 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
 
     order = {a: i for i, a in enumerate(ordered)}
     by_name: dict[str, list[tuple[str, dt.date]]] = defaultdict(list)
-    by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_pair: dict[tuple[str, str], list[tuple[str, dt.date]]] = defaultdict(list)
     undated: dict[str, list[str]] = defaultdict(list)
     for article in ordered:
         names_of, published = leads[article]
@@ -149,14 +152,15 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
         for name in names:
             by_name[name].append((article, published))
         for pair in itertools.combinations(names, 2):
-            by_pair[pair].append(article)
+            by_pair[pair].append((article, published))
     for group in by_name.values():
         for (a, day_a), (b, day_b) in itertools.pairwise(group):  # already in date order
             if (day_b - day_a).days <= _NEAR_DAYS:
                 join(a, b)
-    for ids in by_pair.values():
-        for other in ids[1:]:
-            join(ids[0], other)
+    for group in by_pair.values():
+        for (a, day_a), (b, day_b) in itertools.pairwise(group):
+            if (day_b - day_a).days <= _FAR_DAYS:
+                join(a, b)
     for name, ids in undated.items():
         for other in [*ids[1:], *(a for a, _ in by_name.get(name, [])[:1])]:
             join(ids[0], other)
