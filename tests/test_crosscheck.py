@@ -923,3 +923,31 @@ def test_a_city_record_is_not_weighed_against_the_nation() -> None:
     rouen = next(c for c in result.claims if c.quote.startswith("14,800"))
     assert rouen.reading is not None and rouen.reading.place == "rouen"
     assert not [f for f in result.findings if f.rule == "superlative-vs-earlier"]
+
+
+def test_a_duration_in_weeks_and_in_days_is_converted_before_it_is_compared() -> None:
+    """ "a three-week lockdown" and "a 21-day lockdown" state one duration alike."""
+    from figcheck.pipeline import check
+
+    one = _article(
+        "weeks",
+        "Uganda locks down two districts\nUganda's president ordered a three-week lockdown "
+        "of two districts hit by Ebola, the health ministry said.",
+        "Daily Monitor",
+        "2022-10-16",
+    )
+    two = _article(
+        "days",
+        "Uganda orders Ebola lockdown\nUganda's president ordered a 21-day lockdown of two "
+        "districts hit by Ebola, the health ministry said.",
+        "Xinhua",
+        "2022-10-16",
+    )
+    result = check([one, two], "rules")
+    lockdowns = [c for c in result.claims if "lockdown" in c.quote]
+    assert len(lockdowns) == 2 and lockdowns[0].key == lockdowns[1].key
+    assert {c.unit for c in lockdowns} == {"week", "day"}
+    assert not [f for f in result.findings if f.verdict == Verdict.inconsistent]
+    ids = {c.id for c in lockdowns}
+    on_lockdowns = [f for f in result.findings if ids <= set(f.claims)]
+    assert [f.verdict for f in on_lockdowns] == [Verdict.consistent]

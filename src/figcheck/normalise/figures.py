@@ -261,7 +261,7 @@ def is_money(unit: str | None) -> bool:
 
 def _single(text: str, m: re.Match[str], a: _Atom, end: int) -> FigureMatch:
     start = m.start()
-    if a.unit is None and a.digits is not None and (after := unit_after(text, end)):
+    if a.unit is None and (after := unit_after(text, end)):
         # a unit symbol glued to the number joins it ("40C (104F)", "10km"); a unit
         # written as a word ("366 kilometres") is the figure's unit but stays outside it
         a = replace(a, unit=after[0])
