@@ -951,3 +951,33 @@ def test_a_duration_in_weeks_and_in_days_is_converted_before_it_is_compared() ->
     ids = {c.id for c in lockdowns}
     on_lockdowns = [f for f in result.findings if ids <= set(f.claims)]
     assert [f.verdict for f in on_lockdowns] == [Verdict.consistent]
+
+
+def test_only_items_of_one_list_add_up_as_parts() -> None:
+    """A linker says 68 passengers, four crew and "68 of them" killed are parts of the 72
+    on board: the list (68 + 4) adds up to the whole, the dead overlap it and are checked
+    alone, so nothing "exceeds the whole"."""
+    from figcheck.models import Links, Relation
+    from figcheck.pipeline import check
+
+    crash = _article(
+        "crash",
+        "Plane crashes in Nepal\nThe plane had 72 people on board, the airline said. It "
+        "carried 68 passengers and four crew members, and the crash killed at least 68 of "
+        "them, officials said.",
+        "Kathmandu Post",
+        "2023-01-15",
+    )
+
+    def linker(story: list[Claim]) -> Links:
+        ids = {c.quote.split()[-1] if c.quote[0].isdigit() else c.quote: c.id for c in story}
+        whole = next(c.id for c in story if c.quote.startswith("72"))
+        parts = [c.id for c in story if c.id != whole]
+        assert len(parts) == 3, ids
+        return Links(relations=[Relation(kind="part_of", claim=p, of=[whole]) for p in parts])
+
+    result = check([crash], "rules", story_linker=linker)
+    parts = [f for f in result.findings if f.rule in ("parts-within-whole", "part-within-whole")]
+    summed = [f for f in parts if f.rule == "parts-within-whole"]
+    assert len(summed) == 1 and len(summed[0].claims) == 3  # 68 + 4 against 72
+    assert parts and all(f.verdict == Verdict.consistent for f in parts)

@@ -8,7 +8,7 @@ happened, "of those freed"), that counts the same happening
 (dead with dead, never missing or injured) and compatible things, in the same
 or no sub-area, and is not itself a part. Magnitudes, ages, distances and
 durations are never parts or wholes. Parts assigned to categories ("were from ...") or
-listed in one sentence ("including $30bn for defence and $25bn for health")
+items of one list ("including $30bn for defence and $25bn for health")
 add up; overlapping attributes ("injured or sick") are checked alone. The check
 is feasibility: the parts can be true together with the whole.
 """
@@ -135,11 +135,16 @@ def check_parts(board: Board) -> None:
 
 
 def _listed(board: Board, part: Claim, parts: list[Claim]) -> bool:
-    """A part adds up with the others when assigned to a category or listed in one sentence."""
+    """A part adds up with the others when assigned to a category or an item of one list
+    with them ("68 passengers and four crew"); another part of the same sentence ("...,
+    killing 68 of them") may overlap them and is checked alone."""
     q = board.readings[part.id]
     if q.membership:
         return True
-    return any(p is not part and board.readings[p.id].sentence_no == q.sentence_no for p in parts)
+    return q.listed is not None and any(
+        p is not part and p.article == part.article and board.readings[p.id].listed == q.listed
+        for p in parts
+    )
 
 
 def _part_finding(board: Board, parts: list[Claim], whole: Claim) -> None:
