@@ -1010,3 +1010,23 @@ def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
     found = stories([crash, crush, later])
     assert found["crash"] != found["crush"]
     assert found["crush"] == found["later"]
+
+
+def test_a_claim_joins_no_group_holding_a_quantity_its_own_report_keeps_apart() -> None:
+    """Another outlet's unsided "13 hostages" stands for the group; a report giving both an
+    unsided 13 and a Thai 12 keeps its two apart, whatever the group's representative."""
+    other = _article(
+        "swap-b",
+        "Hostages freed in Gaza truce\nHamas freed hostages on Friday in Gaza, Qatar said. "
+        "Hamas freed 13 hostages on Friday, Qatar said.",
+    )
+    both = _article(
+        "swap-c",
+        "Hostages freed in Gaza truce\nHamas freed hostages on Friday in Gaza, Qatar said. "
+        "Hamas freed 13 hostages on Friday, a Palestinian official said. Separately, "
+        "Hamas freed 12 Thai hostages on Friday, Thailand's prime minister said.",
+    )
+    claims = check([other, both], "rules").claims
+    unsided = next(c for c in claims if c.article == "swap-c" and c.quote.startswith("13"))
+    thai = next(c for c in claims if c.article == "swap-c" and c.quote.startswith("12"))
+    assert unsided.key != thai.key

@@ -347,6 +347,8 @@ class _Group:
     # (noun, things named) of its members, each distinct pair once: a claim is checked
     # against these, not against every member, so a big group costs no more
     names: set[tuple[str | None, frozenset[str]]] = field(default_factory=set)
+    # members by article: a claim must also be compatible with its own report's members
+    by_article: dict[str, list[int]] = field(default_factory=dict)
 
     def absorb(self, r: Reading) -> None:
         """Features the group did not know yet, learnt from a new member."""
@@ -452,6 +454,8 @@ def _link(claims: list[Claim], stories: dict[str, str] | None = None) -> list[Cl
             decision = _decide(claim, claims[group.rep], r, group.profile)
             if decision.same and _names_clash(named[i], r, group.names):
                 continue  # the group's other members name another thing
+            if decision.same and _apart_in_report(claims, readings, i, group):
+                continue  # a member of its own report is another quantity
             if decision.same:
                 scored.append((_rank(decision, r, group.profile), g))
         chosen: int | None = None
@@ -469,6 +473,7 @@ def _link(claims: list[Claim], stories: dict[str, str] | None = None) -> list[Cl
             index[r.action or ""][r.side or ""][_day(r)].append(chosen)
         group = groups[chosen]
         group.members.append(i)
+        group.by_article.setdefault(claim.article, []).append(i)
         group.absorb(r)
         if r.count and not _vague(named[i]):
             group.names.add((r.noun, named[i]))
@@ -485,6 +490,24 @@ def _rank(decision: Decision, r: Reading, profile: Reading) -> tuple[int, int]:
     """
     same_day = int(_dated(r) and _dated(profile) and r.date == profile.date)
     return decision.score, same_day
+
+
+_SAME_REPORT_CHECKS = 8  # members of one report a joining claim is checked against, at most
+
+
+def _apart_in_report(claims: list[Claim], readings: list[Reading], i: int, group: _Group) -> bool:
+    """Whether a member of the claim's own report is kept apart from it by a hard rule.
+
+    The group's representative may come from another outlet, where "one side's
+    figure and an unsided one in the same report" or "items of one list" cannot
+    be seen; within one report they are decisive. Bounded, so one huge report
+    costs no more than a few checks per claim.
+    """
+    same = group.by_article.get(claims[i].article, [])
+    return any(
+        _apart(claims[i], claims[m], readings[i], readings[m]) is not None
+        for m in same[-_SAME_REPORT_CHECKS:]
+    )
 
 
 def _day(r: Reading) -> str:
