@@ -1030,3 +1030,32 @@ def test_a_claim_joins_no_group_holding_a_quantity_its_own_report_keeps_apart() 
     unsided = next(c for c in claims if c.article == "swap-c" and c.quote.startswith("13"))
     thai = next(c for c in claims if c.article == "swap-c" and c.quote.startswith("12"))
     assert unsided.key != thai.key
+
+
+def test_more_is_an_increment_only_of_a_count_that_grows() -> None:
+    """ "put 187,000 more workers on payrolls" is the month's hiring, as "added 187,000
+    workers" is;
+    "179 more deaths" is not a toll."""
+    day = dt.date(2023, 9, 1)
+    one = _article(
+        "jobs-a",
+        "US hiring picks up\nUS employers put 187,000 more workers on their payrolls in "
+        "August, the Labor Department said.",
+        day,
+    )
+    two = _article(
+        "jobs-b",
+        "US hiring picks up\nUS employers added 187,000 workers in August, the Labor "
+        "Department said.",
+        day,
+    )
+    claims = check([one, two], "rules").claims
+    assert len(claims) == 2 and claims[0].key == claims[1].key
+    toll = _article(
+        "toll",
+        "Quake toll rises\nThe quake has killed 2,000 people, officials said on Monday. "
+        "Officials reported 179 more deaths on Monday.",
+        day,
+    )
+    keys = {c.quote: c.key for c in check([toll], "rules").claims}
+    assert keys["2,000 people"] != keys["179 more deaths"]

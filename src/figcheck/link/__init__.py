@@ -133,7 +133,7 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
             )
     if ra.role != rb.role:
         return f"a {ra.role or 'level'} and a {rb.role or 'level'} are different quantities"
-    if ra.subset != rb.subset:
+    if _subset(ra) != _subset(rb):
         return f"an increment or remainder is not the total ({ra.subset} vs {rb.subset})"
     if ra.part != rb.part and (
         a.article == b.article
@@ -369,9 +369,15 @@ def _block(claim: Claim, r: Reading, story: str) -> tuple[str, ...]:
         r.unit or "",
         _family(claim, r),
         moment,
-        r.subset or "",
+        _subset(r) or "",
         r.role or "",
     )
+
+
+def _subset(r: Reading) -> str | None:
+    """An increment matters against a count that grows ("179 more deaths" is not the toll);
+    a fixed figure's "more" is wording: "added 187,000 more workers" is the jobs added."""
+    return None if r.subset == "more" and not r.changing else r.subset
 
 
 def block_of(claim: Claim, story: str) -> tuple[str, ...]:
