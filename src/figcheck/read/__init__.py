@@ -34,7 +34,8 @@ _CONVERSION_GAP = re.compile(
 # what stands between two items of one list of counts: "24 locals and 117 Rohingya",
 # "three infants, three children and 62 adults" (the first item's own words, then a
 # comma or a conjunction, and nothing that could be a verb of its own clause)
-_LIST_GAP = re.compile(r"^(?:\s+[a-z][\w'’-]*){0,3}\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+# ("or" is left out: "100,000 or 200,000" may be two estimates of one crowd)
+_LIST_GAP = re.compile(r"^(?:\s+[a-z][\w'’-]*){0,3}\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
 _SENTENCE_CHARS = 600  # a reading keeps at most this much of its sentence
 
 
