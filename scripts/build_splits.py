@@ -25,6 +25,7 @@ SPLITS = {
         "cyclone-mocha-2023-05",
         "hathras-stampede-2024-07-02",
         "belgrade-protest-2025-03-15",
+        "fed-rate-hike-2022-06-15",
     ],
     "news-test": [
         "wildfire-maui-2023",
