@@ -457,3 +457,19 @@ def test_a_dotted_capital_i_in_a_qualifier_is_read_not_a_crash() -> None:
 
     found = [(f.figure.qualifier, f.figure.low) for f in find_figures("İN EXCESS OF 20 people")]
     assert found == [(Qualifier.more_than, 20.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("The S&P 500 fell 3.3% on Wednesday", ["3.3%"]),
+        ("The FTSE 100 closed at 7,273", ["7,273"]),
+        ("ISIS 200 fighters attacked the town", ["200"]),
+        ("It cost USD 500 million", ["USD 500 million"]),
+    ],
+)
+def test_a_name_that_ends_in_a_number_is_no_figure(text: str, spans: list[str]) -> None:
+    """An index or other name ending in a number ("S&P 500") counts nothing; capitals
+    before a counted plural ("ISIS 200 fighters") and currency codes still do."""
+    found = [text[m.start : m.end] for m in find_figures(text) if m.role in FIGURE_ROLES]
+    assert [s for s in found if any(c.isdigit() for c in s)] == spans

@@ -246,12 +246,28 @@ def _role(text: str, m: re.Match[str], a: _Atom, start: int, end: int) -> tuple[
     bare = m.group("qual") is None and m.group("suf") is None
     if bare and _year_like(a):
         return "year", end
+    if bare and a.digits is not None and _named(text, start, end):
+        return "other", end
     if (a.metres_or_million and not _millions_of(text, m, end)) or _FRACTION_AFTER.match(text, end):
         return "other", end
     pronoun = ONE_BEFORE.search(text[max(0, start - 20) : start]) or _ONE_AFTER_AT.match(text, end)
     if bare and (m.group("aword") or "").lower() == "one" and pronoun:
         return "other", end
     return "count", end
+
+
+# a name that ends in a number: "S&P 500", "FTSE 100", "CAC 40" (an ampersand or capitals
+# token right before it; capitals followed by a plural noun count: "ISIS 200 fighters")
+_AMPERSAND_BEFORE = re.compile(r"\b[A-Z][A-Za-z]*&[A-Za-z]+ $")
+_CAPITALS_BEFORE = re.compile(r"(?<![\w.])[A-Z]{3,} $")
+_PLURAL_AFTER = re.compile(r" +[a-z]+s\b")
+
+
+def _named(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 16) : start]
+    if _AMPERSAND_BEFORE.search(before):
+        return True
+    return bool(_CAPITALS_BEFORE.search(before)) and not _PLURAL_AFTER.match(text, end)
 
 
 def is_money(unit: str | None) -> bool:
