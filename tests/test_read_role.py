@@ -122,3 +122,19 @@ def test_a_month_is_not_a_march() -> None:
         "rules",
     )
     assert [c.reading.action for c in report.claims if c.reading] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("Analysts saw a 2.5% drop in output on Tuesday.", "2.5%"),
+        ("The board approved a 3 percent increase in fares.", "3 percent"),
+    ],
+)
+def test_a_change_named_after_the_figure_inside_its_quote(text: str, quote: str) -> None:
+    """The words right after the figure ("a 2.5% drop") say it is a change, even when the
+    claim's quote runs on over them."""
+    article = Article(id="r", text=text, published=dt.date(2022, 6, 15))
+    claims = check([article], "rules").claims
+    claim = next(c for c in claims if c.quote.startswith(quote))
+    assert claim.reading is not None and claim.reading.role == "change"

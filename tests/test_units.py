@@ -208,3 +208,12 @@ def test_vote_tally_is_two_counts_for_and_against() -> None:
     sides = [tally_side(text, f.start, f.end) for f in counts]
     assert sides == ["for", "against"]
     assert tally_side("The final score was 9-3.", 20, 21) is None
+
+
+def test_basis_points_are_hundredths_of_a_percentage_point() -> None:
+    """ "75 basis points" and "0.75 percentage points" state one rate change."""
+    figure = parse_figure("a 75-basis-point hike")
+    assert figure is not None and figure.unit == "basis_point"
+    assert compatible("basis_point", "percentage_point")
+    assert convert(75, "basis_point", "percentage_point") == pytest.approx(0.75)
+    assert not compatible("basis_point", "percent")

@@ -26,6 +26,7 @@ import pint
 # "ratio" converts with percent ("one in five" is 20 %); "fold" is a multiplier of a base.
 _DEFINITIONS = (
     "percentage_point = [percentage_point] = pp",
+    "basis_point = 0.01 * percentage_point = bps",
     "index_point = [index_point]",
     "ratio = 1",
     "fold = [multiple] = times",
@@ -113,6 +114,9 @@ _SPELLINGS: dict[str, str] = {
     # shares and relative figures
     **dict.fromkeys(("%", "percent", "per cent", "pc"), "percent"),
     **dict.fromkeys(("percentage point", "percentage points", "pp"), "percentage_point"),
+    **dict.fromkeys(
+        ("basis point", "basis points", "basis-point", "basis-points", "bps"), "basis_point"
+    ),
     **dict.fromkeys(("points", "point"), "index_point"),
 }  # fmt: skip
 

@@ -57,7 +57,9 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
         reading = reading.model_copy(
             update={
                 "subset": _subset(claim, article),
-                "role": read_role(article.text, claim.start, claim.end) if article else None,
+                "role": read_role(article.text, claim.start, _figure_end(claim))
+                if article
+                else None,
                 "converts": claim.id in conversions,
                 "listed": listed.get(claim.id),
                 "nothing_since": cues if claim.scope == Scope.cumulative else (),
@@ -251,6 +253,13 @@ def _nothing_since(article: Article | None) -> tuple[str, ...]:
     if article is None:
         return ()
     return tuple(m.group(0).strip() for m in NOTHING_BETWEEN_RE.finditer(article.text))
+
+
+def _figure_end(claim: Claim) -> int:
+    """Where the figure itself ends in the article: a quote may run on past it ("a
+    75-basis-point rise"), and the words after the figure say whether it is a change."""
+    at = claim.quote.find(claim.figure_text) if claim.figure_text else -1
+    return claim.end if at < 0 else claim.start + at + len(claim.figure_text or "")
 
 
 def _list_items(

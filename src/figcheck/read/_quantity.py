@@ -318,16 +318,20 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\u2014]")
 @lru_cache(maxsize=_MEMO)
 def _subject_words(before: str) -> str:
     """Content words of the clause that ends where a figure starts, verbs left out."""
-    clause = _CLAUSE_BREAK.split(before)[-1].lower()
-    words = [
-        w
-        for w in _WORD.findall(clause)
-        if w not in STOPWORDS
-        and w not in NAME_STOPWORDS
-        and w not in UNIT_WORDS
-        and not w.endswith("ed")
-    ]
-    return " ".join(words[-5:])
+    # the nearest clause that names something: in "the Dow rose 303.7 points, or 1%, to
+    # 30,668" the figure's own clauses (" or 1%", " to ") name nothing
+    for clause in reversed(_CLAUSE_BREAK.split(before.lower())):
+        words = [
+            w
+            for w in _WORD.findall(clause)
+            if w not in STOPWORDS
+            and w not in NAME_STOPWORDS
+            and w not in UNIT_WORDS
+            and not w.endswith("ed")
+        ]
+        if words:
+            return " ".join(words[-5:])
+    return ""
 
 
 @lru_cache(maxsize=_MEMO)
