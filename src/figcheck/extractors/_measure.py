@@ -240,6 +240,7 @@ def money_purpose(text: str, figure_end: int, limit: int) -> NounPhrase:
 
 
 _DESCRIBE_REACH = 300
+_LETTER_WORD = re.compile(r"[A-Za-z][\w’'-]*")
 
 
 def describe(text: str, figure_start: int, np: NounPhrase, clause_start: int, limit: int) -> str:
@@ -265,7 +266,7 @@ def describe(text: str, figure_start: int, np: NounPhrase, clause_start: int, li
             # "Prices rose 4.5 per cent": the clause's last content words say what moved.
             content = [
                 w.lower()
-                for w in re.findall(r"[A-Za-z][\w’'-]*", before)[-3:]
+                for w in _LETTER_WORD.findall(before)[-3:]
                 if w.lower() not in _STOP and w.lower() != "of"
             ]
     words = content + ([verb] if verb and verb not in content else [])
@@ -346,4 +347,7 @@ _CLAUSE_END = re.compile(r"[,;:()“”\"]|\b(?:which|who|while|whereas|but)\b")
 
 def slug(measure: str) -> str:
     """A provisional key from the measure; the linker replaces it."""
-    return re.sub(r"[^a-z0-9]+", "-", measure.lower()).strip("-") or "figure"
+    return _NOT_SLUG.sub("-", measure.lower()).strip("-") or "figure"
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")

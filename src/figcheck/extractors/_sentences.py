@@ -30,6 +30,7 @@ _ABBREVIATIONS = _words(
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*([A-Z0-9])")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")  # "u.s", "a.m"
 _TOKEN_REACH = 48  # no abbreviation or initial is longer
 _LINE = re.compile(r"[^\n]+")
 # After a closing quote, a short attribution ("Mr. X said on Wednesday.") belongs to the quote.
@@ -61,7 +62,7 @@ def _is_abbreviation(text: str, dot: int, line_start: int) -> bool:
     if token in _ABBREVIATIONS:
         return True
     # Single initials ("J.") and dotted acronyms ("U.S", "a.m").
-    return (len(token) == 1 and token.isalpha()) or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", token))
+    return (len(token) == 1 and token.isalpha()) or _DOTTED.fullmatch(token) is not None
 
 
 def _split_line(text: str, start: int, end: int, out: list[Sentence]) -> None:

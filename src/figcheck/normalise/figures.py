@@ -73,6 +73,8 @@ _SEPARATORS = re.compile(r"[,\s\u00a0\u202f\u2009]")
 _FRACTION_AFTER = re.compile(r"[\s-](?:thirds?|quarters?|halves|half|fifths?|tenths?)\b", re.I)
 _GLUED = re.compile(r"[A-Za-z]\w*")
 _DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_TWO_DIGITS = re.compile(r"\d{2}")
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def _year_like(atom: _Atom) -> bool:
         and atom.scale == 1.0
         and atom.unit is None
         and not atom.ordinal
-        and re.fullmatch(r"\d{4}", d) is not None
+        and _FOUR_DIGITS.fullmatch(d) is not None
         and 1800 <= atom.raw <= 2100
     )
 
@@ -280,7 +282,7 @@ def _range(text: str, m: re.Match[str], a: _Atom, b: _Atom) -> FigureMatch | Non
     if a.scale == 1.0 and b.scale != 1.0 and a.raw < b.raw:
         low = float(Decimal(repr(a.raw)) * Decimal(repr(b.scale)))  # "2 to 3 million", "$2-3bn"
     sep = (m.group("rsep") or "").strip().lower()
-    years = _year_like(a) and (_year_like(b) or re.fullmatch(r"\d{2}", b.digits or ""))
+    years = _year_like(a) and (_year_like(b) or _TWO_DIGITS.fullmatch(b.digits or ""))
     if sep not in {"", "or"} and years and m.group("qual") is None:
         return _label(text, m.start(), m.end(), "year")  # "2022-23", "2014 to 2022"
     if sep and CHANGE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):

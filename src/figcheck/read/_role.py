@@ -84,6 +84,7 @@ _EXPECTED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[.!?;:]\s|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
+_TO_FIGURE = re.compile(r"\bto\s+\S*\d")
 _DIGIT_FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|percent|per\s+cent)?")
 
 
@@ -93,7 +94,7 @@ def read_role(text: str, start: int, end: int) -> Role | None:
     own = _own_words_before(clause)
     after = text[end : end + _AFTER]
     if _PREVIOUS_BEFORE.search(own) and (
-        _CHANGE_WORDS.search(clause) or re.search(r"\bto\s+\S*\d", clause)
+        _CHANGE_WORDS.search(clause) or _TO_FIGURE.search(clause)
     ):
         return "previous"
     if _PREVIOUS_AFTER.search(after):

@@ -33,13 +33,14 @@ from figcheck.read._lexicon import COUNTRY_DEMONYM, NAME_STOPWORDS
 _LEAD_CHARS = 600
 _NEAR_DAYS = 60
 _NAME = re.compile(r"\b[A-Z][a-zA-Z’'-]+")
+_POSSESSIVE = re.compile(r"(?:['’]s)$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n•|]\s*[\"“‘(]*)$")
 
 
 @lru_cache(maxsize=65536)
 def _normal(word: str) -> str:
     """Memoised: every article repeats its names, and a corpus repeats its countries."""
-    word = re.sub(r"(?:['’]s)$", "", word).lower()
+    word = _POSSESSIVE.sub("", word).lower()
     return COUNTRY_DEMONYM.get(word, word)
 
 
