@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from figcheck.models import Scope
+from figcheck.normalise._scan import may_hold
 
 
 def _words(text: str) -> frozenset[str]:
@@ -87,6 +88,9 @@ _CUMULATIVE = re.compile(
     r"since|altogether|in\s+all|cumulative(?:ly)?|toll|tally)\b",
     re.IGNORECASE,
 )
+# a word in every match of the pattern above / below (normalise._scan.may_hold)
+_CUMULATIVE_STEMS = ("total", "all", "far", "date", "since", "altogether", "cumulative", "toll")
+_BACKGROUND_STEMS = ("recent", "both", "year", "day", "annually")
 _SUPERLATIVE_BEFORE = re.compile(
     r"\b(?:[a-z]{2,}est|first|most|least|biggest|worst|best|only)\b[^,.;:]{0,40}$", re.IGNORECASE
 )
@@ -329,12 +333,12 @@ def scope(
         start = previous_clause.end() if previous_clause else previous_end
     boundary = _CLAUSE_END.search(text, np.end, end)
     region = text[start : boundary.start() if boundary else end]
-    if any(
+    if may_hold(region, _CUMULATIVE_STEMS) and any(
         m.group().lower() != "since" or not comparative_since(region, m.start())
         for m in _CUMULATIVE.finditer(region)
     ):
         return Scope.cumulative
-    if _BACKGROUND.search(text, start, end):
+    if may_hold(text[start:end], _BACKGROUND_STEMS) and _BACKGROUND.search(text, start, end):
         return Scope.other
     if vague and _FEW.search(text, figure_start, np.end):
         return Scope.other

@@ -197,6 +197,17 @@ def finditer_in(
     return [m for lo, hi in spans for m in pattern.finditer(text, lo, hi)]
 
 
+def may_hold(text: str, stems: tuple[str, ...]) -> bool:
+    """False only when a case-blind pattern that needs one of `stems` (lower-case ASCII
+    words every match contains) cannot match in `text`: a test in C before a costly
+    pattern search. Text beyond ASCII always passes (case folding there is the pattern's
+    business: "ſ" matches "s")."""
+    if not text.isascii():
+        return True
+    lower = text.lower()
+    return any(stem in lower for stem in stems)
+
+
 def search_at(
     pattern: re.Pattern[str], text: str, starts: list[int], pos: int, endpos: int
 ) -> re.Match[str] | None:

@@ -171,12 +171,38 @@ def canonical(spelling: str) -> str | None:
     return str(registry().parse_units(expr))
 
 
+_LEAD = re.compile(r"[\s\u00a0-]*")
+_WORD_UNITS = [s for s in _SPELLINGS if s not in ("%", "pc")]
+# _AFTER split by the first letter of its spellings (same order within each), so a match
+# tries the few spellings that can start there, not all of them: an ASCII letter folds
+# only to ASCII letters, and no spelling starts with a space or hyphen (checked below)
+_AFTER_BY_FIRST = {
+    first: re.compile(
+        "(" + _pattern([s for s in _WORD_UNITS if s[0].lower() == first]) + r")(?![\w°])",
+        re.IGNORECASE,
+    )
+    for first in {s[0].lower() for s in _WORD_UNITS if s[0].isascii()}
+}
+if any(_LEAD.fullmatch(s[0]) for s in _WORD_UNITS):
+    raise ValueError("a unit spelling starts with a space or hyphen: _AFTER_BY_FIRST misses it")
+
+
+def _after(text: str, pos: int) -> re.Match[str] | None:
+    """_AFTER.match(text, pos), trying only the spellings that start with the next letter."""
+    at = _LEAD.match(text, pos).end()  # type: ignore[union-attr]  # "*" always matches
+    first = text[at : at + 1]
+    if not first.isascii():
+        return _AFTER.match(text, pos)
+    pattern = _AFTER_BY_FIRST.get(first.lower())
+    return None if pattern is None else pattern.match(text, at)
+
+
 def unit_after(text: str, pos: int) -> tuple[str, int] | None:
     """The unit written right after a number at `pos` ("366 kilometres"), and where it ends.
 
     Single letters count only when written as symbols: "20C", "68F"; "5 m" is metres.
     """
-    m = _AFTER.match(text, pos)
+    m = _after(text, pos)
     if m is None:
         return None
     word = m.group(1)

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from figcheck.normalise._scan import may_hold
+
 Role = Literal["previous", "change", "expected"]
 
 _WINDOW = 90  # characters of the figure's clause read before it
@@ -75,6 +77,22 @@ _EXPECTED = re.compile(
     r"promis\w*|vow\w*)\b",
     re.IGNORECASE,
 )
+_EXPECTED_STEMS = (  # a word in every match of _EXPECTED (normalise._scan.may_hold)
+    "expect",
+    "forecast",
+    "project",
+    "predict",
+    "anticipat",
+    "consensus",
+    "polled",
+    "surveyed",
+    "looking",
+    "plan",
+    "set",
+    "pledg",
+    "promis",
+    "vow",
+)
 _WILL = re.compile(r"\b(?:will|would|shall)\b", re.IGNORECASE)
 _WILL_REACH = 25  # "will free 50", "would leave an estimated 190": the figure's own verb
 _EXPECTED_AFTER = re.compile(
@@ -105,7 +123,8 @@ def read_role(text: str, start: int, end: int) -> Role | None:
         return "change"
     if _MOVED_BEFORE.search(own) or _CHANGE_AFTER.search(after):
         return "change"
-    if _EXPECTED.search(clause) or _WILL.search(own[-_WILL_REACH:]):
+    expected = may_hold(clause, _EXPECTED_STEMS) and _EXPECTED.search(clause)
+    if expected or _WILL.search(own[-_WILL_REACH:]):
         return "expected"
     if _EXPECTED_AFTER.search(after):
         return "expected"
