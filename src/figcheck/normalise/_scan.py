@@ -142,21 +142,19 @@ def scan(text: str) -> Scan:
 def figure_starts(s: Scan) -> list[int]:
     """Offsets where the figure pattern can match: each number token, the character right
     before it, and each opening token within FIGURE_REACH tokens before it."""
-    found: set[int] = set()
-    numbers = s.numbers
-    text = s.text
-    for i in numbers:
-        at = s.starts[i]
-        found.add(at)
-        if at > 0 and not text[at - 1].isspace():
-            found.add(at - 1)
-    k = 0
-    for i in s.openers:
-        # the first number token at or after i
-        while k < len(numbers) and numbers[k] < i:
-            k += 1
-        if k < len(numbers) and numbers[k] - i <= FIGURE_REACH:
-            found.add(s.starts[i])
+    numbers, starts, text = s.numbers, s.starts, s.text
+    at_numbers = list(map(starts.__getitem__, numbers))
+    found = set(at_numbers)
+    found.update([at - 1 for at in at_numbers if at > 0 and not text[at - 1].isspace()])
+    last = len(numbers)
+    # the first number token at or after each opener, found by bisection (in C)
+    found.update(
+        [
+            starts[i]
+            for i in s.openers
+            if (k := bisect_left(numbers, i)) < last and numbers[k] - i <= FIGURE_REACH
+        ]
+    )
     return sorted(found)
 
 
@@ -167,14 +165,13 @@ def windows(s: Scan, anchors: list[int], reach: int = WINDOW_REACH) -> list[tupl
     whitespace costs one walk over it, never one per window.
     """
     text, n = s.text, len(s.starts)
-    raw: list[tuple[int, int]] = []
-    for i in anchors:
-        lo = s.starts[i - reach] if i - reach > 0 else 0
-        hi = s.ends[i + reach] if i + reach < n else len(text)
-        if raw and lo <= raw[-1][1]:
-            raw[-1] = (raw[-1][0], max(raw[-1][1], hi))
-        else:
-            raw.append((lo, hi))
+    los = [s.starts[i - reach] if i - reach > 0 else 0 for i in anchors]
+    his = [s.ends[i + reach] if i + reach < n else len(text) for i in anchors]
+    # anchors are sorted, so the ends grow: a window merges into the one before it exactly
+    # when it starts at or before that one's end
+    firsts = [0, *(k for k in range(1, len(anchors)) if los[k] > his[k - 1])]
+    lasts = [k - 1 for k in firsts[1:]] + [len(anchors) - 1]
+    raw = [(los[a], his[b]) for a, b in zip(firsts, lasts, strict=True)] if anchors else []
     out: list[tuple[int, int]] = []
     for j, (lo, hi) in enumerate(raw):
         floor = out[-1][1] if out else 0
