@@ -13,6 +13,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from figcheck.normalise._scan import may_hold
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -207,7 +209,8 @@ def _is_initial(token: str) -> bool:
 def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
     """Every attribution in text[start:end] (one sentence), in order of their cue."""
     found: dict[int, Attribution] = {}
-    for m in _ACCORDING.finditer(text, start, end):
+    according = may_hold(text[start:end], ("according", "citing"))
+    for m in _ACCORDING.finditer(text, start, end) if according else ():
         span = _after(text, m.end(), end)
         if span and _valid(text[span[0] : span[1]]):
             found[m.start()] = Attribution(_clean(text[span[0] : span[1]]), *span, m.start())

@@ -202,7 +202,7 @@ def may_hold(text: str, stems: tuple[str, ...]) -> bool:
     if not text.isascii():
         return True
     lower = text.lower()
-    return any(stem in lower for stem in stems)
+    return any(map(lower.__contains__, stems))
 
 
 def search_at(

@@ -102,6 +102,12 @@ _EXPECTED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[.!?;:]\s|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
+# words every match of the pattern contains (normalise._scan.may_hold skips the rest)
+_PREVIOUS_BEFORE_STEMS = ("from", "versus", "vs", "compared", "against")
+_PREVIOUS_AFTER_STEMS = ("earlier", "ago", "before", "previous", "prior", "preceding")
+_CHANGE_BEFORE_STEMS = ("by", "of")
+_CLAUSE_END_STEMS = ("but", "while", "whereas")
+_CLAUSE_MARK = re.compile(r"[.!?;:]\s")  # the rest of what _CLAUSE_END finds
 _TO_FIGURE = re.compile(r"\bto\s+\S*\d")
 _DIGIT_FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|percent|per\s+cent)?")
 
@@ -111,13 +117,15 @@ def read_role(text: str, start: int, end: int) -> Role | None:
     clause = _clause_before(text, start)
     own = _own_words_before(clause)
     after = text[end : end + _AFTER]
-    if _PREVIOUS_BEFORE.search(own) and (
-        _CHANGE_WORDS.search(clause) or _TO_FIGURE.search(clause)
+    if (
+        may_hold(own, _PREVIOUS_BEFORE_STEMS)
+        and _PREVIOUS_BEFORE.search(own)
+        and (_CHANGE_WORDS.search(clause) or _TO_FIGURE.search(clause))
     ):
         return "previous"
-    if _PREVIOUS_AFTER.search(after):
+    if may_hold(after, _PREVIOUS_AFTER_STEMS) and _PREVIOUS_AFTER.search(after):
         return "previous"
-    if _CHANGE_BEFORE.search(own) and (
+    if may_hold(own, _CHANGE_BEFORE_STEMS) and _CHANGE_BEFORE.search(own) and (
         not own.rstrip().lower().endswith("by") or _CHANGE_WORDS.search(own)
     ):
         return "change"
@@ -134,6 +142,8 @@ def read_role(text: str, start: int, end: int) -> Role | None:
 def _clause_before(text: str, start: int) -> str:
     """The figure's clause up to it: no earlier sentence or clause is read."""
     window = text[max(0, start - _WINDOW) : start]
+    if not (may_hold(window, _CLAUSE_END_STEMS) or _CLAUSE_MARK.search(window)):
+        return window  # nothing ends a clause in it: the costly pattern would find nothing
     cut = 0
     for match in _CLAUSE_END.finditer(window):
         cut = match.end()
