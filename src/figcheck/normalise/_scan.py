@@ -235,12 +235,9 @@ def finditer_folded(
 def may_hold(text: str, stems: tuple[str, ...]) -> bool:
     """False only when a case-blind pattern that needs one of `stems` (lower-case ASCII
     words every match contains) cannot match in `text`: a test in C before a costly
-    pattern search. Text beyond ASCII always passes (case folding there is the pattern's
-    business: "ſ" matches "s")."""
-    if not text.isascii():
-        return True
-    lower = text.lower()
-    return any(map(lower.__contains__, stems))
+    pattern search. Where folded() cannot say, it passes (the pattern decides)."""
+    lower = folded(text)
+    return lower is None or any(map(lower.__contains__, stems))
 
 
 def search_at(

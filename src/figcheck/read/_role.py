@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from figcheck.normalise._scan import may_hold
+from figcheck.normalise._scan import cased, folded, may_hold
 
 Role = Literal["previous", "change", "expected"]
 
@@ -65,6 +65,7 @@ _MOVED_BEFORE = re.compile(
     rf"(?:edg|inch|tick)(?:ed|es|s)\s+(?:up|down|higher|lower))\s+(?:{_HEDGE}\s+)?$",
     re.IGNORECASE,
 )
+_MOVED_LOWER = cased(_MOVED_BEFORE)  # for lower-cased text (normalise._scan.folded)
 # "a 0.2 percent rise", "a 4,000 drop"
 _CHANGE_AFTER = re.compile(
     r"^\s*(?:%|percent|per\s+cent|percentage\s+points?|points?)?\s*-?\s*"
@@ -129,7 +130,11 @@ def read_role(text: str, start: int, end: int) -> Role | None:
         not own.rstrip().lower().endswith("by") or _CHANGE_WORDS.search(own)
     ):
         return "change"
-    if _MOVED_BEFORE.search(own) or _CHANGE_AFTER.search(after):
+    own_lower = folded(own)
+    moved = (
+        _MOVED_BEFORE.search(own) if own_lower is None else _MOVED_LOWER.search(own_lower)
+    )
+    if moved or _CHANGE_AFTER.search(after):
         return "change"
     expected = may_hold(clause, _EXPECTED_STEMS) and _EXPECTED.search(clause)
     if expected or _WILL.search(own[-_WILL_REACH:]):
