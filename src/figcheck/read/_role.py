@@ -126,14 +126,14 @@ def read_role(text: str, start: int, end: int) -> Role | None:
         return "previous"
     if may_hold(after, _PREVIOUS_AFTER_STEMS) and _PREVIOUS_AFTER.search(after):
         return "previous"
-    if may_hold(own, _CHANGE_BEFORE_STEMS) and _CHANGE_BEFORE.search(own) and (
-        not own.rstrip().lower().endswith("by") or _CHANGE_WORDS.search(own)
+    if (
+        may_hold(own, _CHANGE_BEFORE_STEMS)
+        and _CHANGE_BEFORE.search(own)
+        and (not own.rstrip().lower().endswith("by") or _CHANGE_WORDS.search(own))
     ):
         return "change"
     own_lower = folded(own)
-    moved = (
-        _MOVED_BEFORE.search(own) if own_lower is None else _MOVED_LOWER.search(own_lower)
-    )
+    moved = _MOVED_BEFORE.search(own) if own_lower is None else _MOVED_LOWER.search(own_lower)
     if moved or _CHANGE_AFTER.search(after):
         return "change"
     expected = may_hold(clause, _EXPECTED_STEMS) and _EXPECTED.search(clause)
