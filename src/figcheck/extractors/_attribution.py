@@ -126,7 +126,7 @@ def _clean(phrase: str) -> str:
 
 def _valid(phrase: str) -> bool:
     words = phrase.split()
-    if not words or len(words) > _MAX_WORDS or any(ch.isdigit() for ch in phrase):
+    if not words or len(words) > _MAX_WORDS or any(map(str.isdigit, phrase)):
         return False
     first = words[0].lower()
     if first in _PRONOUNS or words[0][0].isupper():
@@ -134,7 +134,7 @@ def _valid(phrase: str) -> bool:
     if first in ("the", "a", "an") and any(w[0].isupper() for w in words[1:]):
         return True
     # Lower-case subjects are common nouns ("officials", "the ministry", "local police").
-    return len(words) <= 4 and not any(w.lower() in _NOT_SUBJECT for w in words)
+    return len(words) <= 4 and _NOT_SUBJECT.isdisjoint(map(str.lower, words))
 
 
 def _before(text: str, lo: int, verb_start: int) -> tuple[int, int] | None:

@@ -125,7 +125,7 @@ def _atom(m: re.Match[str], p: str) -> _Atom | None:
         raw=raw,
         scale=scale,
         unit=unit,
-        end=max(m.end(k) for k in g),
+        end=max(map(m.end, g)),
         digits=digits,
         ordinal=m.group(g.ord) is not None,
         plural=m.group(g.apos) is not None,
