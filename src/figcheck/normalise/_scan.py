@@ -236,7 +236,11 @@ def may_hold(text: str, stems: tuple[str, ...]) -> bool:
     """False only when a case-blind pattern that needs one of `stems` (lower-case ASCII
     words every match contains) cannot match in `text`: a test in C before a costly
     pattern search. Where folded() cannot say, it passes (the pattern decides)."""
-    lower = folded(text)
+    return holds(folded(text), stems)
+
+
+def holds(lower: str | None, stems: tuple[str, ...]) -> bool:
+    """may_hold on text already folded() (None: cannot say, so it passes)."""
     return lower is None or any(map(lower.__contains__, stems))
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from figcheck.normalise._scan import cased, folded, may_hold
+from figcheck.normalise._scan import cased, folded, holds, may_hold
 
 Role = Literal["previous", "change", "expected"]
 
@@ -118,21 +118,22 @@ def read_role(text: str, start: int, end: int) -> Role | None:
     clause = _clause_before(text, start)
     own = _own_words_before(clause)
     after = text[end : end + _AFTER]
+    # each window lower-cased once, for the word tests below (normalise._scan)
+    own_lower, after_lower = folded(own), folded(after)
     if (
-        may_hold(own, _PREVIOUS_BEFORE_STEMS)
+        holds(own_lower, _PREVIOUS_BEFORE_STEMS)
         and _PREVIOUS_BEFORE.search(own)
         and (_CHANGE_WORDS.search(clause) or _TO_FIGURE.search(clause))
     ):
         return "previous"
-    if may_hold(after, _PREVIOUS_AFTER_STEMS) and _PREVIOUS_AFTER.search(after):
+    if holds(after_lower, _PREVIOUS_AFTER_STEMS) and _PREVIOUS_AFTER.search(after):
         return "previous"
     if (
-        may_hold(own, _CHANGE_BEFORE_STEMS)
+        holds(own_lower, _CHANGE_BEFORE_STEMS)
         and _CHANGE_BEFORE.search(own)
         and (not own.rstrip().lower().endswith("by") or _CHANGE_WORDS.search(own))
     ):
         return "change"
-    own_lower = folded(own)
     moved = _MOVED_BEFORE.search(own) if own_lower is None else _MOVED_LOWER.search(own_lower)
     if moved or _CHANGE_AFTER.search(after):
         return "change"
