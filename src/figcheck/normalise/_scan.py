@@ -27,7 +27,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
-from operator import or_
+from operator import and_, gt, not_, or_
 
 from figcheck.normalise._calendar import MONTHS
 from figcheck.normalise._numwords import TENS, UNITS
@@ -38,11 +38,9 @@ from figcheck.normalise.money import CODES_IN_TEXT, LETTERED_SIGNS
 _TOKEN = re.compile(r"[^\W_]+|[$€£¥₹₽₴~]")
 _SPLIT = re.compile(r"([^\W_]+|[$€£¥₹₽₴~])")
 _SPACE = re.compile(r"\s")
-_DIGIT = re.compile(r"\d|[^\x00-\x7f]")  # a digit, or a character the patterns may read as one
 
 
-def _nand(a: bool, b: bool) -> bool:
-    return not (a and b)
+_ASCII_SIGNS = frozenset("$~")  # the signs _TOKEN takes that hold no digit
 
 
 # every figure match holds one of these: a digit (checked apart) or a number word
@@ -130,12 +128,15 @@ def scan(text: str) -> Scan:
     lower = list(map(str.lower, tokens))
     # a token that is not all letters holds a digit or a sign ("$", "~"); one beyond ASCII
     # may fold to a number word under the patterns' case-insensitive matching
-    odd = list(map(_nand, map(str.isalpha, tokens), map(str.isascii, tokens)))
-    digits = [i for i in compress(index, odd) if _DIGIT.search(tokens[i])]
+    ascii_ = list(map(str.isascii, tokens))
+    odd = list(map(not_, map(and_, map(str.isalpha, tokens), ascii_)))
+    # odd tokens but the ASCII signs: each holds a digit or a character beyond ASCII (which
+    # the patterns may read as a digit); an ASCII run that is not all letters has a digit
+    digits = list(compress(index, map(gt, odd, map(_ASCII_SIGNS.__contains__, tokens))))
     numbers = list(compress(index, map(or_, odd, map(NUMBER_WORDS.__contains__, lower))))
     openers = list(compress(index, map(or_, odd, map(OPENERS.__contains__, lower))))
     fractions = list(compress(index, map(or_, odd, map(FRACTION_WORDS.__contains__, lower))))
-    unfolded = [i for i in compress(index, odd) if not tokens[i].isascii()]
+    unfolded = list(compress(index, map(not_, ascii_)))
     return Scan(text, starts, ends, digits, numbers, openers, fractions, lower, unfolded)
 
 
