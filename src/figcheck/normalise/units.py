@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from functools import cache, lru_cache
 
 import pint
@@ -185,6 +186,13 @@ _AFTER_BY_FIRST = {
 }
 if any(_LEAD.fullmatch(s[0]) for s in _WORD_UNITS):
     raise ValueError("a unit spelling starts with a space or hyphen: _AFTER_BY_FIRST misses it")
+if any(  # "K" (kelvin sign) or "ſ" would match an ASCII letter without being filed under it
+    re.fullmatch(re.escape(s[0]), letter, re.IGNORECASE)
+    for s in _WORD_UNITS
+    if not s[0].isascii()
+    for letter in string.ascii_letters
+):
+    raise ValueError("a unit spelling starts with a letter that folds to ASCII")
 
 
 def _after(text: str, pos: int) -> re.Match[str] | None:
