@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,15 @@ from hypothesis import strategies as st
 
 from figcheck.ingest import load_articles
 from figcheck.normalise._qualifiers import PREFIXES
-from figcheck.normalise._scan import WINDOW_REACH, scan, windows
+from figcheck.normalise._scan import (
+    WINDOW_REACH,
+    cased,
+    finditer_folded,
+    folded,
+    may_hold,
+    scan,
+    windows,
+)
 from figcheck.normalise.dates import find_dates
 from figcheck.normalise.figures import _find_figures, find_figures
 
@@ -140,3 +149,87 @@ def test_sentences_without_a_cue_word_have_no_attribution() -> None:
                 skipped += 1
                 assert attributions == []
     assert skipped > 100 and found > 100
+
+
+# Case-blind patterns run case-sensitively over lower-cased text (normalise._scan.folded)
+# and skipped where a word they need is absent (may_hold): both must find what the
+# case-blind pattern finds, on letters that fold oddly too ("İ", "ı", "ſ", the Kelvin sign).
+FOLD_WORDS = [
+    *_w("said Said SAID killed KILLED rose Rose ROSE fell up down by from versus of"),
+    *_w("Ukrainians ukrainian Russians hostage hostages released İstanbul ıt ſaid kılled"),
+    *_w("\u212ailled Σ ς σ ’ “ ” — 5 12 per cent expected EXPECTED plans to total"),
+    *_w("in total so far toll Annually a year crowd Crowd of OF according to citing"),
+    *_w("km kilometres Miles °C º \u00a0 mph - 40C 104F m t sq km2 hours DAYS percent"),
+]
+
+
+def _fold_cases() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    from figcheck.extractors import _attribution, _measure
+    from figcheck.read import _quantity, _role
+
+    return [
+        (_measure._CUMULATIVE, _measure._CUMULATIVE_STEMS),
+        (_measure._BACKGROUND, _measure._BACKGROUND_STEMS),
+        (_attribution._ACCORDING, ("according", "citing")),
+        (_quantity._ANY_ACTION, ()),
+        (_quantity._DEMONYM_RE, ()),
+        (_role._MOVED_BEFORE, ()),
+        (_role._EXPECTED, _role._EXPECTED_STEMS),
+        (_role._PREVIOUS_BEFORE, _role._PREVIOUS_BEFORE_STEMS),
+        (_role._CHANGE_BEFORE, _role._CHANGE_BEFORE_STEMS),
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(FOLD_WORDS), st.sampled_from(GAPS)), max_size=30))
+def test_folded_patterns_find_what_the_case_blind_ones_find(parts: list[tuple[str, str]]) -> None:
+    text = "".join(w + g for w, g in parts)
+    for blind, stems in _fold_cases():
+        found = [m.span() for m in blind.finditer(text)]
+        if blind.flags & re.IGNORECASE and not stems:
+            assert finditer_folded(blind, cased(blind), text) == found
+        if stems and found:
+            assert may_hold(text, stems)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Kıev said", None), ("İstanbul", None), ("ſaid", None), ("Said ’x’", "said ’x’")],
+)
+def test_folded_refuses_letters_that_fold_apart(text: str, expected: str | None) -> None:
+    assert folded(text) == expected
+
+
+def test_cased_refuses_a_pattern_with_capitals() -> None:
+    with pytest.raises(ValueError, match="lower-case ASCII"):
+        cased(re.compile(r"\bSaid\b", re.IGNORECASE))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(FOLD_WORDS), st.sampled_from(GAPS)), max_size=12))
+def test_unit_words_by_first_letter_match_as_the_whole_pattern(
+    parts: list[tuple[str, str]],
+) -> None:
+    from figcheck.normalise import units
+
+    text = "".join(w + g for w, g in parts)
+    for pos in range(len(text) + 1):
+        quick, whole = units._after(text, pos), units._AFTER.match(text, pos)
+        assert (quick and quick.span(1)) == (whole and whole.span(1))
+
+
+COLLECTIVE_WORDS = [
+    *_w("a an the crowd Crowd of OF oF toll army the their 40 ’ Ukrainian"),
+    "crowd of",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(COLLECTIVE_WORDS), st.sampled_from(GAPS)), max_size=12))
+def test_collective_of_is_looked_for_wherever_it_can_be(parts: list[tuple[str, str]]) -> None:
+    from figcheck.extractors import _span
+
+    text = "".join(w + g for w, g in parts)
+    for hi in range(len(text) + 1):  # every figure start, with the window widen() reads
+        if _span._COLLECTIVE_BEFORE.search(text, max(0, hi - 40), hi):
+            assert _span._after_of(text, max(0, hi - 40), hi)

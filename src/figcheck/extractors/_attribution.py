@@ -13,6 +13,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from figcheck.normalise._scan import may_hold
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -102,16 +104,29 @@ class Attribution:
     notes: tuple[str, ...] = ()
 
 
+_ARTICLE_BEFORE_NAME = re.compile(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])")
+_ARTICLE_BEFORE_NOUN = re.compile(r"^(?:The|A|An)\s+(?=[a-z])")
+_SPACES = re.compile(r"\s+")
+_INITIAL = re.compile(r"(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|St|Jr)\.")
+_CAPITAL = re.compile(r"(?<![\w’'])[A-Z]")
+_THE_NOUN = re.compile(r"the\s+[a-z][\w\s’'-]*")
+_SURNAME = re.compile(r"[A-Z][a-zà-ÿ'’\-]+")
+
+
+def _lowered(m: re.Match[str]) -> str:
+    return m.group().lower()
+
+
 def _clean(phrase: str) -> str:
     phrase = phrase.strip(" \t,;:'\"“”‘’.")
-    phrase = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])", "", phrase)
-    phrase = re.sub(r"^(?:The|A|An)\s+(?=[a-z])", lambda m: m.group().lower(), phrase)
-    return re.sub(r"\s+", " ", phrase)
+    phrase = _ARTICLE_BEFORE_NAME.sub("", phrase)
+    phrase = _ARTICLE_BEFORE_NOUN.sub(_lowered, phrase)
+    return _SPACES.sub(" ", phrase)
 
 
 def _valid(phrase: str) -> bool:
     words = phrase.split()
-    if not words or len(words) > _MAX_WORDS or any(ch.isdigit() for ch in phrase):
+    if not words or len(words) > _MAX_WORDS or any(map(str.isdigit, phrase)):
         return False
     first = words[0].lower()
     if first in _PRONOUNS or words[0][0].isupper():
@@ -119,7 +134,7 @@ def _valid(phrase: str) -> bool:
     if first in ("the", "a", "an") and any(w[0].isupper() for w in words[1:]):
         return True
     # Lower-case subjects are common nouns ("officials", "the ministry", "local police").
-    return len(words) <= 4 and not any(w.lower() in _NOT_SUBJECT for w in words)
+    return len(words) <= 4 and _NOT_SUBJECT.isdisjoint(map(str.lower, words))
 
 
 def _before(text: str, lo: int, verb_start: int) -> tuple[int, int] | None:
@@ -188,13 +203,14 @@ def _after(text: str, start: int, hi: int) -> tuple[int, int] | None:
 
 
 def _is_initial(token: str) -> bool:
-    return bool(re.fullmatch(r"(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|St|Jr)\.", token))
+    return _INITIAL.fullmatch(token) is not None
 
 
 def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
     """Every attribution in text[start:end] (one sentence), in order of their cue."""
     found: dict[int, Attribution] = {}
-    for m in _ACCORDING.finditer(text, start, end):
+    according = may_hold(text[start:end], ("according", "citing"))
+    for m in _ACCORDING.finditer(text, start, end) if according else ():
         span = _after(text, m.end(), end)
         if span and _valid(text[span[0] : span[1]]):
             found[m.start()] = Attribution(_clean(text[span[0] : span[1]]), *span, m.start())
@@ -226,7 +242,7 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
             phrase = text[span[0] : span[1]]
         if not _valid(phrase):
             # "later the same day Ukraine’s presidency confirmed": the subject is the named part.
-            named = re.search(r"(?<![\w’'])[A-Z]", phrase)
+            named = _CAPITAL.search(phrase)
             if named is not None and named.start() > 0:
                 span = (span[0] + named.start(), span[1])
                 phrase = text[span[0] : span[1]]
@@ -287,7 +303,7 @@ class SourceResolver:
                 return attribution
             notes.append(f"source resolved from {source!r}")
             source = target
-        elif re.fullmatch(r"the\s+[a-z][\w\s’'-]*", source):
+        elif _THE_NOUN.fullmatch(source):
             # "the ministry" -> the fuller source seen earlier ("Russia’s defence ministry").
             tail = source.split(None, 1)[1]
             for earlier in reversed(self._seen[-_RECENT:]):
@@ -317,7 +333,7 @@ class SourceResolver:
         m = _HONORIFIC.match(source)
         if m:
             return m.group("surname")
-        if re.fullmatch(r"[A-Z][a-zà-ÿ'’\-]+", source):
+        if _SURNAME.fullmatch(source):
             return source
         return None
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from figcheck.models import Scope
+from figcheck.normalise._scan import may_hold
 
 
 def _words(text: str) -> frozenset[str]:
@@ -97,6 +98,10 @@ _UP_TO_NOW = re.compile(
     r"this\s+(?:year|month|week|season))",
     re.IGNORECASE,
 )
+# a word in every match of the pattern above / below (normalise._scan.may_hold)
+_CUMULATIVE_STEMS = ("total", "all", "far", "date", "since", "altogether", "cumulative", "toll")
+_BACKGROUND_STEMS = ("recent", "both", "year", "day", "annually")
+_SUMMED_STEMS = ("total", "all", "overall", "altogether", "tally")
 _SUPERLATIVE_BEFORE = re.compile(
     r"\b(?:[a-z]{2,}est|first|most|least|biggest|worst|best|only)\b[^,.;:]{0,40}$", re.IGNORECASE
 )
@@ -250,6 +255,7 @@ def money_purpose(text: str, figure_end: int, limit: int) -> NounPhrase:
 
 
 _DESCRIBE_REACH = 300
+_LETTER_WORD = re.compile(r"[A-Za-z][\w’'-]*")
 
 
 def describe(text: str, figure_start: int, np: NounPhrase, clause_start: int, limit: int) -> str:
@@ -275,7 +281,7 @@ def describe(text: str, figure_start: int, np: NounPhrase, clause_start: int, li
             # "Prices rose 4.5 per cent": the clause's last content words say what moved.
             content = [
                 w.lower()
-                for w in re.findall(r"[A-Za-z][\w’'-]*", before)[-3:]
+                for w in _LETTER_WORD.findall(before)[-3:]
                 if w.lower() not in _STOP and w.lower() != "of"
             ]
     words = content + ([verb] if verb and verb not in content else [])
@@ -338,14 +344,15 @@ def scope(
         start = previous_clause.end() if previous_clause else previous_end
     boundary = _CLAUSE_END.search(text, np.end, end)
     region = text[start : boundary.start() if boundary else end]
-    if any(
+    if may_hold(region, _CUMULATIVE_STEMS) and any(
         m.group().lower() != "since" or not comparative_since(region, m.start())
         for m in _CUMULATIVE.finditer(region)
     ):
         return Scope.cumulative
-    if _SUMMED.search(region) and _UP_TO_NOW.search(region):
+    if may_hold(region, _SUMMED_STEMS) and _SUMMED.search(region) and _UP_TO_NOW.search(region):
         return Scope.cumulative
-    if _BACKGROUND.search(region):  # its own clause: "..., in what is the worst in recent years"
+    # its own clause: "..., in what is the worst in recent years" is the comparison's
+    if may_hold(region, _BACKGROUND_STEMS) and _BACKGROUND.search(region):
         return Scope.other
     if vague and _FEW.search(text, figure_start, np.end):
         return Scope.other
@@ -358,4 +365,7 @@ _CLAUSE_END = re.compile(r"[,;:()“”\"]|\b(?:which|who|while|whereas|but)\b")
 
 def slug(measure: str) -> str:
     """A provisional key from the measure; the linker replaces it."""
-    return re.sub(r"[^a-z0-9]+", "-", measure.lower()).strip("-") or "figure"
+    return _NOT_SLUG.sub("-", measure.lower()).strip("-") or "figure"
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")

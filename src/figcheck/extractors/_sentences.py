@@ -29,7 +29,7 @@ _ABBREVIATIONS = _words(
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*([A-Z0-9])")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")  # "u.s", "a.m"
 _TOKEN_REACH = 48  # no abbreviation or initial is longer
 _LINE = re.compile(r"[^\n]+")
 # After a closing quote, a short attribution ("Mr. X said on Wednesday.") belongs to the quote.
@@ -53,15 +53,18 @@ def _is_abbreviation(text: str, dot: int, line_start: int) -> bool:
         return False
     # the token before the dot, found backwards within a short reach: a search from the
     # line start at every full stop made one long line quadratic
+    # (the line holds no newline, so this is the run of non-space before the dot)
     reach = max(line_start, dot - _TOKEN_REACH)
-    m = _TOKEN_BEFORE.search(text[reach:dot])
-    if m is None:
+    start = dot
+    while start > reach and not text[start - 1].isspace():
+        start -= 1
+    if start == dot:
         return False
-    token = m.group(1).lstrip("\"'“‘(").lower()
+    token = text[start:dot].lstrip("\"'“‘(").lower()
     if token in _ABBREVIATIONS:
         return True
     # Single initials ("J.") and dotted acronyms ("U.S", "a.m").
-    return (len(token) == 1 and token.isalpha()) or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", token))
+    return (len(token) == 1 and token.isalpha()) or _DOTTED.fullmatch(token) is not None
 
 
 def _split_line(text: str, start: int, end: int, out: list[Sentence]) -> None:

@@ -33,6 +33,17 @@ _COLLECTIVE_BEFORE = re.compile(
     r"contingent|delegation|workforce|army|force)\s+of\s+$",
     re.IGNORECASE,
 )
+
+
+def _after_of(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] ends with "of" and whitespace, as _COLLECTIVE_BEFORE needs: most
+    figures are ruled out here without running that pattern over the window."""
+    at = hi
+    while at > lo and text[at - 1].isspace():
+        at -= 1
+    return at < hi and at - 2 >= lo and text[at - 2 : at].lower() == "of"
+
+
 _NAME_BEFORE = re.compile(
     r"(?<![\w'’-])(?P<name>(?:[A-Z][a-zà-ÿ'’-]+\s+){0,2}[A-Z][a-zà-ÿ'’-]+)(?P<sep>,\s+|\s+\()$"
 )
@@ -109,7 +120,11 @@ def widen(text: str, start: int, end: int, np: NounPhrase, value: float | None, 
             after = noun_phrase(text, counted.end(), limit)
             if after.words:
                 np, end = after, after.end
-    collective = _COLLECTIVE_BEFORE.search(text, max(0, start - 40), start)
+    collective = (
+        _COLLECTIVE_BEFORE.search(text, max(0, start - 40), start)
+        if _after_of(text, max(0, start - 40), start)
+        else None
+    )
     if collective is not None:
         start = collective.start()
         if not np.words or is_participle(np.words[0]):

@@ -191,7 +191,8 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
     phrase = text[fm.start : fm.end]
     if " ".join(phrase.lower().split()) == "a number":
         return False  # "a number of towns" states no figure
-    if fm.role == "ordinal" and not any(ch.isdigit() for ch in phrase):
+    has_digit = any(map(str.isdigit, phrase))
+    if fm.role == "ordinal" and not has_digit:
         return False
     i = bisect_left(ctx.date_starts, fm.start - 40)
     for d in _from(ctx.dates, i):
@@ -209,7 +210,7 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
         hi += 1
     token = _SCALE_PREFIX.sub("", text[lo:hi])  # "magnitude-6.1" is a reading, not a name
     # a currency glued to its number ("$A450 million") names no thing
-    if any(ch.isdigit() for ch in phrase) and fm.role != "money" and _CODE_NAME.search(token):
+    if has_digit and fm.role != "money" and _CODE_NAME.search(token):
         return False
     words = phrase.lower().split()
     if words[-1] in _SMALL_WORDS and (

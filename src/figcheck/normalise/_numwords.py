@@ -39,6 +39,7 @@ WORD_NUMBER = (
     rf"|{_H}(?:[ -]{_BIG}(?:\s+(?:and\s+)?{_H}(?=\s+{_BIG}|(?!\s+(?:hundred|dozen)\b)))?)*)"
 )
 _WORD_NUMBER_RE = re.compile(rf"^{WORD_NUMBER}$", re.IGNORECASE)
+_A_ONE = re.compile(r"^an? ")
 
 
 @lru_cache(maxsize=4096)
@@ -50,7 +51,7 @@ def parse_words(phrase: str) -> float | None:
     factor = 1.0
     if words.startswith("half "):
         factor, words = 0.5, words.removeprefix("half ")
-    words = re.sub(r"^an? ", "one ", words)
+    words = _A_ONE.sub("one ", words)
     if words.endswith("dozen"):
         # "dozen" multiplies what precedes it: "two dozen" = 24, "a dozen" = 12.
         head = words.removesuffix("dozen").strip()

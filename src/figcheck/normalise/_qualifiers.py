@@ -167,8 +167,21 @@ SUFFIXES: dict[str, Qualifier] = {
 
 
 def _phrase_pattern(phrases: list[str]) -> str:
-    ordered = sorted(phrases, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+    """Longest phrase first, the phrases that share a first character behind it
+    ("m(?:ore\\s+than|...)"): the figure pattern tries this at every candidate start, and
+    a case-blind alternation enters every branch. Phrases with different first
+    characters never match at one place, and each group keeps the phrases' order, so the
+    match is the one a flat alternation would give."""
+    groups: dict[str, list[str]] = {}
+    for phrase in sorted(phrases, key=len, reverse=True):
+        first = phrase[:1]
+        if not first.isascii() or first != first.lower() or first.isspace():
+            raise ValueError(f"qualifier {phrase!r} must start with a lower-case ASCII character")
+        words = r"\s+".join(re.escape(w) for w in phrase.split())
+        groups.setdefault(first, []).append(words[len(re.escape(first)) :])
+    return "|".join(
+        re.escape(first) + "(?:" + "|".join(tails) + ")" for first, tails in groups.items()
+    )
 
 
 PREFIX_PATTERN = _phrase_pattern(list(PREFIXES))

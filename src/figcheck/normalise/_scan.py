@@ -27,7 +27,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
-from operator import or_
+from operator import and_, gt, not_, or_
 
 from figcheck.normalise._calendar import MONTHS
 from figcheck.normalise._numwords import TENS, UNITS
@@ -38,11 +38,9 @@ from figcheck.normalise.money import CODES_IN_TEXT, LETTERED_SIGNS
 _TOKEN = re.compile(r"[^\W_]+|[$€£¥₹₽₴~]")
 _SPLIT = re.compile(r"([^\W_]+|[$€£¥₹₽₴~])")
 _SPACE = re.compile(r"\s")
-_DIGIT = re.compile(r"\d|[^\x00-\x7f]")  # a digit, or a character the patterns may read as one
 
 
-def _nand(a: bool, b: bool) -> bool:
-    return not (a and b)
+_ASCII_SIGNS = frozenset("$~")  # the signs _TOKEN takes that hold no digit
 
 
 # every figure match holds one of these: a digit (checked apart) or a number word
@@ -130,33 +128,34 @@ def scan(text: str) -> Scan:
     lower = list(map(str.lower, tokens))
     # a token that is not all letters holds a digit or a sign ("$", "~"); one beyond ASCII
     # may fold to a number word under the patterns' case-insensitive matching
-    odd = list(map(_nand, map(str.isalpha, tokens), map(str.isascii, tokens)))
-    digits = [i for i in compress(index, odd) if _DIGIT.search(tokens[i])]
+    ascii_ = list(map(str.isascii, tokens))
+    odd = list(map(not_, map(and_, map(str.isalpha, tokens), ascii_)))
+    # odd tokens but the ASCII signs: each holds a digit or a character beyond ASCII (which
+    # the patterns may read as a digit); an ASCII run that is not all letters has a digit
+    digits = list(compress(index, map(gt, odd, map(_ASCII_SIGNS.__contains__, tokens))))
     numbers = list(compress(index, map(or_, odd, map(NUMBER_WORDS.__contains__, lower))))
     openers = list(compress(index, map(or_, odd, map(OPENERS.__contains__, lower))))
     fractions = list(compress(index, map(or_, odd, map(FRACTION_WORDS.__contains__, lower))))
-    unfolded = [i for i in compress(index, odd) if not tokens[i].isascii()]
+    unfolded = list(compress(index, map(not_, ascii_)))
     return Scan(text, starts, ends, digits, numbers, openers, fractions, lower, unfolded)
 
 
 def figure_starts(s: Scan) -> list[int]:
     """Offsets where the figure pattern can match: each number token, the character right
     before it, and each opening token within FIGURE_REACH tokens before it."""
-    found: set[int] = set()
-    numbers = s.numbers
-    text = s.text
-    for i in numbers:
-        at = s.starts[i]
-        found.add(at)
-        if at > 0 and not text[at - 1].isspace():
-            found.add(at - 1)
-    k = 0
-    for i in s.openers:
-        # the first number token at or after i
-        while k < len(numbers) and numbers[k] < i:
-            k += 1
-        if k < len(numbers) and numbers[k] - i <= FIGURE_REACH:
-            found.add(s.starts[i])
+    numbers, starts, text = s.numbers, s.starts, s.text
+    at_numbers = list(map(starts.__getitem__, numbers))
+    found = set(at_numbers)
+    found.update([at - 1 for at in at_numbers if at > 0 and not text[at - 1].isspace()])
+    last = len(numbers)
+    # the first number token at or after each opener, found by bisection (in C)
+    found.update(
+        [
+            starts[i]
+            for i in s.openers
+            if (k := bisect_left(numbers, i)) < last and numbers[k] - i <= FIGURE_REACH
+        ]
+    )
     return sorted(found)
 
 
@@ -167,14 +166,13 @@ def windows(s: Scan, anchors: list[int], reach: int = WINDOW_REACH) -> list[tupl
     whitespace costs one walk over it, never one per window.
     """
     text, n = s.text, len(s.starts)
-    raw: list[tuple[int, int]] = []
-    for i in anchors:
-        lo = s.starts[i - reach] if i - reach > 0 else 0
-        hi = s.ends[i + reach] if i + reach < n else len(text)
-        if raw and lo <= raw[-1][1]:
-            raw[-1] = (raw[-1][0], max(raw[-1][1], hi))
-        else:
-            raw.append((lo, hi))
+    los = [s.starts[i - reach] if i - reach > 0 else 0 for i in anchors]
+    his = [s.ends[i + reach] if i + reach < n else len(text) for i in anchors]
+    # anchors are sorted, so the ends grow: a window merges into the one before it exactly
+    # when it starts at or before that one's end
+    firsts = [0, *(k for k in range(1, len(anchors)) if los[k] > his[k - 1])]
+    lasts = [k - 1 for k in firsts[1:]] + [len(anchors) - 1]
+    raw = [(los[a], his[b]) for a, b in zip(firsts, lasts, strict=True)] if anchors else []
     out: list[tuple[int, int]] = []
     for j, (lo, hi) in enumerate(raw):
         floor = out[-1][1] if out else 0
@@ -195,6 +193,56 @@ def finditer_in(
 ) -> list[re.Match[str]]:
     """pattern.finditer over the whole text, run only inside `spans` (see the module doc)."""
     return [m for lo, hi in spans for m in pattern.finditer(text, lo, hi)]
+
+
+# letters a case-blind pattern folds to ASCII ones ("ı", "ſ" to i, s; "İ" to i) that
+# str.lower() leaves apart or turns into two characters
+_FOLD_APART = frozenset("\u0130\u0131\u017f")
+
+
+def cased(blind: re.Pattern[str]) -> re.Pattern[str]:
+    """`blind` without re.IGNORECASE, to run over folded() text (its letters must be
+    lower-case ASCII: a word list, say)."""
+    if any(ch.isalpha() and not (ch.isascii() and ch.islower()) for ch in blind.pattern):
+        raise ValueError("a cased() pattern must be written in lower-case ASCII")
+    return re.compile(blind.pattern, blind.flags & ~re.IGNORECASE)
+
+
+def folded(text: str) -> str | None:
+    """text.lower(), where a cased() pattern matches it exactly where its case-blind
+    original matches `text`; None where lower-casing would move an offset or fold
+    other than the pattern does (the case-blind pattern must run then).
+
+    A case-blind alternation of many words tries each word at each position; the same
+    alternation run case-sensitively skips a word at its first letter, several times
+    faster.
+    """
+    lower = text.lower()
+    if len(lower) != len(text) or not _FOLD_APART.isdisjoint(text):
+        return None
+    return lower
+
+
+def finditer_folded(
+    blind: re.Pattern[str], lower: re.Pattern[str], text: str
+) -> list[tuple[int, int]]:
+    """Spans of blind.finditer(text), found by lower = cased(blind) where folded() allows."""
+    text_lower = folded(text)
+    if text_lower is None:
+        return [m.span() for m in blind.finditer(text)]
+    return [m.span() for m in lower.finditer(text_lower)]
+
+
+def may_hold(text: str, stems: tuple[str, ...]) -> bool:
+    """False only when a case-blind pattern that needs one of `stems` (lower-case ASCII
+    words every match contains) cannot match in `text`: a test in C before a costly
+    pattern search. Where folded() cannot say, it passes (the pattern decides)."""
+    return holds(folded(text), stems)
+
+
+def holds(lower: str | None, stems: tuple[str, ...]) -> bool:
+    """may_hold on text already folded() (None: cannot say, so it passes)."""
+    return lower is None or any(map(lower.__contains__, stems))
 
 
 def search_at(

@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from figcheck.models import Figure, Qualifier
 from figcheck.normalise._figpatterns import (
@@ -75,6 +76,8 @@ _SEPARATORS = re.compile(r"[,\s\u00a0\u202f\u2009]")
 _FRACTION_AFTER = re.compile(r"[\s-](?:thirds?|quarters?|halves|half|fifths?|tenths?)\b", re.I)
 _GLUED = re.compile(r"[A-Za-z]\w*")
 _DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_TWO_DIGITS = re.compile(r"\d{2}")
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,8 @@ def _currency(code: str) -> str:
 
 
 def _atom(m: re.Match[str], p: str) -> _Atom | None:
-    digits, words = m.group(f"{p}dig"), m.group(f"{p}word")
+    g = _GROUPS[p]  # group indexes, not names built per call: this runs for every figure
+    digits, words = m.group(g.dig), m.group(g.word)
     if digits is not None:
         raw = float(_SEPARATORS.sub("", digits))
     elif words is not None:
@@ -108,32 +112,50 @@ def _atom(m: re.Match[str], p: str) -> _Atom | None:
         raw = parsed
     else:
         return None
-    scale_word = (m.group(f"{p}sc") or m.group(f"{p}abbr") or "").strip().lower()
+    scale_word = (m.group(g.sc) or m.group(g.abbr) or "").strip().lower()
     scale = _SCALES.get(scale_word, 1.0)
     unit: str | None = None
-    if pct := m.group(f"{p}pct"):
+    if pct := m.group(g.pct):
         unit = "percentage_point" if "point" in pct.lower() else "percent"
-    elif cur := (m.group(f"{p}cur") or m.group(f"{p}curw")):
+    elif cur := (m.group(g.cur) or m.group(g.curw)):
         unit = _currency(cur)
-    elif meas := m.group(f"{p}meas"):
+    elif meas := m.group(g.meas):
         unit = canonical(meas) or " ".join(meas.split())
     return _Atom(
-        value=float(Decimal(repr(raw)) * Decimal(repr(scale))),  # 2.3m is 2300000, exactly
+        # 2.3m is 2300000, exactly (a scale of 1 changes nothing: no Decimal needed)
+        value=raw if scale == 1.0 else float(Decimal(repr(raw)) * Decimal(repr(scale))),
         raw=raw,
         scale=scale,
         unit=unit,
-        end=max(m.end(f"{p}{g}") for g in _ATOM_GROUPS),
+        end=max(map(m.end, g)),
         digits=digits,
-        ordinal=m.group(f"{p}ord") is not None,
-        plural=m.group(f"{p}apos") is not None,
+        ordinal=m.group(g.ord) is not None,
+        plural=m.group(g.apos) is not None,
         metres_or_million=scale_word == "m"
-        and m.group(f"{p}cur") is None
+        and m.group(g.cur) is None
         and digits is not None
         and "." not in digits,
     )
 
 
-_ATOM_GROUPS = ("cur", "dig", "ord", "apos", "word", "sc", "abbr", "meas", "pct", "curw")
+class _AtomGroups(NamedTuple):
+    """FIGURE's group indexes for one number of a match ("a" or "b")."""
+
+    cur: int
+    dig: int
+    ord: int
+    apos: int
+    word: int
+    sc: int
+    abbr: int
+    meas: int
+    pct: int
+    curw: int
+
+
+_GROUPS = {
+    p: _AtomGroups(*(FIGURE.groupindex[p + name] for name in _AtomGroups._fields)) for p in "ab"
+}
 
 
 def _year_like(atom: _Atom) -> bool:
@@ -143,7 +165,7 @@ def _year_like(atom: _Atom) -> bool:
         and atom.scale == 1.0
         and atom.unit is None
         and not atom.ordinal
-        and re.fullmatch(r"\d{4}", d) is not None
+        and _FOUR_DIGITS.fullmatch(d) is not None
         and 1800 <= atom.raw <= 2100
     )
 
@@ -307,7 +329,7 @@ def _range(text: str, m: re.Match[str], a: _Atom, b: _Atom) -> FigureMatch | Non
     if a.scale == 1.0 and b.scale != 1.0 and a.raw < b.raw:
         low = float(Decimal(repr(a.raw)) * Decimal(repr(b.scale)))  # "2 to 3 million", "$2-3bn"
     sep = (m.group("rsep") or "").strip().lower()
-    years = _year_like(a) and (_year_like(b) or re.fullmatch(r"\d{2}", b.digits or ""))
+    years = _year_like(a) and (_year_like(b) or _TWO_DIGITS.fullmatch(b.digits or ""))
     if sep not in {"", "or"} and years and m.group("qual") is None:
         return _label(text, m.start(), m.end(), "year")  # "2022-23", "2014 to 2022"
     if sep and _a_change(text, m.start()):

@@ -178,7 +178,10 @@ def tally_side(text: str, start: int, end: int) -> str | None:
     A tally is two counts of one vote, never a range or a score: the first number
     counts the votes for, the second those against, and they are different quantities.
     """
-    for m in TALLY.finditer(text, max(0, start - 60), min(len(text), end + 12)):
+    lo, hi = max(0, start - 60), min(len(text), end + 12)
+    if text.find("-", lo, hi) < 0 and text.find("–", lo, hi) < 0:
+        return None  # every tally has its dash: most figures skip the costly pattern
+    for m in TALLY.finditer(text, lo, hi):
         if m.start("yes") <= start and end <= m.end("yes"):
             return "for"
         if m.start("no") <= start and end <= m.end("no"):

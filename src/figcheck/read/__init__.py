@@ -16,6 +16,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from figcheck.models import Article, Claim, Reading, Scope, compact
 from figcheck.normalise.dates import find_dates
@@ -50,21 +51,20 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
     out: list[Claim] = []
     sentences: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its claims
     for claim, q in zip(claims, rules, strict=True):
-        reading = _reading(claim, q, article, story, sentences)
+        # the fields are gathered first and validated once (a model_copy per step cost more
+        # than the reading itself)
+        fields = _reading(claim, q, article, story, sentences)
         era = _era(claim, article)
-        if era is not None and (reading.date is None or reading.date_assumed):
-            reading = reading.model_copy(update={"date": era, "date_assumed": False})
-        reading = reading.model_copy(
-            update={
-                "subset": _subset(claim, article),
-                "role": read_role(article.text, claim.start, _figure_end(claim))
-                if article
-                else None,
-                "converts": claim.id in conversions,
-                "listed": listed.get(claim.id),
-                "nothing_since": cues if claim.scope == Scope.cumulative else (),
-            }
+        if era is not None and (fields["date"] is None or fields["date_assumed"]):
+            fields["date"], fields["date_assumed"] = era, False
+        fields["subset"] = _subset(claim, article)
+        fields["role"] = (
+            read_role(article.text, claim.start, _figure_end(claim)) if article else None
         )
+        fields["converts"] = claim.id in conversions
+        fields["listed"] = listed.get(claim.id)
+        fields["nothing_since"] = cues if claim.scope == Scope.cumulative else ()
+        reading = Reading(**fields)
         if claim.reading is not None:
             reading = _merged(claim.reading, reading, claim)
         out.append(compact(claim.model_copy(update={"reading": compact(reading)})))
@@ -103,7 +103,8 @@ def _reading(
     article: Article | None,
     story: tuple[str, ...],
     sentences: dict[tuple[int, int], str],
-) -> Reading:
+) -> dict[str, Any]:
+    """The reading's fields as the rules read them (validated by the caller, in one go)."""
     published = article.published if article else None
     changing = _changing(claim, q) and q.unit != "magnitude"
     text = article.text if article else claim.quote
@@ -112,7 +113,7 @@ def _reading(
         sentences[q.sentence] = " ".join(text[s0:s1].split())[:_SENTENCE_CHARS]
     sentence = sentences[q.sentence]  # one string for all the sentence's claims
     moment = _moment(claim, published, sentence) if changing else None
-    return Reading(
+    return dict(
         noun=q.noun,
         action=q.action,
         state=q.state,
@@ -144,6 +145,7 @@ _ADDED = re.compile(
     r"\b(?:add(?:ed|s|ing)?|gain(?:ed|s|ing)?|creat(?:ed|es|ing)|hir(?:ed|es|ing))\s+$", re.I
 )
 _NUMBER_WORD = re.compile(r"^\W*[\w.,-]+")
+_MORE_THAN = re.compile(r"\b(?:more|further)\s+than\b", re.I)
 
 
 def _subset(claim: Claim, article: Article | None) -> str | None:
@@ -156,7 +158,7 @@ def _subset(claim: Claim, article: Article | None) -> str | None:
     before = text[max(0, claim.start - 12) : claim.start] if article else ""
     after_figure = _NUMBER_WORD.sub("", claim.quote, count=1)[:30]
     window = f"{before.split()[-1] if before.split() else ''} {after_figure}"
-    if _INCREMENT.search(window) and not re.search(r"\b(?:more|further)\s+than\b", window, re.I):
+    if _INCREMENT.search(window) and not _MORE_THAN.search(window):
         if _ADDED.search(before):
             return None  # "added 187,000 more workers": the verb already counts a change
         return "more"
@@ -165,6 +167,7 @@ def _subset(claim: Claim, article: Article | None) -> str | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"[.!?;]\s")
 _YEAR = re.compile(r"\b(?:in|since|of|from)\s+((?:19|20)\d\d)\b(?![-/]\d)")
 
 
@@ -174,7 +177,7 @@ def _era(claim: Claim, article: Article | None) -> dt.date | None:
     if article is None or article.published is None or claim.scope == Scope.cumulative:
         return None
     window = article.text[max(0, claim.start - 70) : claim.start]
-    window = re.split(r"[.!?;]\s", window)[-1]
+    window = _SENTENCE_END.split(window)[-1]
     years = [int(m.group(1)) for m in _YEAR.finditer(window)]
     earlier = [y for y in years if y < article.published.year]
     return dt.date(earlier[-1], 1, 1) if earlier else None

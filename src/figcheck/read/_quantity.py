@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from figcheck.models import Article, Claim, Scope
+from figcheck.normalise._scan import cased, finditer_folded, folded
 from figcheck.read._lexicon import (
     ACTION_WORDS,
     CAPTIVE_STATES,
@@ -60,12 +61,16 @@ for _order, (_name, _words) in enumerate(ACTION_WORDS.items()):
     for _w in _words:
         _ACTION_OF.setdefault(_w.lower(), (_order, _name))
 _ANY_ACTION = _compile_words(tuple(_ACTION_OF))
+_ANY_ACTION_LOWER = cased(_ANY_ACTION)  # normalise._scan.finditer_folded
 _DEMONYM_RE = re.compile(
     r"\b(" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")s?\b", re.I
 )
 _DEMONYM_PLURAL = re.compile(
     r"\b(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")s\b", re.IGNORECASE
 )
+# the same, case-sensitive, for lower-cased text (normalise._scan.folded)
+_DEMONYM_LOWER = cased(re.compile(_DEMONYM_RE.pattern.lower(), _DEMONYM_RE.flags))
+_DEMONYM_PLURAL_LOWER = cased(re.compile(_DEMONYM_PLURAL.pattern.lower(), _DEMONYM_PLURAL.flags))
 
 # sentences and texts read per claim; enough for the claims of any article (reuse is within
 # one article), small enough that a 50,000-article run does not keep every sentence
@@ -75,7 +80,10 @@ _MEMO = 8192
 @lru_cache(maxsize=_MEMO)
 def _names_demonym_plural(text: str) -> bool:
     """Memoised: a 70-way alternation is slow and measures repeat across claims."""
-    return _DEMONYM_PLURAL.search(text) is not None
+    lower = folded(text)
+    if lower is None:
+        return _DEMONYM_PLURAL.search(text) is not None
+    return _DEMONYM_PLURAL_LOWER.search(lower) is not None
 
 
 _COUNTRY_RE = re.compile(
@@ -234,18 +242,20 @@ def _action_hits(sentence: str) -> tuple[tuple[int, int, int, str], ...]:
     """Every action word of a sentence in one pass (one alternation, not one per class),
     with its class and the class's rank; memoised: a sentence's figures share it."""
     hits = []
-    for m in _ANY_ACTION.finditer(sentence):
-        if m.group(0) == "March" and m.start() > 0:
+    for start, end in finditer_folded(_ANY_ACTION, _ANY_ACTION_LOWER, sentence):
+        word = sentence[start:end]
+        if word == "March" and start > 0:
             continue  # the month, not a march
-        order, name = _ACTION_OF[" ".join(m.group(0).lower().split())]
-        hits.append((m.start(), m.end(), order, name))
+        order, name = _ACTION_OF[" ".join(word.lower().split())]
+        hits.append((start, end, order, name))
     return tuple(hits)
 
 
 @lru_cache(maxsize=_MEMO)
 def _demonym(text: str) -> str | None:
-    m = _DEMONYM_RE.search(text)
-    return m.group(1).lower() if m else None
+    lower = folded(text)
+    m = _DEMONYM_RE.search(text) if lower is None else _DEMONYM_LOWER.search(lower)
+    return text[m.start(1) : m.end(1)].lower() if m else None
 
 
 def _speaker_side(sentence: str, source: str | None) -> str | None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from figcheck.normalise._scan import cased, folded, holds, may_hold
+
 Role = Literal["previous", "change", "expected"]
 
 _WINDOW = 90  # characters of the figure's clause read before it
@@ -63,6 +65,7 @@ _MOVED_BEFORE = re.compile(
     rf"(?:edg|inch|tick)(?:ed|es|s)\s+(?:up|down|higher|lower))\s+(?:{_HEDGE}\s+)?$",
     re.IGNORECASE,
 )
+_MOVED_LOWER = cased(_MOVED_BEFORE)  # for lower-cased text (normalise._scan.folded)
 # "a 0.2 percent rise", "a 4,000 drop"
 _CHANGE_AFTER = re.compile(
     r"^\s*(?:%|percent|per\s+cent|percentage\s+points?|points?)?\s*-?\s*"
@@ -75,6 +78,22 @@ _EXPECTED = re.compile(
     r"promis\w*|vow\w*)\b",
     re.IGNORECASE,
 )
+_EXPECTED_STEMS = (  # a word in every match of _EXPECTED (normalise._scan.may_hold)
+    "expect",
+    "forecast",
+    "project",
+    "predict",
+    "anticipat",
+    "consensus",
+    "polled",
+    "surveyed",
+    "looking",
+    "plan",
+    "set",
+    "pledg",
+    "promis",
+    "vow",
+)
 _WILL = re.compile(r"\b(?:will|would|shall)\b", re.IGNORECASE)
 _WILL_REACH = 25  # "will free 50", "would leave an estimated 190": the figure's own verb
 _EXPECTED_AFTER = re.compile(
@@ -84,6 +103,13 @@ _EXPECTED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[.!?;:]\s|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
+# words every match of the pattern contains (normalise._scan.may_hold skips the rest)
+_PREVIOUS_BEFORE_STEMS = ("from", "versus", "vs", "compared", "against")
+_PREVIOUS_AFTER_STEMS = ("earlier", "ago", "before", "previous", "prior", "preceding")
+_CHANGE_BEFORE_STEMS = ("by", "of")
+_CLAUSE_END_STEMS = ("but", "while", "whereas")
+_CLAUSE_MARK = re.compile(r"[.!?;:]\s")  # the rest of what _CLAUSE_END finds
+_TO_FIGURE = re.compile(r"\bto\s+\S*\d")
 _DIGIT_FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|percent|per\s+cent)?")
 
 
@@ -92,19 +118,27 @@ def read_role(text: str, start: int, end: int) -> Role | None:
     clause = _clause_before(text, start)
     own = _own_words_before(clause)
     after = text[end : end + _AFTER]
-    if _PREVIOUS_BEFORE.search(own) and (
-        _CHANGE_WORDS.search(clause) or re.search(r"\bto\s+\S*\d", clause)
+    # each window lower-cased once, for the word tests below (normalise._scan)
+    own_lower, after_lower = folded(own), folded(after)
+    if (
+        holds(own_lower, _PREVIOUS_BEFORE_STEMS)
+        and _PREVIOUS_BEFORE.search(own)
+        and (_CHANGE_WORDS.search(clause) or _TO_FIGURE.search(clause))
     ):
         return "previous"
-    if _PREVIOUS_AFTER.search(after):
+    if holds(after_lower, _PREVIOUS_AFTER_STEMS) and _PREVIOUS_AFTER.search(after):
         return "previous"
-    if _CHANGE_BEFORE.search(own) and (
-        not own.rstrip().lower().endswith("by") or _CHANGE_WORDS.search(own)
+    if (
+        holds(own_lower, _CHANGE_BEFORE_STEMS)
+        and _CHANGE_BEFORE.search(own)
+        and (not own.rstrip().lower().endswith("by") or _CHANGE_WORDS.search(own))
     ):
         return "change"
-    if _MOVED_BEFORE.search(own) or _CHANGE_AFTER.search(after):
+    moved = _MOVED_BEFORE.search(own) if own_lower is None else _MOVED_LOWER.search(own_lower)
+    if moved or _CHANGE_AFTER.search(after):
         return "change"
-    if _EXPECTED.search(clause) or _WILL.search(own[-_WILL_REACH:]):
+    expected = may_hold(clause, _EXPECTED_STEMS) and _EXPECTED.search(clause)
+    if expected or _WILL.search(own[-_WILL_REACH:]):
         return "expected"
     if _EXPECTED_AFTER.search(after):
         return "expected"
@@ -114,6 +148,8 @@ def read_role(text: str, start: int, end: int) -> Role | None:
 def _clause_before(text: str, start: int) -> str:
     """The figure's clause up to it: no earlier sentence or clause is read."""
     window = text[max(0, start - _WINDOW) : start]
+    if not (may_hold(window, _CLAUSE_END_STEMS) or _CLAUSE_MARK.search(window)):
+        return window  # nothing ends a clause in it: the costly pattern would find nothing
     cut = 0
     for match in _CLAUSE_END.finditer(window):
         cut = match.end()

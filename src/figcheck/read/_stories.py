@@ -36,13 +36,14 @@ _NEAR_DAYS = 60
 # "Uttar Pradesh" in a 2023 air crash and a 2024 stampede names a state, not an event
 _FAR_DAYS = 365
 _NAME = re.compile(r"\b[A-Z][a-zA-Z’'-]+")
+_POSSESSIVE = re.compile(r"(?:['’]s)$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n•|]\s*[\"“‘(]*)$")
 
 
 @lru_cache(maxsize=65536)
 def _normal(word: str) -> str:
     """Memoised: every article repeats its names, and a corpus repeats its countries."""
-    word = re.sub(r"(?:['’]s)$", "", word).lower()
+    word = _POSSESSIVE.sub("", word).lower()
     return COUNTRY_DEMONYM.get(word, word)
 
 
