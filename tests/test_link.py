@@ -1059,3 +1059,31 @@ def test_more_is_an_increment_only_of_a_count_that_grows() -> None:
     )
     keys = {c.quote: c.key for c in check([toll], "rules").claims}
     assert keys["2,000 people"] != keys["179 more deaths"]
+
+
+def test_two_groups_of_the_story_linker_never_share_a_key() -> None:
+    """The rules may key two closing levels alike; the model's two groups (the S&P's
+    close, the Nasdaq's) stay two quantities."""
+    from figcheck.link._story import apply_story_links
+
+    day = dt.date(2022, 6, 15)
+    one = _article(
+        "close-a",
+        "Wall Street rallies after the Fed\nOn Wall Street, stocks rose on Wednesday. The "
+        "S&P 500 ended at 3,789.99 and the Nasdaq ended at 11,099.16.",
+        day,
+    )
+    two = _article(
+        "close-b",
+        "Wall Street rallies after the Fed\nOn Wall Street, stocks rose on Wednesday. The "
+        "S&P 500 ended at 3,789.91, while the Nasdaq ended at 11,099.15.",
+        day,
+    )
+    read = check([one, two], "rules").claims
+    claims = [c.model_copy(update={"key": "2022-06-15/closing"}) for c in read]
+    sp = [c.id for c in claims if c.quote.startswith("3,789")]
+    nq = [c.id for c in claims if c.quote.startswith("11,099")]
+    assert len(sp) == len(nq) == 2, [c.quote for c in claims]
+    keyed = {c.id: c.key for c in apply_story_links(claims, lambda story: [sp, nq])}
+    assert keyed[sp[0]] == keyed[sp[1]] and keyed[nq[0]] == keyed[nq[1]]
+    assert keyed[sp[0]] != keyed[nq[0]]

@@ -43,6 +43,8 @@ def apply_story_links(
     notes: dict[str, list[str]] = defaultdict(list)
     wholes: dict[str, tuple[str, bool]] = {}  # part id -> (whole id, one of a breakdown)
     alone: set[str] = set()  # seen by the linker, in none of its groups
+    given: set[str] = set()  # keys given to the linker's groups: one per group
+    existing = {c.key for c in claims}
     for members in by_story.values():
         if len(members) < 2:
             continue
@@ -71,6 +73,9 @@ def apply_story_links(
                 if len(part) < 2:
                     continue
                 key = min(part, key=lambda c: (c.article, c.start)).key
+                if key in given:  # the rules gave two of the model's groups one key
+                    key = _fresh(key, given | existing)
+                given.add(key)
                 for claim in part:
                     if claim.key != key:
                         notes[claim.id].append(f"linked by the story linker (rules: {claim.key})")

@@ -135,7 +135,8 @@ ONE_AFTER = re.compile(
 # "rose 5% to 7%", "up from 200 to 300": a change between two figures, not a range.
 _CHANGE_VERB = (
     r"rose|rising|risen|fell|fallen|falling|increased?|decreased?|climbed|dropped|"
-    r"jumped|grew|grown|cut|raised|reduced|went|up|down|by"
+    r"jumped|grew|grown|cut|raised|reduced|went|up|down|by|gained|added|lost|shed|slid|"
+    r"slipped|advanced|declined|rallied|sank|eased|firmed"
 )
 CHANGE_BEFORE = re.compile(rf"\b(?:{_CHANGE_VERB})\s+$", re.I)
 # "from 800,000 to 1,000,000 people" is a range of estimates; a "from" is a change's start
