@@ -334,8 +334,10 @@ def _range(text: str, m: re.Match[str], a: _Atom, b: _Atom) -> FigureMatch | Non
         return _label(text, m.start(), m.end(), "year")  # "2022-23", "2014 to 2022"
     if sep and _a_change(text, m.start()):
         return None
-    if a.unit is not None and b.unit is None:
-        return None  # "1.46% to 3,789.99": a share, then a level; a range repeats its unit
+    if a.unit is not None and b.unit is None and not is_money(a.unit):
+        # "1.46% to 3,789.99": a share, then a level; a range repeats its unit (money's
+        # sign may stand once for both: "$2-3bn")
+        return None
     if not low < b.value:
         return None
     unit = a.unit or b.unit
