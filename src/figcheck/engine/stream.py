@@ -1,0 +1,498 @@
+"""A corpus checked with memory that does not grow with it: streamed in, spilled, sharded out.
+
+`check` in one process holds every claim until its report is written (about
+4.5 kB a claim as pydantic instances), so 50,000 articles need over a gigabyte.
+`run_streamed` keeps on disk what only a later phase needs:
+
+1. extract: articles are read from their iterator one at a time and each
+   one's extraction is appended, as one JSON line, to RUN/work/extract.jsonl
+   (flushed per line: a killed run keeps every finished article, and a rerun
+   with `resume` extracts only the rest, as `eval --resume` does). In memory
+   stays a small row per article: its place in the corpus and its lead names
+   and date (what `claim_stories` needs);
+2. stories: `story_groups` of those rows, exactly as `link` would join them;
+3. spill: each claim goes to one of N partition files by its story, so a
+   story is never split between partitions;
+4. link, one partition at a time, with the corpus-wide stories; keys are then
+   renamed as `number_keys` names them over the whole corpus (a small table of
+   groups: first claim's place, name), so keys equal those of `link` on all
+   claims at once;
+5. cross-check, one partition at a time; claims and findings go to shards.
+
+Only one partition's claims are pydantic objects at any time. Finding ids run
+partition by partition (f001, f002, ...); in one process they run rule family
+by rule family, so the two agree on findings compared without ids (as the
+Ray engine does). Claims in the shards come partition by partition, each
+partition in corpus order; each row carries its `story`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import zlib
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from figcheck.crosscheck import cross_check
+from figcheck.engine import split_problems
+from figcheck.engine.shards import ShardFormat, ShardWriter, clear
+from figcheck.errors import ConfigError, FigcheckError
+from figcheck.link import link, number_keys
+from figcheck.models import Article, Claim, Extraction, Problem, Usage, compact
+from figcheck.read._stories import story_groups
+
+WORK = "work"
+EXTRACTED = "extract.jsonl"
+RUN_JSON = "run.json"
+SUMMARY = "summary.json"
+KINDS = ("articles", "claims", "findings", "problems")
+CLAIMS_PER_PARTITION = 4_000  # claims linked at once, about 20 MB as pydantic objects
+MAX_PARTITIONS = 512
+
+Extract = Callable[[Article], tuple[Extraction, bool]]  # (extraction, failed outright?)
+Halt = Callable[[], str | None]  # why no more articles may start ("deadline"), or None
+NotAttempted = Callable[[Article, str], Problem]  # the error naming an unstarted article
+
+
+@dataclass
+class StreamedRun:
+    """What a streamed run wrote and what the caller needs without reading the shards back."""
+
+    out: Path
+    articles: int = 0
+    claims: int = 0
+    findings: int = 0
+    stories: int = 0
+    verdicts: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    extractor: str = ""
+    model: str | None = None
+    prompt: str | None = None
+    prompt_hash: str | None = None
+    dropped: int = 0
+    usage: Usage = field(default_factory=Usage)
+    resumed: int = 0  # articles whose extraction a previous run had already saved
+    shards: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class _Lead:
+    """One article's row in memory: place in the corpus, and what story joining needs."""
+
+    pos: int
+    names: frozenset[str] = frozenset()
+    published: dt.date | None = None
+    has_claims: bool = False
+    line: int = -1  # its record's line in extract.jsonl (the last one wins)
+
+
+def _meta(article: Article) -> dict[str, Any]:
+    """The article as the shards keep it: everything but the text (the corpus has that)."""
+    return article.model_dump(mode="json", exclude={"text"})
+
+
+def _sha(article: Article) -> str:
+    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+
+
+def _lead_of(lead: _Lead, claims: list[dict[str, Any]]) -> None:
+    """As `claim_stories`: names and date of the article's first claim with a reading."""
+    lead.has_claims = bool(claims)
+    reading = next((c["reading"] for c in claims if c.get("reading") is not None), None)
+    if reading is not None:
+        lead.names = frozenset(reading.get("story") or ())
+        day = reading.get("published")
+        lead.published = dt.date.fromisoformat(day) if day else None
+
+
+def _check_config(out: Path, config: dict[str, Any], resume: bool) -> None:
+    """A resume continues only the run it finds; anything else in the folder is not mixed in."""
+    path = out / RUN_JSON
+    if path.exists() and resume:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        differ = sorted(k for k in set(stored) | set(config) if stored.get(k) != config.get(k))
+        if differ:
+            detail = "; ".join(
+                f"{k}: run has {stored.get(k)!r}, now {config.get(k)!r}" for k in differ
+            )
+            raise ConfigError(
+                f"{path}: cannot resume a run made with other settings ({detail}); rerun "
+                "with the same options, or give another --shards folder"
+            )
+        return
+    if (out / WORK / EXTRACTED).exists() and not resume:
+        raise ConfigError(
+            f"{out} already holds a streamed run; pass --resume to continue it, or give "
+            "another --shards folder"
+        )
+    (out / WORK).mkdir(parents=True, exist_ok=True)
+    (out / SUMMARY).unlink(missing_ok=True)
+    path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
+def _saved(path: Path, lines: dict[str, int]) -> dict[str, str]:
+    """Articles a previous run finished (id -> text sha256), each id's last line noted in
+    `lines`; a torn last line (a kill mid-write) is cut off, and its article redone."""
+    done: dict[str, str] = {}
+    if not path.exists():
+        return done
+    with path.open("r+b") as handle:
+        good = 0
+        for number, line in enumerate(iter(handle.readline, b"")):
+            if not line.endswith(b"\n"):
+                break
+            record = json.loads(line)
+            lines[record["id"]] = number
+            if record.get("failed"):
+                done.pop(record["id"], None)  # failed outright: tried again
+            else:
+                done[record["id"]] = record["sha"]
+            good += len(line)
+        handle.truncate(good)
+    return done
+
+
+def _extract(
+    stream: Iterator[Article],
+    extract: Extract,
+    out: Path,
+    leads: dict[str, _Lead],
+    problems: list[Problem],
+    *,
+    resume: bool,
+    concurrency: int,
+    breaker: int | None,
+    halt: Halt,
+    not_attempted: NotAttempted,
+    fmt: ShardFormat,
+) -> int:
+    """Phase 1: every article extracted once (or found saved); returns how many were saved."""
+    spill = out / WORK / EXTRACTED
+    lines: dict[str, int] = {}
+    if not resume:
+        spill.unlink(missing_ok=True)
+    done = _saved(spill, lines)
+    count = len(lines) and max(lines.values()) + 1
+    articles = ShardWriter(out, "articles", fmt)
+    resumed = 0
+    in_a_row = 0
+    stopped: str | None = None
+    window: deque[tuple[Article, Future[tuple[Extraction, bool]]]] = deque()
+
+    def finish(handle: Any) -> None:
+        nonlocal in_a_row, count
+        article, future = window.popleft()
+        extraction, outright = future.result()
+        in_a_row = in_a_row + 1 if outright else 0
+        record = {
+            "id": article.id,
+            "sha": _sha(article),
+            "failed": outright,
+            "extraction": json.loads(extraction.model_dump_json()),
+        }
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        handle.flush()  # a kill loses at most the articles still running
+        lines[article.id] = count
+        count += 1
+
+    with (
+        spill.open("a", encoding="utf-8") as handle,
+        ThreadPoolExecutor(concurrency, thread_name_prefix="figcheck-extract") as pool,
+    ):
+        for article in stream:
+            if article.id in leads:
+                problems.append(
+                    Problem(
+                        stage="ingest",
+                        message=f"article id {article.id!r} was given twice; the second was "
+                        "not checked (give every article its own id)",
+                        article=article.id,
+                        path=article.path,
+                    )
+                )
+                continue
+            leads[article.id] = _Lead(len(leads))
+            articles.write(_meta(article))
+            if done.get(article.id) == _sha(article):
+                resumed += 1
+                continue
+            if stopped is None:
+                tripped = breaker is not None and in_a_row >= breaker
+                stopped = "breaker" if tripped else halt()
+            if stopped is not None:
+                problems.append(not_attempted(article, stopped))
+                continue
+            window.append((compact(article), pool.submit(extract, article)))
+            while len(window) >= concurrency:
+                finish(handle)
+        while window:
+            finish(handle)
+        os.fsync(handle.fileno())
+    articles.close()
+    for aid, lead in leads.items():
+        lead.line = lines.get(aid, -1)
+    return resumed
+
+
+def run_streamed(
+    stream: Iterator[Article],
+    ingest_problems: list[Problem],
+    extract: Extract,
+    out: str | Path,
+    *,
+    config: dict[str, Any],
+    resume: bool = False,
+    fmt: ShardFormat = "jsonl",
+    concurrency: int = 4,
+    breaker: int | None = 3,
+    halt: Halt = lambda: None,
+    not_attempted: NotAttempted,
+) -> StreamedRun:
+    """Extract, link and cross-check a corpus into shards in `out` (module docstring).
+
+    `ingest_problems` is the list the stream appends its read errors to. With
+    `resume`, articles whose extraction `out` already holds (same text) are not
+    extracted again; linking and cross-checking are always redone from the saved
+    extractions (they are cheap next to extraction and must see every article).
+    """
+    out = Path(out)
+    if concurrency < 1:
+        raise ConfigError(f"--concurrency must be at least 1, got {concurrency}")
+    _check_config(out, config, resume)
+    clear(out, KINDS)
+    leads: dict[str, _Lead] = {}
+    not_started: list[Problem] = []
+    run = StreamedRun(out=out)
+    run.resumed = _extract(
+        stream,
+        extract,
+        out,
+        leads,
+        not_started,
+        resume=resume,
+        concurrency=concurrency,
+        breaker=breaker,
+        halt=halt,
+        not_attempted=not_attempted,
+        fmt=fmt,
+    )
+    run.articles = len(leads)
+    extract_problems = _read_leads(out / WORK / EXTRACTED, leads, run)
+    stories = story_groups(
+        {aid: (lead.names, lead.published) for aid, lead in leads.items() if lead.has_claims}
+    )
+    run.stories = len(set(stories.values()))
+    parts = _spill(out, leads, stories, run.claims)
+    split: list[Problem] = []
+    names = _link_partitions(parts, stories, split)
+    _check_partitions(out, parts, names, stories, fmt, run)
+    shutil.rmtree(out / WORK / "parts", ignore_errors=True)
+    run.problems = ingest_problems + extract_problems + not_started + split
+    writer = ShardWriter(out, "problems", fmt)
+    for problem in run.problems:
+        writer.write(problem.model_dump(mode="json"))
+    run.shards = {kind: [p.name for p in sorted(out.glob(f"{kind}-*"))] for kind in KINDS}
+    writer.close()
+    run.shards["problems"] = [p.name for p in writer.paths]
+    _write_summary(out, run)
+    return run
+
+
+def _read_leads(spill: Path, leads: dict[str, _Lead], run: StreamedRun) -> list[Problem]:
+    """Each article's winning record: its lead names, claim count, usage and problems."""
+    problems: list[tuple[int, list[Problem]]] = []
+    firsts: dict[int, dict[str, Any]] = {}
+    with spill.open("rb") as handle:
+        for number, line in enumerate(handle):
+            record = json.loads(line)
+            lead = leads.get(record["id"])
+            if lead is None or lead.line != number:
+                continue  # not in this corpus, or superseded by a later record
+            extraction = record["extraction"]
+            _lead_of(lead, extraction["claims"])
+            run.claims += len(extraction["claims"])
+            run.dropped += extraction.get("dropped", 0)
+            run.usage.add(Usage.model_validate(extraction.get("usage") or {}))
+            firsts.setdefault(lead.pos, extraction)
+            if extraction.get("problems"):
+                found = [Problem.model_validate(p) for p in extraction["problems"]]
+                problems.append((lead.pos, found))
+    first = [firsts[k] for k in sorted(firsts)]
+    for name in ("extractor", "model", "prompt", "prompt_hash"):
+        value = next((e[name] for e in first if e.get(name)), None)
+        setattr(run, name, value or "")
+    run.model, run.prompt = run.model or None, run.prompt or None
+    run.prompt_hash = run.prompt_hash or None
+    return [p for _, found in sorted(problems, key=lambda t: t[0]) for p in found]
+
+
+@dataclass
+class _Partition:
+    path: Path
+    claims: int = 0
+
+
+def _spill(
+    out: Path, leads: dict[str, _Lead], stories: dict[str, str], total: int
+) -> list[_Partition]:
+    """Every claim (and its article's metadata) into the partition of its story."""
+    count = max(1, min(MAX_PARTITIONS, total // CLAIMS_PER_PARTITION + 1))
+    folder = out / WORK / "parts"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    parts = [_Partition(folder / f"part-{n:03d}.jsonl") for n in range(count)]
+    meta: dict[str, str] = {}
+    for row in _article_rows(out):
+        if row["id"] in stories:
+            meta[row["id"]] = json.dumps(row, ensure_ascii=False)
+    handles = [p.path.open("w", encoding="utf-8") for p in parts]
+    try:
+        with (out / WORK / EXTRACTED).open("rb") as spill:
+            for number, line in enumerate(spill):
+                record = json.loads(line)
+                lead = leads.get(record["id"])
+                if lead is None or lead.line != number or not lead.has_claims:
+                    continue
+                n = zlib.crc32(stories[record["id"]].encode("utf-8")) % count
+                handles[n].write('{"article": ' + meta.pop(record["id"]) + "}\n")
+                for i, claim in enumerate(record["extraction"]["claims"]):
+                    row = {"order": [lead.pos, i], "claim": claim}
+                    handles[n].write(json.dumps(row, ensure_ascii=False) + "\n")
+                    parts[n].claims += 1
+    finally:
+        for handle in handles:
+            handle.close()
+    return parts
+
+
+def _article_rows(out: Path) -> Iterator[dict[str, Any]]:
+    from figcheck.engine.shards import read_rows
+
+    return read_rows(out, "articles")
+
+
+def _load(part: _Partition) -> tuple[list[Claim], list[Article], list[tuple[int, int]]]:
+    """A partition's claims in corpus order, with its articles (metadata, no text)."""
+    rows: list[tuple[tuple[int, int], Claim]] = []
+    articles: list[Article] = []
+    with part.path.open("rb") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if "article" in row:
+                articles.append(compact(Article.model_validate({**row["article"], "text": ""})))
+            else:
+                order = (int(row["order"][0]), int(row["order"][1]))
+                rows.append((order, compact(Claim.model_validate(row["claim"]))))
+    rows.sort(key=lambda r: r[0])
+    return [c for _, c in rows], articles, [o for o, _ in rows]
+
+
+def _link_partitions(
+    parts: list[_Partition], stories: dict[str, str], split: list[Problem]
+) -> dict[tuple[int, str], str]:
+    """Link each partition; the corpus-wide key of each (partition, key) group."""
+    firsts: list[tuple[tuple[int, int], int, str, str]] = []  # (order, partition, key, name)
+    for n, part in enumerate(parts):
+        claims, _, orders = _load(part)
+        if not claims:
+            continue
+        keyed = link(claims, stories=stories)
+        del claims
+        seen: set[str] = set()
+        for claim, order in zip(keyed, orders, strict=True):
+            if claim.key not in seen:
+                seen.add(claim.key)
+                name = number_keys([claim], lambda c: 0)[0].key  # its name before suffixes
+                firsts.append((order, n, claim.key, name))
+        split.extend(split_problems(keyed, stories))
+        with part.path.with_suffix(".linked").open("w", encoding="utf-8") as handle:
+            for claim, order in zip(keyed, orders, strict=True):
+                handle.write(json.dumps([*order, claim.model_dump(mode="json")]) + "\n")
+    firsts.sort()
+    used: Counter[str] = Counter()
+    names: dict[tuple[int, str], str] = {}
+    for _, n, key, name in firsts:
+        used[name] += 1
+        names[(n, key)] = name if used[name] == 1 else f"{name}-{used[name]}"
+    return names
+
+
+def _check_partitions(
+    out: Path,
+    parts: list[_Partition],
+    names: dict[tuple[int, str], str],
+    stories: dict[str, str],
+    fmt: ShardFormat,
+    run: StreamedRun,
+) -> None:
+    """Cross-check each partition's renamed claims; claims and findings to their shards."""
+    claims_out = ShardWriter(out, "claims", fmt)
+    findings_out = ShardWriter(out, "findings", fmt)
+    verdicts: Counter[str] = Counter()
+    for n, part in enumerate(parts):
+        linked = part.path.with_suffix(".linked")
+        if not linked.exists():
+            continue
+        _, articles, _ = _load(part)
+        claims: list[Claim] = []
+        with linked.open("rb") as handle:
+            for line in handle:
+                _, _, data = json.loads(line)
+                data["key"] = names[(n, data["key"])]
+                claims.append(compact(Claim.model_validate(data)))
+        story_of = {c.id: stories[c.article] for c in claims}
+        for claim in claims:
+            claims_out.write({**claim.model_dump(mode="json"), "story": story_of[claim.id]})
+        for finding in cross_check(claims, articles):
+            run.findings += 1
+            verdicts[finding.verdict.value] += 1
+            row = finding.model_dump(mode="json")
+            row["id"] = f"f{run.findings:03d}"
+            row["story"] = story_of.get(finding.claims[0], "") if finding.claims else ""
+            findings_out.write(row)
+    claims_out.close()
+    findings_out.close()
+    run.verdicts = dict(verdicts)
+
+
+def _write_summary(out: Path, run: StreamedRun) -> None:
+    """RUN/summary.json, written last: its presence says the shards are complete."""
+    body = {
+        "articles": run.articles,
+        "claims": run.claims,
+        "findings": run.findings,
+        "stories": run.stories,
+        "verdicts": run.verdicts,
+        "extractor": run.extractor,
+        "model": run.model,
+        "prompt": run.prompt,
+        "prompt_hash": run.prompt_hash,
+        "dropped_claims": run.dropped,
+        "usage": run.usage.model_dump(mode="json"),
+        "resumed": run.resumed,
+        "problems": len(run.problems),
+        "shards": run.shards,
+        "created": dt.datetime.now(dt.UTC).isoformat(),
+    }
+    partial = out / f".{SUMMARY}.partial"
+    partial.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+    partial.replace(out / SUMMARY)
+
+
+def read_summary(out: str | Path) -> dict[str, Any]:
+    """A finished run's summary; an unfinished one is an error that says how to finish it."""
+    path = Path(out) / SUMMARY
+    if not path.exists():
+        raise FigcheckError(
+            f"{path} is missing: the run in {out} did not finish; rerun it with --resume"
+        )
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
