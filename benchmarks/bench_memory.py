@@ -8,7 +8,11 @@ streaming from disk or a queue would. Each size runs in a child process and
 reports that process's maximum resident set size (and, with --traced, the
 peak of Python allocations, which slows the run about twofold).
 
-    python benchmarks/bench_memory.py [--articles 8000 50000] [--traced]
+`--path shards` (the default) runs `check_to_shards`, the corpus-scale path
+(`check --shards`): results go to shards in a temporary folder. `--path
+report` runs `check`, which returns every claim in one Report.
+
+    python benchmarks/bench_memory.py [--articles 8000 50000] [--path shards|report] [--traced]
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -64,20 +69,28 @@ def synthetic(count: int, seed: int = 7) -> Iterator[Article]:
         )
 
 
-def measure(count: int, traced: bool = False) -> dict[str, float]:
-    """check() over `count` generated articles in this process; its peak memory."""
+def measure(count: int, traced: bool = False, path: str = "shards") -> dict[str, float]:
+    """check() or check_to_shards() over `count` generated articles here; its peak memory."""
+    from figcheck.pipeline import check_to_shards
+
     if traced:
         tracemalloc.start()
     started = time.perf_counter()
-    report = figcheck.check(synthetic(count), extractor="rules")
+    if path == "shards":
+        with tempfile.TemporaryDirectory(prefix="figcheck-bench-") as out:
+            run = check_to_shards(synthetic(count), out, "rules")
+        claims, findings = run.claims, run.findings
+    else:
+        report = figcheck.check(synthetic(count), extractor="rules")
+        claims, findings = len(report.claims), len(report.findings)
     wall = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1] if traced else 0
     tracemalloc.stop()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "articles": float(count),
-        "claims": float(len(report.claims)),
-        "findings": float(len(report.findings)),
+        "claims": float(claims),
+        "findings": float(findings),
         "traced_peak_mb": peak / 1e6,
         "max_rss_mb": rss_mb,
         "wall_s": wall,
@@ -88,14 +101,23 @@ def main(argv: list[str] | None = None) -> list[dict[str, float]]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, nargs="+", default=[8000, 50000])
     parser.add_argument("--traced", action="store_true", help="also trace Python allocations")
+    parser.add_argument("--path", choices=("shards", "report"), default="shards")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:  # one count in this process, so its peak RSS is its own
-        print(json.dumps(measure(args.articles[0], args.traced)))
+        print(json.dumps(measure(args.articles[0], args.traced, args.path)))
         return []
     results = []
     for count in args.articles:
-        command = [sys.executable, __file__, "--child", "--articles", str(count)]
+        command = [
+            sys.executable,
+            __file__,
+            "--child",
+            "--articles",
+            str(count),
+            "--path",
+            args.path,
+        ]
         out = subprocess.run(
             command + (["--traced"] if args.traced else []),
             check=True,
@@ -106,8 +128,9 @@ def main(argv: list[str] | None = None) -> list[dict[str, float]]:
         r = json.loads(out.strip().splitlines()[-1])
         traced = f", {r['traced_peak_mb']:.0f} MB traced" if args.traced else ""
         print(
-            f"bench_memory: {count} articles, {r['claims']:.0f} claims, {r['findings']:.0f} "
-            f"findings in {r['wall_s']:.0f} s: peak RSS {r['max_rss_mb']:.0f} MB{traced} "
+            f"bench_memory ({args.path}): {count} articles, {r['claims']:.0f} claims, "
+            f"{r['findings']:.0f} findings in {r['wall_s']:.0f} s: "
+            f"peak RSS {r['max_rss_mb']:.0f} MB{traced} "
             f"({r['max_rss_mb'] * 1e6 / max(r['claims'], 1) / 1e3:.1f} kB per claim; "
             "target < 1 GB at 50,000 articles)"
         )

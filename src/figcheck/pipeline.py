@@ -426,6 +426,12 @@ def check_to_shards(
     from figcheck.engine.stream import run_streamed
     from figcheck.evaluate.batch import run_lock
 
+    from figcheck.engine.shards import FORMATS, require_parquet
+
+    if shard_format not in FORMATS:
+        raise ConfigError(f"unknown shard format {shard_format!r}; choose one of jsonl, parquet")
+    if shard_format == "parquet":
+        require_parquet()
     budget = as_deadline(deadline)
     if rpm is not None and not rpm > 0:
         raise ConfigError(f"--rpm must be above 0, got {rpm}")
