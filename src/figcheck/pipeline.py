@@ -423,10 +423,9 @@ def check_to_shards(
     continues with `resume=True`: saved extractions are not redone. Claims and
     keys equal `check`'s; findings too, numbered partition by partition.
     """
+    from figcheck.engine.shards import FORMATS, require_parquet
     from figcheck.engine.stream import run_streamed
     from figcheck.evaluate.batch import run_lock
-
-    from figcheck.engine.shards import FORMATS, require_parquet
 
     if shard_format not in FORMATS:
         raise ConfigError(f"unknown shard format {shard_format!r}; choose one of jsonl, parquet")
