@@ -286,6 +286,7 @@ def run_streamed(
     )
     run.articles = len(leads)
     extract_problems = _read_leads(out / WORK / EXTRACTED, leads, run)
+    run.extractor = str(config.get("extractor") or run.extractor)  # as `check` names it
     stories = story_groups(
         {aid: (lead.names, lead.published) for aid, lead in leads.items() if lead.has_claims}
     )
@@ -309,7 +310,8 @@ def run_streamed(
 def _read_leads(spill: Path, leads: dict[str, _Lead], run: StreamedRun) -> list[Problem]:
     """Each article's winning record: its lead names, claim count, usage and problems."""
     problems: list[tuple[int, list[Problem]]] = []
-    firsts: dict[int, dict[str, Any]] = {}
+    names = ("extractor", "model", "prompt", "prompt_hash")
+    first: dict[str, tuple[int, str]] = {}  # field -> (place, value) of the earliest article
     with spill.open("rb") as handle:
         for number, line in enumerate(handle):
             record = json.loads(line)
@@ -321,16 +323,16 @@ def _read_leads(spill: Path, leads: dict[str, _Lead], run: StreamedRun) -> list[
             run.claims += len(extraction["claims"])
             run.dropped += extraction.get("dropped", 0)
             run.usage.add(Usage.model_validate(extraction.get("usage") or {}))
-            firsts.setdefault(lead.pos, extraction)
+            for name in names:
+                if extraction.get(name) and lead.pos < first.get(name, (len(leads), ""))[0]:
+                    first[name] = (lead.pos, extraction[name])
             if extraction.get("problems"):
                 found = [Problem.model_validate(p) for p in extraction["problems"]]
                 problems.append((lead.pos, found))
-    first = [firsts[k] for k in sorted(firsts)]
-    for name in ("extractor", "model", "prompt", "prompt_hash"):
-        value = next((e[name] for e in first if e.get(name)), None)
-        setattr(run, name, value or "")
-    run.model, run.prompt = run.model or None, run.prompt or None
-    run.prompt_hash = run.prompt_hash or None
+    run.extractor = first.get("extractor", (0, ""))[1]
+    run.model = first["model"][1] if "model" in first else None
+    run.prompt = first["prompt"][1] if "prompt" in first else None
+    run.prompt_hash = first["prompt_hash"][1] if "prompt_hash" in first else None
     return [p for _, found in sorted(problems, key=lambda t: t[0]) for p in found]
 
 
