@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -323,9 +324,56 @@ def test_check_shards_on_the_command_line_writes_shards_and_a_digest(tmp_path: P
     assert resumed.exit_code == 0 and "6 extracted by the run resumed" in resumed.output
     both = runner.invoke(app, ["check", str(DATASETS / "dev"), "--shards", str(out), "--json", "x"])
     assert both.exit_code == 2 and "--json" in both.output
+    llm = runner.invoke(
+        app,
+        [
+            "check",
+            str(DATASETS / "dev"),
+            "-e",
+            "rules",
+            "--fallback",
+            "rules",
+            "--engine",
+            "ray",
+            "--shards",
+            str(tmp_path / "ray"),
+        ],
+    )
+    assert llm.exit_code == 2 and "rules extractor only" in llm.output
 
 
 def test_findings_read_back_from_shards_are_findings(tmp_path: Path) -> None:
     check_to_shards([DATASETS / "seeds"], tmp_path / "run", "rules")
     rows = list(read_rows(tmp_path / "run", "findings"))
     assert rows and all(Finding.model_validate(r).id == r["id"] for r in rows)
+
+
+@pytest.fixture(scope="module")
+def local_ray() -> Iterator[None]:
+    ray = pytest.importorskip("ray", reason="the figcheck[ray] extra is not installed")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+@pytest.mark.ray
+def test_a_sharded_ray_run_writes_the_local_shards(
+    tmp_path: Path, local_ray: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chunks: list[int] = []
+    chunked = stream._extract
+
+    def counted(*args: Any, **kwargs: Any) -> int:
+        given = kwargs["chunked"]
+        if given is not None:  # the ray run: note each chunk's size
+            kwargs["chunked"] = lambda articles: (chunks.append(len(articles)), given(articles))[1]
+        return chunked(*args, **kwargs)
+
+    monkeypatch.setattr(stream, "CHUNK_ARTICLES", 5)
+    monkeypatch.setattr(stream, "_extract", counted)
+    local = check_to_shards([DATASETS / "news-dev"], tmp_path / "local", "rules")
+    spread = check_to_shards([DATASETS / "news-dev"], tmp_path / "ray", "rules", engine="ray")
+    assert chunks == [5, 5, 5, 5, 5, 3]  # 28 articles, never more than a chunk on the driver
+    for kind in ("claims", "findings", "articles", "problems"):
+        assert list(read_rows(tmp_path / "ray", kind)) == list(read_rows(tmp_path / "local", kind))
+    assert (spread.claims, spread.findings) == (local.claims, local.findings)

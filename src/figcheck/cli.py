@@ -395,14 +395,12 @@ def check(
     if shards is not None or resume:
         if shards is None:
             raise _fail(ValueError("--resume needs the --shards folder of the run to continue"))
-        if json_file is not None or open_html or engine != "local":
+        if json_file is not None or open_html:
             raise _fail(
-                ValueError(
-                    "--shards writes the JSON as shards and runs in one process: leave out "
-                    "--json, --open and --engine"
-                )
+                ValueError("--shards writes the JSON as shards: leave out --json and --open")
             )
         options |= {"fallback": fallback, "deadline": deadline, "concurrency": concurrency}
+        options |= {"engine": engine}
         options |= {"rpm": rpm, "shard_format": shard_format, "resume": resume}
         _check_shards(paths, shards, extractor, options, report, html, fail_on)
         return
@@ -478,7 +476,15 @@ def _check_shards(
             raise typer.Exit(code=1)
 
 
-_SHARD_RUN_OPTIONS = ("fallback", "deadline", "concurrency", "rpm", "shard_format", "resume")
+_SHARD_RUN_OPTIONS = (
+    "fallback",
+    "deadline",
+    "concurrency",
+    "rpm",
+    "shard_format",
+    "resume",
+    "engine",
+)
 _SHOWN_PROBLEMS = 20
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import time
-from collections.abc import Coroutine, Iterable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -412,6 +413,7 @@ def check_to_shards(
     deadline: float | Deadline | None = None,
     concurrency: int = 4,
     rpm: float | None = None,
+    engine: str = "local",
     **options: Any,
 ) -> StreamedRun:
     """`check` for a corpus of any size: results go to shards in `out`, memory stays flat.
@@ -422,6 +424,8 @@ def check_to_shards(
     Parquet shards, and `out/summary.json` is written last. A killed run
     continues with `resume=True`: saved extractions are not redone. Claims and
     keys equal `check`'s; findings too, numbered partition by partition.
+    `engine="ray"` extracts a chunk of articles at a time on Ray (rules only);
+    linking and cross-checking stay partition by partition in this process.
     """
     from figcheck.engine.shards import FORMATS, require_parquet
     from figcheck.engine.stream import run_streamed
@@ -471,6 +475,9 @@ def check_to_shards(
         "fallback": spare.name if spare is not None else None,
         "shard_format": shard_format,
     }
+    chunked = None
+    if engine != "local":
+        chunked = _ray_chunks(engine, chosen, spare, budget)
     with run_lock(Path(out)):
         bind(chosen, budget)
         try:
@@ -486,9 +493,29 @@ def check_to_shards(
                 breaker=None if spare is not None else BREAKER,
                 halt=before_start,
                 not_attempted=not_attempted,
+                chunked=chunked,
             )
         finally:
             bind(chosen, None)
+
+
+def _ray_chunks(
+    engine: str, chosen: Extractor, spare: Extractor | None, budget: Deadline | None
+) -> Callable[[list[Article]], list[Extraction]]:
+    """The Ray map that extracts a chunk of articles, after `_check_on`'s checks."""
+    from figcheck.engine import ENGINES, require_ray
+
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if chosen.name != "rules" or spare is not None or budget is not None:
+        raise ConfigError(
+            f"--engine ray runs the rules extractor only (asked: {chosen.name}), with no "
+            "--fallback or --deadline"
+        )
+    require_ray()
+    from figcheck.engine.ray_data import extract_chunk
+
+    return functools.partial(extract_chunk, extractor=chosen.name)
 
 
 def _llm_story_linker(options: dict[str, Any]) -> StoryLinker | None:

@@ -58,6 +58,8 @@ CLAIMS_PER_PARTITION = 4_000  # claims linked at once, about 20 MB as pydantic o
 MAX_PARTITIONS = 512
 
 Extract = Callable[[Article], tuple[Extraction, bool]]  # (extraction, failed outright?)
+ExtractChunk = Callable[[list[Article]], list[Extraction]]  # a chunk at once (the Ray map)
+CHUNK_ARTICLES = 2_000  # articles handed to an ExtractChunk at once
 Halt = Callable[[], str | None]  # why no more articles may start ("deadline"), or None
 NotAttempted = Callable[[Article, str], Problem]  # the error naming an unstarted article
 
@@ -173,6 +175,7 @@ def _extract(
     halt: Halt,
     not_attempted: NotAttempted,
     fmt: ShardFormat,
+    chunked: ExtractChunk | None,
 ) -> int:
     """Phase 1: every article extracted once (or found saved); returns how many were saved."""
     spill = out / WORK / EXTRACTED
@@ -186,11 +189,21 @@ def _extract(
     in_a_row = 0
     stopped: str | None = None
     window: deque[tuple[Article, Future[tuple[Extraction, bool]]]] = deque()
+    chunk: list[Article] = []
 
     def finish(handle: Any) -> None:
-        nonlocal in_a_row, count
         article, future = window.popleft()
-        extraction, outright = future.result()
+        save(handle, article, *future.result())
+
+    def finish_chunk(handle: Any) -> None:
+        assert chunked is not None
+        for article, extraction in zip(chunk, chunked(chunk), strict=True):
+            failed = any(p.severity == "error" for p in extraction.problems)
+            save(handle, article, extraction, failed and not extraction.claims)
+        chunk.clear()
+
+    def save(handle: Any, article: Article, extraction: Extraction, outright: bool) -> None:
+        nonlocal in_a_row, count
         in_a_row = in_a_row + 1 if outright else 0
         record = {
             "id": article.id,
@@ -230,11 +243,18 @@ def _extract(
             if stopped is not None:
                 problems.append(not_attempted(article, stopped))
                 continue
+            if chunked is not None:
+                chunk.append(compact(article))
+                if len(chunk) >= CHUNK_ARTICLES:
+                    finish_chunk(handle)
+                continue
             window.append((compact(article), pool.submit(extract, article)))
             while len(window) >= concurrency:
                 finish(handle)
         while window:
             finish(handle)
+        if chunk:
+            finish_chunk(handle)
         os.fsync(handle.fileno())
     articles.close()
     for aid, lead in leads.items():
@@ -255,10 +275,13 @@ def run_streamed(
     breaker: int | None = 3,
     halt: Halt = lambda: None,
     not_attempted: NotAttempted,
+    chunked: ExtractChunk | None = None,
 ) -> StreamedRun:
     """Extract, link and cross-check a corpus into shards in `out` (module docstring).
 
-    `ingest_problems` is the list the stream appends its read errors to. With
+    `ingest_problems` is the list the stream appends its read errors to.
+    `chunked` (the Ray engine's map) extracts CHUNK_ARTICLES articles at a time
+    instead of `extract` on `concurrency` threads. With
     `resume`, articles whose extraction `out` already holds (same text) are not
     extracted again; linking and cross-checking are always redone from the saved
     extractions (they are cheap next to extraction and must see every article).
@@ -283,6 +306,7 @@ def run_streamed(
         halt=halt,
         not_attempted=not_attempted,
         fmt=fmt,
+        chunked=chunked,
     )
     run.articles = len(leads)
     extract_problems = _read_leads(out / WORK / EXTRACTED, leads, run)
