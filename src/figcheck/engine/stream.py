@@ -421,6 +421,14 @@ def _shared(value: Any, memo: dict[str, str]) -> Any:
     return value
 
 
+def _claim(data: dict[str, Any], memo: dict[str, str]) -> Claim:
+    """A claim read back, as light as extraction made it (its reading compacted too)."""
+    claim = compact(Claim.model_validate(_shared(data, memo)))
+    if claim.reading is not None:
+        compact(claim.reading)
+    return claim
+
+
 def _load(part: _Partition) -> tuple[list[Claim], list[Article], list[tuple[int, int]]]:
     """A partition's claims in corpus order, with its articles (metadata, no text)."""
     rows: list[tuple[tuple[int, int], Claim]] = []
@@ -433,8 +441,7 @@ def _load(part: _Partition) -> tuple[list[Claim], list[Article], list[tuple[int,
                 articles.append(compact(Article.model_validate({**row["article"], "text": ""})))
             else:
                 order = (int(row["order"][0]), int(row["order"][1]))
-                claim = Claim.model_validate(_shared(row["claim"], memo))
-                rows.append((order, compact(claim)))
+                rows.append((order, _claim(row["claim"], memo)))
     rows.sort(key=lambda r: r[0])
     return [c for _, c in rows], articles, [o for o, _ in rows]
 
@@ -492,7 +499,7 @@ def _check_partitions(
             for line in handle:
                 _, _, data = json.loads(line)
                 data["key"] = names[(n, data["key"])]
-                claims.append(compact(Claim.model_validate(_shared(data, memo))))
+                claims.append(_claim(data, memo))
         del memo
         story_of = {c.id: stories[c.article] for c in claims}
         for claim in claims:
