@@ -89,7 +89,9 @@ JsonReportOpt = Annotated[Path | None, typer.Option("--json", help="Write the JS
 HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Write the HTML view here.")]
 Paths = Annotated[
     list[Path],
-    typer.Argument(help="Article files (.txt/.md), corpus files (.jsonl), folders, dataset dirs."),
+    typer.Argument(
+        help="Article files (.txt/.md), corpus files (.jsonl, .parquet), folders, dataset dirs."
+    ),
 ]
 ExtractorOpt = Annotated[
     str,

@@ -2,8 +2,9 @@
 
 Inputs may mix dataset directories (holding articles.jsonl), plain directories
 (every *.txt and *.md directly inside, sorted by name; README files skipped),
-corpus files (*.jsonl: the spec's article fields plus `text`, one article a
-line, read line by line; see `ingest/corpus.py`) and single files; a file
+corpus files (*.jsonl, or *.parquet with the parquet extra: the spec's article
+fields plus `text`, one article a line or row, read one at a time; see
+`ingest/corpus.py`) and single files; a file
 reached twice is read once. One bad file becomes a
 `Problem` and the rest are still read; `strict=True` raises `IngestError` at
 the first problem instead.
