@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import json
 import os
 import shutil
@@ -37,6 +38,7 @@ import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,7 +87,7 @@ class StreamedRun:
     shards: dict[str, list[str]] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Lead:
     """One article's row in memory: place in the corpus, and what story joining needs."""
 
@@ -209,6 +211,7 @@ def _extract(
             "id": article.id,
             "sha": _sha(article),
             "failed": outright,
+            "article": _meta(article),
             "extraction": json.loads(extraction.model_dump_json()),
         }
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -317,8 +320,8 @@ def run_streamed(
     run.stories = len(set(stories.values()))
     parts = _spill(out, leads, stories, run.claims)
     split: list[Problem] = []
-    names = _link_partitions(parts, stories, split)
-    _check_partitions(out, parts, names, stories, fmt, run)
+    renamed = _link_partitions(parts, stories, split)
+    _check_partitions(out, parts, renamed, stories, fmt, run)
     shutil.rmtree(out / WORK / "parts", ignore_errors=True)
     run.problems = ingest_problems + extract_problems + not_started + split
     writer = ShardWriter(out, "problems", fmt)
@@ -375,10 +378,6 @@ def _spill(
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     parts = [_Partition(folder / f"part-{n:03d}.jsonl") for n in range(count)]
-    meta: dict[str, str] = {}
-    for row in _article_rows(out):
-        if row["id"] in stories:
-            meta[row["id"]] = json.dumps(row, ensure_ascii=False)
     handles = [p.path.open("w", encoding="utf-8") for p in parts]
     try:
         with (out / WORK / EXTRACTED).open("rb") as spill:
@@ -388,7 +387,7 @@ def _spill(
                 if lead is None or lead.line != number or not lead.has_claims:
                     continue
                 n = zlib.crc32(stories[record["id"]].encode("utf-8")) % count
-                handles[n].write('{"article": ' + meta.pop(record["id"]) + "}\n")
+                handles[n].write(json.dumps({"article": record["article"]}) + "\n")
                 for i, claim in enumerate(record["extraction"]["claims"]):
                     row = {"order": [lead.pos, i], "claim": claim}
                     handles[n].write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -397,12 +396,6 @@ def _spill(
         for handle in handles:
             handle.close()
     return parts
-
-
-def _article_rows(out: Path) -> Iterator[dict[str, Any]]:
-    from figcheck.engine.shards import read_rows
-
-    return read_rows(out, "articles")
 
 
 def _shared(value: Any, memo: dict[str, str]) -> Any:
@@ -448,38 +441,55 @@ def _load(part: _Partition) -> tuple[list[Claim], list[Article], list[tuple[int,
 
 def _link_partitions(
     parts: list[_Partition], stories: dict[str, str], split: list[Problem]
-) -> dict[tuple[int, str], str]:
-    """Link each partition; the corpus-wide key of each (partition, key) group."""
-    firsts: list[tuple[tuple[int, int], int, str, str]] = []  # (order, partition, key, name)
-    for n, part in enumerate(parts):
+) -> list[dict[str, str]]:
+    """Link each partition; per partition, its keys that the whole corpus names otherwise.
+
+    Each partition's groups (first claim's place, key, name before suffixes) go
+    to a file in corpus order; merging those files in corpus order names every
+    group as `number_keys` would, holding one row per partition and a count per
+    name. Only keys that change are kept (a suffix another partition took first).
+    """
+    for part in parts:
         claims, _, orders = _load(part)
         if not claims:
             continue
         keyed = link(claims, stories=stories)
         del claims
         seen: set[str] = set()
-        for claim, order in zip(keyed, orders, strict=True):
-            if claim.key not in seen:
-                seen.add(claim.key)
-                name = number_keys([claim], lambda c: 0)[0].key  # its name before suffixes
-                firsts.append((order, n, claim.key, name))
+        with part.path.with_suffix(".groups").open("w", encoding="utf-8") as groups:
+            for claim, order in zip(keyed, orders, strict=True):
+                if claim.key not in seen:
+                    seen.add(claim.key)
+                    name = number_keys([claim], lambda c: 0)[0].key  # before suffixes
+                    groups.write(json.dumps([*order, claim.key, name]) + "\n")
         split.extend(split_problems(keyed, stories))
         with part.path.with_suffix(".linked").open("w", encoding="utf-8") as handle:
             for claim, order in zip(keyed, orders, strict=True):
                 handle.write(json.dumps([*order, claim.model_dump(mode="json")]) + "\n")
-    firsts.sort()
     used: Counter[str] = Counter()
-    names: dict[tuple[int, str], str] = {}
-    for _, n, key, name in firsts:
-        used[name] += 1
-        names[(n, key)] = name if used[name] == 1 else f"{name}-{used[name]}"
-    return names
+    renamed: list[dict[str, str]] = [{} for _ in parts]
+    with ExitStack() as stack:
+        rows = [_groups(stack, part.path.with_suffix(".groups"), n) for n, part in enumerate(parts)]
+        for _, _, n, key, name in heapq.merge(*rows):
+            used[name] += 1
+            final = name if used[name] == 1 else f"{name}-{used[name]}"
+            if final != key:
+                renamed[n][key] = final
+    return renamed
+
+
+def _groups(stack: ExitStack, path: Path, n: int) -> Iterator[tuple[int, int, int, str, str]]:
+    """A partition's groups file, one (place, place in article, partition, key, name) a line."""
+    if not path.exists():
+        return iter(())
+    handle = stack.enter_context(path.open(encoding="utf-8"))
+    return ((pos, i, n, key, name) for pos, i, key, name in map(json.loads, handle))
 
 
 def _check_partitions(
     out: Path,
     parts: list[_Partition],
-    names: dict[tuple[int, str], str],
+    renamed: list[dict[str, str]],
     stories: dict[str, str],
     fmt: ShardFormat,
     run: StreamedRun,
@@ -498,7 +508,7 @@ def _check_partitions(
         with linked.open("rb") as handle:
             for line in handle:
                 _, _, data = json.loads(line)
-                data["key"] = names[(n, data["key"])]
+                data["key"] = renamed[n].get(data["key"], data["key"])
                 claims.append(_claim(data, memo))
         del memo
         story_of = {c.id: stories[c.article] for c in claims}
