@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+import figcheck.engine._extract_log as extract_log
 import figcheck.engine.stream as stream
 from figcheck.cli import app
 from figcheck.engine.shards import ShardWriter, read_rows
@@ -361,7 +362,7 @@ def test_a_sharded_ray_run_writes_the_local_shards(
     tmp_path: Path, local_ray: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chunks: list[int] = []
-    chunked = stream._extract
+    chunked = stream.write_log
 
     def counted(*args: Any, **kwargs: Any) -> int:
         given = kwargs["chunked"]
@@ -369,8 +370,8 @@ def test_a_sharded_ray_run_writes_the_local_shards(
             kwargs["chunked"] = lambda articles: (chunks.append(len(articles)), given(articles))[1]
         return chunked(*args, **kwargs)
 
-    monkeypatch.setattr(stream, "CHUNK_ARTICLES", 5)
-    monkeypatch.setattr(stream, "_extract", counted)
+    monkeypatch.setattr(extract_log, "CHUNK_ARTICLES", 5)
+    monkeypatch.setattr(stream, "write_log", counted)
     local = check_to_shards([DATASETS / "news-dev"], tmp_path / "local", "rules")
     spread = check_to_shards([DATASETS / "news-dev"], tmp_path / "ray", "rules", engine="ray")
     assert chunks == [5, 5, 5, 5, 5, 3]  # 28 articles, never more than a chunk on the driver
