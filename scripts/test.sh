@@ -18,7 +18,7 @@ fi
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e ".[test,ray]"
+.venv/bin/python -m pip install -q -e ".[test,ray,parquet]"
 .venv/bin/python -m pytest "$@"
 # once more with the lowest versions pyproject.toml allows (FIGCHECK_LOWEST=0 skips it locally)
 if [ "${FIGCHECK_LOWEST:-1}" != 0 ]; then

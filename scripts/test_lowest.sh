@@ -13,7 +13,7 @@ if [ -z "$UV" ]; then
 fi
 rm -rf .venv-lowest  # fresh each time: an old env would keep newer versions it already has
 "$UV" venv -q --python .venv/bin/python .venv-lowest
-"$UV" pip install -q --python .venv-lowest/bin/python --resolution lowest-direct -e ".[test,ray]"
+"$UV" pip install -q --python .venv-lowest/bin/python --resolution lowest-direct -e ".[test,ray,parquet]"
 echo "lowest allowed versions:" >&2
 "$UV" pip list -q --python .venv-lowest/bin/python 2>/dev/null \
   | grep -iE '^(pydantic|openai|httpx2|instructor|tenacity|rapidfuzz|typer|rich|jinja2|number-parser|python-dateutil|pyyaml|aiolimiter|pytest|pytest-recording|vcrpy|hypothesis|selenium) ' \

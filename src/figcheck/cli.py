@@ -89,7 +89,9 @@ JsonReportOpt = Annotated[Path | None, typer.Option("--json", help="Write the JS
 HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Write the HTML view here.")]
 Paths = Annotated[
     list[Path],
-    typer.Argument(help="Article files (.txt/.md), corpus files (.jsonl), folders, dataset dirs."),
+    typer.Argument(
+        help="Article files (.txt/.md), corpus files (.jsonl, .parquet), folders, dataset dirs."
+    ),
 ]
 ExtractorOpt = Annotated[
     str,
@@ -361,11 +363,28 @@ def check(
     ] = FailOn.inconsistent,
     concurrency: ConcurrencyOpt = 4,
     rpm: RpmOpt = None,
+    shards: Annotated[
+        Path | None,
+        typer.Option(
+            "--shards",
+            help="Corpus scale: stream the articles and write claims, findings, articles and "
+            "problems as shards in this folder (memory stays flat); --report/--html then "
+            "hold a digest per story.",
+        ),
+    ] = None,
+    shard_format: Annotated[
+        str, typer.Option("--shard-format", help="jsonl, or parquet (the figcheck[parquet] extra).")
+    ] = "jsonl",
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Continue the killed --shards run in that folder."),
+    ] = False,
 ) -> None:
     """Extract, link and cross-check figures across articles; write a reviewer's report.
 
     Articles are extracted --concurrency at a time under --rpm starts per
-    minute, with a progress bar when stderr is a terminal.
+    minute, with a progress bar when stderr is a terminal. With --shards the
+    results go to shard files and the reports summarise per story.
 
     Exit codes: 0 clean; 1 findings at or above --fail-on; 2 usage or config
     error; 3 some or all inputs or articles failed.
@@ -375,6 +394,18 @@ def check(
     _route(report, json_file, html)
     _guard_outputs(paths, report, json_file, html)
     options = _llm_options(model, base_url, no_cache, trust_project_config, timeout)
+    if shards is not None or resume:
+        if shards is None:
+            raise _fail(ValueError("--resume needs the --shards folder of the run to continue"))
+        if json_file is not None or open_html:
+            raise _fail(
+                ValueError("--shards writes the JSON as shards: leave out --json and --open")
+            )
+        options |= {"fallback": fallback, "deadline": deadline, "concurrency": concurrency}
+        options |= {"engine": engine}
+        options |= {"rpm": rpm, "shard_format": shard_format, "resume": resume}
+        _check_shards(paths, shards, extractor, options, report, html, fail_on)
+        return
     result = _run(
         run_check, paths, extractor, options, fallback, deadline, concurrency, rpm, engine
     )
@@ -399,6 +430,64 @@ def check(
     if open_html:
         _open_in_browser(html if html is not None and str(html) != "-" else None, result)
     _exit(result, fail_on)
+
+
+def _check_shards(
+    paths: list[Path],
+    folder: Path,
+    extractor: str,
+    options: dict[str, Any],
+    report: Path | None,
+    html: Path | None,
+    fail_on: FailOn,
+) -> None:
+    """`check --shards`: the streamed run, a digest per story, and the same exit codes."""
+    from figcheck.extractors import get_extractor
+    from figcheck.pipeline import check_to_shards
+    from figcheck.report.stories import digest, render_digest_html, render_digest_markdown
+
+    llm = {k: v for k, v in options.items() if k not in _SHARD_RUN_OPTIONS}
+    try:
+        chosen = get_extractor(extractor, **llm)
+        err.print(_which(chosen, extractor), markup=False)
+        run = check_to_shards(paths, folder, chosen, **options)
+        view = digest(folder) if report is not None or html is not None else None
+    except FigcheckError as exc:
+        raise _fail(exc) from exc
+    resumed = f" ({run.resumed} extracted by the run resumed)" if run.resumed else ""
+    err.print(
+        f"extractor: {run.extractor}  articles: {run.articles}{resumed}  claims: {run.claims}  "
+        f"findings: {run.findings}  stories: {run.stories}  shards: {folder}"
+    )
+    errors = [p for p in run.problems if p.severity == "error"]
+    _print_problems(run.problems[:_SHOWN_PROBLEMS])
+    if len(run.problems) > _SHOWN_PROBLEMS:
+        err.print(f"... {len(run.problems) - _SHOWN_PROBLEMS} more problems in {folder}")
+    if view is not None:
+        _write(report, lambda: render_digest_markdown(view))
+        _write(html, lambda: render_digest_html(view))
+    if errors or not run.articles:
+        which = {p.path or p.article or "?" for p in errors}
+        err.print(f"failed: {len(which)} input(s) or article(s); see the problems shards")
+        raise typer.Exit(code=3)
+    if fail_on is not FailOn.never:
+        floor = _SEVERITY[fail_on.value]
+        hits = sum(n for v, n in run.verdicts.items() if _SEVERITY[v] >= floor)
+        if hits:
+            err.print(f"{hits} finding(s) at or above --fail-on {fail_on.value}: exit 1")
+            raise typer.Exit(code=1)
+
+
+_SHARD_RUN_OPTIONS = (
+    "fallback",
+    "deadline",
+    "concurrency",
+    "rpm",
+    "shard_format",
+    "resume",
+    "engine",
+)
+_SHOWN_PROBLEMS = 20
 
 
 def _open_in_browser(written: Path | None, result: Report) -> None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Coroutine, Iterable, Iterator, Sequence
+import functools
+import time
+from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +24,15 @@ from figcheck.errors import ConfigError
 from figcheck.evaluate.batch import progress_bar, rpm_limiter
 from figcheck.extractors import Extractor, extract_article, resolve
 from figcheck.extractors.budget import Deadline, as_deadline, bind
-from figcheck.ingest import scan
+from figcheck.ingest import iter_scan
 from figcheck.link import StoryLinker, link
 from figcheck.models import Article, Claim, Extraction, Problem, Usage, compact
 from figcheck.read._stories import claim_stories
 from figcheck.report import Report
 
 if TYPE_CHECKING:
+    from figcheck.engine.shards import ShardFormat
+    from figcheck.engine.stream import StreamedRun
     from figcheck.extractors.llm import LLMExtractor
     from figcheck.llm.batch import BatchState
 
@@ -68,10 +72,8 @@ def _articles(inputs: Iterable[str | Path | Article]) -> tuple[Iterator[Article]
                 for warning in item.warnings
             )
             yield item
-        if paths:
-            ingested = scan(paths)
-            problems.extend(ingested.problems)
-            yield from ingested.articles
+        if paths:  # read one at a time: a big folder or corpus file is never held whole
+            yield from iter_scan(paths, problems)
 
     return stream(), problems
 
@@ -398,6 +400,122 @@ def _check_on(
         usage=out.usage,
         created=dt.datetime.now(dt.UTC),
     )
+
+
+def check_to_shards(
+    inputs: str | Path | Article | Iterable[str | Path | Article],
+    out: str | Path,
+    extractor: str | Extractor = "auto",
+    *,
+    shard_format: ShardFormat = "jsonl",
+    resume: bool = False,
+    fallback: str | Extractor | None = None,
+    deadline: float | Deadline | None = None,
+    concurrency: int = 4,
+    rpm: float | None = None,
+    engine: str = "local",
+    **options: Any,
+) -> StreamedRun:
+    """`check` for a corpus of any size: results go to shards in `out`, memory stays flat.
+
+    Articles are read, extracted and spilled one at a time, then linked and
+    cross-checked one story partition at a time (`figcheck.engine.stream`);
+    claims, findings, articles (without text) and problems go to JSON-lines or
+    Parquet shards, and `out/summary.json` is written last. A killed run
+    continues with `resume=True`: saved extractions are not redone. Claims and
+    keys equal `check`'s; findings too, numbered partition by partition.
+    `engine="ray"` extracts a chunk of articles at a time on Ray (rules only);
+    linking and cross-checking stay partition by partition in this process.
+    """
+    from figcheck.engine.shards import FORMATS, require_parquet
+    from figcheck.engine.stream import run_streamed
+    from figcheck.evaluate.batch import run_lock
+
+    if shard_format not in FORMATS:
+        raise ConfigError(f"unknown shard format {shard_format!r}; choose one of jsonl, parquet")
+    if shard_format == "parquet":
+        require_parquet()
+    budget = as_deadline(deadline)
+    if rpm is not None and not rpm > 0:
+        raise ConfigError(f"--rpm must be above 0, got {rpm}")
+    chosen = resolve(extractor, options)
+    spare = resolve(fallback, {}) if fallback is not None else None
+    if isinstance(inputs, str | Path | Article):
+        inputs = [inputs]
+    stream, problems = _articles(inputs)
+    if chosen.name == "llm":
+        problems.append(
+            Problem(
+                severity="warning",
+                stage="link",
+                message="story-level LLM linking does not run on a sharded (--shards) run; "
+                "claims are linked by the rules",
+            )
+        )
+    gap = 60 / rpm if rpm else 0.0
+    next_start = [time.monotonic()]
+
+    def before_start() -> str | None:
+        """Why no more articles may start (the deadline), else None after --rpm's spacing."""
+        if budget is not None and budget.passed:
+            return "deadline"
+        time.sleep(max(0.0, next_start[0] - time.monotonic()))
+        next_start[0] = max(next_start[0], time.monotonic()) + gap
+        return None
+
+    def not_attempted(article: Article, why: str) -> Problem:
+        if why == "deadline" and budget is not None:
+            return budget.not_attempted([article], chosen.name)[0]
+        return _not_attempted([article], chosen.name)[0]
+
+    config = {
+        "extractor": chosen.name,
+        "model": getattr(chosen, "model", None),
+        "prompt_hash": getattr(getattr(chosen, "prompt", None), "sha256", None),
+        "fallback": spare.name if spare is not None else None,
+        "shard_format": shard_format,
+    }
+    chunked = None
+    if engine != "local":
+        chunked = _ray_chunks(engine, chosen, spare, budget)
+    with run_lock(Path(out)):
+        bind(chosen, budget)
+        try:
+            return run_streamed(
+                stream,
+                problems,
+                lambda article: _with_fallback(article, chosen, spare),
+                out,
+                config=config,
+                resume=resume,
+                fmt=shard_format,
+                concurrency=concurrency,
+                breaker=None if spare is not None else BREAKER,
+                halt=before_start,
+                not_attempted=not_attempted,
+                chunked=chunked,
+            )
+        finally:
+            bind(chosen, None)
+
+
+def _ray_chunks(
+    engine: str, chosen: Extractor, spare: Extractor | None, budget: Deadline | None
+) -> Callable[[list[Article]], list[Extraction]]:
+    """The Ray map that extracts a chunk of articles, after `_check_on`'s checks."""
+    from figcheck.engine import ENGINES, require_ray
+
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if chosen.name != "rules" or spare is not None or budget is not None:
+        raise ConfigError(
+            f"--engine ray runs the rules extractor only (asked: {chosen.name}), with no "
+            "--fallback or --deadline"
+        )
+    require_ray()
+    from figcheck.engine.ray_data import extract_chunk
+
+    return functools.partial(extract_chunk, extractor=chosen.name)
 
 
 def _llm_story_linker(options: dict[str, Any]) -> StoryLinker | None:

@@ -74,10 +74,8 @@ def _partitions() -> int:
     return max(2, 2 * int(cpus))
 
 
-def run_check(
-    articles: list[Article], problems: list[Problem], extractor: str = "rules"
-) -> Outcome:
-    """Extract, link and cross-check `articles` on Ray (a local one is started if none is)."""
+def start_ray() -> None:
+    """A local Ray, or the cluster RAY_ADDRESS names, with Ray Data's chatter off."""
     require_ray()
     import ray
     import ray.data
@@ -89,7 +87,19 @@ def run_check(
             ray.init(include_dashboard=False, log_to_driver=False)
     ray.data.DataContext.get_current().enable_progress_bars = False
     logging.getLogger("ray.data").setLevel(logging.WARNING)  # plans and timings: not for a desk
-    problems = list(problems)
+
+
+def extract_chunk(articles: list[Article], extractor: str = "rules") -> list[Extraction]:
+    """The extractions of `articles`, in their order, as a map over the Ray cluster.
+
+    `check --shards --engine ray` calls it a chunk of articles at a time, so the
+    driver and the object store never hold more than a chunk.
+    """
+    if not articles:
+        return []
+    start_ray()
+    import ray.data
+
     rows = [{"pos": i, "article": a.model_dump_json()} for i, a in enumerate(articles)]
     extracted = sorted(
         ray.data.from_items(rows, override_num_blocks=_partitions())
@@ -97,10 +107,17 @@ def run_check(
         .take_all(),
         key=lambda r: int(r["pos"]),
     )
+    return [Extraction.model_validate_json(row["extraction"]) for row in extracted]
+
+
+def run_check(
+    articles: list[Article], problems: list[Problem], extractor: str = "rules"
+) -> Outcome:
+    """Extract, link and cross-check `articles` on Ray (a local one is started if none is)."""
+    problems = list(problems)
     outcome = Outcome(articles=articles, claims=[], findings=[], problems=problems, extractor="")
     claims: list[Claim] = []
-    for row in extracted:
-        extraction = Extraction.model_validate_json(row["extraction"])
+    for extraction in extract_chunk(articles, extractor):
         claims.extend(extraction.claims)
         problems.extend(extraction.problems)
         outcome.usage.add(extraction.usage)

@@ -2,8 +2,9 @@
 
 Inputs may mix dataset directories (holding articles.jsonl), plain directories
 (every *.txt and *.md directly inside, sorted by name; README files skipped),
-corpus files (*.jsonl: the spec's article fields plus `text`, one article a
-line, read line by line; see `ingest/corpus.py`) and single files; a file
+corpus files (*.jsonl, or *.parquet with the parquet extra: the spec's article
+fields plus `text`, one article a line or row, read one at a time; see
+`ingest/corpus.py`) and single files; a file
 reached twice is read once. One bad file becomes a
 `Problem` and the rest are still read; `strict=True` raises `IngestError` at
 the first problem instead.
@@ -28,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,9 +95,18 @@ def scan(paths: Iterable[str | Path] | str | Path, strict: bool = False) -> Inge
     if isinstance(paths, str | Path):
         paths = [paths]
     scanner = _Scanner(strict)
+    articles = [a for raw in paths for a in scanner.path(Path(raw))]
+    return Ingested(articles=articles, problems=scanner.problems)
+
+
+def iter_scan(
+    paths: Iterable[str | Path], problems: list[Problem], strict: bool = False
+) -> Iterator[Article]:
+    """`scan` one article at a time, for corpora too big to hold: articles are yielded as
+    they are read and problems appended to `problems` as they are met."""
+    scanner = _Scanner(strict, problems)
     for raw in paths:
-        scanner.path(Path(raw))
-    return Ingested(articles=scanner.articles, problems=scanner.problems)
+        yield from scanner.path(Path(raw))
 
 
 def read_article(path: str | Path) -> tuple[Article, list[str]]:
@@ -152,10 +162,9 @@ def sanitise_id(name: str) -> str:
 
 
 class _Scanner:
-    def __init__(self, strict: bool) -> None:
+    def __init__(self, strict: bool, problems: list[Problem] | None = None) -> None:
         self.strict = strict
-        self.articles: list[Article] = []
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = [] if problems is None else problems
         self.ids: set[str] = set()
         self.seen: set[Path] = set()
 
@@ -178,32 +187,33 @@ class _Scanner:
             )
         )
 
-    def path(self, path: Path) -> None:
+    def path(self, path: Path) -> Iterator[Article]:
         if str(path) == STDIN:
-            self.file(path)
+            yield from self.file(path)
         elif not path.exists():
             self.problem(f"{path}: no such file or directory; check the path", path)
         elif not self.first_visit(path):
             return
         elif path.is_dir():
-            self.directory(path)
+            yield from self.directory(path)
         elif path.suffix.lower() in CORPUS_SUFFIXES:
-            self.corpus(path)
+            yield from self.corpus(path)
         else:
-            self.file(path)
+            yield from self.file(path)
 
-    def corpus(self, path: Path) -> None:
-        """A JSON-lines corpus: a bad line is an error of its own; the other lines are read."""
+    def corpus(self, path: Path) -> Iterator[Article]:
+        """A corpus file (JSON lines or Parquet): a bad row is an error of its own; the
+        other rows are read."""
         try:
             for item in iter_corpus(path):
                 if isinstance(item, Article):
-                    self.add(item, path)
+                    yield self.add(item, path)
                 else:
                     self.problem(f"{item.message} (line skipped)", path)
         except DatasetError as exc:
             self.problem(str(exc), path)
 
-    def directory(self, path: Path) -> None:
+    def directory(self, path: Path) -> Iterator[Article]:
         if is_dataset(path):
             refused: list[str] = []
             try:
@@ -214,7 +224,7 @@ class _Scanner:
             for message in refused:
                 self.problem(message, path, severity="warning")
             for article in articles:
-                self.add(article, Path(article.path or path))
+                yield self.add(article, Path(article.path or path))
             return
         files: list[Path] = []
         for p in sorted(path.iterdir()):
@@ -238,9 +248,9 @@ class _Scanner:
             )
         for file in files:
             if self.first_visit(file):
-                self.file(file)
+                yield from self.file(file)
 
-    def file(self, path: Path) -> None:
+    def file(self, path: Path) -> Iterator[Article]:
         try:
             article, warnings_ = read_article(path)
         except IngestError as exc:
@@ -249,6 +259,7 @@ class _Scanner:
         article = self.add(article, path)
         for message in warnings_:
             self.problem(message, path, severity="warning", article=article.id)
+        yield article
 
     def add(self, article: Article, path: Path) -> Article:
         wanted, n = article.id, 1
@@ -264,7 +275,6 @@ class _Scanner:
                 article=article.id,
             )
         self.ids.add(article.id)
-        self.articles.append(article)
         for suspect in find_injection(article.text):
             self.problem(
                 f"{path}: line {suspect.line} reads like instructions to an AI model "
