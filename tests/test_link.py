@@ -1087,3 +1087,35 @@ def test_two_groups_of_the_story_linker_never_share_a_key() -> None:
     keyed = {c.id: c.key for c in apply_story_links(claims, lambda story: [sp, nq])}
     assert keyed[sp[0]] == keyed[sp[1]] and keyed[nq[0]] == keyed[nq[1]]
     assert keyed[sp[0]] != keyed[nq[0]]
+
+
+def test_a_name_in_two_words_counts_once_when_stories_need_two_shared_names() -> None:
+    """Two disasters months apart whose leads both credit "the Red Cross" share one name
+    written in two words: not one story. A second name shared ("Nepal") still joins."""
+    from figcheck.read._stories import same_story, stories
+
+    flood = Article(
+        id="flood",
+        text="Floods kill 40 in Valmora\nFloods killed 40 people in Valmora on Sunday, the "
+        "Red Cross said. The Red Cross sent teams to Valmora.",
+        published=dt.date(2024, 1, 10),
+    )
+    quake = Article(
+        id="quake",
+        text="Quake kills 12 in Orsk\nA quake killed 12 people in Orsk on Monday, the Red "
+        "Cross said. The Red Cross sent teams to Orsk.",
+        published=dt.date(2024, 6, 10),
+    )
+    nepal = [
+        a.model_copy(
+            update={
+                "id": f"{a.id}-np",
+                "text": a.text.replace("said.", "said in Nepal.") + " Nepal asked for help.",
+            }
+        )
+        for a in (flood, quake)
+    ]
+    assert not same_story(flood, quake)
+    found = stories([flood, quake])
+    assert found["flood"] != found["quake"]
+    assert same_story(*nepal)

@@ -84,7 +84,9 @@ class StoryLinker:
     def __call__(self, claims: list[Claim]) -> Links | None:
         ordered = sorted(claims, key=lambda c: (c.article, c.start, c.id))
         chunks = [ordered[i : i + CHUNK_CLAIMS] for i in range(0, len(ordered), CHUNK_CLAIMS)]
-        story = ", ".join(sorted({n for c in ordered if c.reading for n in c.reading.story}))
+        story = ", ".join(
+            sorted({n for c in ordered if c.reading for n in c.reading.story if " " not in n})
+        )
         merged = Links()
         answered = False
         for index, chunk in enumerate(chunks, start=1):

@@ -10,8 +10,9 @@ their headline and lead overlap:
   countries), without weekdays, months, titles and news agencies; country and
   demonym count as one ("Ukraine" = "Ukrainian");
 - published within 60 days: one shared lead name suffices; further apart (a war
-  reported over years), two are needed, so one shared country does not tie two
-  unrelated quakes in it together;
+  reported over months), two are needed, so one shared country does not tie two
+  unrelated quakes in it together; a name written in two words ("Uttar
+  Pradesh", "Red Cross") counts once; more than a year apart, never;
 - an article without lead names joins no other article; one without a
   publication date joins the articles that share a lead name with it (three
   undated wire items about "floods in Valmora" are one story).
@@ -81,10 +82,32 @@ def _lead_names(title: str, text: str, sentences: int | None) -> frozenset[str]:
     head = text[:_LEAD_CHARS]
     if sentences is not None:
         head = " ".join(m.group(0) for m in itertools.islice(_SENTENCE.finditer(head), sentences))
-    words = {_normal(m.group(0)) for m in _NAME.finditer(f"{title}\n{head}")}
-    return frozenset(
-        w for w in words if (w in known or w in _COUNTRIES) and w not in NAME_STOPWORDS
-    )
+    lead = f"{title}\n{head}"
+    matches = list(_NAME.finditer(lead))
+    words = {_normal(m.group(0)) for m in matches}
+    names = {w for w in words if (w in known or w in _COUNTRIES) and w not in NAME_STOPWORDS}
+    # one name written in two words ("Uttar Pradesh", "Red Cross") is marked by an entry
+    # holding both: story_groups counts it once when two shared names are needed
+    pairs = {
+        f"{_normal(a.group(0))} {_normal(b.group(0))}"
+        for a, b in itertools.pairwise(matches)
+        if lead[a.end() : b.start()] in (" ", "-")
+        and _normal(a.group(0)) in names
+        and _normal(b.group(0)) in names
+    }
+    return frozenset(names | pairs)
+
+
+def _split(entries: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Single names, and the two-word names marked among them ("uttar pradesh")."""
+    pairs = frozenset(e for e in entries if " " in e)
+    return entries - pairs, pairs
+
+
+def _independent(shared: frozenset[str], pairs: frozenset[str]) -> int:
+    """How many names two leads share, a two-word name counted once."""
+    merged = sum(1 for p in pairs if all(w in shared for w in p.split()))
+    return len(shared) - merged
 
 
 _COUNTRIES = frozenset(COUNTRY_DEMONYM.values())
@@ -96,9 +119,11 @@ def same_story(a: Article, b: Article) -> bool:
         return True
     if a.published is None or b.published is None:
         return False
-    shared = lead_names(a) & lead_names(b)
+    names_a, pairs_a = _split(lead_names(a))
+    names_b, pairs_b = _split(lead_names(b))
+    shared = _independent(names_a & names_b, pairs_a | pairs_b)
     apart = abs((a.published - b.published).days)
-    return apart <= _FAR_DAYS and len(shared) >= (1 if apart <= _NEAR_DAYS else 2)
+    return apart <= _FAR_DAYS and shared >= (1 if apart <= _NEAR_DAYS else 2)
 
 
 def stories(articles: list[Article]) -> dict[str, str]:
@@ -145,7 +170,8 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
     undated: dict[str, list[str]] = defaultdict(list)
     for article in ordered:
         names_of, published = leads[article]
-        names = sorted(names_of)[:_MAX_NAMES]
+        singles, pairs = _split(names_of)
+        names = sorted(singles)[:_MAX_NAMES]
         if published is None:  # no date to keep it from older stories: a shared name ties it
             for name in names:
                 undated[name].append(article)
@@ -153,7 +179,8 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
         for name in names:
             by_name[name].append((article, published))
         for pair in itertools.combinations(names, 2):
-            by_pair[pair].append((article, published))
+            if f"{pair[0]} {pair[1]}" not in pairs and f"{pair[1]} {pair[0]}" not in pairs:
+                by_pair[pair].append((article, published))  # two names, not one in two words
     for group in by_name.values():
         for (a, day_a), (b, day_b) in itertools.pairwise(group):  # already in date order
             if (day_b - day_a).days <= _NEAR_DAYS:
