@@ -990,19 +990,19 @@ def test_a_breakdown_set_off_by_commas_leaves_the_verb_to_the_whole() -> None:
 
 
 def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
-    """Two names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
-    state, not an event; within the year the same two names still join reports."""
+    """Names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
+    state, not an event; within the year two shared names still join reports."""
     from figcheck.read._stories import stories
 
     crash = Article(
         id="crash",
-        text="Plane crash in Nepal kills 72\nFour of the dead came from Uttar Pradesh, "
-        "officials in Uttar Pradesh said.",
+        text="Plane crash in Nepal kills 72\nFour of the dead came from Hathras in Uttar "
+        "Pradesh, officials in Hathras said.",
         published=dt.date(2023, 1, 16),
     )
     crush = Article(
         id="crush",
-        text="Stampede in Uttar Pradesh kills 116\nThe crush in Uttar Pradesh killed 116 "
+        text="Stampede in Hathras kills 116\nThe crush in Hathras, Uttar Pradesh, killed 116 "
         "people at a religious gathering.",
         published=dt.date(2024, 7, 2),
     )

@@ -85,7 +85,7 @@ class StoryLinker:
         ordered = sorted(claims, key=lambda c: (c.article, c.start, c.id))
         chunks = [ordered[i : i + CHUNK_CLAIMS] for i in range(0, len(ordered), CHUNK_CLAIMS)]
         story = ", ".join(
-            sorted({n for c in ordered if c.reading for n in c.reading.story if " " not in n})
+            sorted({n for c in ordered if c.reading for n in c.reading.story if _a_name(n)})
         )
         merged = Links()
         answered = False
@@ -126,3 +126,8 @@ def make_story_linker(config: LLMConfig | None = None, **options: Any) -> StoryL
     return StoryLinker(
         config, http_client=options.get("http_client"), sleep=options.get("sleep", time.sleep)
     )
+
+
+def _a_name(entry: str) -> bool:
+    """A story entry that is a name, not a two-word name's marker of read._stories."""
+    return " " not in entry
