@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -104,3 +105,12 @@ def http_exchanges(cassette: Any) -> int:
 def exchanges(vcr: Any) -> Any:
     """`exchanges()` counts this test's HTTP exchanges, in replay and in re-record mode alike."""
     return lambda: http_exchanges(vcr)
+
+
+@pytest.fixture(scope="module")
+def local_ray() -> Iterator[None]:
+    """A local Ray of 2 CPUs for one test module (the figcheck[ray] extra)."""
+    ray = pytest.importorskip("ray", reason="the figcheck[ray] extra is not installed")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()

@@ -14,7 +14,6 @@ import builtins
 import datetime as dt
 import importlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +31,6 @@ from figcheck.read._stories import claim_stories
 LINK = importlib.import_module("figcheck.link")  # figcheck.link is also the function
 DATASETS = Path(__file__).resolve().parents[1] / "evals" / "datasets"
 runner = CliRunner(env={"COLUMNS": "300"})
-
-
-@pytest.fixture(scope="module")
-def local_ray() -> Iterator[None]:
-    ray = pytest.importorskip("ray", reason="the figcheck[ray] extra is not installed")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    yield
-    ray.shutdown()
 
 
 def _canonical(findings: list[Finding]) -> list[str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -347,14 +346,6 @@ def test_findings_read_back_from_shards_are_findings(tmp_path: Path) -> None:
     check_to_shards([DATASETS / "seeds"], tmp_path / "run", "rules")
     rows = list(read_rows(tmp_path / "run", "findings"))
     assert rows and all(Finding.model_validate(r).id == r["id"] for r in rows)
-
-
-@pytest.fixture(scope="module")
-def local_ray() -> Iterator[None]:
-    ray = pytest.importorskip("ray", reason="the figcheck[ray] extra is not installed")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    yield
-    ray.shutdown()
 
 
 @pytest.mark.ray

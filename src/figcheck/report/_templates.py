@@ -7,6 +7,7 @@ not drift apart: they live here once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -31,3 +32,15 @@ def markdown_environment(**filters: Callable[..., Any]) -> Environment:
     env.filters["md_safe"] = MarkdownSafe
     env.filters.update(filters)
     return env
+
+
+@cache
+def html_environment() -> Environment:
+    """The HTML templates' environment: autoescaped, since article text is untrusted."""
+    return Environment(
+        loader=PackageLoader("figcheck.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )

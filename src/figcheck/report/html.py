@@ -9,13 +9,11 @@ exactly a claim's quote.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from figcheck.models import Article
 from figcheck.report import Report
 from figcheck.report._spans import Segment, segment
+from figcheck.report._templates import html_environment
 from figcheck.report._view import ArticleName, ClaimView, build_view
 
 
@@ -49,23 +47,12 @@ def _article_views(
     return views, orphans
 
 
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("figcheck.report", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_html(report: Report) -> str:
     """The whole report as one HTML page with inline CSS and no external resources."""
     view = build_view(report)
     names = {name.id: name for name in view.articles}
     articles, orphans = _article_views(report.articles, names, view.claims_by_article)
-    template = _environment().get_template("report.html.j2")
+    template = html_environment().get_template("report.html.j2")
     return template.render(
         view=view, s=view.summary, u=report.usage, articles=articles, orphans=orphans
     )

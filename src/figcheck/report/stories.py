@@ -16,13 +16,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from figcheck.engine.shards import read_rows
 from figcheck.engine.stream import read_summary
 from figcheck.models import Article, Claim, Finding, Problem
 from figcheck.report._labels import headline, source_name
-from figcheck.report._templates import markdown_environment
+from figcheck.report._templates import html_environment, markdown_environment
 from figcheck.report.markdown import wrap
 
 _RANK = {"inconsistent": 0, "unclear": 1, "consistent": 2}
@@ -127,17 +127,6 @@ def _markdown() -> Environment:
     return markdown_environment(wrap=wrap)
 
 
-@cache
-def _html() -> Environment:
-    return Environment(
-        loader=PackageLoader("figcheck.report", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_digest_markdown(view: Digest) -> str:
     """The digest as Markdown, escaped like the full report (article text is untrusted)."""
     text = _markdown().get_template("stories.md.j2").render(view=view, s=view.summary)
@@ -148,4 +137,4 @@ def render_digest_markdown(view: Digest) -> str:
 
 def render_digest_html(view: Digest) -> str:
     """The digest as one self-contained HTML page (autoescaped)."""
-    return _html().get_template("stories.html.j2").render(view=view, s=view.summary)
+    return html_environment().get_template("stories.html.j2").render(view=view, s=view.summary)
