@@ -38,7 +38,7 @@ def _canonical(findings: list[Finding]) -> list[str]:
 
 
 @pytest.mark.ray
-@pytest.mark.parametrize("dataset", ["seeds", "dev", "news-dev"])
+@pytest.mark.parametrize("dataset", ["seeds", "dev", "news-dev", "news-test"])
 def test_ray_engine_gives_the_single_process_claims_keys_and_findings(
     dataset: str, local_ray: None
 ) -> None:
