@@ -29,3 +29,12 @@ class ConfigError(FigcheckError):
 
 class DeadlineError(FigcheckError):
     """The run's deadline (--deadline) passed before an LLM request could be sent."""
+
+
+def require_extra(module: str, missing: str) -> None:
+    """A ConfigError (CLI exit 2) saying which extra to install when `module`, part of an
+    optional extra, cannot be imported."""
+    try:
+        __import__(module)  # as an import statement does (an installed import hook sees it)
+    except ImportError as exc:
+        raise ConfigError(missing) from exc

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from figcheck.errors import ConfigError
+from figcheck.errors import require_extra
 from figcheck.link import SPLIT_NOTE
 from figcheck.models import Article, Claim, Finding, Problem, Usage
 
@@ -26,10 +26,7 @@ RAY_MISSING = (
 
 def require_ray() -> None:
     """A clear configuration error (CLI exit 2) when Ray Data is not installed."""
-    try:
-        import ray.data  # noqa: F401
-    except ImportError as exc:
-        raise ConfigError(RAY_MISSING) from exc
+    require_extra("ray.data", RAY_MISSING)
 
 
 def split_problems(claims: list[Claim], stories: dict[str, str]) -> list[Problem]:

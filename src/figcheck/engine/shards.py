@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from figcheck.errors import ConfigError
+from figcheck.errors import ConfigError, require_extra
 
 ShardFormat = Literal["jsonl", "parquet"]
 FORMATS: tuple[ShardFormat, ...] = ("jsonl", "parquet")
@@ -30,10 +30,7 @@ PARQUET_MISSING = (
 
 def require_parquet() -> None:
     """A configuration error (CLI exit 2) when pyarrow is not installed."""
-    try:
-        import pyarrow.parquet  # noqa: F401
-    except ImportError as exc:
-        raise ConfigError(PARQUET_MISSING) from exc
+    require_extra("pyarrow.parquet", PARQUET_MISSING)
 
 
 class ShardWriter:

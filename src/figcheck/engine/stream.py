@@ -54,6 +54,7 @@ from figcheck.engine._extract_log import (
 )
 from figcheck.engine.shards import ShardFormat, ShardWriter, clear
 from figcheck.errors import ConfigError, FigcheckError
+from figcheck.ingest._atomic import settings_changed
 from figcheck.link import link, number_keys
 from figcheck.models import Article, Claim, Problem, Usage, compact
 from figcheck.read._stories import story_groups
@@ -100,12 +101,8 @@ def _check_config(out: Path, config: dict[str, Any], resume: bool) -> None:
     """A resume continues only the run it finds; anything else in the folder is not mixed in."""
     path = out / RUN_JSON
     if path.exists() and resume:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        differ = sorted(k for k in set(stored) | set(config) if stored.get(k) != config.get(k))
-        if differ:
-            detail = "; ".join(
-                f"{k}: run has {stored.get(k)!r}, now {config.get(k)!r}" for k in differ
-            )
+        detail = settings_changed(json.loads(path.read_text(encoding="utf-8")), config)
+        if detail:
             raise ConfigError(
                 f"{path}: cannot resume a run made with other settings ({detail}); rerun "
                 "with the same options, or give another --shards folder"

@@ -41,6 +41,7 @@ from rich.progress import (
 from figcheck.errors import ConfigError, FigcheckError
 from figcheck.extractors import Extractor
 from figcheck.extractors.budget import Deadline, bind
+from figcheck.ingest._atomic import settings_changed
 from figcheck.models import Article, Extraction, Problem
 from figcheck.read import read_claims
 
@@ -97,12 +98,8 @@ def _check_config(run_dir: Path, config: dict[str, Any], resume: bool) -> None:
                 f"{path}: unreadable run config ({exc}); "
                 "delete the run dir or pick another --run-dir"
             ) from exc
-        stored = stored.get("config", stored)
-        differ = sorted(k for k in set(stored) | set(config) if stored.get(k) != config.get(k))
-        if differ:
-            detail = "; ".join(
-                f"{k}: run has {stored.get(k)!r}, now {config.get(k)!r}" for k in differ
-            )
+        detail = settings_changed(stored.get("config", stored), config)
+        if detail:
             raise ConfigError(
                 f"{path}: cannot resume a run made with a different config ({detail}); "
                 "rerun with the same options, or use a new --run-dir without --resume"

@@ -55,3 +55,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         out.discard()
         raise
+
+
+def settings_changed(stored: dict[str, Any], config: dict[str, Any]) -> str:
+    """What differs between a run's stored settings and this call's, one "key: run has X,
+    now Y" per setting ("" when none): a resumed run must not mix settings."""
+    differ = sorted(k for k in set(stored) | set(config) if stored.get(k) != config.get(k))
+    return "; ".join(f"{k}: run has {stored.get(k)!r}, now {config.get(k)!r}" for k in differ)
