@@ -46,8 +46,9 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
     story = tuple(sorted(lead_names(article))) if article else ()
     cues = _nothing_since(article)
     units = {c.id: q.unit for c, q in zip(claims, rules, strict=True)}
-    conversions = _conversions(claims, article, units)
-    listed = _list_items(claims, article, set(conversions))
+    neighbours = _neighbours(claims, article)
+    conversions = _conversions(neighbours, units)
+    listed = _list_items(neighbours, conversions)
     out: list[Claim] = []
     sentences: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its claims
     for claim, q in zip(claims, rules, strict=True):
@@ -265,8 +266,17 @@ def _figure_end(claim: Claim) -> int:
     return claim.end if at < 0 else claim.start + at + len(claim.figure_text or "")
 
 
+def _neighbours(claims: Sequence[Claim], article: Article | None) -> list[tuple[Claim, Claim, str]]:
+    """Each claim with the next one in the text and the text between them ("" when they
+    overlap); none without the article."""
+    if article is None:
+        return []
+    ordered = sorted(claims, key=lambda c: c.start)
+    return [(a, b, article.text[a.end : b.start]) for a, b in itertools.pairwise(ordered)]
+
+
 def _list_items(
-    claims: Sequence[Claim], article: Article | None, conversions: set[str]
+    neighbours: list[tuple[Claim, Claim, str]], conversions: set[str]
 ) -> dict[str, int]:
     """Claim id -> the start offset of the list of counts it is an item of.
 
@@ -274,14 +284,10 @@ def _list_items(
     keeps them apart; a gap with a verb ("killed 13 and injured 50") or a word
     beyond the first item's own noun phrase ends the list.
     """
-    if article is None:
-        return {}
-    ordered = sorted(claims, key=lambda c: c.start)
     found: dict[str, int] = {}
-    for first, second in itertools.pairwise(ordered):
+    for first, second, gap in neighbours:
         if second.id in conversions or first.end > second.start:
             continue
-        gap = article.text[first.end : second.start]
         if len(gap) <= 40 and "\n" not in gap and _LIST_GAP.match(gap):
             head = found.setdefault(first.id, first.start)
             found[second.id] = head
@@ -289,19 +295,15 @@ def _list_items(
 
 
 def _conversions(
-    claims: Sequence[Claim], article: Article | None, units: dict[str, str | None]
+    neighbours: list[tuple[Claim, Claim, str]], units: dict[str, str | None]
 ) -> set[str]:
     """Ids of claims that restate the figure right before them in another unit.
 
     Both figures need a unit, and different ones: "five Indians, four Russians" is a
     list of counts, not one count said twice.
     """
-    if article is None:
-        return set()
-    ordered = sorted(claims, key=lambda c: c.start)
     found: set[str] = set()
-    for first, second in itertools.pairwise(ordered):
-        gap = article.text[first.end : second.start]
+    for first, second, gap in neighbours:
         unit_a, unit_b = units.get(first.id), units.get(second.id)
         if not (unit_a and unit_b and unit_a != unit_b):
             continue
