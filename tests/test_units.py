@@ -161,9 +161,16 @@ def test_currency_codes(spelling: str, code: str | None) -> None:
         ("doubled", 2, "fold"),
         ("halved", 0.5, "fold"),
         ("three times higher", 3, "fold"),
+        ("₹500 crore", 5e9, "INR"),
+        ("Rs 1,200 crores", 1.2e10, "INR"),
+        ("2.5 lakh", 2.5e5, None),
+        ("1.5 lakhs", 1.5e5, None),
+        ("2 trillion won", 2e12, "KRW"),
+        ("3 million rand", 3e6, "ZAR"),
+        ("20 petabytes", 20, "petabyte"),
     ],
 )
-def test_figures_carry_canonical_units(phrase: str, value: float, unit: str) -> None:
+def test_figures_carry_canonical_units(phrase: str, value: float, unit: str | None) -> None:
     figure = parse_figure(phrase)
     assert figure is not None
     assert figure.value == pytest.approx(value)
@@ -217,3 +224,10 @@ def test_basis_points_are_hundredths_of_a_percentage_point() -> None:
     assert compatible("basis_point", "percentage_point")
     assert convert(75, "basis_point", "percentage_point") == pytest.approx(0.75)
     assert not compatible("basis_point", "percent")
+
+
+@pytest.mark.parametrize("text", ["He paid 3 won for it.", "Team A 3 won the match."])
+def test_won_after_a_bare_number_is_the_verb(text: str) -> None:
+    """Only a scale word makes "won" money: "2 trillion won" is, "3 won" is not."""
+    figures = [m.figure for m in find_figures(text)]
+    assert figures and all(f.unit is None for f in figures)

@@ -11,7 +11,7 @@ import re
 
 from figcheck.normalise._numwords import WORD_NUMBER
 from figcheck.normalise._qualifiers import PREFIX_PATTERN, SUFFIX_PATTERN
-from figcheck.normalise.money import SYMBOL_PATTERN, WORD_PATTERN
+from figcheck.normalise.money import SCALED_WORD_PATTERN, SYMBOL_PATTERN, WORD_PATTERN
 from figcheck.normalise.units import MEASURE_PATTERN
 
 MONTH = (
@@ -86,7 +86,8 @@ _DIGITS = (
 # currencies and units come from normalise.money and normalise.units (ISO codes, pint names)
 _CURRENCY = SYMBOL_PATTERN
 _CURRENCY_WORD = rf"(?:US\s+)?(?:{WORD_PATTERN})"
-_SCALE_WORD = r"(?:thousand|million|billion|trillion)"
+# South Asian English writes a hundred thousand as a lakh and ten million as a crore
+_SCALE_WORD = r"(?:thousand|million|billion|trillion|lakhs?|lacs?|crores?)"
 _MEASURE = MEASURE_PATTERN
 
 
@@ -99,7 +100,7 @@ def _atom(p: str) -> str:
         rf"(?:(?P<{p}sc>[ \t]*{_SCALE_WORD})\b|(?<=\d)(?P<{p}abbr>mn|bn|m|k|tn|trn)\b"
         rf"|(?<=\d)\s?(?P<{p}meas>{_MEASURE})\b)?"
         rf"(?P<{p}pct>\s?%|\s*per\s?cent\b|\s+percent\b|(?<=\d)pc\b|\s+percentage\s+points?\b)?"
-        rf"(?P<{p}curw>\s+{_CURRENCY_WORD}\b)?"
+        rf"(?P<{p}curw>\s+{_CURRENCY_WORD}\b|(?<=illion)\s+{SCALED_WORD_PATTERN}\b)?"
     )
 
 

@@ -72,6 +72,7 @@ class FigureMatch:
 
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9}
 _SCALES |= {"bn": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12}
+_SCALES |= {w: 1e5 for w in ("lakh", "lakhs", "lac", "lacs")} | {"crore": 1e7, "crores": 1e7}
 _SEPARATORS = re.compile(r"[,\s\u00a0\u202f\u2009]")
 _FRACTION_AFTER = re.compile(r"[\s-](?:thirds?|quarters?|halves|half|fifths?|tenths?)\b", re.I)
 _GLUED = re.compile(r"[A-Za-z]\w*")

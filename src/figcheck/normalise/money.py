@@ -152,4 +152,13 @@ WORD_PATTERN = (
     + r"))(?![a-z]))"
 )
 
-__all__ = ["CODES_IN_TEXT", "SYMBOL_PATTERN", "WORD_PATTERN", "currency_code"]
+# after a scale word the same words can only be money: "2 trillion won", "3 million rand"
+SCALED_WORD_PATTERN = r"(?:" + _alternation(sorted(_NOT_AFTER)) + r")"
+
+__all__ = [
+    "CODES_IN_TEXT",
+    "SCALED_WORD_PATTERN",
+    "SYMBOL_PATTERN",
+    "WORD_PATTERN",
+    "currency_code",
+]

@@ -91,6 +91,8 @@ _SPELLINGS: dict[str, str] = {
     **dict.fromkeys(("mb", "megabyte", "megabytes"), "MB"),
     **dict.fromkeys(("gb", "gigabyte", "gigabytes"), "GB"),
     **dict.fromkeys(("tb", "terabyte", "terabytes"), "TB"),
+    **dict.fromkeys(("pb", "petabyte", "petabytes"), "PB"),
+    **dict.fromkeys(("exabyte", "exabytes"), "EB"),
     # volume
     **dict.fromkeys(("litre", "litres", "liter", "liters"), "liter"),
     **dict.fromkeys(("gallon", "gallons"), "gallon"),
