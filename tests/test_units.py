@@ -231,3 +231,21 @@ def test_won_after_a_bare_number_is_the_verb(text: str) -> None:
     """Only a scale word makes "won" money: "2 trillion won" is, "3 won" is not."""
     figures = [m.figure for m in find_figures(text)]
     assert figures and all(f.unit is None for f in figures)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "low", "high"),
+    [
+        ("Prices nearly doubled last year.", "nearly doubled", None, 2.0),
+        ("Sales more than tripled.", "more than tripled", 3.0, None),
+        ("Profits rose about threefold.", "about threefold", 2.7, 3.3),
+        ("Sales doubled.", "doubled", 2.0, 2.0),
+    ],
+)
+def test_a_qualifier_bounds_a_multiplier(
+    text: str, quote: str, low: float | None, high: float | None
+) -> None:
+    (match,) = [m for m in find_figures(text) if m.figure.unit == "fold"]
+    assert text[match.start : match.end] == quote
+    assert match.figure.low == (pytest.approx(low) if low is not None else None)
+    assert match.figure.high == (pytest.approx(high) if high is not None else None)

@@ -149,17 +149,24 @@ def find_multipliers(text: str) -> list[Relative]:
             value = _value(m.group("n") or m.group("t"))
         if value is None or value <= 0:
             continue
-        end = m.end()
+        start, end = m.start(), m.end()
+        # "nearly doubled", "more than tripled": the qualifier bounds the multiplier
+        b = bound(value, Qualifier.exact)
+        if qual := QUALIFIER_BEFORE.search(text, max(0, start - 30), start):
+            start = qual.start()
+            b = bound(value, qualifier_of(qual.group(), PREFIXES))
         figure = Figure(
-            text=text[m.start() : end],
+            text=text[start:end],
             value=value,
-            low=value,
-            high=value,
-            qualifier=Qualifier.exact,
+            low=b.low,
+            high=b.high,
+            low_open=b.low_open,
+            high_open=b.high_open,
+            qualifier=b.qualifier,
             unit="fold",
-            rule=f"a multiplier: {value:g} times its base",
+            rule=f"a multiplier: {value:g} times its base; {b.rule}",
         )
-        found.append(Relative(m.start(), end, figure))
+        found.append(Relative(start, end, figure))
     return found
 
 
