@@ -121,3 +121,43 @@ def test_story_linker(
     assert {i for group in answer.groups for i in group} <= {c.id for c in story}
     assert linker.usage.requests == exchanges() == 1
     assert linker.failures == 0
+
+
+def test_a_quote_running_on_into_a_second_figure_is_cut() -> None:
+    """A conversion in brackets or a level after "to" is another figure: the span stops
+    at the claim's own; a partitive's whole names what the part counts and stays."""
+    from figcheck.extractors.llm import _tightened
+    from figcheck.models import Article, Claim, Qualifier
+
+    text = (
+        "The epicentre was 72 km (45 miles) southwest of Marrakech. Unemployment rose "
+        "0.3 percentage points to 3.8%. Officials identified 41 of the 69 bodies."
+    )
+    article = Article(id="a", text=text)
+
+    def claim(quote: str, figure: str) -> Claim:
+        start = text.index(quote)
+        return Claim(
+            id=f"a-{start}",
+            article="a",
+            start=start,
+            end=start + len(quote),
+            quote=quote,
+            low=None,
+            high=None,
+            qualifier=Qualifier.exact,
+            measure="",
+            figure_text=figure,
+        )
+
+    out = _tightened(
+        [
+            claim("72 km (45 miles) southwest of Marrakech", "72 km"),
+            claim("rose 0.3 percentage points to 3.8%", "0.3 percentage points"),
+            claim("41 of the 69 bodies", "41"),
+        ],
+        article,
+    )
+    assert [c.quote for c in out] == ["72 km", "rose 0.3 percentage points", "41 of the 69 bodies"]
+    assert all(text[c.start : c.end] == c.quote for c in out)
+    assert "cut before a second figure" in out[0].notes[-1]

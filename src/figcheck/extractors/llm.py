@@ -26,6 +26,7 @@ from figcheck.llm.prompts import load_prompt
 from figcheck.llm.schema import ChunkClaims, ExtractedClaim, GroundingContext
 from figcheck.llm.usage import Ledger
 from figcheck.models import Alignment, Article, Claim, Extraction, Problem, Usage
+from figcheck.normalise.figures import FIGURE_ROLES, find_figures
 
 if TYPE_CHECKING:  # openai and instructor load only when an LLM is really used (~1.5 s)
     import httpx2
@@ -200,9 +201,59 @@ class LLMExtractor:
                     continue  # the same span from an overlapping chunk
                 seen.add((start, end))
                 result.claims.append(self._claim(article, item, start, end, len(result.claims) + 1))
-        result.claims.sort(key=lambda c: (c.start, c.end))
+        result.claims = sorted(_tightened(result.claims, article), key=lambda c: (c.start, c.end))
         self.ledger.add(article.id, result.usage)
         return result
+
+
+_TRAILING = " \t\n,;:(–—-"
+# what joins a figure to a second one that states something else: a conversion in
+# brackets ("72 km (45 miles)"), a level after a change ("rose 0.3 points to 3.7%")
+_RUNS_ON = re.compile(r"\s*[(\[]\s*|\s+to\s+")
+
+
+def _tightened(claims: list[Claim], article: Article) -> list[Claim]:
+    """Quotes cut short where they run on into a second figure.
+
+    The spec's span is the smallest one holding the figure and what it counts;
+    a model's quote sometimes runs on over another figure ("72 km (45 miles)
+    southwest of Marrakech", "rose 1.46% to 3,789.99"), and then one span holds
+    two figures and a reader (or the scorer) cannot tell which it states. Only
+    a conversion in brackets or a level after "to" is cut off: in "41 of the
+    69 bodies" the whole names what the part counts, and it stays. The cut
+    stays on the article text, so quote == text[start:end] still holds.
+    """
+    out: list[Claim] = []
+    for claim in claims:
+        figure = claim.figure_text or ""
+        own = claim.quote.find(figure) if figure else -1
+        if own < 0:
+            out.append(claim)
+            continue
+        after = own + len(figure)
+        cut = next(
+            (
+                after
+                for m in find_figures(claim.quote)
+                if m.start >= after
+                and m.role in FIGURE_ROLES
+                and _RUNS_ON.fullmatch(claim.quote, after, m.start)
+            ),
+            None,
+        )
+        end = claim.start + cut if cut is not None else claim.end
+        while end > claim.start + after and article.text[end - 1] in _TRAILING:
+            end -= 1
+        if end < claim.end:
+            claim = claim.model_copy(
+                update={
+                    "end": end,
+                    "quote": article.text[claim.start : end],
+                    "notes": [*claim.notes, f"quote cut before a second figure: {claim.quote!r}"],
+                }
+            )
+        out.append(claim)
+    return out
 
 
 def make_llm_extractor(required: bool = False, **options: Any) -> LLMExtractor | None:
