@@ -1119,3 +1119,45 @@ def test_a_name_in_two_words_counts_once_when_stories_need_two_shared_names() ->
     found = stories([flood, quake])
     assert found["flood"] != found["quake"]
     assert same_story(*nepal)
+
+
+MARKETS = [
+    _article(
+        "wire",
+        "The Dow Jones Industrial Average rose 303.7 points, or 1%, to 30,668.53, the S&P 500"
+        " gained 54.51 points, or 1.46%, to 3,789.99, and the Nasdaq Composite added 270.81"
+        " points, or 2.5%, to 11,099.16.",
+    ),
+    _article(
+        "desk",
+        "The Nasdaq Composite gained 2.5% to finish at 11,099.15, and the Dow added about 300"
+        " points, or 1%, closing at 30,668.27. By the close the S&P 500 had risen about 1.5%"
+        " to 3,789.91, ending a five-session losing streak.",
+    ),
+]
+
+
+def test_the_name_a_clause_is_about_is_read_as_its_subject() -> None:
+    claims = check(MARKETS).claims
+    subject = {c.quote: c.reading.subject for c in claims if c.reading}
+    assert subject["30,668.53"] == subject["30,668.27"] == "dow"
+    assert subject["3,789.99"] == subject["3,789.91"] == "s&p"
+    assert subject["11,099.16"] == subject["11,099.15"] == "nasdaq"
+
+
+def test_measures_of_one_named_subject_link_across_outlets() -> None:
+    """No category word says what "to 3,789.99" measures; the S&P 500 does."""
+    claims = {c.quote: c for c in check(MARKETS).claims}
+    for a, b in [("30,668.53", "30,668.27"), ("3,789.99", "3,789.91"), ("11,099.16", "11,099.15")]:
+        assert claims[a].key == claims[b].key, (a, b)
+    # one index's close is not another's, and a close is not a change of it
+    assert claims["30,668.53"].key != claims["3,789.99"].key
+    assert claims["1.46%"].key != claims["3,789.99"].key
+    # a quote naming a thing of its own is not the index's level
+    assert claims["five-session losing streak"].key != claims["3,789.91"].key
+
+
+def test_a_source_is_not_the_subject() -> None:
+    article = _article("s", "Powell said the rate would reach 3.4%. Officials said 12 people died.")
+    subjects = [c.reading.subject for c in check([article]).claims if c.reading]
+    assert subjects and all(s is None for s in subjects)

@@ -11,6 +11,14 @@ from figcheck.pipeline import check
 from figcheck.read._role import read_role
 
 CASES = [
+    # a figure restating the one before it (", or 1%") has its role
+    ("The Dow rose 303.7 points, or 1%, to 30,668.53.", "1%", "change"),
+    ("The Dow rose 303.7 points, or 1%, to 30,668.53.", "30,668.53", None),
+    ("About 50 people, or 10%, were hurt.", "10%", None),
+    ("By the close the S&P 500 had risen about 1.5% to 3,789.91.", "about 1.5%", "change"),
+    # "added" moves a market only before points or percent; before a count it is speech
+    ("The Dow added about 300 points, or 1%, closing at 30,668.27.", "about 300 points", "change"),
+    ("He added 50 people were hurt.", "50 people", None),
     ("The unemployment rate rose to 3.8% from 3.5% in July.", "3.8%", None),
     ("The unemployment rate rose to 3.8% from 3.5% in July.", "3.5%", "previous"),
     ("Inflation eased to 3.2%, compared with 4.1% a year earlier.", "4.1%", "previous"),

@@ -142,6 +142,7 @@ class Reading(BaseModel):
     converts: bool = False  # restates the figure right before it in another unit
     listed: int | None = None  # an item of a list of counts starting at this offset
     nothing_since: tuple[str, ...] = ()  # the article's "no exchange since last August" cues
+    subject: str | None = None  # the name its clause is about ("dow", "s&p"): what is measured
     reader: str = "rules"  # who filled the reading: rules, llm, or llm+rules
 
 

@@ -200,6 +200,12 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
         score += 2
         shared.append(f"measures alike {similar:.0f}/100")
     common = any(getattr(ra, n) and getattr(ra, n) == getattr(rb, n) for n in ("action", "side"))
+    if _about_one_name(a, b, ra, rb):
+        # no category word says what is measured ("rose 1.46% to 3,789.99"), but both
+        # clauses are about one name (the S&P 500): one measure of it
+        score += 2
+        shared.append(f"about {ra.subject}")
+        common = True
     # a class of people alone ("civilians": children, women) is evidence only with words alike
     named = bool(ra.noun and ra.noun == rb.noun and ra.noun not in _GENERIC_NOUNS)
     named = named and similar >= 60
@@ -208,6 +214,17 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
     if ra.changing:
         shared.append(f"stated {ra.moment or 'undated'}")
     return score, "same " + ", ".join(shared)
+
+
+def _about_one_name(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
+    """Both clauses name one subject, no category word reads what either counts, and
+    their quotes name the same thing or nothing ("3,789.99", not "a five-session run")."""
+    if not ra.subject or ra.subject != rb.subject:
+        return False
+    if not all(not r.action and r.noun in (None, *_GENERIC_NOUNS) for r in (ra, rb)):
+        return False
+    ta, tb = _things(a), _things(b)
+    return (_vague(ta) and _vague(tb)) or bool(ta & tb)
 
 
 def _acted_alike(ra: Reading, rb: Reading) -> bool:

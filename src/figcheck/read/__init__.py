@@ -120,6 +120,7 @@ def _reading(
         state=q.state,
         side=q.side,
         place=q.place,
+        subject=q.subject,
         unit=q.unit,
         count=q.count,
         part=q.part,

@@ -37,6 +37,7 @@ from figcheck.read._lexicon import (
     WEAK_ACTION_WORDS,
 )
 from figcheck.read._measures import NUMBER, non_count, read_place, read_unit
+from figcheck.read._stories import mid_sentence_names
 
 # the punctuation comes first so the engine scans for it instead of trying four
 # lookbehinds at every character (the lookbehinds' "." is the punctuation itself)
@@ -112,6 +113,7 @@ class Quantity:
         None  # a sub-area named with the figure ("in Ludian county"), not the lead's
     )
     state: str | None = None  # CAPTIVE_STATES class of captives ("released", "held", ...)
+    subject: str | None = None  # the name the figure's clause is about ("dow", "s&p")
 
     @property
     def count(self) -> bool:
@@ -477,7 +479,61 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
         + _aftershock(unit, sentence, offset),
         place=read_place(claim, sentence, offset, article, part) if article else None,
         state=_state(claim, sentence, offset, noun, action),
+        subject=_subject(
+            sentence[max(0, offset - _SUBJECT_REACH) : offset],
+            offset,
+            mid_sentence_names(text) if article else frozenset(),
+        ),
     )
+
+
+_SUBJECT_REACH = 120  # characters of the figure's sentence read back for its subject
+# a name: capitalised words, joined by "&" or a space ("S&P 500", "Nasdaq Composite")
+_CAPITAL = r"[A-Z][\w’'-]*(?:&[A-Z]\w*)?"
+_SUBJECT_NAME = re.compile(rf"\b{_CAPITAL}(?:\s+(?:{_CAPITAL}|\d+\b))*")
+# a name that speaks ("Powell said", "according to the ministry") is a source, not a subject
+_SPEAKS_AFTER = re.compile(
+    r"^\s*(?:[’']s\s+\w+\s+)?(?:said|says|told|announced|estimated|reported|noted)\b", re.I
+)
+_SPEAKS_BEFORE = re.compile(r"\b(?:according\s+to|said|says|told)\s+(?:the\s+)?$", re.I)
+_SUBJECT_BREAK = re.compile(r"[;:()\u2014]|,\s+(?:and|but|while|whereas)\b")
+
+
+@lru_cache(maxsize=_MEMO)
+def _subject(before: str, offset: int, names: frozenset[str]) -> str | None:
+    """The name a figure's clause is about, nearest first: "the S&P 500 gained 54.51
+    points", "the Dow added about 300 points, or 1%, closing at 30,668.27".
+
+    Names of sources (a name that says or is quoted) and of days and months are not
+    subjects; a sentence's first word is a name only when more capitals follow it.
+    It is read for what a figure measures when no category word says so (an index,
+    a rate, a company's sales): two outlets naming one subject state one measure.
+    `names` are the article's names used mid-sentence, which a sentence's first
+    word may be ("Nasdaq rose 2%").
+    """
+    clause = _SUBJECT_BREAK.split(before)[-1]
+    at_start = offset <= len(before)  # the window reaches the sentence's first word
+    for m in reversed(list(_SUBJECT_NAME.finditer(clause))):
+        whole = m.group(0).split()
+        if m.start() == 0 and at_start and whole[0].lower() not in names:
+            whole = whole[1:]  # "Officials said ...": a capital because it starts the sentence
+        words = [w for w in whole if not _not_a_name(w)]
+        if not words:
+            continue
+        first = _POSSESSIVE_END.sub("", words[0].lower())
+        if _SPEAKS_AFTER.match(clause[m.end() :]) or _SPEAKS_BEFORE.search(clause[: m.start()]):
+            continue
+        return first
+    return None
+
+
+_POSSESSIVE_END = re.compile(r"[’']s$")
+
+
+def _not_a_name(word: str) -> bool:
+    """A capital that starts a sentence or names a day, a month, a title ("The", "Since")."""
+    lower = word.lower()
+    return lower in STOPWORDS or lower in NAME_STOPWORDS or word.isdigit()
 
 
 _STATES = _vocabulary(CAPTIVE_STATES)

@@ -56,9 +56,9 @@ _CHANGE_BEFORE = re.compile(
 )
 # "rose 0.2 percent", "down 1.4 points": a movement verb right before the figure
 _MOVED_BEFORE = re.compile(
-    rf"\b(?:rose|rises?|rising|fell|falls?|falling|(?<!ed\s)(?<!shut\s)(?<!set\s)(?<!put\s)"
+    rf"\b(?:rose|rises?|rising|risen|fell|falls?|falling|fallen|sank|sunk|(?<!ed\s)(?<!shut\s)(?<!set\s)(?<!put\s)"
     rf"(?<!cut\s)(?<!took\s)(?<!let\s)(?<!hit\s)(?:up|down)|grew|grows?|growing|climb(?:ed|s)?|"
-    rf"jump(?:ed|s)?|dropp(?:ed)?|drops?|declin(?:ed|es)|slipp(?:ed)?|slips?|gain(?:ed|s)?|"
+    rf"jump(?:ed|s)?|dropp(?:ed)?|drops?|declin(?:ed|es)|slipp(?:ed)?|slips?|gain(?:ed|s)?|grown|"
     rf"surg(?:ed|es)|soar(?:ed|s)?|plung(?:ed|es)|tumbl(?:ed|es)|slid|dipp(?:ed)?|dips?|"
     rf"eas(?:ed|es)|increas(?:ed|es)|decreas(?:ed|es)|advanc(?:ed|es)|retreat(?:ed|s)?|"
     rf"widen(?:ed|s)?|narrow(?:ed|s)?|shrank|contract(?:ed|s)|"
@@ -66,6 +66,11 @@ _MOVED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MOVED_LOWER = cased(_MOVED_BEFORE)  # for lower-cased text (normalise._scan.folded)
+# "the Dow added 300 points", "the index shed 2%": a market's move, before points or percent
+_ADDED_BEFORE = re.compile(rf"\b(?:add(?:ed|s)|shed|lost|los(?:es|ing))\s+(?:{_HEDGE}\s+)?$", re.I)
+_POINTS = re.compile(
+    r"\d\s*(?:%|percent\b|per\s+cent\b|(?:percentage\s+|basis\s+)?points?\b)", re.IGNORECASE
+)
 # "a 0.2 percent rise", "a 4,000 drop"
 _CHANGE_AFTER = re.compile(
     r"^\s*(?:%|percent|per\s+cent|percentage\s+points?|points?)?\s*-?\s*"
@@ -113,10 +118,27 @@ _TO_FIGURE = re.compile(r"\bto\s+\S*\d")
 _DIGIT_FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|percent|per\s+cent)?")
 
 
-def read_role(text: str, start: int, end: int) -> Role | None:
-    """The figure at text[start:end] as a previous value, a change or a forecast; None = a level."""
+# "rose 303.7 points, or 1%, to 30,668": ", or" restates the figure before in another unit
+# (the first figure's unit words may lie between: " points, or ")
+_RESTATES = re.compile(
+    r"(?:\s*[a-z%]+){0,3}\s*,\s*or\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+)?",
+    re.IGNORECASE,
+)
+
+
+def read_role(text: str, start: int, end: int, restated: bool = False) -> Role | None:
+    """The figure at text[start:end] as a previous value, a change or a forecast; None = a level.
+
+    A figure that restates the one before it (", or 1%") takes that figure's role:
+    a change given in points and in percent is one change, written twice.
+    """
     clause = _clause_before(text, start)
     own = _own_words_before(clause)
+    if not restated and _RESTATES.fullmatch(own):
+        before = _last_figure(clause)
+        if before is not None:
+            offset = start - len(clause)
+            return read_role(text, offset + before[0], offset + before[1], restated=True)
     after = text[end : end + _AFTER]
     # each window lower-cased once, for the word tests below (normalise._scan)
     own_lower, after_lower = folded(own), folded(after)
@@ -134,7 +156,9 @@ def read_role(text: str, start: int, end: int) -> Role | None:
         and (not own.rstrip().lower().endswith("by") or _CHANGE_WORDS.search(own))
     ):
         return "change"
-    moved = _MOVED_BEFORE.search(own) if own_lower is None else _MOVED_LOWER.search(own_lower)
+    found = _MOVED_BEFORE.search(own) if own_lower is None else _MOVED_LOWER.search(own_lower)
+    # before a count, "added" is a verb of saying: "he added 50 were hurt"
+    moved = bool(found) or bool(_ADDED_BEFORE.search(own) and _POINTS.search(text, start, end + 12))
     if moved or _CHANGE_AFTER.search(after):
         return "change"
     expected = may_hold(clause, _EXPECTED_STEMS) and _EXPECTED.search(clause)
@@ -154,6 +178,15 @@ def _clause_before(text: str, start: int) -> str:
     for match in _CLAUSE_END.finditer(window):
         cut = match.end()
     return window[cut:]
+
+
+def _last_figure(clause: str) -> tuple[int, int] | None:
+    """Offsets in `clause` of its last figure before the clause's own words."""
+    last = None
+    for match in _DIGIT_FIGURE.finditer(clause):
+        if match.end() < len(clause) - 1:
+            last = (match.start(), match.end())
+    return last
 
 
 def _own_words_before(clause: str) -> str:

@@ -48,6 +48,11 @@ def _normal(word: str) -> str:
     return COUNTRY_DEMONYM.get(word, word)
 
 
+def mid_sentence_names(text: str) -> frozenset[str]:
+    """Names a text uses mid-sentence (lower-cased): a capital there is a name, not a start."""
+    return _names(text)
+
+
 @lru_cache(maxsize=1024)
 def _names(text: str) -> frozenset[str]:
     """Names used mid-sentence anywhere in the text (a sentence-initial word may be any word)."""
