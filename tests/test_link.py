@@ -1148,8 +1148,14 @@ def test_the_name_a_clause_is_about_is_read_as_its_subject() -> None:
 def test_measures_of_one_named_subject_link_across_outlets() -> None:
     """No category word says what "to 3,789.99" measures; the S&P 500 does."""
     claims = {c.quote: c for c in check(MARKETS).claims}
-    for a, b in [("30,668.53", "30,668.27"), ("3,789.99", "3,789.91"), ("11,099.16", "11,099.15")]:
+    for a, b in [
+        ("30,668.53", "30,668.27"),
+        ("3,789.99", "3,789.91"),
+        ("11,099.16", "11,099.15"),
+        ("303.7 points", "about 300 points"),  # the Dow's change, not the Nasdaq's
+    ]:
         assert claims[a].key == claims[b].key, (a, b)
+    assert claims["about 300 points"].key != claims["270.81 points"].key
     # one index's close is not another's, and a close is not a change of it
     assert claims["30,668.53"].key != claims["3,789.99"].key
     assert claims["1.46%"].key != claims["3,789.99"].key

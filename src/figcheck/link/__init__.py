@@ -221,10 +221,15 @@ def _about_one_name(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
     their quotes name the same thing or nothing ("3,789.99", not "a five-session run")."""
     if not ra.subject or ra.subject != rb.subject:
         return False
-    if not all(not r.action and r.noun in (None, *_GENERIC_NOUNS) for r in (ra, rb)):
+    if not (_unread(ra) and _unread(rb)):
         return False
     ta, tb = _things(a), _things(b)
     return (_vague(ta) and _vague(tb)) or bool(ta & tb)
+
+
+def _unread(r: Reading) -> bool:
+    """No category word read what the figure counts: its subject name is what says so."""
+    return not r.action and r.noun in (None, *_GENERIC_NOUNS)
 
 
 def _acted_alike(ra: Reading, rb: Reading) -> bool:
@@ -471,7 +476,7 @@ def _link(claims: list[Claim], stories: dict[str, str] | None = None) -> list[Cl
                 f" latest {_BLOCK_LIMIT} {SPLIT_NOTE}"
             )
             candidates = candidates[-_BLOCK_LIMIT:]
-        scored: list[tuple[tuple[int, int], int]] = []
+        scored: list[tuple[tuple[int, int, int], int]] = []
         for g in candidates:
             group = groups[g]
             decision = _decide(claim, claims[group.rep], r, group.profile)
@@ -503,16 +508,19 @@ def _link(claims: list[Claim], stories: dict[str, str] | None = None) -> list[Cl
     return _keyed(claims, readings, [g.members for g in groups], notes)
 
 
-def _rank(decision: Decision, r: Reading, profile: Reading) -> tuple[int, int]:
+def _rank(decision: Decision, r: Reading, profile: Reading) -> tuple[int, int, int]:
     """How well a claim fits a group that may state its quantity, best first.
 
     The evidence score decides; among groups it cannot tell apart, one whose
     text gives the claim's own date (not a publication date standing in for
-    it) fits better. Only a tie on both is ambiguous. (Wording similarity as a
-    further tie-break was tried and joined more wrong groups than right ones.)
+    it) fits better, then one about the same named subject ("the Dow added
+    about 300 points": the Dow's change, not the Nasdaq's). Only a tie on all
+    is ambiguous. (Wording similarity as a further tie-break was tried and
+    joined more wrong groups than right ones.)
     """
     same_day = int(_dated(r) and _dated(profile) and r.date == profile.date)
-    return decision.score, same_day
+    same_subject = int(bool(r.subject) and r.subject == profile.subject)
+    return decision.score, same_day, same_subject
 
 
 _SAME_REPORT_CHECKS = 8  # members of one report a joining claim is checked against, at most
