@@ -1167,3 +1167,18 @@ def test_a_source_is_not_the_subject() -> None:
     article = _article("s", "Powell said the rate would reach 3.4%. Officials said 12 people died.")
     subjects = [c.reading.subject for c in check([article]).claims if c.reading]
     assert subjects and all(s is None for s in subjects)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("Rescuers have retrieved the bodies of 70 of the 72 people who died.", "70"),
+        ("Of the 121 bodies, only four were still unidentified.", "four"),
+        ("Of the 52 people killed in the floods, 60 were children.", "60"),
+    ],
+)
+def test_a_share_of_a_stated_whole_is_read_as_a_part(text: str, quote: str) -> None:
+    """A part is never the same quantity as a whole of its own report, whatever its figure."""
+    claims = {c.quote.split()[0]: c for c in check([_article("p", text)]).claims}
+    part = claims[quote.split()[0]]
+    assert part.reading is not None and part.reading.part

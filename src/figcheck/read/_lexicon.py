@@ -566,7 +566,7 @@ _TOTAL_NOUNS = (
 )
 PARTITIVE_AFTER_RE = re.compile(
     r"^\s*(?:\w+\s+){0,2}?of\s+(?:those|them|these|whom|which|the\s+\w+(?:ed|en)\b"
-    rf"|the\s+{_TOTAL_NOUNS})",
+    rf"|the\s+{_TOTAL_NOUNS}|the\s+\d[\d,.]*\b)",  # "70 of the 72 people"
     re.IGNORECASE,
 )
 # "Among them were 66 defenders", "including 20 children"
@@ -575,7 +575,8 @@ PARTITIVE_BEFORE_RE = re.compile(
     + _TOTAL_NOUNS
     + r")|including|of\s+(?:whom|which|them|those))\b"
     # "Of the 52 people killed in the floods, 60 were children": the figure opens the clause
-    r"|\bof\s+(?:the|those|these|all)\s+(?:[^,.;]|(?<=\d)[,.](?=\d)){0,80},\s*$",
+    r"|\bof\s+(?:the|those|these|all)\s+(?:[^,.;]|(?<=\d)[,.](?=\d)){0,80},"
+    r"\s*(?:(?:only|just|some|about|around|nearly|almost|at\s+least)\s+)?$",
     re.IGNORECASE,
 )
 # sentences that assign parts to disjoint categories: such parts add up
