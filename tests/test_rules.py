@@ -662,3 +662,19 @@ def test_a_background_cue_in_a_later_clause_leaves_the_figure_an_events() -> Non
     article = Article(id="t", text=text, published=dt.date(2024, 7, 2))
     claims = RulesExtractor().extract(article).claims
     assert claims and claims[0].scope is Scope.event
+
+
+def test_a_figure_takes_the_date_nearest_its_own_edges() -> None:
+    """The date right after a figure's quote is its own, not the one that ends the clause before."""
+    import datetime as dt
+
+    from figcheck.extractors import extract_article
+    from figcheck.models import Article
+
+    text = (
+        "The step followed a 50-basis-point increase in May and a 25-basis-point increase in March."
+    )
+    article = Article(id="d", text=text, published=dt.date(2022, 6, 15))
+    as_of = {c.quote.split("-")[0]: c.as_of for c in extract_article(article, "rules").claims}
+    assert as_of["50"] is not None and as_of["50"].month == 5
+    assert as_of["25"] is not None and as_of["25"].month == 3

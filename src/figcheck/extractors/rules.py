@@ -251,9 +251,15 @@ def _attribution(ctx: _Context, index: int, offset: int) -> Attribution | None:
 
 
 def _dates(
-    ctx: _Context, sentence: Sentence, offset: int, scope_is_cumulative: bool
+    ctx: _Context, sentence: Sentence, offset: int, scope_is_cumulative: bool, end: int = -1
 ) -> tuple[dt.date | None, dt.date | None]:
-    """(as_of, since) from the date mentions of the figure's sentence."""
+    """(as_of, since) from the date mentions of the figure's sentence.
+
+    Nearness is counted from the claim's own edges: in "a 50-basis-point
+    increase in May and a 25-basis-point increase in March" the second figure's
+    date is March, right after its quote, not May, right before it.
+    """
+    end = max(end, offset)
     as_of: tuple[int, dt.date] | None = None
     since: dt.date | None = None
     i = bisect_left(ctx.date_starts, sentence.start)
@@ -274,7 +280,7 @@ def _dates(
             # "4,500 migrants have crossed this year": the period is where the total starts.
             since = since or d.date
             continue
-        distance = abs(d.start - offset)
+        distance = d.start - end if d.start >= end else max(0, offset - d.end)
         if as_of is None or distance < as_of[0]:
             as_of = (distance, d.date)
     return (as_of[1] if as_of else None), since
@@ -316,7 +322,7 @@ def _claim(
     notes: list[str] = []
     vague = fm.figure.qualifier is Qualifier.vague
     claim_scope = scope(text, (sentence.start, sentence.end), fm.start, np, vague, previous_end)
-    as_of, since = _dates(ctx, sentence, start, claim_scope is Scope.cumulative)
+    as_of, since = _dates(ctx, sentence, start, claim_scope is Scope.cumulative, end)
     if claim_scope is not Scope.cumulative:
         since = None
     if as_of is None and claim_scope is Scope.cumulative and ctx.published is not None:
