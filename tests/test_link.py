@@ -1182,3 +1182,22 @@ def test_a_share_of_a_stated_whole_is_read_as_a_part(text: str, quote: str) -> N
     claims = {c.quote.split()[0]: c for c in check([_article("p", text)]).claims}
     part = claims[quote.split()[0]]
     assert part.reading is not None and part.reading.part
+
+
+def test_an_item_of_a_breakdown_is_not_a_figure_for_everyone() -> None:
+    """ "24 local residents" among 117 Rohingya and four soldiers is a sub-group; another
+    outlet's "145 people" is the whole. A list of categories ("175 dead and 1,400
+    injured") names no sub-group and links as usual."""
+    breakdown = _article(
+        "b",
+        "The report said that besides the 117 Rohingya, four soldiers and 24 local residents"
+        " had been killed by Cyclone Mocha.",
+    )
+    toll = _article("t", "Cyclone Mocha killed 145 people, the authorities said.")
+    claims = {c.quote: c for c in check([breakdown, toll]).claims}
+    assert claims["24 local residents"].key != claims["145 people"].key
+    categories = _article("c", "The Ludian quake left at least 175 dead and 1,400 injured.")
+    other = _article("o", "At least 175 people were killed by the Ludian quake.")
+    claims = {c.quote: c for c in check([categories, other]).claims}
+    dead = next(c for q, c in claims.items() if q.startswith("at least 175"))
+    assert dead.key == claims["At least 175 people were killed"].key

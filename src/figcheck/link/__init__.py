@@ -166,6 +166,8 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         return f"different things counted ({ra.noun} vs {rb.noun})"
     if nouns is None and ra.noun and rb.noun and _similar(ra.descriptor, rb.descriptor) < 90:
         return f"{ra.noun} and {rb.noun} may be different people"
+    if _item_and_everyone(a, b, ra, rb):
+        return "an item of a list of counts and a figure for everyone"
     if _named_apart(a, b, ra, rb):
         return f"different things named ({a.quote!r} vs {b.quote!r})"
     if ra.unit == "magnitude" and _aftershock(ra) != _aftershock(rb):
@@ -251,6 +253,7 @@ _CATEGORY_OF = {
     for phrase in words
     for word in phrase.split()
 }
+_CATEGORIES = frozenset(_CATEGORY_OF.values())
 # words that name anyone: "72 people" may be the passengers or the crew
 _ANYONE = frozenset({"people", "person", "persons", "individuals", "figure", "total", "number"})
 
@@ -298,6 +301,18 @@ _NUMBER_WORDS = (
     | {f"{magnitude}s" for magnitude in MAGNITUDES}
     | {"half", "quarter", "third", "trillion"}
 )
+
+
+def _item_and_everyone(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
+    """An item of a list of counts ("117 Rohingya, four soldiers and 24 local residents")
+    names a sub-group; a figure that names no one in particular ("145 people") is the
+    whole they make up, in any report."""
+    if (ra.listed is None) == (rb.listed is None):
+        return False
+    item, other = (a, b) if ra.listed is not None else (b, a)
+    # "175 dead and 1,400 injured" lists categories, not sub-groups
+    group = _things(item) - _CATEGORIES
+    return not _vague(group) and _vague(_things(other))
 
 
 def _named_apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
