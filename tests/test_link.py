@@ -1201,3 +1201,22 @@ def test_an_item_of_a_breakdown_is_not_a_figure_for_everyone() -> None:
     claims = {c.quote: c for c in check([categories, other]).claims}
     dead = next(c for q, c in claims.items() if q.startswith("at least 175"))
     assert dead.key == claims["At least 175 people were killed"].key
+
+
+def test_function_words_of_a_category_phrase_name_nothing() -> None:
+    """ "of" in a phrase like "population of" is not the category: "119,000 of them in
+    Paris" names no thing of its own, so it links with another report's "119,000 marchers"
+    in Paris."""
+    national = _article(
+        "n",
+        "More than a million people joined marches across France on Thursday, 119,000 of"
+        " them in Paris, according to the interior ministry.",
+    )
+    capital = _article(
+        "c",
+        "Protests against the French pension law went on across France on Thursday. Police"
+        " fired tear gas in several cities. Unions called for more strikes. In Paris, the"
+        " interior ministry counted 119,000 marchers.",
+    )
+    claims = {c.quote: c for c in check([national, capital]).claims}
+    assert claims["119,000 of them"].key == claims["119,000 marchers"].key

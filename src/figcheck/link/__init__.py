@@ -252,6 +252,7 @@ _CATEGORY_OF = {
     for name, words in table.items()
     for phrase in words
     for word in phrase.split()
+    if word not in STOPWORDS or phrase == word  # "of" in "population of" names nothing
 }
 _CATEGORIES = frozenset(_CATEGORY_OF.values())
 # words that name anyone: "72 people" may be the passengers or the crew
