@@ -1220,3 +1220,17 @@ def test_function_words_of_a_category_phrase_name_nothing() -> None:
     )
     claims = {c.quote: c for c in check([national, capital]).claims}
     assert claims["119,000 of them"].key == claims["119,000 marchers"].key
+
+
+def test_one_nationality_named_by_both_is_one_count() -> None:
+    """The side is what both count; "citizen" and "national" only say how."""
+    a = _article(
+        "a", "The Yeti Airlines plane crashed near Pokhara with one Irish citizen on board."
+    )
+    b = _article(
+        "b", "The Yeti Airlines plane crashed near Pokhara with one Irish national on board."
+    )
+    claims = {c.quote: c for c in check([a, b]).claims}
+    citizen = next(c for q, c in claims.items() if "citizen" in q)
+    national = next(c for q, c in claims.items() if "national" in q)
+    assert citizen.key == national.key

@@ -324,9 +324,15 @@ def _named_apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
     counts and the names differ; a general word ("people"), one noun class (soldiers,
     troops) or a quote that names nothing ("1.09 million") never keeps them apart.
     """
-    if not (ra.count and rb.count):
+    if not (ra.count and rb.count) or _one_nationality(ra, rb):
         return False
     return _names_clash(_things(a), ra, {(rb.noun, _things(b))})
+
+
+def _one_nationality(ra: Reading, rb: Reading) -> bool:
+    """Both name one side ("one Irish citizen", "one Irish national"): the side is what they
+    count, and the words beside it (citizen, national, hostage) say how they were counted."""
+    return bool(ra.side) and ra.side == rb.side and ra.side != "each"
 
 
 def _names_clash(
@@ -496,7 +502,11 @@ def _link(claims: list[Claim], stories: dict[str, str] | None = None) -> list[Cl
         for g in candidates:
             group = groups[g]
             decision = _decide(claim, claims[group.rep], r, group.profile)
-            if decision.same and _names_clash(named[i], r, group.names):
+            if (
+                decision.same
+                and not _one_nationality(r, group.profile)
+                and _names_clash(named[i], r, group.names)
+            ):
                 continue  # the group's other members name another thing
             if decision.same and _apart_in_report(claims, readings, i, group):
                 continue  # a member of its own report is another quantity
