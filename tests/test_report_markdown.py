@@ -850,3 +850,19 @@ def test_seed_articles_report_lists_every_gold_claim_once(
         expected.add(f"{outlets[claim.article]} #{len(before) + 1}")
     assert sorted(listed) == sorted(expected) and len(listed) == len(seed_gold)
     assert {len(row) for row in _read(markdown).rows} == {2}
+
+
+def test_reading_names_the_subject_a_figure_is_about() -> None:
+    """A reviewer sees why two index levels were linked: both read as about the S&P."""
+    import datetime as dt
+
+    import figcheck
+
+    article = Article(
+        id="m",
+        text="Stocks rallied on Wednesday. The S&P 500 gained 1.46% to 3,789.99 by the close.",
+        published=dt.date(2022, 6, 15),
+        outlet="Wire",
+    )
+    markdown = figcheck.check([article], extractor="rules").to_markdown()
+    assert re.search(r"read as: [^\n]*about s&(?:amp;)?p", markdown), markdown

@@ -207,6 +207,7 @@ def describe_reading(claim: Claim) -> str:
         ("state", r.state),
         ("side", r.side),
         ("place", r.place),
+        ("about", r.subject),
         ("unit", r.unit),
         ("subset", r.subset),
         ("role", r.role),
