@@ -33,6 +33,8 @@ SPLITS = {
         "pukhrayan-derailment-2016",
         "crocus-attack-2024-03-22",
         "pingyi-mine-collapse-2015-12",
+        "us-cpi-2024-03",
+        "london-gaza-march-2023-11-11",
     ],
 }
 
