@@ -505,11 +505,10 @@ def _subject(before: str, offset: int, names: frozenset[str]) -> str | None:
     points", "the Dow added about 300 points, or 1%, closing at 30,668.27".
 
     Names of sources (a name that says or is quoted) and of days and months are not
-    subjects; a sentence's first word is a name only when more capitals follow it.
-    It is read for what a figure measures when no category word says so (an index,
-    a rate, a company's sales): two outlets naming one subject state one measure.
-    `names` are the article's names used mid-sentence, which a sentence's first
-    word may be ("Nasdaq rose 2%").
+    subjects; a sentence's first word is a name only when the article also uses it
+    mid-sentence (`names`: "Nasdaq rose 2%", not "Officials said"). It is read for
+    what a figure measures when no category word says so (an index, a rate, a
+    company's sales): two outlets naming one subject state one measure.
     """
     clause = _SUBJECT_BREAK.split(before)[-1]
     at_start = offset <= len(before)  # the window reaches the sentence's first word
