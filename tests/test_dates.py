@@ -341,3 +341,12 @@ def test_a_months_possessive_is_a_date_without_a_lead_word() -> None:
     found = {m.text: m.date for m in find_dates(text, dt.date(2023, 9, 1))}
     assert found.get("July") == dt.date(2023, 7, 1)
     assert "march" not in {m.text.lower() for m in find_dates("the march began", None)}
+
+
+@pytest.mark.parametrize(
+    "text", ["NEW DELHI, February 1: Hamas freed 3", "New Delhi, Feb 1: Hamas"]
+)
+def test_a_dateline_day_before_a_colon_is_a_date(text: str) -> None:
+    """A dateline's "Feb 1:" is a date; only "3:30" after a month word would be a time."""
+    (mention,) = find_dates(text, dt.date(2025, 2, 3))
+    assert mention.date == dt.date(2025, 2, 1)

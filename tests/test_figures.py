@@ -476,3 +476,21 @@ def test_a_name_that_ends_in_a_number_is_no_figure(text: str, spans: list[str]) 
     before a counted plural ("ISIS 200 fighters") and currency codes still do."""
     found = [text[m.start : m.end] for m in find_figures(text) if m.role in FIGURE_ROLES]
     assert [s for s in found if any(c.isdigit() for c in s)] == spans
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "qualifier"),
+    [
+        ("Hamas handed over 13 hostages.", "13 hostages", Qualifier.exact),
+        ("Police turned over 40 suspects to prosecutors.", "40 suspects", Qualifier.exact),
+        ("It cost over 3 million dollars.", "over 3 million dollars", Qualifier.more_than),
+        ("They handed out over 300 meals.", "over 300 meals", Qualifier.more_than),
+    ],
+)
+def test_over_after_hand_or_turn_is_the_verbs_particle(
+    text: str, quote: str, qualifier: Qualifier
+) -> None:
+    """ "handed over 13 hostages" hands over 13, not more than 13."""
+    (match,) = [m for m in find_figures(text) if m.role in FIGURE_ROLES]
+    assert text[match.start : match.end].startswith(quote.split()[0])
+    assert match.figure.qualifier is qualifier

@@ -1234,3 +1234,9 @@ def test_one_nationality_named_by_both_is_one_count() -> None:
     citizen = next(c for q, c in claims.items() if "citizen" in q)
     national = next(c for q, c in claims.items() if "national" in q)
     assert citizen.key == national.key
+
+
+def test_a_title_case_headline_names_no_subject() -> None:
+    article = _article("h", "Hamas Frees 3 Hostages, Israel Starts Releasing Palestinian Prisoners")
+    subjects = [c.reading.subject for c in check([article]).claims if c.reading]
+    assert subjects and all(s is None for s in subjects)

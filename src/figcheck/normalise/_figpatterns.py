@@ -112,10 +112,17 @@ _VAGUE = (
     r"|1(?:00|,?000|0,000|00,000|,000,000)['’]?s\b"
 )
 
+# "handed over 13 hostages", "turned over 40 suspects": "over" is the verb's particle, not
+# "more than" (each lookbehind is fixed-width, as Python's must be)
+_PARTICLE_VERBS = ("hand", "hands", "handed", "handing", "turn", "turns", "turned", "turning")
+_NOT_A_PARTICLE = (
+    "(?!(?:" + "|".join(rf"(?<=\b{verb}\s)" for verb in _PARTICLE_VERBS) + r")over\b)"
+)
+
 FIGURE = re.compile(
     # Only try at a word start or a currency sign: the pattern is costly per position.
     r"(?<![\w])(?=[^\W_]|[$€£¥₹₽₴₩₺₦₱₪฿₫~])"
-    rf"(?P<qual>(?<![\w])(?:{PREFIX_PATTERN})(?:\s+|(?<=~)\s*))?"
+    rf"(?P<qual>(?<![\w]){_NOT_A_PARTICLE}(?:{PREFIX_PATTERN})(?:\s+|(?<=~)\s*))?"
     rf"(?:(?P<vague>(?<![\w])(?:{_VAGUE}))(?!\w)"
     rf"|(?P<between>\bbetween\s+)?{_atom('a')}"
     rf"(?:(?P<rsep>(?(between)\s+and\s+|(?:\s*[-–—]\s*|\s+to\s+|\s+or\s+))){_atom('b')})?)"

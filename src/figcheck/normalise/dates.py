@@ -156,7 +156,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Resolver]] = [
     (
         "day",
         _compile(
-            rf"(?:{_WEEKDAY},?\s+)?(?P<month>{_MONTH})\s+{_DAY}(?![\d:%])(?!,\d{{3}})"
+            rf"(?:{_WEEKDAY},?\s+)?(?P<month>{_MONTH})\s+{_DAY}(?![\d%]|:\d)(?!,\d{{3}})"
             rf"(?:,?\s+{_YEAR}|{_REL_YEAR})?"
         ),
         _absolute,

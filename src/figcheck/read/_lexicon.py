@@ -491,6 +491,8 @@ NAME_STOPWORDS: frozenset[str] = frozenset(
         "saturday",
         "sunday",
         *MONTHS,
+        *(m[:3] for m in MONTHS),  # "Feb 1", "Sept. 3"
+        "sept",
         "president",
         "minister",
         "mr",

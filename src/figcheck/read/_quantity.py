@@ -479,7 +479,10 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
         + _aftershock(unit, sentence, offset),
         place=read_place(claim, sentence, offset, article, part) if article else None,
         state=_state(claim, sentence, offset, noun, action),
-        subject=_subject(
+        # a headline in title case ("Hamas Frees 3 Hostages") capitalises every word
+        subject=None
+        if _title_case(sentence)
+        else _subject(
             sentence[max(0, offset - _SUBJECT_REACH) : offset],
             offset,
             mid_sentence_names(text) if article else frozenset(),
@@ -527,6 +530,14 @@ def _subject(before: str, offset: int, names: frozenset[str]) -> str | None:
 
 
 _POSSESSIVE_END = re.compile(r"[’']s$")
+_LETTERED = re.compile(r"\b[^\W\d_][\w’'-]*")
+
+
+@lru_cache(maxsize=_MEMO)
+def _title_case(sentence: str) -> bool:
+    words = _LETTERED.findall(sentence[: _SUBJECT_REACH * 2])
+    capitals = sum(w[0].isupper() for w in words)
+    return len(words) >= 3 and capitals >= 0.7 * len(words)
 
 
 def _not_a_name(word: str) -> bool:
