@@ -4,9 +4,11 @@ Articles are the bundled datasets' real articles (seeds, dev, news-dev,
 news-test), copied to size, each copy with its own id. Copies of one article
 share its names, so a corpus holds about as many stories as the bundle (a few
 dozen, growing with N): a beat's worth of coverage, not N unrelated stories.
-Each engine runs in a child process (Ray with 2 CPUs, all this machine has);
-peak memory is the largest summed RSS of the child and its descendants (Ray's
-raylet, GCS and workers), sampled every 0.2 s from /proc (Linux).
+Each engine runs in a child process; Ray is started as `check --engine ray`
+starts it (a CPU per core). Peak memory is the largest sum over the child and
+its descendants (Ray's raylet, GCS, agents and workers), sampled every 0.2 s
+from /proc (Linux): PSS, each shared page split among the processes mapping it,
+and RSS, which counts a shared page (the object store) once per process.
 
 Then a cost/time model for 10^6 articles through the LLM extractor, online at
 a given RPM/TPM against the provider's Batch API (half price, its own queue).
@@ -14,6 +16,7 @@ a given RPM/TPM against the provider's Batch API (half price, its own queue).
     python benchmarks/bench_scale.py                      # 1,000 articles, under 2 minutes
     python benchmarks/bench_scale.py --sizes 1000,5000,20000 --engines local,ray
     python benchmarks/bench_scale.py --sizes 100000 --engines shards   # check --shards
+    python benchmarks/bench_scale.py --sizes 5000 --engines ray-shards  # ... --engine ray
 """
 
 from __future__ import annotations
@@ -51,11 +54,13 @@ def _child(engine: str, n: int) -> None:
     from figcheck.pipeline import check, check_to_shards
 
     size = sum(len(a.text.encode("utf-8")) for a in corpus(n))
-    if engine == "shards":  # the streamed, sharded path (check --shards), articles never listed
-        check(list(corpus(2)), "rules")  # imports and tables outside the timing, as below
+    on = "ray" if engine.startswith("ray") else "local"  # Ray as `check --engine ray` starts it
+    if engine.endswith("shards"):  # check --shards: streamed, articles never listed
         with tempfile.TemporaryDirectory(prefix="figcheck-scale-") as out:
+            # imports, tables and Ray's workers outside the timing, as below
+            check_to_shards(corpus(2), Path(out) / "warm", "rules", engine=on)
             started = time.perf_counter()
-            done = check_to_shards(corpus(n), out, "rules")
+            done = check_to_shards(corpus(n), Path(out) / "run", "rules", engine=on)
             wall = time.perf_counter() - started
         print(
             json.dumps(
@@ -64,15 +69,9 @@ def _child(engine: str, n: int) -> None:
         )
         return
     articles = list(corpus(n))
-    if engine == "ray":
-        import ray
-
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-        check(articles[:2], "rules", engine="ray")  # start workers outside the timing
-    else:
-        check(articles[:2], "rules")
+    check(articles[:2], "rules", engine=on)  # start Ray's workers outside the timing
     started = time.perf_counter()
-    report = check(articles, "rules", engine=engine)
+    report = check(articles, "rules", engine=on)
     wall = time.perf_counter() - started
     print(
         json.dumps(
@@ -86,29 +85,38 @@ def _child(engine: str, n: int) -> None:
     )
 
 
-def _tree_rss(pid: int) -> int:
-    """Summed resident memory (bytes) of `pid` and every descendant, read from /proc."""
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """Summed resident and proportional memory (bytes) of `pid` and every descendant.
+
+    RSS counts a shared page (Ray's object store, a library mapped by every
+    worker) once in every process that maps it, so a sum of RSS counts it
+    several times; PSS (/proc/PID/smaps_rollup) splits each shared page among
+    the processes that map it, so summed PSS is the tree's real share of RAM.
+    """
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            status = (entry / "status").read_text()
         except OSError:
             continue
-        me = int(entry.name)
-        children.setdefault(int(stat[1]), []).append(me)
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                rss[me] = int(line.split()[1]) * 1024
-    total, todo = 0, [pid]
+        children.setdefault(int(stat[1]), []).append(int(entry.name))
+    rss = pss = 0
+    todo = [pid]
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
         todo.extend(children.get(p, []))
-    return total
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Rss:"):
+                rss += int(line.split()[1]) * 1024
+            elif line.startswith("Pss:"):
+                pss += int(line.split()[1]) * 1024
+    return rss, pss
 
 
 def run(engine: str, n: int) -> dict[str, float]:
@@ -120,15 +128,17 @@ def run(engine: str, n: int) -> dict[str, float]:
         env=env,
         text=True,
     )
-    peak = 0
+    peak_rss = peak_pss = 0
     while child.poll() is None:
-        peak = max(peak, _tree_rss(child.pid))
+        rss, pss = _tree_memory(child.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(0.2)
     out = (child.stdout.read() if child.stdout else "").strip().splitlines()
     if child.returncode != 0 or not out:
         raise SystemExit(f"bench_scale: the {engine} run of {n} articles failed")
     result: dict[str, float] = json.loads(out[-1])
-    result["peak_mb"] = peak / 1e6
+    result["peak_rss_mb"] = peak_rss / 1e6
+    result["peak_pss_mb"] = peak_pss / 1e6
     return result
 
 
@@ -180,15 +190,16 @@ def main(argv: list[str] | None = None) -> None:
         _child(args.child[0], int(args.child[1]))
         return
     print(
-        f"{'engine':<7} {'articles':>9} {'claims':>8} {'wall s':>8} {'articles/s':>11} "
-        f"{'MB/s':>6} {'peak MB':>8}"
+        f"{'engine':<10} {'articles':>9} {'claims':>8} {'wall s':>8} {'articles/s':>11} "
+        f"{'MB/s':>6} {'peak PSS MB':>12} {'peak RSS MB':>12}"
     )
     for n in (int(s) for s in args.sizes.split(",")):
         for engine in args.engines.split(","):
             r = run(engine, n)
             print(
-                f"{engine:<7} {n:>9,} {int(r['claims']):>8,} {r['wall']:>8.1f} "
-                f"{n / r['wall']:>11.1f} {r['mb'] / r['wall']:>6.2f} {r['peak_mb']:>8.0f}",
+                f"{engine:<10} {n:>9,} {int(r['claims']):>8,} {r['wall']:>8.1f} "
+                f"{n / r['wall']:>11.1f} {r['mb'] / r['wall']:>6.2f} {r['peak_pss_mb']:>12.0f} "
+                f"{r['peak_rss_mb']:>12.0f}",
                 flush=True,
             )
     cost_model(args)

@@ -14,6 +14,7 @@ import builtins
 import datetime as dt
 import importlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +185,48 @@ def test_the_report_says_where_a_block_was_split(monkeypatch: pytest.MonkeyPatch
     noted = {c.article for c in report.claims if any("block split" in n for n in c.notes)}
     assert warned and noted
     assert "block split" in report.to_markdown()
+
+
+def test_the_local_ray_gets_a_capped_object_store_unless_told_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from figcheck.engine.ray_data import OBJECT_STORE_MB, _local_ray_options
+    from figcheck.errors import ConfigError
+
+    for name in (
+        "FIGCHECK_RAY_OBJECT_STORE_MB",
+        "RAY_DEFAULT_OBJECT_STORE_MAX_MEMORY_BYTES",
+        "RAY_DEFAULT_OBJECT_STORE_MEMORY_PROPORTION",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    assert _local_ray_options() == {
+        "include_dashboard": False,
+        "log_to_driver": False,
+        "object_store_memory": OBJECT_STORE_MB * 1024 * 1024,
+    }
+    monkeypatch.setenv("FIGCHECK_RAY_OBJECT_STORE_MB", "2048")
+    assert _local_ray_options()["object_store_memory"] == 2048 * 1024 * 1024
+    monkeypatch.delenv("FIGCHECK_RAY_OBJECT_STORE_MB")
+    monkeypatch.setenv("RAY_DEFAULT_OBJECT_STORE_MEMORY_PROPORTION", "0.5")  # Ray's own wins
+    assert "object_store_memory" not in _local_ray_options()
+    for bad in ("lots", "10"):
+        monkeypatch.setenv("FIGCHECK_RAY_OBJECT_STORE_MB", bad)
+        with pytest.raises(ConfigError, match="FIGCHECK_RAY_OBJECT_STORE_MB"):
+            _local_ray_options()
+
+
+def test_rows_come_back_in_order_as_soon_as_their_turn_comes() -> None:
+    from figcheck.engine.ray_data import _in_order
+
+    seen: list[int] = []
+
+    def arriving() -> Iterator[dict[str, Any]]:
+        for pos in (2, 0, 1, 4, 3):
+            seen.append(pos)
+            yield {"pos": pos}
+
+    out = []
+    for row in _in_order(arriving(), "pos"):
+        out.append((row["pos"], len(seen)))
+    # row 0 leaves once it came (2 rows read), 1 and 2 once 1 came, 3 and 4 at the end
+    assert out == [(0, 2), (1, 3), (2, 3), (3, 5), (4, 5)]

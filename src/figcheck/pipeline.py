@@ -501,7 +501,7 @@ def check_to_shards(
 
 def _ray_chunks(
     engine: str, chosen: Extractor, spare: Extractor | None, budget: Deadline | None
-) -> Callable[[list[Article]], list[Extraction]]:
+) -> Callable[[list[Article]], Iterable[Extraction]]:
     """The Ray map that extracts a chunk of articles, after `_check_on`'s checks."""
     from figcheck.engine import ENGINES, require_ray
 

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +25,7 @@ from figcheck.models import Article, Extraction, Problem, compact
 WORK = "work"
 EXTRACTED = "extract.jsonl"
 Extract = Callable[[Article], tuple[Extraction, bool]]  # (extraction, failed outright?)
-ExtractChunk = Callable[[list[Article]], list[Extraction]]  # a chunk at once (the Ray map)
+ExtractChunk = Callable[[list[Article]], Iterable[Extraction]]  # a chunk, in order (the Ray map)
 CHUNK_ARTICLES = 2_000  # articles handed to an ExtractChunk at once
 Halt = Callable[[], str | None]  # why no more articles may start ("deadline"), or None
 NotAttempted = Callable[[Article, str], Problem]  # the error naming an unstarted article

@@ -25,13 +25,16 @@ import functools
 import json
 import logging
 import os
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from figcheck.crosscheck import cross_check
 from figcheck.engine import Outcome, number_findings, require_ray, split_problems
+from figcheck.engine.stream import _claim
+from figcheck.errors import ConfigError
 from figcheck.extractors import extract_article, get_extractor
 from figcheck.link import block_of, link, number_keys
-from figcheck.models import Article, Claim, Extraction, Finding, Problem
+from figcheck.models import Article, Claim, Extraction, Finding, Problem, compact
 from figcheck.read._stories import claim_stories
 
 _SEP = "\x1f"  # joins a block's fields into one groupby column
@@ -74,8 +77,43 @@ def _partitions() -> int:
     return max(2, 2 * int(cpus))
 
 
+OBJECT_STORE_MB = 512  # the local Ray's object store, unless FIGCHECK_RAY_OBJECT_STORE_MB says
+_RAY_STORE_SETTINGS = (  # Ray's own sizing of the default store: where set, Ray's wins
+    "RAY_DEFAULT_OBJECT_STORE_MAX_MEMORY_BYTES",
+    "RAY_DEFAULT_OBJECT_STORE_MEMORY_PROPORTION",
+)
+
+
+def _local_ray_options() -> dict[str, Any]:
+    """`ray.init` options of the local Ray figcheck starts (never of a cluster's).
+
+    Ray sizes its object store at 30% of RAM and fills it before it spills to
+    disk, so shuffles and results held there grow with the corpus; figcheck caps
+    it at OBJECT_STORE_MB (Ray spills past it) unless FIGCHECK_RAY_OBJECT_STORE_MB
+    or Ray's own RAY_DEFAULT_OBJECT_STORE_* variables say otherwise.
+    """
+    options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
+    chosen = os.environ.get("FIGCHECK_RAY_OBJECT_STORE_MB", "").strip()
+    if not chosen and any(os.environ.get(name) for name in _RAY_STORE_SETTINGS):
+        return options
+    try:
+        mb = int(chosen) if chosen else OBJECT_STORE_MB
+    except ValueError:
+        raise ConfigError(
+            f"FIGCHECK_RAY_OBJECT_STORE_MB must be a whole number of MiB, got {chosen!r}"
+        ) from None
+    if mb < 75:  # Ray's own minimum
+        raise ConfigError(f"FIGCHECK_RAY_OBJECT_STORE_MB must be at least 75, got {mb}")
+    options["object_store_memory"] = mb * 1024 * 1024
+    return options
+
+
 def start_ray() -> None:
-    """A local Ray, or the cluster RAY_ADDRESS names, with Ray Data's chatter off."""
+    """A local Ray, or the cluster RAY_ADDRESS names, with Ray Data's chatter off.
+
+    A Ray the caller already started, or a cluster, keeps its own settings;
+    only the local Ray started here gets `_local_ray_options`.
+    """
     require_ray()
     import ray
     import ray.data
@@ -84,30 +122,43 @@ def start_ray() -> None:
         if os.environ.get("RAY_ADDRESS"):
             ray.init()  # the cluster the environment names, as it is configured
         else:
-            ray.init(include_dashboard=False, log_to_driver=False)
+            ray.init(**_local_ray_options())
     ray.data.DataContext.get_current().enable_progress_bars = False
     logging.getLogger("ray.data").setLevel(logging.WARNING)  # plans and timings: not for a desk
 
 
-def extract_chunk(articles: list[Article], extractor: str = "rules") -> list[Extraction]:
+def _in_order(rows: Iterable[dict[str, Any]], key: str) -> Iterator[dict[str, Any]]:
+    """`rows` (numbered 0, 1, ... by `key`, in any order) in their order, each as soon as
+    the rows before it have come: only rows that came early wait in memory."""
+    early: dict[int, dict[str, Any]] = {}
+    want = 0
+    for row in rows:
+        early[int(row[key])] = row
+        while want in early:
+            yield early.pop(want)
+            want += 1
+    assert not early, "every row's place comes back"
+
+
+def extract_chunk(articles: list[Article], extractor: str = "rules") -> Iterator[Extraction]:
     """The extractions of `articles`, in their order, as a map over the Ray cluster.
 
     `check --shards --engine ray` calls it a chunk of articles at a time, so the
-    driver and the object store never hold more than a chunk.
+    driver and the object store never hold more than a chunk; the extractions
+    are handed on as they come back (in order), not gathered first.
     """
     if not articles:
-        return []
+        return
     start_ray()
     import ray.data
 
     rows = [{"pos": i, "article": a.model_dump_json()} for i, a in enumerate(articles)]
-    extracted = sorted(
-        ray.data.from_items(rows, override_num_blocks=_partitions())
-        .map(functools.partial(_extract_row, extractor=extractor))
-        .take_all(),
-        key=lambda r: int(r["pos"]),
+    mapped = ray.data.from_items(rows, override_num_blocks=_partitions()).map(
+        functools.partial(_extract_row, extractor=extractor)
     )
-    return [Extraction.model_validate_json(row["extraction"]) for row in extracted]
+    del rows  # from_items put them in the object store
+    for row in _in_order(mapped.iter_rows(), "pos"):
+        yield Extraction.model_validate_json(row["extraction"])
 
 
 def run_check(
@@ -118,7 +169,10 @@ def run_check(
     outcome = Outcome(articles=articles, claims=[], findings=[], problems=problems, extractor="")
     claims: list[Claim] = []
     for extraction in extract_chunk(articles, extractor):
-        claims.extend(extraction.claims)
+        for claim in extraction.claims:  # read back from JSON: as light as extraction made them
+            claims.append(compact(claim))
+            if claim.reading is not None:
+                compact(claim.reading)
         problems.extend(extraction.problems)
         outcome.usage.add(extraction.usage)
         outcome.dropped += extraction.dropped
@@ -155,15 +209,19 @@ def link_and_check(
     linked = ray.data.from_items(rows, override_num_blocks=_partitions()).groupby(
         ["story", "block"], num_partitions=_partitions()
     )
-    blocks = linked.map_groups(_link_group, batch_format="numpy").take_all()
+    del rows  # from_items put them in the object store
+    blocks = linked.map_groups(_link_group, batch_format="numpy")
     keyed: list[Claim | None] = [None] * len(claims)
-    for n, block in enumerate(blocks):
+    memo: dict[str, str] = {}
+    for n, block in enumerate(blocks.iter_rows()):  # block by block, not all gathered first
         for i, data in zip(json.loads(block["orders"]), json.loads(block["claims"]), strict=True):
             # a block's keys are its own: tagged with the block until renamed corpus-wide
-            keyed[i] = Claim.model_validate({**data, "key": f"{n}{_SEP}{data['key']}"})
+            keyed[i] = _claim({**data, "key": f"{n}{_SEP}{data['key']}"}, memo)
+    del memo
     done = [c for c in keyed if c is not None]
+    del keyed
     assert len(done) == len(claims), "every claim comes back from its block"
-    done = number_keys(done, lambda c: c.key)
+    done = [compact(c) for c in number_keys(done, lambda c: c.key)]
     by_article = {a.id: a for a in articles}
     seen: set[str] = set()
     rows = []
@@ -175,8 +233,12 @@ def link_and_check(
     checked = ray.data.from_items(rows, override_num_blocks=_partitions()).groupby(
         "story", num_partitions=_partitions()
     )
-    per_story = checked.map_groups(_check_group, batch_format="numpy").take_all()
-    findings: list[Finding] = []
-    for group in sorted(per_story, key=lambda g: int(g["first"])):
-        findings.extend(Finding.model_validate(f) for f in json.loads(group["findings"]))
+    del rows
+    per_story: list[tuple[int, list[Finding]]] = [
+        (int(group["first"]), [Finding.model_validate(f) for f in json.loads(group["findings"])])
+        for group in checked.map_groups(_check_group, batch_format="numpy").iter_rows()
+    ]
+    findings = [
+        f for _, story_findings in sorted(per_story, key=lambda g: g[0]) for f in story_findings
+    ]
     return done, number_findings(findings), split_problems(done, stories)
