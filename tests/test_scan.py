@@ -151,6 +151,22 @@ def test_sentences_without_a_cue_word_have_no_attribution() -> None:
     assert skipped > 100 and found > 100
 
 
+def test_attributions_tried_at_cue_words_only() -> None:
+    """find_attributions given the sentence's cue tokens finds what its own search finds."""
+    from figcheck.extractors._attribution import CUE_WORDS, find_attributions
+    from figcheck.extractors._sentences import split_sentences
+
+    odd = "X_said 5. An estimated. \u0130t s\u0131id, citing \u0130stanbul police"
+    texts = [*_dataset_texts(), " ".join(FOLD_WORDS), odd]
+    for text in texts:
+        s = scan(text)
+        cues = [s.starts[i] for i in s.anchored(CUE_WORDS)]
+        for sentence in split_sentences(text):
+            here = [c for c in cues if sentence.start <= c < sentence.end]
+            expected = find_attributions(text, sentence.start, sentence.end)
+            assert find_attributions(text, sentence.start, sentence.end, here) == expected
+
+
 # Case-blind patterns run case-sensitively over lower-cased text (normalise._scan.folded)
 # and skipped where a word they need is absent (may_hold): both must find what the
 # case-blind pattern finds, on letters that fold oddly too ("İ", "ı", "ſ", the Kelvin sign).

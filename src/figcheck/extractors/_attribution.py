@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from figcheck.normalise._scan import may_hold
@@ -206,11 +207,44 @@ def _is_initial(token: str) -> bool:
     return _INITIAL.fullmatch(token) is not None
 
 
-def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
-    """Every attribution in text[start:end] (one sentence), in order of their cue."""
-    found: dict[int, Attribution] = {}
+def _matches_at(
+    pattern: re.Pattern[str], text: str, starts: Sequence[int], end: int
+) -> list[re.Match[str]]:
+    """pattern.finditer(text, starts[0], end), for a pattern whose every match starts at
+    one of `starts` (sorted) and ends before the next one: one match per offset."""
+    return [m for at in starts if (m := pattern.match(text, at, end))]
+
+
+def _cue_matches(
+    text: str, start: int, end: int, cues: Sequence[int] | None
+) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
+    """The "according to"/"citing" and speech-verb matches of one sentence.
+
+    With `cues` (the offsets of the sentence's tokens that may be cue words, as
+    Scan.anchored(CUE_WORDS) gives them) the patterns are tried there only: both open
+    with a word boundary before a cue word, so no match starts elsewhere. Without, each
+    pattern searches the sentence.
+    """
+    if cues is not None:
+        return _matches_at(_ACCORDING, text, cues, end), _matches_at(_VERB, text, cues, end)
     according = may_hold(text[start:end], ("according", "citing"))
-    for m in _ACCORDING.finditer(text, start, end) if according else ():
+    return (
+        list(_ACCORDING.finditer(text, start, end)) if according else [],
+        list(_VERB.finditer(text, start, end)),
+    )
+
+
+def find_attributions(
+    text: str, start: int, end: int, cues: Sequence[int] | None = None
+) -> list[Attribution]:
+    """Every attribution in text[start:end] (one sentence), in order of their cue.
+
+    `cues`: offsets in the sentence of every token that may be a cue word, when the caller
+    has scanned the text (the patterns then run only there; the result is the same).
+    """
+    found: dict[int, Attribution] = {}
+    according, verbs = _cue_matches(text, start, end, cues)
+    for m in according:
         span = _after(text, m.end(), end)
         if span and _valid(text[span[0] : span[1]]):
             found[m.start()] = Attribution(_clean(text[span[0] : span[1]]), *span, m.start())
@@ -218,7 +252,7 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
         span = _after(text, m.end(), end)
         if span and _valid(text[span[0] : span[1]]):
             found[m.start()] = Attribution(_clean(text[span[0] : span[1]]), *span, m.start())
-    for m in _VERB.finditer(text, start, end):
+    for m in verbs:
         if any(
             a.start <= m.start() < a.end or a.anchor <= m.start() < a.start for a in found.values()
         ):

@@ -160,8 +160,8 @@ def _build(article: Article) -> _Context:
     # only sentences holding a cue word ("said", "according") are searched for attributions
     cues = [tokens.starts[i] for i in tokens.anchored(CUE_WORDS)]
     attributions = [
-        [resolver.resolve(a) for a in find_attributions(text, s.start, s.end)]
-        if (i := bisect_left(cues, s.start)) < len(cues) and cues[i] < s.end
+        [resolver.resolve(a) for a in find_attributions(text, s.start, s.end, here)]
+        if (here := cues[bisect_left(cues, s.start) : bisect_left(cues, s.end)])
         else []
         for s in sentences.sentences
     ]
