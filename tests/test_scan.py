@@ -122,6 +122,7 @@ DATE_WORDS = _w(
     "on Wednesday Wednesday's night last August since February 24, 2022 the 24th of Feb. 2023"
     " in spring of 2022 fall yesterday today this year next week 3 years ago two hundred days"
     " 2023-02-04 4/2/2023 Sept. 5 May mayor 1990s 2014-15 AugustFebruary ofWednesdaySept."
+    " since_the_war since the war Since the invasion began ago AGO years_ago"
 )
 
 

@@ -256,3 +256,24 @@ def search_at(
         if m := pattern.match(text, at, endpos):
             return m
     return None
+
+
+def finditer_at(
+    pattern: re.Pattern[str], text: str, starts: list[int], endpos: int | None = None
+) -> list[re.Match[str]]:
+    """pattern.finditer(text, 0, endpos), trying only the candidate `starts` (sorted).
+
+    For a pattern whose every (non-empty) match starts at one of `starts`: a pattern led
+    by a word boundary cannot use the regex engine's skip to a first character, and tries
+    every position of the text; a few words from the scan cost a call each instead.
+    """
+    end = len(text) if endpos is None else endpos
+    found: list[re.Match[str]] = []
+    pos = 0
+    for at in starts:
+        if at >= end:
+            break
+        if at >= pos and (m := pattern.match(text, at, end)):
+            found.append(m)
+            pos = m.end()
+    return found

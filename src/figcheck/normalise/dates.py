@@ -30,6 +30,7 @@ from figcheck.normalise._scan import (
     MONTH_WORDS,
     RELATIVE_WORDS,
     Scan,
+    finditer_at,
     finditer_in,
     scan,
 )
@@ -248,7 +249,7 @@ def _candidates(text: str, published: dt.date | None, tokens: Scan | None) -> li
         # every pattern but "ago" runs only in windows around the words it cannot do
         # without (a month, a weekday, a digit...): see _scan.py
         spans = _spans(tokens, words, digits) if tokens is not None else whole
-        for m in _matches(kind, pattern, text, spans):
+        for m in _matches(kind, pattern, text, spans, tokens):
             lead, start = _lead(text, m.start())
             if kind in _NEEDS_LEAD and lead in {"", "of"} and not _self_anchored(m):
                 continue  # "March", "fall", "2000" alone are too often not dates
@@ -260,17 +261,32 @@ def _candidates(text: str, published: dt.date | None, tokens: Scan | None) -> li
 
 
 _AGO = re.compile(r"\bago\b", re.IGNORECASE)
+_AGO_WORDS = frozenset(["ago"])
+
+
+def _words_at(
+    pattern: re.Pattern[str], words: frozenset[str], text: str, tokens: Scan | None
+) -> list[re.Match[str]]:
+    """pattern.finditer(text) for a pattern that opens with a word boundary and one of
+    `words`: tried at those tokens only when the text has been scanned."""
+    if tokens is None:
+        return list(pattern.finditer(text))
+    return finditer_at(pattern, text, [tokens.starts[i] for i in tokens.anchored(words)])
 
 
 def _matches(
-    kind: str, pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]]
+    kind: str,
+    pattern: re.Pattern[str],
+    text: str,
+    spans: list[tuple[int, int]],
+    tokens: Scan | None,
 ) -> list[re.Match[str]]:
     """All matches; "N years ago" is only tried just before an "ago" (number words are costly)."""
     if kind != "ago":
         return finditer_in(pattern, text, spans)
     found: list[re.Match[str]] = []
     previous = 0
-    for ago in _AGO.finditer(text):
+    for ago in _words_at(_AGO, _AGO_WORDS, text, tokens):
         if m := pattern.search(text, max(previous, ago.start() - 80), ago.end()):
             found.append(m)
         previous = ago.end()
@@ -312,12 +328,13 @@ _SINCE_EVENT = re.compile(
     r"hostilities|uprising|revolution|outbreak|siege|blockade|strike|protests?)\b"
     r"(?:\s+(?:began|started|erupted|broke\s+out))?"
 )
+_SINCE_WORDS = frozenset(["since"])
 
 
-def _event_since(text: str, chosen: list[DateMention]) -> list[DateMention]:
+def _event_since(text: str, chosen: list[DateMention], tokens: Scan | None) -> list[DateMention]:
     """Event-named starts that no date mention follows in the same clause."""
     found: list[DateMention] = []
-    for m in _SINCE_EVENT.finditer(text):
+    for m in _words_at(_SINCE_EVENT, _SINCE_WORDS, text, tokens):
         dated = any(
             0 <= d.start - m.end() <= 40 and not re.search(r"[.;!?\n]", text[m.end() : d.start])
             for d in chosen
@@ -346,4 +363,4 @@ def find_dates(
     resolved = [
         _since(text, mention, chosen[i - 1].end if i else 0) for i, mention in enumerate(chosen)
     ]
-    return sorted(resolved + _event_since(text, resolved), key=lambda d: d.start)
+    return sorted(resolved + _event_since(text, resolved, scanned), key=lambda d: d.start)
