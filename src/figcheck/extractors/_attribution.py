@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from figcheck.normalise._scan import may_hold
 
@@ -301,18 +302,29 @@ class SourceResolver:
     _last_person: str | None = None
     _seen: list[str] = field(default_factory=list)
 
-    _people: list[tuple[int, str]] = field(default_factory=list)
-    _people_starts: list[int] = field(default_factory=list)
-    _first_by_surname: dict[str, tuple[int, str]] = field(default_factory=dict)
     _last_person_at: int = -1
 
-    def __post_init__(self) -> None:
+    # the names and titled people of the whole text, read only when a short reference
+    # ("he", "Mr. Loubinets") needs them: a third of the articles never do
+
+    @cached_property
+    def _first_by_surname(self) -> dict[str, tuple[int, str]]:
+        """Each surname's first full name in the text, and where it stands."""
+        first: dict[str, tuple[int, str]] = {}
         for m in _NAME.finditer(self.text):
             name = m.group()
             if not _HONORIFIC.match(name):
-                self._first_by_surname.setdefault(name.rsplit(" ", 1)[-1], (m.start(), name))
-        self._people = [(m.start(1), m.group(1)) for m in _TITLED.finditer(self.text)]
-        self._people_starts = [start for start, _ in self._people]
+                first.setdefault(name.rsplit(" ", 1)[-1], (m.start(), name))
+        return first
+
+    @cached_property
+    def _people(self) -> list[tuple[int, str]]:
+        """Names after a title or role word ("Prime Minister Rishi Sunak"), in text order."""
+        return [(m.start(1), m.group(1)) for m in _TITLED.finditer(self.text)]
+
+    @cached_property
+    def _people_starts(self) -> list[int]:
+        return [start for start, _ in self._people]
 
     def _person_before(self, offset: int) -> str | None:
         """The person "he"/"she" most likely means: last quoted or last titled name before."""
