@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from figcheck.models import Scope
-from figcheck.normalise._scan import may_hold
+from figcheck.normalise._scan import cased, folded, holds
 
 
 def _words(text: str) -> frozenset[str]:
@@ -344,15 +345,22 @@ def scope(
         start = previous_clause.end() if previous_clause else previous_end
     boundary = _CLAUSE_END.search(text, np.end, end)
     region = text[start : boundary.start() if boundary else end]
-    if may_hold(region, _CUMULATIVE_STEMS) and any(
+    # lower-cased once for the three word tests, which then run case-sensitively on it
+    lower = folded(region)
+    words, cased_region = (_CASE_BLIND, region) if lower is None else (_CASED, lower)
+    if holds(lower, _CUMULATIVE_STEMS) and any(
         m.group().lower() != "since" or not comparative_since(region, m.start())
-        for m in _CUMULATIVE.finditer(region)
+        for m in words.cumulative.finditer(cased_region)
     ):
         return Scope.cumulative
-    if may_hold(region, _SUMMED_STEMS) and _SUMMED.search(region) and _UP_TO_NOW.search(region):
+    if (
+        holds(lower, _SUMMED_STEMS)
+        and words.summed.search(cased_region)
+        and words.up_to_now.search(cased_region)
+    ):
         return Scope.cumulative
     # its own clause: "..., in what is the worst in recent years" is the comparison's
-    if may_hold(region, _BACKGROUND_STEMS) and _BACKGROUND.search(region):
+    if holds(lower, _BACKGROUND_STEMS) and words.background.search(cased_region):
         return Scope.other
     if vague and _FEW.search(text, figure_start, np.end):
         return Scope.other
@@ -360,6 +368,19 @@ def scope(
 
 
 _SCOPE_REACH = 300
+
+
+class _ScopeWords(NamedTuple):
+    """scope()'s word patterns: case-blind for any text, or cased() for folded() text."""
+
+    cumulative: re.Pattern[str]
+    summed: re.Pattern[str]
+    up_to_now: re.Pattern[str]
+    background: re.Pattern[str]
+
+
+_CASE_BLIND = _ScopeWords(_CUMULATIVE, _SUMMED, _UP_TO_NOW, _BACKGROUND)
+_CASED = _ScopeWords(*map(cased, _CASE_BLIND))
 _CLAUSE_END = re.compile(r"[,;:()“”\"]|\b(?:which|who|while|whereas|but)\b")
 
 
