@@ -24,6 +24,7 @@ from figcheck.normalise._scan import (
     cased,
     finditer_folded,
     folded,
+    last_words,
     may_hold,
     scan,
     windows,
@@ -92,6 +93,36 @@ GAPS = [" ", "", "  ", "\n", "-", ", ", "\n\n", "\t", ". "]
 def test_same_figures_on_generated_text(parts: list[tuple[str, str]]) -> None:
     text = "".join(w + g for w, g in parts)
     assert find_figures(text) == _reference(text)
+
+
+LABEL_WORDS = [
+    *_w("Flight flight magnitude magnitude- Magnitude of at no. No. level killed freed hurts"),
+    *_w("the people were x7 _killed Akilled kills 2 ( — \u00a0 \u2003 \n"),
+]
+
+
+def _last_word_cases() -> list[tuple[re.Pattern[str], int]]:
+    from figcheck.extractors import _measure, rules
+
+    return [(_measure._VERB_BEFORE, 1), (rules._LABEL_BEFORE, 2)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(LABEL_WORDS), st.sampled_from(GAPS)), max_size=12),
+    st.integers(0, 20),
+)
+def test_searches_from_the_last_words_find_what_the_whole_search_finds(
+    parts: list[tuple[str, str]], pos: int
+) -> None:
+    """A pattern that ends with n words and the space after them, searched from last_words."""
+    text = "".join(w + g for w, g in parts)
+    pos = min(pos, len(text))
+    for pattern, words in _last_word_cases():
+        for end in range(pos, len(text) + 1):
+            whole = pattern.search(text, pos, end)
+            quick = pattern.search(text, last_words(text, pos, end, words), end)
+            assert (quick and quick.span()) == (whole and whole.span())
 
 
 @given(st.text(alphabet="1aB -.,%$\n of", max_size=200))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from figcheck.models import Scope
-from figcheck.normalise._scan import cased, folded, holds
+from figcheck.normalise._scan import cased, folded, holds, last_words
 
 
 def _words(text: str) -> frozenset[str]:
@@ -271,7 +271,8 @@ def describe(text: str, figure_start: int, np: NounPhrase, clause_start: int, li
     if after:
         verb = after.group("verb")
     else:
-        m = _VERB_BEFORE.search(before)
+        # the verb is the clause's last word: its search skips the rest (up to 300 characters)
+        m = _VERB_BEFORE.search(before, last_words(before, 0, len(before), 1))
         if m:
             verb = m.group("verb")
     if not content:

@@ -44,6 +44,7 @@ from figcheck.extractors._measure import (
 from figcheck.extractors._sentences import Sentence, SentenceIndex
 from figcheck.extractors._span import widen
 from figcheck.models import Alignment, Article, Claim, Extraction, Problem, Qualifier, Scope
+from figcheck.normalise._scan import last_words
 from figcheck.normalise.dates import DateMention, find_dates
 from figcheck.normalise.figures import FigureMatch, Scan, find_figures, requalify, scan
 from figcheck.normalise.units import unit_named_after
@@ -303,7 +304,9 @@ def _claim(
         or describe(text, start, np, clause, sentence.end)
         or (fm.figure.unit or "count")
     )
-    label = _LABEL_BEFORE.search(text, max(sentence.start, fm.start - 24), fm.start)
+    # a label is one word ("Flight ") or two ("magnitude of ") right before the figure
+    label_at = last_words(text, max(sentence.start, fm.start - 24), fm.start, 2)
+    label = _LABEL_BEFORE.search(text, label_at, fm.start)
     if label is not None:
         if label.group("id"):
             return None  # "Flight 370", "Article 5", "Resolution 2334": names, not figures

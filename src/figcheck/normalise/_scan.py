@@ -277,3 +277,14 @@ def finditer_at(
             found.append(m)
             pos = m.end()
     return found
+
+
+def last_words(text: str, pos: int, endpos: int, words: int) -> int:
+    """Where the last `words` words of text[pos:endpos] start, before its trailing space.
+
+    A pattern whose every match ends at `endpos` with at most `words` words and the space
+    after them ("killed ", "magnitude of ") cannot start earlier: its search from here
+    finds what a search from `pos` finds, without trying every position in between.
+    """
+    parts = text[pos:endpos].rstrip().rsplit(None, words)
+    return pos + len(parts[0]) if len(parts) > words else pos
