@@ -26,10 +26,10 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 from operator import and_, gt, not_, or_
 
-from figcheck.normalise._calendar import MONTHS
+from figcheck.normalise._calendar import MONTHS, SEASONS, WEEKDAYS
 from figcheck.normalise._numwords import TENS, UNITS
 from figcheck.normalise._qualifiers import MAGNITUDES, PREFIXES, VAGUE, VAGUE_MULTIPLIERS
 from figcheck.normalise.money import CODES_IN_TEXT, LETTERED_SIGNS
@@ -56,6 +56,12 @@ _MONTH_NAMES = "january february march april june july august sept september oct
 MONTH_WORDS = frozenset([*MONTHS, *_MONTH_NAMES.split(" "), "december"])
 DAY_WORDS = frozenset(["yesterday", "today", "tonight", "tomorrow"])
 RELATIVE_WORDS = frozenset(["last", "past", "previous", "this", "next"])
+AGO_WORDS = frozenset(["ago"])  # "three years ago"
+SINCE_WORDS = frozenset(["since"])  # "since the war began"
+# the words Scan.anchored finds without reading every token again: the date anchors
+INDEXED = frozenset(
+    [*MONTH_WORDS, *DAY_WORDS, *RELATIVE_WORDS, *SEASONS, *WEEKDAYS, *AGO_WORDS, *SINCE_WORDS]
+)
 # words and signs a figure match can start with before its number
 # currency codes and lettered signs that may open a figure before a space ("CHF 400 million",
 # "HK$ 3"); taken from the money table so a new currency is seen here too
@@ -94,6 +100,7 @@ class Scan:
     fractions: list[int]  # token indexes that are fraction words
     lower: list[str]  # the tokens, lower-cased
     unfolded: list[int]  # token indexes beyond ASCII (case folding may make them anything)
+    positions: dict[str, list[int]]  # token indexes of each INDEXED word
     memo: dict[object, list[tuple[int, int]]] = field(default_factory=dict, compare=False)
 
     def windows(self, key: object, anchors: Callable[[], list[int]]) -> list[tuple[int, int]]:
@@ -109,7 +116,10 @@ class Scan:
 
     def anchored(self, words: frozenset[str], digits: bool = False) -> list[int]:
         """Token indexes that are one of `words` (or hold a digit, with `digits`)."""
-        found = set(compress(range(len(self.lower)), map(words.__contains__, self.lower)))
+        if words <= INDEXED:  # filed by scan()
+            found = set(chain.from_iterable(self.positions.get(w, ()) for w in words))
+        else:
+            found = set(compress(range(len(self.lower)), map(words.__contains__, self.lower)))
         found.update(self.unfolded)
         if digits:
             found.update(self.digits)
@@ -137,7 +147,10 @@ def scan(text: str) -> Scan:
     openers = list(compress(index, map(or_, odd, map(OPENERS.__contains__, lower))))
     fractions = list(compress(index, map(or_, odd, map(FRACTION_WORDS.__contains__, lower))))
     unfolded = list(compress(index, map(not_, ascii_)))
-    return Scan(text, starts, ends, digits, numbers, openers, fractions, lower, unfolded)
+    positions: dict[str, list[int]] = {}
+    for i in compress(index, map(INDEXED.__contains__, lower)):  # a few per article
+        positions.setdefault(lower[i], []).append(i)
+    return Scan(text, starts, ends, digits, numbers, openers, fractions, lower, unfolded, positions)
 
 
 def figure_starts(s: Scan) -> list[int]:

@@ -26,9 +26,11 @@ from figcheck.normalise._calendar import (
 )
 from figcheck.normalise._numwords import WORD_NUMBER, parse_words
 from figcheck.normalise._scan import (
+    AGO_WORDS,
     DAY_WORDS,
     MONTH_WORDS,
     RELATIVE_WORDS,
+    SINCE_WORDS,
     Scan,
     finditer_at,
     finditer_in,
@@ -261,7 +263,6 @@ def _candidates(text: str, published: dt.date | None, tokens: Scan | None) -> li
 
 
 _AGO = re.compile(r"\bago\b", re.IGNORECASE)
-_AGO_WORDS = frozenset(["ago"])
 
 
 def _words_at(
@@ -286,7 +287,7 @@ def _matches(
         return finditer_in(pattern, text, spans)
     found: list[re.Match[str]] = []
     previous = 0
-    for ago in _words_at(_AGO, _AGO_WORDS, text, tokens):
+    for ago in _words_at(_AGO, AGO_WORDS, text, tokens):
         if m := pattern.search(text, max(previous, ago.start() - 80), ago.end()):
             found.append(m)
         previous = ago.end()
@@ -328,13 +329,12 @@ _SINCE_EVENT = re.compile(
     r"hostilities|uprising|revolution|outbreak|siege|blockade|strike|protests?)\b"
     r"(?:\s+(?:began|started|erupted|broke\s+out))?"
 )
-_SINCE_WORDS = frozenset(["since"])
 
 
 def _event_since(text: str, chosen: list[DateMention], tokens: Scan | None) -> list[DateMention]:
     """Event-named starts that no date mention follows in the same clause."""
     found: list[DateMention] = []
-    for m in _words_at(_SINCE_EVENT, _SINCE_WORDS, text, tokens):
+    for m in _words_at(_SINCE_EVENT, SINCE_WORDS, text, tokens):
         dated = any(
             0 <= d.start - m.end() <= 40 and not re.search(r"[.;!?\n]", text[m.end() : d.start])
             for d in chosen
