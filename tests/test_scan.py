@@ -125,6 +125,26 @@ def test_searches_from_the_last_words_find_what_the_whole_search_finds(
             assert (quick and quick.span()) == (whole and whole.span())
 
 
+def _assert_masks_needs_hold(text: str) -> None:
+    """Every text a mask matches holds what the mask needs (it is skipped where not)."""
+    from figcheck.normalise._figpatterns import MASKS
+
+    for mask in MASKS:
+        if mask.needs is not None and mask.pattern.search(text):
+            assert mask.needs.search(text), (mask.pattern.pattern, text)
+
+
+def test_masks_needs_hold_on_bundled_and_hostile_texts() -> None:
+    for text in [*_dataset_texts(), *HOSTILE]:
+        _assert_masks_needs_hold(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GAPS)), max_size=40))
+def test_masks_needs_hold_on_generated_text(parts: list[tuple[str, str]]) -> None:
+    _assert_masks_needs_hold("".join(w + g for w, g in parts))
+
+
 @given(st.text(alphabet="1aB -.,%$\n of", max_size=200))
 def test_windows_end_at_whitespace_and_cover_their_anchors(text: str) -> None:
     s = scan(text)

@@ -485,7 +485,9 @@ def _find_figures(
     shares = tokens.windows("fractions", lambda: tokens.fractions) if tokens else whole
     masked: list[FigureMatch] = []
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping
-    for role, pattern, group in MASKS:
+    for role, pattern, group, needs in MASKS:
+        if needs is not None and needs.search(text) is None:
+            continue  # the text lacks what every match holds
         for m in finditer_in(pattern, text, masks):
             s, e = m.span(group)
             i = bisect.bisect_left(taken, (s, e))
