@@ -98,13 +98,15 @@ def test_same_figures_on_generated_text(parts: list[tuple[str, str]]) -> None:
 LABEL_WORDS = [
     *_w("Flight flight magnitude magnitude- Magnitude of at no. No. level killed freed hurts"),
     *_w("the people were x7 _killed Akilled kills 2 ( — \u00a0 \u2003 \n"),
+    *_w("since Since the end of beginning start middle mid- mid late- early on in of by"),
 ]
 
 
 def _last_word_cases() -> list[tuple[re.Pattern[str], int]]:
     from figcheck.extractors import _measure, rules
+    from figcheck.normalise import dates
 
-    return [(_measure._VERB_BEFORE, 1), (rules._LABEL_BEFORE, 2)]
+    return [(_measure._VERB_BEFORE, 1), (rules._LABEL_BEFORE, 2), (dates._LEAD, 3)]
 
 
 @settings(max_examples=300, deadline=None)
@@ -126,12 +128,16 @@ def test_searches_from_the_last_words_find_what_the_whole_search_finds(
 
 
 def _assert_masks_needs_hold(text: str) -> None:
-    """Every text a mask matches holds what the mask needs (it is skipped where not)."""
+    """Every text a mask (or date pattern) matches holds what it needs (skipped where not)."""
+    from figcheck.normalise import dates
     from figcheck.normalise._figpatterns import MASKS
 
-    for mask in MASKS:
-        if mask.needs is not None and mask.pattern.search(text):
-            assert mask.needs.search(text), (mask.pattern.pattern, text)
+    pairs = [(mask.pattern, mask.needs) for mask in MASKS]
+    patterns = [pattern for _, pattern, _ in dates._PATTERNS]
+    pairs += list(zip(patterns, dates._NEEDS, strict=True))
+    for pattern, needs in pairs:
+        if needs is not None and pattern.search(text):
+            assert needs.search(text), (pattern.pattern, text)
 
 
 def test_masks_needs_hold_on_bundled_and_hostile_texts() -> None:

@@ -34,6 +34,7 @@ from figcheck.normalise._scan import (
     Scan,
     finditer_at,
     finditer_in,
+    last_words,
     scan,
 )
 
@@ -224,6 +225,15 @@ _ANCHORS: list[tuple[frozenset[str], bool]] = [
 ]
 
 
+# per pattern above: what every text holding a match holds, searched for before the pattern
+# (as figures' masks do): most texts hold no "2023-02-04" nor "4/2/2023"
+_NEEDS: list[re.Pattern[str] | None] = [
+    re.compile(r"-\d{1,2}-"),
+    re.compile(r"[/.]\d{1,2}[/.]\d"),
+    *[None] * (len(_PATTERNS) - 2),
+]
+
+
 def _spans(tokens: Scan, words: frozenset[str], digits: bool) -> list[tuple[int, int]]:
     """Where a pattern anchored on `words` (or digits) can match, once per text and anchor."""
     if words is MONTH_WORDS:  # a month name may start inside a token: "AugustFebruary 4"
@@ -237,7 +247,8 @@ def _spans(tokens: Scan, words: frozenset[str], digits: bool) -> list[tuple[int,
 
 def _lead(text: str, start: int) -> tuple[str, int]:
     """The lead word right before a date ("since", "last", "end of") and where it starts."""
-    found = _LEAD.search(text, max(0, start - 30), start)
+    # a lead is at most three words ("the end of"): its search skips the rest of the reach
+    found = _LEAD.search(text, last_words(text, max(0, start - 30), start, 3), start)
     if found is None:
         return "", start
     lead = " ".join(found.group("lead").lower().split()).removeprefix("the ")
@@ -247,7 +258,11 @@ def _lead(text: str, start: int) -> tuple[str, int]:
 def _candidates(text: str, published: dt.date | None, tokens: Scan | None) -> list[DateMention]:
     found: list[DateMention] = []
     whole = [(0, len(text))]
-    for (kind, pattern, resolve), (words, digits) in zip(_PATTERNS, _ANCHORS, strict=True):
+    for (kind, pattern, resolve), (words, digits), needs in zip(
+        _PATTERNS, _ANCHORS, _NEEDS, strict=True
+    ):
+        if needs is not None and needs.search(text) is None:
+            continue
         # every pattern but "ago" runs only in windows around the words it cannot do
         # without (a month, a weekday, a digit...): see _scan.py
         spans = _spans(tokens, words, digits) if tokens is not None else whole
