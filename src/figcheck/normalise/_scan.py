@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress
-from operator import and_, gt, not_, or_
+from operator import and_, not_
 
 from figcheck.normalise._calendar import MONTHS, SEASONS, WEEKDAYS
 from figcheck.normalise._numwords import TENS, UNITS
@@ -126,6 +126,13 @@ class Scan:
         return sorted(found)
 
 
+def _with(odd: list[int], words: Iterable[int]) -> list[int]:
+    """The token indexes in either (both sorted): odd tokens are few, so merging them costs
+    less than another pass over every token."""
+    found = list(words)
+    return sorted({*odd, *found}) if odd else found
+
+
 def scan(text: str) -> Scan:
     """Tokens of `text` and their anchor classes, in one pass (C-level maps, no Python loop
     per token: this runs over every character of every article)."""
@@ -138,15 +145,20 @@ def scan(text: str) -> Scan:
     lower = list(map(str.lower, tokens))
     # a token that is not all letters holds a digit or a sign ("$", "~"); one beyond ASCII
     # may fold to a number word under the patterns' case-insensitive matching
-    ascii_ = list(map(str.isascii, tokens))
-    odd = list(map(not_, map(and_, map(str.isalpha, tokens), ascii_)))
+    if "".join(tokens).isascii():  # most articles: quotes and dashes are not in tokens
+        unfolded: list[int] = []
+        odd = list(compress(index, map(not_, map(str.isalpha, tokens))))
+    else:
+        ascii_ = list(map(str.isascii, tokens))
+        unfolded = list(compress(index, map(not_, ascii_)))
+        odd = list(compress(index, map(not_, map(and_, map(str.isalpha, tokens), ascii_))))
     # odd tokens but the ASCII signs: each holds a digit or a character beyond ASCII (which
     # the patterns may read as a digit); an ASCII run that is not all letters has a digit
-    digits = list(compress(index, map(gt, odd, map(_ASCII_SIGNS.__contains__, tokens))))
-    numbers = list(compress(index, map(or_, odd, map(NUMBER_WORDS.__contains__, lower))))
-    openers = list(compress(index, map(or_, odd, map(OPENERS.__contains__, lower))))
-    fractions = list(compress(index, map(or_, odd, map(FRACTION_WORDS.__contains__, lower))))
-    unfolded = list(compress(index, map(not_, ascii_)))
+    digits = [i for i in odd if tokens[i] not in _ASCII_SIGNS]
+    numbers, openers, fractions = (
+        _with(odd, compress(index, map(words.__contains__, lower)))
+        for words in (NUMBER_WORDS, OPENERS, FRACTION_WORDS)
+    )
     positions: dict[str, list[int]] = {}
     for i in compress(index, map(INDEXED.__contains__, lower)):  # a few per article
         positions.setdefault(lower[i], []).append(i)
