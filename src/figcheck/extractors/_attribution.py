@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from figcheck.normalise._scan import may_hold
 
@@ -95,9 +96,11 @@ _MAX_WORDS = 12
 _RECENT = 50  # "the ministry" looks back this many sources, keeping long texts linear
 
 
-@dataclass(frozen=True)
-class Attribution:
-    """A source phrase and where it sits; `anchor` is the offset of its speech verb or cue."""
+class Attribution(NamedTuple):
+    """A source phrase and where it sits; `anchor` is the offset of its speech verb or cue.
+
+    A named tuple: many are built per article, in a third of the time a frozen dataclass takes.
+    """
 
     source: str
     start: int

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from figcheck.align import verify
 from figcheck.align.canonical import canonical_view
@@ -394,7 +394,7 @@ def _shared(fm: FigureMatch, previous: Claim, why: str) -> FigureMatch:
     if not (fm.figure.text[:1].isdigit() or fm.role == "money"):
         return fm  # "exactly 5", "all 116": its own words say how exact it is
     words = f"'{previous.quote}' ... {why}"
-    return replace(fm, figure=requalify(fm.figure, previous.qualifier, words))
+    return fm._replace(figure=requalify(fm.figure, previous.qualifier, words))
 
 
 class RulesExtractor:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from figcheck.normalise._calendar import (
     SEASONS,
@@ -39,12 +39,13 @@ from figcheck.normalise._scan import (
 )
 
 
-@dataclass(frozen=True)
-class DateMention:
+class DateMention(NamedTuple):
     """A date expression; granularity is "day", "week", "month" or "year".
 
     "event" granularity (date None, kind "since") marks a start named only by
     its event: "since the start of the Russian invasion".
+
+    A named tuple: many are built per article, in a third of the time a frozen dataclass takes.
     """
 
     start: int
