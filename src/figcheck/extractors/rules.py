@@ -218,12 +218,14 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
         words[0] == "all" or _ANAPHORA.search(text, max(0, fm.start - 12), fm.start)
     ):
         return False  # "all three", "the two countries": things already counted
+    if words != ["one"]:
+        return True
     pronoun_one = (
         not np.words
         or _ONE_BEFORE.search(text, max(0, fm.start - 16), fm.start)
         or _ONE_AFTER.match(text, fm.end)
     )
-    return not (phrase.strip().lower() == "one" and pronoun_one)
+    return not pronoun_one
 
 
 def _attribution(ctx: _Context, index: int, offset: int) -> Attribution | None:

@@ -275,10 +275,15 @@ def _role(text: str, m: re.Match[str], a: _Atom, start: int, end: int) -> tuple[
         return "other", end
     if (a.metres_or_million and not _millions_of(text, m, end)) or _FRACTION_AFTER.match(text, end):
         return "other", end
-    pronoun = ONE_BEFORE.search(text[max(0, start - 20) : start]) or _ONE_AFTER_AT.match(text, end)
-    if bare and (m.group("aword") or "").lower() == "one" and pronoun:
+    if bare and (m.group("aword") or "").lower() == "one" and _pronoun_one(text, start, end):
         return "other", end
     return "count", end
+
+
+def _pronoun_one(text: str, start: int, end: int) -> bool:
+    """Whether the "one" at text[start:end] is a pronoun or an idiom ("no one", "one of")."""
+    before = ONE_BEFORE.search(text[max(0, start - 20) : start])
+    return bool(before or _ONE_AFTER_AT.match(text, end))
 
 
 # a name that ends in a number: "S&P 500", "FTSE 100", "CAC 40" (an ampersand or capitals
@@ -290,9 +295,12 @@ _PLURAL_AFTER = re.compile(r" +[a-z]+s\b")
 
 def _named(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 16) : start]
-    if _AMPERSAND_BEFORE.search(before):
+    if before[-1:] != " ":
+        return False  # both patterns end with the one space before the number
+    if "&" in before and _AMPERSAND_BEFORE.search(before):
         return True
-    return bool(_CAPITALS_BEFORE.search(before)) and not _PLURAL_AFTER.match(text, end)
+    capital = "A" <= before[-2:-1] <= "Z"  # as _CAPITALS_BEFORE ends: tried only then
+    return capital and bool(_CAPITALS_BEFORE.search(before)) and not _PLURAL_AFTER.match(text, end)
 
 
 def is_money(unit: str | None) -> bool:
