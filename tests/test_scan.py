@@ -134,7 +134,7 @@ def _assert_masks_needs_hold(text: str) -> None:
 
     pairs = [(mask.pattern, mask.needs) for mask in MASKS]
     patterns = [pattern for _, pattern, _ in dates._PATTERNS]
-    pairs += list(zip(patterns, dates._NEEDS, strict=True))
+    pairs += list(zip(patterns, [a.needs for a in dates._ANCHORS], strict=True))
     for pattern, needs in pairs:
         if needs is not None and pattern.search(text):
             assert needs.search(text), (pattern.pattern, text)

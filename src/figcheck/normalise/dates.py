@@ -209,29 +209,37 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Resolver]] = [
 
 _NONE: frozenset[str] = frozenset()
 _MONTH_AT = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")  # as _MONTH starts
-# per pattern above: the words (lower-cased tokens) or digits each of its matches holds
-_ANCHORS: list[tuple[frozenset[str], bool]] = [
-    (_NONE, True),
-    (_NONE, True),
-    (MONTH_WORDS, False),
-    (MONTH_WORDS, False),
-    (MONTH_WORDS, False),
-    (MONTH_WORDS, False),
-    (frozenset(SEASONS), False),
-    (frozenset(WEEKDAYS), False),
-    (DAY_WORDS, False),
-    (RELATIVE_WORDS, False),
-    (_NONE, True),  # "ago": searched from each "ago" instead (_matches)
-    (_NONE, True),
-]
 
 
-# per pattern above: what every text holding a match holds, searched for before the pattern
-# (as figures' masks do): most texts hold no "2023-02-04" nor "4/2/2023"
-_NEEDS: list[re.Pattern[str] | None] = [
-    re.compile(r"-\d{1,2}-"),
-    re.compile(r"[/.]\d{1,2}[/.]\d"),
-    *[None] * (len(_PATTERNS) - 2),
+class _Anchor(NamedTuple):
+    """What every match of a pattern above holds, so it runs only where a match can be.
+
+    words, digits: the words (lower-cased tokens) or digits each match holds; the pattern
+    runs in windows around them. opens: every match starts at one of those tokens, so
+    the pattern is tried at them only. needs: what every text holding a match holds,
+    searched for before the pattern (as figures' masks do): most texts hold no
+    "2023-02-04" nor "4/2/2023".
+    """
+
+    words: frozenset[str]
+    digits: bool
+    opens: bool = False
+    needs: re.Pattern[str] | None = None
+
+
+_ANCHORS: list[_Anchor] = [
+    _Anchor(_NONE, True, opens=True, needs=re.compile(r"-\d{1,2}-")),
+    _Anchor(_NONE, True, needs=re.compile(r"[/.]\d{1,2}[/.]\d")),
+    _Anchor(MONTH_WORDS, False),
+    _Anchor(MONTH_WORDS, False),
+    _Anchor(MONTH_WORDS, False),
+    _Anchor(MONTH_WORDS, False),
+    _Anchor(frozenset(SEASONS), False),
+    _Anchor(frozenset(WEEKDAYS), False, opens=True),
+    _Anchor(DAY_WORDS, False, opens=True),
+    _Anchor(RELATIVE_WORDS, False),
+    _Anchor(_NONE, True),  # "ago": searched from each "ago" instead (_matches)
+    _Anchor(_NONE, True, opens=True),
 ]
 
 
@@ -258,16 +266,10 @@ def _lead(text: str, start: int) -> tuple[str, int]:
 
 def _candidates(text: str, published: dt.date | None, tokens: Scan | None) -> list[DateMention]:
     found: list[DateMention] = []
-    whole = [(0, len(text))]
-    for (kind, pattern, resolve), (words, digits), needs in zip(
-        _PATTERNS, _ANCHORS, _NEEDS, strict=True
-    ):
-        if needs is not None and needs.search(text) is None:
+    for (kind, pattern, resolve), anchor in zip(_PATTERNS, _ANCHORS, strict=True):
+        if anchor.needs is not None and anchor.needs.search(text) is None:
             continue
-        # every pattern but "ago" runs only in windows around the words it cannot do
-        # without (a month, a weekday, a digit...): see _scan.py
-        spans = _spans(tokens, words, digits) if tokens is not None else whole
-        for m in _matches(kind, pattern, text, spans, tokens):
+        for m in _matches(kind, pattern, text, anchor, tokens):
             lead, start = _lead(text, m.start())
             if kind in _NEEDS_LEAD and lead in {"", "of"} and not _self_anchored(m):
                 continue  # "March", "fall", "2000" alone are too often not dates
@@ -292,15 +294,20 @@ def _words_at(
 
 
 def _matches(
-    kind: str,
-    pattern: re.Pattern[str],
-    text: str,
-    spans: list[tuple[int, int]],
-    tokens: Scan | None,
+    kind: str, pattern: re.Pattern[str], text: str, anchor: _Anchor, tokens: Scan | None
 ) -> list[re.Match[str]]:
-    """All matches; "N years ago" is only tried just before an "ago" (number words are costly)."""
+    """All matches; "N years ago" is only tried just before an "ago" (number words are costly).
+
+    Every pattern but "ago" runs only around the words it cannot do without (a month, a
+    weekday, a digit...: see _scan.py), or at them; without `tokens`, over the whole text.
+    """
     if kind != "ago":
-        return finditer_in(pattern, text, spans)
+        if tokens is None:
+            return list(pattern.finditer(text))
+        if anchor.opens:
+            at = tokens.digits if anchor.digits else tokens.anchored(anchor.words)
+            return finditer_at(pattern, text, [tokens.starts[i] for i in at])
+        return finditer_in(pattern, text, _spans(tokens, anchor.words, anchor.digits))
     found: list[re.Match[str]] = []
     previous = 0
     for ago in _words_at(_AGO, AGO_WORDS, text, tokens):
