@@ -307,3 +307,49 @@ def test_collective_of_is_looked_for_wherever_it_can_be(parts: list[tuple[str, s
     for hi in range(len(text) + 1):  # every figure start, with the window widen() reads
         if _span._COLLECTIVE_BEFORE.search(text, max(0, hi - 40), hi):
             assert _span._after_of(text, max(0, hi - 40), hi)
+
+
+def _before_by_steps(text: str, lo: int, verb_start: int) -> tuple[int, int] | None:
+    """_attribution._before as it was written: stepping back a character at a time."""
+    from figcheck.extractors import _attribution as at
+
+    start = verb_start
+    while start > lo:
+        ch = text[start - 1]
+        if ch in at._BOUNDARY_CHARS or ch == "\n":
+            acronym = at._ACRONYM.search(text, max(lo, start - 14), start) if ch == ")" else None
+            if acronym is None:
+                break
+            start = acronym.start()
+            continue
+        start -= 1
+    words = list(at._WORD.finditer(text, start, verb_start))
+    cut = 0
+    for i, w in enumerate(words):
+        if w.group().lower().strip(",") in at._CLAUSE_WORDS:
+            cut = i + 1
+    words = words[cut:]
+    return (words[0].start(), words[-1].end()) if words else None
+
+
+SUBJECT_WORDS = [
+    *_w("The Office for National Statistics (ONS) (UN) (ABCDEFGHIJ) (x) Mr. Smith , ; : “ ” ( )"),
+    *_w("[ ] — –"),
+    *_w("! ? said that which officials \n police"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(SUBJECT_WORDS), st.sampled_from(GAPS)), max_size=16),
+    st.integers(0, 30),
+)
+def test_subject_before_a_verb_found_by_search_as_by_steps(
+    parts: list[tuple[str, str]], lo: int
+) -> None:
+    from figcheck.extractors._attribution import _before
+
+    text = "".join(w + g for w, g in parts)
+    lo = min(lo, len(text))
+    for end in range(lo, len(text) + 1):
+        assert _before(text, lo, end) == _before_by_steps(text, lo, end)
