@@ -353,3 +353,22 @@ def test_subject_before_a_verb_found_by_search_as_by_steps(
     lo = min(lo, len(text))
     for end in range(lo, len(text) + 1):
         assert _before(text, lo, end) == _before_by_steps(text, lo, end)
+
+
+NAME_WORDS = [*_w("Dmytro Loubinets Mr. said the Ministry OF x1 _A Àb Ab-c O’Neil A B"), "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(NAME_WORDS), st.sampled_from(GAPS)), max_size=16))
+def test_names_opening_with_their_capital_match_as_written_plainly(
+    parts: list[tuple[str, str]],
+) -> None:
+    """_attribution._NAME checks its word boundary after the first capital (to search fast)."""
+    from figcheck.extractors._attribution import _NAME
+
+    plain = re.compile(r"\b(?:[A-Z][a-zà-ÿ'’\-]+\s+){1,3}[A-Z][a-zà-ÿ'’\-]+\b")
+    text = "".join(w + g for w, g in parts)
+    assert [m.span() for m in _NAME.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    for pos in range(len(text)):
+        quick, whole = _NAME.match(text, pos), plain.match(text, pos)
+        assert (quick and quick.span()) == (whole and whole.span())

@@ -75,7 +75,11 @@ _PERSON_PRONOUNS = _words(
     """
 )
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Gen|Col|Sen|Rep|Gov)\.?\s+(?P<surname>\S+)$")
-_NAME = re.compile(r"\b(?:[A-Z][a-zà-ÿ'’\-]+\s+){1,3}[A-Z][a-zà-ÿ'’\-]+\b")
+# two to four capitalised words; written to open with the capital (its word boundary is the
+# look-behind after it) so that a search over the whole text skips straight to capitals
+_NAME = re.compile(
+    r"[A-Z](?<!\w[A-Z])[a-zà-ÿ'’\-]+\s+(?:[A-Z][a-zà-ÿ'’\-]+\s+){0,2}[A-Z][a-zà-ÿ'’\-]+\b"
+)
 # A name after a title or role word is a person ("Prime Minister Rishi Sunak").
 _TITLED = re.compile(
     r"\b(?:President|Minister|Secretary|Governor|Mayor|General|Gen\.|Chancellor|Senator|Sen\.|"
