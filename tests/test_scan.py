@@ -215,6 +215,7 @@ def test_attributions_tried_at_cue_words_only() -> None:
     from figcheck.extractors._sentences import split_sentences
 
     odd = "X_said 5. An estimated. \u0130t s\u0131id, citing \u0130stanbul police"
+    odd += ", said the ministry, ”  Said Police,  added Mr Smith,said, \u2003SAID x"
     texts = [*_dataset_texts(), " ".join(FOLD_WORDS), odd]
     for text in texts:
         s = scan(text)

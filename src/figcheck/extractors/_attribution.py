@@ -36,7 +36,10 @@ CUE_WORDS = frozenset([*_VERBS.split("|"), "according", "citing"])
 _VERB = re.compile(rf"(?<!\b[Aa]n\s)(?<!\b[Tt]he\s)\b(?P<verb>{_VERBS})\b")
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing)\s+", re.IGNORECASE)
 # Inverted order after a quote or comma: "...,” said the ministry" / "..., announced X".
-_INVERTED = re.compile(rf"[,”\"’]\s*(?:{_VERBS})\s+(?!that\b|on\b|in\b|it\b)", re.IGNORECASE)
+_INVERTED_MARKS = ',”"’'
+_INVERTED = re.compile(
+    rf"[{_INVERTED_MARKS}]\s*(?:{_VERBS})\s+(?!that\b|on\b|in\b|it\b)", re.IGNORECASE
+)
 
 _BOUNDARY_CHARS = ',;:“”"()[]—–!?'
 # the last boundary character (or line break) before a point: found by the regex engine,
@@ -229,21 +232,43 @@ def _matches_at(
     return [m for at in starts if (m := pattern.match(text, at, end))]
 
 
+def _inverted_at(text: str, start: int, end: int, cues: Sequence[int]) -> list[re.Match[str]]:
+    """_INVERTED.finditer(text, start, end), tried only at the mark before each cue word:
+    a match is a mark, space and a speech verb, so it starts at the last character
+    before the verb that is not space."""
+    found: list[re.Match[str]] = []
+    pos = start
+    for cue in cues:
+        at = cue - 1
+        while at >= pos and text[at].isspace():
+            at -= 1
+        if at >= pos and text[at] in _INVERTED_MARKS and (m := _INVERTED.match(text, at, end)):
+            found.append(m)
+            pos = m.end()
+    return found
+
+
 def _cue_matches(
     text: str, start: int, end: int, cues: Sequence[int] | None
-) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
-    """The "according to"/"citing" and speech-verb matches of one sentence.
+) -> tuple[list[re.Match[str]], list[re.Match[str]], list[re.Match[str]]]:
+    """The "according to"/"citing", inverted ("..., said X") and speech-verb matches of
+    one sentence.
 
     With `cues` (the offsets of the sentence's tokens that may be cue words, as
-    Scan.anchored(CUE_WORDS) gives them) the patterns are tried there only: both open
-    with a word boundary before a cue word, so no match starts elsewhere. Without, each
-    pattern searches the sentence.
+    Scan.anchored(CUE_WORDS) gives them) the patterns are tried there only: each holds a
+    cue word at a word boundary, so no match is elsewhere. Without, each pattern searches
+    the sentence.
     """
     if cues is not None:
-        return _matches_at(_ACCORDING, text, cues, end), _matches_at(_VERB, text, cues, end)
+        return (
+            _matches_at(_ACCORDING, text, cues, end),
+            _inverted_at(text, start, end, cues),
+            _matches_at(_VERB, text, cues, end),
+        )
     according = may_hold(text[start:end], ("according", "citing"))
     return (
         list(_ACCORDING.finditer(text, start, end)) if according else [],
+        list(_INVERTED.finditer(text, start, end)),
         list(_VERB.finditer(text, start, end)),
     )
 
@@ -257,12 +282,12 @@ def find_attributions(
     has scanned the text (the patterns then run only there; the result is the same).
     """
     found: dict[int, Attribution] = {}
-    according, verbs = _cue_matches(text, start, end, cues)
+    according, inverted, verbs = _cue_matches(text, start, end, cues)
     for m in according:
         span = _after(text, m.end(), end)
         if span and _valid(text[span[0] : span[1]]):
             found[m.start()] = Attribution(_clean(text[span[0] : span[1]]), *span, m.start())
-    for m in _INVERTED.finditer(text, start, end):
+    for m in inverted:
         span = _after(text, m.end(), end)
         if span and _valid(text[span[0] : span[1]]):
             found[m.start()] = Attribution(_clean(text[span[0] : span[1]]), *span, m.start())
