@@ -373,3 +373,24 @@ def test_names_opening_with_their_capital_match_as_written_plainly(
     for pos in range(len(text)):
         quick, whole = _NAME.match(text, pos), plain.match(text, pos)
         assert (quick and quick.span()) == (whole and whole.span())
+
+
+MULTIPLIER_WORDS = [
+    *_w("twofold 2.5-fold -fold fold doubled Doubling TRIPLED trebled halved halving times"),
+    *_w("TIMES Times three 3 as many x_times İ Σ ſ \u212a"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(MULTIPLIER_WORDS), st.sampled_from(GAPS)), max_size=16))
+def test_multiplier_cues_found_by_their_stems_as_by_the_pattern(
+    parts: list[tuple[str, str]],
+) -> None:
+    from figcheck.normalise import relative
+
+    text = "".join(w + g for w, g in parts)
+    lowered = folded(text)
+    if lowered is not None:
+        quick = relative._multiplier_cues(text, lowered)
+        whole = relative._MULTIPLIER_CUE.finditer(text)
+        assert [m.span() for m in quick] == [m.span() for m in whole]
