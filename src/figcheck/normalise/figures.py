@@ -517,6 +517,8 @@ def _find_figures(
             taken.insert(i, (s, e))
             masked.append(share)
     starts = figure_starts(tokens) if tokens else None
+    if starts is not None and cap is not None and len(starts) <= cap:
+        density = None  # each figure starts at its own candidate: no segment can fill up
     found = list(masked)
     pos = 0
     for s, e in taken:
