@@ -59,7 +59,10 @@ MASKS: list[Mask] = [
     # "Covid-19", "F-16", "G7", "MH17", "S-400", "2S7": letters glued to digits name a thing.
     # ("magnitude-6.1" is a scale reading, not a name: the rules extractor labels it.)
     Mask(
-        "other", re.compile(r"(?<![\w$£€¥₹₽₴])(?![Mm]agnitude-\d)[A-Za-z]+-?\d[\w-]*(?:\.\d+)?"), 0
+        "other",
+        re.compile(r"(?<![\w$£€¥₹₽₴])(?![Mm]agnitude-\d)[A-Za-z]+-?\d[\w-]*(?:\.\d+)?"),
+        0,
+        re.compile(r"\d(?:(?<=[A-Za-z]\d)|(?<=[A-Za-z]-\d))"),  # a digit after a letter
     ),
     # A photo-gallery counter ("1 of 12") alone on its line, or closing a caption line.
     Mask(
@@ -112,6 +115,7 @@ MASKS: list[Mask] = [
             re.I,
         ),
         0,
+        re.compile(r"\d(?::\d|\.\d\d\s*[APap]|\s*[APap]\.?[Mm])"),  # no other letter folds to them
     ),
     # Day numbers next to a month: "February 24", "Feb. 4", "24 February", "24th of February".
     Mask(
