@@ -394,3 +394,18 @@ def test_multiplier_cues_found_by_their_stems_as_by_the_pattern(
         quick = relative._multiplier_cues(text, lowered)
         whole = relative._MULTIPLIER_CUE.finditer(text)
         assert [m.span() for m in quick] == [m.span() for m in whole]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([*FOLD_WORDS, "ΟΔΟΣ", "ΑΣ", "Σ\u0345Β"]), st.sampled_from(GAPS)),
+        max_size=20,
+    )
+)
+def test_scan_lower_cases_each_token_as_str_lower_does(parts: list[tuple[str, str]]) -> None:
+    """scan() lower-cases its tokens in one call (joined by NUL): as one call per token."""
+    from figcheck.normalise._scan import _TOKEN
+
+    text = "".join(w + g for w, g in parts)
+    assert scan(text).lower == [token.lower() for token in _TOKEN.findall(text)]

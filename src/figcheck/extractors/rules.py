@@ -284,10 +284,10 @@ def _dates(
 
 
 def _claim(
-    ctx: _Context, article: Article, fm: FigureMatch, n: int, previous_end: int
+    ctx: _Context, article: Article, fm: FigureMatch, n: int, previous_end: int, index: int | None
 ) -> Claim | None:
+    """The claim a figure states, or None; `index`: the sentence holding the figure, if any."""
     text = ctx.text
-    index = ctx.sentences.index_at(fm.start)
     sentence = ctx.sentences.sentences[index] if index is not None else Sentence(fm.start, fm.end)
     np = noun_phrase(text, fm.end, sentence.end)
     if not np.words and fm.role == "money":
@@ -437,7 +437,7 @@ class RulesExtractor:
             ):
                 fm = _shared(fm, claims[-1], "coordinated with the figure before")
             previous_end = claims[-1].end if claims else -1
-            claim = _claim(ctx, article, fm, len(claims) + 1, previous_end)
+            claim = _claim(ctx, article, fm, len(claims) + 1, previous_end, where)
             if claim is not None:
                 claims.append(claim)
         _fill_open_starts(text, claims)

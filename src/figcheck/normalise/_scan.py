@@ -142,7 +142,9 @@ def scan(text: str) -> Scan:
     ends = offsets[2::2]
     tokens = parts[1::2]
     index = range(len(tokens))
-    lower = list(map(str.lower, tokens))
+    # lower-cased in one call: no token holds NUL, and NUL stops str.lower's one reading
+    # of context (a final sigma) as the ends of a string do
+    lower = "\0".join(tokens).lower().split("\0")
     # a token that is not all letters holds a digit or a sign ("$", "~"); one beyond ASCII
     # may fold to a number word under the patterns' case-insensitive matching
     if "".join(tokens).isascii():  # most articles: quotes and dashes are not in tokens
