@@ -144,7 +144,7 @@ def scan(text: str) -> Scan:
     index = range(len(tokens))
     # lower-cased in one call: no token holds NUL, and NUL stops str.lower's one reading
     # of context (a final sigma) as the ends of a string do
-    lower = "\0".join(tokens).lower().split("\0")
+    lower = "\0".join(tokens).lower().split("\0") if tokens else []
     # a token that is not all letters holds a digit or a sign ("$", "~"); one beyond ASCII
     # may fold to a number word under the patterns' case-insensitive matching
     if "".join(tokens).isascii():  # most articles: quotes and dashes are not in tokens
