@@ -99,14 +99,43 @@ LABEL_WORDS = [
     *_w("Flight flight magnitude magnitude- Magnitude of at no. No. level killed freed hurts"),
     *_w("the people were x7 _killed Akilled kills 2 ( — \u00a0 \u2003 \n"),
     *_w("since Since the end of beginning start middle mid- mid late- early on in of by"),
+    *_w("rose edged up shut down more than an estimated a further rise of vs. about EDGED"),
 ]
 
 
 def _last_word_cases() -> list[tuple[re.Pattern[str], int]]:
     from figcheck.extractors import _measure, rules
     from figcheck.normalise import dates
+    from figcheck.read import _role
 
-    return [(_measure._VERB_BEFORE, 1), (rules._LABEL_BEFORE, 2), (dates._LEAD, 3)]
+    return [
+        (_measure._VERB_BEFORE, 1),
+        (rules._LABEL_BEFORE, 2),
+        (dates._LEAD, 3),
+        (_role._MOVED_BEFORE, 4),
+        (_role._MOVED_LOWER, 4),
+        (_role._CHANGE_BEFORE, 5),
+    ]
+
+
+LAST_WORDS_PHRASES = [
+    "the toll, after a rise of an estimated ",
+    "prices edged up more than ",
+    "sales rose by about ",
+    "x Flight ",
+    "a magnitude of ",
+    "the 6.1 magnitude- ",
+    "it was said at the end of ",
+    "the minister was freed\n",
+]
+
+
+@pytest.mark.parametrize("text", LAST_WORDS_PHRASES)
+def test_searches_from_the_last_words_on_phrases(text: str) -> None:
+    for pattern, words in _last_word_cases():
+        whole = pattern.search(text)
+        quick = pattern.search(text, last_words(text, 0, len(text), words))
+        assert (quick and quick.span()) == (whole and whole.span()), pattern.pattern
 
 
 @settings(max_examples=300, deadline=None)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from figcheck.normalise._scan import cased, folded, holds, may_hold
+from figcheck.normalise._scan import cased, folded, holds, last_words, may_hold
 
 Role = Literal["previous", "change", "expected"]
 
@@ -128,13 +128,19 @@ def read_role(text: str, start: int, end: int) -> Role | None:
         return "previous"
     if holds(after_lower, _PREVIOUS_AFTER_STEMS) and _PREVIOUS_AFTER.search(after):
         return "previous"
+    # a change's words end the clause and are at most five ("a rise of an estimated "): their
+    # searches start at those last words (normalise._scan.last_words)
     if (
         holds(own_lower, _CHANGE_BEFORE_STEMS)
-        and _CHANGE_BEFORE.search(own)
+        and _CHANGE_BEFORE.search(own, last_words(own, 0, len(own), 5))
         and (not own.rstrip().lower().endswith("by") or _CHANGE_WORDS.search(own))
     ):
         return "change"
-    moved = _MOVED_BEFORE.search(own) if own_lower is None else _MOVED_LOWER.search(own_lower)
+    tail = last_words(own, 0, len(own), 4)  # "edged up more than "
+    if own_lower is None:
+        moved = _MOVED_BEFORE.search(own, tail)
+    else:
+        moved = _MOVED_LOWER.search(own_lower, tail)
     if moved or _CHANGE_AFTER.search(after):
         return "change"
     expected = may_hold(clause, _EXPECTED_STEMS) and _EXPECTED.search(clause)
