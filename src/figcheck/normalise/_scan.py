@@ -74,6 +74,19 @@ OPENERS = frozenset(
     [_TOKEN.findall(p.lower())[0] for p in PREFIXES]
     + ["between", "a", "an", "half", "the", *_CURRENCY_OPENERS]
 )
+# Openers that open a figure only as the first word of a longer qualifier ("the majority
+# of", "in excess of", "at least"), with the second words those qualifiers go on with: such
+# an opener is a candidate only before one of them ("the" before "majority", not before
+# every noun near a number). Any other opener may open a figure by itself.
+_SECOND_WORDS: dict[str, frozenset[str]] = {}
+_ALONE = {"between", "a", "an", "half", *_CURRENCY_OPENERS}
+for _tokens in sorted(_TOKEN.findall(p.lower()) for p in PREFIXES):
+    if len(_tokens) == 1:
+        _ALONE.add(_tokens[0])
+    else:
+        _SECOND_WORDS[_tokens[0]] = _SECOND_WORDS.get(_tokens[0], frozenset()) | {_tokens[1]}
+for _word in _ALONE:
+    _SECOND_WORDS.pop(_word, None)
 # tokens from a figure's first character to its number: a qualifier (up to four words),
 # "between", a currency ("US $"), "half a" -- with room to spare
 FIGURE_REACH = max(len(_TOKEN.findall(p)) for p in PREFIXES) + 6
@@ -180,10 +193,21 @@ def figure_starts(s: Scan) -> list[int]:
         [
             starts[i]
             for i in s.openers
-            if (k := bisect_left(numbers, i)) < last and numbers[k] - i <= FIGURE_REACH
+            if (k := bisect_left(numbers, i)) < last
+            and numbers[k] - i <= FIGURE_REACH
+            and _may_open(s, i)
         ]
     )
     return sorted(found)
+
+
+def _may_open(s: Scan, i: int) -> bool:
+    """Whether opener token `i` can open a figure: by itself, or before a second word of
+    one of its qualifiers (or a token beyond ASCII, which case folding may make one)."""
+    second = _SECOND_WORDS.get(s.lower[i])
+    if second is None:
+        return True
+    return i + 1 < len(s.lower) and (s.lower[i + 1] in second or i + 1 in s.unfolded)
 
 
 def windows(s: Scan, anchors: list[int], reach: int = WINDOW_REACH) -> list[tuple[int, int]]:
