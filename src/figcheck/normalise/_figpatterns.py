@@ -171,9 +171,13 @@ _VAGUE = (
     r"|1(?:00|,?000|0,000|00,000|,000,000)['’]?s\b"
 )
 
+# the signs a figure can open with before its number ("$5", "~40"): with a letter or a digit,
+# the only characters FIGURE tries a match at
+OPENING_SIGNS = "$€£¥₹₽₴₩₺₦₱₪฿₫~"
+
 FIGURE = re.compile(
     # Only try at a word start or a currency sign: the pattern is costly per position.
-    r"(?<![\w])(?=[^\W_]|[$€£¥₹₽₴₩₺₦₱₪฿₫~])"
+    rf"(?<![\w])(?=[^\W_]|[{OPENING_SIGNS}])"
     rf"(?P<qual>(?<![\w])(?:{PREFIX_PATTERN})(?:\s+|(?<=~)\s*))?"
     rf"(?:(?P<vague>(?<![\w])(?:{_VAGUE}))(?!\w)"
     rf"|(?P<between>\bbetween\s+)?{_atom('a')}"

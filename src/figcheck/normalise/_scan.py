@@ -30,6 +30,7 @@ from itertools import accumulate, chain, compress
 from operator import and_, not_
 
 from figcheck.normalise._calendar import MONTHS, SEASONS, WEEKDAYS
+from figcheck.normalise._figpatterns import OPENING_SIGNS
 from figcheck.normalise._numwords import TENS, UNITS
 from figcheck.normalise._qualifiers import MAGNITUDES, PREFIXES, VAGUE, VAGUE_MULTIPLIERS
 from figcheck.normalise.money import CODES_IN_TEXT, LETTERED_SIGNS
@@ -181,12 +182,14 @@ def scan(text: str) -> Scan:
 
 
 def figure_starts(s: Scan) -> list[int]:
-    """Offsets where the figure pattern can match: each number token, the character right
-    before it, and each opening token within FIGURE_REACH tokens before it."""
+    """Offsets where the figure pattern can match: each number token, the sign right before
+    it, and each opening token within FIGURE_REACH tokens before it."""
     numbers, starts, text = s.numbers, s.starts, s.text
     at_numbers = list(map(starts.__getitem__, numbers))
     found = set(at_numbers)
-    found.update([at - 1 for at in at_numbers if at > 0 and not text[at - 1].isspace()])
+    # the character before a number token is no token character: FIGURE opens there only
+    # at a sign ("€5", "₩300")
+    found.update([at - 1 for at in at_numbers if at > 0 and text[at - 1] in OPENING_SIGNS])
     last = len(numbers)
     # the first number token at or after each opener, found by bisection (in C)
     found.update(
