@@ -264,14 +264,18 @@ FOLD_WORDS = [
     *_w("\u212ailled Σ ς σ ’ “ ” — 5 12 per cent expected EXPECTED plans to total"),
     *_w("in total so far toll Annually a year crowd Crowd of OF according to citing"),
     *_w("km kilometres Miles °C º \u00a0 mph - 40C 104F m t sq km2 hours DAYS percent"),
+    *_w("minus MINUS m\u0131nus − DOWN by"),
 ]
 
 
 def _fold_cases() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
     from figcheck.extractors import _attribution, _measure
+    from figcheck.normalise import relative
     from figcheck.read import _quantity, _role
 
     return [
+        (relative._SIGN, relative._SIGN_STEMS),
+        (relative._DOWN, relative._SIGN_STEMS),
         (_measure._CUMULATIVE, _measure._CUMULATIVE_STEMS),
         (_measure._BACKGROUND, _measure._BACKGROUND_STEMS),
         (_attribution._ACCORDING, ("according", "citing")),

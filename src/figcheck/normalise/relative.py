@@ -50,6 +50,7 @@ MULTIPLIER = re.compile(
 # a sign written before the number: "-2.5%", "(−3)", "minus 3"; "down 1.4 points"
 _SIGN = re.compile(r"(?:(?<![\w.,\-−])[-−]|\bminus\s+)$", re.IGNORECASE)
 _DOWN = re.compile(r"\bdown\s+(?:by\s+)?$", re.IGNORECASE)
+_SIGN_STEMS = ("-", "−", "minus", "down")  # one is in every match of the two above
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,9 @@ def sign_before(text: str, start: int) -> tuple[int, str] | None:
     figure as negative but leaves "down" out of it.
     """
     window = text[max(0, start - 12) : start]
+    lowered = folded(window)
+    if lowered is not None and not any(map(lowered.__contains__, _SIGN_STEMS)):
+        return None  # what every sign holds is not there: most figures
     if m := _SIGN.search(window):
         return start - (len(window) - m.start()), m.group().strip() or "-"
     if _DOWN.search(window):
