@@ -7,15 +7,22 @@ do without (a digit, a number, fraction or date word) and the words that can
 open a figure (qualifiers, currency signs); the patterns then run only where
 a match is possible:
 
-- the figure pattern is tried at candidate starts only: an anchor, or an
-  opening word at most `FIGURE_REACH` tokens before one;
-- masks, fractions and dates run inside windows of `WINDOW_REACH` tokens
-  around their anchors, widened to whitespace, which is more than any of
-  their matches and look-arounds spans, so a window gives exactly the
-  matches the whole text would.
+- the figure pattern is tried at candidate starts only: an anchor, a sign
+  right before one, or an opening word at most `FIGURE_REACH` tokens before
+  one (a word that only begins longer qualifiers, "the majority of", only
+  before one of their second words);
+- a pattern whose every match opens with its anchor (a weekday, "ago", a
+  year, a speech verb) is tried at those tokens only (`finditer_at`);
+- masks, fractions and the other dates run inside windows of `WINDOW_REACH`
+  tokens around their anchors, widened to whitespace, which is more than any
+  of their matches and look-arounds spans, so a window gives exactly the
+  matches the whole text would; a mask or date pattern is not run at all on
+  a text that lacks what each of its matches holds ("of 12", "/7");
+- a pattern that must end right before a figure ("killed ", "magnitude of ")
+  is searched for from the last words there only (`last_words`).
 
 The rules extractor shares one scan between figures, dates and its
-attribution cues.
+attribution cues; the date anchor words are filed by token in the same pass.
 
 Tests compare both ways on real and generated text (tests/test_scan.py).
 """
