@@ -442,3 +442,23 @@ def test_scan_lower_cases_each_token_as_str_lower_does(parts: list[tuple[str, st
 
     text = "".join(w + g for w, g in parts)
     assert scan(text).lower == [token.lower() for token in _TOKEN.findall(text)]
+
+
+CLAUSE_WORDS = [*_w("but BUT But rebut butter while Whereas whereas. awhile ; : . ! ? İ ſ x"), "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(CLAUSE_WORDS), st.sampled_from(GAPS)), max_size=40))
+def test_clause_before_a_figure_found_backwards_as_by_the_whole_pattern(
+    parts: list[tuple[str, str]],
+) -> None:
+    """read._role finds a clause's last end from the back; as the last match of _CLAUSE_END."""
+    from figcheck.read import _role
+
+    text = "".join(w + g for w, g in parts)
+    for start in range(len(text) + 1):
+        window = text[max(0, start - _role._WINDOW) : start]
+        cut = 0
+        for match in _role._CLAUSE_END.finditer(window):
+            cut = match.end()
+        assert _role._clause_before(text, start) == window[cut:]

@@ -109,6 +109,7 @@ _PREVIOUS_AFTER_STEMS = ("earlier", "ago", "before", "previous", "prior", "prece
 _CHANGE_BEFORE_STEMS = ("by", "of")
 _CLAUSE_END_STEMS = ("but", "while", "whereas")
 _CLAUSE_MARK = re.compile(r"[.!?;:]\s")  # the rest of what _CLAUSE_END finds
+_CLAUSE_WORD_LOWER = cased(re.compile(r"\b(?:but|while|whereas)\b", re.IGNORECASE))
 _TO_FIGURE = re.compile(r"\bto\s+\S*\d")
 _DIGIT_FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|percent|per\s+cent)?")
 
@@ -154,11 +155,24 @@ def read_role(text: str, start: int, end: int) -> Role | None:
 def _clause_before(text: str, start: int) -> str:
     """The figure's clause up to it: no earlier sentence or clause is read."""
     window = text[max(0, start - _WINDOW) : start]
-    if not (may_hold(window, _CLAUSE_END_STEMS) or _CLAUSE_MARK.search(window)):
-        return window  # nothing ends a clause in it: the costly pattern would find nothing
+    lower = folded(window)
+    if lower is None:
+        cut = 0
+        for match in _CLAUSE_END.finditer(window):
+            cut = match.end()
+        return window[cut:]
+    # _CLAUSE_END's last match, from its two kinds (they never overlap): the last mark, and
+    # the last clause word, found backwards from each word's last place (str.rfind in C)
     cut = 0
-    for match in _CLAUSE_END.finditer(window):
-        cut = match.end()
+    for mark in _CLAUSE_MARK.finditer(window):
+        cut = mark.end()
+    for word in _CLAUSE_END_STEMS:
+        at = lower.rfind(word, cut)
+        while at >= cut:
+            if _CLAUSE_WORD_LOWER.match(lower, at):
+                cut = at + len(word)
+                break
+            at = lower.rfind(word, cut, at)
     return window[cut:]
 
 
