@@ -23,6 +23,7 @@ from figcheck.normalise._scan import (
     WINDOW_REACH,
     cased,
     finditer_folded,
+    finditer_stems,
     folded,
     last_words,
     may_hold,
@@ -422,11 +423,9 @@ def test_multiplier_cues_found_by_their_stems_as_by_the_pattern(
     from figcheck.normalise import relative
 
     text = "".join(w + g for w, g in parts)
-    lowered = folded(text)
-    if lowered is not None:
-        quick = relative._multiplier_cues(text, lowered)
-        whole = relative._MULTIPLIER_CUE.finditer(text)
-        assert [m.span() for m in quick] == [m.span() for m in whole]
+    quick = finditer_stems(relative._MULTIPLIER_CUE, relative._MULTIPLIER_STEMS, text)
+    whole = relative._MULTIPLIER_CUE.finditer(text)
+    assert [m.span() for m in quick] == [m.span() for m in whole]
 
 
 @settings(max_examples=300, deadline=None)
@@ -462,3 +461,21 @@ def test_clause_before_a_figure_found_backwards_as_by_the_whole_pattern(
         for match in _role._CLAUSE_END.finditer(window):
             cut = match.end()
         assert _role._clause_before(text, start) == window[cut:]
+
+
+NOTHING_WORDS = [
+    *_w("first previous last latest preceding LAST Latest firstly blast since dates back to"),
+    *_w("was in on took place the attack x İ ſ . 2019"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(NOTHING_WORDS), st.sampled_from(GAPS)), max_size=30))
+def test_nothing_since_cues_found_by_their_opening_words_as_by_the_pattern(
+    parts: list[tuple[str, str]],
+) -> None:
+    from figcheck.read._lexicon import NOTHING_BETWEEN_RE, NOTHING_BETWEEN_WORDS
+
+    text = "".join(w + g for w, g in parts)
+    quick = finditer_stems(NOTHING_BETWEEN_RE, NOTHING_BETWEEN_WORDS, text)
+    assert [m.span() for m in quick] == [m.span() for m in NOTHING_BETWEEN_RE.finditer(text)]

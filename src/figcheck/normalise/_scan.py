@@ -349,3 +349,21 @@ def last_words(text: str, pos: int, endpos: int, words: int) -> int:
     """
     parts = text[pos:endpos].rstrip().rsplit(None, words)
     return pos + len(parts[0]) if len(parts) > words else pos
+
+
+def finditer_stems(
+    pattern: re.Pattern[str], stems: tuple[str, ...], text: str
+) -> list[re.Match[str]]:
+    """pattern.finditer(text) for a case-blind pattern whose every match opens with one of
+    `stems` (lower-case words): tried only where folded() text holds a stem, found by
+    str.find in C, rather than by the pattern's word boundary at every position."""
+    lower = folded(text)
+    if lower is None:
+        return list(pattern.finditer(text))
+    starts: set[int] = set()
+    for stem in stems:
+        at = lower.find(stem)
+        while at >= 0:
+            starts.add(at)
+            at = lower.find(stem, at + 1)
+    return finditer_at(pattern, text, sorted(starts))

@@ -22,7 +22,7 @@ from figcheck.models import Figure, Qualifier
 from figcheck.normalise._figpatterns import QUALIFIER_BEFORE
 from figcheck.normalise._numwords import WORD_NUMBER, parse_words
 from figcheck.normalise._qualifiers import PREFIXES, bound, qualifier_of
-from figcheck.normalise._scan import folded
+from figcheck.normalise._scan import finditer_stems, folded
 
 _SMALL = r"(?:\d{1,3}(?:,\d{3})*|\d+(?:\.\d+)?)"
 _NUMBER = rf"(?:{_SMALL}|{WORD_NUMBER})"
@@ -139,29 +139,13 @@ def find_ratios(text: str) -> list[Relative]:
     return found
 
 
-def _multiplier_cues(text: str, lowered: str) -> list[re.Match[str]]:
-    """_MULTIPLIER_CUE.finditer(text), tried only where `lowered` (text folded()) holds one
-    of its stems: each of its matches is a stem, found by str.find in C rather than by
-    the pattern's look-behinds at every position of the text."""
-    starts: set[int] = set()
-    for stem in _MULTIPLIER_STEMS:
-        at = lowered.find(stem)
-        while at >= 0:
-            starts.add(at)
-            at = lowered.find(stem, at + 1)
-    return [m for at in sorted(starts) if (m := _MULTIPLIER_CUE.match(text, at))]
-
-
 def find_multipliers(text: str) -> list[Relative]:
     """ "sixfold", "doubled", "2.5-fold", "three times as many" -> a figure in `fold`."""
     found: list[Relative] = []
     lowered = folded(text)
-    if lowered is None:
-        cues = list(_MULTIPLIER_CUE.finditer(text))
-    elif not any(cue in lowered for cue in _MULTIPLIER_STEMS):
+    if lowered is not None and not any(cue in lowered for cue in _MULTIPLIER_STEMS):
         return found  # str.find in C: most texts hold none of the words
-    else:
-        cues = _multiplier_cues(text, lowered)
+    cues = finditer_stems(_MULTIPLIER_CUE, _MULTIPLIER_STEMS, text)  # each cue opens with one
     for m in _around(cues, MULTIPLIER, text, counted=False):
         if word := m.group("word"):
             value: float | None = float(_MULTIPLIER_WORDS[word.lower()])
