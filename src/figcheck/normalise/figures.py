@@ -496,8 +496,11 @@ def _find_figures(
     shares = tokens.windows("fractions", lambda: tokens.fractions) if tokens else whole
     masked: list[FigureMatch] = []
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping
+    held: dict[re.Pattern[str], bool] = {}  # masks share some needs ("of 12", a month)
     for role, pattern, group, needs in MASKS:
-        if needs is not None and needs.search(text) is None:
+        if needs is not None and needs not in held:
+            held[needs] = needs.search(text) is not None
+        if needs is not None and not held[needs]:
             continue  # the text lacks what every match holds
         for m in finditer_in(pattern, text, masks):
             s, e = m.span(group)
