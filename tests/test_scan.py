@@ -23,7 +23,9 @@ from figcheck.normalise._scan import (
     WINDOW_REACH,
     cased,
     finditer_folded,
+    finditer_stems,
     folded,
+    last_words,
     may_hold,
     scan,
     windows,
@@ -94,6 +96,91 @@ def test_same_figures_on_generated_text(parts: list[tuple[str, str]]) -> None:
     assert find_figures(text) == _reference(text)
 
 
+LABEL_WORDS = [
+    *_w("Flight flight magnitude magnitude- Magnitude of at no. No. level killed freed hurts"),
+    *_w("the people were x7 _killed Akilled kills 2 ( — \u00a0 \u2003 \n"),
+    *_w("since Since the end of beginning start middle mid- mid late- early on in of by"),
+    *_w("rose edged up shut down more than an estimated a further rise of vs. about EDGED"),
+]
+
+
+def _last_word_cases() -> list[tuple[re.Pattern[str], int]]:
+    from figcheck.extractors import _measure, rules
+    from figcheck.normalise import dates
+    from figcheck.read import _role
+
+    return [
+        (_measure._VERB_BEFORE, 1),
+        (rules._LABEL_BEFORE, 2),
+        (dates._LEAD, 3),
+        (_role._MOVED_BEFORE, 4),
+        (_role._MOVED_LOWER, 4),
+        (_role._CHANGE_BEFORE, 5),
+    ]
+
+
+LAST_WORDS_PHRASES = [
+    "the toll, after a rise of an estimated ",
+    "prices edged up more than ",
+    "sales rose by about ",
+    "x Flight ",
+    "a magnitude of ",
+    "the 6.1 magnitude- ",
+    "it was said at the end of ",
+    "the minister was freed\n",
+]
+
+
+@pytest.mark.parametrize("text", LAST_WORDS_PHRASES)
+def test_searches_from_the_last_words_on_phrases(text: str) -> None:
+    for pattern, words in _last_word_cases():
+        whole = pattern.search(text)
+        quick = pattern.search(text, last_words(text, 0, len(text), words))
+        assert (quick and quick.span()) == (whole and whole.span()), pattern.pattern
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(LABEL_WORDS), st.sampled_from(GAPS)), max_size=12),
+    st.integers(0, 20),
+)
+def test_searches_from_the_last_words_find_what_the_whole_search_finds(
+    parts: list[tuple[str, str]], pos: int
+) -> None:
+    """A pattern that ends with n words and the space after them, searched from last_words."""
+    text = "".join(w + g for w, g in parts)
+    pos = min(pos, len(text))
+    for pattern, words in _last_word_cases():
+        for end in range(pos, len(text) + 1):
+            whole = pattern.search(text, pos, end)
+            quick = pattern.search(text, last_words(text, pos, end, words), end)
+            assert (quick and quick.span()) == (whole and whole.span())
+
+
+def _assert_masks_needs_hold(text: str) -> None:
+    """Every text a mask (or date pattern) matches holds what it needs (skipped where not)."""
+    from figcheck.normalise import dates
+    from figcheck.normalise._figpatterns import MASKS
+
+    pairs = [(mask.pattern, mask.needs) for mask in MASKS]
+    patterns = [pattern for _, pattern, _ in dates._PATTERNS]
+    pairs += list(zip(patterns, [a.needs for a in dates._ANCHORS], strict=True))
+    for pattern, needs in pairs:
+        if needs is not None and pattern.search(text):
+            assert needs.search(text), (pattern.pattern, text)
+
+
+def test_masks_needs_hold_on_bundled_and_hostile_texts() -> None:
+    for text in [*_dataset_texts(), *HOSTILE]:
+        _assert_masks_needs_hold(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GAPS)), max_size=40))
+def test_masks_needs_hold_on_generated_text(parts: list[tuple[str, str]]) -> None:
+    _assert_masks_needs_hold("".join(w + g for w, g in parts))
+
+
 @given(st.text(alphabet="1aB -.,%$\n of", max_size=200))
 def test_windows_end_at_whitespace_and_cover_their_anchors(text: str) -> None:
     s = scan(text)
@@ -122,6 +209,7 @@ DATE_WORDS = _w(
     "on Wednesday Wednesday's night last August since February 24, 2022 the 24th of Feb. 2023"
     " in spring of 2022 fall yesterday today this year next week 3 years ago two hundred days"
     " 2023-02-04 4/2/2023 Sept. 5 May mayor 1990s 2014-15 AugustFebruary ofWednesdaySept."
+    " since_the_war since the war Since the invasion began ago AGO years_ago"
 )
 
 
@@ -151,6 +239,23 @@ def test_sentences_without_a_cue_word_have_no_attribution() -> None:
     assert skipped > 100 and found > 100
 
 
+def test_attributions_tried_at_cue_words_only() -> None:
+    """find_attributions given the sentence's cue tokens finds what its own search finds."""
+    from figcheck.extractors._attribution import CUE_WORDS, find_attributions
+    from figcheck.extractors._sentences import split_sentences
+
+    odd = "X_said 5. An estimated. \u0130t s\u0131id, citing \u0130stanbul police"
+    odd += ", said the ministry, ”  Said Police,  added Mr Smith,said, \u2003SAID x"
+    texts = [*_dataset_texts(), " ".join(FOLD_WORDS), odd]
+    for text in texts:
+        s = scan(text)
+        cues = [s.starts[i] for i in s.anchored(CUE_WORDS)]
+        for sentence in split_sentences(text):
+            here = [c for c in cues if sentence.start <= c < sentence.end]
+            expected = find_attributions(text, sentence.start, sentence.end)
+            assert find_attributions(text, sentence.start, sentence.end, here) == expected
+
+
 # Case-blind patterns run case-sensitively over lower-cased text (normalise._scan.folded)
 # and skipped where a word they need is absent (may_hold): both must find what the
 # case-blind pattern finds, on letters that fold oddly too ("İ", "ı", "ſ", the Kelvin sign).
@@ -160,14 +265,18 @@ FOLD_WORDS = [
     *_w("\u212ailled Σ ς σ ’ “ ” — 5 12 per cent expected EXPECTED plans to total"),
     *_w("in total so far toll Annually a year crowd Crowd of OF according to citing"),
     *_w("km kilometres Miles °C º \u00a0 mph - 40C 104F m t sq km2 hours DAYS percent"),
+    *_w("minus MINUS m\u0131nus − DOWN by"),
 ]
 
 
 def _fold_cases() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
     from figcheck.extractors import _attribution, _measure
+    from figcheck.normalise import relative
     from figcheck.read import _quantity, _role
 
     return [
+        (relative._SIGN, relative._SIGN_STEMS),
+        (relative._DOWN, relative._SIGN_STEMS),
         (_measure._CUMULATIVE, _measure._CUMULATIVE_STEMS),
         (_measure._BACKGROUND, _measure._BACKGROUND_STEMS),
         (_attribution._ACCORDING, ("according", "citing")),
@@ -233,3 +342,140 @@ def test_collective_of_is_looked_for_wherever_it_can_be(parts: list[tuple[str, s
     for hi in range(len(text) + 1):  # every figure start, with the window widen() reads
         if _span._COLLECTIVE_BEFORE.search(text, max(0, hi - 40), hi):
             assert _span._after_of(text, max(0, hi - 40), hi)
+
+
+def _before_by_steps(text: str, lo: int, verb_start: int) -> tuple[int, int] | None:
+    """_attribution._before as it was written: stepping back a character at a time."""
+    from figcheck.extractors import _attribution as at
+
+    start = verb_start
+    while start > lo:
+        ch = text[start - 1]
+        if ch in at._BOUNDARY_CHARS or ch == "\n":
+            acronym = at._ACRONYM.search(text, max(lo, start - 14), start) if ch == ")" else None
+            if acronym is None:
+                break
+            start = acronym.start()
+            continue
+        start -= 1
+    words = list(at._WORD.finditer(text, start, verb_start))
+    cut = 0
+    for i, w in enumerate(words):
+        if w.group().lower().strip(",") in at._CLAUSE_WORDS:
+            cut = i + 1
+    words = words[cut:]
+    return (words[0].start(), words[-1].end()) if words else None
+
+
+SUBJECT_WORDS = [
+    *_w("The Office for National Statistics (ONS) (UN) (ABCDEFGHIJ) (x) Mr. Smith , ; : “ ” ( )"),
+    *_w("[ ] — –"),
+    *_w("! ? said that which officials \n police"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(SUBJECT_WORDS), st.sampled_from(GAPS)), max_size=16),
+    st.integers(0, 30),
+)
+def test_subject_before_a_verb_found_by_search_as_by_steps(
+    parts: list[tuple[str, str]], lo: int
+) -> None:
+    from figcheck.extractors._attribution import _before
+
+    text = "".join(w + g for w, g in parts)
+    lo = min(lo, len(text))
+    for end in range(lo, len(text) + 1):
+        assert _before(text, lo, end) == _before_by_steps(text, lo, end)
+
+
+NAME_WORDS = [*_w("Dmytro Loubinets Mr. said the Ministry OF x1 _A Àb Ab-c O’Neil A B"), "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(NAME_WORDS), st.sampled_from(GAPS)), max_size=16))
+def test_names_opening_with_their_capital_match_as_written_plainly(
+    parts: list[tuple[str, str]],
+) -> None:
+    """_attribution._NAME checks its word boundary after the first capital (to search fast)."""
+    from figcheck.extractors._attribution import _NAME
+
+    plain = re.compile(r"\b(?:[A-Z][a-zà-ÿ'’\-]+\s+){1,3}[A-Z][a-zà-ÿ'’\-]+\b")
+    text = "".join(w + g for w, g in parts)
+    assert [m.span() for m in _NAME.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    for pos in range(len(text)):
+        quick, whole = _NAME.match(text, pos), plain.match(text, pos)
+        assert (quick and quick.span()) == (whole and whole.span())
+
+
+MULTIPLIER_WORDS = [
+    *_w("twofold 2.5-fold -fold fold doubled Doubling TRIPLED trebled halved halving times"),
+    *_w("TIMES Times three 3 as many x_times İ Σ ſ \u212a"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(MULTIPLIER_WORDS), st.sampled_from(GAPS)), max_size=16))
+def test_multiplier_cues_found_by_their_stems_as_by_the_pattern(
+    parts: list[tuple[str, str]],
+) -> None:
+    from figcheck.normalise import relative
+
+    text = "".join(w + g for w, g in parts)
+    quick = finditer_stems(relative._MULTIPLIER_CUE, relative._MULTIPLIER_STEMS, text)
+    whole = relative._MULTIPLIER_CUE.finditer(text)
+    assert [m.span() for m in quick] == [m.span() for m in whole]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([*FOLD_WORDS, "ΟΔΟΣ", "ΑΣ", "Σ\u0345Β"]), st.sampled_from(GAPS)),
+        max_size=20,
+    )
+)
+def test_scan_lower_cases_each_token_as_str_lower_does(parts: list[tuple[str, str]]) -> None:
+    """scan() lower-cases its tokens in one call (joined by NUL): as one call per token."""
+    from figcheck.normalise._scan import _TOKEN
+
+    text = "".join(w + g for w, g in parts)
+    assert scan(text).lower == [token.lower() for token in _TOKEN.findall(text)]
+
+
+CLAUSE_WORDS = [*_w("but BUT But rebut butter while Whereas whereas. awhile ; : . ! ? İ ſ x"), "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(CLAUSE_WORDS), st.sampled_from(GAPS)), max_size=40))
+def test_clause_before_a_figure_found_backwards_as_by_the_whole_pattern(
+    parts: list[tuple[str, str]],
+) -> None:
+    """read._role finds a clause's last end from the back; as the last match of _CLAUSE_END."""
+    from figcheck.read import _role
+
+    text = "".join(w + g for w, g in parts)
+    for start in range(len(text) + 1):
+        window = text[max(0, start - _role._WINDOW) : start]
+        cut = 0
+        for match in _role._CLAUSE_END.finditer(window):
+            cut = match.end()
+        assert _role._clause_before(text, start) == window[cut:]
+
+
+NOTHING_WORDS = [
+    *_w("first previous last latest preceding LAST Latest firstly blast since dates back to"),
+    *_w("was in on took place the attack x İ ſ . 2019"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(NOTHING_WORDS), st.sampled_from(GAPS)), max_size=30))
+def test_nothing_since_cues_found_by_their_opening_words_as_by_the_pattern(
+    parts: list[tuple[str, str]],
+) -> None:
+    from figcheck.read._lexicon import NOTHING_BETWEEN_RE, NOTHING_BETWEEN_WORDS
+
+    text = "".join(w + g for w, g in parts)
+    quick = finditer_stems(NOTHING_BETWEEN_RE, NOTHING_BETWEEN_WORDS, text)
+    assert [m.span() for m in quick] == [m.span() for m in NOTHING_BETWEEN_RE.finditer(text)]

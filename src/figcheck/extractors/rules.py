@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from figcheck.align import verify
 from figcheck.align.canonical import canonical_view
@@ -44,6 +44,7 @@ from figcheck.extractors._measure import (
 from figcheck.extractors._sentences import Sentence, SentenceIndex
 from figcheck.extractors._span import widen
 from figcheck.models import Alignment, Article, Claim, Extraction, Problem, Qualifier, Scope
+from figcheck.normalise._scan import last_words
 from figcheck.normalise.dates import DateMention, find_dates
 from figcheck.normalise.figures import FigureMatch, Scan, find_figures, requalify, scan
 from figcheck.normalise.units import unit_named_after
@@ -160,8 +161,8 @@ def _build(article: Article) -> _Context:
     # only sentences holding a cue word ("said", "according") are searched for attributions
     cues = [tokens.starts[i] for i in tokens.anchored(CUE_WORDS)]
     attributions = [
-        [resolver.resolve(a) for a in find_attributions(text, s.start, s.end)]
-        if (i := bisect_left(cues, s.start)) < len(cues) and cues[i] < s.end
+        [resolver.resolve(a) for a in find_attributions(text, s.start, s.end, here)]
+        if (here := cues[bisect_left(cues, s.start) : bisect_left(cues, s.end)])
         else []
         for s in sentences.sentences
     ]
@@ -217,12 +218,14 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
         words[0] == "all" or _ANAPHORA.search(text, max(0, fm.start - 12), fm.start)
     ):
         return False  # "all three", "the two countries": things already counted
+    if words != ["one"]:
+        return True
     pronoun_one = (
         not np.words
         or _ONE_BEFORE.search(text, max(0, fm.start - 16), fm.start)
         or _ONE_AFTER.match(text, fm.end)
     )
-    return not (phrase.strip().lower() == "one" and pronoun_one)
+    return not pronoun_one
 
 
 def _attribution(ctx: _Context, index: int, offset: int) -> Attribution | None:
@@ -287,10 +290,10 @@ def _dates(
 
 
 def _claim(
-    ctx: _Context, article: Article, fm: FigureMatch, n: int, previous_end: int
+    ctx: _Context, article: Article, fm: FigureMatch, n: int, previous_end: int, index: int | None
 ) -> Claim | None:
+    """The claim a figure states, or None; `index`: the sentence holding the figure, if any."""
     text = ctx.text
-    index = ctx.sentences.index_at(fm.start)
     sentence = ctx.sentences.sentences[index] if index is not None else Sentence(fm.start, fm.end)
     np = noun_phrase(text, fm.end, sentence.end)
     if not np.words and fm.role == "money":
@@ -309,7 +312,9 @@ def _claim(
         or describe(text, start, np, clause, sentence.end)
         or (fm.figure.unit or "count")
     )
-    label = _LABEL_BEFORE.search(text, max(sentence.start, fm.start - 24), fm.start)
+    # a label is one word ("Flight ") or two ("magnitude of ") right before the figure
+    label_at = last_words(text, max(sentence.start, fm.start - 24), fm.start, 2)
+    label = _LABEL_BEFORE.search(text, label_at, fm.start)
     if label is not None:
         if label.group("id"):
             return None  # "Flight 370", "Article 5", "Resolution 2334": names, not figures
@@ -397,7 +402,7 @@ def _shared(fm: FigureMatch, previous: Claim, why: str) -> FigureMatch:
     if not (fm.figure.text[:1].isdigit() or fm.role == "money"):
         return fm  # "exactly 5", "all 116": its own words say how exact it is
     words = f"'{previous.quote}' ... {why}"
-    return replace(fm, figure=requalify(fm.figure, previous.qualifier, words))
+    return fm._replace(figure=requalify(fm.figure, previous.qualifier, words))
 
 
 class RulesExtractor:
@@ -438,7 +443,7 @@ class RulesExtractor:
             ):
                 fm = _shared(fm, claims[-1], "coordinated with the figure before")
             previous_end = claims[-1].end if claims else -1
-            claim = _claim(ctx, article, fm, len(claims) + 1, previous_end)
+            claim = _claim(ctx, article, fm, len(claims) + 1, previous_end, where)
             if claim is not None:
                 claims.append(claim)
         _fill_open_starts(text, claims)

@@ -8,6 +8,7 @@ figure pattern reads qualifier + number (+ scale, unit) + suffix, or a range.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from figcheck.normalise._numwords import WORD_NUMBER
 from figcheck.normalise._qualifiers import PREFIX_PATTERN, SUFFIX_PATTERN
@@ -20,46 +21,94 @@ MONTH = (
 )
 _ORD = r"(?:st|nd|rd|th)"
 
-# (role, pattern, group holding the masked number). Order matters: earlier masks win.
-MASKS: list[tuple[str, re.Pattern[str], str | int]] = [
+
+class Mask(NamedTuple):
+    """A pattern for numbers that are not figures, and the group holding the number.
+
+    `needs`: a short pattern that every text holding a match of `pattern` also holds,
+    led by a literal or a character class so that the regex engine skips straight to
+    where it can match; a text without it is not searched for the mask at all (most
+    masks match in few articles, and each costs a search around every number). Set only
+    where that search costs less than the mask's own (a digit first skips slowly).
+    """
+
+    role: str
+    pattern: re.Pattern[str]
+    group: str | int
+    needs: re.Pattern[str] | None = None
+
+
+_OF_NUMBER = re.compile(r"of\s+\d")  # in every "1 of 12"
+_MONTH_NAME = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")  # as MONTH opens
+_LABEL = (
+    r"(?:Article|Resolution|Flight|Chapter|Section|Clause|Route|Highway|Interstate|"
+    r"Room|No\.|Number|Level|Phase|Category|Grade|Platform|Gate|Terminal|Block|Unit|"
+    r"Brigade|Division|Regiment|Battalion|Squadron|Corps|Apollo|Windows|Model|Type|"
+    r"Proposition|Prop\.|Amendment|Channel|Line|Bus|Track|District|Ward|Precinct|Exit|"
+    r"Junction|Pier|Stand|Row|Seat|Episode|Season|Volume|Vol\.|Page|Paragraph)"
+)
+
+# Order matters: earlier masks win.
+MASKS: list[Mask] = [
     # "mid-2022", "pre-2014": a year, before the rule below reads it as a name.
-    (
+    Mask(
         "year",
         re.compile(r"(?<![\w-])(?:mid|pre|post|early|late|end|start)-(\d{4}s?)\b", re.I),
         1,
+        re.compile(r"-\d{4}"),
     ),
     # "Covid-19", "F-16", "G7", "MH17", "S-400", "2S7": letters glued to digits name a thing.
     # ("magnitude-6.1" is a scale reading, not a name: the rules extractor labels it.)
-    ("other", re.compile(r"(?<![\w$£€¥₹₽₴])(?![Mm]agnitude-\d)[A-Za-z]+-?\d[\w-]*(?:\.\d+)?"), 0),
+    Mask(
+        "other",
+        re.compile(r"(?<![\w$£€¥₹₽₴])(?![Mm]agnitude-\d)[A-Za-z]+-?\d[\w-]*(?:\.\d+)?"),
+        0,
+        re.compile(r"\d(?:(?<=[A-Za-z]\d)|(?<=[A-Za-z]-\d))"),  # a digit after a letter
+    ),
     # A photo-gallery counter ("1 of 12") alone on its line, or closing a caption line.
-    ("other", re.compile(r"(?m)^[ \t]*(\d{1,3}\s+of\s+\d{1,3})[ \t]*(?:$|(?=[A-Z|]))"), 1),
-    ("other", re.compile(r"(?m)(?<=[.!?\"”’)]\s)(\d{1,3}\s+of\s+\d{1,3})[ \t]*$"), 1),
-    (
+    Mask(
+        "other",
+        re.compile(r"(?m)^[ \t]*(\d{1,3}\s+of\s+\d{1,3})[ \t]*(?:$|(?=[A-Z|]))"),
+        1,
+        _OF_NUMBER,
+    ),
+    Mask(
+        "other",
+        re.compile(r"(?m)(?<=[.!?\"”’)]\s)(\d{1,3}\s+of\s+\d{1,3})[ \t]*$"),
+        1,
+        _OF_NUMBER,
+    ),
+    Mask(
         "other",
         re.compile(r"\b(?:[Pp]hoto|[Ii]mage|[Pp]icture|[Ss]lide)s?\s+(\d{1,3}\s+of\s+\d{1,3})\b"),
         1,
+        _OF_NUMBER,
     ),
-    ("other", re.compile(r"(?<![\w.,])\d+[A-Za-z]+\d[\w-]*"), 0),
+    Mask("other", re.compile(r"(?<![\w.,])\d+[A-Za-z]+\d[\w-]*"), 0),
     # "Article 5", "Resolution 2334", "Flight 370", "No. 10": a capitalised label names a thing.
-    (
+    Mask(
         "other",
-        re.compile(
-            r"\b(?:Article|Resolution|Flight|Chapter|Section|Clause|Route|Highway|Interstate|"
-            r"Room|No\.|Number|Level|Phase|Category|Grade|Platform|Gate|Terminal|Block|Unit|"
-            r"Brigade|Division|Regiment|Battalion|Squadron|Corps|Apollo|Windows|Model|Type|"
-            r"Proposition|Prop\.|Amendment|Channel|Line|Bus|Track|District|Ward|Precinct|Exit|"
-            r"Junction|Pier|Stand|Row|Seat|Episode|Season|Volume|Vol\.|Page|Paragraph)"
-            r"\s+(\d[\d.]*[A-Za-z]?)\b"
-        ),
+        re.compile(rf"\b{_LABEL}\s+(\d[\d.]*[A-Za-z]?)\b"),
         1,
+        re.compile(rf"{_LABEL}\s+\d"),
     ),
     # "2023-02-04", "4/2/2023", "04.02.2023".
-    ("date", re.compile(r"(?<![\w.,/-])\d{4}-\d{1,2}-\d{1,2}\b"), 0),
-    ("date", re.compile(r"(?<![\w.,/])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\w/.]\d)"), 0),
+    Mask(
+        "date",
+        re.compile(r"(?<![\w.,/-])\d{4}-\d{1,2}-\d{1,2}\b"),
+        0,
+        re.compile(r"-\d{1,2}-"),
+    ),
+    Mask(
+        "date",
+        re.compile(r"(?<![\w.,/])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\w/.]\d)"),
+        0,
+        re.compile(r"[/.]\d{1,2}[/.]\d"),
+    ),
     # "24/7", "1/3": slashes between digits are rates or fractions, not counts.
-    ("other", re.compile(r"(?<![\w.,/])\d+/\d+(?![\w/])"), 0),
+    Mask("other", re.compile(r"(?<![\w.,/])\d+/\d+(?![\w/])"), 0, re.compile(r"/\d")),
     # "10:30", "10.30am", "5 p.m.", "10 am".
-    (
+    Mask(
         "time",
         re.compile(
             r"(?<![\w.,:])\d{1,2}(?::\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?(?!\w))?"
@@ -69,14 +118,20 @@ MASKS: list[tuple[str, re.Pattern[str], str | int]] = [
         0,
     ),
     # Day numbers next to a month: "February 24", "Feb. 4", "24 February", "24th of February".
-    (
+    Mask(
         "date",
         re.compile(rf"\b{MONTH}\s+(\d{{1,2}}{_ORD}?)(?![\d:]|,\d{{3}}\b|\s*(?:%|per\s?cent))"),
         1,
+        _MONTH_NAME,
     ),
-    ("date", re.compile(rf"(?<![\w.,])(\d{{1,2}}{_ORD}?)(?:\s+of)?\s+{MONTH}(?![a-z])"), 1),
+    Mask(
+        "date",
+        re.compile(rf"(?<![\w.,])(\d{{1,2}}{_ORD}?)(?:\s+of)?\s+{MONTH}(?![a-z])"),
+        1,
+        _MONTH_NAME,
+    ),
     # List or section numbering at the start of a line: "1." / "2)" / "(3)".
-    ("list", re.compile(r"(?m)^[ \t>*•-]*\(?(\d{1,2})[.)](?=[ \t])"), 1),
+    Mask("list", re.compile(r"(?m)^[ \t>*•-]*\(?(\d{1,2})[.)](?=[ \t])"), 1),
 ]
 
 _DIGITS = (
@@ -115,13 +170,14 @@ _VAGUE = (
 # "handed over 13 hostages", "turned over 40 suspects": "over" is the verb's particle, not
 # "more than" (each lookbehind is fixed-width, as Python's must be)
 _PARTICLE_VERBS = ("hand", "hands", "handed", "handing", "turn", "turns", "turned", "turning")
-_NOT_A_PARTICLE = (
-    "(?!(?:" + "|".join(rf"(?<=\b{verb}\s)" for verb in _PARTICLE_VERBS) + r")over\b)"
-)
+_NOT_A_PARTICLE = "(?!(?:" + "|".join(rf"(?<=\b{verb}\s)" for verb in _PARTICLE_VERBS) + r")over\b)"
+# the signs a figure can open with before its number ("$5", "~40"): with a letter or a digit,
+# the only characters FIGURE tries a match at
+OPENING_SIGNS = "$€£¥₹₽₴₩₺₦₱₪฿₫~"
 
 FIGURE = re.compile(
     # Only try at a word start or a currency sign: the pattern is costly per position.
-    r"(?<![\w])(?=[^\W_]|[$€£¥₹₽₴₩₺₦₱₪฿₫~])"
+    rf"(?<![\w])(?=[^\W_]|[{OPENING_SIGNS}])"
     rf"(?P<qual>(?<![\w]){_NOT_A_PARTICLE}(?:{PREFIX_PATTERN})(?:\s+|(?<=~)\s*))?"
     rf"(?:(?P<vague>(?<![\w])(?:{_VAGUE}))(?!\w)"
     rf"|(?P<between>\bbetween\s+)?{_atom('a')}"

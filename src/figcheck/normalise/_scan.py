@@ -7,15 +7,22 @@ do without (a digit, a number, fraction or date word) and the words that can
 open a figure (qualifiers, currency signs); the patterns then run only where
 a match is possible:
 
-- the figure pattern is tried at candidate starts only: an anchor, or an
-  opening word at most `FIGURE_REACH` tokens before one;
-- masks, fractions and dates run inside windows of `WINDOW_REACH` tokens
-  around their anchors, widened to whitespace, which is more than any of
-  their matches and look-arounds spans, so a window gives exactly the
-  matches the whole text would.
+- the figure pattern is tried at candidate starts only: an anchor, a sign
+  right before one, or an opening word at most `FIGURE_REACH` tokens before
+  one (a word that only begins longer qualifiers, "the majority of", only
+  before one of their second words);
+- a pattern whose every match opens with its anchor (a weekday, "ago", a
+  year, a speech verb) is tried at those tokens only (`finditer_at`);
+- masks, fractions and the other dates run inside windows of `WINDOW_REACH`
+  tokens around their anchors, widened to whitespace, which is more than any
+  of their matches and look-arounds spans, so a window gives exactly the
+  matches the whole text would; a mask or date pattern is not run at all on
+  a text that lacks what each of its matches holds ("of 12", "/7");
+- a pattern that must end right before a figure ("killed ", "magnitude of ")
+  is searched for from the last words there only (`last_words`).
 
 The rules extractor shares one scan between figures, dates and its
-attribution cues.
+attribution cues; the date anchor words are filed by token in the same pass.
 
 Tests compare both ways on real and generated text (tests/test_scan.py).
 """
@@ -24,12 +31,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import accumulate, compress
-from operator import and_, gt, not_, or_
+from itertools import accumulate, chain, compress
+from operator import and_, not_
 
-from figcheck.normalise._calendar import MONTHS
+from figcheck.normalise._calendar import MONTHS, SEASONS, WEEKDAYS
+from figcheck.normalise._figpatterns import OPENING_SIGNS
 from figcheck.normalise._numwords import TENS, UNITS
 from figcheck.normalise._qualifiers import MAGNITUDES, PREFIXES, VAGUE, VAGUE_MULTIPLIERS
 from figcheck.normalise.money import CODES_IN_TEXT, LETTERED_SIGNS
@@ -56,6 +64,12 @@ _MONTH_NAMES = "january february march april june july august sept september oct
 MONTH_WORDS = frozenset([*MONTHS, *_MONTH_NAMES.split(" "), "december"])
 DAY_WORDS = frozenset(["yesterday", "today", "tonight", "tomorrow"])
 RELATIVE_WORDS = frozenset(["last", "past", "previous", "this", "next"])
+AGO_WORDS = frozenset(["ago"])  # "three years ago"
+SINCE_WORDS = frozenset(["since"])  # "since the war began"
+# the words Scan.anchored finds without reading every token again: the date anchors
+INDEXED = frozenset(
+    [*MONTH_WORDS, *DAY_WORDS, *RELATIVE_WORDS, *SEASONS, *WEEKDAYS, *AGO_WORDS, *SINCE_WORDS]
+)
 # words and signs a figure match can start with before its number
 # currency codes and lettered signs that may open a figure before a space ("CHF 400 million",
 # "HK$ 3"); taken from the money table so a new currency is seen here too
@@ -68,6 +82,19 @@ OPENERS = frozenset(
     [_TOKEN.findall(p.lower())[0] for p in PREFIXES]
     + ["between", "a", "an", "half", "the", *_CURRENCY_OPENERS]
 )
+# Openers that open a figure only as the first word of a longer qualifier ("the majority
+# of", "in excess of", "at least"), with the second words those qualifiers go on with: such
+# an opener is a candidate only before one of them ("the" before "majority", not before
+# every noun near a number). Any other opener may open a figure by itself.
+_SECOND_WORDS: dict[str, frozenset[str]] = {}
+_ALONE = {"between", "a", "an", "half", *_CURRENCY_OPENERS}
+for _tokens in sorted(_TOKEN.findall(p.lower()) for p in PREFIXES):
+    if len(_tokens) == 1:
+        _ALONE.add(_tokens[0])
+    else:
+        _SECOND_WORDS[_tokens[0]] = _SECOND_WORDS.get(_tokens[0], frozenset()) | {_tokens[1]}
+for _word in _ALONE:
+    _SECOND_WORDS.pop(_word, None)
 # tokens from a figure's first character to its number: a qualifier (up to four words),
 # "between", a currency ("US $"), "half a" -- with room to spare
 FIGURE_REACH = max(len(_TOKEN.findall(p)) for p in PREFIXES) + 6
@@ -94,6 +121,7 @@ class Scan:
     fractions: list[int]  # token indexes that are fraction words
     lower: list[str]  # the tokens, lower-cased
     unfolded: list[int]  # token indexes beyond ASCII (case folding may make them anything)
+    positions: dict[str, list[int]]  # token indexes of each INDEXED word
     memo: dict[object, list[tuple[int, int]]] = field(default_factory=dict, compare=False)
 
     def windows(self, key: object, anchors: Callable[[], list[int]]) -> list[tuple[int, int]]:
@@ -109,11 +137,21 @@ class Scan:
 
     def anchored(self, words: frozenset[str], digits: bool = False) -> list[int]:
         """Token indexes that are one of `words` (or hold a digit, with `digits`)."""
-        found = set(compress(range(len(self.lower)), map(words.__contains__, self.lower)))
+        if words <= INDEXED:  # filed by scan()
+            found = set(chain.from_iterable(self.positions.get(w, ()) for w in words))
+        else:
+            found = set(compress(range(len(self.lower)), map(words.__contains__, self.lower)))
         found.update(self.unfolded)
         if digits:
             found.update(self.digits)
         return sorted(found)
+
+
+def _with(odd: list[int], words: Iterable[int]) -> list[int]:
+    """The token indexes in either (both sorted): odd tokens are few, so merging them costs
+    less than another pass over every token."""
+    found = list(words)
+    return sorted({*odd, *found}) if odd else found
 
 
 def scan(text: str) -> Scan:
@@ -125,38 +163,61 @@ def scan(text: str) -> Scan:
     ends = offsets[2::2]
     tokens = parts[1::2]
     index = range(len(tokens))
-    lower = list(map(str.lower, tokens))
+    # lower-cased in one call: no token holds NUL, and NUL stops str.lower's one reading
+    # of context (a final sigma) as the ends of a string do
+    lower = "\0".join(tokens).lower().split("\0") if tokens else []
     # a token that is not all letters holds a digit or a sign ("$", "~"); one beyond ASCII
     # may fold to a number word under the patterns' case-insensitive matching
-    ascii_ = list(map(str.isascii, tokens))
-    odd = list(map(not_, map(and_, map(str.isalpha, tokens), ascii_)))
+    if "".join(tokens).isascii():  # most articles: quotes and dashes are not in tokens
+        unfolded: list[int] = []
+        odd = list(compress(index, map(not_, map(str.isalpha, tokens))))
+    else:
+        ascii_ = list(map(str.isascii, tokens))
+        unfolded = list(compress(index, map(not_, ascii_)))
+        odd = list(compress(index, map(not_, map(and_, map(str.isalpha, tokens), ascii_))))
     # odd tokens but the ASCII signs: each holds a digit or a character beyond ASCII (which
     # the patterns may read as a digit); an ASCII run that is not all letters has a digit
-    digits = list(compress(index, map(gt, odd, map(_ASCII_SIGNS.__contains__, tokens))))
-    numbers = list(compress(index, map(or_, odd, map(NUMBER_WORDS.__contains__, lower))))
-    openers = list(compress(index, map(or_, odd, map(OPENERS.__contains__, lower))))
-    fractions = list(compress(index, map(or_, odd, map(FRACTION_WORDS.__contains__, lower))))
-    unfolded = list(compress(index, map(not_, ascii_)))
-    return Scan(text, starts, ends, digits, numbers, openers, fractions, lower, unfolded)
+    digits = [i for i in odd if tokens[i] not in _ASCII_SIGNS]
+    numbers, openers, fractions = (
+        _with(odd, compress(index, map(words.__contains__, lower)))
+        for words in (NUMBER_WORDS, OPENERS, FRACTION_WORDS)
+    )
+    positions: dict[str, list[int]] = {}
+    for i in compress(index, map(INDEXED.__contains__, lower)):  # a few per article
+        positions.setdefault(lower[i], []).append(i)
+    return Scan(text, starts, ends, digits, numbers, openers, fractions, lower, unfolded, positions)
 
 
 def figure_starts(s: Scan) -> list[int]:
-    """Offsets where the figure pattern can match: each number token, the character right
-    before it, and each opening token within FIGURE_REACH tokens before it."""
+    """Offsets where the figure pattern can match: each number token, the sign right before
+    it, and each opening token within FIGURE_REACH tokens before it."""
     numbers, starts, text = s.numbers, s.starts, s.text
     at_numbers = list(map(starts.__getitem__, numbers))
     found = set(at_numbers)
-    found.update([at - 1 for at in at_numbers if at > 0 and not text[at - 1].isspace()])
+    # the character before a number token is no token character: FIGURE opens there only
+    # at a sign ("€5", "₩300")
+    found.update([at - 1 for at in at_numbers if at > 0 and text[at - 1] in OPENING_SIGNS])
     last = len(numbers)
     # the first number token at or after each opener, found by bisection (in C)
     found.update(
         [
             starts[i]
             for i in s.openers
-            if (k := bisect_left(numbers, i)) < last and numbers[k] - i <= FIGURE_REACH
+            if (k := bisect_left(numbers, i)) < last
+            and numbers[k] - i <= FIGURE_REACH
+            and _may_open(s, i)
         ]
     )
     return sorted(found)
+
+
+def _may_open(s: Scan, i: int) -> bool:
+    """Whether opener token `i` can open a figure: by itself, or before a second word of
+    one of its qualifiers (or a token beyond ASCII, which case folding may make one)."""
+    second = _SECOND_WORDS.get(s.lower[i])
+    if second is None:
+        return True
+    return i + 1 < len(s.lower) and (s.lower[i + 1] in second or i + 1 in s.unfolded)
 
 
 def windows(s: Scan, anchors: list[int], reach: int = WINDOW_REACH) -> list[tuple[int, int]]:
@@ -256,3 +317,53 @@ def search_at(
         if m := pattern.match(text, at, endpos):
             return m
     return None
+
+
+def finditer_at(
+    pattern: re.Pattern[str], text: str, starts: list[int], endpos: int | None = None
+) -> list[re.Match[str]]:
+    """pattern.finditer(text, 0, endpos), trying only the candidate `starts` (sorted).
+
+    For a pattern whose every (non-empty) match starts at one of `starts`: a pattern led
+    by a word boundary cannot use the regex engine's skip to a first character, and tries
+    every position of the text; a few words from the scan cost a call each instead.
+    """
+    end = len(text) if endpos is None else endpos
+    found: list[re.Match[str]] = []
+    pos = 0
+    for at in starts:
+        if at >= end:
+            break
+        if at >= pos and (m := pattern.match(text, at, end)):
+            found.append(m)
+            pos = m.end()
+    return found
+
+
+def last_words(text: str, pos: int, endpos: int, words: int) -> int:
+    """Where the last `words` words of text[pos:endpos] start, before its trailing space.
+
+    A pattern whose every match ends at `endpos` with at most `words` words and the space
+    after them ("killed ", "magnitude of ") cannot start earlier: its search from here
+    finds what a search from `pos` finds, without trying every position in between.
+    """
+    parts = text[pos:endpos].rstrip().rsplit(None, words)
+    return pos + len(parts[0]) if len(parts) > words else pos
+
+
+def finditer_stems(
+    pattern: re.Pattern[str], stems: tuple[str, ...], text: str
+) -> list[re.Match[str]]:
+    """pattern.finditer(text) for a case-blind pattern whose every match opens with one of
+    `stems` (lower-case words): tried only where folded() text holds a stem, found by
+    str.find in C, rather than by the pattern's word boundary at every position."""
+    lower = folded(text)
+    if lower is None:
+        return list(pattern.finditer(text))
+    starts: set[int] = set()
+    for stem in stems:
+        at = lower.find(stem)
+        while at >= 0:
+            starts.add(at)
+            at = lower.find(stem, at + 1)
+    return finditer_at(pattern, text, sorted(starts))

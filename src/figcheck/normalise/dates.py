@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from figcheck.normalise._calendar import (
     SEASONS,
@@ -26,21 +26,26 @@ from figcheck.normalise._calendar import (
 )
 from figcheck.normalise._numwords import WORD_NUMBER, parse_words
 from figcheck.normalise._scan import (
+    AGO_WORDS,
     DAY_WORDS,
     MONTH_WORDS,
     RELATIVE_WORDS,
+    SINCE_WORDS,
     Scan,
+    finditer_at,
     finditer_in,
+    last_words,
     scan,
 )
 
 
-@dataclass(frozen=True)
-class DateMention:
+class DateMention(NamedTuple):
     """A date expression; granularity is "day", "week", "month" or "year".
 
     "event" granularity (date None, kind "since") marks a start named only by
     its event: "since the start of the Russian invasion".
+
+    A named tuple: many are built per article, in a third of the time a frozen dataclass takes.
     """
 
     start: int
@@ -204,20 +209,37 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Resolver]] = [
 
 _NONE: frozenset[str] = frozenset()
 _MONTH_AT = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")  # as _MONTH starts
-# per pattern above: the words (lower-cased tokens) or digits each of its matches holds
-_ANCHORS: list[tuple[frozenset[str], bool]] = [
-    (_NONE, True),
-    (_NONE, True),
-    (MONTH_WORDS, False),
-    (MONTH_WORDS, False),
-    (MONTH_WORDS, False),
-    (MONTH_WORDS, False),
-    (frozenset(SEASONS), False),
-    (frozenset(WEEKDAYS), False),
-    (DAY_WORDS, False),
-    (RELATIVE_WORDS, False),
-    (_NONE, True),  # "ago": searched from each "ago" instead (_matches)
-    (_NONE, True),
+
+
+class _Anchor(NamedTuple):
+    """What every match of a pattern above holds, so it runs only where a match can be.
+
+    words, digits: the words (lower-cased tokens) or digits each match holds; the pattern
+    runs in windows around them. opens: every match starts at one of those tokens, so
+    the pattern is tried at them only. needs: what every text holding a match holds,
+    searched for before the pattern (as figures' masks do): most texts hold no
+    "2023-02-04" nor "4/2/2023".
+    """
+
+    words: frozenset[str]
+    digits: bool
+    opens: bool = False
+    needs: re.Pattern[str] | None = None
+
+
+_ANCHORS: list[_Anchor] = [
+    _Anchor(_NONE, True, opens=True, needs=re.compile(r"-\d{1,2}-")),
+    _Anchor(_NONE, True, needs=re.compile(r"[/.]\d{1,2}[/.]\d")),
+    _Anchor(MONTH_WORDS, False),
+    _Anchor(MONTH_WORDS, False),
+    _Anchor(MONTH_WORDS, False),
+    _Anchor(MONTH_WORDS, False),
+    _Anchor(frozenset(SEASONS), False),
+    _Anchor(frozenset(WEEKDAYS), False, opens=True),
+    _Anchor(DAY_WORDS, False, opens=True),
+    _Anchor(RELATIVE_WORDS, False),
+    _Anchor(_NONE, True),  # "ago": searched from each "ago" instead (_matches)
+    _Anchor(_NONE, True, opens=True),
 ]
 
 
@@ -234,7 +256,8 @@ def _spans(tokens: Scan, words: frozenset[str], digits: bool) -> list[tuple[int,
 
 def _lead(text: str, start: int) -> tuple[str, int]:
     """The lead word right before a date ("since", "last", "end of") and where it starts."""
-    found = _LEAD.search(text, max(0, start - 30), start)
+    # a lead is at most three words ("the end of"): its search skips the rest of the reach
+    found = _LEAD.search(text, last_words(text, max(0, start - 30), start, 3), start)
     if found is None:
         return "", start
     lead = " ".join(found.group("lead").lower().split()).removeprefix("the ")
@@ -243,12 +266,10 @@ def _lead(text: str, start: int) -> tuple[str, int]:
 
 def _candidates(text: str, published: dt.date | None, tokens: Scan | None) -> list[DateMention]:
     found: list[DateMention] = []
-    whole = [(0, len(text))]
-    for (kind, pattern, resolve), (words, digits) in zip(_PATTERNS, _ANCHORS, strict=True):
-        # every pattern but "ago" runs only in windows around the words it cannot do
-        # without (a month, a weekday, a digit...): see _scan.py
-        spans = _spans(tokens, words, digits) if tokens is not None else whole
-        for m in _matches(kind, pattern, text, spans):
+    for (kind, pattern, resolve), anchor in zip(_PATTERNS, _ANCHORS, strict=True):
+        if anchor.needs is not None and anchor.needs.search(text) is None:
+            continue
+        for m in _matches(kind, pattern, text, anchor, tokens):
             lead, start = _lead(text, m.start())
             if kind in _NEEDS_LEAD and lead in {"", "of"} and not _self_anchored(m):
                 continue  # "March", "fall", "2000" alone are too often not dates
@@ -262,15 +283,34 @@ def _candidates(text: str, published: dt.date | None, tokens: Scan | None) -> li
 _AGO = re.compile(r"\bago\b", re.IGNORECASE)
 
 
-def _matches(
-    kind: str, pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]]
+def _words_at(
+    pattern: re.Pattern[str], words: frozenset[str], text: str, tokens: Scan | None
 ) -> list[re.Match[str]]:
-    """All matches; "N years ago" is only tried just before an "ago" (number words are costly)."""
+    """pattern.finditer(text) for a pattern that opens with a word boundary and one of
+    `words`: tried at those tokens only when the text has been scanned."""
+    if tokens is None:
+        return list(pattern.finditer(text))
+    return finditer_at(pattern, text, [tokens.starts[i] for i in tokens.anchored(words)])
+
+
+def _matches(
+    kind: str, pattern: re.Pattern[str], text: str, anchor: _Anchor, tokens: Scan | None
+) -> list[re.Match[str]]:
+    """All matches; "N years ago" is only tried just before an "ago" (number words are costly).
+
+    Every pattern but "ago" runs only around the words it cannot do without (a month, a
+    weekday, a digit...: see _scan.py), or at them; without `tokens`, over the whole text.
+    """
     if kind != "ago":
-        return finditer_in(pattern, text, spans)
+        if tokens is None:
+            return list(pattern.finditer(text))
+        if anchor.opens:
+            at = tokens.digits if anchor.digits else tokens.anchored(anchor.words)
+            return finditer_at(pattern, text, [tokens.starts[i] for i in at])
+        return finditer_in(pattern, text, _spans(tokens, anchor.words, anchor.digits))
     found: list[re.Match[str]] = []
     previous = 0
-    for ago in _AGO.finditer(text):
+    for ago in _words_at(_AGO, AGO_WORDS, text, tokens):
         if m := pattern.search(text, max(previous, ago.start() - 80), ago.end()):
             found.append(m)
         previous = ago.end()
@@ -314,10 +354,10 @@ _SINCE_EVENT = re.compile(
 )
 
 
-def _event_since(text: str, chosen: list[DateMention]) -> list[DateMention]:
+def _event_since(text: str, chosen: list[DateMention], tokens: Scan | None) -> list[DateMention]:
     """Event-named starts that no date mention follows in the same clause."""
     found: list[DateMention] = []
-    for m in _SINCE_EVENT.finditer(text):
+    for m in _words_at(_SINCE_EVENT, SINCE_WORDS, text, tokens):
         dated = any(
             0 <= d.start - m.end() <= 40 and not re.search(r"[.;!?\n]", text[m.end() : d.start])
             for d in chosen
@@ -346,4 +386,4 @@ def find_dates(
     resolved = [
         _since(text, mention, chosen[i - 1].end if i else 0) for i, mention in enumerate(chosen)
     ]
-    return sorted(resolved + _event_since(text, resolved), key=lambda d: d.start)
+    return sorted(resolved + _event_since(text, resolved, scanned), key=lambda d: d.start)

@@ -15,12 +15,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from figcheck.models import Figure, Qualifier
 from figcheck.normalise._figpatterns import QUALIFIER_BEFORE
 from figcheck.normalise._numwords import WORD_NUMBER, parse_words
 from figcheck.normalise._qualifiers import PREFIXES, bound, qualifier_of
+from figcheck.normalise._scan import finditer_stems, folded
 
 _SMALL = r"(?:\d{1,3}(?:,\d{3})*|\d+(?:\.\d+)?)"
 _NUMBER = rf"(?:{_SMALL}|{WORD_NUMBER})"
@@ -48,6 +50,7 @@ MULTIPLIER = re.compile(
 # a sign written before the number: "-2.5%", "(−3)", "minus 3"; "down 1.4 points"
 _SIGN = re.compile(r"(?:(?<![\w.,\-−])[-−]|\bminus\s+)$", re.IGNORECASE)
 _DOWN = re.compile(r"\bdown\s+(?:by\s+)?$", re.IGNORECASE)
+_SIGN_STEMS = ("-", "−", "minus", "down")  # one is in every match of the two above
 
 
 @dataclass(frozen=True)
@@ -89,13 +92,13 @@ _NUMBER_BEFORE = re.compile(
 
 
 def _around(
-    cue: re.Pattern[str], pattern: re.Pattern[str], text: str, counted: bool
+    cues: Iterable[re.Match[str]], pattern: re.Pattern[str], text: str, counted: bool
 ) -> list[re.Match[str]]:
-    """Matches of `pattern` that hold a match of `cue`, found near each cue only; with
+    """Matches of `pattern` that hold one of the `cues`, found near each cue only; with
     `counted`, only where a number stands right before the cue."""
     found: list[re.Match[str]] = []
     end = 0
-    for c in cue.finditer(text):
+    for c in cues:
         numbered = counted or c.group().lower() == "times"  # "at times", "the Times"
         if numbered and not _NUMBER_BEFORE.search(text, max(0, c.start() - 12), c.start()):
             continue
@@ -110,7 +113,7 @@ def _around(
 def find_ratios(text: str) -> list[Relative]:
     """ "one in five adults" -> 0.2 ratio; a denominator that is a year is no ratio."""
     found: list[Relative] = []
-    for m in _around(_RATIO_CUE, RATIO, text, counted=True):
+    for m in _around(_RATIO_CUE.finditer(text), RATIO, text, counted=True):
         n, d = _value(m.group("n")), _value(m.group("d"))
         if n is None or d is None or d == 0 or n > d:
             continue
@@ -139,10 +142,11 @@ def find_ratios(text: str) -> list[Relative]:
 def find_multipliers(text: str) -> list[Relative]:
     """ "sixfold", "doubled", "2.5-fold", "three times as many" -> a figure in `fold`."""
     found: list[Relative] = []
-    lowered = text.lower()
-    if not any(cue in lowered for cue in _MULTIPLIER_STEMS):
+    lowered = folded(text)
+    if lowered is not None and not any(cue in lowered for cue in _MULTIPLIER_STEMS):
         return found  # str.find in C: most texts hold none of the words
-    for m in _around(_MULTIPLIER_CUE, MULTIPLIER, text, counted=False):
+    cues = finditer_stems(_MULTIPLIER_CUE, _MULTIPLIER_STEMS, text)  # each cue opens with one
+    for m in _around(cues, MULTIPLIER, text, counted=False):
         if word := m.group("word"):
             value: float | None = float(_MULTIPLIER_WORDS[word.lower()])
         else:
@@ -203,6 +207,9 @@ def sign_before(text: str, start: int) -> tuple[int, str] | None:
     figure as negative but leaves "down" out of it.
     """
     window = text[max(0, start - 12) : start]
+    lowered = folded(window)
+    if lowered is not None and not any(map(lowered.__contains__, _SIGN_STEMS)):
+        return None  # what every sign holds is not there: most figures
     if m := _SIGN.search(window):
         return start - (len(window) - m.start()), m.group().strip() or "-"
     if _DOWN.search(window):

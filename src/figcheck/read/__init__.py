@@ -19,9 +19,10 @@ from functools import lru_cache
 from typing import Any
 
 from figcheck.models import Article, Claim, Reading, Scope, compact
+from figcheck.normalise._scan import finditer_stems
 from figcheck.normalise.dates import find_dates
 from figcheck.normalise.relative import tally_side
-from figcheck.read._lexicon import CASUALTY_ACTIONS, NOTHING_BETWEEN_RE
+from figcheck.read._lexicon import CASUALTY_ACTIONS, NOTHING_BETWEEN_RE, NOTHING_BETWEEN_WORDS
 from figcheck.read._quantity import Quantity, mark_siblings, read_quantity, sentence_starts
 from figcheck.read._role import read_role
 from figcheck.read._stories import lead_names
@@ -257,7 +258,8 @@ def _statement_days(sentence: str, published: dt.date) -> frozenset[dt.date]:
 def _nothing_since(article: Article | None) -> tuple[str, ...]:
     if article is None:
         return ()
-    return tuple(m.group(0).strip() for m in NOTHING_BETWEEN_RE.finditer(article.text))
+    found = finditer_stems(NOTHING_BETWEEN_RE, NOTHING_BETWEEN_WORDS, article.text)
+    return tuple(m.group(0).strip() for m in found)
 
 
 def _figure_end(claim: Claim) -> int:

@@ -589,8 +589,9 @@ MEMBERSHIP_RE = re.compile(
 )
 MAJORITY_RE = re.compile(r"\b(?:a\s+)?(?:majority|most)\s+of\b", re.IGNORECASE)
 # "the first exchange ... since the summer", "the previous exchange ... dates back to last August"
+NOTHING_BETWEEN_WORDS = ("first", "previous", "last", "latest", "preceding")  # each opens one
 NOTHING_BETWEEN_RE = re.compile(
-    r"\b(?:first|previous|last|latest|preceding)\s+(?:[\w’'-]+\s+){0,6}?"
+    rf"\b(?:{'|'.join(NOTHING_BETWEEN_WORDS)})\s+(?:[\w’'-]+\s+){{0,6}}?"
     r"(?:since|dates?\s+back\s+to|was\s+(?:in|on)|took\s+place\s+(?:in|on))\b[^.\n]{0,60}",
     re.IGNORECASE,
 )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from figcheck.normalise._scan import cased, folded, holds, may_hold
+from figcheck.normalise._scan import cased, folded, holds, last_words, may_hold
 
 Role = Literal["previous", "change", "expected"]
 
@@ -114,6 +114,7 @@ _PREVIOUS_AFTER_STEMS = ("earlier", "ago", "before", "previous", "prior", "prece
 _CHANGE_BEFORE_STEMS = ("by", "of")
 _CLAUSE_END_STEMS = ("but", "while", "whereas")
 _CLAUSE_MARK = re.compile(r"[.!?;:]\s")  # the rest of what _CLAUSE_END finds
+_CLAUSE_WORD_LOWER = cased(re.compile(r"\b(?:but|while|whereas)\b", re.IGNORECASE))
 _TO_FIGURE = re.compile(r"\bto\s+\S*\d")
 _DIGIT_FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|percent|per\s+cent)?")
 
@@ -150,13 +151,19 @@ def read_role(text: str, start: int, end: int, restated: bool = False) -> Role |
         return "previous"
     if holds(after_lower, _PREVIOUS_AFTER_STEMS) and _PREVIOUS_AFTER.search(after):
         return "previous"
+    # a change's words end the clause and are at most five ("a rise of an estimated "): their
+    # searches start at those last words (normalise._scan.last_words)
     if (
         holds(own_lower, _CHANGE_BEFORE_STEMS)
-        and _CHANGE_BEFORE.search(own)
+        and _CHANGE_BEFORE.search(own, last_words(own, 0, len(own), 5))
         and (not own.rstrip().lower().endswith("by") or _CHANGE_WORDS.search(own))
     ):
         return "change"
-    found = _MOVED_BEFORE.search(own) if own_lower is None else _MOVED_LOWER.search(own_lower)
+    tail = last_words(own, 0, len(own), 4)  # "edged up more than "
+    if own_lower is None:
+        found = _MOVED_BEFORE.search(own, tail)
+    else:
+        found = _MOVED_LOWER.search(own_lower, tail)
     # before a count, "added" is a verb of saying: "he added 50 were hurt"
     moved = bool(found) or bool(_ADDED_BEFORE.search(own) and _POINTS.search(text, start, end + 12))
     if moved or _CHANGE_AFTER.search(after):
@@ -172,11 +179,24 @@ def read_role(text: str, start: int, end: int, restated: bool = False) -> Role |
 def _clause_before(text: str, start: int) -> str:
     """The figure's clause up to it: no earlier sentence or clause is read."""
     window = text[max(0, start - _WINDOW) : start]
-    if not (may_hold(window, _CLAUSE_END_STEMS) or _CLAUSE_MARK.search(window)):
-        return window  # nothing ends a clause in it: the costly pattern would find nothing
+    lower = folded(window)
+    if lower is None:
+        cut = 0
+        for match in _CLAUSE_END.finditer(window):
+            cut = match.end()
+        return window[cut:]
+    # _CLAUSE_END's last match, from its two kinds (they never overlap): the last mark, and
+    # the last clause word, found backwards from each word's last place (str.rfind in C)
     cut = 0
-    for match in _CLAUSE_END.finditer(window):
-        cut = match.end()
+    for mark in _CLAUSE_MARK.finditer(window):
+        cut = mark.end()
+    for word in _CLAUSE_END_STEMS:
+        at = lower.rfind(word, cut)
+        while at >= cut:
+            if _CLAUSE_WORD_LOWER.match(lower, at):
+                cut = at + len(word)
+                break
+            at = lower.rfind(word, cut, at)
     return window[cut:]
 
 
