@@ -57,3 +57,15 @@ def test_a_compacted_claim_keeps_its_fields_in_a_dict_of_shared_keys() -> None:
     assert all(sys.getsizeof(c.__dict__) < sys.getsizeof(plain.__dict__) / 2 for c in claims)
     copied = claims[0].model_copy(update={"key": "killed"})
     assert sys.getsizeof(copied.__dict__) < sys.getsizeof(plain.__dict__) / 2
+
+
+def test_compact_shares_equal_values_of_one_type_only() -> None:
+    """Equal strings and tuples are shared; a value of another type is never swapped in."""
+    first = compact(_claim(1))
+    second = compact(_claim(2).model_copy(update={"measure": "".join(["people ", "dead"])}))
+    assert second.measure is first.measure
+    reading = compact(Reading(story=("red cross",), sentence_span=(0, 96)))
+    again = compact(Reading(story=("red cross",), sentence_span=(0, 96)))
+    assert again.story is reading.story and again.sentence_span is reading.sentence_span
+    floats = compact(_claim(3).model_copy(update={"low": 11.0, "value": -0.0}))
+    assert type(floats.low) is float and str(floats.value) == "-0.0"

@@ -258,6 +258,9 @@ class Extraction(BaseModel):
 _Model = TypeVar("_Model", bound=BaseModel)
 _FIELD_NAMES: dict[frozenset[str], set[str]] = {}
 _LAYOUTS: dict[tuple[str, ...], type] = {}
+_POOL: dict[tuple[Any, ...], Any] = {}
+_POOL_LIMIT = 1 << 15  # values remembered at most (a few MB), then forgotten at once
+_POOL_CHARS = 1024  # longer strings (an article's text) are not pooled
 
 
 def compact(model: _Model) -> _Model:
@@ -271,7 +274,8 @@ def compact(model: _Model) -> _Model:
       hand on claims and readings without assigning to them afterwards (they copy
       with model_copy, which copies the set), so one set per distinct combination
       of names changes nothing visible;
-    - the keys of the field dict (see `_key_shared`).
+    - the keys of the field dict (see `_key_shared`);
+    - values equal to one a model compacted lately holds (see `_pooled`).
     """
     names = model.__pydantic_fields_set__
     shared = _FIELD_NAMES.setdefault(frozenset(names), set(names))
@@ -298,6 +302,28 @@ def _key_shared(values: dict[str, Any]) -> dict[str, Any]:
         stand_in = _LAYOUTS[layout] = type("_Fields", (), {})
     holder = stand_in()
     for name, value in values.items():  # set before the dict is first asked for
-        setattr(holder, name, value)
+        setattr(holder, name, _pooled(value))
     fields: dict[str, Any] = holder.__dict__
     return fields
+
+
+def _pooled(value: Any) -> Any:
+    """An equal value that a model compacted lately holds, else `value` (remembered).
+
+    Extraction gives each claim its own copy of values many claims hold (a
+    measure's words, a figure's text, a source), validation copies each tuple
+    (an article's lead names, a sentence's offsets), and JSON read back copies
+    every string. Only exact strings (short ones), dates, and tuples of strings and ints are
+    pooled, keyed by their types too, so no equal value of another type (1.0
+    for 1, an enum for its string) is ever swapped in.
+    """
+    kind = type(value)
+    if kind is tuple and all(type(item) in (str, int) for item in value):
+        key: tuple[Any, ...] = (kind, value, tuple(type(item) for item in value))
+    elif (kind is str and len(value) <= _POOL_CHARS) or kind is dt.date:
+        key = (kind, value)
+    else:
+        return value
+    if len(_POOL) >= _POOL_LIMIT:
+        _POOL.clear()
+    return _POOL.setdefault(key, value)
