@@ -268,7 +268,7 @@ def compact(model: _Model) -> _Model:
 
     A run keeps every claim until its reports are written, and a story is linked
     whole, so at 50,000 articles (300,000 claims) what pydantic keeps per instance
-    besides the values decides whether a run fits in memory. Two things are shared:
+    besides the values decides whether a run fits in memory. Three things are shared:
 
     - the set of explicitly set field names (about 1.2 KB per instance): stages
       hand on claims and readings without assigning to them afterwards (they copy
@@ -313,9 +313,10 @@ def _pooled(value: Any) -> Any:
     Extraction gives each claim its own copy of values many claims hold (a
     measure's words, a figure's text, a source), validation copies each tuple
     (an article's lead names, a sentence's offsets), and JSON read back copies
-    every string. Only exact strings (short ones), dates, and tuples of strings and ints are
-    pooled, keyed by their types too, so no equal value of another type (1.0
-    for 1, an enum for its string) is ever swapped in.
+    every string. Only exact strings (short ones: not an article's text),
+    dates, and tuples of strings and ints are pooled, keyed by their types too,
+    so no equal value of another type (1.0 for 1, an enum for its string) is
+    ever swapped in.
     """
     kind = type(value)
     if kind is tuple and all(type(item) in (str, int) for item in value):
