@@ -341,3 +341,22 @@ def test_rpm_below_one_per_minute_is_a_rate_not_a_crash(tmp_path: Path) -> None:
         make_articles(1), DigitExtractor(), tmp_path / "slow", config=CONFIG, rpm=0.5
     )
     assert len(result.extractions) == 1
+
+
+def test_run_to_end_never_formats_the_result_it_hands_back() -> None:
+    """asyncio.run formats its main task on the way out (Python 3.11): a run's result,
+    every article and extraction, would be turned into one huge string."""
+    from figcheck.evaluate.batch import run_to_end
+
+    class Loud:
+        formatted = 0
+
+        def __repr__(self) -> str:
+            Loud.formatted += 1
+            return "Loud()"
+
+    async def produce() -> Loud:
+        return Loud()
+
+    assert isinstance(run_to_end(produce()), Loud)
+    assert Loud.formatted == 0

@@ -21,7 +21,7 @@ from aiolimiter import AsyncLimiter
 from figcheck.crosscheck import cross_check
 from figcheck.engine import split_problems
 from figcheck.errors import ConfigError
-from figcheck.evaluate.batch import progress_bar, rpm_limiter
+from figcheck.evaluate.batch import progress_bar, rpm_limiter, run_to_end
 from figcheck.extractors import Extractor, extract_article, resolve
 from figcheck.extractors.budget import Deadline, as_deadline, bind
 from figcheck.ingest import iter_scan
@@ -222,13 +222,13 @@ async def _extract_concurrently(
 
 
 def _run_coroutine(coroutine: Coroutine[Any, Any, _T]) -> _T:
-    """asyncio.run, also from code that already runs an event loop (a notebook)."""
+    """run_to_end, also from code that already runs an event loop (a notebook)."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(coroutine)
+        return run_to_end(coroutine)
     with ThreadPoolExecutor(1) as runner:
-        return runner.submit(lambda: asyncio.run(coroutine)).result()
+        return runner.submit(run_to_end, coroutine).result()
 
 
 def extract_all(

@@ -1,7 +1,8 @@
 """A corpus checked with memory that does not grow with it: streamed in, spilled, sharded out.
 
 `check` in one process holds every claim until its report is written (about
-4.5 kB a claim as pydantic instances), so 50,000 articles need over a gigabyte.
+1 kB a claim as compacted pydantic instances, 2.3 kB a claim at its peak), so
+its memory grows with the corpus: 698 MB at 50,000 articles of 6 claims.
 `run_streamed` keeps on disk what only a later phase needs:
 
 1. extract: articles are read from their iterator one at a time and each
@@ -62,7 +63,7 @@ from figcheck.read._stories import story_groups
 RUN_JSON = "run.json"
 SUMMARY = "summary.json"
 KINDS = ("articles", "claims", "findings", "problems")
-CLAIMS_PER_PARTITION = 4_000  # claims linked at once, about 20 MB as pydantic objects
+CLAIMS_PER_PARTITION = 4_000  # claims linked at once, about 10 MB as pydantic objects
 MAX_PARTITIONS = 512
 
 
@@ -251,45 +252,37 @@ def _spill(
     return parts
 
 
-def _shared(value: Any, memo: dict[str, str]) -> Any:
-    """`value` with every string replaced by the first equal one seen in this partition.
-
-    JSON gives each claim its own copy of strings that extraction shared (the
-    sentence of several figures, the article's lead names, ids): read back as
-    they come, a claim costs half as much again.
-    """
-    if isinstance(value, str):
-        return memo.setdefault(value, value)
-    if isinstance(value, dict):
-        return {memo.setdefault(k, k): _shared(v, memo) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_shared(v, memo) for v in value]
-    return value
-
-
-def _claim(data: dict[str, Any], memo: dict[str, str]) -> Claim:
-    """A claim read back, as light as extraction made it (its reading compacted too)."""
-    claim = compact(Claim.model_validate(_shared(data, memo)))
+def _claim(data: dict[str, Any]) -> Claim:
+    """A claim read back, as light as extraction made it: compact shares again the strings
+    and tuples that JSON gave each claim a copy of (its reading compacted too)."""
+    claim = compact(Claim.model_validate(data))
     if claim.reading is not None:
         compact(claim.reading)
     return claim
 
 
-def _load(part: _Partition) -> tuple[list[Claim], list[Article], list[tuple[int, int]]]:
-    """A partition's claims in corpus order, with its articles (metadata, no text)."""
+def _load(part: _Partition) -> tuple[list[Claim], list[tuple[int, int]]]:
+    """A partition's claims in corpus order, with their places in the corpus."""
     rows: list[tuple[tuple[int, int], Claim]] = []
+    with part.path.open("rb") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if "order" in row:
+                order = (int(row["order"][0]), int(row["order"][1]))
+                rows.append((order, _claim(row["claim"])))
+    rows.sort(key=lambda r: r[0])
+    return [c for _, c in rows], [o for o, _ in rows]
+
+
+def _articles(part: _Partition) -> list[Article]:
+    """A partition's articles (metadata, no text); its claims are left on disk."""
     articles: list[Article] = []
-    memo: dict[str, str] = {}
     with part.path.open("rb") as handle:
         for line in handle:
             row = json.loads(line)
             if "article" in row:
                 articles.append(compact(Article.model_validate({**row["article"], "text": ""})))
-            else:
-                order = (int(row["order"][0]), int(row["order"][1]))
-                rows.append((order, _claim(row["claim"], memo)))
-    rows.sort(key=lambda r: r[0])
-    return [c for _, c in rows], articles, [o for o, _ in rows]
+    return articles
 
 
 def _link_partitions(
@@ -303,7 +296,7 @@ def _link_partitions(
     name. Only keys that change are kept (a suffix another partition took first).
     """
     for part in parts:
-        claims, _, orders = _load(part)
+        claims, orders = _load(part)
         if not claims:
             continue
         keyed = link(claims, stories=stories)
@@ -355,15 +348,13 @@ def _check_partitions(
         linked = part.path.with_suffix(".linked")
         if not linked.exists():
             continue
-        _, articles, _ = _load(part)
+        articles = _articles(part)
         claims: list[Claim] = []
-        memo: dict[str, str] = {}
         with linked.open("rb") as handle:
             for line in handle:
                 _, _, data = json.loads(line)
                 data["key"] = renamed[n].get(data["key"], data["key"])
-                claims.append(_claim(data, memo))
-        del memo
+                claims.append(_claim(data))
         story_of = {c.id: stories[c.article] for c in claims}
         for claim in claims:
             claims_out.write({**claim.model_dump(mode="json"), "story": story_of[claim.id]})

@@ -1,0 +1,71 @@
+"""`compact` makes claims and readings lighter without making them different."""
+
+from __future__ import annotations
+
+import platform
+import sys
+
+import pytest
+
+from figcheck.models import Claim, Qualifier, Reading, compact
+
+
+def _claim(n: int) -> Claim:
+    return Claim(
+        id=f"a-c{n:03d}",
+        article="a",
+        start=0,
+        end=30,
+        quote="At least 11 people were killed",
+        low=11,
+        high=None,
+        qualifier=Qualifier.at_least,
+        measure="people dead",
+        reading=Reading(noun="people", action="killed", story=("red cross",)),
+    )
+
+
+def test_a_compacted_claim_equals_the_claim_it_was() -> None:
+    plain = _claim(1)
+    compacted = compact(_claim(1))
+    compact(compacted.reading)  # type: ignore[arg-type]
+    assert compacted == plain
+    assert compacted.model_dump() == plain.model_dump()
+    assert list(compacted.__dict__) == list(plain.__dict__)
+    assert compacted.model_fields_set == plain.model_fields_set
+
+
+@pytest.mark.parametrize("update", [{"key": "killed"}, {"notes": ["one"]}, {"reading": None}])
+def test_a_copy_of_a_compacted_claim_leaves_it_and_its_look_alikes_alone(
+    update: dict[str, object],
+) -> None:
+    first, second = compact(_claim(1)), compact(_claim(2))
+    copied = first.model_copy(update=update)
+    for name, value in update.items():
+        assert getattr(copied, name) == value
+    assert first == compact(_claim(1)) and second == compact(_claim(2))
+    assert copied.model_fields_set > first.model_fields_set - set(update)
+    copied.key = "assigned"  # assignment after the copy touches the copy only
+    assert first.key == "" and copied.key == "assigned"
+
+
+@pytest.mark.skipif(platform.python_implementation() != "CPython", reason="CPython's dicts")
+def test_a_compacted_claim_keeps_its_fields_in_a_dict_of_shared_keys() -> None:
+    """Sizes of CPython 3.11: a plain dict of 23 fields is 832 bytes, a key-sharing one 288."""
+    claims = [compact(_claim(n)) for n in range(3)]
+    plain = _claim(3)
+    assert all(sys.getsizeof(c.__dict__) < sys.getsizeof(plain.__dict__) / 2 for c in claims)
+    copied = claims[0].model_copy(update={"key": "killed"})
+    assert sys.getsizeof(copied.__dict__) < sys.getsizeof(plain.__dict__) / 2
+
+
+def test_compact_shares_equal_values_of_one_type_only() -> None:
+    """Equal strings and tuples are shared; a value of another type is never swapped in."""
+    first = compact(_claim(1))
+    second = compact(_claim(2).model_copy(update={"measure": "".join(["people ", "dead"])}))
+    assert second.measure is first.measure
+    reading = compact(Reading(story=("red cross",), sentence_span=(0, 96)))
+    again = compact(Reading(story=("red cross",), sentence_span=(0, 96)))
+    assert again.story is reading.story and again.sentence_span is reading.sentence_span
+    floats = compact(_claim(3).model_copy(update={"low": 11.0, "value": -0.0}))
+    assert type(floats.low) is float and str(floats.value) == "-0.0"
