@@ -212,12 +212,10 @@ def link_and_check(
     del rows  # from_items put them in the object store
     blocks = linked.map_groups(_link_group, batch_format="numpy")
     keyed: list[Claim | None] = [None] * len(claims)
-    memo: dict[str, str] = {}
     for n, block in enumerate(blocks.iter_rows()):  # block by block, not all gathered first
         for i, data in zip(json.loads(block["orders"]), json.loads(block["claims"]), strict=True):
             # a block's keys are its own: tagged with the block until renamed corpus-wide
-            keyed[i] = _claim({**data, "key": f"{n}{_SEP}{data['key']}"}, memo)
-    del memo
+            keyed[i] = _claim({**data, "key": f"{n}{_SEP}{data['key']}"})
     done = [c for c in keyed if c is not None]
     del keyed
     assert len(done) == len(claims), "every claim comes back from its block"
