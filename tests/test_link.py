@@ -1240,3 +1240,14 @@ def test_a_title_case_headline_names_no_subject() -> None:
     article = _article("h", "Hamas Frees 3 Hostages, Israel Starts Releasing Palestinian Prisoners")
     subjects = [c.reading.subject for c in check([article]).claims if c.reading]
     assert subjects and all(s is None for s in subjects)
+
+
+def test_a_captives_state_is_read_in_its_own_clause() -> None:
+    """ "released" governs the 18, not the 82 of the next clause, who are still held."""
+    article = _article(
+        "s",
+        "Since it began, 18 hostages have been released, while an estimated 82 are still"
+        " held captive.",
+    )
+    states = {c.quote: c.reading.state for c in check([article]).claims if c.reading}
+    assert states == {"18 hostages": "released", "an estimated 82": "held"}

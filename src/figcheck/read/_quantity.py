@@ -630,7 +630,9 @@ def _state(
     before = sentence[max(0, offset - 40) : offset]
     figures = list(NUMBER.finditer(before))
     before = before[figures[-1].end() :] if figures else before
-    governing = " ".join(before.split()[-2:])
+    # the verb governing the figure is in its own clause: "released, while an estimated
+    # 82 are still held" is not governed by "released"
+    governing = " ".join(_STATE_CLAUSE.split(before)[-1].split()[-2:])
     for text, pick in (
         (governing, "last"),
         (claim.quote, "released"),
@@ -651,6 +653,9 @@ def _state(
         if found:
             return found[-1] if pick == "last" else found[0]
     return None
+
+
+_STATE_CLAUSE = re.compile(r"[,;:()\u2014]")
 
 
 @lru_cache(maxsize=_MEMO)
