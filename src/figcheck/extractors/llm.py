@@ -206,7 +206,6 @@ class LLMExtractor:
         return result
 
 
-_TRAILING = " \t\n,;:(–—-"
 # what joins a figure to a second one that states something else: a conversion in
 # brackets ("72 km (45 miles)"), a level after a change ("rose 0.3 points to 3.7%")
 _RUNS_ON = re.compile(r"\s*[(\[]\s*|\s+to\s+")
@@ -231,20 +230,14 @@ def _tightened(claims: list[Claim], article: Article) -> list[Claim]:
             out.append(claim)
             continue
         after = own + len(figure)
-        cut = next(
-            (
-                after
-                for m in find_figures(claim.quote)
-                if m.start >= after
-                and m.role in FIGURE_ROLES
-                and _RUNS_ON.fullmatch(claim.quote, after, m.start)
-            ),
-            None,
+        runs_on = any(
+            m.start >= after
+            and m.role in FIGURE_ROLES
+            and _RUNS_ON.fullmatch(claim.quote, after, m.start)
+            for m in find_figures(claim.quote)
         )
-        end = claim.start + cut if cut is not None else claim.end
-        while end > claim.start + after and article.text[end - 1] in _TRAILING:
-            end -= 1
-        if end < claim.end:
+        if runs_on:  # cut at the end of its own figure
+            end = claim.start + after
             claim = claim.model_copy(
                 update={
                     "end": end,

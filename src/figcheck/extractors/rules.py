@@ -254,7 +254,7 @@ def _attribution(ctx: _Context, index: int, offset: int) -> Attribution | None:
 
 
 def _dates(
-    ctx: _Context, sentence: Sentence, offset: int, scope_is_cumulative: bool, end: int = -1
+    ctx: _Context, sentence: Sentence, offset: int, end: int, scope_is_cumulative: bool
 ) -> tuple[dt.date | None, dt.date | None]:
     """(as_of, since) from the date mentions of the figure's sentence.
 
@@ -262,7 +262,6 @@ def _dates(
     increase in May and a 25-basis-point increase in March" the second figure's
     date is March, right after its quote, not May, right before it.
     """
-    end = max(end, offset)
     as_of: tuple[int, dt.date] | None = None
     since: dt.date | None = None
     i = bisect_left(ctx.date_starts, sentence.start)
@@ -327,7 +326,7 @@ def _claim(
     notes: list[str] = []
     vague = fm.figure.qualifier is Qualifier.vague
     claim_scope = scope(text, (sentence.start, sentence.end), fm.start, np, vague, previous_end)
-    as_of, since = _dates(ctx, sentence, start, claim_scope is Scope.cumulative, end)
+    as_of, since = _dates(ctx, sentence, start, end, claim_scope is Scope.cumulative)
     if claim_scope is not Scope.cumulative:
         since = None
     if as_of is None and claim_scope is Scope.cumulative and ctx.published is not None:

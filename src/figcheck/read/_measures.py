@@ -22,7 +22,7 @@ _PERCENT = re.compile(r"%|\bper ?cent\b|\bhalf of\b", re.IGNORECASE)
 _MONEY = re.compile(r"[$€£¥]|\bdollars?\b|\beuros?\b|\byuan\b|\brupees?\b", re.IGNORECASE)
 _MONEY_MEASURE = re.compile(r"\b(?:dollars|usd|euros|money|cost)\b", re.IGNORECASE)
 _AGE_END = re.compile(r"^\s*(?:[,)]|$)")
-_POSSESSIVE_S = re.compile(r"['’]s$")
+POSSESSIVE_S = re.compile(r"['’]s$")
 
 # Units read from the words after the figure, in this order (units of measurement are
 # read by normalise.units, in pint's names: "kilometer", "degree_Celsius").
@@ -167,7 +167,7 @@ def read_place(
     excluded = lead_names(article, sentences=3) if article and not part else frozenset()
 
     def usable(name: str) -> str | None:
-        words = [_POSSESSIVE_S.sub("", w).lower() for w in name.split()]
+        words = [POSSESSIVE_S.sub("", w).lower() for w in name.split()]
         word = words[0]
         if word in excluded or word in NAME_STOPWORDS or word in COUNTRY_DEMONYM:
             return None

@@ -36,7 +36,7 @@ from figcheck.read._lexicon import (
     UNIT_WORDS,
     WEAK_ACTION_WORDS,
 )
-from figcheck.read._measures import NUMBER, non_count, read_place, read_unit
+from figcheck.read._measures import NUMBER, POSSESSIVE_S, non_count, read_place, read_unit
 from figcheck.read._stories import mid_sentence_names
 
 # the punctuation comes first so the engine scans for it instead of trying four
@@ -522,14 +522,13 @@ def _subject(before: str, offset: int, names: frozenset[str]) -> str | None:
         words = [w for w in whole if not _not_a_name(w)]
         if not words:
             continue
-        first = _POSSESSIVE_END.sub("", words[0].lower())
+        first = POSSESSIVE_S.sub("", words[0].lower())
         if _SPEAKS_AFTER.match(clause[m.end() :]) or _SPEAKS_BEFORE.search(clause[: m.start()]):
             continue
         return first
     return None
 
 
-_POSSESSIVE_END = re.compile(r"[’']s$")
 _LETTERED = re.compile(r"\b[^\W\d_][\w’'-]*")
 
 
@@ -632,7 +631,7 @@ def _state(
     before = before[figures[-1].end() :] if figures else before
     # the verb governing the figure is in its own clause: "released, while an estimated
     # 82 are still held" is not governed by "released"
-    governing = " ".join(_STATE_CLAUSE.split(before)[-1].split()[-2:])
+    governing = " ".join(_CLAUSE_BREAK.split(before)[-1].split()[-2:])
     for text, pick in (
         (governing, "last"),
         (claim.quote, "released"),
@@ -653,9 +652,6 @@ def _state(
         if found:
             return found[-1] if pick == "last" else found[0]
     return None
-
-
-_STATE_CLAUSE = re.compile(r"[,;:()\u2014]")
 
 
 @lru_cache(maxsize=_MEMO)

@@ -134,12 +134,12 @@ def read_role(text: str, start: int, end: int, restated: bool = False) -> Role |
     a change given in points and in percent is one change, written twice.
     """
     clause = _clause_before(text, start)
-    own = _own_words_before(clause)
-    if not restated and _RESTATES.fullmatch(own):
-        before = _last_figure(clause)
-        if before is not None:
-            offset = start - len(clause)
-            return read_role(text, offset + before[0], offset + before[1], restated=True)
+    before = _last_figure(clause)
+    # the clause after its last other figure: "rose by 250 to 237,500" gives 237,500 " to "
+    own = clause[before[1] :] if before is not None else clause
+    if not restated and before is not None and _RESTATES.fullmatch(own):
+        offset = start - len(clause)
+        return read_role(text, offset + before[0], offset + before[1], restated=True)
     after = text[end : end + _AFTER]
     # each window lower-cased once, for the word tests below (normalise._scan)
     own_lower, after_lower = folded(own), folded(after)
@@ -201,18 +201,10 @@ def _clause_before(text: str, start: int) -> str:
 
 
 def _last_figure(clause: str) -> tuple[int, int] | None:
-    """Offsets in `clause` of its last figure before the clause's own words."""
+    """Offsets in `clause` of its last figure before the clause's own words (one that ends
+    at the clause's end is the figure itself, not another)."""
     last = None
     for match in _DIGIT_FIGURE.finditer(clause):
         if match.end() < len(clause) - 1:
             last = (match.start(), match.end())
     return last
-
-
-def _own_words_before(clause: str) -> str:
-    """The clause after its last other figure: "rose by 250 to 237,500" gives 237,500 " to "."""
-    cut = 0
-    for match in _DIGIT_FIGURE.finditer(clause):
-        if match.end() < len(clause) - 1:
-            cut = match.end()
-    return clause[cut:]
