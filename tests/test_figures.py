@@ -307,6 +307,11 @@ def test_word_ordinals_are_not_returned() -> None:
             ["800,000 to 1,000,000"],
         ),
         ("Estimates ranged from 88,000 to 107,000", ["88,000 to 107,000"]),
+        (
+            "Some outlets went further and reported that from 80 to 100 people came",
+            ["80 to 100"],
+        ),
+        ("The toll went from 20 to 31", ["20", "31"]),
         ("The index gained 1.46% to 3,789.99", ["1.46%", "3,789.99"]),
         ("The index closed up 1.46% to 3,789.99", ["1.46%", "3,789.99"]),
         ("Inflation will be 2 to 3% next year", ["2 to 3%"]),

@@ -957,6 +957,30 @@ def test_a_rate_named_only_by_its_clause_links_across_outlets() -> None:
     assert levels[0].key == levels[1].key
 
 
+def test_crowd_estimates_worded_as_attendance_link_with_the_protesters_count() -> None:
+    """A crowd is counted as attendance, turnout or people gathered as often as protesters:
+    one quantity, whose rival estimates are what a reviewer wants compared."""
+    one = _article(
+        "crowd-a",
+        "March in Lisbon\nAbout 40,000 protesters marched in Lisbon on Saturday, police said.",
+        dt.date(2024, 5, 4),
+    )
+    two = _article(
+        "crowd-b",
+        "Lisbon rally\nOrganisers put attendance at 120,000 at the Lisbon march on Saturday.",
+        dt.date(2024, 5, 5),
+    )
+    three = _article(
+        "crowd-c",
+        "Lisbon protest\nThe turnout was 95,000, the organisers of the Lisbon march said.",
+        dt.date(2024, 5, 5),
+    )
+    claims = check([one, two, three], "rules").claims
+    crowd = [c for c in claims if c.figure_text in ("About 40,000", "120,000", "95,000")]
+    assert len(crowd) == 3
+    assert len({c.key for c in crowd}) == 1
+
+
 def test_durations_across_outlets_link_when_they_measure_one_thing() -> None:
     """A duration is linked like any measure: by what it measures ("lockdown"), never
     by the outlet it comes from; a bare "21 days" names nothing and stays apart."""

@@ -210,7 +210,7 @@ CHANGE_BEFORE_FROM = re.compile(
     rf"\b(?:{_CHANGE_VERB}|doubled|tripled|quadrupled|halved|soared|surged|plunged|slumped|"
     r"tumbled|shrank|edged|inched|widened|narrowed|revised|changed|moved|"
     r"(?:rais|increas|reduc|lower|lift|hik|extend|shift|push|bump|mov)(?:e|es|ed|ing|s)?)\b"
-    r"[^;.]{0,30}\bfrom\s+$",
+    r"(?:(?!\bthat\b)[^;.]){0,30}\bfrom\s+$",  # "went further and reported that from": a new clause
     re.I,
 )
 
