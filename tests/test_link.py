@@ -981,6 +981,29 @@ def test_crowd_estimates_worded_as_attendance_link_with_the_protesters_count() -
     assert len({c.key for c in crowd}) == 1
 
 
+def test_a_claim_fitting_two_groups_alike_joins_the_one_more_members_agree_with() -> None:
+    """The crowd estimate fits the crowd's group (two reports) and a stray "one stage"
+    read as a protest count alike, and shares a subject with the stray one; both of
+    the crowd's reports agree with it and the stray one is alone, so it is the crowd's."""
+    texts = [
+        "About 40,000 protesters marched against the Costa government in Lisbon on Saturday,"
+        " police said.",
+        "Organisers said 120,000 people took part in the Lisbon march against the Costa"
+        " government on Saturday.",
+        "At the Lisbon rally against the Costa government, protesters set up one stage for"
+        " speeches.",
+        "In Lisbon, police estimated the number of protesters against the Costa government at"
+        " between 50,000 and 60,000.",
+    ]
+    articles = [
+        _article(f"lisbon-{i}", f"Lisbon march\n{text}", dt.date(2024, 5, 4 + (i > 0)))
+        for i, text in enumerate(texts)
+    ]
+    keys = {c.figure_text: c.key for c in check(articles, "rules").claims}
+    assert keys["About 40,000"] == keys["120,000"] == keys["between 50,000 and 60,000"]
+    assert keys["one"] != keys["About 40,000"]
+
+
 def test_durations_across_outlets_link_when_they_measure_one_thing() -> None:
     """A duration is linked like any measure: by what it measures ("lockdown"), never
     by the outlet it comes from; a bare "21 days" names nothing and stays apart."""

@@ -498,7 +498,7 @@ def _link(claims: list[Claim], stories: dict[str, str] | None = None) -> list[Cl
                 f" latest {_BLOCK_LIMIT} {SPLIT_NOTE}"
             )
             candidates = candidates[-_BLOCK_LIMIT:]
-        scored: list[tuple[tuple[int, int, int], int]] = []
+        scored: list[tuple[tuple[int, ...], int]] = []
         for g in candidates:
             group = groups[g]
             decision = _decide(claim, claims[group.rep], r, group.profile)
@@ -515,6 +515,8 @@ def _link(claims: list[Claim], stories: dict[str, str] | None = None) -> list[Cl
         chosen: int | None = None
         if scored:
             scored.sort(key=lambda t: t[0], reverse=True)
+            if len(scored) > 1 and scored[1][0][:2] == scored[0][0][:2]:
+                scored = _by_support(claims, readings, i, groups, scored)
             if len(scored) > 1 and scored[1][0] == scored[0][0]:
                 rivals = ", ".join(claims[groups[g].rep].id for _, g in scored[:3])
                 notes[i].append(f"could be the same quantity as any of {rivals}: kept apart")
@@ -539,14 +541,45 @@ def _rank(decision: Decision, r: Reading, profile: Reading) -> tuple[int, int, i
 
     The evidence score decides; among groups it cannot tell apart, one whose
     text gives the claim's own date (not a publication date standing in for
-    it) fits better, then one about the same named subject ("the Dow added
-    about 300 points": the Dow's change, not the Nasdaq's). Only a tie on all
-    is ambiguous. (Wording similarity as a further tie-break was tried and
-    joined more wrong groups than right ones.)
+    it) fits better, then the one more of whose members agree with it
+    (`_by_support`, computed only for such ties), then one about the same named
+    subject ("the Dow added about 300 points": the Dow's change, not the
+    Nasdaq's). Only a tie on all is ambiguous. (Wording similarity as a further
+    tie-break was tried and joined more wrong groups than right ones.)
     """
     same_day = int(_dated(r) and _dated(profile) and r.date == profile.date)
     same_subject = int(bool(r.subject) and r.subject == profile.subject)
     return decision.score, same_day, same_subject
+
+
+_SUPPORT_CHECKS = 8  # members of a tied group a claim is compared with, at most
+
+
+def _by_support(
+    claims: list[Claim],
+    readings: list[Reading],
+    i: int,
+    groups: list[_Group],
+    scored: list[tuple[tuple[int, ...], int]],
+) -> list[tuple[tuple[int, ...], int]]:
+    """The groups tied for a claim, ranked further by how many of their members it states
+    the same quantity as.
+
+    A group is compared through its profile, so one crowd estimate fits the crowd's
+    group of ten reports and a stray "one stage" read as a protest count equally
+    well. Most of the ten agree with it and the stray one alone: the support of a
+    group's members (its latest few, so a big group costs no more) tells them apart.
+    Equal support stays a tie, and the claim is kept apart as before.
+    """
+    best = scored[0][0][:2]
+    claim, r = claims[i], readings[i]
+
+    def support(g: int) -> int:
+        members = groups[g].members[-_SUPPORT_CHECKS:]
+        return sum(_decide(claim, claims[m], r, readings[m]).same for m in members)
+
+    tied = [((*best, support(g), *rank[2:]), g) for rank, g in scored if rank[:2] == best]
+    return sorted(tied, key=lambda t: t[0], reverse=True)
 
 
 _SAME_REPORT_CHECKS = 8  # members of one report a joining claim is checked against, at most
