@@ -30,6 +30,13 @@ CASES = [
     ("Average wages rose 0.2 percent in August.", "0.2 percent", "change"),
     ("Shares were down 1.4 percent on Monday.", "1.4 percent", "change"),
     ("a 0.2 percent rise in wages", "0.2 percent", "change"),
+    ("The Fed approved a 75-basis-point rate hike.", "75", "change"),
+    ("Analysts see a 0.5 percentage-point cut.", "0.5", "change"),
+    ("The rate stands 75 basis points above May's.", "75", None),
+    ("The law raising the retirement age from 62 to 64 passed.", "62", "previous"),
+    ("The law raising the retirement age from 62 to 64 passed.", "64", None),
+    ("The bank lifted its rate from 4.5% to 4.75%.", "4.5%", "previous"),
+    ("Aid came from 62 countries.", "62", None),
     ("Economists had expected 170,000 jobs.", "170,000", "expected"),
     (
         "Economists polled by Refinitiv had been looking for 170,000 new jobs.",

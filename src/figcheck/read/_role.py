@@ -32,7 +32,9 @@ _CHANGE_WORDS = re.compile(
     r"\b(?:rose|rise[ns]?|rising|fell|falls?|falling|up|down|increas\w*|decreas\w*|"
     r"climb\w*|jump\w*|dropp?\w*|declin\w*|grew|grow\w*|gain\w*|slow\w*|higher|lower|"
     r"revis\w*|tick\w*|edg\w*|surg\w*|plung\w*|soar\w*|dipp?\w*|slipp?\w*|eas(?:ed|ing)|"
-    r"cut|reduc\w*|shrank|shrunk|expand\w*|widen\w*|narrow\w*|swell\w*|swollen)\b",
+    r"cut|reduc\w*|shrank|shrunk|expand\w*|widen\w*|narrow\w*|swell\w*|swollen|"
+    r"rais(?:e|es|ed|ing)|lift(?:s|ed|ing)?|hik(?:e|es|ed|ing)|lower(?:s|ed|ing)|"
+    r"push(?:es|ed|ing)?|boost(?:s|ed|ing)?)\b",
     re.IGNORECASE,
 )
 # "from 3.5%", "up from", "compared with 2,100", "versus 4.1%": the value a change starts at
@@ -72,9 +74,10 @@ _POINTS = re.compile(
     r"\d\s*(?:%|percent\b|per\s+cent\b|(?:percentage\s+|basis\s+)?points?\b)", re.IGNORECASE
 )
 # "a 0.2 percent rise", "a 4,000 drop"
-_CHANGE_AFTER = re.compile(
-    r"^\s*(?:%|percent|per\s+cent|percentage\s+points?|points?)?\s*-?\s*"
-    r"(?:rise|increase|gain|drop|decline|fall|jump|decrease|surge|slump)\b",
+_CHANGE_AFTER = re.compile(  # "a 75-basis-point rate hike", "a 2% drop"
+    r"^\s*-?\s*(?:%|percent|per\s+cent|percentage[\s-]+points?|basis[\s-]+points?|bps?|"
+    r"points?)?\s*-?\s*(?:(?:interest[\s-]+)?rates?\s+)?"
+    r"(?:rise|increase|gain|drop|decline|fall|jump|decrease|surge|slump|hike|cut|reduction)\b",
     re.IGNORECASE,
 )
 _EXPECTED = re.compile(
