@@ -37,6 +37,9 @@ CASES = [
     ("The law raising the retirement age from 62 to 64 passed.", "64", None),
     ("The bank lifted its rate from 4.5% to 4.75%.", "4.5%", "previous"),
     ("Aid came from 62 countries.", "62", None),
+    ("Payrolls have grown by an average of 271,000 a month.", "271,000", "average"),
+    ("Each household spends $300 on average.", "$300", "average"),
+    ("Employers added 187,000 jobs in August.", "187,000", None),
     ("Economists had expected 170,000 jobs.", "170,000", "expected"),
     (
         "Economists polled by Refinitiv had been looking for 170,000 new jobs.",

@@ -121,8 +121,9 @@ class Reading(BaseModel):
     count: bool = True  # a count or amount (not a magnitude, age or distance)
     subset: str | None = None  # "more": an increment ("179 more deaths"); "other": the rest;
     # "against": the votes against in a tally ("voted 9-3")
-    # beside its quantity's level: "previous" ("from 3.5%"), "change" ("by 250"), "expected"
-    role: Literal["previous", "change", "expected"] | None = None
+    # beside its quantity's level: "previous" ("from 3.5%"), "change" ("by 250"), "expected",
+    # "average" ("an average of 271,000 a month")
+    role: Literal["previous", "change", "expected", "average"] | None = None
     part: bool = False  # a subset of a larger figure stated nearby ("87 of those freed")
     whole: str | None = None  # id of the claim it is a part of, when a linker named it
     membership: bool = False  # the part is assigned to a category: parts add up

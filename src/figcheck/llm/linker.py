@@ -35,7 +35,12 @@ PROMPT_NAME = "link_story.v2"
 CHUNK_CLAIMS = 80  # claims per request; a bigger story is sent in parts (groups stay per part)
 
 
-_ROLES = {"previous": "previous value", "change": "change", "expected": "forecast or plan"}
+_ROLES = {
+    "previous": "previous value",
+    "change": "change",
+    "expected": "forecast or plan",
+    "average": "average",
+}
 
 
 def _row(claim: Claim) -> dict[str, Any]:

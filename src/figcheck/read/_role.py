@@ -19,10 +19,11 @@ from typing import Literal
 
 from figcheck.normalise._scan import cased, folded, holds, last_words, may_hold
 
-Role = Literal["previous", "change", "expected"]
+Role = Literal["previous", "change", "expected", "average"]
 
 _WINDOW = 90  # characters of the figure's clause read before it
 _AFTER = 40  # and after it
+_AVERAGE_REACH = 40  # "an average of roughly " ends the clause before the figure
 
 _HEDGE = (
     r"(?:about|around|roughly|nearly|almost|some|just|over|under|"
@@ -50,6 +51,14 @@ _PREVIOUS_AFTER = re.compile(  # "4.1% a year earlier": at most one word between
     r"the\s+(?:previous|prior|preceding)\s+(?:year|month|week|quarter|day))\b",
     re.IGNORECASE,
 )
+# "an average of 271,000 a month", "averaging 3%": a mean over a period or a group, not
+# the count of one month or one member
+_AVERAGE_BEFORE = re.compile(
+    rf"\b(?:an?\s+average\s+of|averag(?:e|es|ed|ing)|an?\s+mean\s+of|on\s+average)\s+"
+    rf"(?:{_HEDGE}\s+)?$",
+    re.IGNORECASE,
+)
+_AVERAGE_AFTER = re.compile(r"^\s*(?:[a-z%]+\s+){0,2}?on\s+average\b", re.IGNORECASE)
 # "by 250", "a rise of 4%": the size of a change, not the level
 _CHANGE_BEFORE = re.compile(
     rf"(?:\bby\s+|\b(?:rise|increase|drop|decline|fall|gain|jump|decrease|cut|reduction|"
@@ -146,6 +155,10 @@ def read_role(text: str, start: int, end: int, restated: bool = False) -> Role |
     after = text[end : end + _AFTER]
     # each window lower-cased once, for the word tests below (normalise._scan)
     own_lower, after_lower = folded(own), folded(after)
+    if may_hold(own + after, ("averag", "mean")) and (
+        _AVERAGE_BEFORE.search(own[-_AVERAGE_REACH:]) or _AVERAGE_AFTER.search(after)
+    ):
+        return "average"
     if (
         holds(own_lower, _PREVIOUS_BEFORE_STEMS)
         and _PREVIOUS_BEFORE.search(own)
