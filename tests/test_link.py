@@ -1216,6 +1216,18 @@ def test_a_source_is_not_the_subject() -> None:
     assert subjects and all(s is None for s in subjects)
 
 
+def test_a_sentence_initial_name_is_a_subject_when_the_article_names_it_elsewhere() -> None:
+    """ "France's debt rose to 3,101 billion euros": France opens the sentence, and the
+    article's "French" mid-sentence says it is a name (one country, two spellings)."""
+    article = _article(
+        "f",
+        "Public debt\nThe French statistics office published its figures on Tuesday. "
+        "France's public debt rose to 3,101 billion euros at the end of 2023.",
+    )
+    subjects = {c.quote: c.reading.subject for c in check([article]).claims if c.reading}
+    assert subjects == {"3,101 billion euros": "france"}
+
+
 @pytest.mark.parametrize(
     ("text", "quote"),
     [

@@ -37,7 +37,7 @@ from figcheck.read._lexicon import (
     WEAK_ACTION_WORDS,
 )
 from figcheck.read._measures import NUMBER, POSSESSIVE_S, non_count, read_place, read_unit
-from figcheck.read._stories import mid_sentence_names
+from figcheck.read._stories import mid_sentence_names, normal_name
 
 # the punctuation comes first so the engine scans for it instead of trying four
 # lookbehinds at every character (the lookbehinds' "." is the punctuation itself)
@@ -517,7 +517,7 @@ def _subject(before: str, offset: int, names: frozenset[str]) -> str | None:
     at_start = offset <= len(before)  # the window reaches the sentence's first word
     for m in reversed(list(_SUBJECT_NAME.finditer(clause))):
         whole = m.group(0).split()
-        if m.start() == 0 and at_start and whole[0].lower() not in names:
+        if m.start() == 0 and at_start and normal_name(whole[0]) not in names:
             whole = whole[1:]  # "Officials said ...": a capital because it starts the sentence
         words = [w for w in whole if not _not_a_name(w)]
         if not words:

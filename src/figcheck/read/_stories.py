@@ -42,8 +42,9 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:\n•|]\s*[\"“‘(]*)$")
 
 
 @lru_cache(maxsize=65536)
-def _normal(word: str) -> str:
-    """Memoised: every article repeats its names, and a corpus repeats its countries."""
+def normal_name(word: str) -> str:
+    """A name as `mid_sentence_names` holds it ("France's" -> "french"). Memoised: every
+    article repeats its names, and a corpus repeats its countries."""
     word = _POSSESSIVE.sub("", word).lower()
     return COUNTRY_DEMONYM.get(word, word)
 
@@ -59,7 +60,7 @@ def _names(text: str) -> frozenset[str]:
     found: set[str] = set()
     for m in _NAME.finditer(text):
         if not _starts_sentence(text[max(0, m.start() - 4) : m.start()]):
-            found.add(_normal(m.group(0)))
+            found.add(normal_name(m.group(0)))
     return frozenset(found - NAME_STOPWORDS)
 
 
@@ -89,16 +90,16 @@ def _lead_names(title: str, text: str, sentences: int | None) -> frozenset[str]:
         head = " ".join(m.group(0) for m in itertools.islice(_SENTENCE.finditer(head), sentences))
     lead = f"{title}\n{head}"
     matches = list(_NAME.finditer(lead))
-    words = {_normal(m.group(0)) for m in matches}
+    words = {normal_name(m.group(0)) for m in matches}
     names = {w for w in words if (w in known or w in _COUNTRIES) and w not in NAME_STOPWORDS}
     # one name written in two words ("Uttar Pradesh", "Red Cross") is marked by an entry
     # holding both: story_groups counts it once when two shared names are needed
     pairs = {
-        f"{_normal(a.group(0))} {_normal(b.group(0))}"
+        f"{normal_name(a.group(0))} {normal_name(b.group(0))}"
         for a, b in itertools.pairwise(matches)
         if lead[a.end() : b.start()] in (" ", "-")
-        and _normal(a.group(0)) in names
-        and _normal(b.group(0)) in names
+        and normal_name(a.group(0)) in names
+        and normal_name(b.group(0)) in names
     }
     return frozenset(names | pairs)
 
