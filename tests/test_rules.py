@@ -354,6 +354,12 @@ def test_source_resolved_from_earlier_mention(
             "14 survivors of the crash",
             ("survivors", "crash"),
         ),
+        (  # the second figure of a from-to pair measures what the first does
+            "Estimates of the crowd ranged from 8,000, the army's figure, to 10,700, the police's.",
+            "10,700",
+            ("crowd",),
+        ),
+        ("The jobless rate rose from 3.5% to 3.7% in August.", "3.7%", ("rate",)),
     ],
 )
 def test_span_and_measure(text: str, quote: str, words: tuple[str, ...]) -> None:

@@ -394,6 +394,22 @@ def _fill_open_starts(text: str, claims: list[Claim]) -> None:
             )
 
 
+# "ranged from 88,000, the army's figure, to 107,000", "rose from 3.5% to 3.7%": the second
+# figure of a from-to pair (an aside after the first allowed) measures what the first does
+_SECOND_OF_PAIR = re.compile(r"(?:\s*,[^,.;:()]{1,40},)?\s+to\s+")
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+
+
+def _pair_measure(text: str, first: Claim, second: Claim) -> Claim:
+    """The second figure of a from-to pair, measuring what the first measures when its own
+    words name nothing: the words before it are the first figure's aside, not its measure."""
+    if second.quote != second.figure_text or not _FROM_BEFORE.search(
+        text, max(0, first.start - 8), first.start
+    ):
+        return second
+    return second.model_copy(update={"measure": first.measure})
+
+
 def _shared(fm: FigureMatch, previous: Claim, why: str) -> FigureMatch:
     """A bare figure takes the qualifier of the figure it is coordinated with or converts."""
     if previous.qualifier not in _SHARED or fm.figure.qualifier is not Qualifier.exact:
@@ -443,6 +459,12 @@ class RulesExtractor:
                 fm = _shared(fm, claims[-1], "coordinated with the figure before")
             previous_end = claims[-1].end if claims else -1
             claim = _claim(ctx, article, fm, len(claims) + 1, previous_end, where)
+            if (
+                claim is not None
+                and claims
+                and _SECOND_OF_PAIR.fullmatch(text, previous_end, fm.start)
+            ):
+                claim = _pair_measure(text, claims[-1], claim)
             if claim is not None:
                 claims.append(claim)
         _fill_open_starts(text, claims)
