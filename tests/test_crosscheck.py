@@ -164,6 +164,9 @@ PAIR_CASES = [
     ("2,598", 2598, 2598, "exact", "More than 230 prisoners", 2600, "consistent"),
     ("Some 300 soldiers", 300, 300, "exact", "302 soldiers", 302, "consistent"),
     ("Exactly 300 soldiers", 300, 300, "exact", "302 soldiers", 302, "inconsistent"),
+    # rounding never stretches past what "about" allows (10 %): 300 is no rounded 250
+    ("Some 300 soldiers", 300, 300, "exact", "302 soldiers", 250, "inconsistent"),
+    ("Some 300 soldiers", 300, 300, "exact", "302 soldiers", 280, "consistent"),
 ]
 
 

@@ -10,7 +10,9 @@ How a stated figure becomes something to compare (quoted in reports):
 - Rounding: a round figure stated loosely ("about", "nearly", a vague word, or
   a bare number with two or more trailing zeros, e.g. "300 soldiers") may be
   off by half a unit of its last significant digit (rounding half up: "15
-  million" allows [14.5, 15.5) million, so it never meets "16 million"); that
+  million" allows [14.5, 15.5) million, so it never meets "16 million"), and
+  never by more than 10 % of it, what "about" allows ("100 basis points" may
+  be a rounded 96, never 75; "300 soldiers" a rounded 287, never 250); that
   slack is used only
   when the strict intervals miss each other, and the finding says so. It never
   widens an open bound ("more than") nor the upper bound of "nearly".
@@ -26,6 +28,7 @@ from functools import lru_cache
 from figcheck.models import Claim, Qualifier
 
 _LOOSE = (Qualifier.about, Qualifier.nearly, Qualifier.vague)
+_MOST_ROUNDING = 0.1  # of the figure: rounding slack never exceeds what "about" allows
 
 
 @dataclass(frozen=True)
@@ -184,15 +187,17 @@ def rounding(claim: Claim) -> float:
     if number is None or number == 0:
         return 0.0
     unit = unit_of(number)
+    # never more than the spec's "about" (10 %): "100 basis points" may round 96, not 75
+    slack = min(unit / 2, _MOST_ROUNDING * abs(number))
     if claim.qualifier in _LOOSE:
-        return unit / 2
+        return slack
     if (
         claim.qualifier == Qualifier.exact
         and unit >= 100
         and "exact" not in claim.quote.lower()
         and "precise" not in claim.quote.lower()
     ):
-        return unit / 2
+        return slack
     return 0.0
 
 
