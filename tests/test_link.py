@@ -1004,6 +1004,26 @@ def test_a_claim_fitting_two_groups_alike_joins_the_one_more_members_agree_with(
     assert keys["one"] != keys["About 40,000"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("Flooding killed five people from the San Pya camp, he said.", "pya"),
+        ("Nine people died in Dapaing camp, its leader said.", "dapaing"),
+        ("Four people died in Kiryat town on Monday.", "kiryat"),
+    ],
+)
+def test_a_camp_or_town_a_toll_names_is_its_place(sentence: str, place: str) -> None:
+    """A camp's or a town's toll is a sub-area's, never the whole storm's."""
+    lead = (
+        "The storm killed at least 60 people, officials said. Rescue teams reached the coast"
+        " on Monday. Roads stayed closed."
+    )
+    article = _article("camp", f"Storm toll\n{lead} {sentence}")
+    places = {c.quote: c.reading.place for c in check([article]).claims if c.reading}
+    assert places.pop("at least 60 people") is None
+    assert list(places.values()) == [place]
+
+
 def test_durations_across_outlets_link_when_they_measure_one_thing() -> None:
     """A duration is linked like any measure: by what it measures ("lockdown"), never
     by the outlet it comes from; a bare "21 days" names nothing and stays apart."""

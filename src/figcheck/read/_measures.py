@@ -153,7 +153,8 @@ _PLACE_IN = re.compile(
 _PLACE_GAP = re.compile(r"[,;:(—–]|\bincluding\b|^.{81,}", re.DOTALL)
 _PLACE_UNIT = re.compile(
     r"([A-Z](?<!\w[A-Z])[\w’'-]+)\s+(?:[Cc]ounty|[Pp]rovince|[Dd]istrict|[Tt]ownship|[Pp]refecture"
-    r"|[Cc]ity|[Vv]illage|[Rr]egion|[Ss]tate|[Oo]blast|[Gg]overnorate)\b"
+    r"|[Cc]ity|[Tt]own|[Vv]illage|[Cc]amp|[Rr]egion|[Ss]tate|[Oo]blast|[Gg]overnorate"
+    r"|[Mm]unicipality|[Bb]orough|[Pp]arish|[Ii]sland|[Nn]eighbou?rhood)\b"
 )
 
 
