@@ -11,7 +11,8 @@ import pytest
 from figcheck.crosscheck import cross_check as _cross_check
 from figcheck.crosscheck._groups import build_board
 from figcheck.ingest.dataset import load_dataset
-from figcheck.models import Article, Claim, Finding, Qualifier, Scope, Verdict
+from figcheck.models import Article, Cause, Claim, Finding, Qualifier, Scope, Verdict
+from figcheck.pipeline import check
 from figcheck.read import read_all
 
 
@@ -564,18 +565,23 @@ MAGNITUDE = _article(
     "Monitor",
     "2014-08-04",
 )
+
+
+def test_one_days_toll_from_two_sources_is_one_quantity_whose_rise_is_reported() -> None:
+    """Value-blind: one toll stated for one day by two sources is one quantity, and their
+    disagreement is reported, never hidden as "two moments". Both say the toll rose ("rose
+    to 350", "raised the death toll to 413"), so it reads as an update within the day."""
+    claims = [
+        _said("a", HEADLINE_TOLL, "350", 350, "death toll", source="Correa", **TOLL_DAY),
+        _said("b", LATER_TOLL, "413", 413, "death toll", source="government", **TOLL_DAY),
+    ]
+    conflicts = [f for f in _pipeline(claims, [HEADLINE_TOLL, LATER_TOLL]) if f.kind == "conflict"]
+    assert [(set(f.claims), f.verdict, f.cause) for f in conflicts] == [
+        ({"a", "b"}, Verdict.unclear, Cause.update)
+    ]
+
+
 CONFLICT_CASES = [
-    pytest.param(
-        [
-            _said("a", HEADLINE_TOLL, "350", 350, "death toll", source="Correa", **TOLL_DAY),
-            _said("b", LATER_TOLL, "413", 413, "death toll", source="government", **TOLL_DAY),
-        ],
-        [HEADLINE_TOLL, LATER_TOLL],
-        "not an error",
-        # value-blind: one toll stated for one day by two sources is one quantity, and
-        # their disagreement is reported (attributed), never hidden as "two moments"
-        id="quake-two-sources-one-day-one-toll-attributed",
-    ),
     pytest.param(
         [
             _said("a", POPULATION_A, "15 million people", 15e6, "population of Ecuador"),
@@ -984,3 +990,31 @@ def test_only_items_of_one_list_add_up_as_parts() -> None:
     summed = [f for f in parts if f.rule == "parts-within-whole"]
     assert len(summed) == 1 and len(summed[0].claims) == 3  # 68 + 4 against 72
     assert parts and all(f.verdict == Verdict.consistent for f in parts)
+
+
+@pytest.mark.parametrize(
+    ("second", "verdict"),
+    [
+        ("The toll from the quake in Orsk climbed to 121 on Wednesday, officials said.", "unclear"),
+        ("The quake in Orsk killed 121 people, officials said on Wednesday.", "inconsistent"),
+    ],
+)
+def test_one_days_toll_reported_as_rising_is_an_update_not_an_error(
+    second: str, verdict: str
+) -> None:
+    """Two outlets' tolls for one day that cannot both hold: when one says the count has just
+    risen, they are one toll read at different hours (an update, still reported); without
+    that, one of them is wrong."""
+    first = Article(
+        id="orsk-a",
+        text="Orsk quake\nThe quake in Orsk killed 116 people, officials said on Wednesday.",
+        published=dt.date(2024, 6, 12),
+    )
+    other = Article(id="orsk-b", text=f"Orsk quake toll\n{second}", published=dt.date(2024, 6, 12))
+    result = check([first, other], "rules")
+    tolls = [c for c in result.claims if c.figure_text in ("116", "121")]
+    assert len(tolls) == 2 and tolls[0].key == tolls[1].key
+    found = [f for f in result.findings if set(f.claims) == {c.id for c in tolls}]
+    assert [f.verdict.value for f in found] == [verdict]
+    if verdict == "unclear":
+        assert found[0].cause == Cause.update

@@ -133,6 +133,7 @@ class Reading(BaseModel):
     date: dt.date | None = None  # the date the text gives for the figure, else publication
     date_assumed: bool = False  # True when `date` is the publication date, not the text's
     moment: dt.date | None = None  # when a changing count was stated (the report's day)
+    risen: bool = False  # stated as the level a count has just risen to ("climbed to 413")
     since: tuple[int, int] | None = None  # (year, month) a running total starts
     descriptor: str = ""  # content words naming the sub-group or thing
     sentence: str = ""  # the claim's sentence, for reviewers and story-level linking

@@ -4,7 +4,9 @@ All intervals meeting → agreement (unclear when every claim only bounds it
 from one side, e.g. "dozens" and "more than 200": they cannot disagree, nor
 confirm each other); camps that cannot meet → one conflict per pair of
 neighbouring camps, between the two claims that disagree least, with the
-cause (one source's error, or sources that differ).
+cause (one source's error, or sources that differ). Two reports of one day's
+toll, one saying the count has just risen ("climbed to 121"), are the same
+count read at different hours: an update (unclear), still reported.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import math
 from figcheck.crosscheck._attribution import attribute
 from figcheck.crosscheck._compare import Interval, fit, loose, meet, strict
 from figcheck.crosscheck._groups import Board, Group
-from figcheck.models import Claim, FindingKind, Verdict
+from figcheck.models import Cause, Claim, FindingKind, Verdict
 
 
 def check_same_keys(board: Board) -> None:
@@ -110,6 +112,9 @@ def _nearest(left: list[Claim], right: list[Claim]) -> tuple[Claim, Claim]:
 
 def _conflict(board: Board, group: Group, left: list[Claim], right: list[Claim]) -> None:
     a, b = _nearest(left[:50], right[:50])
+    if _updated_within_the_day(board, a, b):
+        _update_within_the_day(board, group, a, b)
+        return
     who = attribute([a, b], board.articles)
     arithmetic = f"{a.id} {strict(a).text()} vs {b.id} {strict(b).text()} → no common value"
     others = [c.id for c in left + right if c is not a and c is not b]
@@ -144,4 +149,31 @@ def _agreement(
         arithmetic=arithmetic,
         note=note,
         key=group.key,
+    )
+
+
+def _updated_within_the_day(board: Board, a: Claim, b: Claim) -> bool:
+    """Two reports of one day's toll, one of them saying the count has just risen ("climbed
+    to 121"): a count that grows through the day, read at different hours."""
+    ra, rb = board.readings.get(a.id), board.readings.get(b.id)
+    if ra is None or rb is None or a.article == b.article:
+        return False
+    return ra.changing and rb.changing and (ra.risen or rb.risen)
+
+
+def _update_within_the_day(board: Board, group: Group, a: Claim, b: Claim) -> None:
+    arithmetic = f"{a.id} {strict(a).text()} vs {b.id} {strict(b).text()} → no common value"
+    board.add(
+        FindingKind.conflict,
+        Verdict.unclear,
+        [a, b],
+        rule="same-day-update",
+        relation=f"{a.id} ≠ {b.id}",
+        arithmetic=arithmetic,
+        note=(
+            f"'{a.quote}' and '{b.quote}' differ on one day's count, which is reported as"
+            " rising: likely the same toll read at different hours (an update), not an error"
+        ),
+        key=group.key,
+        cause=Cause.update,
     )

@@ -115,6 +115,8 @@ def _reading(
         sentences[q.sentence] = " ".join(text[s0:s1].split())[:_SENTENCE_CHARS]
     sentence = sentences[q.sentence]  # one string for all the sentence's claims
     moment = _moment(claim, published, sentence) if changing else None
+    before = max(s0, claim.start - _RISEN_REACH)
+    risen = changing and bool(_RISEN_TO.search(text, before, claim.start))
     return dict(
         noun=q.noun,
         action=q.action,
@@ -132,6 +134,7 @@ def _reading(
         date=q.date,
         date_assumed=q.date_assumed,
         moment=moment,
+        risen=risen,
         since=q.since,
         descriptor=q.descriptor,
         sentence=sentence,
@@ -228,6 +231,18 @@ def _moment(claim: Claim, published: dt.date | None, sentence: str = "") -> dt.d
     stated = claim.as_of or published
     return max(stated, published) if stated and published else stated
 
+
+# "the toll climbed to 121", "raising the toll to 116": the level a count has just risen to,
+# one report of a count that grows through the day
+_RISEN_TO = re.compile(
+    r"\b(?:(?:has|have|had)\s+)?(?:rose|risen|rises|rising|climb(?:ed|s|ing)?|jump(?:ed|s|ing)?|"
+    r"soar(?:ed|s|ing)?|surg(?:ed|es|ing)|increas(?:ed|es|ing)|grew|grown|"
+    r"(?:rais|bring|tak|push)(?:ed|es|ing|s)?\s+(?:the\s+)?(?:death\s+)?(?:toll|count|number)|"
+    r"brought\s+(?:the\s+)?(?:death\s+)?(?:toll|count|number)|"
+    r"took\s+(?:the\s+)?(?:death\s+)?(?:toll|count|number))\s+to\s+$",
+    re.IGNORECASE,
+)
+_RISEN_REACH = 60  # characters before the quote: "had risen to "
 
 _SAID = re.compile(
     r"\b(?:said|says|announced|reported|told|confirmed|stated|added|tweeted|posted|wrote)\b",
