@@ -201,7 +201,9 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
     if similar >= 90:
         score += 2
         shared.append(f"measures alike {similar:.0f}/100")
-    common = any(getattr(ra, n) and getattr(ra, n) == getattr(rb, n) for n in ("action", "side"))
+    common = any(
+        getattr(ra, n) and getattr(ra, n) == getattr(rb, n) for n in ("action", "side", "state")
+    )
     if _about_one_name(a, b, ra, rb):
         # no category word says what is measured ("rose 1.46% to 3,789.99"), but both
         # clauses are about one name (the S&P 500): one measure of it
