@@ -1330,3 +1330,28 @@ def test_a_captives_state_is_read_in_its_own_clause() -> None:
     )
     states = {c.quote: c.reading.state for c in check([article]).claims if c.reading}
     assert states == {"18 hostages": "released", "an estimated 82": "held"}
+
+
+def test_a_captive_state_in_common_is_evidence_of_one_quantity() -> None:
+    """Two counts of hostages still held, one read with a category and one without: the
+    state they share (held) says what they count, as a category or a side would."""
+    articles = [
+        _article(
+            "held-a",
+            "Gaza truce\nHamas freed 18 hostages under the truce, while an estimated 82 are still"
+            " held captive in Gaza.",
+            dt.date(2025, 2, 1),
+        ),
+        _article(
+            "held-b",
+            "Gaza hostages\nAbout 79 hostages remain held in Gaza after the latest exchange.",
+            dt.date(2025, 2, 1),
+        ),
+    ]
+    claims = {c.figure_text: c for c in check(articles, "rules").claims}
+    a, b = claims["an estimated 82"], claims["About 79"]
+    assert a.reading is not None and b.reading is not None
+    assert a.reading.state == b.reading.state == "held"
+    unread = b.model_copy(update={"reading": b.reading.model_copy(update={"action": None})})
+    decision = same_quantity(a, unread)
+    assert decision.same, decision.reason
