@@ -1355,3 +1355,25 @@ def test_a_captive_state_in_common_is_evidence_of_one_quantity() -> None:
     unread = b.model_copy(update={"reading": b.reading.model_copy(update={"action": None})})
     decision = same_quantity(a, unread)
     assert decision.same, decision.reason
+
+
+def test_a_tolls_running_total_and_its_plain_figure_are_one_series() -> None:
+    """An outbreak's deaths "since the first death in September" and "so far" are one
+    count that changes: the wording of its start does not make a second quantity."""
+    articles = [
+        _article(
+            "eb-a",
+            "Uganda Ebola\nEbola has killed 19 people in Uganda since the first death in"
+            " September, the health ministry said.",
+            dt.date(2022, 10, 15),
+        ),
+        _article(
+            "eb-b",
+            "Uganda outbreak\nThe Ebola outbreak in Uganda has claimed 19 lives so far, the"
+            " health ministry said.",
+            dt.date(2022, 10, 15),
+        ),
+    ]
+    claims = check(articles, "rules").claims
+    assert [c.reading.since if c.reading else None for c in claims] == [(2022, 9), None]
+    assert claims[0].key == claims[1].key

@@ -100,13 +100,13 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         # "24 locals and 117 Rohingya": whatever the figures, items of one list are
         # counts of different things
         return "items of one list of counts"
-    if _family(a, ra) != _family(b, rb):
-        return "a running total and a single figure"
     if ra.changing != rb.changing:
         return "a changing count and a fixed one"
+    if _family(a, ra) != _family(b, rb):
+        return "a running total and a single figure"
     if ra.changing and ra.moment != rb.moment:
         return f"a changing count stated at different moments ({ra.moment} vs {rb.moment})"
-    if _family(a, ra) == "total" and ra.since and rb.since and ra.since != rb.since:
+    if ra.since and rb.since and ra.since != rb.since and _totals(a, b):
         return "running totals from different start dates"
     if ra.date and rb.date and ra.date != rb.date:
         across = a.article != b.article
@@ -355,7 +355,17 @@ def _vague(things: frozenset[str]) -> bool:
 
 
 def _family(claim: Claim, r: Reading) -> str:
+    """A running total since a start date is not a single event's figure; but a count that
+    changes while it is counted (an outbreak's deaths, a quake's toll) is one series whether
+    a report says "since the first case" or not ("19 deaths since mid-September", "claimed
+    19 lives"): its moment, not its wording, tells its figures apart."""
+    if r.changing:
+        return "changing"
     return "total" if claim.scope == Scope.cumulative and r.since is not None else "figure"
+
+
+def _totals(a: Claim, b: Claim) -> bool:
+    return a.scope == Scope.cumulative and b.scope == Scope.cumulative
 
 
 def _dated(r: Reading) -> bool:
