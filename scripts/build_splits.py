@@ -26,6 +26,8 @@ SPLITS = {
         "hathras-stampede-2024-07-02",
         "belgrade-protest-2025-03-15",
         "fed-rate-hike-2022-06-15",
+        "za-election-2024-05-29",
+        "rs-floods-2024-05",
     ],
     "news-test": [
         "wildfire-maui-2023",
