@@ -1377,3 +1377,43 @@ def test_a_tolls_running_total_and_its_plain_figure_are_one_series() -> None:
     claims = check(articles, "rules").claims
     assert [c.reading.since if c.reading else None for c in claims] == [(2022, 9), None]
     assert claims[0].key == claims[1].key
+
+
+def test_vote_tallies_belong_to_the_party_their_clause_is_about() -> None:
+    """Votes are one category for every party: the party named in the clause (by its
+    short form in brackets, "the Democratic Alliance (DA)") says whose tally it is."""
+    articles = [
+        _article(
+            "el-a",
+            "Vote count\nWith all ballots counted, the Democratic Alliance (DA), the main"
+            " opposition party, came second with 3,494,750 votes. The uMkhonto weSizwe (MK)"
+            " party collected 2,338,381 votes.",
+            dt.date(2024, 6, 2),
+        ),
+        _article(
+            "el-b",
+            "Election results\nThe count is complete. The DA won 3,500,000 votes, while the MK"
+            " party won 2,300,000 votes, the electoral commission said.",
+            dt.date(2024, 6, 2),
+        ),
+    ]
+    claims = {c.figure_text: c for c in check(articles, "rules").claims}
+    subjects = {f: c.reading.subject if c.reading else None for f, c in claims.items()}
+    assert subjects == {"3,494,750": "da", "2,338,381": "mk", "3,500,000": "da", "2,300,000": "mk"}
+    assert claims["3,494,750"].key == claims["3,500,000"].key
+    assert claims["2,338,381"].key == claims["2,300,000"].key
+    assert claims["3,494,750"].key != claims["2,338,381"].key
+
+
+def test_short_forms_in_a_list_are_not_a_title_case_headline() -> None:
+    """ "ANC 159, DA 87, MK Party 58": capitals of short forms do not make a sentence a
+    headline, so each seat count is the party's before it."""
+    article = _article(
+        "seats",
+        "Seats\nThe IEC's allocation of seats in the National Assembly is: ANC 159, DA 87,"
+        " MK Party 58, EFF 39, IFP 17, PA 9, VF Plus 6, ActionSA 6, ACDP 3, UDM 3, ATM 3,"
+        " BOSA 2, NCC 2, Rise Mzansi 2, GOOD 1, PAC 1 and UAT 1.",
+        dt.date(2024, 6, 2),
+    )
+    subjects = {c.quote: c.reading.subject for c in check([article]).claims if c.reading}
+    assert subjects.get("87") == "da" and subjects.get("58") == "mk"

@@ -55,6 +55,7 @@ from figcheck.read._stories import claim_stories
 _SLUG = re.compile(r"[^a-z0-9]+")
 _BLOCK_LIMIT = 400  # groups one claim is compared with at most; larger blocks are split
 _GENERIC_NOUNS = frozenset({"people", "figure", "events"})
+_TALLIES = frozenset({"voted", "seats"})  # counts that belong to a party or candidate
 _SAME_EVENT_DAYS = 7  # reports of one event without an event date come within a week
 _REPORTED_WITHIN_DAYS = 45  # a figure dated in the text is reported within weeks
 _SAME_SERIES_DAYS = 120  # a toll's text dates (event, updates) stay within a season
@@ -156,6 +157,16 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         va, vb = getattr(ra, name), getattr(rb, name)
         if va and vb and va != vb:
             return f"different {name} ({va} vs {vb})"
+    if (
+        ra.action in _TALLIES
+        and ra.action == rb.action
+        and ra.subject
+        and rb.subject
+        and ra.subject != rb.subject
+    ):
+        # "the DA has 3,494,750 votes", "the MK party collected 2,338,381 votes": a vote or
+        # seat tally belongs to the party or candidate its clause is about
+        return f"tallies of different parties or candidates ({ra.subject} vs {rb.subject})"
     if bool(ra.side) != bool(rb.side) and a.article == b.article:
         # one report names whose figure it is for one claim only: the whole and one side's
         return "one side's figure and an unsided one in the same report"

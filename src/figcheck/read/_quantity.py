@@ -500,6 +500,8 @@ _SPEAKS_AFTER = re.compile(
 )
 _SPEAKS_BEFORE = re.compile(r"\b(?:according\s+to|said|says|told)\s+(?:the\s+)?$", re.I)
 _SUBJECT_BREAK = re.compile(r"[;:()\u2014]|,\s+(?:and|but|while|whereas)\b")
+# a name's short form in brackets: "African National Congress (ANC)", "uMkhonto weSizwe (MK)"
+_SHORT_FORM = re.compile(r"(?:\b[A-Za-z][\w’'-]*\s+){1,5}\(([A-Z][A-Z&]{1,6}|[A-Z][a-z]?[A-Z]+)\)")
 
 
 @lru_cache(maxsize=_MEMO)
@@ -513,13 +515,16 @@ def _subject(before: str, offset: int, names: frozenset[str]) -> str | None:
     what a figure measures when no category word says so (an index, a rate, a
     company's sales): two outlets naming one subject state one measure.
     """
-    clause = _SUBJECT_BREAK.split(before)[-1]
     at_start = offset <= len(before)  # the window reaches the sentence's first word
+    # "the Democratic Alliance (DA), the main opposition party, came second": the short
+    # form in brackets is the name other outlets use, and the brackets end no clause
+    before = _SHORT_FORM.sub(r"\1", before)
+    clause = _SUBJECT_BREAK.split(before)[-1]
     for m in reversed(list(_SUBJECT_NAME.finditer(clause))):
         whole = m.group(0).split()
         if m.start() == 0 and at_start and normal_name(whole[0]) not in names:
             whole = whole[1:]  # "Officials said ...": a capital because it starts the sentence
-        words = [w for w in whole if not _not_a_name(w)]
+        words = [w for w in whole if not _not_a_name(POSSESSIVE_S.sub("", w))]
         if not words:
             continue
         first = POSSESSIVE_S.sub("", words[0].lower())
@@ -534,7 +539,8 @@ _LETTERED = re.compile(r"\b[^\W\d_][\w’'-]*")
 
 @lru_cache(maxsize=_MEMO)
 def _title_case(sentence: str) -> bool:
-    words = _LETTERED.findall(sentence[: _SUBJECT_REACH * 2])
+    # short forms ("ANC 159, DA 87") are capitals in any sentence: only words say its case
+    words = [w for w in _LETTERED.findall(sentence[: _SUBJECT_REACH * 2]) if not w.isupper()]
     capitals = sum(w[0].isupper() for w in words)
     return len(words) >= 3 and capitals >= 0.7 * len(words)
 
