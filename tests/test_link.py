@@ -1417,3 +1417,14 @@ def test_short_forms_in_a_list_are_not_a_title_case_headline() -> None:
     )
     subjects = {c.quote: c.reading.subject for c in check([article]).claims if c.reading}
     assert subjects.get("87") == "da" and subjects.get("58") == "mk"
+
+
+def test_a_name_after_in_or_at_is_where_not_whose() -> None:
+    article = _article(
+        "where",
+        "Results\nThe African National Congress (ANC) secured the majority in the National"
+        " Assembly, winning 159 seats, the commission said on Sunday.",
+        dt.date(2024, 6, 2),
+    )
+    subjects = {c.quote: c.reading.subject for c in check([article]).claims if c.reading}
+    assert subjects == {"159 seats": "anc"}

@@ -499,6 +499,7 @@ _SPEAKS_AFTER = re.compile(
     r"^\s*(?:[’']s\s+\w+\s+)?(?:said|says|told|announced|estimated|reported|noted)\b", re.I
 )
 _SPEAKS_BEFORE = re.compile(r"\b(?:according\s+to|said|says|told)\s+(?:the\s+)?$", re.I)
+_WHERE_BEFORE = re.compile(r"\b(?:in|at|across|into|near|throughout)\s+(?:the\s+)?$", re.I)
 _SUBJECT_BREAK = re.compile(r"[;:()\u2014]|,\s+(?:and|but|while|whereas)\b")
 # a name's short form in brackets: "African National Congress (ANC)", "uMkhonto weSizwe (MK)"
 _SHORT_FORM = re.compile(r"(?:\b[A-Za-z][\w’'-]*\s+){1,5}\(([A-Z][A-Z&]{1,6}|[A-Z][a-z]?[A-Z]+)\)")
@@ -530,6 +531,8 @@ def _subject(before: str, offset: int, names: frozenset[str]) -> str | None:
         first = POSSESSIVE_S.sub("", words[0].lower())
         if _SPEAKS_AFTER.match(clause[m.end() :]) or _SPEAKS_BEFORE.search(clause[: m.start()]):
             continue
+        if _WHERE_BEFORE.search(clause[: m.start()]):
+            continue  # "won the majority in the National Assembly": where, not who
         return first
     return None
 
