@@ -296,6 +296,7 @@ def test_find_dates(
         "Protesters march through Kyiv",  # "march" the verb
         "We may see more exchanges",  # "may" the modal
         "2000 people marched",  # a count, not a year
+        "The 2000 soldiers left",  # a count before a noun that names no event
         "Prices fall as supply grows",  # "fall" the verb
         "a second exchange",
     ],
@@ -333,6 +334,18 @@ def test_month_leads(published: dt.date, month: str) -> None:
     assert plain.date <= this_month and (this_month - plain.date).days < 366
     assert last.date < this_month and (this_month - last.date).days <= 366
     assert plain.date.strftime("%B") == last.date.strftime("%B") == month
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("In the 2019 election the party took 57.5%.", 2019),
+        ("The 2020 census counted 40 million people.", 2020),
+    ],
+)
+def test_a_year_that_names_its_event_is_a_date_without_a_lead_word(text: str, year: int) -> None:
+    found = find_dates(text, dt.date(2024, 6, 2))
+    assert [(m.date, m.granularity) for m in found] == [(dt.date(year, 1, 1), "year")]
 
 
 def test_a_months_possessive_is_a_date_without_a_lead_word() -> None:

@@ -1428,3 +1428,26 @@ def test_a_name_after_in_or_at_is_where_not_whose() -> None:
     )
     subjects = {c.quote: c.reading.subject for c in check([article]).claims if c.reading}
     assert subjects == {"159 seats": "anc"}
+
+
+def test_vote_shares_are_votes_and_belong_to_their_party() -> None:
+    """ "% of the vote" reads as votes, so two parties' shares are two tallies and one
+    party's share in two outlets is one."""
+    articles = [
+        _article(
+            "share-a",
+            "Results\nThe ANC ended with 40.18 percent of the vote, while the DA took 21.81"
+            " percent of the vote, the commission said.",
+            dt.date(2024, 6, 2),
+        ),
+        _article(
+            "share-b",
+            "Count\nThe final count leaves the ANC with just 40.19% of the vote, the"
+            " commission said on Sunday.",
+            dt.date(2024, 6, 2),
+        ),
+    ]
+    claims = {c.figure_text: c for c in check(articles, "rules").claims}
+    actions = {f: c.reading.action if c.reading else None for f, c in claims.items()}
+    assert set(actions.values()) == {"voted"}
+    assert claims["40.18 percent"].key == claims["40.19%"].key != claims["21.81 percent"].key

@@ -325,7 +325,15 @@ def _self_anchored(m: re.Match[str]) -> bool:
         return True
     month = groups.get("month")
     after = m.string[m.end() : m.end() + 2]
+    if month is None and groups.get("year") is not None and _YEAR_OF_EVENT.match(m.string, m.end()):
+        return True  # "the 2019 election", "the 2020 census": a year that names its event
     return bool(month and month[0].isupper() and after in ("'s", "\u2019s"))
+
+
+_YEAR_OF_EVENT = re.compile(
+    r"\s+(?:(?:general|presidential|parliamentary|national|local|federal|state)\s+)?"
+    r"(?:elections?|vote|polls?|census|referendum|season|budget|campaign|games|olympics|race)\b"
+)
 
 
 def _since(text: str, mention: DateMention, earlier_end: int) -> DateMention:

@@ -236,7 +236,7 @@ ACTION_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "affected": ("affected", "affecting"),
     "population": ("population", "inhabitants", "nation of", "country of", "home to"),
-    "voted": ("votes", "voted", "ballots", "voters"),
+    "voted": ("vote", "votes", "voted", "ballots", "voters"),
     "spent": ("budget", "spending", "spent", "allocated", "cost", "costs", "funding", "revenue"),
     # the beats of a newsroom beyond disasters and wars: protests, outbreaks, labour, votes
     "protested": (
