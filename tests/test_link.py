@@ -1451,3 +1451,17 @@ def test_vote_shares_are_votes_and_belong_to_their_party() -> None:
     actions = {f: c.reading.action if c.reading else None for f, c in claims.items()}
     assert set(actions.values()) == {"voted"}
     assert claims["40.18 percent"].key == claims["40.19%"].key != claims["21.81 percent"].key
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "More than 80,000 people have been driven from their homes, officials said.",
+        "More than 80,000 people have had to flee their homes, officials said.",
+        "More than 80,000 people have had to leave their homes, officials said.",
+    ],
+)
+def test_people_forced_from_their_homes_are_displaced(sentence: str) -> None:
+    article = _article("home", f"Floods\n{sentence}", dt.date(2024, 5, 5))
+    actions = {c.quote: c.reading.action for c in check([article]).claims if c.reading}
+    assert actions == {"More than 80,000 people": "displaced"}
