@@ -283,6 +283,11 @@ def test_source_patterns(text: str, quote: str, source: str | None) -> None:
             "thousands of prisoners",
             Scope.other,
         ),
+        (  # the rains of recent days are what killed them: the toll is this event's
+            "The rains that have swamped the state in recent days have now killed 100 people.",
+            "100 people",
+            Scope.event,
+        ),
     ],
 )
 def test_scope(text: str, quote: str, scope: Scope) -> None:

@@ -106,7 +106,7 @@ _SUPERLATIVE_BEFORE = re.compile(
     r"\b(?:[a-z]{2,}est|first|most|least|biggest|worst|best|only)\b[^,.;:]{0,40}$", re.IGNORECASE
 )
 _BACKGROUND = re.compile(
-    r"\b(?:recent\s+(?:days|weeks|months|years)|both\s+sides|every\s+(?:year|day)|"
+    r"\b(?:recent\s+(?:years|decades)|both\s+sides|every\s+(?:year|day)|"
     r"each\s+(?:year|day)|annually|per\s+(?:year|day)|a\s+(?:year|day))\b",
     re.IGNORECASE,
 )
