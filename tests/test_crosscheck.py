@@ -364,6 +364,11 @@ def test_superlative_against_earlier_events() -> None:
     ]
     found = {f.claims[1]: f.verdict for f in cross_check(claims, [STRIKES])}
     assert found == {"mar": "inconsistent", "jan": "unclear"}
+    # an earlier figure in another unit (a share of the dead) is no size of an attack
+    share = strike("pct", "52 people", 60, "2024-03-01", unit="percent")
+    mixed = [c for c in claims if c.id != "mar"] + [share]
+    found = {f.claims[1]: f.verdict for f in cross_check(mixed, [STRIKES])}
+    assert found == {"jan": "unclear"}
 
 
 HOSTAGES = _article(

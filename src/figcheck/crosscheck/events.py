@@ -131,15 +131,23 @@ def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> Non
     days: dict[tuple[str | None, str, str | None], list[dt.date]] = defaultdict(list)
     for day, action, story, place in sorted(index, key=lambda k: k[0]):
         days[action, story, place].append(day)
-    sizes: dict[tuple[dt.date, str | None, str | None, str | None, Where], Size | None] = {}
+    sizes: dict[
+        tuple[dt.date, str | None, str | None, str | None, Where, str | None], Size | None
+    ] = {}
 
     def size_of(
-        day: dt.date, action: str | None, side: str | None, noun: str | None, where: Where
+        day: dt.date,
+        action: str | None,
+        side: str | None,
+        noun: str | None,
+        where: Where,
+        unit: str | None,
     ) -> Size | None:
-        """An earlier event's size, computed once per (day, action, side, noun, story, place)."""
-        memo = (day, action, side, noun, where)
+        """An earlier event's size, computed once per (day, action, side, noun, story, place,
+        unit): sizes in other units (a share, a count of provinces) are no size of it."""
+        memo = (day, action, side, noun, where, unit)
         if memo not in sizes:
-            groups = index.get((day, action, *where), [])
+            groups = [g for g in index.get((day, action, *where), []) if g.q.unit == unit]
             if side is None:
                 sizes[memo] = _size(groups, noun, wrong.get((day, action), {}))
             else:
@@ -148,20 +156,25 @@ def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> Non
                 )
         return sizes[memo]
 
-    ranked: dict[tuple[str | None, Where, str | None, str | None], Ranked] = {}
+    ranked: dict[tuple[str | None, Where, str | None, str | None, str | None], Ranked] = {}
 
     def largest_before(
-        day: dt.date, action: str | None, side: str | None, noun: str | None, where: Where
+        day: dt.date,
+        action: str | None,
+        side: str | None,
+        noun: str | None,
+        where: Where,
+        unit: str | None,
     ) -> list[tuple[dt.date, Size]]:
         """The three largest earlier events (ties: earlier day first), from prefix rankings
         built once per (action, story, side, noun) instead of re-sorting every earlier day
         for every superlative sentence."""
-        memo = (action, where, side, noun)
+        memo = (action, where, side, noun, unit)
         if memo not in ranked:
             sized: list[dt.date] = []
             tops: list[list[tuple[dt.date, Size]]] = [[]]  # tops[i]: among the first i
             for earlier_day in days[(action, *where)]:
-                size = size_of(earlier_day, action, side, noun, where)
+                size = size_of(earlier_day, action, side, noun, where, unit)
                 if size is not None:
                     sized.append(earlier_day)
                     tops.append(sorted([*tops[-1], (earlier_day, size)], key=_largest_first)[:3])
@@ -186,11 +199,11 @@ def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> Non
         if side_specific:
             subject: tuple[Interval, list[Claim]] | None = (group.interval, [group.rep])
         else:
-            subject = size_of(q.date, q.action, None, q.noun, where)
+            subject = size_of(q.date, q.action, None, q.noun, where, q.unit)
         if subject is None:
             continue
         side = q.side if side_specific else None
-        for day, size in largest_before(q.date, q.action, side, q.noun, where):
+        for day, size in largest_before(q.date, q.action, side, q.noun, where, q.unit):
             _superlative_finding(board, claim, subject, size, day)
 
 
