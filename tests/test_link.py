@@ -1465,3 +1465,16 @@ def test_people_forced_from_their_homes_are_displaced(sentence: str) -> None:
     article = _article("home", f"Floods\n{sentence}", dt.date(2024, 5, 5))
     actions = {c.quote: c.reading.action for c in check([article]).claims if c.reading}
     assert actions == {"More than 80,000 people": "displaced"}
+
+
+def test_a_colon_does_not_hide_the_name_a_clause_is_about() -> None:
+    """ "The EFF did less well: the party finished with 1,524,255 votes": what follows a
+    colon goes on about the name before it."""
+    article = _article(
+        "colon",
+        "Results\nThe Economic Freedom Fighters (EFF) did less well: the party finished with"
+        " 1,524,255 votes, the commission said.",
+        dt.date(2024, 6, 2),
+    )
+    subjects = {c.quote: c.reading.subject for c in check([article]).claims if c.reading}
+    assert subjects == {"1,524,255 votes": "eff"}

@@ -500,7 +500,7 @@ _SPEAKS_AFTER = re.compile(
 )
 _SPEAKS_BEFORE = re.compile(r"\b(?:according\s+to|said|says|told)\s+(?:the\s+)?$", re.I)
 _WHERE_BEFORE = re.compile(r"\b(?:in|at|across|into|near|throughout)\s+(?:the\s+)?$", re.I)
-_SUBJECT_BREAK = re.compile(r"[;:()\u2014]|,\s+(?:and|but|while|whereas)\b")
+_SUBJECT_BREAK = re.compile(r"[;()\u2014]|,\s+(?:and|but|while|whereas)\b")
 # a name's short form in brackets: "African National Congress (ANC)", "uMkhonto weSizwe (MK)"
 _SHORT_FORM = re.compile(r"(?:\b[A-Za-z][\w’'-]*\s+){1,5}\(([A-Z][A-Z&]{1,6}|[A-Z][a-z]?[A-Z]+)\)")
 
