@@ -1478,3 +1478,19 @@ def test_a_colon_does_not_hide_the_name_a_clause_is_about() -> None:
     )
     subjects = {c.quote: c.reading.subject for c in check([article]).claims if c.reading}
     assert subjects == {"1,524,255 votes": "eff"}
+
+
+def test_a_count_at_an_unnamed_site_is_that_sites_not_the_toll() -> None:
+    """ "15 bodies outside his own village", "27 bodies in the mortuary": counts taken at
+    one site are that site's, so they never meet the storm's toll as one quantity."""
+    article = _article(
+        "site",
+        "Storm toll\nAt least 60 people died in the storm, officials said on Tuesday. Rescue"
+        " teams reached the coast. A teacher said he had seen 15 bodies outside his own"
+        " village. Another 27 bodies were lying in the hospital mortuary.",
+        dt.date(2023, 5, 16),
+    )
+    claims = {c.figure_text: c for c in check([article]).claims}
+    places = {f: c.reading.place if c.reading else None for f, c in claims.items()}
+    assert places == {"At least 60": None, "15": "village", "27": "hospital"}
+    assert len({c.key for c in claims.values()}) == 3

@@ -201,7 +201,21 @@ def read_place(
             continue
         if best is None or distance < best[0]:
             best = (distance, found)
+    if best is None:
+        # "he had seen 15 bodies outside his own village": a count taken at one unnamed
+        # site is that site's, never the whole area's toll
+        end = offset + len(claim.quote)
+        local = _LOCAL_PLACE.search(sentence, max(0, offset - _LOCAL_REACH), end + _LOCAL_REACH)
+        if local:
+            return local.group(1).lower()
     return best[1] if best else None
+
+
+_LOCAL_REACH = 60  # characters of the sentence read each side of the figure
+_LOCAL_PLACE = re.compile(
+    r"\b(?:in|at|outside|near|from)\s+(?:the|his|her|their|its|a|one|this|that)\s+(?:own\s+)?"
+    r"(village|camp|mortuary|morgue|hospital|school|shelter)\b"
+)
 
 
 @lru_cache(maxsize=_MEMO)
