@@ -1023,3 +1023,19 @@ def test_one_days_toll_reported_as_rising_is_an_update_not_an_error(
     assert [f.verdict.value for f in found] == [verdict]
     if verdict == "unclear":
         assert found[0].cause == Cause.update
+
+
+def test_a_partys_record_is_weighed_only_against_its_own_earlier_tallies() -> None:
+    """ "The biggest winner is the MK party, which collected 2,338,381 votes": the record is
+    the sentence's own tally (not another vote figure of that day, "five provinces"), and
+    the votes cast in all, or another party's tally, are no earlier record of it. Read on
+    the election reports of the bundled news-dev split, where both mistakes were made."""
+    data = load_dataset(Path(__file__).parents[1] / "evals" / "datasets" / "news-dev")
+    articles = [a for a in data.articles if a.id.startswith("za-election")]
+    result = check(articles, "rules")
+    readings = {c.id: c.reading for c in result.claims}
+    records = [f for f in result.findings if f.rule == "superlative-vs-earlier"]
+    for finding in records:
+        mine, *rivals = (readings[c] for c in finding.claims)
+        assert mine is not None and all(r is not None for r in rivals)
+        assert all(r.unit == mine.unit and r.subject == mine.subject for r in rivals if r)

@@ -22,6 +22,7 @@ from figcheck.crosscheck._attribution import summary_vs_detail
 from figcheck.crosscheck._compare import Interval, meet, strict
 from figcheck.crosscheck._groups import Board, Group, event_figure
 from figcheck.models import Claim, FindingKind, Verdict
+from figcheck.read._lexicon import TALLIES
 from figcheck.read._quantity import nouns_related
 
 EventIndex = dict[tuple[dt.date, str | None, str, str | None], list[Group]]
@@ -200,10 +201,18 @@ def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> Non
             subject: tuple[Interval, list[Claim]] | None = (group.interval, [group.rep])
         else:
             subject = size_of(q.date, q.action, None, q.noun, where, q.unit)
+            if subject is not None and len(subject[1]) == 1 and subject[1][0] is not group.rep:
+                # one figure stands for the event, and the sentence gives its own: that one
+                # ("the biggest winner ... collected 2,338,381 votes", not five provinces)
+                subject = (group.interval, [group.rep])
         if subject is None:
             continue
         side = q.side if side_specific else None
         for day, size in largest_before(q.date, q.action, side, q.noun, where, q.unit):
+            if q.action in TALLIES and any(
+                board.readings[r.id].subject != q.subject for r in size[1]
+            ):
+                continue  # a party's tally is weighed against its own, never another's
             _superlative_finding(board, claim, subject, size, day)
 
 

@@ -46,6 +46,7 @@ from figcheck.read._lexicon import (
     CAPTIVE_STATES,
     DEMONYMS,
     STOPWORDS,
+    TALLIES,
     UNIT_WORDS,
     WEAK_ACTION_WORDS,
 )
@@ -55,7 +56,6 @@ from figcheck.read._stories import claim_stories
 _SLUG = re.compile(r"[^a-z0-9]+")
 _BLOCK_LIMIT = 400  # groups one claim is compared with at most; larger blocks are split
 _GENERIC_NOUNS = frozenset({"people", "figure", "events"})
-_TALLIES = frozenset({"voted", "seats"})  # counts that belong to a party or candidate
 _SAME_EVENT_DAYS = 7  # reports of one event without an event date come within a week
 _REPORTED_WITHIN_DAYS = 45  # a figure dated in the text is reported within weeks
 _SAME_SERIES_DAYS = 120  # a toll's text dates (event, updates) stay within a season
@@ -158,7 +158,7 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         if va and vb and va != vb:
             return f"different {name} ({va} vs {vb})"
     if (
-        ra.action in _TALLIES
+        ra.action in TALLIES
         and ra.action == rb.action
         and ra.subject
         and rb.subject

@@ -470,6 +470,8 @@ TOLL_ACTIONS: frozenset[str] = frozenset(
 )
 # tolls of one event that are recounted as reports come in: one quantity per moment of
 # reporting, whether the sentence reads as the event's toll or as a running total
+# counts that belong to a party or candidate: whose they are is the name their clause is about
+TALLIES: frozenset[str] = frozenset({"voted", "seats"})
 CASUALTY_ACTIONS: frozenset[str] = frozenset(
     {"killed", "injured", "missing", "trapped", "displaced", "affected", "destroyed", "damaged"}
 )
