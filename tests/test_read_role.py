@@ -40,6 +40,18 @@ CASES = [
     ("Payrolls have grown by an average of 271,000 a month.", "271,000", "average"),
     ("Each household spends $300 on average.", "$300", "average"),
     ("Employers added 187,000 jobs in August.", "187,000", None),
+    (
+        "Permission had been granted for 8,000 people, but more than 2.5 lakh came.",
+        "8,000",
+        "expected",
+    ),
+    (
+        "Permission had been granted for 8,000 people, but more than 2.5 lakh came.",
+        "2.5 lakh",
+        None,
+    ),
+    ("Lakhs packed a venue for which only 80,000 had been allowed.", "80,000", "expected"),
+    ("The stadium has a capacity of 50,000.", "50,000", "expected"),
     ("Economists had expected 170,000 jobs.", "170,000", "expected"),
     (
         "Economists polled by Refinitiv had been looking for 170,000 new jobs.",

@@ -111,12 +111,15 @@ _EXPECTED_STEMS = (  # a word in every match of _EXPECTED (normalise._scan.may_h
     "promis",
     "vow",
 )
+# "permission had been granted for 8,000 people", "a capacity of 50,000": a limit, not a count;
+# read only in the figure's own words (after the figure before it)
+_PERMITTED_BEFORE = re.compile(r"\b(?:permission|permitted|capacity)\b", re.IGNORECASE)
 _WILL = re.compile(r"\b(?:will|would|shall)\b", re.IGNORECASE)
 _WILL_REACH = 25  # "will free 50", "would leave an estimated 190": the figure's own verb
 _EXPECTED_AFTER = re.compile(
     r"^[^.;,]{0,30}?\b(?:(?:are|is|were|was)\s+(?:expected|due|set|scheduled)\s+to|"
     r"to\s+be\s+\w+ed|will\s+be|would\s+be|(?:had\s+)?(?:expected|forecast|predicted|"
-    r"projected|anticipated))\b",
+    r"projected|anticipated|allowed|permitted))\b",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[.!?;:]\s|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
@@ -185,6 +188,7 @@ def read_role(text: str, start: int, end: int, restated: bool = False) -> Role |
     if moved or _CHANGE_AFTER.search(after):
         return "change"
     expected = may_hold(clause, _EXPECTED_STEMS) and _EXPECTED.search(clause)
+    expected = expected or (may_hold(own, ("permi", "capacity")) and _PERMITTED_BEFORE.search(own))
     if expected or _WILL.search(own[-_WILL_REACH:]):
         return "expected"
     if _EXPECTED_AFTER.search(after):
