@@ -52,7 +52,7 @@ from figcheck.normalise.units import unit_named_after
 _ROLES = frozenset({"count", "ordinal", "percent", "money"})
 # A digit glued to letters is a model or code name ("2S7", "F-16", "COVID-19"), not a figure.
 _CODE_NAME = re.compile(r"[A-Za-z]-?\d|\d[A-Za-z]+\d")
-_TOKEN_CHARS = re.compile(r"[\w\-]")
+_TOKEN_RUN = re.compile(r"[\w\-]*")  # a run of token characters (may be empty)
 _SCALE_PREFIX = re.compile(r"^magnitude-(?=\d)", re.I)
 # "one" as a pronoun or idiom rather than a count.
 _ONE_BEFORE = re.compile(r"\b(?:no|any|every|each|the|this|that|which|some|someone|no-)\s*$", re.I)
