@@ -205,10 +205,10 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
     # widened to the surrounding token, within a reach: "1-1-1-...-2" is one long token,
     # and widening it whole for each of its figures made hostile text quadratic
     floor, ceiling = max(0, fm.start - _TOKEN_REACH), min(len(text), fm.end + _TOKEN_REACH)
-    while lo > floor and _TOKEN_CHARS.match(text[lo - 1]):
-        lo -= 1
-    while hi < ceiling and _TOKEN_CHARS.match(text[hi]):
-        hi += 1
+    # one match each way, not one per character (backwards: over the reversed reach)
+    back, ahead = _TOKEN_RUN.match(text[floor:lo][::-1]), _TOKEN_RUN.match(text, hi, ceiling)
+    lo -= back.end() if back else 0
+    hi = ahead.end() if ahead else hi
     token = _SCALE_PREFIX.sub("", text[lo:hi])  # "magnitude-6.1" is a reading, not a name
     # a currency glued to its number ("$A450 million") names no thing
     if has_digit and fm.role != "money" and _CODE_NAME.search(token):
