@@ -158,7 +158,9 @@ def test_searches_from_the_last_words_find_what_the_whole_search_finds(
 
 
 def _assert_masks_needs_hold(text: str) -> None:
-    """Every text a mask (or date pattern) matches holds what it needs (skipped where not)."""
+    """Every match of a mask (or date pattern) holds what it needs, inside the match: the
+    needs are searched for in the windows the pattern runs in (Scan.within), skipped where
+    not."""
     from figcheck.normalise import dates
     from figcheck.normalise._figpatterns import MASKS
 
@@ -166,8 +168,9 @@ def _assert_masks_needs_hold(text: str) -> None:
     patterns = [pattern for _, pattern, _ in dates._PATTERNS]
     pairs += list(zip(patterns, [a.needs for a in dates._ANCHORS], strict=True))
     for pattern, needs in pairs:
-        if needs is not None and pattern.search(text):
-            assert needs.search(text), (pattern.pattern, text)
+        if needs is not None:
+            for m in pattern.finditer(text):
+                assert needs.search(m.group()), (pattern.pattern, m.group())
 
 
 def test_masks_needs_hold_on_bundled_and_hostile_texts() -> None:

@@ -25,11 +25,12 @@ _ORD = r"(?:st|nd|rd|th)"
 class Mask(NamedTuple):
     """A pattern for numbers that are not figures, and the group holding the number.
 
-    `needs`: a short pattern that every text holding a match of `pattern` also holds,
-    led by a literal or a character class so that the regex engine skips straight to
-    where it can match; a text without it is not searched for the mask at all (most
-    masks match in few articles, and each costs a search around every number). Set only
-    where that search costs less than the mask's own (a digit first skips slowly).
+    `needs`: a short pattern that every match of `pattern` holds inside it, led by a
+    literal or a character class so that the regex engine skips straight to where it
+    can match; searched for in the windows the mask runs in (Scan.within), and a text
+    whose windows lack it is not searched for the mask at all (most masks match in few
+    articles, and each costs a search around every number). Set only where that search
+    costs less than the mask's own (a digit first skips slowly).
     """
 
     role: str

@@ -125,6 +125,7 @@ class Scan:
     unfolded: list[int]  # token indexes beyond ASCII (case folding may make them anything)
     positions: dict[str, list[int]]  # token indexes of each INDEXED word
     memo: dict[object, list[tuple[int, int]]] = field(default_factory=dict, compare=False)
+    joined: dict[object, str] = field(default_factory=dict, compare=False)
 
     def windows(self, key: object, anchors: Callable[[], list[int]]) -> list[tuple[int, int]]:
         """windows() around `anchors()`, computed once per text for each `key` (the masks and
@@ -132,6 +133,18 @@ class Scan:
         if key not in self.memo:
             self.memo[key] = windows(self, anchors())
         return self.memo[key]
+
+    def within(self, key: object, anchors: Callable[[], list[int]]) -> str:
+        """The text of self.windows(key, anchors), joined by newlines, once per text.
+
+        A pattern that runs in those windows only, and whose every match holds a match
+        of a short `needs` pattern, matches nowhere when this string lacks `needs`: a
+        search over a quarter of the text. (A hit across a joint is no harm: the
+        pattern itself then decides, as it would after a search of the whole text.)
+        """
+        if key not in self.joined:
+            self.joined[key] = "\n".join([self.text[a:b] for a, b in self.windows(key, anchors)])
+        return self.joined[key]
 
     def holding(self, pattern: re.Pattern[str]) -> list[int]:
         """Token indexes where `pattern` matches (inside a token: "AugustFebruary")."""
