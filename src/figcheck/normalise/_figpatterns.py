@@ -85,7 +85,12 @@ MASKS: list[Mask] = [
         1,
         _OF_NUMBER,
     ),
-    Mask("other", re.compile(r"(?<![\w.,])\d+[A-Za-z]+\d[\w-]*"), 0),
+    Mask(
+        "other",
+        re.compile(r"(?<![\w.,])\d+[A-Za-z]+\d[\w-]*"),
+        0,
+        re.compile(r"\d[A-Za-z]"),  # in the windows: few digits have a letter after them
+    ),
     # "Article 5", "Resolution 2334", "Flight 370", "No. 10": a capitalised label names a thing.
     Mask(
         "other",
@@ -117,6 +122,9 @@ MASKS: list[Mask] = [
             re.I,
         ),
         0,
+        # ":30", or "am" / "p.m" after a digit or a space; written cased, which lets the
+        # engine skip to its first characters (a case-blind letter would not)
+        re.compile(r":\d|[aApP](?<=[\d\s][aApP])\.?[mM]\b"),
     ),
     # Day numbers next to a month: "February 24", "Feb. 4", "24 February", "24th of February".
     Mask(
