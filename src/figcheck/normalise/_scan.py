@@ -66,10 +66,12 @@ DAY_WORDS = frozenset(["yesterday", "today", "tonight", "tomorrow"])
 RELATIVE_WORDS = frozenset(["last", "past", "previous", "this", "next"])
 AGO_WORDS = frozenset(["ago"])  # "three years ago"
 SINCE_WORDS = frozenset(["since"])  # "since the war began"
-# the words Scan.anchored finds without reading every token again: the date anchors
+RATIO_WORDS = frozenset(["in", "out"])  # "one in five", "3 out of 10"
+# the words Scan.anchored finds without reading every token again: the date anchors, and
+# the words every ratio holds
 INDEXED = frozenset(
     [*MONTH_WORDS, *DAY_WORDS, *RELATIVE_WORDS, *SEASONS, *WEEKDAYS, *AGO_WORDS, *SINCE_WORDS]
-)
+) | RATIO_WORDS
 # words and signs a figure match can start with before its number
 # currency codes and lettered signs that may open a figure before a space ("CHF 400 million",
 # "HK$ 3"); taken from the money table so a new currency is seen here too

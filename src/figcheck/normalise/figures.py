@@ -513,7 +513,7 @@ def _find_figures(
                 masked.append(_label(text, s, e, role))
     relative = [
         FigureMatch(r.start, r.end, r.figure, "percent" if r.figure.unit == "ratio" else "count")
-        for r in (*find_ratios(text), *find_multipliers(text))
+        for r in (*find_ratios(text, tokens), *find_multipliers(text))
     ]
     fractions = (_fraction(text, m) for m in finditer_in(FRACTION, text, shares))
     for share in (*fractions, *relative):
