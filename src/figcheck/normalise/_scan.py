@@ -69,9 +69,8 @@ SINCE_WORDS = frozenset(["since"])  # "since the war began"
 RATIO_WORDS = frozenset(["in", "out"])  # "one in five", "3 out of 10"
 # the words Scan.anchored finds without reading every token again: the date anchors, and
 # the words every ratio holds
-INDEXED = frozenset(
-    [*MONTH_WORDS, *DAY_WORDS, *RELATIVE_WORDS, *SEASONS, *WEEKDAYS, *AGO_WORDS, *SINCE_WORDS]
-) | RATIO_WORDS
+_DATE_ANCHORS = [*MONTH_WORDS, *DAY_WORDS, *RELATIVE_WORDS, *SEASONS, *WEEKDAYS, *AGO_WORDS]
+INDEXED = frozenset([*_DATE_ANCHORS, *SINCE_WORDS, *RATIO_WORDS])
 # words and signs a figure match can start with before its number
 # currency codes and lettered signs that may open a figure before a space ("CHF 400 million",
 # "HK$ 3"); taken from the money table so a new currency is seen here too
