@@ -33,7 +33,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress
+from itertools import accumulate, compress
 from operator import and_, not_
 
 from figcheck.normalise._calendar import MONTHS, SEASONS, WEEKDAYS
@@ -153,14 +153,20 @@ class Scan:
 
     def anchored(self, words: frozenset[str], digits: bool = False) -> list[int]:
         """Token indexes that are one of `words` (or hold a digit, with `digits`)."""
-        if words <= INDEXED:  # filed by scan()
-            found = set(chain.from_iterable(self.positions.get(w, ()) for w in words))
+        filed = _FILED.get(words)
+        if filed is None:
+            filed = _FILED[words] = words <= INDEXED
+        if filed:  # filed by scan(): the few words the text holds, not every word asked for
+            found = {i for word, at in self.positions.items() if word in words for i in at}
         else:
             found = set(compress(range(len(self.lower)), map(words.__contains__, self.lower)))
         found.update(self.unfolded)
         if digits:
             found.update(self.digits)
         return sorted(found)
+
+
+_FILED: dict[frozenset[str], bool] = {}  # whether Scan.anchored finds a set's words filed
 
 
 def _with(odd: list[int], words: Iterable[int]) -> list[int]:
@@ -246,6 +252,8 @@ def windows(s: Scan, anchors: list[int], reach: int = WINDOW_REACH) -> list[tupl
     Widening stops at the neighbouring window (which then merges), so a text without
     whitespace costs one walk over it, never one per window.
     """
+    if not anchors:
+        return []
     text, n = s.text, len(s.starts)
     los = [s.starts[i - reach] if i - reach > 0 else 0 for i in anchors]
     his = [s.ends[i + reach] if i + reach < n else len(text) for i in anchors]
