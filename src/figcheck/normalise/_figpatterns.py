@@ -179,7 +179,10 @@ _VAGUE = (
 # "handed over 13 hostages", "turned over 40 suspects": "over" is the verb's particle, not
 # "more than" (each lookbehind is fixed-width, as Python's must be)
 _PARTICLE_VERBS = ("hand", "hands", "handed", "handing", "turn", "turns", "turned", "turning")
-_NOT_A_PARTICLE = "(?!(?:" + "|".join(rf"(?<=\b{verb}\s)" for verb in _PARTICLE_VERBS) + r")over\b)"
+# ("over" is looked for first: one letter rules out most positions before any look-behind)
+_NOT_A_PARTICLE = (
+    r"(?!(?=over\b)(?:" + "|".join(rf"(?<=\b{verb}\s)" for verb in _PARTICLE_VERBS) + "))"
+)
 # the signs a figure can open with before its number ("$5", "~40"): with a letter or a digit,
 # the only characters FIGURE tries a match at
 OPENING_SIGNS = "$€£¥₹₽₴₩₺₦₱₪฿₫~"
