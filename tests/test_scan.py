@@ -483,3 +483,11 @@ def test_nothing_since_cues_found_by_their_opening_words_as_by_the_pattern(
     text = "".join(w + g for w, g in parts)
     quick = finditer_stems(NOTHING_BETWEEN_RE, NOTHING_BETWEEN_WORDS, text)
     assert [m.span() for m in quick] == [m.span() for m in NOTHING_BETWEEN_RE.finditer(text)]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=200))
+def test_ascii_text_splits_alike_by_either_pattern(text: str) -> None:
+    """scan() splits an ASCII text with a character set in place of the Unicode classes."""
+    from figcheck.normalise._scan import _SPLIT, _SPLIT_ASCII
+
+    assert _SPLIT_ASCII.split(text) == _SPLIT.split(text)

@@ -45,6 +45,9 @@ from figcheck.normalise.money import CODES_IN_TEXT, LETTERED_SIGNS
 # letters-and-digits runs, and the signs a figure can open with
 _TOKEN = re.compile(r"[^\W_]+|[$€£¥₹₽₴~]")
 _SPLIT = re.compile(r"([^\W_]+|[$€£¥₹₽₴~])")
+# the same split of an ASCII text, where [^\W_] is [A-Za-z0-9] and "$", "~" are the only
+# signs: a character set the engine tests in a bitmap, not a Unicode category per character
+_SPLIT_ASCII = re.compile(r"([A-Za-z0-9]+|[$~])")
 _SPACE = re.compile(r"\s")
 
 
@@ -179,7 +182,9 @@ def _with(odd: list[int], words: Iterable[int]) -> list[int]:
 def scan(text: str) -> Scan:
     """Tokens of `text` and their anchor classes, in one pass (C-level maps, no Python loop
     per token: this runs over every character of every article)."""
-    parts = _SPLIT.split(text)  # separator, token, separator, token, ..., separator
+    ascii_text = text.isascii()
+    # separator, token, separator, token, ..., separator
+    parts = (_SPLIT_ASCII if ascii_text else _SPLIT).split(text)
     offsets = list(accumulate(map(len, parts), initial=0))
     starts = offsets[1:-1:2]
     ends = offsets[2::2]
@@ -190,7 +195,7 @@ def scan(text: str) -> Scan:
     lower = "\0".join(tokens).lower().split("\0") if tokens else []
     # a token that is not all letters holds a digit or a sign ("$", "~"); one beyond ASCII
     # may fold to a number word under the patterns' case-insensitive matching
-    if "".join(tokens).isascii():  # most articles: quotes and dashes are not in tokens
+    if ascii_text or "".join(tokens).isascii():  # most articles: quotes, dashes are no tokens
         unfolded: list[int] = []
         odd = list(compress(index, map(not_, map(str.isalpha, tokens))))
     else:
