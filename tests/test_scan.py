@@ -491,3 +491,17 @@ def test_ascii_text_splits_alike_by_either_pattern(text: str) -> None:
     from figcheck.normalise._scan import _SPLIT, _SPLIT_ASCII
 
     assert _SPLIT_ASCII.split(text) == _SPLIT.split(text)
+
+
+def test_titled_people_are_found_alike_from_the_title_stems() -> None:
+    """SourceResolver tries _TITLED only where a title stem stands: every title opens with
+    one, and the names it finds are those a search of the whole text finds."""
+    from figcheck.extractors._attribution import _TITLE_STEMS, _TITLED, SourceResolver
+
+    titles = _TITLED.pattern.removeprefix(r"\b(?:").split(r")\s+")[0].split("|")
+    for title in titles:
+        assert title.replace("\\", "").startswith(_TITLE_STEMS), title
+    hostile = "Mr.Smith and Mrs Jones; headSpokesman Bob Lee; ahead Mr. Bob Lee, President Joe"
+    for text in [*_dataset_texts(), hostile]:
+        whole = [(m.start(1), m.group(1)) for m in _TITLED.finditer(text)]
+        assert SourceResolver(text)._people == whole
