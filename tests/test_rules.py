@@ -689,3 +689,22 @@ def test_a_figure_takes_the_date_nearest_its_own_edges() -> None:
     as_of = {c.quote.split("-")[0]: c.as_of for c in extract_article(article, "rules").claims}
     assert as_of["50"] is not None and as_of["50"].month == 5
     assert as_of["25"] is not None and as_of["25"].month == 3
+
+
+@pytest.mark.parametrize(
+    "promo",
+    [
+        "Sign up", "signin", "Log in", "subscribed", "subscriptions", "Membership",
+        "Already a member", "download the app", "Get the app", "free trial", "7 days free",
+        "premium", "Newsletters", "ADVERTISEMENT", "sponsored", "cookies", "Privacy policy",
+        "terms of service", "All rights reserved", "Start reading", "curated", "One app",
+        "trusted global sources", "Share this", "Follow us",
+    ],
+)  # fmt: skip
+def test_every_promo_cue_holds_a_stem_the_line_test_looks_for(promo: str) -> None:
+    """chrome_spans searches a line for _PROMO only where a stem stands (one per cue)."""
+    from figcheck.extractors._chrome import _PROMO, _PROMO_STEMS
+
+    assert _PROMO.search(promo)
+    assert any(stem in promo.lower() for stem in _PROMO_STEMS)
+    assert chrome_spans(f"{promo}\n") == [(0, len(promo))]

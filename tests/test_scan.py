@@ -83,6 +83,7 @@ WORDS = [
     *_w("230 1,200 2.5 1990s 5m $ US$ A$ € £ % per cent percentage points million bn thousand"),
     *_w("a an half of the two-thirds one-third dozen dozens scores several few handful number"),
     *_w("fifty-two hundred and between to or more -odd + Feb. February 24 24th 10:30 am p.m."),
+    *_w("10.30pm 5PM 7 A.M. a.m P.M camp 4x4 3D 10km in out every five IN Out ten"),
     *_w("Photo 1 of 12 No. Article Flight mid-2022 COVID-19 F-16 2S7 4/2/2023 2023-02-04 24/7"),
     *_w("people were killed said on Wednesday since last year ago ( ) , . ; : “ ” - —"),
 ]
@@ -158,7 +159,9 @@ def test_searches_from_the_last_words_find_what_the_whole_search_finds(
 
 
 def _assert_masks_needs_hold(text: str) -> None:
-    """Every text a mask (or date pattern) matches holds what it needs (skipped where not)."""
+    """Every match of a mask (or date pattern) holds what it needs, inside the match: the
+    needs are searched for in the windows the pattern runs in (Scan.within), skipped where
+    not."""
     from figcheck.normalise import dates
     from figcheck.normalise._figpatterns import MASKS
 
@@ -166,8 +169,9 @@ def _assert_masks_needs_hold(text: str) -> None:
     patterns = [pattern for _, pattern, _ in dates._PATTERNS]
     pairs += list(zip(patterns, [a.needs for a in dates._ANCHORS], strict=True))
     for pattern, needs in pairs:
-        if needs is not None and pattern.search(text):
-            assert needs.search(text), (pattern.pattern, text)
+        if needs is not None:
+            for m in pattern.finditer(text):
+                assert needs.search(m.group()), (pattern.pattern, m.group())
 
 
 def test_masks_needs_hold_on_bundled_and_hostile_texts() -> None:
@@ -479,3 +483,25 @@ def test_nothing_since_cues_found_by_their_opening_words_as_by_the_pattern(
     text = "".join(w + g for w, g in parts)
     quick = finditer_stems(NOTHING_BETWEEN_RE, NOTHING_BETWEEN_WORDS, text)
     assert [m.span() for m in quick] == [m.span() for m in NOTHING_BETWEEN_RE.finditer(text)]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=200))
+def test_ascii_text_splits_alike_by_either_pattern(text: str) -> None:
+    """scan() splits an ASCII text with a character set in place of the Unicode classes."""
+    from figcheck.normalise._scan import _SPLIT, _SPLIT_ASCII
+
+    assert _SPLIT_ASCII.split(text) == _SPLIT.split(text)
+
+
+def test_titled_people_are_found_alike_from_the_title_stems() -> None:
+    """SourceResolver tries _TITLED only where a title stem stands: every title opens with
+    one, and the names it finds are those a search of the whole text finds."""
+    from figcheck.extractors._attribution import _TITLE_STEMS, _TITLED, SourceResolver
+
+    titles = _TITLED.pattern.removeprefix(r"\b(?:").split(r")\s+")[0].split("|")
+    for title in titles:
+        assert title.replace("\\", "").startswith(_TITLE_STEMS), title
+    hostile = "Mr.Smith and Mrs Jones; headSpokesman Bob Lee; ahead Mr. Bob Lee, President Joe"
+    for text in [*_dataset_texts(), hostile]:
+        whole = [(m.start(1), m.group(1)) for m in _TITLED.finditer(text)]
+        assert SourceResolver(text)._people == whole

@@ -261,7 +261,7 @@ class Extraction(BaseModel):
 _Model = TypeVar("_Model", bound=BaseModel)
 _FIELD_NAMES: dict[frozenset[str], set[str]] = {}
 _LAYOUTS: dict[tuple[str, ...], type] = {}
-_POOL: dict[tuple[Any, ...], Any] = {}
+_POOL: dict[Any, Any] = {}
 _POOL_LIMIT = 1 << 15  # values remembered at most (a few MB), then forgotten at once
 _POOL_CHARS = 1024  # longer strings (an article's text) are not pooled
 
@@ -305,9 +305,17 @@ def _key_shared(values: dict[str, Any]) -> dict[str, Any]:
         stand_in = _LAYOUTS[layout] = type("_Fields", (), {})
     holder = stand_in()
     for name, value in values.items():  # set before the dict is first asked for
-        setattr(holder, name, _pooled(value))
+        # only the kinds _pooled takes are handed to it: most fields are numbers, flags,
+        # enums or None, and a call per field cost more than the pooling (read stage)
+        if type(value) in _POOLED_KINDS:
+            value = _pooled(value)
+        setattr(holder, name, value)
     fields: dict[str, Any] = holder.__dict__
     return fields
+
+
+_POOLED_KINDS = frozenset({str, tuple, dt.date})
+_ITEM_KINDS = frozenset({str, int})
 
 
 def _pooled(value: Any) -> Any:
@@ -317,17 +325,21 @@ def _pooled(value: Any) -> Any:
     measure's words, a figure's text, a source), validation copies each tuple
     (an article's lead names, a sentence's offsets), and JSON read back copies
     every string. Only exact strings (short ones: not an article's text),
-    dates, and tuples of strings and ints are pooled, keyed by their types too,
-    so no equal value of another type (1.0 for 1, an enum for its string) is
-    ever swapped in.
+    dates, and tuples of strings and ints are pooled, so no equal value of
+    another type (1.0 for 1, an enum for its string, True for 1) is ever swapped
+    in. Those values are their own keys: two of them are equal only when they
+    are of one type, item by item (a string never equals a date, a tuple or an
+    int), so no key needs to name the types.
     """
     kind = type(value)
-    if kind is tuple and all(type(item) in (str, int) for item in value):
-        key: tuple[Any, ...] = (kind, value, tuple(type(item) for item in value))
-    elif (kind is str and len(value) <= _POOL_CHARS) or kind is dt.date:
-        key = (kind, value)
-    else:
+    if kind is str:
+        if len(value) > _POOL_CHARS:
+            return value
+    elif kind is tuple:
+        if not all(type(item) in _ITEM_KINDS for item in value):
+            return value
+    elif kind is not dt.date:
         return value
     if len(_POOL) >= _POOL_LIMIT:
         _POOL.clear()
-    return _POOL.setdefault(key, value)
+    return _POOL.setdefault(value, value)

@@ -102,6 +102,8 @@ _CANDIDATE = re.compile(r"\d[,.]?(?=[^\x00-\x7f])")
 
 def canonical_view(text: str) -> CanonicalView:
     """Drop invisible marks inside digit runs (see the module docstring); linear in `text`."""
+    if text.isascii():  # one C check: no mark, so no candidate (most articles)
+        return CanonicalView(text, text, ())
     removed: list[int] = []
     n = len(text)
     for m in _CANDIDATE.finditer(text):

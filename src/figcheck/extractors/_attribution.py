@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from figcheck.normalise._scan import may_hold
+from figcheck.normalise._scan import finditer_at, may_hold
 
 
 def _words(text: str) -> frozenset[str]:
@@ -90,6 +90,13 @@ _TITLED = re.compile(
     r"spokesperson|commissioner|chief|director|leader|official|envoy|ambassador|CEO|head)\s+"
     r"((?:[A-Z][\w’'\-]+\s+){0,2}[A-Z][\w’'\-]+)"
 )
+# how each title or role word above starts, as written (the pattern is case-sensitive):
+# every match opens with one, so it is tried only where str.find meets one
+_TITLE_STEMS = (
+    "President", "Minister", "Secretary", "Governor", "Mayor", "Gen", "Chancellor", "Sen",
+    "Rep.", "King", "Queen", "Prince", "Pope", "Mr", "Ms", "Dr", "spokes", "commissioner",
+    "chief", "director", "leader", "official", "envoy", "ambassador", "CEO", "head",
+)  # fmt: skip
 _WORD = re.compile(r"\S+")
 _TIME_WORD = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
@@ -358,7 +365,14 @@ class SourceResolver:
     @cached_property
     def _people(self) -> list[tuple[int, str]]:
         """Names after a title or role word ("Prime Minister Rishi Sunak"), in text order."""
-        return [(m.start(1), m.group(1)) for m in _TITLED.finditer(self.text)]
+        text = self.text
+        starts: set[int] = set()
+        for stem in _TITLE_STEMS:  # str.find in C, rather than the pattern at every position
+            at = text.find(stem)
+            while at >= 0:
+                starts.add(at)
+                at = text.find(stem, at + 1)
+        return [(m.start(1), m.group(1)) for m in finditer_at(_TITLED, text, sorted(starts))]
 
     @cached_property
     def _people_starts(self) -> list[int]:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from figcheck.normalise._scan import may_hold
+
 _RELATED = re.compile(
     r"^\s*(?:[•·▪►»*\-–—]\s*)?(?:also\s+read|read\s+more|read\s+also|see\s+also|more\s+on\s+this|"
     r"related(?:\s+(?:stories|articles|news|content|coverage|links|topics))?\s*:?|"
@@ -35,6 +37,13 @@ _PROMO = re.compile(
     r"curated|one\s+app|trusted\s+(?:global\s+)?sources|share\s+this|follow\s+us)\b",
     re.IGNORECASE,
 )
+# a word in every match of _PROMO (normalise._scan.may_hold): most lines hold none, and
+# the pattern's leading word boundary made it try every position of every short line
+_PROMO_STEMS = (
+    "sign", "log", "subscri", "membership", "already", "download", "app", "free", "premium",
+    "newsletter", "advertisement", "sponsored", "cookie", "privacy", "terms", "rights",
+    "reading", "curated", "trusted", "share", "follow",
+)  # fmt: skip
 _BULLET = re.compile(r"^\s*[•·▪►»]")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s*$")
 
@@ -66,7 +75,7 @@ def chrome_spans(text: str) -> list[tuple[int, int]]:
             continue
         if _RELATED.match(line) or (_BULLET.match(line) and len(line) < _PROMO_MAX):
             chrome[i] = _RELATED.match(line) is not None or not _SENTENCE_END.search(line)
-        if len(line.strip()) < _PROMO_MAX and _PROMO.search(line):
+        if len(line.strip()) < _PROMO_MAX and may_hold(line, _PROMO_STEMS) and _PROMO.search(line):
             chrome[i] = True
     # Runs of adjacent short lines; a blank line ends a run, so a headline stays.
     run: list[int] = []

@@ -19,7 +19,8 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from figcheck.align import verify
 from figcheck.align.canonical import canonical_view
@@ -52,7 +53,7 @@ from figcheck.normalise.units import unit_named_after
 _ROLES = frozenset({"count", "ordinal", "percent", "money"})
 # A digit glued to letters is a model or code name ("2S7", "F-16", "COVID-19"), not a figure.
 _CODE_NAME = re.compile(r"[A-Za-z]-?\d|\d[A-Za-z]+\d")
-_TOKEN_CHARS = re.compile(r"[\w\-]")
+_TOKEN_RUN = re.compile(r"[\w\-]*")  # a run of token characters (may be empty)
 _SCALE_PREFIX = re.compile(r"^magnitude-(?=\d)", re.I)
 # "one" as a pronoun or idiom rather than a count.
 _ONE_BEFORE = re.compile(r"\b(?:no|any|every|each|the|this|that|which|some|someone|no-)\s*$", re.I)
@@ -126,6 +127,8 @@ class _Context:
     tokens: Scan
     clause_marks: list[int]  # offsets of every clause mark (_CLAUSE_START) in the text
     quote_depth: list[tuple[int, int]]  # open quotes at each sentence's start and end
+    # (date index, sentence start) -> what _dates reads of that date, filled as asked
+    date_facts: dict[tuple[int, int], _DateFacts] = field(default_factory=dict)
 
 
 def _in_chrome(ctx: _Context, offset: int) -> bool:
@@ -205,10 +208,10 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
     # widened to the surrounding token, within a reach: "1-1-1-...-2" is one long token,
     # and widening it whole for each of its figures made hostile text quadratic
     floor, ceiling = max(0, fm.start - _TOKEN_REACH), min(len(text), fm.end + _TOKEN_REACH)
-    while lo > floor and _TOKEN_CHARS.match(text[lo - 1]):
-        lo -= 1
-    while hi < ceiling and _TOKEN_CHARS.match(text[hi]):
-        hi += 1
+    # one match each way, not one per character (backwards: over the reversed reach)
+    back, ahead = _TOKEN_RUN.match(text[floor:lo][::-1]), _TOKEN_RUN.match(text, hi, ceiling)
+    lo -= back.end() if back else 0
+    hi = ahead.end() if ahead else hi
     token = _SCALE_PREFIX.sub("", text[lo:hi])  # "magnitude-6.1" is a reading, not a name
     # a currency glued to its number ("$A450 million") names no thing
     if has_digit and fm.role != "money" and _CODE_NAME.search(token):
@@ -265,20 +268,18 @@ def _dates(
     as_of: tuple[int, dt.date] | None = None
     since: dt.date | None = None
     i = bisect_left(ctx.date_starts, sentence.start)
-    for d in _from(ctx.dates, i):
+    for k in range(i, len(ctx.dates)):
+        d = ctx.dates[k]
         if d.start >= sentence.end:
             break
         if d.date is None:
             continue
-        # a match ends at the date and spans at most "since" + 60 characters
-        reach = max(sentence.start, d.start - _SINCE_REACH)
-        after_since = _SINCE_BEFORE.search(ctx.text, reach, d.start)
-        if d.kind == "since" or after_since:
-            since_at = after_since.start() if after_since else d.start
-            if not comparative_since(ctx.text, since_at):
+        facts = _date_facts(ctx, k, sentence.start)
+        if facts.since:
+            if facts.starts_total:
                 since = since or d.date
             continue
-        if _THIS_PERIOD.match(ctx.text, d.start, d.end) and scope_is_cumulative:
+        if facts.this_period and scope_is_cumulative:
             # "4,500 migrants have crossed this year": the period is where the total starts.
             since = since or d.date
             continue
@@ -286,6 +287,34 @@ def _dates(
         if as_of is None or distance < as_of[0]:
             as_of = (distance, d.date)
     return (as_of[1] if as_of else None), since
+
+
+class _DateFacts(NamedTuple):
+    """What a date mention is, whichever figure of its sentence asks (_dates)."""
+
+    since: bool  # a start ("since February"), not a point
+    starts_total: bool  # a start that counts up to now (not "the largest since 2019")
+    this_period: bool  # "this year": where a running total starts
+
+
+def _date_facts(ctx: _Context, k: int, sentence_start: int) -> _DateFacts:
+    """The facts of date mention `k` of the article in a sentence starting at
+    `sentence_start`, read once and kept: every figure of a sentence asks for them."""
+    key = (k, sentence_start)
+    facts = ctx.date_facts.get(key)
+    if facts is None:
+        d = ctx.dates[k]
+        # a match ends at the date and spans at most "since" + 60 characters
+        reach = max(sentence_start, d.start - _SINCE_REACH)
+        after_since = _SINCE_BEFORE.search(ctx.text, reach, d.start)
+        since = d.kind == "since" or after_since is not None
+        since_at = after_since.start() if after_since else d.start
+        facts = ctx.date_facts[key] = _DateFacts(
+            since,
+            since and not comparative_since(ctx.text, since_at),
+            _THIS_PERIOD.match(ctx.text, d.start, d.end) is not None,
+        )
+    return facts
 
 
 def _claim(

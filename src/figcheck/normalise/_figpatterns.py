@@ -25,11 +25,12 @@ _ORD = r"(?:st|nd|rd|th)"
 class Mask(NamedTuple):
     """A pattern for numbers that are not figures, and the group holding the number.
 
-    `needs`: a short pattern that every text holding a match of `pattern` also holds,
-    led by a literal or a character class so that the regex engine skips straight to
-    where it can match; a text without it is not searched for the mask at all (most
-    masks match in few articles, and each costs a search around every number). Set only
-    where that search costs less than the mask's own (a digit first skips slowly).
+    `needs`: a short pattern that every match of `pattern` holds inside it, led by a
+    literal or a character class so that the regex engine skips straight to where it
+    can match; searched for in the windows the mask runs in (Scan.within), and a text
+    whose windows lack it is not searched for the mask at all (most masks match in few
+    articles, and each costs a search around every number). Set only where that search
+    costs less than the mask's own (a digit first skips slowly).
     """
 
     role: str
@@ -84,7 +85,12 @@ MASKS: list[Mask] = [
         1,
         _OF_NUMBER,
     ),
-    Mask("other", re.compile(r"(?<![\w.,])\d+[A-Za-z]+\d[\w-]*"), 0),
+    Mask(
+        "other",
+        re.compile(r"(?<![\w.,])\d+[A-Za-z]+\d[\w-]*"),
+        0,
+        re.compile(r"\d[A-Za-z]"),  # in the windows: few digits have a letter after them
+    ),
     # "Article 5", "Resolution 2334", "Flight 370", "No. 10": a capitalised label names a thing.
     Mask(
         "other",
@@ -116,6 +122,9 @@ MASKS: list[Mask] = [
             re.I,
         ),
         0,
+        # ":30", or "am" / "p.m" after a digit or a space; written cased, which lets the
+        # engine skip to its first characters (a case-blind letter would not)
+        re.compile(r":\d|[aApP](?<=[\d\s][aApP])\.?[mM]\b"),
     ),
     # Day numbers next to a month: "February 24", "Feb. 4", "24 February", "24th of February".
     Mask(
@@ -170,7 +179,10 @@ _VAGUE = (
 # "handed over 13 hostages", "turned over 40 suspects": "over" is the verb's particle, not
 # "more than" (each lookbehind is fixed-width, as Python's must be)
 _PARTICLE_VERBS = ("hand", "hands", "handed", "handing", "turn", "turns", "turned", "turning")
-_NOT_A_PARTICLE = "(?!(?:" + "|".join(rf"(?<=\b{verb}\s)" for verb in _PARTICLE_VERBS) + r")over\b)"
+# ("over" is looked for first: one letter rules out most positions before any look-behind)
+_NOT_A_PARTICLE = (
+    r"(?!(?=over\b)(?:" + "|".join(rf"(?<=\b{verb}\s)" for verb in _PARTICLE_VERBS) + "))"
+)
 # the signs a figure can open with before its number ("$5", "~40"): with a letter or a digit,
 # the only characters FIGURE tries a match at
 OPENING_SIGNS = "$€£¥₹₽₴₩₺₦₱₪฿₫~"

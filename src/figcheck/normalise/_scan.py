@@ -33,7 +33,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress
+from itertools import accumulate, compress
 from operator import and_, not_
 
 from figcheck.normalise._calendar import MONTHS, SEASONS, WEEKDAYS
@@ -45,6 +45,9 @@ from figcheck.normalise.money import CODES_IN_TEXT, LETTERED_SIGNS
 # letters-and-digits runs, and the signs a figure can open with
 _TOKEN = re.compile(r"[^\W_]+|[$€£¥₹₽₴~]")
 _SPLIT = re.compile(r"([^\W_]+|[$€£¥₹₽₴~])")
+# the same split of an ASCII text, where [^\W_] is [A-Za-z0-9] and "$", "~" are the only
+# signs: a character set the engine tests in a bitmap, not a Unicode category per character
+_SPLIT_ASCII = re.compile(r"([A-Za-z0-9]+|[$~])")
 _SPACE = re.compile(r"\s")
 
 
@@ -66,10 +69,11 @@ DAY_WORDS = frozenset(["yesterday", "today", "tonight", "tomorrow"])
 RELATIVE_WORDS = frozenset(["last", "past", "previous", "this", "next"])
 AGO_WORDS = frozenset(["ago"])  # "three years ago"
 SINCE_WORDS = frozenset(["since"])  # "since the war began"
-# the words Scan.anchored finds without reading every token again: the date anchors
-INDEXED = frozenset(
-    [*MONTH_WORDS, *DAY_WORDS, *RELATIVE_WORDS, *SEASONS, *WEEKDAYS, *AGO_WORDS, *SINCE_WORDS]
-)
+RATIO_WORDS = frozenset(["in", "out"])  # "one in five", "3 out of 10"
+# the words Scan.anchored finds without reading every token again: the date anchors, and
+# the words every ratio holds
+_DATE_ANCHORS = [*MONTH_WORDS, *DAY_WORDS, *RELATIVE_WORDS, *SEASONS, *WEEKDAYS, *AGO_WORDS]
+INDEXED = frozenset([*_DATE_ANCHORS, *SINCE_WORDS, *RATIO_WORDS])
 # words and signs a figure match can start with before its number
 # currency codes and lettered signs that may open a figure before a space ("CHF 400 million",
 # "HK$ 3"); taken from the money table so a new currency is seen here too
@@ -103,6 +107,8 @@ FIGURE_REACH = max(len(_TOKEN.findall(p)) for p in PREFIXES) + 6
 # "4 per cent"); a run of letters, digits and hyphens is never cut (windows end at whitespace)
 WINDOW_REACH = 4
 
+_CLASSED = NUMBER_WORDS | OPENERS | FRACTION_WORDS | INDEXED  # the words scan() files
+
 for _phrase in PREFIXES:  # a qualifier must open with a token, or candidates would miss it
     if not _TOKEN.match(_phrase) or _TOKEN.match(_phrase).start() != 0:  # type: ignore[union-attr]
         raise ValueError(f"qualifier {_phrase!r} opens with a character the scan does not see")
@@ -123,6 +129,7 @@ class Scan:
     unfolded: list[int]  # token indexes beyond ASCII (case folding may make them anything)
     positions: dict[str, list[int]]  # token indexes of each INDEXED word
     memo: dict[object, list[tuple[int, int]]] = field(default_factory=dict, compare=False)
+    joined: dict[object, str] = field(default_factory=dict, compare=False)
 
     def windows(self, key: object, anchors: Callable[[], list[int]]) -> list[tuple[int, int]]:
         """windows() around `anchors()`, computed once per text for each `key` (the masks and
@@ -131,20 +138,38 @@ class Scan:
             self.memo[key] = windows(self, anchors())
         return self.memo[key]
 
+    def within(self, key: object, anchors: Callable[[], list[int]]) -> str:
+        """The text of self.windows(key, anchors), joined by newlines, once per text.
+
+        A pattern that runs in those windows only, and whose every match holds a match
+        of a short `needs` pattern, matches nowhere when this string lacks `needs`: a
+        search over a quarter of the text. (A hit across a joint is no harm: the
+        pattern itself then decides, as it would after a search of the whole text.)
+        """
+        if key not in self.joined:
+            self.joined[key] = "\n".join([self.text[a:b] for a, b in self.windows(key, anchors)])
+        return self.joined[key]
+
     def holding(self, pattern: re.Pattern[str]) -> list[int]:
         """Token indexes where `pattern` matches (inside a token: "AugustFebruary")."""
         return [bisect_right(self.starts, m.start()) - 1 for m in pattern.finditer(self.text)]
 
     def anchored(self, words: frozenset[str], digits: bool = False) -> list[int]:
         """Token indexes that are one of `words` (or hold a digit, with `digits`)."""
-        if words <= INDEXED:  # filed by scan()
-            found = set(chain.from_iterable(self.positions.get(w, ()) for w in words))
+        filed = _FILED.get(words)
+        if filed is None:
+            filed = _FILED[words] = words <= INDEXED
+        if filed:  # filed by scan(): the few words the text holds, not every word asked for
+            found = {i for word, at in self.positions.items() if word in words for i in at}
         else:
             found = set(compress(range(len(self.lower)), map(words.__contains__, self.lower)))
         found.update(self.unfolded)
         if digits:
             found.update(self.digits)
         return sorted(found)
+
+
+_FILED: dict[frozenset[str], bool] = {}  # whether Scan.anchored finds a set's words filed
 
 
 def _with(odd: list[int], words: Iterable[int]) -> list[int]:
@@ -157,7 +182,9 @@ def _with(odd: list[int], words: Iterable[int]) -> list[int]:
 def scan(text: str) -> Scan:
     """Tokens of `text` and their anchor classes, in one pass (C-level maps, no Python loop
     per token: this runs over every character of every article)."""
-    parts = _SPLIT.split(text)  # separator, token, separator, token, ..., separator
+    ascii_text = text.isascii()
+    # separator, token, separator, token, ..., separator
+    parts = (_SPLIT_ASCII if ascii_text else _SPLIT).split(text)
     offsets = list(accumulate(map(len, parts), initial=0))
     starts = offsets[1:-1:2]
     ends = offsets[2::2]
@@ -168,7 +195,7 @@ def scan(text: str) -> Scan:
     lower = "\0".join(tokens).lower().split("\0") if tokens else []
     # a token that is not all letters holds a digit or a sign ("$", "~"); one beyond ASCII
     # may fold to a number word under the patterns' case-insensitive matching
-    if "".join(tokens).isascii():  # most articles: quotes and dashes are not in tokens
+    if ascii_text or "".join(tokens).isascii():  # most articles: quotes, dashes are no tokens
         unfolded: list[int] = []
         odd = list(compress(index, map(not_, map(str.isalpha, tokens))))
     else:
@@ -178,12 +205,16 @@ def scan(text: str) -> Scan:
     # odd tokens but the ASCII signs: each holds a digit or a character beyond ASCII (which
     # the patterns may read as a digit); an ASCII run that is not all letters has a digit
     digits = [i for i in odd if tokens[i] not in _ASCII_SIGNS]
+    # one pass over every token for the words of any class; each class is then picked
+    # from those few (a fifth of the tokens) rather than from every token again
+    hits = list(compress(index, map(_CLASSED.__contains__, lower)))
+    words = list(map(lower.__getitem__, hits))
     numbers, openers, fractions = (
-        _with(odd, compress(index, map(words.__contains__, lower)))
-        for words in (NUMBER_WORDS, OPENERS, FRACTION_WORDS)
+        _with(odd, compress(hits, map(kind.__contains__, words)))
+        for kind in (NUMBER_WORDS, OPENERS, FRACTION_WORDS)
     )
     positions: dict[str, list[int]] = {}
-    for i in compress(index, map(INDEXED.__contains__, lower)):  # a few per article
+    for i in compress(hits, map(INDEXED.__contains__, words)):  # a few per article
         positions.setdefault(lower[i], []).append(i)
     return Scan(text, starts, ends, digits, numbers, openers, fractions, lower, unfolded, positions)
 
@@ -226,6 +257,8 @@ def windows(s: Scan, anchors: list[int], reach: int = WINDOW_REACH) -> list[tupl
     Widening stops at the neighbouring window (which then merges), so a text without
     whitespace costs one walk over it, never one per window.
     """
+    if not anchors:
+        return []
     text, n = s.text, len(s.starts)
     los = [s.starts[i - reach] if i - reach > 0 else 0 for i in anchors]
     his = [s.ends[i + reach] if i + reach < n else len(text) for i in anchors]
@@ -278,8 +311,12 @@ def folded(text: str) -> str | None:
     alternation run case-sensitively skips a word at its first letter, several times
     faster.
     """
+    if text.isascii():  # one C check: ASCII folds one letter to one, as the patterns do
+        return text.lower()
     lower = text.lower()
-    if len(lower) != len(text) or not _FOLD_APART.isdisjoint(text):
+    # str.__contains__ per letter, not _FOLD_APART.isdisjoint(text): that hashes every
+    # character of the text, and this runs on whole articles and per claim
+    if len(lower) != len(text) or any(map(text.__contains__, _FOLD_APART)):
         return None
     return lower
 

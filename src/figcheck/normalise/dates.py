@@ -216,9 +216,9 @@ class _Anchor(NamedTuple):
 
     words, digits: the words (lower-cased tokens) or digits each match holds; the pattern
     runs in windows around them. opens: every match starts at one of those tokens, so
-    the pattern is tried at them only. needs: what every text holding a match holds,
-    searched for before the pattern (as figures' masks do): most texts hold no
-    "2023-02-04" nor "4/2/2023".
+    the pattern is tried at them only. needs: what every match holds inside it,
+    searched for in the digit windows before the pattern (as figures' masks do): most
+    texts hold no "2023-02-04" nor "4/2/2023".
     """
 
     words: frozenset[str]
@@ -266,8 +266,11 @@ def _lead(text: str, start: int) -> tuple[str, int]:
 
 def _candidates(text: str, published: dt.date | None, tokens: Scan | None) -> list[DateMention]:
     found: list[DateMention] = []
+    # the patterns with `needs` anchor on digits and match inside the digit windows (those
+    # that open at a digit too: a match holds no space), their needs inside their match
+    windowed = tokens.within("digits", lambda: tokens.digits) if tokens else text
     for (kind, pattern, resolve), anchor in zip(_PATTERNS, _ANCHORS, strict=True):
-        if anchor.needs is not None and anchor.needs.search(text) is None:
+        if anchor.needs is not None and anchor.needs.search(windowed) is None:
             continue
         for m in _matches(kind, pattern, text, anchor, tokens):
             lead, start = _lead(text, m.start())

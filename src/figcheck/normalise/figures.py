@@ -498,9 +498,11 @@ def _find_figures(
     masked: list[FigureMatch] = []
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping
     held: dict[re.Pattern[str], bool] = {}  # masks share some needs ("of 12", a month)
+    # a mask matches in the windows only, and what it needs is part of its match
+    windowed = tokens.within("digits", lambda: tokens.digits) if tokens else text
     for role, pattern, group, needs in MASKS:
         if needs is not None and needs not in held:
-            held[needs] = needs.search(text) is not None
+            held[needs] = needs.search(windowed) is not None
         if needs is not None and not held[needs]:
             continue  # the text lacks what every match holds
         for m in finditer_in(pattern, text, masks):
@@ -511,7 +513,7 @@ def _find_figures(
                 masked.append(_label(text, s, e, role))
     relative = [
         FigureMatch(r.start, r.end, r.figure, "percent" if r.figure.unit == "ratio" else "count")
-        for r in (*find_ratios(text), *find_multipliers(text))
+        for r in (*find_ratios(text, tokens), *find_multipliers(text))
     ]
     fractions = (_fraction(text, m) for m in finditer_in(FRACTION, text, shares))
     for share in (*fractions, *relative):

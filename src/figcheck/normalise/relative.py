@@ -22,7 +22,7 @@ from figcheck.models import Figure, Qualifier
 from figcheck.normalise._figpatterns import QUALIFIER_BEFORE
 from figcheck.normalise._numwords import WORD_NUMBER, parse_words
 from figcheck.normalise._qualifiers import PREFIXES, bound, qualifier_of
-from figcheck.normalise._scan import finditer_stems, folded
+from figcheck.normalise._scan import RATIO_WORDS, Scan, finditer_at, finditer_stems, folded
 
 _SMALL = r"(?:\d{1,3}(?:,\d{3})*|\d+(?:\.\d+)?)"
 _NUMBER = rf"(?:{_SMALL}|{WORD_NUMBER})"
@@ -110,10 +110,20 @@ def _around(
     return found
 
 
-def find_ratios(text: str) -> list[Relative]:
-    """ "one in five adults" -> 0.2 ratio; a denominator that is a year is no ratio."""
+def find_ratios(text: str, tokens: Scan | None = None) -> list[Relative]:
+    """ "one in five adults" -> 0.2 ratio; a denominator that is a year is no ratio.
+
+    `tokens`: the text's scan, when the caller has one. A cue opens with the space before
+    an "in" or "out" token, so it is tried there only, not at every space of the text.
+    """
+    if tokens is None:
+        cues = list(_RATIO_CUE.finditer(text))
+    else:
+        starts = tokens.starts
+        before = [starts[i] - 1 for i in tokens.anchored(RATIO_WORDS) if starts[i] > 0]
+        cues = finditer_at(_RATIO_CUE, text, before)
     found: list[Relative] = []
-    for m in _around(_RATIO_CUE.finditer(text), RATIO, text, counted=True):
+    for m in _around(cues, RATIO, text, counted=True):
         n, d = _value(m.group("n")), _value(m.group("d"))
         if n is None or d is None or d == 0 or n > d:
             continue
