@@ -1494,3 +1494,26 @@ def test_a_count_at_an_unnamed_site_is_that_sites_not_the_toll() -> None:
     places = {f: c.reading.place if c.reading else None for f, c in claims.items()}
     assert places == {"At least 60": None, "15": "village", "27": "hospital"}
     assert len({c.key for c in claims.values()}) == 3
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By Thursday evening, 80 people had been detained in Paris, police said.",
+        "As of Thursday, 80 people had been detained in Paris, police said.",
+    ],
+)
+def test_a_count_the_text_dates_itself_is_that_days_count(sentence: str) -> None:
+    """ "By Thursday evening, 80 people had been detained", printed on Friday, is Thursday's
+    count, as is Thursday's own report of it."""
+    thursday, friday = dt.date(2023, 3, 23), dt.date(2023, 3, 24)
+    report = check(
+        [
+            _article("thu", "Paris arrests\nPolice detained 80 people in Paris.", thursday),
+            _article("fri", f"Paris arrests\n{sentence}", friday),
+        ],
+        "rules",
+    )
+    moments = {c.article: c.reading.moment for c in report.claims if c.reading}
+    assert moments == {"thu": thursday, "fri": thursday}
+    assert len({c.key for c in report.claims}) == 1
