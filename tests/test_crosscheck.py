@@ -1000,16 +1000,24 @@ def test_only_items_of_one_list_add_up_as_parts() -> None:
 @pytest.mark.parametrize(
     ("second", "verdict"),
     [
-        ("The toll from the quake in Orsk climbed to 121 on Wednesday, officials said.", "unclear"),
-        ("The quake in Orsk killed 121 people, officials said on Wednesday.", "inconsistent"),
+        (
+            "The toll from the quake in Orsk climbed to 121 on Wednesday, the Red Cross said.",
+            "unclear",
+        ),
+        ("The quake in Orsk killed 121 people, the Red Cross said on Wednesday.", "inconsistent"),
+        # one source giving two figures for one day corrected one of them
+        (
+            "The toll from the quake in Orsk climbed to 121 on Wednesday, officials said.",
+            "inconsistent",
+        ),
     ],
 )
 def test_one_days_toll_reported_as_rising_is_an_update_not_an_error(
     second: str, verdict: str
 ) -> None:
     """Two outlets' tolls for one day that cannot both hold: when one says the count has just
-    risen, they are one toll read at different hours (an update, still reported); without
-    that, one of them is wrong."""
+    risen and their sources differ, they are one toll read at different hours (an update,
+    still reported); otherwise one of them is wrong."""
     first = Article(
         id="orsk-a",
         text="Orsk quake\nThe quake in Orsk killed 116 people, officials said on Wednesday.",
@@ -1039,3 +1047,33 @@ def test_a_partys_record_is_weighed_only_against_its_own_earlier_tallies() -> No
         mine, *rivals = (readings[c] for c in finding.claims)
         assert mine is not None and all(r is not None for r in rivals)
         assert all(r.unit == mine.unit and r.subject == mine.subject for r in rivals if r)
+
+
+SHARES = _article(
+    "shares",
+    "The DA took 21.8% of the vote, the commission said. Al Jazeera gave the DA 21.81 percent. "
+    "The ANC won 40.18 percent; IOL put it at 40.19%. The party won 51 percent in 2019.",
+    "Wire",
+    "2024-06-02",
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "va", "b", "vb", "verdict"),
+    [
+        ("21.8%", 21.8, "21.81 percent", 21.81, "consistent"),  # 21.8 is 21.81 rounded
+        ("40.18 percent", 40.18, "40.19%", 40.19, "inconsistent"),  # both to two decimals
+        ("51 percent", 51, "21.81 percent", 51.2, "consistent"),  # the spec's own example
+    ],
+)
+def test_shares_and_decimals_are_read_to_their_last_digit(
+    a: str, va: float, b: str, vb: float, verdict: str
+) -> None:
+    """A share or a decimal is given to its last digit: "21.8%" and 21.81 % agree; 40.18 and
+    40.19 are both to two decimals and do not (rounding never makes neighbours meet)."""
+    claims = [
+        _claim("a", SHARES, a, low=va, unit="percent", key="share"),
+        _claim("b", SHARES, b, low=vb, unit="percent", key="share"),
+    ]
+    found = [f for f in cross_check(claims, [SHARES]) if set(f.claims) == {"a", "b"}]
+    assert [f.verdict for f in found] == [verdict]

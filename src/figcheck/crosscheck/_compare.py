@@ -8,7 +8,8 @@ How a stated figure becomes something to compare (quoted in reports):
   last significant digit, 10 % of X). "nearly 2,600" allows [2,340, 2,600].
 - about X: the claim's interval (±10 % by the spec).
 - Rounding: a round figure stated loosely ("about", "nearly", a vague word, or
-  a bare number with two or more trailing zeros, e.g. "300 soldiers") may be
+  a bare number with two or more trailing zeros, e.g. "300 soldiers"), and a
+  share or a decimal given to its last digit ("51 percent", "21.8%") may be
   off by half a unit of its last significant digit (rounding half up: "15
   million" allows [14.5, 15.5) million, so it never meets "16 million"), and
   never by more than 10 % of it, what "about" allows ("100 basis points" may
@@ -188,12 +189,17 @@ def rounding(claim: Claim) -> float:
         return 0.0
     unit = unit_of(number)
     # never more than the spec's "about" (10 %): "100 basis points" may round 96, not 75
-    slack = min(unit / 2, _MOST_ROUNDING * abs(number))
+    # (a hair under half a unit: in floats 40.18 + 0.005 passes 40.19 - 0.005, and two
+    # neighbouring roundings must not meet)
+    slack = min(unit / 2, _MOST_ROUNDING * abs(number)) * (1 - 1e-9)
     if claim.qualifier in _LOOSE:
         return slack
+    # a bare round count ("300 soldiers"), a share or a decimal ("51 percent", "21.8%",
+    # "3.5"): each is given to its last digit, as a reviewer reads it; "exactly" is not
+    rounded = unit >= 100 or unit < 1 or claim.unit == "percent"
     if (
         claim.qualifier == Qualifier.exact
-        and unit >= 100
+        and rounded
         and "exact" not in claim.quote.lower()
         and "precise" not in claim.quote.lower()
     ):

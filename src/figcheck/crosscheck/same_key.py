@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 
-from figcheck.crosscheck._attribution import attribute
+from figcheck.crosscheck._attribution import attribute, same_speaker
 from figcheck.crosscheck._compare import Interval, fit, loose, meet, strict
 from figcheck.crosscheck._groups import Board, Group
 from figcheck.models import Cause, Claim, FindingKind, Verdict
@@ -153,11 +153,13 @@ def _agreement(
 
 
 def _updated_within_the_day(board: Board, a: Claim, b: Claim) -> bool:
-    """Two reports of one day's toll, one of them saying the count has just risen ("climbed
-    to 121"): a count that grows through the day, read at different hours."""
+    """Two reports of one day's toll from different sources, one saying the count has just
+    risen ("climbed to 121"): a count that grows through the day, read at different hours."""
     ra, rb = board.readings.get(a.id), board.readings.get(b.id)
     if ra is None or rb is None or a.article == b.article:
         return False
+    if a.source and b.source and same_speaker(a.source, b.source):
+        return False  # one source giving two figures for one day: it corrected one of them
     return ra.changing and rb.changing and (ra.risen or rb.risen)
 
 
