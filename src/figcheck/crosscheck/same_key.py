@@ -112,23 +112,30 @@ def _nearest(left: list[Claim], right: list[Claim]) -> tuple[Claim, Claim]:
 
 def _conflict(board: Board, group: Group, left: list[Claim], right: list[Claim]) -> None:
     a, b = _nearest(left[:50], right[:50])
-    if _updated_within_the_day(board, a, b):
-        _update_within_the_day(board, group, a, b)
-        return
-    who = attribute([a, b], board.articles)
     arithmetic = f"{a.id} {strict(a).text()} vs {b.id} {strict(b).text()} → no common value"
-    others = [c.id for c in left + right if c is not a and c is not b]
-    also = f" (also siding with one or the other: {', '.join(others)})" if others else ""
+    if _updated_within_the_day(board, a, b):
+        verdict, rule, who, cause = Verdict.unclear, "same-day-update", None, Cause.update
+        note = (
+            f"'{a.quote}' and '{b.quote}' differ on one day's count, which is reported as"
+            " rising: likely the same toll read at different hours (an update), not an error"
+        )
+    else:
+        verdict, rule, cause = Verdict.inconsistent, "same-key-conflict", None
+        who = attribute([a, b], board.articles)
+        others = [c.id for c in left + right if c is not a and c is not b]
+        also = f" (also siding with one or the other: {', '.join(others)})" if others else ""
+        note = f"'{a.quote}' and '{b.quote}' state the same quantity differently{also}; {who}"
     board.add(
         FindingKind.conflict,
-        Verdict.inconsistent,
+        verdict,
         [a, b],
-        rule="same-key-conflict",
+        rule=rule,
         relation=f"{a.id} ≠ {b.id}",
         arithmetic=arithmetic,
-        note=f"'{a.quote}' and '{b.quote}' state the same quantity differently{also}; {who}",
+        note=note,
         attribution=who,
         key=group.key,
+        cause=cause,
     )
 
 
@@ -161,21 +168,3 @@ def _updated_within_the_day(board: Board, a: Claim, b: Claim) -> bool:
     if a.source and b.source and same_speaker(a.source, b.source):
         return False  # one source giving two figures for one day: it corrected one of them
     return ra.changing and rb.changing and (ra.risen or rb.risen)
-
-
-def _update_within_the_day(board: Board, group: Group, a: Claim, b: Claim) -> None:
-    arithmetic = f"{a.id} {strict(a).text()} vs {b.id} {strict(b).text()} → no common value"
-    board.add(
-        FindingKind.conflict,
-        Verdict.unclear,
-        [a, b],
-        rule="same-day-update",
-        relation=f"{a.id} ≠ {b.id}",
-        arithmetic=arithmetic,
-        note=(
-            f"'{a.quote}' and '{b.quote}' differ on one day's count, which is reported as"
-            " rising: likely the same toll read at different hours (an update), not an error"
-        ),
-        key=group.key,
-        cause=Cause.update,
-    )
