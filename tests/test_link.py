@@ -1517,3 +1517,25 @@ def test_a_count_the_text_dates_itself_is_that_days_count(sentence: str) -> None
     moments = {c.article: c.reading.moment for c in report.claims if c.reading}
     assert moments == {"thu": thursday, "fri": thursday}
     assert len({c.key for c in report.claims}) == 1
+
+
+def test_durations_of_one_war_link_however_the_war_is_named() -> None:
+    """ "15 months of intense conflict" and "15 months of fighting" measure one war; a
+    ceasefire's "42 days" is another span."""
+    articles = [
+        _article(
+            "war-a",
+            "Truce holds\nThe truce followed 15 months of intense conflict in Gaza, officials"
+            " said. It is due to last 42 days.",
+            dt.date(2025, 2, 1),
+        ),
+        _article(
+            "war-b",
+            "Truce in Gaza\nThe ceasefire halted 15 months of fighting in Gaza, officials said.",
+            dt.date(2025, 2, 1),
+        ),
+    ]
+    claims = {c.quote: c for c in check(articles, "rules").claims}
+    war = [c for q, c in claims.items() if q.startswith("15 months")]
+    assert len(war) == 2 and war[0].key == war[1].key
+    assert claims["42 days"].key != war[0].key

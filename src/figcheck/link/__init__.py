@@ -56,6 +56,10 @@ from figcheck.read._stories import claim_stories
 _SLUG = re.compile(r"[^a-z0-9]+")
 _BLOCK_LIMIT = 400  # groups one claim is compared with at most; larger blocks are split
 _GENERIC_NOUNS = frozenset({"people", "figure", "events"})
+# words that name a war's course: "15 months of fighting", "of intense conflict", "of war"
+_WAR = frozenset(
+    {"war", "fighting", "conflict", "offensive", "bombardment", "hostilities", "invasion"}
+)
 _SAME_EVENT_DAYS = 7  # reports of one event without an event date come within a week
 _REPORTED_WITHIN_DAYS = 45  # a figure dated in the text is reported within weeks
 _SAME_SERIES_DAYS = 120  # a toll's text dates (event, updates) stay within a season
@@ -196,6 +200,8 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
         score = _similar(_rich(ra.descriptor), _rich(rb.descriptor))
         if score >= 90:
             return 2, f"same {ra.unit}, measures read alike ({score:.0f}/100)"
+        if ra.unit == "duration" and _WAR & _words(ra.descriptor) and _WAR & _words(rb.descriptor):
+            return 2, "durations of the war"
         return 0, f"{ra.unit} of possibly different things ({score:.0f}/100)"
     shared: list[str] = []
     score = 0
@@ -398,6 +404,10 @@ def _rich(descriptor: str) -> str:
 
 def _aftershock(r: Reading) -> bool:
     return bool(_AFTERSHOCK & set(r.descriptor.split()))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
 def _similar(a: str, b: str) -> float:
