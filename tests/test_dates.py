@@ -341,6 +341,7 @@ def test_month_leads(published: dt.date, month: str) -> None:
     [
         ("In the 2019 election the party took 57.5%.", 2019),
         ("The 2020 census counted 40 million people.", 2020),
+        ("It was worse than the 2012 quake in the area, which killed 81 people.", 2012),
     ],
 )
 def test_a_year_that_names_its_event_is_a_date_without_a_lead_word(text: str, year: int) -> None:

@@ -335,7 +335,9 @@ def _self_anchored(m: re.Match[str]) -> bool:
 
 _YEAR_OF_EVENT = re.compile(
     r"\s+(?:(?:general|presidential|parliamentary|national|local|federal|state)\s+)?"
-    r"(?:elections?|vote|polls?|census|referendum|season|budget|campaign|games|olympics|race)\b"
+    r"(?:elections?|vote|polls?|census|referendum|season|budget|campaign|games|olympics|race|"
+    r"(?:earth)?quakes?|floods?|storms?|hurricanes?|cyclones?|tsunami|wildfires?|attacks?|"
+    r"bombings?|crash|war|uprising|protests?|riots?|pandemic|outbreak|crisis|summit)\b"
 )
 
 
