@@ -249,3 +249,18 @@ def test_a_qualifier_bounds_a_multiplier(
     assert text[match.start : match.end] == quote
     assert match.figure.low == (pytest.approx(low) if low is not None else None)
     assert match.figure.high == (pytest.approx(high) if high is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("gusts of 250 km per hour", ["kilometer / hour"]),
+        ("winds of up to 209 kilometres (130 miles) per hour", ["kilometer / hour", "mile / hour"]),
+        ("winds of 195 kilometres an hour", ["kilometer / hour"]),
+        ("a road 40 km long", ["kilometer"]),
+    ],
+)
+def test_a_length_per_hour_is_a_speed(text: str, units: list[str]) -> None:
+    """ "250 km per hour" is a wind speed, as "250 km/h" is; the "per hour" after a
+    conversion's bracket belongs to both figures."""
+    assert [f.figure.unit for f in find_figures(text)] == units

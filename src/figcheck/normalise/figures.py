@@ -52,7 +52,7 @@ from figcheck.normalise._qualifiers import (
 from figcheck.normalise._scan import Scan, figure_starts, finditer_in, scan, search_at
 from figcheck.normalise.money import currency_code
 from figcheck.normalise.relative import find_multipliers, find_ratios, sign_before
-from figcheck.normalise.units import canonical, unit_after
+from figcheck.normalise.units import canonical, per_hour, unit_after
 
 _SHARES = frozenset({"percent", "percentage_point"})
 ROLES = ("count", "ordinal", "percent", "money", "year", "date", "time", "list", "other")
@@ -311,6 +311,8 @@ def is_money(unit: str | None) -> bool:
 
 def _single(text: str, m: re.Match[str], a: _Atom, end: int) -> FigureMatch:
     start = m.start()
+    if a.unit is not None and (speed := per_hour(text, end, a.unit)) != a.unit:
+        a = a._replace(unit=speed)  # "250 km per hour"
     if a.unit is None and (after := unit_after(text, end)):
         # a unit symbol glued to the number joins it ("40C (104F)", "10km"); a unit
         # written as a word ("366 kilometres") is the figure's unit but stays outside it

@@ -223,7 +223,18 @@ def unit_after(text: str, pos: int) -> tuple[str, int] | None:
     if len(word) == 1 and word.isalpha() and (m.start(1) != pos or word not in "CF"):
         return None  # "5 t", "5G": of single letters only "40C" and "104F" are unit symbols
     unit = canonical(word)
-    return (unit, m.end(1)) if unit else None
+    return (per_hour(text, m.end(1), unit) or unit, m.end(1)) if unit else None
+
+
+def per_hour(text: str, pos: int, unit: str | None) -> str | None:
+    """A length followed by "per hour" is a speed: "250 km per hour", and "209 kilometres
+    (130 miles) per hour" for both figures, the "per hour" after the conversion's bracket."""
+    speed = _SPEEDS.get(unit or "")
+    return speed if speed and _PER_HOUR.match(text, pos) else unit
+
+
+_SPEEDS = {canonical("km"): canonical("km/h"), canonical("miles"): canonical("mph")}
+_PER_HOUR = re.compile(r"\s*(?:\)\s*|\([^()]{1,30}\)\s*)?(?:per|an|a)\s+hour\b", re.IGNORECASE)
 
 
 def unit_named_after(text: str, pos: int) -> str | None:
