@@ -1539,3 +1539,26 @@ def test_durations_of_one_war_link_however_the_war_is_named() -> None:
     war = [c for q, c in claims.items() if q.startswith("15 months")]
     assert len(war) == 2 and war[0].key == war[1].key
     assert claims["42 days"].key != war[0].key
+
+
+def test_where_a_speed_was_measured_is_no_sub_area() -> None:
+    """A storm's wind speed "near Sittwe" and the same storm's wind speed with no place are
+    one measure; a toll "in Sittwe" is still a sub-area's."""
+    articles = [
+        _article(
+            "wind-a",
+            "Cyclone Mocha\nCyclone Mocha struck Myanmar on Sunday. Officials counted the"
+            " damage. Roads were closed. The storm made landfall near Sittwe township with"
+            " winds of up to 209 km per hour, officials said.",
+            dt.date(2023, 5, 15),
+        ),
+        _article(
+            "wind-b",
+            "Cyclone Mocha hits Myanmar\nCyclone Mocha struck Rakhine on Sunday with winds of"
+            " 250 km per hour, officials said.",
+            dt.date(2023, 5, 15),
+        ),
+    ]
+    winds = [c for c in check(articles, "rules").claims if c.unit == "kilometer / hour"]
+    assert [c.reading.place if c.reading else None for c in winds] == ["sittwe", None]
+    assert winds[0].key == winds[1].key

@@ -153,7 +153,10 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         return "one is a part of a larger figure, the other is not"
     if ra.part and _similar(ra.descriptor, rb.descriptor) < 85:
         return "parts naming different sub-groups"
-    if ra.place != rb.place:  # a sub-area's figure is not the whole area's
+    # a sub-area's count is not the whole area's; but "winds of 209 km/h near Sittwe" says
+    # where a storm's speed was measured, not which share of it
+    measured_where = not ra.count and not (ra.place and rb.place)
+    if ra.place != rb.place and not measured_where:
         return (
             f"different places ({ra.place or 'the whole area'} vs {rb.place or 'the whole area'})"
         )
