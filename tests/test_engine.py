@@ -14,7 +14,6 @@ import builtins
 import datetime as dt
 import importlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -213,20 +212,3 @@ def test_the_local_ray_gets_a_capped_object_store_unless_told_otherwise(
         monkeypatch.setenv("FIGCHECK_RAY_OBJECT_STORE_MB", bad)
         with pytest.raises(ConfigError, match="FIGCHECK_RAY_OBJECT_STORE_MB"):
             _local_ray_options()
-
-
-def test_rows_come_back_in_order_as_soon_as_their_turn_comes() -> None:
-    from figcheck.engine.ray_data import _in_order
-
-    seen: list[int] = []
-
-    def arriving() -> Iterator[dict[str, Any]]:
-        for pos in (2, 0, 1, 4, 3):
-            seen.append(pos)
-            yield {"pos": pos}
-
-    out = []
-    for row in _in_order(arriving(), "pos"):
-        out.append((row["pos"], len(seen)))
-    # row 0 leaves once it came (2 rows read), 1 and 2 once 1 came, 3 and 4 at the end
-    assert out == [(0, 2), (1, 3), (2, 3), (3, 5), (4, 5)]

@@ -512,7 +512,7 @@ def _ray_chunks(
             f"--engine ray runs the rules extractor only (asked: {chosen.name}), with no "
             "--fallback or --deadline"
         )
-    require_ray()
+    require_ray("ray")  # plain Ray tasks: Ray Data is not loaded
     from figcheck.engine.ray_data import extract_chunk
 
     return functools.partial(extract_chunk, extractor=chosen.name)
