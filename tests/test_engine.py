@@ -212,3 +212,31 @@ def test_the_local_ray_gets_a_capped_object_store_unless_told_otherwise(
         monkeypatch.setenv("FIGCHECK_RAY_OBJECT_STORE_MB", bad)
         with pytest.raises(ConfigError, match="FIGCHECK_RAY_OBJECT_STORE_MB"):
             _local_ray_options()
+
+
+def test_the_ray_figcheck_started_is_stopped_and_a_callers_ray_is_left(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ray = pytest.importorskip("ray", reason="the figcheck[ray] extra is not installed")
+    from figcheck.engine import ray_data
+
+    calls: list[str] = []
+    running = [False]
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    monkeypatch.setattr(ray, "is_initialized", lambda: running[0])
+    monkeypatch.setattr(
+        ray, "init", lambda **_: (calls.append("init"), running.__setitem__(0, True))
+    )
+    monkeypatch.setattr(
+        ray, "shutdown", lambda: (calls.append("shutdown"), running.__setitem__(0, False))
+    )
+    monkeypatch.setattr(ray_data, "_STARTED", [])
+    ray_data.start_ray()
+    ray_data.start_ray()  # already running: not started twice
+    ray_data.stop_ray()
+    ray_data.stop_ray()  # already stopped
+    assert calls == ["init", "shutdown"]
+    running[0] = True  # a Ray the caller started: used, never stopped
+    ray_data.start_ray()
+    ray_data.stop_ray()
+    assert calls == ["init", "shutdown"]
