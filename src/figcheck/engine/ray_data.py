@@ -1,6 +1,9 @@
-"""The Ray Data engine: the pipeline's stages as a map and two shuffles (`--engine ray`).
+"""The Ray engine: the pipeline's stages as a map and two shuffles (`--engine ray`).
 
-1. extract: a map over articles (each worker builds its own extractor);
+1. extract: a map over articles, as plain Ray tasks of a batch of articles
+   each (each worker builds its own extractor; `extract_chunk`). `check
+   --shards` stops here: it links and cross-checks in its own process, and
+   stops the local Ray it started once extraction is done;
 2. stories: the driver joins articles into stories from the claims' readings,
    exactly as `claim_stories` does for the single-process linker (it needs
    every article's lead names, a small table);
@@ -11,6 +14,7 @@
 4. keys are renamed in corpus order (`number_keys`): the same names and
    suffixes (-2, -3) as `link` of the whole corpus, whatever the partitions;
 5. cross-check: a groupby on story (figures of two stories never meet).
+   Steps 3-5 run on Ray Data.
    Finding ids run story by story, stories in corpus order, then as the
    cross-checker lists them; the single-process path numbers them rule family
    by rule family across stories, so the two agree on findings compared
