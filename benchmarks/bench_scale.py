@@ -57,7 +57,9 @@ def _child(engine: str, n: int) -> None:
     on = "ray" if engine.startswith("ray") else "local"  # Ray as `check --engine ray` starts it
     if engine.endswith("shards"):  # check --shards: streamed, articles never listed
         with tempfile.TemporaryDirectory(prefix="figcheck-scale-") as out:
-            # imports, tables and Ray's workers outside the timing, as below
+            # imports and tables outside the timing; with Ray, the run stops the Ray it
+            # started once extraction is done, so the timed run starts it again, as a CLI
+            # run does
             check_to_shards(corpus(2), Path(out) / "warm", "rules", engine=on)
             started = time.perf_counter()
             done = check_to_shards(corpus(n), Path(out) / "run", "rules", engine=on)

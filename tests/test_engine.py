@@ -14,7 +14,6 @@ import builtins
 import datetime as dt
 import importlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -215,18 +214,29 @@ def test_the_local_ray_gets_a_capped_object_store_unless_told_otherwise(
             _local_ray_options()
 
 
-def test_rows_come_back_in_order_as_soon_as_their_turn_comes() -> None:
-    from figcheck.engine.ray_data import _in_order
+def test_the_ray_figcheck_started_is_stopped_and_a_callers_ray_is_left(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ray = pytest.importorskip("ray", reason="the figcheck[ray] extra is not installed")
+    from figcheck.engine import ray_data
 
-    seen: list[int] = []
-
-    def arriving() -> Iterator[dict[str, Any]]:
-        for pos in (2, 0, 1, 4, 3):
-            seen.append(pos)
-            yield {"pos": pos}
-
-    out = []
-    for row in _in_order(arriving(), "pos"):
-        out.append((row["pos"], len(seen)))
-    # row 0 leaves once it came (2 rows read), 1 and 2 once 1 came, 3 and 4 at the end
-    assert out == [(0, 2), (1, 3), (2, 3), (3, 5), (4, 5)]
+    calls: list[str] = []
+    running = [False]
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    monkeypatch.setattr(ray, "is_initialized", lambda: running[0])
+    monkeypatch.setattr(
+        ray, "init", lambda **_: (calls.append("init"), running.__setitem__(0, True))
+    )
+    monkeypatch.setattr(
+        ray, "shutdown", lambda: (calls.append("shutdown"), running.__setitem__(0, False))
+    )
+    monkeypatch.setattr(ray_data, "_STARTED", [])
+    ray_data.start_ray()
+    ray_data.start_ray()  # already running: not started twice
+    ray_data.stop_ray()
+    ray_data.stop_ray()  # already stopped
+    assert calls == ["init", "shutdown"]
+    running[0] = True  # a Ray the caller started: used, never stopped
+    ray_data.start_ray()
+    ray_data.stop_ray()
+    assert calls == ["init", "shutdown"]

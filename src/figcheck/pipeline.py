@@ -475,9 +475,10 @@ def check_to_shards(
         "fallback": spare.name if spare is not None else None,
         "shard_format": shard_format,
     }
-    chunked = None
+    chunked: Callable[[list[Article]], Iterable[Extraction]] | None = None
+    extracted: Callable[[], None] | None = None
     if engine != "local":
-        chunked = _ray_chunks(engine, chosen, spare, budget)
+        chunked, extracted = _ray_chunks(engine, chosen, spare, budget)
     with run_lock(Path(out)):
         bind(chosen, budget)
         try:
@@ -494,6 +495,7 @@ def check_to_shards(
                 halt=before_start,
                 not_attempted=not_attempted,
                 chunked=chunked,
+                extracted=extracted,
             )
         finally:
             bind(chosen, None)
@@ -501,8 +503,9 @@ def check_to_shards(
 
 def _ray_chunks(
     engine: str, chosen: Extractor, spare: Extractor | None, budget: Deadline | None
-) -> Callable[[list[Article]], Iterable[Extraction]]:
-    """The Ray map that extracts a chunk of articles, after `_check_on`'s checks."""
+) -> tuple[Callable[[list[Article]], Iterable[Extraction]], Callable[[], None]]:
+    """The Ray map that extracts a chunk of articles, after `_check_on`'s checks, and what
+    to call once extraction has ended (stops the Ray it started: linking is local)."""
     from figcheck.engine import ENGINES, require_ray
 
     if engine not in ENGINES:
@@ -512,10 +515,10 @@ def _ray_chunks(
             f"--engine ray runs the rules extractor only (asked: {chosen.name}), with no "
             "--fallback or --deadline"
         )
-    require_ray()
-    from figcheck.engine.ray_data import extract_chunk
+    require_ray("ray")  # plain Ray tasks: Ray Data is not loaded
+    from figcheck.engine.ray_data import extract_chunk, stop_ray
 
-    return functools.partial(extract_chunk, extractor=chosen.name)
+    return functools.partial(extract_chunk, extractor=chosen.name), stop_ray
 
 
 def _llm_story_linker(options: dict[str, Any]) -> StoryLinker | None:

@@ -24,9 +24,13 @@ RAY_MISSING = (
 )
 
 
-def require_ray() -> None:
-    """A clear configuration error (CLI exit 2) when Ray Data is not installed."""
-    require_extra("ray.data", RAY_MISSING)
+def require_ray(module: str = "ray.data") -> None:
+    """A clear configuration error (CLI exit 2) when Ray (Ray Data, by default) is not installed.
+
+    The `--shards` path's extraction needs Ray's core only (`module="ray"`):
+    importing ray.data to check it is there would cost that driver ~140 MB.
+    """
+    require_extra(module, RAY_MISSING)
 
 
 def split_problems(claims: list[Claim], stories: dict[str, str]) -> list[Problem]:

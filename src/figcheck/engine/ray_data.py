@@ -1,6 +1,9 @@
-"""The Ray Data engine: the pipeline's stages as a map and two shuffles (`--engine ray`).
+"""The Ray engine: the pipeline's stages as a map and two shuffles (`--engine ray`).
 
-1. extract: a map over articles (each worker builds its own extractor);
+1. extract: a map over articles, as plain Ray tasks of a batch of articles
+   each (each worker builds its own extractor; `extract_chunk`). `check
+   --shards` stops here: it links and cross-checks in its own process, and
+   stops the local Ray it started once extraction is done;
 2. stories: the driver joins articles into stories from the claims' readings,
    exactly as `claim_stories` does for the single-process linker (it needs
    every article's lead names, a small table);
@@ -11,6 +14,7 @@
 4. keys are renamed in corpus order (`number_keys`): the same names and
    suffixes (-2, -3) as `link` of the whole corpus, whatever the partitions;
 5. cross-check: a groupby on story (figures of two stories never meet).
+   Steps 3-5 run on Ray Data.
    Finding ids run story by story, stories in corpus order, then as the
    cross-checker lists them; the single-process path numbers them rule family
    by rule family across stories, so the two agree on findings compared
@@ -25,7 +29,8 @@ import functools
 import json
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Iterator
 from typing import Any
 
 from figcheck.crosscheck import cross_check
@@ -38,11 +43,6 @@ from figcheck.models import Article, Claim, Extraction, Finding, Problem, compac
 from figcheck.read._stories import claim_stories
 
 _SEP = "\x1f"  # joins a block's fields into one groupby column
-
-
-def _extract_row(row: dict[str, Any], extractor: str) -> dict[str, Any]:
-    article = Article.model_validate_json(row["article"])
-    return {"pos": row["pos"], "extraction": extract_article(article, extractor).model_dump_json()}
 
 
 def _link_group(batch: dict[str, Any]) -> dict[str, list[Any]]:
@@ -108,57 +108,111 @@ def _local_ray_options() -> dict[str, Any]:
     return options
 
 
+_STARTED: list[bool] = []  # one entry while the Ray this process is connected to is start_ray's
+
+
 def start_ray() -> None:
-    """A local Ray, or the cluster RAY_ADDRESS names, with Ray Data's chatter off.
+    """A local Ray, or the cluster RAY_ADDRESS names, started once.
 
     A Ray the caller already started, or a cluster, keeps its own settings;
-    only the local Ray started here gets `_local_ray_options`.
+    only the local Ray started here gets `_local_ray_options`. Ray Data is not
+    imported here: extraction runs as plain Ray tasks, and importing ray.data
+    alone costs the driver about 140 MB (pyarrow, pandas).
     """
-    require_ray()
+    require_ray("ray")
     import ray
-    import ray.data
 
     if not ray.is_initialized():
+        _STARTED.clear()
         if os.environ.get("RAY_ADDRESS"):
             ray.init()  # the cluster the environment names, as it is configured
         else:
             ray.init(**_local_ray_options())
+        _STARTED.append(True)
+
+
+def stop_ray() -> None:
+    """Stop the local Ray `start_ray` started (from a cluster, disconnect); a Ray the caller
+    started is left running.
+
+    `check --shards --engine ray` calls it once every article is extracted:
+    linking and cross-checking run in this process, and Ray's daemons and
+    idle workers (~0.6 GB) would otherwise sit beside them to the end.
+    """
+    if not _STARTED:
+        return
+    import ray
+
+    _STARTED.clear()
+    ray.shutdown()
+
+
+def _start_ray_data() -> None:
+    """`start_ray`, then Ray Data (the shuffles of link and cross-check) with its chatter off."""
+    require_ray()
+    start_ray()
+    import ray.data
+
     ray.data.DataContext.get_current().enable_progress_bars = False
     logging.getLogger("ray.data").setLevel(logging.WARNING)  # plans and timings: not for a desk
 
 
-def _in_order(rows: Iterable[dict[str, Any]], key: str) -> Iterator[dict[str, Any]]:
-    """`rows` (numbered 0, 1, ... by `key`, in any order) in their order, each as soon as
-    the rows before it have come: only rows that came early wait in memory."""
-    early: dict[int, dict[str, Any]] = {}
-    want = 0
-    for row in rows:
-        early[int(row[key])] = row
-        while want in early:
-            yield early.pop(want)
-            want += 1
-    assert not early, "every row's place comes back"
+BATCH_ARTICLES = 20  # articles per Ray task: a task's overhead is small beside 20 extractions
+TASKS_PER_CPU = 2  # tasks in flight per CPU: the next is queued while one runs
+
+
+def _extract_batch(articles: list[str], extractor: str) -> list[str]:
+    """A Ray task: the extractions (JSON) of a batch of articles (JSON), in their order."""
+    return [
+        extract_article(Article.model_validate_json(a), extractor).model_dump_json()
+        for a in articles
+    ]
+
+
+@functools.cache
+def _extract_task() -> Any:
+    """`_extract_batch` as a Ray remote function (made once; Ray exports it to each cluster)."""
+    import ray
+
+    return ray.remote(_extract_batch)
 
 
 def extract_chunk(articles: list[Article], extractor: str = "rules") -> Iterator[Extraction]:
-    """The extractions of `articles`, in their order, as a map over the Ray cluster.
+    """The extractions of `articles`, in their order, as Ray tasks of BATCH_ARTICLES each.
 
-    `check --shards --engine ray` calls it a chunk of articles at a time, so the
-    driver and the object store never hold more than a chunk; the extractions
-    are handed on as they come back (in order), not gathered first.
+    `check --shards --engine ray` calls it a chunk of articles at a time; the
+    extractions are handed on as they come back, in order. Plain tasks, not a
+    Ray Data map: a map needs nothing Ray Data adds, and Ray Data costs two
+    more processes for every run (its stats and autoscaling actors, ~250 MB),
+    pyarrow and pandas in every worker and the driver (~140 MB each), and a
+    stats record per dataset, one per chunk. At most TASKS_PER_CPU tasks a CPU
+    are in flight, so the driver and the object store hold a few batches, not
+    the chunk's results.
     """
     if not articles:
         return
     start_ray()
-    import ray.data
+    import ray
 
-    rows = [{"pos": i, "article": a.model_dump_json()} for i, a in enumerate(articles)]
-    mapped = ray.data.from_items(rows, override_num_blocks=_partitions()).map(
-        functools.partial(_extract_row, extractor=extractor)
-    )
-    del rows  # from_items put them in the object store
-    for row in _in_order(mapped.iter_rows(), "pos"):
-        yield Extraction.model_validate_json(row["extraction"])
+    task = _extract_task()
+    cpus = int(ray.cluster_resources().get("CPU", 1))  # type: ignore[no-untyped-call]
+    in_flight: deque[Any] = deque()
+    for start in range(0, len(articles), BATCH_ARTICLES):
+        batch = [a.model_dump_json() for a in articles[start : start + BATCH_ARTICLES]]
+        in_flight.append(task.remote(batch, extractor))
+        del batch
+        while len(in_flight) >= max(1, TASKS_PER_CPU * cpus):
+            yield from _results(in_flight.popleft())
+    while in_flight:
+        yield from _results(in_flight.popleft())
+
+
+def _results(ref: Any) -> Iterator[Extraction]:
+    """A task's extractions, read back; its result leaves the object store when `ref` goes."""
+    import ray
+
+    for text in ray.get(ref):
+        yield Extraction.model_validate_json(text)
 
 
 def run_check(
@@ -190,11 +244,11 @@ def link_and_check(
     claims: list[Claim], articles: list[Article]
 ) -> tuple[list[Claim], list[Finding], list[Problem]]:
     """Keyed claims, findings and split warnings of `claims` (in corpus order), on Ray."""
-    require_ray()
-    import ray.data
-
     if not claims:
         return [], [], []
+    _start_ray_data()
+    import ray.data
+
     stories = claim_stories(claims)
     story = [stories.get(c.article, c.article) for c in claims]
     rows = [

@@ -35,7 +35,7 @@ import json
 import shutil
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,12 +133,14 @@ def run_streamed(
     halt: Halt = lambda: None,
     not_attempted: NotAttempted,
     chunked: ExtractChunk | None = None,
+    extracted: Callable[[], None] | None = None,
 ) -> StreamedRun:
     """Extract, link and cross-check a corpus into shards in `out` (module docstring).
 
     `ingest_problems` is the list the stream appends its read errors to.
     `chunked` (the Ray engine's map) extracts CHUNK_ARTICLES articles at a time
-    instead of `extract` on `concurrency` threads. With
+    instead of `extract` on `concurrency` threads; `extracted` is called once
+    extraction has ended (the Ray engine stops the Ray it started). With
     `resume`, articles whose extraction `out` already holds (same text) are not
     extracted again; linking and cross-checking are always redone from the saved
     extractions (they are cheap next to extraction and must see every article).
@@ -151,20 +153,24 @@ def run_streamed(
     leads: dict[str, Lead] = {}
     not_started: list[Problem] = []
     run = StreamedRun(out=out)
-    run.resumed = write_log(
-        stream,
-        extract,
-        out,
-        leads,
-        not_started,
-        resume=resume,
-        concurrency=concurrency,
-        breaker=breaker,
-        halt=halt,
-        not_attempted=not_attempted,
-        fmt=fmt,
-        chunked=chunked,
-    )
+    try:
+        run.resumed = write_log(
+            stream,
+            extract,
+            out,
+            leads,
+            not_started,
+            resume=resume,
+            concurrency=concurrency,
+            breaker=breaker,
+            halt=halt,
+            not_attempted=not_attempted,
+            fmt=fmt,
+            chunked=chunked,
+        )
+    finally:
+        if extracted is not None:
+            extracted()
     run.articles = len(leads)
     extract_problems = _read_leads(out / WORK / EXTRACTED, leads, run)
     run.extractor = str(config.get("extractor") or run.extractor)  # as `check` names it
