@@ -1562,3 +1562,24 @@ def test_where_a_speed_was_measured_is_no_sub_area() -> None:
     winds = [c for c in check(articles, "rules").claims if c.unit == "kilometer / hour"]
     assert [c.reading.place if c.reading else None for c in winds] == ["sittwe", None]
     assert winds[0].key == winds[1].key
+
+
+def test_a_partys_share_with_no_category_is_its_share_of_the_vote() -> None:
+    """ "The DA came second with 21.81 percent" names no category, but its clause is about
+    the DA: it is the DA's share another outlet gives as "21.8% of the vote"; the EFF's
+    share stays apart. (A count, a seat count say, is not read this way.)"""
+    articles = [
+        _article(
+            "sh-a",
+            "Results\nThe Democratic Alliance (DA), the main opposition party, came second with"
+            " 21.81 percent, the commission said. The EFF came fourth with 9.52 percent.",
+            dt.date(2024, 6, 2),
+        ),
+        _article(
+            "sh-b",
+            "Count\nThe DA has 21.8% of the vote, the commission said on Sunday.",
+            dt.date(2024, 6, 2),
+        ),
+    ]
+    claims = {c.figure_text: c for c in check(articles, "rules").claims}
+    assert claims["21.81 percent"].key == claims["21.8%"].key != claims["9.52 percent"].key

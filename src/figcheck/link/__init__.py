@@ -245,6 +245,13 @@ def _about_one_name(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
     their quotes name the same thing or nothing ("3,789.99", not "a five-session run")."""
     if not ra.subject or ra.subject != rb.subject:
         return False
+    one_unread_tally = (_unread(ra) and rb.action in TALLIES) or (
+        _unread(rb) and ra.action in TALLIES
+    )
+    if one_unread_tally and ra.unit == "percent":
+        # a party's share read with no category ("the DA came second with 21.81 percent")
+        # is that party's share of the vote another clause reads as votes
+        return True
     if not (_unread(ra) and _unread(rb)):
         return False
     ta, tb = _things(a), _things(b)
