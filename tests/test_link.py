@@ -1204,6 +1204,16 @@ MARKETS = [
 ]
 
 
+def _subjects(article: Article) -> dict[str, str | None]:
+    """Each claim's quote and the subject its reading gives it."""
+    return {c.quote: c.reading.subject for c in check([article]).claims if c.reading}
+
+
+def _by_figure(articles: list[Article]) -> dict[str | None, Claim]:
+    """The claims of articles checked together, by the text of their figure."""
+    return {c.figure_text: c for c in check(articles, "rules").claims}
+
+
 def test_the_name_a_clause_is_about_is_read_as_its_subject() -> None:
     claims = check(MARKETS).claims
     subject = {c.quote: c.reading.subject for c in claims if c.reading}
@@ -1244,7 +1254,7 @@ def test_a_sentence_initial_name_is_a_subject_when_the_article_names_it_elsewher
         "Public debt\nThe French statistics office published its figures on Tuesday. "
         "France's public debt rose to 3,101 billion euros at the end of 2023.",
     )
-    subjects = {c.quote: c.reading.subject for c in check([article]).claims if c.reading}
+    subjects = _subjects(article)
     assert subjects == {"3,101 billion euros": "france"}
 
 
@@ -1348,7 +1358,7 @@ def test_a_captive_state_in_common_is_evidence_of_one_quantity() -> None:
             dt.date(2025, 2, 1),
         ),
     ]
-    claims = {c.figure_text: c for c in check(articles, "rules").claims}
+    claims = _by_figure(articles)
     a, b = claims["an estimated 82"], claims["About 79"]
     assert a.reading is not None and b.reading is not None
     assert a.reading.state == b.reading.state == "held"
@@ -1397,7 +1407,7 @@ def test_vote_tallies_belong_to_the_party_their_clause_is_about() -> None:
             dt.date(2024, 6, 2),
         ),
     ]
-    claims = {c.figure_text: c for c in check(articles, "rules").claims}
+    claims = _by_figure(articles)
     subjects = {f: c.reading.subject if c.reading else None for f, c in claims.items()}
     assert subjects == {"3,494,750": "da", "2,338,381": "mk", "3,500,000": "da", "2,300,000": "mk"}
     assert claims["3,494,750"].key == claims["3,500,000"].key
@@ -1415,7 +1425,7 @@ def test_short_forms_in_a_list_are_not_a_title_case_headline() -> None:
         " BOSA 2, NCC 2, Rise Mzansi 2, GOOD 1, PAC 1 and UAT 1.",
         dt.date(2024, 6, 2),
     )
-    subjects = {c.quote: c.reading.subject for c in check([article]).claims if c.reading}
+    subjects = _subjects(article)
     assert subjects.get("87") == "da" and subjects.get("58") == "mk"
 
 
@@ -1426,7 +1436,7 @@ def test_a_name_after_in_or_at_is_where_not_whose() -> None:
         " Assembly, winning 159 seats, the commission said on Sunday.",
         dt.date(2024, 6, 2),
     )
-    subjects = {c.quote: c.reading.subject for c in check([article]).claims if c.reading}
+    subjects = _subjects(article)
     assert subjects == {"159 seats": "anc"}
 
 
@@ -1447,7 +1457,7 @@ def test_vote_shares_are_votes_and_belong_to_their_party() -> None:
             dt.date(2024, 6, 2),
         ),
     ]
-    claims = {c.figure_text: c for c in check(articles, "rules").claims}
+    claims = _by_figure(articles)
     actions = {f: c.reading.action if c.reading else None for f, c in claims.items()}
     assert set(actions.values()) == {"voted"}
     assert claims["40.18 percent"].key == claims["40.19%"].key != claims["21.81 percent"].key
@@ -1476,7 +1486,7 @@ def test_a_colon_does_not_hide_the_name_a_clause_is_about() -> None:
         " 1,524,255 votes, the commission said.",
         dt.date(2024, 6, 2),
     )
-    subjects = {c.quote: c.reading.subject for c in check([article]).claims if c.reading}
+    subjects = _subjects(article)
     assert subjects == {"1,524,255 votes": "eff"}
 
 
@@ -1581,5 +1591,5 @@ def test_a_partys_share_with_no_category_is_its_share_of_the_vote() -> None:
             dt.date(2024, 6, 2),
         ),
     ]
-    claims = {c.figure_text: c for c in check(articles, "rules").claims}
+    claims = _by_figure(articles)
     assert claims["21.81 percent"].key == claims["21.8%"].key != claims["9.52 percent"].key
