@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from figcheck.crosscheck import cross_check as _cross_check
+from figcheck.crosscheck._compare import strict as interval
 from figcheck.crosscheck._groups import build_board
+from figcheck.crosscheck.same_key import _gap, _nearest
 from figcheck.ingest.dataset import load_dataset
 from figcheck.models import Article, Cause, Claim, Finding, Qualifier, Scope, Verdict
 from figcheck.pipeline import check
@@ -1077,3 +1079,30 @@ def test_shares_and_decimals_are_read_to_their_last_digit(
     ]
     found = [f for f in cross_check(claims, [SHARES]) if set(f.claims) == {"a", "b"}]
     assert [f.verdict for f in found] == [verdict]
+
+
+def test_a_conflicts_plainest_pair_is_the_same_when_camps_repeat_their_figures() -> None:
+    """The pair shown for a conflict is the first pair, in camp order, that cannot both hold
+    and disagrees least; camps that repeat a figure many times give the same pair as a
+    search over every pair would."""
+
+    def brute(left: list[Claim], right: list[Claim]) -> tuple[str, str]:
+        pairs = [(a, b) for a in left for b in right]
+        apart = [p for p in pairs if interval(p[0]).intersect(interval(p[1])) is None] or pairs
+        a, b = min(
+            apart,
+            key=lambda p: (
+                _gap(interval(p[0]), interval(p[1])),
+                interval(p[0]).width + interval(p[1]).width,
+            ),
+        )
+        return a.id, b.id
+
+    left = [_claim(f"l{i}", NEWS, "Exactly 230", low=v) for i, v in enumerate([10, 12, 10, 12, 11])]
+    right = [
+        _claim(f"r{i}", NEWS, "Exactly 300 soldiers", low=v)
+        for i, v in enumerate([20, 15, 15, 20, 17])
+    ]
+    right.append(_claim("open", NEWS, "More than 230 prisoners", low=13, high=None, low_open=True))
+    a, b = _nearest(left, right)
+    assert (a.id, b.id) == brute(left, right) == ("l1", "open")

@@ -102,12 +102,22 @@ def _gap(ia: Interval, ib: Interval) -> float:
 def _nearest(left: list[Claim], right: list[Claim]) -> tuple[Claim, Claim]:
     """The two claims, one from each camp, that cannot both hold and disagree least: the
     plainest disagreement to show a reviewer ("38" against "at least 40", not "52")."""
-    # each claim's interval read once, not once per pair (up to 50 x 50 pairs per conflict)
-    sides = [(a, strict(a)) for a in left], [(b, strict(b)) for b in right]
+    # each distinct interval once, with the first claim that states it: the pair chosen is
+    # the same (the first claims of the first minimal pair), and a camp of thousands of
+    # claims repeating a few figures costs a few pairs, not 50 x 50
+    sides = _distinct(left), _distinct(right)
     pairs = [(a, ia, b, ib) for a, ia in sides[0] for b, ib in sides[1]]
     apart = [p for p in pairs if p[1].intersect(p[3]) is None] or pairs
     a, _, b, _ = min(apart, key=lambda p: (_gap(p[1], p[3]), p[1].width + p[3].width))
     return a, b
+
+
+def _distinct(claims: list[Claim]) -> list[tuple[Claim, Interval]]:
+    """Each distinct interval of `claims` with the first claim stating it, in their order."""
+    first: dict[Interval, Claim] = {}
+    for claim in claims:
+        first.setdefault(strict(claim), claim)
+    return [(claim, interval) for interval, claim in first.items()]
 
 
 def _conflict(board: Board, group: Group, left: list[Claim], right: list[Claim]) -> None:
