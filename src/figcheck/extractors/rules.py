@@ -45,6 +45,7 @@ from figcheck.extractors._measure import (
 from figcheck.extractors._sentences import Sentence, SentenceIndex
 from figcheck.extractors._span import widen
 from figcheck.models import Alignment, Article, Claim, Extraction, Problem, Qualifier, Scope
+from figcheck.normalise._figpatterns import FROM_BEFORE
 from figcheck.normalise._scan import last_words
 from figcheck.normalise.dates import DateMention, find_dates
 from figcheck.normalise.figures import FigureMatch, Scan, find_figures, requalify, scan
@@ -426,13 +427,12 @@ def _fill_open_starts(text: str, claims: list[Claim]) -> None:
 # "ranged from 88,000, the army's figure, to 107,000", "rose from 3.5% to 3.7%": the second
 # figure of a from-to pair (an aside after the first allowed) measures what the first does
 _SECOND_OF_PAIR = re.compile(r"(?:\s*,[^,.;:()]{1,40},)?\s+to\s+")
-_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 
 
 def _pair_measure(text: str, first: Claim, second: Claim) -> Claim:
     """The second figure of a from-to pair, measuring what the first measures when its own
     words name nothing: the words before it are the first figure's aside, not its measure."""
-    if second.quote != second.figure_text or not _FROM_BEFORE.search(
+    if second.quote != second.figure_text or not FROM_BEFORE.search(
         text, max(0, first.start - 8), first.start
     ):
         return second

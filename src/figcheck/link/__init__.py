@@ -413,7 +413,7 @@ def _rich(descriptor: str) -> str:
 
 
 def _aftershock(r: Reading) -> bool:
-    return bool(_AFTERSHOCK & set(r.descriptor.split()))
+    return bool(_AFTERSHOCK & _words(r.descriptor))
 
 
 def _words(text: str) -> frozenset[str]:
