@@ -225,10 +225,10 @@ def _moment(claim: Claim, published: dt.date | None, sentence: str = "") -> dt.d
     it ("the junta said on Friday"), else the report's day."""
     if claim.scope == Scope.cumulative and claim.as_of:
         return claim.as_of  # a running total stated for a day ("nearly 2,600 last August")
-    if claim.as_of and published and claim.as_of in _statement_days(sentence, published):
-        return claim.as_of  # "145 dead, the junta said on Friday", printed on Saturday
-    if claim.as_of and published and claim.as_of in _count_days(sentence, published):
-        return claim.as_of  # "By Thursday evening, 80 people had been detained"
+    if claim.as_of and published and claim.as_of in _own_days(sentence, published):
+        # "145 dead, the junta said on Friday", printed on Saturday; "By Thursday evening,
+        # 80 people had been detained"
+        return claim.as_of
     # a toll is the count as reported that day: "Sunday's quake killed 398", said Monday
     stated = claim.as_of or published
     return max(stated, published) if stated and published else stated
@@ -256,35 +256,27 @@ _SAID_BEFORE = re.compile(
 _SAID_REACH = 12  # characters between a verb of saying and its date ("said on Friday")
 
 
-@lru_cache(maxsize=4096)
-def _statement_days(sentence: str, published: dt.date) -> frozenset[dt.date]:
-    """Days the sentence's verbs of saying are dated to: "said on Friday", "on Friday said"."""
-    if not sentence or not _SAID.search(sentence):
-        return frozenset()
-    days: set[dt.date] = set()
-    for mention in find_dates(sentence, published):
-        if mention.date is None or mention.granularity != "day":
-            continue
-        before = sentence[max(0, mention.start - _SAID_REACH - 8) : mention.start]
-        after = sentence[mention.end : mention.end + _SAID_REACH]
-        if _SAID_BEFORE.search(before) or _SAID.match(after.lstrip(" ,")):
-            days.add(mention.date)
-    return frozenset(days)
-
-
 _AS_OF = re.compile(r"^(?:by|as\s+of|as\s+at|until|through)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
-def _count_days(sentence: str, published: dt.date) -> frozenset[dt.date]:
-    """Days the sentence dates a count to itself: "by Thursday evening", "as of Tuesday"."""
-    days = set()
-    for mention in find_dates(sentence, published):
+def _own_days(sentence: str, published: dt.date) -> frozenset[dt.date]:
+    """Days the sentence dates a changing count to itself: the day its verb of saying is
+    dated to ("said on Friday", "on Friday said"), or the day the count is given as of
+    ("by Thursday evening", "as of Tuesday"). One pass over the sentence's dates."""
+    said = bool(_SAID.search(sentence))
+    days: set[dt.date] = set()
+    for mention in find_dates(sentence, published) if sentence else ():
         if mention.date is None or mention.granularity != "day":
             continue
         lead = sentence[max(0, mention.start - 3) : mention.end]
         if _AS_OF.match(mention.text) or lead.lower().startswith("as "):
             days.add(mention.date)
+        elif said:
+            before = sentence[max(0, mention.start - _SAID_REACH - 8) : mention.start]
+            after = sentence[mention.end : mention.end + _SAID_REACH]
+            if _SAID_BEFORE.search(before) or _SAID.match(after.lstrip(" ,")):
+                days.add(mention.date)
     return frozenset(days)
 
 
