@@ -59,6 +59,7 @@ _AVERAGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _AVERAGE_AFTER = re.compile(r"^\s*(?:[a-z%]+\s+){0,2}?on\s+average\b", re.IGNORECASE)
+_AVERAGE_STEMS = ("averag", "mean")  # a word in every match of the two patterns above
 # "by 250", "a rise of 4%": the size of a change, not the level
 _CHANGE_BEFORE = re.compile(
     rf"(?:\bby\s+|\b(?:rise|increase|drop|decline|fall|gain|jump|decrease|cut|reduction|"
@@ -114,6 +115,7 @@ _EXPECTED_STEMS = (  # a word in every match of _EXPECTED (normalise._scan.may_h
 # "permission had been granted for 8,000 people", "a capacity of 50,000": a limit, not a count;
 # read only in the figure's own words (after the figure before it)
 _PERMITTED_BEFORE = re.compile(r"\b(?:permission|permitted|capacity)\b", re.IGNORECASE)
+_PERMITTED_STEMS = ("permi", "capacity")
 _WILL = re.compile(r"\b(?:will|would|shall)\b", re.IGNORECASE)
 _WILL_REACH = 25  # "will free 50", "would leave an estimated 190": the figure's own verb
 _EXPECTED_AFTER = re.compile(
@@ -158,7 +160,7 @@ def read_role(text: str, start: int, end: int, restated: bool = False) -> Role |
     after = text[end : end + _AFTER]
     # each window lower-cased once, for the word tests below (normalise._scan)
     own_lower, after_lower = folded(own), folded(after)
-    if may_hold(own + after, ("averag", "mean")) and (
+    if (holds(own_lower, _AVERAGE_STEMS) or holds(after_lower, _AVERAGE_STEMS)) and (
         _AVERAGE_BEFORE.search(own[-_AVERAGE_REACH:]) or _AVERAGE_AFTER.search(after)
     ):
         return "average"
@@ -188,7 +190,7 @@ def read_role(text: str, start: int, end: int, restated: bool = False) -> Role |
     if moved or _CHANGE_AFTER.search(after):
         return "change"
     expected = may_hold(clause, _EXPECTED_STEMS) and _EXPECTED.search(clause)
-    expected = expected or (may_hold(own, ("permi", "capacity")) and _PERMITTED_BEFORE.search(own))
+    expected = expected or (holds(own_lower, _PERMITTED_STEMS) and _PERMITTED_BEFORE.search(own))
     if expected or _WILL.search(own[-_WILL_REACH:]):
         return "expected"
     if _EXPECTED_AFTER.search(after):
