@@ -1056,6 +1056,22 @@ def test_a_breakdown_set_off_by_commas_leaves_the_verb_to_the_whole() -> None:
     assert whole.reading is not None and whole.reading.action == "killed"
 
 
+def test_a_lists_header_says_what_each_item_counts() -> None:
+    """'The allocation of seats is: ANC 159, DA 87, MK 58': the word before the colon
+    counts every item, though other items' figures stand between it and them; a list
+    with no header word reads nothing for its items."""
+    text = (
+        "Seats allocated\nThe commission's allocation of seats in the assembly is: "
+        "ANC 159, DA 87, MK Party 58 and EFF 39. Turnout was low: ANC voters, DA 87."
+    )
+    claims = check([_article("seats", text)], "rules").claims
+    listed = [c for c in claims if c.start < text.index("Turnout")]
+    assert {"87", "58"} <= {c.quote for c in listed}
+    assert all(c.reading is not None and c.reading.action == "seats" for c in listed)
+    later = [c for c in claims if c.start > text.index("Turnout")]
+    assert later and all(c.reading is not None and c.reading.action != "seats" for c in later)
+
+
 def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
     """Names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
     state, not an event; within the year two shared names still join reports."""

@@ -365,6 +365,12 @@ def test_source_resolved_from_earlier_mention(
             ("crowd",),
         ),
         ("The jobless rate rose from 3.5% to 3.7% in August.", "3.7%", ("rate",)),
+        (  # a bare figure coordinated with the next counts what the next one names
+            "The two parties gained ground, taking 87 and 58 seats respectively.",
+            "87",
+            ("seats",),
+        ),
+        ("Officials said 2 or 3 trucks were hit.", "2", ("trucks",)),
     ],
 )
 def test_span_and_measure(text: str, quote: str, words: tuple[str, ...]) -> None:

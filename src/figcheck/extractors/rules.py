@@ -439,6 +439,14 @@ def _pair_measure(text: str, first: Claim, second: Claim) -> Claim:
     return second.model_copy(update={"measure": first.measure})
 
 
+def _coordinated_measure(first: Claim, last: Claim) -> Claim:
+    """A bare figure coordinated with the next one counts what the next one names: "taking
+    87 and 58 seats", "2 or 3 people". Its own words, when it has any, stand."""
+    if first.quote != first.figure_text or last.quote == last.figure_text:
+        return first
+    return first.model_copy(update={"measure": last.measure})
+
+
 def _shared(fm: FigureMatch, previous: Claim, why: str) -> FigureMatch:
     """A bare figure takes the qualifier of the figure it is coordinated with or converts."""
     if previous.qualifier not in _SHARED or fm.figure.qualifier is not Qualifier.exact:
@@ -494,6 +502,12 @@ class RulesExtractor:
                 and _SECOND_OF_PAIR.fullmatch(text, previous_end, fm.start)
             ):
                 claim = _pair_measure(text, claims[-1], claim)
+            elif (
+                claim is not None
+                and claims
+                and _COORDINATION_GAP.fullmatch(text, previous_end, fm.start)
+            ):
+                claims[-1] = _coordinated_measure(claims[-1], claim)
             if claim is not None:
                 claims.append(claim)
         _fill_open_starts(text, claims)

@@ -217,11 +217,21 @@ def _nearest_action(sentence: str, offset: int, end: int) -> str | None:
             distance, between = start - end, sentence[end:start]
         else:
             distance, between = 0, ""
+        if start < end and _LIST_AFTER_HEADER.search(between):
+            between = ""  # "seats ...: ANC 159, DA 87": the header word counts every item
         if NUMBER.search(_past_appositive(between) if start >= end else between):
             continue
         if best is None or (distance, order) < best[:2]:
             best = (distance, order, name)
     return best[2] if best else None
+
+
+# a list after its header's colon, up to this item: "the allocation of seats is: ANC 159,
+# DA 87" (names and their figures, then this item's name)
+_LIST_AFTER_HEADER = re.compile(
+    r":(?:\s*[A-Z][\w.&'’-]*(?:\s+[\w.&'’-]+){0,3}\s+\d[\d,.]*\s*,)*"
+    r"\s*(?:and\s+)?[A-Z][\w.&'’-]*(?:\s+[\w.&'’-]+){0,3}\s*$"
+)
 
 
 # a breakdown set off by commas after a figure: "121 people, more than 100 of them women
