@@ -329,6 +329,37 @@ def test_each_side_bound_checks_every_side() -> None:
     assert findings["i"].relation == "i ≥ 100 required by e"
 
 
+def test_each_side_bound_is_no_bound_on_a_sides_share() -> None:
+    """ "At least 100 detainees each" bounds each side's count, not a side's percentage."""
+    swap = _article(
+        "swap-share",
+        "Israel and Hamas each freed at least 100 detainees on Sunday. Israel released "
+        "117 Palestinian detainees. Hamas freed 39 Israeli hostages. Palestinian detainees "
+        "freed made up a 75 percent share.",
+        "Gulf Wire",
+        "2023-11-26",
+    )
+    day = dt.date(2023, 11, 26)
+    each = dict(low=100, high=None, qualifier="at_least", as_of=day, key="each")
+    claims = [
+        _claim("e", swap, "at least 100 detainees", measure="detainees freed by each side", **each),
+        _claim("p", swap, "117 Palestinian detainees", low=117, as_of=day, key="pal"),
+        _claim("i", swap, "39 Israeli hostages", low=39, as_of=day, key="isr", source="Hamas"),
+        _claim(
+            "s",
+            swap,
+            "75 percent",
+            low=75,
+            unit="percent",
+            measure="Palestinian detainees freed, share",
+            as_of=day,
+            key="share",
+        ),
+    ]
+    bounded = [f.claims[1] for f in cross_check(claims, [swap]) if f.rule == "each-side-bound"]
+    assert sorted(bounded) == ["i", "p"]
+
+
 STRIKES = _article(
     "strikes",
     "Saturday's attack killed 34 people, the deadliest strike on the city this year. "

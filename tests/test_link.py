@@ -1072,6 +1072,20 @@ def test_a_lists_header_says_what_each_item_counts() -> None:
     assert later and all(c.reading is not None and c.reading.action != "seats" for c in later)
 
 
+def test_a_list_item_naming_its_own_thing_borrows_no_other_items_noun() -> None:
+    """'four soldiers, 24 locals and 117 Rohingya': 'soldiers' is the four's word and
+    the 24 name their own; a bare figure still takes the noun beside it."""
+    text = (
+        "Cyclone toll\nThe junta said the toll included four soldiers, 24 locals and 117 "
+        "Rohingya. Of the 79 hostages, 35 are presumed dead."
+    )
+    claims = {c.quote: c for c in check([_article("toll", text)], "rules").claims}
+    assert claims["24 locals"].reading is not None
+    assert claims["24 locals"].reading.noun != "military"
+    bare = next(c for q, c in claims.items() if q.startswith("35"))
+    assert bare.reading is not None and bare.reading.noun == "hostages"
+
+
 def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
     """Names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
     state, not an event; within the year two shared names still join reports."""

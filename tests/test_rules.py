@@ -370,7 +370,6 @@ def test_source_resolved_from_earlier_mention(
             "87",
             ("seats",),
         ),
-        ("Officials said 2 or 3 trucks were hit.", "2", ("trucks",)),
     ],
 )
 def test_span_and_measure(text: str, quote: str, words: tuple[str, ...]) -> None:

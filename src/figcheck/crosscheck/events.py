@@ -57,6 +57,8 @@ def check_each(board: Board, index: EventIndex, wrong: Misstated) -> None:
         misstated = wrong.get((q.date, q.action), {})
         story = board.story_of(claim)
         for group in _side_groups(index.get((q.date, q.action, story, q.place), []), q.noun):
+            if group.q.unit != q.unit:
+                continue  # "three ballots each" is no bound on a side's share of the vote
             rep, value = event_figure(group, misstated.get(group.q.side, []))
             if value.within(bound):
                 verdict, how = Verdict.consistent, "fits"

@@ -460,7 +460,9 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
     if noun is None and _names_demonym_plural(described):
         noun = "people"  # "116 Ukrainians"
     if noun is None and article:
-        noun = _nearest_noun(sentence, offset, offset + len(claim.quote))
+        noun = _nearest_noun(
+            sentence, offset, offset + len(claim.quote), _names_itself(claim.quote)
+        )
     if noun is None and part:
         noun = "people" if action in ("returned", "killed", "injured", "captured") else None
     if non_count(unit):
@@ -602,17 +604,35 @@ def _head_noun(quote: str) -> str | None:
 _PREDICATES = re.compile(r"\b(?:dead|injured|wounded)\b", re.IGNORECASE)
 
 
-def _nearest_noun(sentence: str, offset: int, end: int) -> str | None:
+@lru_cache(maxsize=_MEMO)
+def _names_itself(quote: str) -> bool:
+    """The quote names what it counts after its figure ("24 locals"), in words the noun
+    classes do not know: it does not borrow a neighbour's ("four soldiers, 24 locals")."""
+    tail = _PREDICATES.sub(" ", quote[_leading_figure_end(quote) :])
+    return any(w.lower() not in STOPWORDS for w in _QUOTE_WORD.findall(tail))
+
+
+def _nearest_noun(sentence: str, offset: int, end: int, own: bool = False) -> str | None:
     """A bare figure's noun from its sentence ("Of the 79 hostages, 35 are presumed dead";
     "more than 47,400 have been killed, most of them Palestinians"): the nearest kind of
     people within a few words and no other figure between. Only people: "days" or "homes"
-    near a bare toll ("almost three days after ..., bringing the toll to 600") are not it."""
+    near a bare toll ("almost three days after ..., bringing the toll to 600") are not it.
+
+    A figure that names its `own` thing in words the classes do not know ("four soldiers,
+    24 locals and 117 Bengalis") is an item among others: the words after the figure
+    before it, or after the next separator, name the other items, not it.
+    """
     after = sentence[end:]
     cut = NUMBER.search(after)
     after = after[: cut.start()] if cut else after
+    if own:
+        after = _SEPARATOR.split(after, maxsplit=1)[0]
     before = sentence[:offset]
     figures = list(NUMBER.finditer(before))
-    before = before[figures[-1].end() :] if figures else before
+    if own and figures:
+        before = ""
+    elif figures:
+        before = before[figures[-1].end() :]
     after = " ".join(_PREDICATES.sub(" ", after).split()[:_NEAR_WORDS])
     before = " ".join(before.split()[-_NEAR_WORDS:])
     following = [c for c in _classes(_NOUNS, after) if c in PEOPLE_CLASSES]
@@ -624,6 +644,9 @@ def _nearest_noun(sentence: str, offset: int, end: int) -> str | None:
     if preceding:
         return preceding[-1]
     return "people" if _names_demonym_plural(after) else None
+
+
+_SEPARATOR = re.compile(r"[,;]|\b(?:and|or)\b")
 
 
 _NEAR_WORDS = 8
