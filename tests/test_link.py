@@ -1086,6 +1086,19 @@ def test_a_list_item_naming_its_own_thing_borrows_no_other_items_noun() -> None:
     assert bare.reading is not None and bare.reading.noun == "hostages"
 
 
+def test_respectively_gives_each_figure_its_name() -> None:
+    """'A and B ... N and M respectively': the first figure is A's, the second B's; without
+    as many names as figures nothing is assigned."""
+    text = (
+        "Results\nThe Liberal Party (LP) and the Green Alliance (GA) also gained, taking 87 "
+        "and 58 seats respectively. Sales and profits rose 5 and 7 percent respectively."
+    )
+    claims = {c.quote: c for c in check([_article("vote", text)], "rules").claims}
+    subjects = {q: c.reading.subject for q, c in claims.items() if c.reading is not None}
+    assert subjects["87"] == "lp" and subjects["58 seats"] == "ga"
+    assert subjects["5"] is None or subjects["5"] != subjects.get("7 percent")
+
+
 def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
     """Names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
     state, not an event; within the year two shared names still join reports."""

@@ -23,7 +23,13 @@ from figcheck.normalise._scan import finditer_stems
 from figcheck.normalise.dates import find_dates
 from figcheck.normalise.relative import tally_side
 from figcheck.read._lexicon import CASUALTY_ACTIONS, NOTHING_BETWEEN_RE, NOTHING_BETWEEN_WORDS
-from figcheck.read._quantity import Quantity, mark_siblings, read_quantity, sentence_starts
+from figcheck.read._quantity import (
+    Quantity,
+    mark_respectively,
+    mark_siblings,
+    read_quantity,
+    sentence_starts,
+)
 from figcheck.read._role import read_role
 from figcheck.read._stories import lead_names
 
@@ -44,6 +50,8 @@ _SENTENCE_CHARS = 600  # a reading keeps at most this much of its sentence
 def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]:
     """Copies of one article's `claims` with `reading` filled (an LLM's reading kept first)."""
     rules = mark_siblings(list(claims), [read_quantity(c, article) for c in claims])
+    if article is not None:
+        rules = mark_respectively(list(claims), rules, article.text)
     story = tuple(sorted(lead_names(article))) if article else ()
     cues = _nothing_since(article)
     units = {c.id: q.unit for c, q in zip(claims, rules, strict=True)}

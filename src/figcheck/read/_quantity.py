@@ -784,6 +784,53 @@ def is_people(noun: str | None) -> bool:
     return noun in PEOPLE_CLASSES
 
 
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_RUN_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s(?:and|or)\s+)")
+
+
+def mark_respectively(claims: list[Claim], readings: list[Quantity], text: str) -> list[Quantity]:
+    """Readings where "A and B ... N and M respectively" gives each figure its name.
+
+    "The DA and the MK party made gains, taking 87 and 58 seats respectively": the
+    figures of one coordinated run take the names before them in order, so each tally
+    is its own party's. Only when the sentence has as many names as the run has figures.
+    """
+    out = list(readings)
+    runs: list[list[int]] = []
+    for i, claim in enumerate(claims):
+        q = out[i]
+        if not _RESPECTIVELY.search(text, claim.end, q.sentence[1]):
+            continue
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and claims[last].article == claim.article
+            and out[last].sentence == q.sentence
+            and _RUN_GAP.fullmatch(text, claims[last].end, claim.start)
+        ):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        if len(run) < 2:
+            continue
+        first = claims[run[0]]
+        # each short form stands alone: "the Liberal Party (LP) and the Greens (GA)"
+        before = _SHORT_FORM.sub(r"\1,", text[out[run[0]].sentence[0] : first.start])
+        names = [
+            POSSESSIVE_S.sub("", words[0]).lower()
+            for m in _SUBJECT_NAME.finditer(before)
+            if (
+                words := [w for w in m.group(0).split() if not _not_a_name(POSSESSIVE_S.sub("", w))]
+            )
+        ]
+        if len(names) < len(run):
+            continue
+        for i, name in zip(run, names[-len(run) :], strict=True):
+            out[i] = replace(out[i], subject=name)
+    return out
+
+
 def mark_siblings(claims: list[Claim], readings: list[Quantity]) -> list[Quantity]:
     """Readings where a category claim right after a part is a part too.
 
