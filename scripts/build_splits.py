@@ -28,6 +28,9 @@ SPLITS = {
         "fed-rate-hike-2022-06-15",
         "za-election-2024-05-29",
         "rs-floods-2024-05",
+        "pylos-shipwreck-2023-06-14",
+        "ormoc-ferry-2015-07-02",
+        "uk-walkout-2023-02-01",
     ],
     "news-test": [
         "wildfire-maui-2023",
