@@ -1099,6 +1099,23 @@ def test_respectively_gives_each_figure_its_name() -> None:
     assert subjects["5"] is None or subjects["5"] != subjects.get("7 percent")
 
 
+def test_an_action_word_before_a_figure_of_its_own_is_that_figures() -> None:
+    """'crowded with nearly 200 people overturned ..., killing at least 36 of them': the
+    killing is the 36's; a word before a figure of another kind ('jobless for 27 weeks')
+    still reads for the figure before it."""
+    text = (
+        "Ferry capsizes\nA ferry crowded with nearly 200 people overturned off a port on "
+        "Thursday, killing at least 36 of them. Some 1.3 million were jobless for 27 weeks."
+    )
+    claims = {c.quote: c for c in check([_article("ferry", text)], "rules").claims}
+    crowded = next(c for q, c in claims.items() if "200" in q)
+    killed = next(c for q, c in claims.items() if "36" in q)
+    assert crowded.reading is not None and crowded.reading.action != "killed"
+    assert killed.reading is not None and killed.reading.action == "killed"
+    jobless = next(c for q, c in claims.items() if "1.3 million" in q)
+    assert jobless.reading is not None and jobless.reading.action == "unemployed"
+
+
 def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
     """Names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
     state, not an event; within the year two shared names still join reports."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from figcheck.models import Article, Claim, Scope
+from figcheck.normalise._qualifiers import PREFIXES
 from figcheck.normalise._scan import cased, finditer_folded, folded
 from figcheck.read._lexicon import (
     ACTION_WORDS,
@@ -214,6 +215,8 @@ def _nearest_action(sentence: str, offset: int, end: int) -> str | None:
         if stop <= offset:
             distance, between = offset - stop, sentence[stop:offset]
         elif start >= end:
+            if _GOVERNS.match(sentence, stop):
+                continue  # "overturned, killing at least 36": the 36's word, not this one's
             distance, between = start - end, sentence[end:start]
         else:
             distance, between = 0, ""
@@ -231,6 +234,15 @@ def _nearest_action(sentence: str, offset: int, end: int) -> str | None:
 _LIST_AFTER_HEADER = re.compile(
     r":(?:\s*[A-Z][\w.&'’-]*(?:\s+[\w.&'’-]+){0,3}\s+\d[\d,.]*\s*,)*"
     r"\s*(?:and\s+)?[A-Z][\w.&'’-]*(?:\s+[\w.&'’-]+){0,3}\s*$"
+)
+
+
+# an action word right before a figure of its own, qualifier words between ("killing at
+# least 36 of them"), not a figure of another kind ("jobless for 27 weeks")
+_GOVERNS = re.compile(
+    r"\s+(?:(?:"
+    + "|".join(re.escape(p) for p in sorted(PREFIXES, key=len, reverse=True))
+    + r")\s+)?\d"
 )
 
 
