@@ -1116,6 +1116,20 @@ def test_an_action_word_before_a_figure_of_its_own_is_that_figures() -> None:
     assert jobless.reading is not None and jobless.reading.action == "unemployed"
 
 
+def test_a_share_is_a_level_not_a_changing_count() -> None:
+    """'85 per cent of schools were affected': a share of a whole is a level, not a toll
+    that grows while it is counted; the count beside it still is one."""
+    text = (
+        "Strike closes schools\nThe union said 85 per cent of schools were affected on "
+        "Wednesday. Floods affected 1,200 homes on Wednesday."
+    )
+    claims = {c.quote: c for c in check([_article("strike", text)], "rules").claims}
+    share = next(c for q, c in claims.items() if "85" in q)
+    homes = next(c for q, c in claims.items() if "1,200" in q)
+    assert share.reading is not None and not share.reading.changing
+    assert homes.reading is not None and homes.reading.changing
+
+
 def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
     """Names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
     state, not an event; within the year two shared names still join reports."""

@@ -116,7 +116,7 @@ def _reading(
 ) -> dict[str, Any]:
     """The reading's fields as the rules read them (validated by the caller, in one go)."""
     published = article.published if article else None
-    changing = _changing(claim, q) and q.unit != "magnitude"
+    changing = _changing(claim, q) and q.unit not in ("magnitude", "percent")
     text = article.text if article else claim.quote
     s0, s1 = q.sentence
     if q.sentence not in sentences:
