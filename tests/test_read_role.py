@@ -37,6 +37,11 @@ CASES = [
     ("The law raising the retirement age from 62 to 64 passed.", "64", None),
     ("The bank lifted its rate from 4.5% to 4.75%.", "4.5%", "previous"),
     ("Aid came from 62 countries.", "62", None),
+    # a distance after a verb of movement that says where, not how far a quantity moved
+    ("The boat sank about 80km (50 miles) from the coastal town of Pylos.", "80km", None),
+    ("It overturned and sank some 50 miles south-west of Pylos.", "50 miles", None),
+    ("The river rose 2 metres from its normal level.", "2 metres", "change"),
+    ("The rate rose 0.2 percent from July.", "0.2 percent", "change"),
     ("Payrolls have grown by an average of 271,000 a month.", "271,000", "average"),
     ("Each household spends $300 on average.", "$300", "average"),
     ("Employers added 187,000 jobs in August.", "187,000", None),
