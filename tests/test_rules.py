@@ -370,6 +370,11 @@ def test_source_resolved_from_earlier_mention(
             "87",
             ("seats",),
         ),
+        (  # a comma before the conjunction joins clauses, not figures
+            "For now the official death toll is 79, and 104 people have been rescued.",
+            "79",
+            ("toll",),
+        ),
     ],
 )
 def test_span_and_measure(text: str, quote: str, words: tuple[str, ...]) -> None:

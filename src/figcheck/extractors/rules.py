@@ -85,6 +85,9 @@ _UNIT_CLOSE = re.compile(r"(?:\s*[A-Za-z]+\.?){0,2}\s*\)")  # "(277 miles)", not
 # Coordinated figures share the qualifier in front of the first: "at least 175 dead and
 # 1,400 injured", "at least 3 ships and 8 aircraft" are both lower bounds.
 _COORDINATION_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
+# two figures of one phrase ("87 and 58 seats"); a comma before the conjunction joins two
+# clauses instead ("the toll is 79, and 104 people have been rescued")
+_FIGURES_JOINED = re.compile(r"\s+(?:and|or)\s+")
 _PART_OF = re.compile(r"\s+of\s+(?:them|whom|those|these|the)\b", re.I)  # "20 of them": a part
 _SHARED = frozenset(
     {
@@ -505,7 +508,7 @@ class RulesExtractor:
             elif (
                 claim is not None
                 and claims
-                and _COORDINATION_GAP.fullmatch(text, previous_end, fm.start)
+                and _FIGURES_JOINED.fullmatch(text, previous_end, fm.start)
             ):
                 claims[-1] = _coordinated_measure(claims[-1], claim)
             if claim is not None:
