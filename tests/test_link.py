@@ -1130,6 +1130,28 @@ def test_a_share_is_a_level_not_a_changing_count() -> None:
     assert homes.reading is not None and homes.reading.changing
 
 
+def test_people_alike_in_both_is_no_evidence_on_its_own() -> None:
+    """'Ormoc, a port of about 200,000 people' and 'more than 200 people were on the ferry':
+    both count people, nothing else is read in common, so they are not one quantity; with a
+    category in common ('people were killed') the same words still link."""
+    one = _article(
+        "ferry-a",
+        "Ferry capsizes off Ormoc\nOrmoc, a port city of about 200,000 people, lies on Leyte. "
+        "At least 40 people were killed, officials said.",
+    )
+    two = _article(
+        "ferry-b",
+        "Ferry disaster off Ormoc\nIt now seems that more than 200 people were on the ferry. "
+        "At least 45 people were killed, the coast guard said.",
+    )
+    claims = {c.quote: c for c in check([one, two], "rules").claims}
+    city = next(c for q, c in claims.items() if "200,000" in q)
+    ferry = next(c for q, c in claims.items() if "more than 200" in q)
+    assert city.key != ferry.key
+    tolls = [c for q, c in claims.items() if "40" in q or "45" in q]
+    assert len(tolls) == 2 and tolls[0].key == tolls[1].key
+
+
 def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
     """Names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
     state, not an event; within the year two shared names still join reports."""

@@ -217,13 +217,16 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
     if ra.noun and rb.noun and nouns_compatible(ra.noun, rb.noun) and specific:
         score += 1 if specific in _GENERIC_NOUNS else 2
         shared.append(specific)
-    similar = _similar(_rich(ra.descriptor), _rich(rb.descriptor))
-    if similar >= 90:
-        score += 2
-        shared.append(f"measures alike {similar:.0f}/100")
     common = any(
         getattr(ra, n) and getattr(ra, n) == getattr(rb, n) for n in ("action", "side", "state")
     )
+    similar = _similar(_rich(ra.descriptor), _rich(rb.descriptor))
+    if similar >= 90 and not common and _similar(_named(ra.descriptor), _named(rb.descriptor)) < 90:
+        # with nothing else in common, "people" in both says nothing of which people
+        similar = 0.0
+    if similar >= 90:
+        score += 2
+        shared.append(f"measures alike {similar:.0f}/100")
     if _about_one_name(a, b, ra, rb):
         # no category word says what is measured ("rose 1.46% to 3,789.99"), but both
         # clauses are about one name (the S&P 500): one measure of it
@@ -410,6 +413,11 @@ _AFTERSHOCK = frozenset({"aftershock", "aftershocks", "foreshock", "foreshocks"}
 def _rich(descriptor: str) -> str:
     """The words of a measure that say which thing is measured, not in which unit."""
     return " ".join(w for w in descriptor.split() if w not in _UNIT_WORDS)
+
+
+def _named(descriptor: str) -> str:
+    """A count's descriptor less the words that name anyone ("people", "persons")."""
+    return " ".join(w for w in _rich(descriptor).split() if w not in _ANYONE)
 
 
 def _aftershock(r: Reading) -> bool:
