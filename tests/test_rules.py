@@ -399,6 +399,8 @@ def test_span_and_measure(text: str, quote: str, words: tuple[str, ...]) -> None
         "He was on his second visit to Kyiv.",
         "1. Introduction\n2. Background",
         "The two countries continue to build walls between them.",
+        "Marchers were clearly more numerous than last week.",
+        "The protests were numerous.",
         "The truce would begin soon, two sources said.",
         "• Also read: Three dead in bombings\nSign up to read 100’s of premium titles\n",
     ],

@@ -172,7 +172,8 @@ _VAGUE = (
     r"(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|hundreds|thousands|millions|"
     r"billions|scores(?=\s+of\b)|(?:several|a\s+few|a\s+couple\s+of)\s+"
     r"(?:dozen|hundred|thousand|million|billion)(?!\w)|several|a\s+few|a\s+handful|"
-    r"a\s+couple(?=\s+of\b)|a\s+number(?=\s+of\b)|numerous|multiple"
+    # "numerous people", not "were more numerous than last week" (a predicate, no count)
+    r"a\s+couple(?=\s+of\b)|a\s+number(?=\s+of\b)|(?:numerous|multiple)(?=\s+(?!than\b)[a-z])"
     r"|1(?:00|,?000|0,000|00,000|,000,000)['’]?s\b"
 )
 
