@@ -1152,6 +1152,28 @@ def test_people_alike_in_both_is_no_evidence_on_its_own() -> None:
     assert len(tolls) == 2 and tolls[0].key == tolls[1].key
 
 
+def test_distances_from_one_place_are_one_distance() -> None:
+    """'72 km southwest of Marrakech' and '72 km (45 miles) southwest of the city of
+    Marrakesh': distances measured from one place (spelt two ways) are one distance; one
+    from another place is not."""
+    one = _article(
+        "quake-a",
+        "Quake strikes Morocco\nThe epicentre was 72 km (45 miles) southwest of Marrakech. "
+        "The town of Asni lies 30 km south of Amizmiz.",
+    )
+    two = _article(
+        "quake-b",
+        "Morocco earthquake\nThe quake struck late on Friday, 77 kilometers (48 miles) "
+        "southwest of the city of Marrakesh.",
+    )
+    claims = {c.quote: c for c in check([one, two], "rules").claims}
+    first = next(c for q, c in claims.items() if q.startswith("72"))
+    second = next(c for q, c in claims.items() if q.startswith("77"))
+    other = next(c for q, c in claims.items() if q.startswith("30"))
+    assert first.reading is not None and first.reading.anchor == "marrakech"
+    assert first.key == second.key != other.key
+
+
 def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
     """Names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
     state, not an event; within the year two shared names still join reports."""

@@ -145,6 +145,7 @@ class Reading(BaseModel):
     listed: int | None = None  # an item of a list of counts starting at this offset
     nothing_since: tuple[str, ...] = ()  # the article's "no exchange since last August" cues
     subject: str | None = None  # the name its clause is about ("dow", "s&p"): what is measured
+    anchor: str | None = None  # where a distance is measured from ("southwest of Marrakech")
     reader: str = "rules"  # who filled the reading: rules, llm, or llm+rules
 
 

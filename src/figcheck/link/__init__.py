@@ -55,6 +55,7 @@ from figcheck.read._stories import claim_stories
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 _BLOCK_LIMIT = 400  # groups one claim is compared with at most; larger blocks are split
+_SAME_NAME = 80  # a place's name spelt two ways ("Marrakech", "Marrakesh") is one place
 _GENERIC_NOUNS = frozenset({"people", "figure", "events"})
 # words that name a war's course: "15 months of fighting", "of intense conflict", "of war"
 _WAR = frozenset(
@@ -205,6 +206,9 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
             return 2, f"same {ra.unit}, measures read alike ({score:.0f}/100)"
         if ra.unit == "duration" and _WAR & _words(ra.descriptor) and _WAR & _words(rb.descriptor):
             return 2, "durations of the war"
+        if ra.anchor and rb.anchor and fuzz.ratio(ra.anchor, rb.anchor) >= _SAME_NAME:
+            # "southwest of Marrakech", "of the city of Marrakesh": one distance, spelt apart
+            return 2, f"distances from {ra.anchor}"
         return 0, f"{ra.unit} of possibly different things ({score:.0f}/100)"
     shared: list[str] = []
     score = 0

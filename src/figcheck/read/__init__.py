@@ -23,6 +23,7 @@ from figcheck.normalise._scan import finditer_stems
 from figcheck.normalise.dates import find_dates
 from figcheck.normalise.relative import tally_side
 from figcheck.read._lexicon import CASUALTY_ACTIONS, NOTHING_BETWEEN_RE, NOTHING_BETWEEN_WORDS
+from figcheck.read._measures import read_anchor
 from figcheck.read._quantity import (
     Quantity,
     mark_respectively,
@@ -72,6 +73,7 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
             read_role(article.text, claim.start, _figure_end(claim)) if article else None
         )
         fields["converts"] = claim.id in conversions
+        fields["anchor"] = read_anchor(article.text, claim.end, q.unit) if article else None
         fields["listed"] = listed.get(claim.id)
         fields["nothing_since"] = cues if claim.scope == Scope.cumulative else ()
         reading = Reading(**fields)

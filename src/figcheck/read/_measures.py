@@ -227,3 +227,24 @@ def _place_names(text: str) -> tuple[tuple[int, int, str], ...]:
         for pattern in (_PLACE_UNIT, _PLACE_IN)
         for m in pattern.finditer(text)
     )
+
+
+# "72 km (45 miles) southwest of Marrakech", "some 50 miles from Pylos", "80km from the
+# coastal town of Pylos": the place a distance is measured from, named after it
+_ANCHOR = re.compile(
+    r"\s*(?:\([^()]{0,30}\)\s*|\)\s*)?(?:(?:(?:north|south|east|west)(?:[\s-]?(?:east|west))?"
+    r"(?:wards?)?|inland|offshore|out)\s+(?:of|from)|from|off(?:\s+the\s+coast\s+of)?|outside)\s+"
+    r"(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|port|village|capital|island|coast)\s+of\s+)?"
+    r"(?-i:([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}))",
+    re.IGNORECASE,
+)
+_ANCHOR_REACH = 80  # characters after the figure
+
+
+def read_anchor(text: str, end: int, unit: str | None) -> str | None:
+    """Where a distance is measured from: two reports' distances from one place measure
+    one distance, whatever else their words say ("the epicentre was", "struck late")."""
+    if unit is None or dimension(unit) != "[length]":
+        return None
+    m = _ANCHOR.match(text[end : end + _ANCHOR_REACH])
+    return m.group(1).lower() if m else None

@@ -209,6 +209,7 @@ def describe_reading(claim: Claim) -> str:
         ("place", r.place),
         ("about", r.subject),
         ("unit", r.unit),
+        ("measured from", r.anchor),
         ("subset", r.subset),
         ("role", r.role),
     ):
