@@ -213,8 +213,8 @@ def read_place(
 
 _LOCAL_REACH = 60  # characters of the sentence read each side of the figure
 _LOCAL_PLACE = re.compile(
-    r"\b(?:in|at|outside|near|from)\s+(?:the|his|her|their|its|a|one|this|that)\s+(?:own\s+)?"
-    r"(village|camp|mortuary|morgue|hospital|school|shelter)\b"
+    r"\b(?:in|at|outside|near|from)\s+(?:the|his|her|their|its|a|one|this|that|two|three|four|"
+    r"five|six|several|\d+)\s+(?:own\s+)?(village|camp|mortuary|morgue|hospital|school|shelter)s?\b"
 )
 
 
