@@ -1174,6 +1174,29 @@ def test_distances_from_one_place_are_one_distance() -> None:
     assert first.key == second.key != other.key
 
 
+def test_increments_in_different_reports_are_different_quantities() -> None:
+    """'the toll rose to 41 after rescuers found three more bodies' and 'rescuers pulled
+    five more bodies out, bringing the toll to 50': each counts from its report's last toll."""
+    friday = dt.date(2015, 7, 3)
+    one = _article(
+        "ferry-a",
+        "Ferry toll rises\nThe number of people killed when a ferry capsized rose to 41 on "
+        "Friday after rescuers found three more bodies, the coast guard said.",
+        friday,
+    )
+    two = _article(
+        "ferry-b",
+        "Ferry toll rises again\nRescuers pulled five more bodies out of a ferry on Friday, a "
+        "day after it capsized, bringing the death toll to 50.",
+        friday,
+    )
+    claims = {c.quote: c for c in check([one, two], "rules").claims}
+    three = next(c for q, c in claims.items() if "three" in q)
+    five = next(c for q, c in claims.items() if "five" in q)
+    decision = same_quantity(three, five)
+    assert not decision.same and "increments" in decision.reason
+
+
 def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
     """Names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
     state, not an event; within the year two shared names still join reports."""

@@ -141,6 +141,10 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         return f"a {ra.role or 'level'} and a {rb.role or 'level'} are different quantities"
     if _subset(ra) != _subset(rb):
         return f"an increment or remainder is not the total ({ra.subset} vs {rb.subset})"
+    if _subset(ra) == "more" and a.article != b.article:
+        # "found three more bodies", "pulled five more bodies out": each report's increment
+        # counts from its own last figure
+        return "increments in different reports count from different figures"
     if ra.part != rb.part and (
         a.article == b.article
         or (
