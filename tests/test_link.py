@@ -1164,14 +1164,17 @@ def test_distances_from_one_place_are_one_distance() -> None:
     two = _article(
         "quake-b",
         "Morocco earthquake\nThe quake struck late on Friday, 77 kilometers (48 miles) "
-        "southwest of the city of Marrakesh.",
+        "southwest of the city of Marrakesh, at a depth of 18.5 kilometres.",
     )
     claims = {c.quote: c for c in check([one, two], "rules").claims}
     first = next(c for q, c in claims.items() if q.startswith("72"))
     second = next(c for q, c in claims.items() if q.startswith("77"))
     other = next(c for q, c in claims.items() if q.startswith("30"))
+    depth = next(c for q, c in claims.items() if q.startswith("18.5"))
     assert first.reading is not None and first.reading.anchor == "marrakech"
+    assert depth.reading is not None and depth.reading.anchor == "depth"
     assert first.key == second.key != other.key
+    assert depth.key not in (first.key, other.key)
 
 
 def test_increments_in_different_reports_are_different_quantities() -> None:

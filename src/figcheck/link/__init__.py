@@ -193,6 +193,8 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         return "an item of a list of counts and a figure for everyone"
     if _named_apart(a, b, ra, rb):
         return f"different things named ({a.quote!r} vs {b.quote!r})"
+    if ra.anchor and rb.anchor and fuzz.ratio(ra.anchor, rb.anchor) < _SAME_NAME:
+        return f"lengths of different things ({ra.anchor} vs {rb.anchor})"
     if ra.unit == "magnitude" and _aftershock(ra) != _aftershock(rb):
         return "a main quake's magnitude and an aftershock's"
     if ra.unit == "age" and a.article != b.article:

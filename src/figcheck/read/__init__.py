@@ -73,7 +73,9 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
             read_role(article.text, claim.start, _figure_end(claim)) if article else None
         )
         fields["converts"] = claim.id in conversions
-        fields["anchor"] = read_anchor(article.text, claim.end, q.unit) if article else None
+        fields["anchor"] = (
+            read_anchor(article.text, claim.start, _figure_end(claim), q.unit) if article else None
+        )
         fields["listed"] = listed.get(claim.id)
         fields["nothing_since"] = cues if claim.scope == Scope.cumulative else ()
         reading = Reading(**fields)

@@ -232,7 +232,7 @@ def _place_names(text: str) -> tuple[tuple[int, int, str], ...]:
 # "72 km (45 miles) southwest of Marrakech", "some 50 miles from Pylos", "80km from the
 # coastal town of Pylos": the place a distance is measured from, named after it
 _ANCHOR = re.compile(
-    r"\s*(?:\([^()]{0,30}\)\s*|\)\s*)?(?:(?:(?:north|south|east|west)(?:[\s-]?(?:east|west))?"
+    r"(?:\s*[a-z]+\.?){0,2}\s*(?:\([^()]{0,30}\)\s*|\)\s*)?(?:(?:(?:north|south|east|west)(?:[\s-]?(?:east|west))?"
     r"(?:wards?)?|inland|offshore|out)\s+(?:of|from)|from|off(?:\s+the\s+coast\s+of)?|outside)\s+"
     r"(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|port|village|capital|island|coast)\s+of\s+)?"
     r"(?-i:([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}))",
@@ -241,10 +241,23 @@ _ANCHOR = re.compile(
 _ANCHOR_REACH = 80  # characters after the figure
 
 
-def read_anchor(text: str, end: int, unit: str | None) -> str | None:
-    """Where a distance is measured from: two reports' distances from one place measure
-    one distance, whatever else their words say ("the epicentre was", "struck late")."""
+# "at a depth of 18.5 kilometres": a length of the thing itself, measured from nowhere
+_ASPECT = re.compile(
+    r"\b(depth|height|altitude|length|width|radius|diameter|elevation)\s+of\s+"
+    r"(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|almost\s+|up\s+to\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def read_anchor(text: str, start: int, end: int, unit: str | None) -> str | None:
+    """Where a distance is measured from, or which of its thing's lengths it is: two
+    reports' distances from one place measure one distance, whatever else their words say
+    ("the epicentre was", "struck late"); a quake's depth is not its distance from a city.
+    `end` is where the figure itself ends (its quote may name the place)."""
     if unit is None or dimension(unit) != "[length]":
         return None
+    aspect = _ASPECT.search(text, max(0, start - 30), start)
+    if aspect:
+        return aspect.group(1).lower()
     m = _ANCHOR.match(text[end : end + _ANCHOR_REACH])
     return m.group(1).lower() if m else None
