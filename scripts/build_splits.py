@@ -31,6 +31,9 @@ SPLITS = {
         "pylos-shipwreck-2023-06-14",
         "ormoc-ferry-2015-07-02",
         "uk-walkout-2023-02-01",
+        "george-collapse-2024-05-06",
+        "hajj-heat-2024-06",
+        "masara-landslide-2024-02-06",
     ],
     "news-test": [
         "wildfire-maui-2023",
