@@ -1200,6 +1200,21 @@ def test_increments_in_different_reports_are_different_quantities() -> None:
     assert not decision.same and "increments" in decision.reason
 
 
+def test_an_action_word_governing_a_figure_is_its_own_whatever_the_quote_names() -> None:
+    """'the deaths of five pilgrims': the deaths are the five's, though 'pilgrims' is no
+    word the noun classes know; '19 deaths and 58 confirmed cases' still leaves the cases
+    unkilled."""
+    text = (
+        "Hajj deaths\nIran reported the deaths of five pilgrims on Friday. The ministry "
+        "has reported 19 deaths and 58 confirmed cases."
+    )
+    claims = {c.quote: c for c in check([_article("hajj", text)], "rules").claims}
+    pilgrims = next(c for q, c in claims.items() if "five" in q)
+    cases = next(c for q, c in claims.items() if "58" in q)
+    assert pilgrims.reading is not None and pilgrims.reading.action == "killed"
+    assert cases.reading is not None and cases.reading.action != "killed"
+
+
 def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
     """Names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
     state, not an event; within the year two shared names still join reports."""

@@ -246,6 +246,15 @@ _GOVERNS = re.compile(
 )
 
 
+# between an action word and the figure it governs: "deaths of", "killed at least"
+_GOVERNED_GAP = re.compile(
+    r"\s+(?:of\s+)?(?:(?:"
+    + "|".join(re.escape(p) for p in sorted(PREFIXES, key=len, reverse=True))
+    + r")\s+)?",
+    re.IGNORECASE,
+)
+
+
 # a breakdown set off by commas after a figure: "121 people, more than 100 of them women
 # and seven children, died" - its figures are parts, the verb after it is the whole's
 _APPOSITIVE = re.compile(
@@ -749,9 +758,22 @@ def _action(claim: Claim, sentence: str, offset: int) -> str | None:
         borrowed = _first_class(
             _WEAK, f"{claim.quote} {claim.measure} {sentence}", by_position=True
         )
-    if borrowed in _PEOPLE_ACTIONS and _names_other_thing(claim.quote):
+    if (
+        borrowed in _PEOPLE_ACTIONS
+        and _names_other_thing(claim.quote)
+        and not _governed(sentence, offset)
+    ):
         return None  # "58 confirmed cases" beside "19 deaths": cases are not killed
     return borrowed
+
+
+def _governed(sentence: str, offset: int) -> bool:
+    """An action word right before the figure is its own ("the deaths of five pilgrims",
+    "killed 12 miners"), whatever the quote names: it is no neighbour's."""
+    return any(
+        stop <= offset and _GOVERNED_GAP.fullmatch(sentence, stop, offset)
+        for _, stop, _, _ in _action_hits(sentence)
+    )
 
 
 # what happens to people only: a quote that names another thing never borrows these
