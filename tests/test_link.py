@@ -1215,6 +1215,15 @@ def test_an_action_word_governing_a_figure_is_its_own_whatever_the_quote_names()
     assert cases.reading is not None and cases.reading.action != "killed"
 
 
+def test_a_count_from_a_country_is_that_countrys() -> None:
+    """'the dead include 165 people from Indonesia, 98 from India': where the counted come
+    from is their side, so the two never link as one quantity."""
+    text = "Hajj deaths\nThe dead include 165 people from Indonesia, 98 from India, AP said."
+    claims = {c.quote: c for c in check([_article("hajj", text)], "rules").claims}
+    sides = {q: c.reading.side for q, c in claims.items() if c.reading is not None}
+    assert sides == {"165 people": "indonesian", "98": "indian"}
+
+
 def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
     """Names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
     state, not an event; within the year two shared names still join reports."""

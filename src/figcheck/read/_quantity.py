@@ -317,6 +317,9 @@ def _country_side(text: str) -> str | None:
     return COUNTRY_DEMONYM[m.group(1).lower()] if m else None
 
 
+_FROM_COUNTRY = re.compile(r"\s+from\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})")
+
+
 def _side(claim: Claim, sentence: str, offset: int) -> str | None:
     quote = claim.quote
     side = _demonym(quote)
@@ -325,6 +328,12 @@ def _side(claim: Claim, sentence: str, offset: int) -> str | None:
     side = _demonym(claim.measure)
     if side:
         return side
+    origin = _FROM_COUNTRY.match(sentence, offset + len(quote))
+    if origin:
+        # "165 people from Indonesia, 98 from India": where the counted come from
+        side = _country_side(origin.group(1))
+        if side:
+            return side
     possessive = _POSSESSIVE.search(quote)
     if possessive:
         if possessive.group(1).lower() == "our":
