@@ -1224,6 +1224,25 @@ def test_a_count_from_a_country_is_that_countrys() -> None:
     assert sides == {"165 people": "indonesian", "98": "indian"}
 
 
+def test_a_total_is_never_one_sides_figure() -> None:
+    """'A total of 1,301 people died' is everyone's; '165 people from Indonesia' is one
+    country's, though the two come from different reports."""
+    day = dt.date(2024, 6, 23)
+    one = _article(
+        "hajj-a", "Hajj deaths\nThe dead include 165 people from Indonesia, AP said.", day
+    )
+    two = _article(
+        "hajj-b",
+        "Hajj toll\nA total of 1,301 people died during the hajj, the minister said.",
+        day,
+    )
+    claims = check([one, two], "rules").claims
+    indonesians = next(c for c in claims if "165" in c.quote)
+    total = next(c for c in claims if "1,301" in c.quote)
+    decision = same_quantity(indonesians, total)
+    assert not decision.same and "total" in decision.reason
+
+
 def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
     """Names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
     state, not an event; within the year two shared names still join reports."""

@@ -99,7 +99,11 @@ _SHARED = frozenset(
         Qualifier.nearly,
     }
 )
-_THIS_PERIOD = re.compile(r"(?:so\s+far\s+|earlier\s+)?this\s+(?:year|month|week)\b", re.I)
+_THIS_PERIOD = re.compile(
+    r"(?:(?:during|in|over|for|throughout)\s+)?(?:so\s+far\s+|earlier\s+)?"
+    r"this\s+(?:year|month|week)\b",
+    re.I,
+)
 _OPEN_START = re.compile(
     r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|launch|onset)\s+of\s+(?:the\s+)?"
     r"(?:[\w’'-]+\s+){0,3}?(?:invasion|war|conflict|attack|offensive|pandemic|crisis|fighting)\b",
@@ -283,9 +287,11 @@ def _dates(
             if facts.starts_total:
                 since = since or d.date
             continue
-        if facts.this_period and scope_is_cumulative:
-            # "4,500 migrants have crossed this year": the period is where the total starts.
-            since = since or d.date
+        if facts.this_period:
+            # "4,500 migrants have crossed this year": the period is where the total starts;
+            # "died during this year's hajj" names a period, not the day of the figure
+            if scope_is_cumulative:
+                since = since or d.date
             continue
         distance = d.start - end if d.start >= end else max(0, offset - d.end)
         if as_of is None or distance < as_of[0]:
