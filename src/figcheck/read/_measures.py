@@ -231,7 +231,7 @@ def _place_names(text: str) -> tuple[tuple[int, int, str], ...]:
 
 # "72 km (45 miles) southwest of Marrakech", "some 50 miles from Pylos", "80km from the
 # coastal town of Pylos": the place a distance is measured from, named after it
-_ANCHOR = re.compile(
+ANCHOR = re.compile(
     r"(?:\s*[a-z]+\.?){0,2}\s*(?:\([^()]{0,30}\)\s*|\)\s*)?(?:(?:(?:north|south|east|west)(?:[\s-]?(?:east|west))?"
     r"(?:wards?)?|inland|offshore|out)\s+(?:of|from)|from|off(?:\s+the\s+coast\s+of)?|outside)\s+"
     r"(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|port|village|capital|island|coast)\s+of\s+)?"
@@ -259,5 +259,5 @@ def read_anchor(text: str, start: int, end: int, unit: str | None) -> str | None
     aspect = _ASPECT.search(text, max(0, start - 30), start)
     if aspect:
         return aspect.group(1).lower()
-    m = _ANCHOR.match(text[end : end + _ANCHOR_REACH])
+    m = ANCHOR.match(text[end : end + _ANCHOR_REACH])
     return m.group(1).lower() if m else None

@@ -18,6 +18,7 @@ import re
 from typing import Literal
 
 from figcheck.normalise._scan import cased, folded, holds, last_words, may_hold
+from figcheck.read._measures import ANCHOR
 
 Role = Literal["previous", "change", "expected", "average"]
 
@@ -90,14 +91,8 @@ _CHANGE_AFTER = re.compile(  # "a 75-basis-point rate hike", "a 2% drop"
     r"(?:rise|increase|gain|drop|decline|fall|jump|decrease|surge|slump|hike|cut|reduction)\b",
     re.IGNORECASE,
 )
-# "sank some 50 miles south-west of Pylos", "fell 3 km from the border": a distance after
-# a verb of movement that says where something happened, not a change of a quantity
-_WHERE_AFTER = re.compile(
-    r"^\s*(?:[a-z]+\s*)?(?:\([^)]{0,30}\)\s*)?(?:(?:north|south|east|west)(?:[\s-]?(?:east|west))?"
-    r"(?:wards?)?\s+of|off|away|offshore|inland|from\s+(?:the\s+)?(?:(?-i:[A-Z])|coast|"
-    r"shore|border|port|island|city|town|village|capital))",
-    re.IGNORECASE,
-)
+# "sank some 50 miles south-west of Pylos": a distance after a verb of movement that names
+# where it is measured from says where something happened, not how far a quantity moved
 _LENGTH = re.compile(r"(?:\d|\b)(?:km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|feet|ft)\b", re.I)
 _EXPECTED = re.compile(
     r"\b(?:expect\w*|forecast\w*|project(?:ed|ion|ions|s)|predict\w*|anticipat\w*|"
@@ -196,7 +191,7 @@ def read_role(text: str, start: int, end: int, restated: bool = False) -> Role |
         found = _MOVED_LOWER.search(own_lower, tail)
     # before a count, "added" is a verb of saying: "he added 50 were hurt"
     moved = bool(found) or bool(_ADDED_BEFORE.search(own) and _POINTS.search(text, start, end + 12))
-    if moved and _LENGTH.search(text, start, end) and _WHERE_AFTER.match(after):
+    if moved and _LENGTH.search(text, start, end) and ANCHOR.match(after):
         moved = False  # "sank about 80km (50 miles) from the coast": where, not how far it fell
     if moved or _CHANGE_AFTER.search(after):
         return "change"
