@@ -215,7 +215,7 @@ def _nearest_action(sentence: str, offset: int, end: int) -> str | None:
         if stop <= offset:
             distance, between = offset - stop, sentence[stop:offset]
         elif start >= end:
-            if _GOVERNS.match(sentence, stop):
+            if _governs(sentence, stop):
                 continue  # "overturned, killing at least 36": the 36's word, not this one's
             distance, between = start - end, sentence[end:start]
         else:
@@ -237,16 +237,8 @@ _LIST_AFTER_HEADER = re.compile(
 )
 
 
-# an action word right before a figure of its own, qualifier words between ("killing at
-# least 36 of them"), not a figure of another kind ("jobless for 27 weeks")
-_GOVERNS = re.compile(
-    r"\s+(?:(?:"
-    + "|".join(re.escape(p) for p in sorted(PREFIXES, key=len, reverse=True))
-    + r")\s+)?\d"
-)
-
-
-# between an action word and the figure it governs: "deaths of", "killed at least"
+# between an action word and the figure it governs ("deaths of", "killing at least"), not
+# a figure of another kind ("jobless for 27 weeks")
 _GOVERNED_GAP = re.compile(
     r"\s+(?:of\s+)?(?:(?:"
     + "|".join(re.escape(p) for p in sorted(PREFIXES, key=len, reverse=True))
@@ -774,6 +766,12 @@ def _action(claim: Claim, sentence: str, offset: int) -> str | None:
     ):
         return None  # "58 confirmed cases" beside "19 deaths": cases are not killed
     return borrowed
+
+
+def _governs(sentence: str, stop: int) -> bool:
+    """The action word ending at `stop` is right before a figure of its own."""
+    gap = _GOVERNED_GAP.match(sentence, stop)
+    return gap is not None and sentence[gap.end() : gap.end() + 1].isdigit()
 
 
 def _governed(sentence: str, offset: int) -> bool:
