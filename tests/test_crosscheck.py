@@ -680,6 +680,33 @@ def test_unit_conversions_beside_their_figure(
     assert found[0].arithmetic and "→" in found[0].arithmetic
 
 
+WARMING = _article(
+    "warming",
+    "The region has warmed by 0.4 degrees Celsius (0.72 degrees Fahrenheit) since 1990, and "
+    "by 0.5 degrees Celsius (0.2 degrees Fahrenheit) in the north.",
+    "Climate Wire",
+    "2024-06-19",
+)
+
+
+@pytest.mark.parametrize(
+    ("qa", "va", "qb", "vb", "verdict"),
+    [
+        ("0.4 degrees Celsius", 0.4, "0.72 degrees Fahrenheit", 0.72, "consistent"),
+        ("0.5 degrees Celsius", 0.5, "0.2 degrees Fahrenheit", 0.2, "inconsistent"),
+    ],
+)
+def test_a_temperature_difference_converts_without_the_offset(
+    qa: str, va: float, qb: str, vb: float, verdict: str
+) -> None:
+    """'warmed by 0.4 °C (0.72 °F)' is a difference (0.4 × 1.8), not 0.4 °C read as a
+    temperature (32.7 °F); a wrong one is still wrong either way."""
+    a = _said("a", WARMING, qa, va, "warming", key="a")
+    b = _said("b", WARMING, qb, vb, "warming", key="b")
+    found = [f for f in cross_check([a, b], [WARMING]) if f.rule == "unit-conversion"]
+    assert [(f.claims, f.verdict) for f in found] == [(["a", "b"], verdict)]
+
+
 ENERGY = _article(
     "energy",
     "The plant makes 1.2 GW (1,200 MW) at peak, or 1.5 GW (2,600 MW) in winter. "

@@ -18,7 +18,7 @@ from collections import defaultdict
 from figcheck.crosscheck._compare import fmt, rounding, stated, unit_of
 from figcheck.crosscheck._groups import Board, unit_of_claim
 from figcheck.models import Claim, FindingKind, Verdict
-from figcheck.normalise.units import compatible, convert, is_physical, symbol
+from figcheck.normalise.units import compatible, convert, convert_difference, is_physical, symbol
 
 # what a conversion rounded to a friendly number may be off by, beyond its last digit
 _FRIENDLY = 0.02
@@ -56,11 +56,16 @@ def _finding(board: Board, first: Claim, second: Claim, units: tuple[str, str]) 
     slack = max(unit_of(b) / 2, abs(spread - converted))
     slack += _FRIENDLY * abs(b)
     ok = abs(converted - b) <= slack
-    verdict = Verdict.consistent if ok else Verdict.inconsistent
     sa, sb = symbol(units[0]), symbol(units[1])
+    as_difference = ""
+    difference = None if ok else convert_difference(a, *units)
+    if difference is not None and abs(difference - b) <= unit_of(b) / 2 + _FRIENDLY * abs(b):
+        # "a rise of 0.4 °C (0.72 °F)": a difference of temperatures converts without offset
+        ok, converted, as_difference = True, difference, " as a difference"
+    verdict = Verdict.consistent if ok else Verdict.inconsistent
     how = "matches" if ok else f"does not match (it converts back to {fmt(round(back, 1))} {sa})"
     arithmetic = (
-        f"{fmt(a)} {sa} = {fmt(round(converted, 1))} {sb} (pint)"
+        f"{fmt(a)} {sa}{as_difference} = {fmt(round(converted, 1))} {sb} (pint)"
         f" vs stated {fmt(b)} {sb} (± {fmt(round(slack, 1))}) → {how}"
     )
     note = f"'{first.quote}' is given as '{second.quote}': {arithmetic}"

@@ -300,6 +300,20 @@ def convert(value: float, source: str, target: str) -> float | None:
     return result if math.isfinite(result) else None
 
 
+def convert_difference(value: float, source: str, target: str) -> float | None:
+    """A difference of `value` in `source` stated in `target`: "warmer by 0.4 °C (0.72 °F)"
+    is 0.4 × 1.8, not 0.4 °C read as a temperature (32.7 °F). None when the units have
+    no offset (a difference converts as the value does) or do not convert."""
+    if not compatible(source, target) or source == target:
+        return None
+    zero = registry().Quantity(0, source)
+    if zero._is_multiplicative:
+        return None
+    delta = registry().Quantity(value, source) - zero
+    result = float(delta.to(f"delta_{target}").magnitude)
+    return result if math.isfinite(result) else None
+
+
 def is_physical(unit: str | None) -> bool:
     """A unit of measurement (length, mass, temperature...): its figures are not counts."""
     if unit is None:
