@@ -961,6 +961,38 @@ def test_a_toll_and_its_unread_breakdown_are_not_two_totals() -> None:
     assert found == []
 
 
+def test_a_remainder_is_not_a_second_running_total() -> None:
+    """'116 people have died since Tuesday ... the other 89 bodies': the rest of a total is
+    no rival total for it."""
+    remains = _article(
+        "remains",
+        "Officials said 116 people have died since Tuesday. Rescuers searched the river. "
+        "Police closed the road. The other 89 bodies have been taken to the district hospital.",
+        "Wire",
+        "2024-07-03",
+    )
+
+    def total(cid: str, quote: str, low: float, measure: str) -> Claim:
+        return _claim(
+            cid,
+            remains,
+            quote,
+            low=low,
+            measure=measure,
+            scope=Scope.cumulative,
+            since=dt.date(2024, 7, 2),
+            as_of=dt.date(2024, 7, 3),
+            key=cid,
+        )
+
+    claims = [
+        total("all", "116 people", 116, "people dead"),
+        total("rest", "The other 89 bodies", 89, "other bodies of the dead"),
+    ]
+    found = [f for f in cross_check(claims, [remains]) if f.rule == "running-total-scope"]
+    assert found == []
+
+
 def test_a_list_of_counts_is_not_a_unit_conversion() -> None:
     from figcheck.extractors import extract_article
 

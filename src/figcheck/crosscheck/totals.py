@@ -57,8 +57,8 @@ def check_scope_conflicts(board: Board) -> None:
         q = board.readings[claim.id]
         if claim.scope != Scope.cumulative or q.part or q.action is None or q.side == "each":
             continue
-        if claim.since is None or not q.count:
-            continue
+        if claim.since is None or not q.count or q.subset is not None:
+            continue  # "the other 89 bodies", "179 more": a remainder or an increment
         buckets[_thing(q, claim.article), q.date].append(claim)
     for (_, date), claims in buckets.items():
         for i, a in enumerate(claims[:50]):
