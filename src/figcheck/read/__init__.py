@@ -237,9 +237,13 @@ def _moment(claim: Claim, published: dt.date | None, sentence: str = "") -> dt.d
     it ("the junta said on Friday"), else the report's day."""
     if claim.scope == Scope.cumulative and claim.as_of:
         return claim.as_of  # a running total stated for a day ("nearly 2,600 last August")
-    if claim.as_of and published and claim.as_of in _own_days(sentence, published):
+    if (
+        claim.as_of
+        and published
+        and (claim.as_of in _own_days(sentence, published) or _reported_on(claim.quote, sentence))
+    ):
         # "145 dead, the junta said on Friday", printed on Saturday; "By Thursday evening,
-        # 80 people had been detained"
+        # 80 people had been detained"; "state media had reported five deaths on Monday"
         return claim.as_of
     # a toll is the count as reported that day: "Sunday's quake killed 398", said Monday
     stated = claim.as_of or published
@@ -266,6 +270,19 @@ _SAID_BEFORE = re.compile(
     r"\b(?:said|says|announced|reported|told|confirmed|stated|added)\s+(?:on\s+)?$", re.I
 )
 _SAID_REACH = 12  # characters between a verb of saying and its date ("said on Friday")
+
+
+_ON_DAY_AFTER = re.compile(r"\s+on\s+\w")
+
+
+def _reported_on(quote: str, sentence: str) -> bool:
+    """The figure is the object of a verb of saying and is followed by its day: "state media
+    had reported five deaths on Monday" gives Monday's count."""
+    at = sentence.find(quote)
+    if at < 0:
+        return False
+    said = _SAID_BEFORE.search(sentence, max(0, at - _SAID_REACH - 8), at)
+    return said is not None and _ON_DAY_AFTER.match(sentence, at + len(quote)) is not None
 
 
 _AS_OF = re.compile(r"^(?:by|as\s+of|as\s+at|until|through)\b", re.IGNORECASE)
