@@ -1243,6 +1243,18 @@ def test_a_total_is_never_one_sides_figure() -> None:
     assert not decision.same and "total" in decision.reason
 
 
+def test_the_whole_an_action_happened_among_is_not_its_count() -> None:
+    """'several deaths among the 56,000 Egyptians who made the pilgrimage': the 56,000 made
+    the pilgrimage; they did not die."""
+    text = (
+        "Hajj deaths\nState media have reported several deaths among the 56,000 Egyptians "
+        "who made the pilgrimage."
+    )
+    claims = check([_article("hajj", text)], "rules").claims
+    pilgrims = next(c for c in claims if "56,000" in c.quote)
+    assert pilgrims.reading is not None and pilgrims.reading.action != "killed"
+
+
 def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
     """Names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
     state, not an event; within the year two shared names still join reports."""

@@ -214,6 +214,8 @@ def _nearest_action(sentence: str, offset: int, end: int) -> str | None:
     for start, stop, order, name in _action_hits(sentence):
         if stop <= offset:
             distance, between = offset - stop, sentence[stop:offset]
+            if _AMONG_BEFORE.search(between):
+                continue  # "several deaths among the 56,000 who made the pilgrimage": a whole
         elif start >= end:
             if _governs(sentence, stop):
                 continue  # "overturned, killing at least 36": the 36's word, not this one's
@@ -237,6 +239,8 @@ _LIST_AFTER_HEADER = re.compile(
 )
 
 
+# the figure is the whole an action happened among, not the count of it
+_AMONG_BEFORE = re.compile(r"\b(?:among|out\s+of)\s+(?:the\s+|its\s+|their\s+)?$", re.I)
 # between an action word and the figure it governs ("deaths of", "killing at least"), not
 # a figure of another kind ("jobless for 27 weeks")
 _GOVERNED_GAP = re.compile(
