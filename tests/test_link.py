@@ -1255,6 +1255,20 @@ def test_the_whole_an_action_happened_among_is_not_its_count() -> None:
     assert pilgrims.reading is not None and pilgrims.reading.action != "killed"
 
 
+def test_a_count_among_a_sub_group_is_a_part() -> None:
+    """'31 deaths among officially registered pilgrims' counts a sub-group: a part, never a
+    rival of the whole toll beside it."""
+    text = (
+        "Hajj deaths\nA total of 1,301 pilgrims died, the minister said. The unit said 31 "
+        "deaths among officially registered pilgrims were caused by chronic illness."
+    )
+    claims = check([_article("hajj", text)], "rules").claims
+    registered = next(c for c in claims if "31" in c.quote)
+    total = next(c for c in claims if "1,301" in c.quote)
+    assert registered.reading is not None and registered.reading.part
+    assert registered.key != total.key
+
+
 def test_articles_a_year_and_more_apart_are_never_one_story() -> None:
     """Names shared by a 2023 air crash and a 2024 stampede ("Uttar Pradesh") name a
     state, not an event; within the year two shared names still join reports."""

@@ -585,8 +585,9 @@ _TOTAL_NOUNS = (
     r"(?:\w+\s+)?(?:dead|deaths|victims|casualties|fatalities|injured|wounded|missing|total)\b"
 )
 PARTITIVE_AFTER_RE = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?of\s+(?:those|them|these|whom|which|the\s+\w+(?:ed|en)\b"
-    rf"|the\s+{_TOTAL_NOUNS}|the\s+\d[\d,.]*\b)",  # "70 of the 72 people"
+    r"^\s*(?:\w+\s+){0,2}?(?:of\s+(?:those|them|these|whom|which|the\s+\w+(?:ed|en)\b"
+    rf"|the\s+{_TOTAL_NOUNS}|the\s+\d[\d,.]*\b)"  # "70 of the 72 people"
+    r"|among\s+\w)",  # "31 deaths among registered pilgrims": a sub-group's count
     re.IGNORECASE,
 )
 # "Among them were 66 defenders", "including 20 children"
