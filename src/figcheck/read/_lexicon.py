@@ -585,9 +585,11 @@ _TOTAL_NOUNS = (
     r"(?:\w+\s+)?(?:dead|deaths|victims|casualties|fatalities|injured|wounded|missing|total)\b"
 )
 PARTITIVE_AFTER_RE = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?(?:of\s+(?:those|them|these|whom|which|the\s+\w+(?:ed|en)\b"
+    r"^\s*(?:(?:\w+\s+){0,2}?of\s+(?:those|them|these|whom|which|the\s+\w+(?:ed|en)\b"
     rf"|the\s+{_TOTAL_NOUNS}|the\s+\d[\d,.]*\b)"  # "70 of the 72 people"
-    r"|among\s+\w)",  # "31 deaths among registered pilgrims": a sub-group's count
+    # "31 deaths among registered pilgrims": a sub-group's count, right after its figure
+    # ("two were among those freed" says who was freed, not which part)
+    r"|among\s+(?!those\b|them\b|these\b)\w)",
     re.IGNORECASE,
 )
 # "Among them were 66 defenders", "including 20 children"
