@@ -1727,6 +1727,7 @@ def test_a_count_at_an_unnamed_site_is_that_sites_not_the_toll() -> None:
         "By Thursday evening, 80 people had been detained in Paris, police said.",
         "As of Thursday, 80 people had been detained in Paris, police said.",
         "Police had reported 80 arrests on Thursday in Paris.",
+        "On Thursday, the Paris police said that 80 people had been detained.",
     ],
 )
 def test_a_count_the_text_dates_itself_is_that_days_count(sentence: str) -> None:

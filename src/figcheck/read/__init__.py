@@ -285,6 +285,10 @@ def _reported_on(quote: str, sentence: str) -> bool:
     return said is not None and _ON_DAY_AFTER.match(sentence, at + len(quote)) is not None
 
 
+_OPENING = 3  # a date this near the sentence's start opens it ("On June 16, ...")
+_OPENING_REACH = 60  # characters after an opening date its verb of saying may come
+
+
 _AS_OF = re.compile(r"^(?:by|as\s+of|as\s+at|until|through)\b", re.IGNORECASE)
 
 
@@ -305,6 +309,14 @@ def _own_days(sentence: str, published: dt.date) -> frozenset[dt.date]:
             before = sentence[max(0, mention.start - _SAID_REACH - 8) : mention.start]
             after = sentence[mention.end : mention.end + _SAID_REACH]
             if _SAID_BEFORE.search(before) or _SAID.match(after.lstrip(" ,")):
+                days.add(mention.date)
+            elif (
+                mention.start <= _OPENING
+                and sentence.startswith(",", mention.end)
+                and _SAID.search(sentence, mention.end, mention.end + _OPENING_REACH)
+            ):
+                # "On June 16, Jordan's foreign ministry said that 14 pilgrims had died" (not
+                # "Sunday's quake killed 398, officials said on Monday": the event's day)
                 days.add(mention.date)
     return frozenset(days)
 
