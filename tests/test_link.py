@@ -1711,12 +1711,16 @@ def test_a_count_at_an_unnamed_site_is_that_sites_not_the_toll() -> None:
         "Storm toll\nAt least 60 people died in the storm, officials said on Tuesday. Rescue"
         " teams reached the coast. A teacher said he had seen 15 bodies outside his own"
         " village. Another 27 bodies were lying in the hospital mortuary. A doctor said"
-        " 35 people were declared dead on arrival at four hospitals.",
+        " 35 people were declared dead on arrival at four hospitals. Officials counted 577"
+        " deaths, and 550 of them are in the morgue.",
         dt.date(2023, 5, 16),
     )
     claims = {c.figure_text: c for c in check([article]).claims}
     places = {f: c.reading.place if c.reading else None for f, c in claims.items()}
-    expected = {"At least 60": None, "15": "village", "27": "hospital", "35": "hospital"}
+    expected = {
+        **{"At least 60": None, "15": "village", "27": "hospital", "35": "hospital"},
+        **{"577": None, "550": "morgue"},
+    }
     assert {f: places[f] for f in expected} == expected
     assert claims["At least 60"].key not in {claims[f].key for f in ("15", "27", "35")}
 

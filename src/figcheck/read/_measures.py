@@ -206,7 +206,8 @@ def read_place(
         # site is that site's, never the whole area's toll
         end = offset + len(claim.quote)
         local = _LOCAL_PLACE.search(sentence, max(0, offset - _LOCAL_REACH), end + _LOCAL_REACH)
-        if local:
+        # "577 deaths, and 550 of them are in the morgue": a site after another figure is its
+        if local and not (local.start() > end and NUMBER.search(sentence, end, local.start())):
             return local.group(1).lower()
     return best[1] if best else None
 
