@@ -37,6 +37,8 @@ CASES = [
     ("The law raising the retirement age from 62 to 64 passed.", "64", None),
     ("The bank lifted its rate from 4.5% to 4.75%.", "4.5%", "previous"),
     ("Aid came from 62 countries.", "62", None),
+    ("At least 60 have died, up from the official figure of 41.", "41", "previous"),
+    ("Aid came from a total of 62 countries.", "62", None),
     # a distance after a verb of movement that says where, not how far a quantity moved
     ("The boat sank about 80km (50 miles) from the coastal town of Pylos.", "80km", None),
     ("It overturned and sank some 50 miles south-west of Pylos.", "50 miles", None),

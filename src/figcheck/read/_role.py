@@ -43,7 +43,10 @@ _CHANGE_WORDS = re.compile(
 _PREVIOUS_BEFORE = re.compile(
     rf"\b(?:from|versus|vs\.?|compared\s+(?:with|to)|against)\s+"
     rf"(?:(?:an?|the)\s+)?(?:(?:upwardly\s+|downwardly\s+)?revised\s+|initial(?:ly)?\s+|"
-    rf"previous(?:ly)?\s+|earlier\s+|prior\s+)?(?:{_HEDGE}\s+)?$",
+    rf"previous(?:ly)?\s+|earlier\s+|prior\s+)?"
+    # "up from the official figure of 41", "down from an earlier estimate of 300"
+    rf"(?:(?:\w+\s+)?(?:figure|toll|count|estimate|tally|total|number)\s+of\s+)?"
+    rf"(?:{_HEDGE}\s+)?$",
     re.IGNORECASE,
 )
 _PREVIOUS_AFTER = re.compile(  # "4.1% a year earlier": at most one word between
