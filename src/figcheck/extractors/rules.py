@@ -46,7 +46,7 @@ from figcheck.extractors._sentences import Sentence, SentenceIndex
 from figcheck.extractors._span import widen
 from figcheck.models import Alignment, Article, Claim, Extraction, Problem, Qualifier, Scope
 from figcheck.normalise._figpatterns import FROM_BEFORE
-from figcheck.normalise._scan import last_words
+from figcheck.normalise._scan import cased, folded, last_words
 from figcheck.normalise.dates import DateMention, find_dates
 from figcheck.normalise.figures import FigureMatch, Scan, find_figures, requalify, scan
 from figcheck.normalise.units import unit_named_after
@@ -76,6 +76,7 @@ _LABEL_BEFORE = re.compile(
     r"regiment|corps|fleet))(?:\s+|(?<=-))$",
     re.IGNORECASE,
 )
+_LABEL_LOWER = cased(_LABEL_BEFORE)  # for folded() text
 # A figure in parentheses right after another is a conversion ("40 kilometers (25 miles)"):
 # its own claim, in its own unit, hedged like the figure it converts. Written as an
 # adjective ("a 10-foot (3-meter) wave") it is part of the first figure's span instead.
@@ -343,14 +344,15 @@ def _claim(
     )
     # a label is one word ("Flight ") or two ("magnitude of ") right before the figure
     label_at = last_words(text, max(sentence.start, fm.start - 24), fm.start, 2)
-    label = _LABEL_BEFORE.search(text, label_at, fm.start)
+    label = _label_before(text, label_at, fm.start)
     if label is not None:
-        if label.group("id"):
+        label_start, scale = label
+        if scale is None:
             return None  # "Flight 370", "Article 5", "Resolution 2334": names, not figures
         # "magnitude 6.3 earthquake": the figure measures the label, not a count of earthquakes.
-        start, end = label.start(), fm.end
+        start, end = label_start, fm.end
         head = [w for w in np.words if w != ","]
-        scale_word = label.group("scale").lower().split()[0].rstrip("-")
+        scale_word = scale.lower().split()[0].rstrip("-")
         measure = scale_word + (" of " + " ".join(head) if head else "")
     quote = text[start:end]
     notes: list[str] = []
@@ -398,6 +400,28 @@ def _claim(
     if not verify(claim.quote, text, claim.start, claim.end):
         raise ExtractionError(f"rules extractor bug: span {start}:{end} does not hold its quote")
     return claim
+
+
+def _label_before(text: str, pos: int, endpos: int) -> tuple[int, str | None] | None:
+    """Where _LABEL_BEFORE.search(text, pos, endpos) starts and its scale word (None for a
+    name's label), or None.
+
+    Searched case-sensitively in the window lower-cased where folded() allows: the
+    case-blind alternation of some fifty words costs the engine a jump per word at every
+    position, the cased one a character compare. The window keeps the character before
+    `pos`, which decides the pattern's leading word boundary there.
+    """
+    lead = 1 if pos else 0
+    lower = folded(text[pos - lead : endpos])
+    if lower is None:
+        found = _LABEL_BEFORE.search(text, pos, endpos)
+        shift = 0
+    else:
+        found = _LABEL_LOWER.search(lower, lead)
+        shift = pos - lead
+    if found is None:
+        return None
+    return found.start() + shift, None if found.group("id") else found.group("scale")
 
 
 def _fill_open_starts(text: str, claims: list[Claim]) -> None:

@@ -294,10 +294,15 @@ def finditer_in(
 _FOLD_APART = frozenset("\u0130\u0131\u017f")
 
 
+_SYNTAX = re.compile(r"\(\?P[<=]\w+>?|\\.")
+
+
 def cased(blind: re.Pattern[str]) -> re.Pattern[str]:
     """`blind` without re.IGNORECASE, to run over folded() text (its letters must be
     lower-case ASCII: a word list, say)."""
-    if any(ch.isalpha() and not (ch.isascii() and ch.islower()) for ch in blind.pattern):
+    # a group's name ("(?P<scale>") and an escape ("\\S") match no letter as written
+    letters = _SYNTAX.sub("", blind.pattern)
+    if any(ch.isalpha() and not (ch.isascii() and ch.islower()) for ch in letters):
         raise ValueError("a cased() pattern must be written in lower-case ASCII")
     return re.compile(blind.pattern, blind.flags & ~re.IGNORECASE)
 
