@@ -348,19 +348,6 @@ def holds(lower: str | None, stems: tuple[str, ...]) -> bool:
     return lower is None or any(map(lower.__contains__, stems))
 
 
-def search_at(
-    pattern: re.Pattern[str], text: str, starts: list[int], pos: int, endpos: int
-) -> re.Match[str] | None:
-    """pattern.search(text, pos, endpos), trying only the candidate `starts`."""
-    for k in range(bisect_left(starts, pos), len(starts)):
-        at = starts[k]
-        if at >= endpos:
-            return None
-        if m := pattern.match(text, at, endpos):
-            return m
-    return None
-
-
 def finditer_at(
     pattern: re.Pattern[str], text: str, starts: list[int], endpos: int | None = None
 ) -> list[re.Match[str]]:
