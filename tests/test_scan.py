@@ -493,6 +493,20 @@ def test_ascii_text_splits_alike_by_either_pattern(text: str) -> None:
     assert _SPLIT_ASCII.split(text) == _SPLIT.split(text)
 
 
+@given(st.text(alphabet=st.sampled_from("aZ09 $~.,-\n\t\x00\x7f_'"), max_size=200))
+def test_ascii_tokens_are_those_the_split_pattern_finds(text: str) -> None:
+    """scan() cuts an ASCII text at spaces made by translate, splitting off signs by
+    pattern: the same tokens, offsets and lower-cased words as _SPLIT_ASCII.split."""
+    from figcheck.normalise._scan import _SPLIT_ASCII
+
+    parts = _SPLIT_ASCII.split(text)
+    offsets = [sum(map(len, parts[:k])) for k in range(len(parts) + 1)]
+    scanned = scan(text)
+    assert scanned.starts == offsets[1:-1:2]
+    assert scanned.ends == offsets[2::2]
+    assert scanned.lower == [token.lower() for token in parts[1::2]]
+
+
 def test_titled_people_are_found_alike_from_the_title_stems() -> None:
     """SourceResolver tries _TITLED only where a title stem stands: every title opens with
     one, and the names it finds are those a search of the whole text finds."""
