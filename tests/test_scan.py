@@ -82,6 +82,7 @@ WORDS = [
     *PREFIXES,
     *_w("230 1,200 2.5 1990s 5m $ US$ A$ € £ % per cent percentage points million bn thousand"),
     *_w("a an half of the two-thirds one-third dozen dozens scores several few handful number"),
+    *_w("quarter Thirds three-quarters ſixth HALF"),
     *_w("fifty-two hundred and between to or more -odd + Feb. February 24 24th 10:30 am p.m."),
     *_w("10.30pm 5PM 7 A.M. a.m P.M camp 4x4 3D 10km in out every five IN Out ten"),
     *_w("Photo 1 of 12 No. Article Flight mid-2022 COVID-19 F-16 2S7 4/2/2023 2023-02-04 24/7"),

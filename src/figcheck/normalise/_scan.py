@@ -213,10 +213,13 @@ def scan(text: str) -> Scan:
     # from those few (a fifth of the tokens) rather than from every token again
     hits = list(compress(index, map(_CLASSED.__contains__, lower)))
     words = list(map(lower.__getitem__, hits))
-    numbers, openers, fractions = (
+    numbers, openers = (
         _with(odd, compress(hits, map(kind.__contains__, words)))
-        for kind in (NUMBER_WORDS, OPENERS, FRACTION_WORDS)
+        for kind in (NUMBER_WORDS, OPENERS)
     )
+    # a fraction's match holds its fraction word and no digit: its windows are those words'
+    # (and those of tokens beyond ASCII, which case folding may make one), not every digit's
+    fractions = _with(unfolded, compress(hits, map(FRACTION_WORDS.__contains__, words)))
     positions: dict[str, list[int]] = {}
     for i in compress(hits, map(INDEXED.__contains__, words)):  # a few per article
         positions.setdefault(lower[i], []).append(i)
