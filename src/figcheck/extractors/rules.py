@@ -44,7 +44,16 @@ from figcheck.extractors._measure import (
 )
 from figcheck.extractors._sentences import Sentence, SentenceIndex
 from figcheck.extractors._span import widen
-from figcheck.models import Alignment, Article, Claim, Extraction, Problem, Qualifier, Scope
+from figcheck.models import (
+    Alignment,
+    Article,
+    Claim,
+    Extraction,
+    Problem,
+    Qualifier,
+    Scope,
+    assembled,
+)
 from figcheck.normalise._figpatterns import FROM_BEFORE
 from figcheck.normalise._scan import cased, folded, last_words
 from figcheck.normalise.dates import DateMention, find_dates
@@ -373,30 +382,33 @@ def _claim(
             source = found.source
             notes.extend(found.notes)
     figure = fm.figure
-    claim = Claim(
-        id=f"{article.id}-c{n:03d}",
-        article=article.id,
-        start=start,
-        end=end,
-        quote=quote,
-        low=figure.low,
-        high=figure.high,
-        low_open=figure.low_open,
-        high_open=figure.high_open,
-        qualifier=figure.qualifier,
-        measure=measure,
-        key=slug(measure),
-        scope=claim_scope,
-        as_of=as_of,
-        since=since,
-        source=source,
-        value=figure.value,
-        unit=figure.unit or unit_named_after(text, fm.end),
-        figure_text=figure.text or text[fm.start : fm.end],
-        alignment=Alignment.exact,
-        extractor="rules",
-        notes=notes,
-    )
+    # every value below is of its field's type (the figure's numbers were validated with
+    # it, the dates are dates, the rest strings): assembled, as validation would build it
+    values = {
+        "id": f"{article.id}-c{n:03d}",
+        "article": article.id,
+        "start": start,
+        "end": end,
+        "quote": quote,
+        "low": figure.low,
+        "high": figure.high,
+        "low_open": figure.low_open,
+        "high_open": figure.high_open,
+        "qualifier": figure.qualifier,
+        "measure": measure,
+        "key": slug(measure),
+        "scope": claim_scope,
+        "as_of": as_of,
+        "since": since,
+        "source": source,
+        "value": figure.value,
+        "unit": figure.unit or unit_named_after(text, fm.end),
+        "figure_text": figure.text or text[fm.start : fm.end],
+        "alignment": Alignment.exact,
+        "extractor": "rules",
+        "notes": notes,
+    }
+    claim = assembled(Claim, {**values, "reading": None}, set(values))
     if not verify(claim.quote, text, claim.start, claim.end):
         raise ExtractionError(f"rules extractor bug: span {start}:{end} does not hold its quote")
     return claim
