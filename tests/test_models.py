@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 import sys
+from typing import Any
 
 import pytest
 
@@ -69,3 +70,36 @@ def test_compact_shares_equal_values_of_one_type_only() -> None:
     assert again.story is reading.story and again.sentence_span is reading.sentence_span
     floats = compact(_claim(3).model_copy(update={"low": 11.0, "value": -0.0}))
     assert type(floats.low) is float and str(floats.value) == "-0.0"
+
+
+def _validated_alike(model: Any) -> None:
+    """`model` is what validating its own explicitly set values builds, object for object."""
+    cls = type(model)
+    again = cls(**{name: getattr(model, name) for name in model.model_fields_set})
+    assert again == model
+    assert again.model_dump_json() == model.model_dump_json()
+    assert again.__pydantic_fields_set__ == model.__pydantic_fields_set__
+    assert list(again.__dict__) == list(model.__dict__)
+    for name, value in again.__dict__.items():
+        assert type(model.__dict__[name]) is type(value), name
+    assert model.__pydantic_extra__ is None and model.__pydantic_private__ is None
+
+
+def test_assembled_claims_are_those_validation_builds() -> None:
+    """The rules extractor assembles its claims without validating them (models.assembled):
+    each must be the claim validation would build from the same values."""
+    from pathlib import Path
+
+    from figcheck.extractors.rules import RulesExtractor
+    from figcheck.ingest import load_articles
+
+    datasets = Path(__file__).resolve().parent.parent / "evals" / "datasets"
+    folders = [datasets / name for name in ("seeds", "dev", "holdout", "quantities")]
+    claims = [
+        claim
+        for article in load_articles([f for f in folders if f.is_dir()])
+        for claim in RulesExtractor().extract(article).claims
+    ]
+    assert len(claims) > 250
+    for claim in claims:
+        _validated_alike(claim)

@@ -82,6 +82,7 @@ WORDS = [
     *PREFIXES,
     *_w("230 1,200 2.5 1990s 5m $ US$ A$ € £ % per cent percentage points million bn thousand"),
     *_w("a an half of the two-thirds one-third dozen dozens scores several few handful number"),
+    *_w("quarter Thirds three-quarters ſixth HALF"),
     *_w("fifty-two hundred and between to or more -odd + Feb. February 24 24th 10:30 am p.m."),
     *_w("10.30pm 5PM 7 A.M. a.m P.M camp 4x4 3D 10km in out every five IN Out ten"),
     *_w("Photo 1 of 12 No. Article Flight mid-2022 COVID-19 F-16 2S7 4/2/2023 2023-02-04 24/7"),
@@ -491,6 +492,20 @@ def test_ascii_text_splits_alike_by_either_pattern(text: str) -> None:
     from figcheck.normalise._scan import _SPLIT, _SPLIT_ASCII
 
     assert _SPLIT_ASCII.split(text) == _SPLIT.split(text)
+
+
+@given(st.text(alphabet=st.sampled_from("aZ09 $~.,-\n\t\x00\x7f_'"), max_size=200))
+def test_ascii_tokens_are_those_the_split_pattern_finds(text: str) -> None:
+    """scan() cuts an ASCII text at spaces made by translate, splitting off signs by
+    pattern: the same tokens, offsets and lower-cased words as _SPLIT_ASCII.split."""
+    from figcheck.normalise._scan import _SPLIT_ASCII
+
+    parts = _SPLIT_ASCII.split(text)
+    offsets = [sum(map(len, parts[:k])) for k in range(len(parts) + 1)]
+    scanned = scan(text)
+    assert scanned.starts == offsets[1:-1:2]
+    assert scanned.ends == offsets[2::2]
+    assert scanned.lower == [token.lower() for token in parts[1::2]]
 
 
 def test_titled_people_are_found_alike_from_the_title_stems() -> None:

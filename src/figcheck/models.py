@@ -260,6 +260,27 @@ class Extraction(BaseModel):
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
+
+
+def assembled(cls: type[_Model], values: dict[str, Any], explicit: set[str]) -> _Model:
+    """The instance validation would build from `values`, built without validating them.
+
+    For code that already holds each field's value in the type validation would give it
+    (so validation would hand back the very same objects) and every field, defaults
+    included, in the order the model declares them; `explicit` names the fields set
+    explicitly. The rules extractor builds a claim per figure this way: validating 24
+    fields it has just computed cost a twentieth of extraction, and model_construct,
+    which loops over the fields in Python, costs more than validation. Output of an LLM,
+    of a file or of a user is always validated.
+    """
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", explicit)
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
+
+
 _FIELD_NAMES: dict[frozenset[str], set[str]] = {}
 _LAYOUTS: dict[tuple[str, ...], type] = {}
 _POOL: dict[Any, Any] = {}

@@ -44,9 +44,18 @@ from figcheck.extractors._measure import (
 )
 from figcheck.extractors._sentences import Sentence, SentenceIndex
 from figcheck.extractors._span import widen
-from figcheck.models import Alignment, Article, Claim, Extraction, Problem, Qualifier, Scope
+from figcheck.models import (
+    Alignment,
+    Article,
+    Claim,
+    Extraction,
+    Problem,
+    Qualifier,
+    Scope,
+    assembled,
+)
 from figcheck.normalise._figpatterns import FROM_BEFORE
-from figcheck.normalise._scan import last_words
+from figcheck.normalise._scan import cased, folded, last_words
 from figcheck.normalise.dates import DateMention, find_dates
 from figcheck.normalise.figures import FigureMatch, Scan, find_figures, requalify, scan
 from figcheck.normalise.units import unit_named_after
@@ -76,6 +85,7 @@ _LABEL_BEFORE = re.compile(
     r"regiment|corps|fleet))(?:\s+|(?<=-))$",
     re.IGNORECASE,
 )
+_LABEL_LOWER = cased(_LABEL_BEFORE)  # for folded() text
 # A figure in parentheses right after another is a conversion ("40 kilometers (25 miles)"):
 # its own claim, in its own unit, hedged like the figure it converts. Written as an
 # adjective ("a 10-foot (3-meter) wave") it is part of the first figure's span instead.
@@ -352,14 +362,15 @@ def _claim(
     )
     # a label is one word ("Flight ") or two ("magnitude of ") right before the figure
     label_at = last_words(text, max(sentence.start, fm.start - 24), fm.start, 2)
-    label = _LABEL_BEFORE.search(text, label_at, fm.start)
+    label = _label_before(text, label_at, fm.start)
     if label is not None:
-        if label.group("id"):
+        label_start, scale = label
+        if scale is None:
             return None  # "Flight 370", "Article 5", "Resolution 2334": names, not figures
         # "magnitude 6.3 earthquake": the figure measures the label, not a count of earthquakes.
-        start, end = label.start(), fm.end
+        start, end = label_start, fm.end
         head = [w for w in np.words if w != ","]
-        scale_word = label.group("scale").lower().split()[0].rstrip("-")
+        scale_word = scale.lower().split()[0].rstrip("-")
         measure = scale_word + (" of " + " ".join(head) if head else "")
     quote = text[start:end]
     notes: list[str] = []
@@ -380,33 +391,58 @@ def _claim(
             source = found.source
             notes.extend(found.notes)
     figure = fm.figure
-    claim = Claim(
-        id=f"{article.id}-c{n:03d}",
-        article=article.id,
-        start=start,
-        end=end,
-        quote=quote,
-        low=figure.low,
-        high=figure.high,
-        low_open=figure.low_open,
-        high_open=figure.high_open,
-        qualifier=figure.qualifier,
-        measure=measure,
-        key=slug(measure),
-        scope=claim_scope,
-        as_of=as_of,
-        since=since,
-        source=source,
-        value=figure.value,
-        unit=figure.unit or unit_named_after(text, fm.end),
-        figure_text=figure.text or text[fm.start : fm.end],
-        alignment=Alignment.exact,
-        extractor="rules",
-        notes=notes,
-    )
+    # every value below is of its field's type (the figure's numbers were validated with
+    # it, the dates are dates, the rest strings): assembled, as validation would build it
+    values = {
+        "id": f"{article.id}-c{n:03d}",
+        "article": article.id,
+        "start": start,
+        "end": end,
+        "quote": quote,
+        "low": figure.low,
+        "high": figure.high,
+        "low_open": figure.low_open,
+        "high_open": figure.high_open,
+        "qualifier": figure.qualifier,
+        "measure": measure,
+        "key": slug(measure),
+        "scope": claim_scope,
+        "as_of": as_of,
+        "since": since,
+        "source": source,
+        "value": figure.value,
+        "unit": figure.unit or unit_named_after(text, fm.end),
+        "figure_text": figure.text or text[fm.start : fm.end],
+        "alignment": Alignment.exact,
+        "extractor": "rules",
+        "notes": notes,
+    }
+    claim = assembled(Claim, {**values, "reading": None}, set(values))
     if not verify(claim.quote, text, claim.start, claim.end):
         raise ExtractionError(f"rules extractor bug: span {start}:{end} does not hold its quote")
     return claim
+
+
+def _label_before(text: str, pos: int, endpos: int) -> tuple[int, str | None] | None:
+    """Where _LABEL_BEFORE.search(text, pos, endpos) starts and its scale word (None for a
+    name's label), or None.
+
+    Searched case-sensitively in the window lower-cased where folded() allows: the
+    case-blind alternation of some fifty words costs the engine a jump per word at every
+    position, the cased one a character compare. The window keeps the character before
+    `pos`, which decides the pattern's leading word boundary there.
+    """
+    lead = 1 if pos else 0
+    lower = folded(text[pos - lead : endpos])
+    if lower is None:
+        found = _LABEL_BEFORE.search(text, pos, endpos)
+        shift = 0
+    else:
+        found = _LABEL_LOWER.search(lower, lead)
+        shift = pos - lead
+    if found is None:
+        return None
+    return found.start() + shift, None if found.group("id") else found.group("scale")
 
 
 def _fill_open_starts(text: str, claims: list[Claim]) -> None:

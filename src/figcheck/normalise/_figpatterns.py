@@ -11,7 +11,7 @@ import re
 from typing import NamedTuple
 
 from figcheck.normalise._numwords import WORD_NUMBER
-from figcheck.normalise._qualifiers import PREFIX_PATTERN, SUFFIX_PATTERN
+from figcheck.normalise._qualifiers import PREFIX_PATTERN, PREFIXES, SUFFIX_PATTERN
 from figcheck.normalise.money import SCALED_WORD_PATTERN, SYMBOL_PATTERN, WORD_PATTERN
 from figcheck.normalise.units import MEASURE_PATTERN
 
@@ -188,16 +188,30 @@ _NOT_A_PARTICLE = (
 # the only characters FIGURE tries a match at
 OPENING_SIGNS = "$€£¥₹₽₴₩₺₦₱₪฿₫~"
 
-FIGURE = re.compile(
-    # Only try at a word start or a currency sign: the pattern is costly per position.
-    rf"(?<![\w])(?=[^\W_]|[{OPENING_SIGNS}])"
-    rf"(?P<qual>(?<![\w]){_NOT_A_PARTICLE}(?:{PREFIX_PATTERN})(?:\s+|(?<=~)\s*))?"
-    rf"(?:(?P<vague>(?<![\w])(?:{_VAGUE}))(?!\w)"
-    rf"|(?P<between>\bbetween\s+)?{_atom('a')}"
-    rf"(?:(?P<rsep>(?(between)\s+and\s+|(?:\s*[-–—]\s*|\s+to\s+|\s+or\s+))){_atom('b')})?)"
-    rf"(?P<suf>{SUFFIX_PATTERN})?",
-    re.IGNORECASE,
-)
+
+def _figure(qualified: bool) -> re.Pattern[str]:
+    """The figure pattern; without `qualified` its qualifier group never matches (same
+    groups, same numbers), for starts at a digit, where no qualifier can open."""
+    qualifier = PREFIX_PATTERN if qualified else "(?!)"
+    return re.compile(
+        # Only try at a word start or a currency sign: the pattern is costly per position.
+        rf"(?<![\w])(?=[^\W_]|[{OPENING_SIGNS}])"
+        rf"(?P<qual>(?<![\w]){_NOT_A_PARTICLE}(?:{qualifier})(?:\s+|(?<=~)\s*))?"
+        rf"(?:(?P<vague>(?<![\w])(?:{_VAGUE}))(?!\w)"
+        rf"|(?P<between>\bbetween\s+)?{_atom('a')}"
+        rf"(?:(?P<rsep>(?(between)\s+and\s+|(?:\s*[-–—]\s*|\s+to\s+|\s+or\s+))){_atom('b')})?)"
+        rf"(?P<suf>{SUFFIX_PATTERN})?",
+        re.IGNORECASE,
+    )
+
+
+FIGURE = _figure(qualified=True)
+# FIGURE, for a match tried at an ASCII digit: every qualifier opens with a letter or "~"
+# (checked below; no case folding makes a digit either), so there the engine would try
+# each of some eighty qualifiers in vain
+FIGURE_AT_DIGIT = _figure(qualified=False)
+if any(phrase[:1].isdigit() for phrase in PREFIXES):
+    raise ValueError("a qualifier opens with a digit: FIGURE_AT_DIGIT would miss it")
 
 # Words around "one" that make it a pronoun or an idiom, not a count.
 ONE_BEFORE = re.compile(

@@ -33,8 +33,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import accumulate, compress
-from operator import and_, not_
+from itertools import accumulate, compress, count, repeat
+from operator import add, and_, contains, not_
 
 from figcheck.normalise._calendar import MONTHS, SEASONS, WEEKDAYS
 from figcheck.normalise._figpatterns import OPENING_SIGNS
@@ -46,7 +46,7 @@ from figcheck.normalise.money import CODES_IN_TEXT, LETTERED_SIGNS
 _TOKEN = re.compile(r"[^\W_]+|[$€£¥₹₽₴~]")
 _SPLIT = re.compile(r"([^\W_]+|[$€£¥₹₽₴~])")
 # the same split of an ASCII text, where [^\W_] is [A-Za-z0-9] and "$", "~" are the only
-# signs: a character set the engine tests in a bitmap, not a Unicode category per character
+# signs (scan() finds its tokens without it: _ascii_tokens)
 _SPLIT_ASCII = re.compile(r"([A-Za-z0-9]+|[$~])")
 _SPACE = re.compile(r"\s")
 
@@ -183,16 +183,20 @@ def scan(text: str) -> Scan:
     """Tokens of `text` and their anchor classes, in one pass (C-level maps, no Python loop
     per token: this runs over every character of every article)."""
     ascii_text = text.isascii()
-    # separator, token, separator, token, ..., separator
-    parts = (_SPLIT_ASCII if ascii_text else _SPLIT).split(text)
-    offsets = list(accumulate(map(len, parts), initial=0))
-    starts = offsets[1:-1:2]
-    ends = offsets[2::2]
-    tokens = parts[1::2]
+    if ascii_text:
+        starts, ends, lower = _ascii_tokens(text)
+        tokens = lower  # what is asked of a token (letters only, a sign) holds for either
+    else:
+        # separator, token, separator, token, ..., separator
+        parts = _SPLIT.split(text)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        starts = offsets[1:-1:2]
+        ends = offsets[2::2]
+        tokens = parts[1::2]
+        # lower-cased in one call: no token holds NUL, and NUL stops str.lower's one
+        # reading of context (a final sigma) as the ends of a string do
+        lower = "\0".join(tokens).lower().split("\0") if tokens else []
     index = range(len(tokens))
-    # lower-cased in one call: no token holds NUL, and NUL stops str.lower's one reading
-    # of context (a final sigma) as the ends of a string do
-    lower = "\0".join(tokens).lower().split("\0") if tokens else []
     # a token that is not all letters holds a digit or a sign ("$", "~"); one beyond ASCII
     # may fold to a number word under the patterns' case-insensitive matching
     if ascii_text or "".join(tokens).isascii():  # most articles: quotes, dashes are no tokens
@@ -209,14 +213,63 @@ def scan(text: str) -> Scan:
     # from those few (a fifth of the tokens) rather than from every token again
     hits = list(compress(index, map(_CLASSED.__contains__, lower)))
     words = list(map(lower.__getitem__, hits))
-    numbers, openers, fractions = (
+    numbers, openers = (
         _with(odd, compress(hits, map(kind.__contains__, words)))
-        for kind in (NUMBER_WORDS, OPENERS, FRACTION_WORDS)
+        for kind in (NUMBER_WORDS, OPENERS)
     )
+    # a fraction's match holds its fraction word and no digit: its windows are those words'
+    # (and those of tokens beyond ASCII, which case folding may make one), not every digit's
+    fractions = _with(unfolded, compress(hits, map(FRACTION_WORDS.__contains__, words)))
     positions: dict[str, list[int]] = {}
     for i in compress(hits, map(INDEXED.__contains__, words)):  # a few per article
         positions.setdefault(lower[i], []).append(i)
     return Scan(text, starts, ends, digits, numbers, openers, fractions, lower, unfolded, positions)
+
+
+# every ASCII character that is no token character (_SPLIT_ASCII) becomes a space
+_TO_SPACE = str.maketrans(
+    {chr(c): " " for c in range(128) if not chr(c).isalnum() and chr(c) not in _ASCII_SIGNS}
+)
+_SIGNED = re.compile(r"[a-z0-9]+|[$~]")  # a lower-cased piece holding a sign, split
+
+
+def _ascii_tokens(text: str) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and lower-cased text of the tokens _SPLIT_ASCII.split finds in an
+    ASCII text.
+
+    The regex split costs a search (a thousand instructions or two) per token, the
+    biggest part of scanning an article; here the separators become spaces in one
+    C pass (translate) and str.split cuts there. Only the pieces holding a sign ("$5",
+    "US$") are split again, by pattern: a sign is a token of its own.
+    """
+    parts = text.lower().translate(_TO_SPACE).split(" ")
+    # part k starts after the k parts before it and the space after each
+    offsets = map(add, accumulate(map(len, parts), initial=0), count())
+    starts = list(compress(offsets, parts))  # the parts that are not empty
+    lower = list(filter(None, parts))
+    glued = sorted(
+        {
+            k
+            for sign in _ASCII_SIGNS
+            if sign in text
+            for k in compress(range(len(lower)), map(contains, lower, repeat(sign)))
+            if len(lower[k]) > 1
+        }
+    )
+    if glued:
+        pieces: list[str] = []
+        at: list[int] = []
+        done = 0
+        for k in glued:
+            pieces += lower[done:k]
+            at += starts[done:k]
+            for m in _SIGNED.finditer(lower[k]):
+                pieces.append(m.group())
+                at.append(starts[k] + m.start())
+            done = k + 1
+        lower = pieces + lower[done:]
+        starts = at + starts[done:]
+    return starts, list(map(add, starts, map(len, lower))), lower
 
 
 def figure_starts(s: Scan) -> list[int]:
@@ -294,10 +347,15 @@ def finditer_in(
 _FOLD_APART = frozenset("\u0130\u0131\u017f")
 
 
+_SYNTAX = re.compile(r"\(\?P[<=]\w+>?|\\.")
+
+
 def cased(blind: re.Pattern[str]) -> re.Pattern[str]:
     """`blind` without re.IGNORECASE, to run over folded() text (its letters must be
     lower-case ASCII: a word list, say)."""
-    if any(ch.isalpha() and not (ch.isascii() and ch.islower()) for ch in blind.pattern):
+    # a group's name ("(?P<scale>") and an escape ("\\S") match no letter as written
+    letters = _SYNTAX.sub("", blind.pattern)
+    if any(ch.isalpha() and not (ch.isascii() and ch.islower()) for ch in letters):
         raise ValueError("a cased() pattern must be written in lower-case ASCII")
     return re.compile(blind.pattern, blind.flags & ~re.IGNORECASE)
 
@@ -341,19 +399,6 @@ def may_hold(text: str, stems: tuple[str, ...]) -> bool:
 def holds(lower: str | None, stems: tuple[str, ...]) -> bool:
     """may_hold on text already folded() (None: cannot say, so it passes)."""
     return lower is None or any(map(lower.__contains__, stems))
-
-
-def search_at(
-    pattern: re.Pattern[str], text: str, starts: list[int], pos: int, endpos: int
-) -> re.Match[str] | None:
-    """pattern.search(text, pos, endpos), trying only the candidate `starts`."""
-    for k in range(bisect_left(starts, pos), len(starts)):
-        at = starts[k]
-        if at >= endpos:
-            return None
-        if m := pattern.match(text, at, endpos):
-            return m
-    return None
 
 
 def finditer_at(

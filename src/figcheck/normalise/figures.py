@@ -28,6 +28,7 @@ from figcheck.normalise._figpatterns import (
     CHANGE_BEFORE,
     CHANGE_BEFORE_FROM,
     FIGURE,
+    FIGURE_AT_DIGIT,
     FRACTION,
     FROM_BEFORE,
     MASKS,
@@ -49,7 +50,7 @@ from figcheck.normalise._qualifiers import (
     span_bounds,
     vague_bounds,
 )
-from figcheck.normalise._scan import Scan, figure_starts, finditer_in, scan, search_at
+from figcheck.normalise._scan import Scan, figure_starts, finditer_in, scan
 from figcheck.normalise.money import currency_code
 from figcheck.normalise.relative import find_multipliers, find_ratios, sign_before
 from figcheck.normalise.units import canonical, per_hour, unit_after
@@ -400,7 +401,14 @@ def _scan(
     def search(pos: int) -> re.Match[str] | None:
         if starts is None:
             return FIGURE.search(text, pos, endpos)
-        return search_at(FIGURE, text, starts, pos, endpos)
+        for k in range(bisect.bisect_left(starts, pos), len(starts)):
+            at = starts[k]
+            if at >= endpos:
+                return None
+            pattern = FIGURE_AT_DIGIT if "0" <= text[at] <= "9" else FIGURE
+            if m := pattern.match(text, at, endpos):
+                return m
+        return None
 
     found: list[FigureMatch] = []
     counted = 0
