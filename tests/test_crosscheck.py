@@ -936,16 +936,24 @@ TOLL = _article(
 )
 
 
-def _total(cid: str, quote: str, low: float, measure: str) -> Claim:
+def _total(
+    cid: str,
+    quote: str,
+    low: float,
+    measure: str,
+    article: Article = TOLL,
+    days: tuple[dt.date, dt.date] = (dt.date(2023, 5, 14), dt.date(2023, 5, 19)),
+) -> Claim:
+    """A running total since days[0], as of days[1]."""
     return _claim(
         cid,
-        TOLL,
+        article,
         quote,
         low=low,
         measure=measure,
         scope=Scope.cumulative,
-        since=dt.date(2023, 5, 14),
-        as_of=dt.date(2023, 5, 19),
+        since=days[0],
+        as_of=days[1],
         key=cid,
     )
 
@@ -972,22 +980,10 @@ def test_a_remainder_is_not_a_second_running_total() -> None:
         "2024-07-03",
     )
 
-    def total(cid: str, quote: str, low: float, measure: str) -> Claim:
-        return _claim(
-            cid,
-            remains,
-            quote,
-            low=low,
-            measure=measure,
-            scope=Scope.cumulative,
-            since=dt.date(2024, 7, 2),
-            as_of=dt.date(2024, 7, 3),
-            key=cid,
-        )
-
+    days = (dt.date(2024, 7, 2), dt.date(2024, 7, 3))
     claims = [
-        total("all", "116 people", 116, "people dead"),
-        total("rest", "The other 89 bodies", 89, "other bodies of the dead"),
+        _total("all", "116 people", 116, "people dead", remains, days),
+        _total("rest", "The other 89 bodies", 89, "other bodies of the dead", remains, days),
     ]
     found = [f for f in cross_check(claims, [remains]) if f.rule == "running-total-scope"]
     assert found == []
