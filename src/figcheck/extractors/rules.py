@@ -54,7 +54,7 @@ from figcheck.models import (
     Scope,
     assembled,
 )
-from figcheck.normalise._figpatterns import FROM_BEFORE
+from figcheck.normalise._figpatterns import COORDINATION_GAP, FROM_BEFORE
 from figcheck.normalise._scan import cased, folded, last_words
 from figcheck.normalise.dates import DateMention, find_dates
 from figcheck.normalise.figures import FigureMatch, Scan, find_figures, requalify, scan
@@ -92,9 +92,6 @@ _LABEL_LOWER = cased(_LABEL_BEFORE)  # for folded() text
 _CONVERSION_GAP = re.compile(r"\s*\(\s*")
 _ADJECTIVE_AFTER = re.compile(r"-[A-Za-z]")
 _UNIT_CLOSE = re.compile(r"(?:\s*[A-Za-z]+\.?){0,2}\s*\)")  # "(277 miles)", not "(20 of them)"
-# Coordinated figures share the qualifier in front of the first: "at least 175 dead and
-# 1,400 injured", "at least 3 ships and 8 aircraft" are both lower bounds.
-_COORDINATION_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
 # two figures of one phrase ("87 and 58 seats"); a comma before the conjunction joins two
 # clauses instead ("the toll is 79, and 104 people have been rescued")
 _FIGURES_JOINED = re.compile(r"\s+(?:and|or)\s+")
@@ -535,7 +532,7 @@ class RulesExtractor:
                     fm = _shared(fm, claims[-1], "converted value")
             elif (
                 claims
-                and _COORDINATION_GAP.fullmatch(text, claims[-1].end, fm.start)
+                and COORDINATION_GAP.fullmatch(text, claims[-1].end, fm.start)
                 and not _PART_OF.match(text, fm.end)
             ):
                 fm = _shared(fm, claims[-1], "coordinated with the figure before")

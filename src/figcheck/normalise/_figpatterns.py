@@ -233,6 +233,9 @@ CHANGE_BEFORE = re.compile(rf"\b(?:{_CHANGE_VERB})\s+$", re.I)
 # "from 800,000 to 1,000,000 people" is a range of estimates; a "from" is a change's start
 # only after a verb of change in its clause ("the toll rose overnight from 20 to 31")
 FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+# what joins two coordinated figures: they share the qualifier in front of the first ("at
+# least 175 dead and 1,400 injured" are both lower bounds), and "respectively" names them
+COORDINATION_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
 CHANGE_BEFORE_FROM = re.compile(
     rf"\b(?:{_CHANGE_VERB}|doubled|tripled|quadrupled|halved|soared|surged|plunged|slumped|"
     r"tumbled|shrank|edged|inched|widened|narrowed|revised|changed|moved|"

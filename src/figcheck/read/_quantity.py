@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from figcheck.models import Article, Claim, Scope
+from figcheck.normalise._figpatterns import COORDINATION_GAP
 from figcheck.normalise._qualifiers import PREFIXES
 from figcheck.normalise._scan import cased, finditer_folded, folded
 from figcheck.read._lexicon import (
@@ -830,7 +831,6 @@ def is_people(noun: str | None) -> bool:
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-_RUN_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s(?:and|or)\s+)")
 
 
 def mark_respectively(claims: list[Claim], readings: list[Quantity], text: str) -> list[Quantity]:
@@ -851,7 +851,7 @@ def mark_respectively(claims: list[Claim], readings: list[Quantity], text: str) 
             last is not None
             and claims[last].article == claim.article
             and out[last].sentence == q.sentence
-            and _RUN_GAP.fullmatch(text, claims[last].end, claim.start)
+            and COORDINATION_GAP.fullmatch(text, claims[last].end, claim.start)
         ):
             runs[-1].append(i)
         else:
