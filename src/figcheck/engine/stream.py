@@ -56,7 +56,7 @@ from figcheck.engine._extract_log import (
 from figcheck.engine.shards import ShardFormat, ShardWriter, clear
 from figcheck.errors import ConfigError, FigcheckError
 from figcheck.ingest._atomic import settings_changed
-from figcheck.link import link, number_keys
+from figcheck.link import link_keys, number_keys
 from figcheck.models import Article, Claim, Problem, Usage, compact
 from figcheck.read._stories import story_groups
 
@@ -305,19 +305,29 @@ def _link_partitions(
         claims, orders = _load(part)
         if not claims:
             continue
-        keyed = link(claims, stories=stories)
-        del claims
+        # keys and notes only: each claim is written out with them, never copied
+        keys, notes = link_keys(claims, stories=stories)
         seen: set[str] = set()
         with part.path.with_suffix(".groups").open("w", encoding="utf-8") as groups:
-            for claim, order in zip(keyed, orders, strict=True):
-                if claim.key not in seen:
-                    seen.add(claim.key)
+            for claim, key, order in zip(claims, keys, orders, strict=True):
+                if key not in seen:
+                    seen.add(key)
                     name = number_keys([claim], lambda c: 0)[0].key  # before suffixes
-                    groups.write(json.dumps([*order, claim.key, name]) + "\n")
-        split.extend(split_problems(keyed, stories))
+                    groups.write(json.dumps([*order, key, name]) + "\n")
+        noted = [
+            claim.model_copy(update={"notes": [*claim.notes, *notes.get(i, ())]})
+            for i, claim in enumerate(claims)
+            if claim.notes or i in notes
+        ]  # only a claim with a note can carry a split's
+        split.extend(split_problems(noted, stories))
         with part.path.with_suffix(".linked").open("w", encoding="utf-8") as handle:
-            for claim, order in zip(keyed, orders, strict=True):
-                handle.write(json.dumps([*order, claim.model_dump(mode="json")]) + "\n")
+            for i, (claim, order) in enumerate(zip(claims, orders, strict=True)):
+                row = claim.model_dump(mode="json")
+                row["key"] = keys[i]
+                if notes.get(i):
+                    row["notes"] = [*row["notes"], *notes[i]]
+                handle.write(json.dumps([*order, row]) + "\n")
+        del claims, keys, notes, noted
     used: Counter[str] = Counter()
     renamed: list[dict[str, str]] = [{} for _ in parts]
     with ExitStack() as stack:
