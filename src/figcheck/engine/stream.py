@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from figcheck.crosscheck import cross_check
+from figcheck.crosscheck import cross_check_each
 from figcheck.engine import split_problems
 from figcheck.engine._extract_log import (
     EXTRACTED,
@@ -57,7 +57,7 @@ from figcheck.engine.shards import ShardFormat, ShardWriter, clear
 from figcheck.errors import ConfigError, FigcheckError
 from figcheck.ingest._atomic import settings_changed
 from figcheck.link import link_keys, number_keys
-from figcheck.models import Article, Claim, Problem, Usage, compact
+from figcheck.models import Article, Claim, Finding, Problem, Usage, compact
 from figcheck.read._stories import story_groups
 
 RUN_JSON = "run.json"
@@ -371,16 +371,20 @@ def _check_partitions(
                 _, _, data = json.loads(line)
                 data["key"] = renamed[n].get(data["key"], data["key"])
                 claims.append(_claim(data))
-        story_of = {c.id: stories[c.article] for c in claims}
         for claim in claims:
-            claims_out.write({**claim.model_dump(mode="json"), "story": story_of[claim.id]})
-        for finding in cross_check(claims, articles):
+            claims_out.write({**claim.model_dump(mode="json"), "story": stories[claim.article]})
+
+        def found(finding: Finding, named: list[Claim]) -> None:
+            """Each finding to its shard as it is made, none kept (cross_check_each)."""
             run.findings += 1
             verdicts[finding.verdict.value] += 1
             row = finding.model_dump(mode="json")
             row["id"] = f"f{run.findings:03d}"
-            row["story"] = story_of.get(finding.claims[0], "") if finding.claims else ""
+            row["story"] = stories[named[0].article] if named else ""
             findings_out.write(row)
+
+        cross_check_each(claims, articles, found)
+        del claims, articles
     claims_out.close()
     findings_out.close()
     run.verdicts = dict(verdicts)
