@@ -9,6 +9,7 @@ reader of the spec (unknown keys are forward compatible).
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from enum import StrEnum
 from typing import Any, Literal, TypeVar
 
@@ -282,7 +283,7 @@ def assembled(cls: type[_Model], values: dict[str, Any], explicit: set[str]) -> 
 
 
 _FIELD_NAMES: dict[frozenset[str], set[str]] = {}
-_LAYOUTS: dict[tuple[str, ...], type] = {}
+_LAYOUTS: dict[tuple[str, ...], type | None] = {}  # None: keys not shared
 _POOL: dict[Any, Any] = {}
 _POOL_LIMIT = 1 << 15  # values remembered at most (a few MB), then forgotten at once
 _POOL_CHARS = 1024  # longer strings (an article's text) are not pooled
@@ -314,17 +315,24 @@ def _key_shared(values: dict[str, Any]) -> dict[str, Any]:
     look-alikes'.
 
     Pydantic gives each instance a dict of its own: 830 bytes for a claim's 23
-    fields or a reading's 29, more than the values. CPython keeps one table of
+    fields or a reading's 31, more than the values. CPython keeps one table of
     keys per class for its instances' attribute dicts (PEP 412, key-sharing
-    dictionaries: 8 bytes a value, up to 30 keys). The dict of a stand-in
+    dictionaries: 8 bytes a value, up to 29 keys in 3.11). The dict of a stand-in
     instance, one stand-in class per field layout, is such a dict, and it stays
-    one when pydantic copies it (model_copy) or assigns to a field. Where the
-    interpreter does not share keys it is an ordinary dict, equal all the same.
+    one when pydantic copies it (model_copy) or assigns to a field. A layout past
+    the interpreter's limit (a reading's 31 fields) would get a stand-in dict of
+    1.6 kB, twice pydantic's own, so its values are pooled in the dict it has.
+    Whether a layout shares is asked of the interpreter once, from its first dict.
     """
     layout = tuple(values)
-    stand_in = _LAYOUTS.get(layout)
+    stand_in = _LAYOUTS.get(layout, _UNSEEN)
     if stand_in is None:
-        stand_in = _LAYOUTS[layout] = type("_Fields", (), {})
+        for name, value in values.items():  # same keys: no resize, no new dict
+            if type(value) in _POOLED_KINDS:
+                values[name] = _pooled(value)
+        return values
+    if stand_in is _UNSEEN:
+        stand_in = type("_Fields", (), {})
     holder = stand_in()
     for name, value in values.items():  # set before the dict is first asked for
         # only the kinds _pooled takes are handed to it: most fields are numbers, flags,
@@ -333,7 +341,15 @@ def _key_shared(values: dict[str, Any]) -> dict[str, Any]:
             value = _pooled(value)
         setattr(holder, name, value)
     fields: dict[str, Any] = holder.__dict__
+    if layout not in _LAYOUTS:
+        shares = sys.getsizeof(fields) < sys.getsizeof(values)
+        _LAYOUTS[layout] = stand_in if shares else None
+        if not shares:
+            return _key_shared(values)
     return fields
+
+
+_UNSEEN = type("_Unseen", (), {})  # a layout no dict has been compacted with yet
 
 
 _POOLED_KINDS = frozenset({str, tuple, dt.date})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from figcheck.crosscheck._attribution import cause_of
@@ -61,6 +62,9 @@ class Board:
     articles: dict[str, Article]
     story: dict[str, str] = field(default_factory=dict)  # article id -> story id
     findings: list[Finding] = field(default_factory=list)
+    added: int = 0  # findings numbered so far
+    # where findings go as they are made instead of `findings` (with the claims they name)
+    sink: Callable[[Finding, list[Claim]], None] | None = None
 
     def story_of(self, claim: Claim) -> str:
         """The story a claim belongs to (read._stories); figures of two stories never meet."""
@@ -83,8 +87,9 @@ class Board:
         if cause is None and verdict == Verdict.inconsistent:
             # figures that cannot all hold: an error unless different sources explain it
             cause = cause_of(attribution) if attribution else Cause.error
+        self.added += 1
         finding = Finding(
-            id=f"f{len(self.findings) + 1:03d}",  # numbered as added: no renumbering copy
+            id=f"f{self.added:03d}",  # numbered as added: no renumbering copy
             kind=kind,
             verdict=verdict,
             claims=[c.id for c in claims],
@@ -96,7 +101,10 @@ class Board:
             key=key,
             cause=cause,
         )
-        self.findings.append(compact(finding))
+        if self.sink is not None:
+            self.sink(finding, claims)
+        else:
+            self.findings.append(compact(finding))
 
 
 def build_board(claims: list[Claim], articles: list[Article]) -> Board:

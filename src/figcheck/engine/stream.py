@@ -20,7 +20,12 @@ its memory grows with the corpus: 698 MB at 50,000 articles of 6 claims.
    claims at once;
 5. cross-check, one partition at a time; claims and findings go to shards.
 
-Only one partition's claims are pydantic objects at any time. Finding ids run
+Only one partition's claims are pydantic objects at any time, and each is
+held once: linking hands back keys and notes, not keyed copies, and each
+finding goes to its shard as it is made. A story is linked and cross-checked
+whole, so the largest story sets the peak (the reason for both: a copy of
+every claim, and an agreement quoting every claim of a big key, cost about
+370 and 200 bytes a claim of it). Finding ids run
 partition by partition (f001, f002, ...); in one process they run rule family
 by rule family, so the two agree on findings compared without ids (as the
 Ray engine does). Claims in the shards come partition by partition, each
@@ -34,6 +39,7 @@ import heapq
 import json
 import shutil
 import zlib
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -41,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from figcheck.crosscheck import cross_check
+from figcheck.crosscheck import cross_check_each
 from figcheck.engine import split_problems
 from figcheck.engine._extract_log import (
     EXTRACTED,
@@ -56,8 +62,8 @@ from figcheck.engine._extract_log import (
 from figcheck.engine.shards import ShardFormat, ShardWriter, clear
 from figcheck.errors import ConfigError, FigcheckError
 from figcheck.ingest._atomic import settings_changed
-from figcheck.link import link, number_keys
-from figcheck.models import Article, Claim, Problem, Usage, compact
+from figcheck.link import link_keys, number_keys
+from figcheck.models import Article, Claim, Finding, Problem, Usage, compact
 from figcheck.read._stories import story_groups
 
 RUN_JSON = "run.json"
@@ -267,17 +273,33 @@ def _claim(data: dict[str, Any]) -> Claim:
     return claim
 
 
-def _load(part: _Partition) -> tuple[list[Claim], list[tuple[int, int]]]:
-    """A partition's claims in corpus order, with their places in the corpus."""
-    rows: list[tuple[tuple[int, int], Claim]] = []
+def _load(part: _Partition) -> tuple[list[Claim], array[int]]:
+    """A partition's claims in corpus order, and their places in the corpus: the article's
+    place and the claim's place in it, two numbers a claim in one flat array.
+
+    A tuple of two ints a claim, and a (place, claim) row a claim to sort, were
+    about 150 bytes a claim held beside a big story's claims while it loaded;
+    a spilled partition is nearly always in corpus order already, and only one
+    that is not is sorted.
+    """
+    claims: list[Claim] = []
+    places = array("q")
     with part.path.open("rb") as handle:
         for line in handle:
             row = json.loads(line)
             if "order" in row:
-                order = (int(row["order"][0]), int(row["order"][1]))
-                rows.append((order, _claim(row["claim"])))
-    rows.sort(key=lambda r: r[0])
-    return [c for _, c in rows], [o for o, _ in rows]
+                places.append(int(row["order"][0]))
+                places.append(int(row["order"][1]))
+                claims.append(_claim(row["claim"]))
+    in_order = all(
+        (places[k], places[k + 1]) < (places[k + 2], places[k + 3])
+        for k in range(0, len(places) - 2, 2)
+    )
+    if not in_order:
+        ranked = sorted(range(len(claims)), key=lambda n: (places[2 * n], places[2 * n + 1]))
+        claims = [claims[n] for n in ranked]
+        places = array("q", (places[2 * n + j] for n in ranked for j in (0, 1)))
+    return claims, places
 
 
 def _articles(part: _Partition) -> list[Article]:
@@ -302,22 +324,33 @@ def _link_partitions(
     name. Only keys that change are kept (a suffix another partition took first).
     """
     for part in parts:
-        claims, orders = _load(part)
+        claims, places = _load(part)
         if not claims:
             continue
-        keyed = link(claims, stories=stories)
-        del claims
+        # keys and notes only: each claim is written out with them, never copied
+        keys, notes = link_keys(claims, stories=stories)
         seen: set[str] = set()
         with part.path.with_suffix(".groups").open("w", encoding="utf-8") as groups:
-            for claim, order in zip(keyed, orders, strict=True):
-                if claim.key not in seen:
-                    seen.add(claim.key)
+            for i, (claim, key) in enumerate(zip(claims, keys, strict=True)):
+                if key not in seen:
+                    seen.add(key)
                     name = number_keys([claim], lambda c: 0)[0].key  # before suffixes
-                    groups.write(json.dumps([*order, claim.key, name]) + "\n")
-        split.extend(split_problems(keyed, stories))
+                    groups.write(json.dumps([places[2 * i], places[2 * i + 1], key, name]))
+                    groups.write("\n")
+        noted = [
+            claim.model_copy(update={"notes": [*claim.notes, *notes.get(i, ())]})
+            for i, claim in enumerate(claims)
+            if claim.notes or i in notes
+        ]  # only a claim with a note can carry a split's
+        split.extend(split_problems(noted, stories))
         with part.path.with_suffix(".linked").open("w", encoding="utf-8") as handle:
-            for claim, order in zip(keyed, orders, strict=True):
-                handle.write(json.dumps([*order, claim.model_dump(mode="json")]) + "\n")
+            for i, claim in enumerate(claims):
+                row = claim.model_dump(mode="json")
+                row["key"] = keys[i]
+                if notes.get(i):
+                    row["notes"] = [*row["notes"], *notes[i]]
+                handle.write(json.dumps([places[2 * i], places[2 * i + 1], row]) + "\n")
+        del claims, places, keys, notes, noted
     used: Counter[str] = Counter()
     renamed: list[dict[str, str]] = [{} for _ in parts]
     with ExitStack() as stack:
@@ -361,16 +394,20 @@ def _check_partitions(
                 _, _, data = json.loads(line)
                 data["key"] = renamed[n].get(data["key"], data["key"])
                 claims.append(_claim(data))
-        story_of = {c.id: stories[c.article] for c in claims}
         for claim in claims:
-            claims_out.write({**claim.model_dump(mode="json"), "story": story_of[claim.id]})
-        for finding in cross_check(claims, articles):
+            claims_out.write({**claim.model_dump(mode="json"), "story": stories[claim.article]})
+
+        def found(finding: Finding, named: list[Claim]) -> None:
+            """Each finding to its shard as it is made, none kept (cross_check_each)."""
             run.findings += 1
             verdicts[finding.verdict.value] += 1
             row = finding.model_dump(mode="json")
             row["id"] = f"f{run.findings:03d}"
-            row["story"] = story_of.get(finding.claims[0], "") if finding.claims else ""
+            row["story"] = stories[named[0].article] if named else ""
             findings_out.write(row)
+
+        cross_check_each(claims, articles, found)
+        del claims, articles
     claims_out.close()
     findings_out.close()
     run.verdicts = dict(verdicts)

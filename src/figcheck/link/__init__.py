@@ -543,7 +543,28 @@ def link(
     return keyed
 
 
+def link_keys(
+    claims: list[Claim], *, stories: dict[str, str] | None = None
+) -> tuple[list[str], dict[int, list[str]]]:
+    """What `link` (without a story linker) would set: each claim's key, and the notes it
+    would add, by position; the claims are not copied.
+
+    A corpus partition's claims are written out as soon as they are keyed
+    (figcheck.engine.stream), so a copy of each, about 370 bytes a claim beside
+    the claims themselves at the peak of linking a story whole, bought nothing.
+    """
+    with collector_paused():
+        return _link_keys(claims, stories)
+
+
 def _link(claims: list[Claim], stories: dict[str, str] | None = None) -> list[Claim]:
+    keys, notes = _link_keys(claims, stories)
+    return _keyed(claims, keys, notes)
+
+
+def _link_keys(
+    claims: list[Claim], stories: dict[str, str] | None = None
+) -> tuple[list[str], dict[int, list[str]]]:
     stories = claim_stories(claims) if stories is None else stories
     readings = [reading(c) for c in claims]
     named = [_things(c) for c in claims]
@@ -598,7 +619,7 @@ def _link(claims: list[Claim], stories: dict[str, str] | None = None) -> list[Cl
         group.absorb(r)
         if r.count and not _vague(named[i]):
             group.names.add((r.noun, named[i]))
-    return _keyed(claims, readings, [g.members for g in groups], notes)
+    return _keys(claims, readings, [g.members for g in groups]), notes
 
 
 def _rank(decision: Decision, r: Reading, profile: Reading) -> tuple[int, int, int]:
@@ -718,12 +739,9 @@ def _name(claim: Claim, r: Reading) -> str:
     return f"{when}/{_slug(thing)}"
 
 
-def _keyed(
-    claims: list[Claim],
-    readings: list[Reading],
-    groups: list[list[int]],
-    notes: dict[int, list[str]],
-) -> list[Claim]:
+def _keys(claims: list[Claim], readings: list[Reading], groups: list[list[int]]) -> list[str]:
+    """Each claim's key, by position: its group's name, suffixed (-2, -3) when an earlier
+    group took the name."""
     keys = [""] * len(claims)  # by claim: a list, as a dict costs ~100 bytes a claim more
     used: dict[str, int] = {}
     for members in groups:
@@ -734,6 +752,10 @@ def _keyed(
         key = name if count == 1 else f"{name}-{count}"
         for i in members:
             keys[i] = key
+    return keys
+
+
+def _keyed(claims: list[Claim], keys: list[str], notes: dict[int, list[str]]) -> list[Claim]:
     out: list[Claim] = []
     for i, claim in enumerate(claims):
         update: dict[str, object] = {"key": keys[i]}
