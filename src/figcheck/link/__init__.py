@@ -197,7 +197,7 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         return "an item of a list of counts and a figure for everyone"
     if _named_apart(a, b, ra, rb):
         return f"different things named ({a.quote!r} vs {b.quote!r})"
-    if ra.anchor and rb.anchor and fuzz.ratio(ra.anchor, rb.anchor) < _SAME_NAME:
+    if ra.anchor and rb.anchor and not _same_anchor(ra.anchor, rb.anchor):
         return f"lengths of different things ({ra.anchor} vs {rb.anchor})"
     if ra.unit == "magnitude" and _aftershock(ra) != _aftershock(rb):
         return "a main quake's magnitude and an aftershock's"
@@ -216,7 +216,7 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
             return 2, f"same {ra.unit}, measures read alike ({score:.0f}/100)"
         if ra.unit == "duration" and _WAR & _words(ra.descriptor) and _WAR & _words(rb.descriptor):
             return 2, "durations of the war"
-        if ra.anchor and rb.anchor and fuzz.ratio(ra.anchor, rb.anchor) >= _SAME_NAME:
+        if ra.anchor and rb.anchor and _same_anchor(ra.anchor, rb.anchor):
             # "southwest of Marrakech", "of the city of Marrakesh": one distance, spelt apart
             return 2, f"distances from {ra.anchor}"
         return 0, f"{ra.unit} of possibly different things ({score:.0f}/100)"
@@ -427,6 +427,11 @@ _AFTERSHOCK = frozenset({"aftershock", "aftershocks", "foreshock", "foreshocks"}
 def _rich(descriptor: str) -> str:
     """The words of a measure that say which thing is measured, not in which unit."""
     return " ".join(w for w in descriptor.split() if w not in _UNIT_WORDS)
+
+
+def _same_anchor(a: str, b: str) -> bool:
+    """One place, however spelt ("Marrakech", "Marrakesh"), or one length of a thing."""
+    return fuzz.ratio(a, b) >= _SAME_NAME
 
 
 def _named(descriptor: str) -> str:

@@ -69,12 +69,12 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
         if era is not None and (fields["date"] is None or fields["date_assumed"]):
             fields["date"], fields["date_assumed"] = era, False
         fields["subset"] = _subset(claim, article)
-        fields["role"] = (
-            read_role(article.text, claim.start, _figure_end(claim)) if article else None
-        )
+        # the words right after the figure itself say its role and where a length is from
+        figure_end = _figure_end(claim)
+        fields["role"] = read_role(article.text, claim.start, figure_end) if article else None
         fields["converts"] = claim.id in conversions
         fields["anchor"] = (
-            read_anchor(article.text, claim.start, _figure_end(claim), q.unit) if article else None
+            read_anchor(article.text, claim.start, figure_end, q.unit) if article else None
         )
         fields["listed"] = listed.get(claim.id)
         fields["nothing_since"] = cues if claim.scope == Scope.cumulative else ()
