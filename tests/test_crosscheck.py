@@ -1085,6 +1085,43 @@ def test_only_items_of_one_list_add_up_as_parts() -> None:
     assert parts and all(f.verdict == Verdict.consistent for f in parts)
 
 
+@pytest.mark.parametrize(("foreigners", "verdict"), [(20, "consistent"), (30, "inconsistent")])
+def test_two_breakdowns_of_one_whole_each_add_up_to_it(foreigners: int, verdict: str) -> None:
+    """By age (a list) and by nationality (sentence by sentence), 72 people on board are
+    broken down twice: each breakdown is summed against the whole on its own, never the
+    two together (142 "exceeding" 72 would count everyone twice)."""
+    from figcheck.models import Links, Relation
+    from figcheck.pipeline import check
+
+    crash = _article(
+        "breakdowns",
+        "Plane crashes in Nepal\nThe plane had 72 people on board, the airline said. They"
+        " were three infants, three children and 66 adults. Fifty of the passengers were"
+        f" Nepali. {foreigners} foreigners were on board as well, officials said.",
+        "Kathmandu Post",
+        "2023-01-15",
+    )
+
+    def linker(story: list[Claim]) -> Links:
+        by_word = {c.quote.split()[-1].lower(): c.id for c in story}
+        whole = next(c.id for c in story if c.quote.startswith("72"))
+        ages = [by_word["infants"], by_word["children"], by_word["adults"]]
+        nations = [c.id for c in story if c.id != whole and c.id not in ages]
+        assert len(nations) == 2, by_word
+        return Links(
+            relations=[
+                Relation(kind="sum_of", claim=whole, of=ages),
+                Relation(kind="sum_of", claim=whole, of=nations),
+            ]
+        )
+
+    result = check([crash], "rules", story_linker=linker)
+    summed = [f for f in result.findings if f.rule == "parts-within-whole"]
+    assert sorted(len(f.claims) for f in summed) == [3, 4]  # 50 + n and 3 + 3 + 66, each + 72
+    by_size = {len(f.claims): f.verdict.value for f in summed}
+    assert by_size == {4: "consistent", 3: verdict}
+
+
 @pytest.mark.parametrize(
     ("second", "verdict"),
     [

@@ -123,10 +123,13 @@ def check_parts(board: Board) -> None:
         whole = whole_by_id[whole_id]
         summed = [p for p in parts if _listed(board, p, parts)]
         singles = [p for p in parts if all(p is not s for s in summed)]
-        if len(summed) == 1:
-            singles.insert(0, summed.pop())
-        if summed:
-            _part_finding(board, summed, whole)
+        breakdowns = _breakdowns(board, summed, parts)
+        for breakdown in breakdowns:
+            if len(breakdown) == 1:
+                singles.insert(0, breakdown[0])
+        for breakdown in breakdowns:
+            if len(breakdown) > 1:
+                _part_finding(board, breakdown, whole)
         for part in singles:
             _part_finding(board, [part], whole)
         for part in parts:
@@ -138,13 +141,30 @@ def _listed(board: Board, part: Claim, parts: list[Claim]) -> bool:
     """A part adds up with the others when assigned to a category or an item of one list
     with them ("68 passengers and four crew"); another part of the same sentence ("...,
     killing 68 of them") may overlap them and is checked alone."""
-    q = board.readings[part.id]
-    if q.membership:
-        return True
-    return q.listed is not None and any(
-        p is not part and p.article == part.article and board.readings[p.id].listed == q.listed
+    return board.readings[part.id].membership or _in_list(board, part, parts)
+
+
+def _in_list(board: Board, part: Claim, parts: list[Claim]) -> bool:
+    """The part is an item of a list other parts of its report are items of too."""
+    listed = board.readings[part.id].listed
+    return listed is not None and any(
+        p is not part and p.article == part.article and board.readings[p.id].listed == listed
         for p in parts
     )
+
+
+def _breakdowns(board: Board, summed: list[Claim], parts: list[Claim]) -> list[list[Claim]]:
+    """The summed parts split by the breakdown each belongs to: the items of one list
+    ("three infants, three children and 62 adults") are one; parts assigned to
+    categories sentence by sentence ("87 of those freed were from the regular forces.
+    Eight servicemen were from military intelligence") are another. Two breakdowns of one
+    whole (by age, by nationality) each add up to it; summed together they count people
+    twice."""
+    groups: dict[tuple[str, int | None], list[Claim]] = defaultdict(list)
+    for part in summed:
+        listed = board.readings[part.id].listed if _in_list(board, part, parts) else None
+        groups[(part.article, listed)].append(part)
+    return list(groups.values())
 
 
 def _part_finding(board: Board, parts: list[Claim], whole: Claim) -> None:
