@@ -1814,3 +1814,53 @@ def test_a_partys_share_with_no_category_is_its_share_of_the_vote() -> None:
     ]
     claims = _by_figure(articles)
     assert claims["21.81 percent"].key == claims["21.8%"].key != claims["9.52 percent"].key
+
+
+def _grouped_by_model(articles: list[Article], figures: list[str]) -> dict[str, str]:
+    """Keys once a story linker puts the claims quoting `figures` in one group."""
+    from figcheck.link._story import apply_story_links
+
+    claims = check(articles, "rules").claims
+    chosen = [c.id for c in claims if any(c.quote.startswith(f) for f in figures)]
+    assert len(chosen) == len(figures), [c.quote for c in claims]
+    keyed = apply_story_links(claims, lambda story: [chosen])
+    return {c.quote.split()[0]: c.key for c in keyed if c.id in chosen}
+
+
+def test_a_model_group_stands_across_a_part_and_a_lone_figure() -> None:
+    """ "10 of them" Thai citizens among the freed in one report and "12 Thai hostages"
+    freed in another: one quantity (they disagree), whichever of them a breakdown lists."""
+    one = _article(
+        "swap-a",
+        "Hostages freed in Gaza truce\nHamas freed 24 hostages on Friday; 10 of them were"
+        " Thai citizens, Qatar said.",
+    )
+    two = _article(
+        "swap-b",
+        "Hostages freed in Gaza truce\nHamas has freed 12 Thai hostages, Thailand's prime"
+        " minister said on Friday.",
+    )
+    keys = _grouped_by_model([one, two], ["10 of them", "12 Thai"])
+    assert keys["10"] == keys["12"]
+
+
+@pytest.mark.parametrize(("later", "same"), [("said.", True), ("said on Wednesday.", False)])
+def test_a_model_group_of_a_toll_splits_only_where_the_text_dates_it_apart(
+    later: str, same: bool
+) -> None:
+    """A toll a Wednesday report dates to Tuesday and one a Thursday report gives undated
+    may be Tuesday's count repeated: the model's group stands. Dated by the text to
+    Wednesday, it is the next figure of the series: split. (A day equal to the report's
+    own cannot be told from the report's day standing in for it.)"""
+    tuesday = _article(
+        "toll-a",
+        "Stampede in Hathras\nAt least 116 people died in the stampede, officials said on Tuesday.",
+        dt.date(2024, 7, 3),
+    )
+    wednesday = _article(
+        "toll-b",
+        f"Stampede in Hathras\nThe stampede killed 118 people, officials {later}",
+        dt.date(2024, 7, 4),
+    )
+    keys = _grouped_by_model([tuesday, wednesday], ["At least 116", "118"])
+    assert (keys["At"] == keys["118"]) is same

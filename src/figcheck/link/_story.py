@@ -3,8 +3,11 @@
 The model proposes; code disposes. Every id is checked against the story's
 claims (unknown or repeated ids are dropped with a note), and a proposed group
 is split wherever the rules' hard constraints separate its members: another
-unit, a running total against a single figure, a changing count stated at
-another moment. The model saw every claim of the parts
+unit, a running total against a single figure, a changing count the text dates
+to another day (a report's own day standing in for an undated toll splits
+nothing: a toll repeated a day later may be the earlier day's). Being a part
+of a breakdown in one report and a lone figure in another splits nothing
+either. The model saw every claim of the parts
 it answered, so a claim it left out of every group states a quantity of its
 own; the rules' keys stand only where no answer came (a failed part, an
 unanswered story).
@@ -28,7 +31,25 @@ def _hard(claim: Claim) -> tuple[object, ...]:
     """What no linker may merge across (the value-blind parts of link._apart that are sure)."""
     r = claim.reading or Reading()
     total = claim.scope == Scope.cumulative and r.since is not None
-    return (r.unit, total, r.changing, r.moment if r.changing else None, r.part)
+    return (r.unit, total, r.changing)
+
+
+def _stated_moment(claim: Claim) -> object:
+    """A changing count's moment when its text dates it; None when the report's own day
+    stands in for it (a toll repeated a day later may still be the earlier day's)."""
+    r = claim.reading or Reading()
+    return r.moment if r.changing and r.moment != r.published else None
+
+
+def _by_moment(part: list[Claim]) -> list[list[Claim]]:
+    """A group split where the text dates its changing counts to different days; counts
+    the text does not date stay with the group when one day is stated, else apart."""
+    days: dict[object, list[Claim]] = defaultdict(list)
+    for claim in part:
+        days[_stated_moment(claim)].append(claim)
+    if len([d for d in days if d is not None]) <= 1:
+        return [part]
+    return list(days.values())
 
 
 def apply_story_links(
@@ -63,13 +84,14 @@ def apply_story_links(
             if dropped:
                 log.warning("story linker named unknown claim ids %s", dropped)
             seen.update(valid)
-            parts: dict[tuple[object, ...], list[Claim]] = defaultdict(list)
+            hard: dict[tuple[object, ...], list[Claim]] = defaultdict(list)
             for i in valid:
-                parts[_hard(known[i])].append(known[i])
+                hard[_hard(known[i])].append(known[i])
+            parts = [p for same in hard.values() for p in _by_moment(same)]
             if len(parts) > 1:
                 for i in valid:
                     notes[i].append("story linker's group split where unit or moment differ")
-            for part in parts.values():
+            for part in parts:
                 if len(part) < 2:
                     continue
                 key = min(part, key=lambda c: (c.article, c.start)).key
