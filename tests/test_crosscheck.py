@@ -891,6 +891,23 @@ def test_running_totals_conflict_only_when_they_count_the_same_thing(
         assert found[0].verdict == "inconsistent" and set(found[0].claims) == {"a", "b"}
 
 
+@pytest.mark.parametrize(("keyed_by", "conflict"), [(None, True), ("story linker", False)])
+def test_two_totals_a_story_linker_grouped_apart_are_its_call(
+    keyed_by: str | None, conflict: bool
+) -> None:
+    """Two running totals of one thing, start and day in one voice, keyed apart: the rules'
+    keys get a second look; a story linker that read both and grouped them apart (the
+    toll so far and the deaths of one day) is not second-guessed by their figures."""
+    a, b = (
+        _so_far(cid, quote, "hostages freed", "2025-01-19").model_copy(
+            update={"keyed_by": keyed_by}
+        )
+        for cid, quote in (("a", "18 hostages"), ("b", "25 hostages"))
+    )
+    found = [f for f in cross_check([a, b], [TALLY]) if f.rule == "running-total-scope"]
+    assert bool(found) is conflict, found
+
+
 # --- a breakdown that goes on over several sentences ----------------------------------
 
 BREAKDOWN = _article(

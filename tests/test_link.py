@@ -211,6 +211,8 @@ def test_story_linker_sees_each_story_once_and_its_valid_groups_count() -> None:
     assert keyed["c7"].key == keyed["c5"].key == keyed["c2"].key
     assert any("story linker" in n for n in keyed["c7"].notes)
     assert keyed["c1"].key == keyed["c6"].key  # an unknown id is dropped, the rest stands
+    # who decided each key travels with the claim: the model for the claims it answered
+    assert keyed["c7"].keyed_by == "story linker"
 
 
 def test_story_linker_groups_are_split_where_hard_constraints_differ() -> None:
@@ -229,6 +231,7 @@ def test_without_a_story_linker_answer_the_rules_keys_stand() -> None:
     keyed = {c.id: c for c in link(_swap_claims(), [A, B], story_linker=lambda story: None)}
     assert {i: c.key for i, c in keyed.items()} == plain
     assert any("no answer" in n for n in keyed["c7"].notes)
+    assert all(c.keyed_by is None for c in keyed.values())
 
 
 def test_claims_of_other_stories_never_reach_the_linker() -> None:

@@ -202,6 +202,8 @@ class Claim(BaseModel):
     extractor: str | None = None
     notes: list[str] = Field(default_factory=list)
     reading: Reading | None = None
+    # who decided `key`: None = the rules; "story linker" = a model's group, checked by code
+    keyed_by: str | None = None
 
 
 class Finding(BaseModel):

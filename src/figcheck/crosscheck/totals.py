@@ -65,6 +65,8 @@ def check_scope_conflicts(board: Board) -> None:
             for b in claims[i + 1 : 50]:
                 if a.key == b.key or not one_voice(a, b, board.articles):
                     continue  # the same-key comparison covers it; two voices are two moments
+                if a.keyed_by and b.keyed_by:
+                    continue  # a story linker read both and grouped them apart: its call
                 qa, qb = board.readings[a.id], board.readings[b.id]
                 if nouns_compatible(qa.noun, qb.noun) is not True:
                     continue  # "Eighteen hostages" and "four handoffs" so far: two things

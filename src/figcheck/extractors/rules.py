@@ -414,7 +414,7 @@ def _claim(
         "extractor": "rules",
         "notes": notes,
     }
-    claim = assembled(Claim, {**values, "reading": None}, set(values))
+    claim = assembled(Claim, {**values, "reading": None, "keyed_by": None}, set(values))
     if not verify(claim.quote, text, claim.start, claim.end):
         raise ExtractionError(f"rules extractor bug: span {start}:{end} does not hold its quote")
     return claim

@@ -25,6 +25,7 @@ from figcheck.read._stories import claim_stories
 log = logging.getLogger(__name__)
 
 Proposal = Links | list[list[str]] | None
+STORY_LINKER = "story linker"  # Claim.keyed_by of a claim whose key a story linker decided
 
 
 def _hard(claim: Claim) -> tuple[object, ...]:
@@ -116,8 +117,10 @@ def apply_story_links(
     out: list[Claim] = []
     for claim in claims:
         update: dict[str, object] = {}
-        if claim.id in new_key and new_key[claim.id] != claim.key:
-            update["key"] = new_key[claim.id]
+        if claim.id in new_key:
+            update["keyed_by"] = STORY_LINKER
+            if new_key[claim.id] != claim.key:
+                update["key"] = new_key[claim.id]
         if claim.id in wholes and claim.reading is not None:
             whole, membership = wholes[claim.id]
             update["reading"] = compact(
