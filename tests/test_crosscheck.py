@@ -1246,3 +1246,26 @@ def test_a_conflicts_plainest_pair_is_the_same_when_camps_repeat_their_figures()
     right.append(_claim("open", NEWS, "More than 230 prisoners", low=13, high=None, low_open=True))
     a, b = _nearest(left, right)
     assert (a.id, b.id) == brute(left, right) == ("l1", "open")
+
+
+@pytest.mark.parametrize(("years", "verdict"), [(30, "consistent"), (15, "inconsistent")])
+def test_decades_and_years_of_one_duration_compare_in_one_unit(years: int, verdict: str) -> None:
+    """ "Nearly three decades" and "nearly 30 years" state one span of time: a news decade
+    is ten years (pint's own decade is a factor of ten, and would not convert)."""
+    one = _article("fed-a", "The Fed made its biggest increase in nearly three decades.", "A")
+    two = _article("fed-b", f"It was the biggest rise in {years} years, the Fed said.", "B")
+    claims = [
+        _claim(
+            "a",
+            one,
+            "nearly three decades",
+            low=None,
+            high=3,
+            qualifier=Qualifier.nearly,
+            unit="decade_of_years",
+            value=3,
+        ),
+        _claim("b", two, f"{years} years", low=years, unit="year", value=years),
+    ]
+    found = [f for f in cross_check(claims, [one, two]) if set(f.claims) == {"a", "b"}]
+    assert [f.verdict.value for f in found] == [verdict], found

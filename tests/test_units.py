@@ -56,6 +56,9 @@ def test_news_spellings_become_pint_names(spelling: str, unit: str | None) -> No
         (1.2, "gigawatt", "megawatt", 1200.0),
         (0.2, "ratio", "percent", 20.0),
         (2000, "foot", "meter", 609.6),
+        # a news decade is ten years (pint's own "decade" is a factor of ten)
+        (3, canonical("decades"), "year", 30.0),
+        (2, canonical("centuries"), "year", 200.0),
     ],
 )
 def test_convert_between_compatible_units(

@@ -32,6 +32,8 @@ _DEFINITIONS = (
     "ratio = 1",
     "fold = [multiple] = times",
     "newton_meter = newton * meter = Nm",
+    # pint's own "decade" is a factor of ten (a logarithmic ratio); in news it is ten years
+    "decade_of_years = 10 * year",
 )
 
 # news spelling (lower case) -> pint expression; plurals and British spellings included
@@ -113,7 +115,8 @@ _SPELLINGS: dict[str, str] = {
     **dict.fromkeys(("week", "weeks"), "week"),
     **dict.fromkeys(("month", "months"), "month"),
     **dict.fromkeys(("year", "years"), "year"),
-    **dict.fromkeys(("decade", "decades"), "decade"),
+    **dict.fromkeys(("decade", "decades"), "decade_of_years"),
+    **dict.fromkeys(("century", "centuries"), "century"),
     # shares and relative figures
     **dict.fromkeys(("%", "percent", "per cent", "pc"), "percent"),
     **dict.fromkeys(("percentage point", "percentage points", "pp"), "percentage_point"),
