@@ -221,7 +221,8 @@ def describe_reading(claim: Claim) -> str:
         bits.append(f"changing count stated {r.moment or 'undated'}")
     elif r.date:
         bits.append(f"{'published' if r.date_assumed else 'event'} {r.date}")
-    return " · ".join(bits) + f" (read by {r.reader})"
+    keyed = f"; keyed by the {claim.keyed_by}" if claim.keyed_by else ""
+    return " · ".join(bits) + f" (read by {r.reader}{keyed})"
 
 
 def _claim_notes(claim: Claim) -> list[str]:
