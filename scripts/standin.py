@@ -9,6 +9,7 @@ would give. This script is the OpenAI-compatible stub between them:
     python scripts/standin.py collect news-dev   # again: story-linking requests follow
     python scripts/standin.py eval news-dev      # score the LLM path on the stored answers
     python scripts/standin.py extract-only news-dev  # model readings, rules linking only
+    python scripts/standin.py inject news-dev    # error injection on the stored answers
 
 Stored answers are labelled "strong-model stand-in" (`provenance.json`), never
 "recorded": they are what a careful reader wrote for each request, not model
@@ -132,9 +133,40 @@ def run(dataset: str, story: bool = True) -> None:
         print(f"  wrote {out} (strong-model stand-in)")
 
 
+def run_inject(dataset: str) -> None:
+    """Error injection on the LLM path with the stored answers: the extracted claims at a
+    changed figure are scaled after extraction (the stand-in answered the unchanged texts
+    only), and the story linker's stored groups are reused: this measures whether the
+    cross-checker catches a change in the model's groups, not whether a model would read
+    and group the changed figure the same way."""
+    from figcheck.evaluate.inject import inject
+    from figcheck.llm.linker import make_story_linker
+
+    folder = STANDIN / dataset
+    client = stub(folder)
+    config = C.cassette_llm_config({}, max_attempts=1, max_reasks=1)
+    result = inject(
+        ROOT / "evals" / "datasets" / dataset,
+        LLMExtractor(config, http_client=client),
+        story_linker=make_story_linker(config=config, http_client=client),
+        in_claims=True,
+    )
+    caught = sum(t.caught for t in result.tries)
+    print(
+        f"{dataset}: injection {caught}/{len(result.tries)} caught, "
+        f"{result.false_alarms_per_10:.1f} false inconsistent per 10 articles"
+    )
+    data = json.loads(result.model_dump_json()) | {"provenance": PROVENANCE}
+    (folder / "injection.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"  wrote {folder / 'injection.json'} (strong-model stand-in)")
+
+
 if __name__ == "__main__":
     command, *datasets = sys.argv[1:]
-    if command not in ("collect", "eval", "extract-only"):
+    if command not in ("collect", "eval", "extract-only", "inject"):
         raise SystemExit(__doc__)
     for name in datasets:
-        run(name, story=command != "extract-only")
+        if command == "inject":
+            run_inject(name)
+        else:
+            run(name, story=command != "extract-only")

@@ -595,6 +595,14 @@ def eval_(
             "finding catches it; also the false-alarm rate of the unchanged data.",
         ),
     ] = False,
+    in_claims: Annotated[
+        bool,
+        typer.Option(
+            "--in-claims",
+            help="With --inject: scale the extracted claims at the changed figure instead of "
+            "extracting the changed text (for stored answers: cassettes, a stand-in).",
+        ),
+    ] = False,
 ) -> None:
     """Score figcheck against a labelled dataset (claims, grouping, findings, cost).
 
@@ -609,7 +617,9 @@ def eval_(
     if dataset is None:
         raise _fail(ValueError("give a DATASET directory to score, or --compare RUN_A RUN_B"))
     if inject:
-        _inject(dataset, extractor, gold_claims, model, base_url, no_cache, report, json_file)
+        _inject(
+            dataset, extractor, gold_claims, model, base_url, no_cache, report, json_file, in_claims
+        )
         return
     if run_dir is None:
         if resume:
@@ -665,6 +675,7 @@ def _inject(
     no_cache: bool,
     report: Path | None,
     json_file: Path | None,
+    in_claims: bool = False,
 ) -> None:
     from figcheck.evaluate.inject import inject
     from figcheck.extractors import get_extractor
@@ -678,7 +689,9 @@ def _inject(
             from figcheck.llm.linker import make_story_linker
 
             linker = make_story_linker(**options)
-        result = inject(dataset, chosen, gold_claims=gold_claims, story_linker=linker)
+        result = inject(
+            dataset, chosen, gold_claims=gold_claims, story_linker=linker, in_claims=in_claims
+        )
     except FigcheckError as exc:
         raise _fail(exc) from exc
     caught = sum(t.caught for t in result.tries)

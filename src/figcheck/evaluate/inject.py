@@ -10,6 +10,14 @@ the changed figure. The false-alarm rate is measured on the unchanged data:
 With `gold_claims`, the gold claims themselves are changed and fed to the
 cross-checker, which measures cross-checking alone. Only articles that were
 changed are extracted again; the rest reuse one baseline extraction.
+
+With `in_claims`, the extracted claims at the changed figure are scaled after
+extraction instead of extracting the changed text again: for an extractor whose
+answers are stored per request (a cassette, a strong-model stand-in), which has
+no answer for a text it never saw. Linking (a story linker's stored groups
+included) and cross-checking then run as usual; what it measures is whether the
+cross-checker catches the change in the groups linking gives, not whether a
+model would read and group the changed figure the same way.
 """
 
 from __future__ import annotations
@@ -123,6 +131,7 @@ def inject(
     gold_claims: bool = False,
     story_linker: StoryLinker | None = None,
     progress: Callable[[int, int], None] | None = None,
+    in_claims: bool = False,
 ) -> InjectionResult:
     """Run every injection try on a dataset; see the module docstring."""
     data = load_dataset(dataset_dir)
@@ -131,8 +140,15 @@ def inject(
     name = "gold" if gold_claims else chosen.name
 
     def extracted(article: Article) -> list[Claim]:
+        # ids unique across articles, as `evaluate` makes them: an id that already names
+        # its article is kept (stored story-linking answers are keyed by claim ids)
         claims = extract_article(article, chosen).claims
-        return [c.model_copy(update={"id": f"{article.id}:{c.id}"}) for c in claims]
+        return [
+            c
+            if c.id.startswith(article.id)
+            else c.model_copy(update={"id": f"{article.id}:{c.id}"})
+            for c in claims
+        ]
 
     baseline: dict[str, list[Claim]] = {}
     if gold_claims:
@@ -163,7 +179,9 @@ def inject(
     for n, target in enumerate(targets):
         if progress:
             progress(n, len(targets))
-        result.tries.append(_one(target, data, articles, baseline, run, extracted, gold_claims))
+        result.tries.append(
+            _one(target, data, articles, baseline, run, extracted, gold_claims or in_claims)
+        )
     return result
 
 
@@ -174,7 +192,7 @@ def _one(
     baseline: dict[str, list[Claim]],
     run: Callable[[dict[str, list[Claim]], list[Article]], tuple[list[Claim], list[Finding]]],
     extracted: Callable[[Article], list[Claim]],
-    gold_claims: bool,
+    in_claims: bool,
 ) -> InjectionTry:
     change = changed_figure(target.quote)
     assert change is not None
@@ -183,14 +201,19 @@ def _one(
     before = target.quote[s:e]
     per_article = dict(baseline)
     arts = list(articles)
-    if gold_claims:
+    if in_claims:
+        # the claims stating the changed figure: the gold claim itself, or the extracted
+        # claims whose span holds the figure
         factor = float(body.replace(",", "")) / float(before.replace(",", ""))
-        changed = [
-            c.model_copy(update=_scaled(c, factor)) if c.id == target.id else c
+        hit_ids = {
+            c.id
+            for c in baseline[target.article]
+            if c.id == target.id or (c.start <= start and end <= c.end)
+        }
+        per_article[target.article] = [
+            c.model_copy(update=_scaled(c, factor)) if c.id in hit_ids else c
             for c in baseline[target.article]
         ]
-        per_article[target.article] = changed
-        hit_ids = {target.id}
     else:
         index = next(i for i, a in enumerate(arts) if a.id == target.article)
         article = arts[index]
