@@ -156,7 +156,10 @@ def run_inject(dataset: str) -> None:
         f"{dataset}: injection {caught}/{len(result.tries)} caught, "
         f"{result.false_alarms_per_10:.1f} false inconsistent per 10 articles"
     )
-    data = json.loads(result.model_dump_json()) | {"provenance": PROVENANCE}
+    data = json.loads(result.model_dump_json()) | {
+        "dataset": f"evals/datasets/{dataset}",
+        "provenance": PROVENANCE,
+    }
     (folder / "injection.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"  wrote {folder / 'injection.json'} (strong-model stand-in)")
 
