@@ -106,10 +106,21 @@ def stub(folder: Path) -> httpx2.Client:
     return httpx2.Client(transport=httpx2.MockTransport(handler))
 
 
-def run(dataset: str, story: bool = True) -> None:
+def _answered(dataset: str) -> tuple[Path, httpx2.Client, Any]:
+    """The dataset's stand-in folder, the stub answering from it, and a config using it."""
     folder = STANDIN / dataset
-    client = stub(folder)
-    config = C.cassette_llm_config({}, max_attempts=1, max_reasks=1)
+    return folder, stub(folder), C.cassette_llm_config({}, max_attempts=1, max_reasks=1)
+
+
+def _write(out: Path, data: dict[str, Any]) -> None:
+    """Results written beside the answers, labelled as the stand-in's, never as recorded."""
+    labelled = data | {"provenance": PROVENANCE}
+    out.write_text(json.dumps(labelled, indent=1) + "\n", encoding="utf-8")
+    print(f"  wrote {out} (strong-model stand-in)")
+
+
+def run(dataset: str, story: bool = True) -> None:
+    folder, client, config = _answered(dataset)
     board = evaluate(
         ROOT / "evals" / "datasets" / dataset,
         LLMExtractor(config, http_client=client),
@@ -128,9 +139,7 @@ def run(dataset: str, story: bool = True) -> None:
     print("  " + "  ".join(f"{k} {m.get(k)}" for k in keys))
     if not waiting or not story:
         out = folder / ("scoreboard.json" if story else "scoreboard-extract-only.json")
-        data = json.loads(board.to_json()) | {"provenance": PROVENANCE}
-        out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        print(f"  wrote {out} (strong-model stand-in)")
+        _write(out, json.loads(board.to_json()))
 
 
 def run_inject(dataset: str) -> None:
@@ -142,9 +151,7 @@ def run_inject(dataset: str) -> None:
     from figcheck.evaluate.inject import inject
     from figcheck.llm.linker import make_story_linker
 
-    folder = STANDIN / dataset
-    client = stub(folder)
-    config = C.cassette_llm_config({}, max_attempts=1, max_reasks=1)
+    folder, client, config = _answered(dataset)
     result = inject(
         ROOT / "evals" / "datasets" / dataset,
         LLMExtractor(config, http_client=client),
@@ -156,12 +163,8 @@ def run_inject(dataset: str) -> None:
         f"{dataset}: injection {caught}/{len(result.tries)} caught, "
         f"{result.false_alarms_per_10:.1f} false inconsistent per 10 articles"
     )
-    data = json.loads(result.model_dump_json()) | {
-        "dataset": f"evals/datasets/{dataset}",
-        "provenance": PROVENANCE,
-    }
-    (folder / "injection.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    print(f"  wrote {folder / 'injection.json'} (strong-model stand-in)")
+    data = json.loads(result.model_dump_json()) | {"dataset": f"evals/datasets/{dataset}"}
+    _write(folder / "injection.json", data)
 
 
 if __name__ == "__main__":
