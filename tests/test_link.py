@@ -1867,3 +1867,18 @@ def test_a_model_group_of_a_toll_splits_only_where_the_text_dates_it_apart(
     )
     keys = _grouped_by_model([tuesday, wednesday], ["At least 116", "118"])
     assert (keys["At"] == keys["118"]) is same
+
+
+@pytest.mark.parametrize(
+    ("text", "moment"),
+    [
+        # the count's own verb is dated: that day's count, repeated in a later report
+        ("At least 116 people, seven children among them, died on Tuesday at the fair.", 2),
+        # the event is dated, not the count: the report's day (the toll as it stands)
+        ("The quake that struck on Tuesday killed 116 people in the valley.", 3),
+    ],
+)
+def test_a_toll_whose_own_verb_is_dated_is_that_days_count(text: str, moment: int) -> None:
+    article = _article("dated", f"Stampede and quake\n{text}", dt.date(2024, 7, 3))
+    toll = next(c for c in check([article], "rules").claims if "116" in c.quote)
+    assert toll.reading is not None and toll.reading.moment == dt.date(2024, 7, moment)

@@ -289,6 +289,10 @@ _OPENING = 3  # a date this near the sentence's start opens it ("On June 16, ...
 _OPENING_REACH = 60  # characters after an opening date its verb of saying may come
 
 
+# the count's own verb dated: "116 people ... died on Tuesday" is Tuesday's count
+_DIED_ON = re.compile(
+    r"\b(?:died|were\s+killed|lost\s+their\s+lives|perished|drowned)\s+(?:on\s+)?$", re.I
+)
 _AS_OF = re.compile(r"^(?:by|as\s+of|as\s+at|until|through)\b", re.IGNORECASE)
 
 
@@ -304,6 +308,8 @@ def _own_days(sentence: str, published: dt.date) -> frozenset[dt.date]:
             continue
         lead = sentence[max(0, mention.start - 3) : mention.end]
         if _AS_OF.match(mention.text) or lead.lower().startswith("as "):
+            days.add(mention.date)
+        elif _DIED_ON.search(sentence, max(0, mention.start - 30), mention.start):
             days.add(mention.date)
         elif said:
             before = sentence[max(0, mention.start - _SAID_REACH - 8) : mention.start]
