@@ -293,6 +293,7 @@ _OPENING_REACH = 60  # characters after an opening date its verb of saying may c
 _DIED_ON = re.compile(
     r"\b(?:died|were\s+killed|lost\s+their\s+lives|perished|drowned)\s+(?:on\s+)?$", re.I
 )
+_DIED_REACH = 30  # characters before a day its verb of dying may end
 _AS_OF = re.compile(r"^(?:by|as\s+of|as\s+at|until|through)\b", re.IGNORECASE)
 
 
@@ -307,9 +308,8 @@ def _own_days(sentence: str, published: dt.date) -> frozenset[dt.date]:
         if mention.date is None or mention.granularity != "day":
             continue
         lead = sentence[max(0, mention.start - 3) : mention.end]
-        if _AS_OF.match(mention.text) or lead.lower().startswith("as "):
-            days.add(mention.date)
-        elif _DIED_ON.search(sentence, max(0, mention.start - 30), mention.start):
+        as_of = _AS_OF.match(mention.text) or lead.lower().startswith("as ")
+        if as_of or _DIED_ON.search(sentence, max(0, mention.start - _DIED_REACH), mention.start):
             days.add(mention.date)
         elif said:
             before = sentence[max(0, mention.start - _SAID_REACH - 8) : mention.start]
