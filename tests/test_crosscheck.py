@@ -13,7 +13,7 @@ from figcheck.crosscheck._compare import strict as interval
 from figcheck.crosscheck._groups import build_board
 from figcheck.crosscheck.same_key import _gap, _nearest
 from figcheck.ingest.dataset import load_dataset
-from figcheck.models import Article, Cause, Claim, Finding, Qualifier, Scope, Verdict
+from figcheck.models import Article, Cause, Claim, Finding, Qualifier, Reading, Scope, Verdict
 from figcheck.pipeline import check
 from figcheck.read import read_all
 
@@ -1269,3 +1269,32 @@ def test_decades_and_years_of_one_duration_compare_in_one_unit(years: int, verdi
     ]
     found = [f for f in cross_check(claims, [one, two]) if set(f.claims) == {"a", "b"}]
     assert [f.verdict.value for f in found] == [verdict], found
+
+
+@pytest.mark.parametrize(("whole_day", "compared"), [(23, True), (7, False)])
+def test_a_whole_dated_before_its_part_is_another_events(whole_day: int, compared: bool) -> None:
+    """ "81,000 counted on March 7" holds nothing of "119,000 of them in Paris" on March 23:
+    a whole stated for an earlier day is an earlier event's, never the part's whole."""
+    march = _article(
+        "march",
+        "The police counted 81,000 marchers in all. Of them, 119,000 marched in Paris.",
+        "Wire",
+        "2023-03-24",
+    )
+
+    def read(day: int, part: bool) -> Reading:
+        return Reading(
+            noun="people",
+            action="protested",
+            part=part,
+            date=dt.date(2023, 3, day),
+            sentence_no=int(part),
+            sentence_span=(0, 10),
+        )
+
+    whole = _claim("w", march, "81,000 marchers", low=81000, reading=read(whole_day, False))
+    part = _claim("p", march, "119,000", low=119000, reading=read(23, True), key="p")
+    found = [f for f in cross_check([whole, part], [march]) if f.rule == "part-within-whole"]
+    assert bool(found) is compared, found
+    if compared:
+        assert found[0].verdict.value == "inconsistent"  # 119,000 of 81,000

@@ -41,7 +41,11 @@ def _is_whole(part: Reading, cand: Claim, cq: Reading) -> bool:
         return False
     if _INCREMENT.match(cand.quote):
         return False  # "another 179 people": what was added, not the whole
-    # no date test: a part's own date is often its sub-group's ("Azovstal defenders ... in 2022")
+    # a part's own date is often its sub-group's ("Azovstal defenders ... in 2022"), but a
+    # whole dated before its part is another, earlier event's ("81,000 on March 7" holds
+    # nothing of "119,000 on Thursday")
+    if part.date and cq.date and not (part.date_assumed or cq.date_assumed) and cq.date < part.date:
+        return False
     if part.noun is None:
         return part.unit is not None or cq.noun not in (None, "events")
     if cq.noun is None:  # "the overall toll to close to 600": same happening, kind unsaid
