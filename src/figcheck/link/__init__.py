@@ -19,7 +19,8 @@ checks that the keys do not change.
 
 An optional story-level linker (an LLM, `figcheck.llm.linker`) sees every
 claim of a story at once and proposes groups; code validates its ids and the
-rules' hard constraints (unit, story, moment) before merging anything.
+rules' hard constraints (unit, story, a running total against a single figure,
+changing counts the text dates to different days) before merging anything.
 
 Blocking keeps this near-linear: claims meet only the groups of their own
 (story, unit, scope, category) block, and a block that grows past
