@@ -1876,6 +1876,7 @@ def test_a_model_group_of_a_toll_splits_only_where_the_text_dates_it_apart(
         ("At least 116 people, seven children among them, died on Tuesday at the fair.", 2),
         # the event is dated, not the count: the report's day (the toll as it stands)
         ("The quake that struck on Tuesday killed 116 people in the valley.", 3),
+        ("At least 116 people died in Tuesday's flash flood in the valley.", 3),
     ],
 )
 def test_a_toll_whose_own_verb_is_dated_is_that_days_count(text: str, moment: int) -> None:

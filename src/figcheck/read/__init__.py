@@ -294,6 +294,8 @@ _DIED_ON = re.compile(
     r"\b(?:died|were\s+killed|lost\s+their\s+lives|perished|drowned)\s+(?:on\s+)?$", re.I
 )
 _DIED_REACH = 30  # characters before a day its verb of dying may end
+# the day itself, not an event of that day: "died on Tuesday", not "died in Monday's flood"
+_ON_DAY = re.compile(r"(?:on\s+)?[A-Z0-9]")
 _AS_OF = re.compile(r"^(?:by|as\s+of|as\s+at|until|through)\b", re.IGNORECASE)
 
 
@@ -309,7 +311,10 @@ def _own_days(sentence: str, published: dt.date) -> frozenset[dt.date]:
             continue
         lead = sentence[max(0, mention.start - 3) : mention.end]
         as_of = _AS_OF.match(mention.text) or lead.lower().startswith("as ")
-        if as_of or _DIED_ON.search(sentence, max(0, mention.start - _DIED_REACH), mention.start):
+        died_on = _ON_DAY.match(mention.text) and _DIED_ON.search(
+            sentence, max(0, mention.start - _DIED_REACH), mention.start
+        )
+        if as_of or died_on:
             days.add(mention.date)
         elif said:
             before = sentence[max(0, mention.start - _SAID_REACH - 8) : mention.start]
