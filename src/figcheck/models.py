@@ -203,7 +203,7 @@ class Claim(BaseModel):
     notes: list[str] = Field(default_factory=list)
     reading: Reading | None = None
     # who decided `key`: None = the rules; "story linker" = a model's group, checked by code
-    keyed_by: str | None = None
+    keyed_by: Literal["story linker"] | None = None
 
 
 class Finding(BaseModel):

@@ -15,9 +15,11 @@ unanswered story).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Final
 
 from figcheck.models import Claim, Links, Reading, Scope, compact
 from figcheck.read._stories import claim_stories
@@ -25,7 +27,7 @@ from figcheck.read._stories import claim_stories
 log = logging.getLogger(__name__)
 
 Proposal = Links | list[list[str]] | None
-STORY_LINKER = "story linker"  # Claim.keyed_by of a claim whose key a story linker decided
+STORY_LINKER: Final = "story linker"  # Claim.keyed_by of a claim a story linker keyed
 
 
 def _hard(claim: Claim) -> tuple[object, ...]:
@@ -35,7 +37,7 @@ def _hard(claim: Claim) -> tuple[object, ...]:
     return (r.unit, total, r.changing)
 
 
-def _stated_moment(claim: Claim) -> object:
+def _stated_moment(claim: Claim) -> dt.date | None:
     """A changing count's moment when its text dates it; None when the report's own day
     stands in for it (a toll repeated a day later may still be the earlier day's)."""
     r = claim.reading or Reading()
@@ -45,7 +47,7 @@ def _stated_moment(claim: Claim) -> object:
 def _by_moment(part: list[Claim]) -> list[list[Claim]]:
     """A group split where the text dates its changing counts to different days; counts
     the text does not date stay with the group when one day is stated, else apart."""
-    days: dict[object, list[Claim]] = defaultdict(list)
+    days: dict[dt.date | None, list[Claim]] = defaultdict(list)
     for claim in part:
         days[_stated_moment(claim)].append(claim)
     if len([d for d in days if d is not None]) <= 1:
