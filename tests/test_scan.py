@@ -520,3 +520,82 @@ def test_titled_people_are_found_alike_from_the_title_stems() -> None:
     for text in [*_dataset_texts(), hostile]:
         whole = [(m.start(1), m.group(1)) for m in _TITLED.finditer(text)]
         assert SourceResolver(text)._people == whole
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?P<q>z)?", r"(?:(?P<q>z)|)"),
+        (r"a(?:b|c)?d", r"a(?:(?:b|c)|)d"),
+        (r"[)]?\)?(x)?", r"[)]?\)?(?:(x)|)"),
+        (r"[]a](b)?[^]]?", r"[]a](?:(b)|)[^]]?"),
+        (r"(y)??(z)?+(?=a)?(?<!b)?x?", r"(y)??(z)?+(?=a)?(?<!b)?x?"),
+        (r"(?P<b>x)?(?(b)y|z)?", r"(?:(?P<b>x)|)(?:(?(b)y|z)|)"),
+    ],
+)
+def test_branching_writes_greedy_optional_groups_as_branches(pattern: str, expected: str) -> None:
+    from figcheck.normalise._figpatterns import branching
+
+    assert branching(pattern) == expected
+
+
+def _figure_pairs() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """FIGURE and FIGURE_AT_DIGIT as compiled, and as written (optional groups repeated)."""
+    from figcheck.normalise import _figpatterns as fp
+
+    return [
+        (fp.FIGURE, re.compile(fp._figure(qualified=True), re.IGNORECASE)),
+        (fp.FIGURE_AT_DIGIT, re.compile(fp._figure(qualified=False), re.IGNORECASE)),
+    ]
+
+
+def _same_matches(quick: re.Pattern[str], plain: re.Pattern[str], text: str, at: list[int]) -> None:
+    for pos in at:
+        fast, slow = quick.match(text, pos), plain.match(text, pos)
+        assert (fast and fast.regs) == (slow and slow.regs), (text[pos : pos + 40], pos)
+
+
+def test_figure_patterns_match_as_written_on_every_bundled_article() -> None:
+    """FIGURE is compiled with its optional groups as branches: the same match and groups
+    at every place the scan tries it."""
+    from figcheck.normalise._scan import figure_starts
+
+    for text in _dataset_texts():
+        starts = figure_starts(scan(text))
+        for quick, plain in _figure_pairs():
+            _same_matches(quick, plain, text, starts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GAPS)), max_size=30))
+def test_figure_patterns_match_as_written_on_generated_text(parts: list[tuple[str, str]]) -> None:
+    text = "".join(w + g for w, g in parts)
+    for quick, plain in _figure_pairs():
+        _same_matches(quick, plain, text, list(range(len(text) + 1)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(CLAUSE_WORDS), st.sampled_from(GAPS)), max_size=40))
+def test_clause_ends_found_by_their_first_characters_as_written_plainly(
+    parts: list[tuple[str, str]],
+) -> None:
+    """_measure._CLAUSE_END opens each alternative with a literal (to search fast)."""
+    from figcheck.extractors._measure import _CLAUSE_END
+
+    plain = re.compile(r"[,;:()“”\"]|\b(?:which|who|while|whereas|but)\b")
+    text = "".join(w + g for w, g in parts) + "(which) “who” whom, white"
+    assert [m.span() for m in _CLAUSE_END.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
+    for pos in range(len(text)):
+        quick, whole = _CLAUSE_END.search(text, pos, pos + 12), plain.search(text, pos, pos + 12)
+        assert (quick and quick.span()) == (whole and whole.span())
+
+
+@given(st.text(alphabet=st.sampled_from(".!?\"'”’)] \n\tAa1"), max_size=80))
+def test_sentence_boundaries_found_as_written_plainly(text: str) -> None:
+    """_sentences._BOUNDARY opens with one mark rather than a repeat (to search fast)."""
+    from figcheck.extractors._sentences import _BOUNDARY
+
+    plain = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+    assert [m.span() for m in _BOUNDARY.finditer(text)] == [m.span() for m in plain.finditer(text)]
