@@ -599,3 +599,39 @@ def test_sentence_boundaries_found_as_written_plainly(text: str) -> None:
 
     plain = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
     assert [m.span() for m in _BOUNDARY.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([*LABEL_WORDS, "İn", "ſince", "\u212aategory", "MID-"]),
+            st.sampled_from(GAPS),
+        ),
+        max_size=12,
+    ),
+    st.integers(0, 20),
+)
+def test_folded_searches_before_a_figure_find_what_the_case_blind_ones_find(
+    parts: list[tuple[str, str]], pos: int
+) -> None:
+    """A date's lead word and a figure's label are searched for in the folded window."""
+    from figcheck.extractors import rules
+    from figcheck.normalise import _scan, dates
+
+    text = "".join(w + g for w, g in parts)
+    pos = min(pos, len(text))
+    cases = [(dates._LEAD, dates._LEAD_LOWER), (rules._LABEL_BEFORE, rules._LABEL_LOWER)]
+    for blind, lower in cases:
+        for end in range(pos, len(text) + 1):
+            whole = blind.search(text, pos, end)
+            quick = _scan.search_folded(blind, lower, text, pos, end)
+            assert (quick and (quick[0].start() + quick[1], quick[0].end() + quick[1])) == (
+                whole and whole.span()
+            )
+            # the groups are those of the folded window: equal once lower-cased
+            assert (quick and _lowered(quick[0])) == (whole and _lowered(whole))
+
+
+def _lowered(match: re.Match[str]) -> dict[str, str | None]:
+    return {name: value and value.lower() for name, value in match.groupdict().items()}

@@ -55,7 +55,7 @@ from figcheck.models import (
     assembled,
 )
 from figcheck.normalise._figpatterns import COORDINATION_GAP, FROM_BEFORE
-from figcheck.normalise._scan import cased, folded, last_words
+from figcheck.normalise._scan import cased, last_words, search_folded
 from figcheck.normalise.dates import DateMention, find_dates
 from figcheck.normalise.figures import FigureMatch, Scan, find_figures, requalify, scan
 from figcheck.normalise.units import unit_named_after
@@ -422,24 +422,13 @@ def _claim(
 
 def _label_before(text: str, pos: int, endpos: int) -> tuple[int, str | None] | None:
     """Where _LABEL_BEFORE.search(text, pos, endpos) starts and its scale word (None for a
-    name's label), or None.
-
-    Searched case-sensitively in the window lower-cased where folded() allows: the
-    case-blind alternation of some fifty words costs the engine a jump per word at every
-    position, the cased one a character compare. The window keeps the character before
-    `pos`, which decides the pattern's leading word boundary there.
+    name's label), or None; searched case-sensitively in the folded window (search_folded).
     """
-    lead = 1 if pos else 0
-    lower = folded(text[pos - lead : endpos])
-    if lower is None:
-        found = _LABEL_BEFORE.search(text, pos, endpos)
-        shift = 0
-    else:
-        found = _LABEL_LOWER.search(lower, lead)
-        shift = pos - lead
+    found = search_folded(_LABEL_BEFORE, _LABEL_LOWER, text, pos, endpos)
     if found is None:
         return None
-    return found.start() + shift, None if found.group("id") else found.group("scale")
+    match, shift = found
+    return match.start() + shift, None if match.group("id") else match.group("scale")
 
 
 def _fill_open_starts(text: str, claims: list[Claim]) -> None:

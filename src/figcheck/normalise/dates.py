@@ -32,10 +32,12 @@ from figcheck.normalise._scan import (
     RELATIVE_WORDS,
     SINCE_WORDS,
     Scan,
+    cased,
     finditer_at,
     finditer_in,
     last_words,
     scan,
+    search_folded,
 )
 
 
@@ -71,10 +73,12 @@ _REL_YEAR = r"(?:,?\s+(?P<rel>last|this|next)\s+year\b)"
 _REL_OFFSET = {"last": -1, "this": 0, "next": 1}
 # Lead words change which date is meant ("last August") or the kind ("since").
 _LEAD = re.compile(
-    r"(?i:\b(?P<lead>since|on|in|last|this|next|by|until|till|from|during|throughout|"
+    r"\b(?P<lead>since|on|in|last|this|next|by|until|till|from|during|throughout|"
     r"before|after|between|early|late|mid|the\s+end\s+of|end\s+of|the\s+start\s+of|start\s+of|"
-    r"the\s+beginning\s+of|beginning\s+of|the\s+middle\s+of|over|of)(?:\s+|-))$"
+    r"the\s+beginning\s+of|beginning\s+of|the\s+middle\s+of|over|of)(?:\s+|-)$",
+    re.IGNORECASE,
 )
+_LEAD_LOWER = cased(_LEAD)  # for folded() text
 _SINCE_BEFORE = re.compile(r"(?i:\bsince\b)(?!\s+then\b)[^.;!?\n,]{0,60}$")
 _NEEDS_LEAD = {"month", "season", "year"}
 
@@ -257,11 +261,13 @@ def _spans(tokens: Scan, words: frozenset[str], digits: bool) -> list[tuple[int,
 def _lead(text: str, start: int) -> tuple[str, int]:
     """The lead word right before a date ("since", "last", "end of") and where it starts."""
     # a lead is at most three words ("the end of"): its search skips the rest of the reach
-    found = _LEAD.search(text, last_words(text, max(0, start - 30), start, 3), start)
+    at = last_words(text, max(0, start - 30), start, 3)
+    found = search_folded(_LEAD, _LEAD_LOWER, text, at, start)
     if found is None:
         return "", start
-    lead = " ".join(found.group("lead").lower().split()).removeprefix("the ")
-    return lead, found.start()
+    match, shift = found
+    lead = " ".join(match.group("lead").lower().split()).removeprefix("the ")
+    return lead, match.start() + shift
 
 
 def _candidates(text: str, published: dt.date | None, tokens: Scan | None) -> list[DateMention]:
