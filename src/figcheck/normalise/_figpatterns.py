@@ -122,9 +122,10 @@ MASKS: list[Mask] = [
             re.I,
         ),
         0,
-        # ":30", or "am" / "p.m" after a digit or a space; written cased, which lets the
-        # engine skip to its first characters (a case-blind letter would not)
-        re.compile(r":\d|[aApP](?<=[\d\s][aApP])\.?[mM]\b"),
+        # ":30", or "am" / "p.m" after a digit or a space; written cased and opening with
+        # one set, which lets the engine skip to its first characters (a case-blind letter
+        # or an alternation of a literal and a set would not)
+        re.compile(r"[:aApP](?:(?<=:)\d|(?<=[\d\s][aApP])\.?[mM]\b)"),
     ),
     # Day numbers next to a month: "February 24", "Feb. 4", "24 February", "24th of February".
     Mask(
