@@ -271,15 +271,18 @@ FOLD_WORDS = [
     *_w("in total so far toll Annually a year crowd Crowd of OF according to citing"),
     *_w("km kilometres Miles °C º \u00a0 mph - 40C 104F m t sq km2 hours DAYS percent"),
     *_w("minus MINUS m\u0131nus − DOWN by"),
+    *_w("since Since SINCE ſince then"),
 ]
 
 
 def _fold_cases() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
-    from figcheck.extractors import _attribution, _measure
-    from figcheck.normalise import relative
+    from figcheck.extractors import _attribution, _measure, rules
+    from figcheck.normalise import dates, relative
     from figcheck.read import _quantity, _role
 
     return [
+        (rules._SINCE_BEFORE, rules._SINCE),
+        (dates._SINCE_BEFORE, dates._SINCE),
         (relative._SIGN, relative._SIGN_STEMS),
         (relative._DOWN, relative._SIGN_STEMS),
         (_measure._CUMULATIVE, _measure._CUMULATIVE_STEMS),

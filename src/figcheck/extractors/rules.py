@@ -55,7 +55,7 @@ from figcheck.models import (
     assembled,
 )
 from figcheck.normalise._figpatterns import COORDINATION_GAP, FROM_BEFORE
-from figcheck.normalise._scan import cased, last_words, search_folded
+from figcheck.normalise._scan import cased, last_words, may_hold, search_folded
 from figcheck.normalise.dates import DateMention, find_dates
 from figcheck.normalise.figures import FigureMatch, Scan, find_figures, requalify, scan
 from figcheck.normalise.units import unit_named_after
@@ -117,6 +117,7 @@ _OPEN_START = re.compile(
     re.I,
 )
 _SINCE_BEFORE = re.compile(r"\bsince\b[^,.;:]{0,60}$", re.I)
+_SINCE = ("since",)  # in every match of _SINCE_BEFORE (lower-cased)
 _SINCE_REACH = 70
 _CLAUSE_START = re.compile(r"[,;:“”\"(]")
 
@@ -323,7 +324,12 @@ def _date_facts(ctx: _Context, k: int, sentence_start: int) -> _DateFacts:
         d = ctx.dates[k]
         # a match ends at the date and spans at most "since" + 60 characters
         reach = max(sentence_start, d.start - _SINCE_REACH)
-        after_since = _SINCE_BEFORE.search(ctx.text, reach, d.start)
+        # most dates have no "since" before them: a test in C spares the pattern's search
+        after_since = (
+            _SINCE_BEFORE.search(ctx.text, reach, d.start)
+            if may_hold(ctx.text[reach : d.start], _SINCE)
+            else None
+        )
         since = d.kind == "since" or after_since is not None
         since_at = after_since.start() if after_since else d.start
         facts = ctx.date_facts[key] = _DateFacts(

@@ -36,6 +36,7 @@ from figcheck.normalise._scan import (
     finditer_at,
     finditer_in,
     last_words,
+    may_hold,
     scan,
     search_folded,
 )
@@ -80,6 +81,7 @@ _LEAD = re.compile(
 )
 _LEAD_LOWER = cased(_LEAD)  # for folded() text
 _SINCE_BEFORE = re.compile(r"(?i:\bsince\b)(?!\s+then\b)[^.;!?\n,]{0,60}$")
+_SINCE = ("since",)  # in every match of _SINCE_BEFORE (lower-cased)
 _NEEDS_LEAD = {"month", "season", "year"}
 
 Resolver = Callable[[re.Match[str], str, dt.date | None], tuple[dt.date | None, str]]
@@ -352,6 +354,9 @@ def _since(text: str, mention: DateMention, earlier_end: int) -> DateMention:
     if mention.kind == "since":
         return mention
     window_start = max(earlier_end, mention.start - 60)
+    # most mentions have no "since" before them: a test in C spares the pattern's search
+    if not may_hold(text[window_start : mention.start], _SINCE):
+        return mention
     found = _SINCE_BEFORE.search(text, window_start, mention.start)
     if found is None:
         return mention
