@@ -271,15 +271,18 @@ FOLD_WORDS = [
     *_w("in total so far toll Annually a year crowd Crowd of OF according to citing"),
     *_w("km kilometres Miles °C º \u00a0 mph - 40C 104F m t sq km2 hours DAYS percent"),
     *_w("minus MINUS m\u0131nus − DOWN by"),
+    *_w("since Since SINCE ſince then"),
 ]
 
 
 def _fold_cases() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
-    from figcheck.extractors import _attribution, _measure
-    from figcheck.normalise import relative
+    from figcheck.extractors import _attribution, _measure, rules
+    from figcheck.normalise import dates, relative
     from figcheck.read import _quantity, _role
 
     return [
+        (rules._SINCE_BEFORE, rules._SINCE),
+        (dates._SINCE_BEFORE, dates._SINCE),
         (relative._SIGN, relative._SIGN_STEMS),
         (relative._DOWN, relative._SIGN_STEMS),
         (_measure._CUMULATIVE, _measure._CUMULATIVE_STEMS),
@@ -520,3 +523,118 @@ def test_titled_people_are_found_alike_from_the_title_stems() -> None:
     for text in [*_dataset_texts(), hostile]:
         whole = [(m.start(1), m.group(1)) for m in _TITLED.finditer(text)]
         assert SourceResolver(text)._people == whole
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?P<q>z)?", r"(?:(?P<q>z)|)"),
+        (r"a(?:b|c)?d", r"a(?:(?:b|c)|)d"),
+        (r"[)]?\)?(x)?", r"[)]?\)?(?:(x)|)"),
+        (r"[]a](b)?[^]]?", r"[]a](?:(b)|)[^]]?"),
+        (r"(y)??(z)?+(?=a)?(?<!b)?x?", r"(y)??(z)?+(?=a)?(?<!b)?x?"),
+        (r"(?P<b>x)?(?(b)y|z)?", r"(?:(?P<b>x)|)(?:(?(b)y|z)|)"),
+    ],
+)
+def test_branching_writes_greedy_optional_groups_as_branches(pattern: str, expected: str) -> None:
+    from figcheck.normalise._figpatterns import branching
+
+    assert branching(pattern) == expected
+
+
+def _figure_pairs() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """FIGURE and FIGURE_AT_DIGIT as compiled, and as written (optional groups repeated)."""
+    from figcheck.normalise import _figpatterns as fp
+
+    return [
+        (fp.FIGURE, re.compile(fp._figure(qualified=True), re.IGNORECASE)),
+        (fp.FIGURE_AT_DIGIT, re.compile(fp._figure(qualified=False), re.IGNORECASE)),
+    ]
+
+
+def _same_matches(quick: re.Pattern[str], plain: re.Pattern[str], text: str, at: list[int]) -> None:
+    for pos in at:
+        fast, slow = quick.match(text, pos), plain.match(text, pos)
+        assert (fast and fast.regs) == (slow and slow.regs), (text[pos : pos + 40], pos)
+
+
+def test_figure_patterns_match_as_written_on_every_bundled_article() -> None:
+    """FIGURE is compiled with its optional groups as branches: the same match and groups
+    at every place the scan tries it."""
+    from figcheck.normalise._scan import figure_starts
+
+    for text in _dataset_texts():
+        starts = figure_starts(scan(text))
+        for quick, plain in _figure_pairs():
+            _same_matches(quick, plain, text, starts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GAPS)), max_size=30))
+def test_figure_patterns_match_as_written_on_generated_text(parts: list[tuple[str, str]]) -> None:
+    text = "".join(w + g for w, g in parts)
+    for quick, plain in _figure_pairs():
+        _same_matches(quick, plain, text, list(range(len(text) + 1)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(CLAUSE_WORDS), st.sampled_from(GAPS)), max_size=40))
+def test_clause_ends_found_by_their_first_characters_as_written_plainly(
+    parts: list[tuple[str, str]],
+) -> None:
+    """_measure._CLAUSE_END opens each alternative with a literal (to search fast)."""
+    from figcheck.extractors._measure import _CLAUSE_END
+
+    plain = re.compile(r"[,;:()“”\"]|\b(?:which|who|while|whereas|but)\b")
+    text = "".join(w + g for w, g in parts) + "(which) “who” whom, white"
+    assert [m.span() for m in _CLAUSE_END.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
+    for pos in range(len(text)):
+        quick, whole = _CLAUSE_END.search(text, pos, pos + 12), plain.search(text, pos, pos + 12)
+        assert (quick and quick.span()) == (whole and whole.span())
+
+
+@given(st.text(alphabet=st.sampled_from(".!?\"'”’)] \n\tAa1"), max_size=80))
+def test_sentence_boundaries_found_as_written_plainly(text: str) -> None:
+    """_sentences._BOUNDARY opens with one mark rather than a repeat (to search fast)."""
+    from figcheck.extractors._sentences import _BOUNDARY
+
+    plain = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+    assert [m.span() for m in _BOUNDARY.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([*LABEL_WORDS, "İn", "ſince", "\u212aategory", "MID-"]),
+            st.sampled_from(GAPS),
+        ),
+        max_size=12,
+    ),
+    st.integers(0, 20),
+)
+def test_folded_searches_before_a_figure_find_what_the_case_blind_ones_find(
+    parts: list[tuple[str, str]], pos: int
+) -> None:
+    """A date's lead word and a figure's label are searched for in the folded window."""
+    from figcheck.extractors import rules
+    from figcheck.normalise import _scan, dates
+
+    text = "".join(w + g for w, g in parts)
+    pos = min(pos, len(text))
+    cases = [(dates._LEAD, dates._LEAD_LOWER), (rules._LABEL_BEFORE, rules._LABEL_LOWER)]
+    for blind, lower in cases:
+        for end in range(pos, len(text) + 1):
+            whole = blind.search(text, pos, end)
+            quick = _scan.search_folded(blind, lower, text, pos, end)
+            assert (quick and (quick[0].start() + quick[1], quick[0].end() + quick[1])) == (
+                whole and whole.span()
+            )
+            # the groups are those of the folded window: equal once lower-cased
+            assert (quick and _lowered(quick[0])) == (whole and _lowered(whole))
+
+
+def _lowered(match: re.Match[str]) -> dict[str, str | None]:
+    return {name: value and value.lower() for name, value in match.groupdict().items()}

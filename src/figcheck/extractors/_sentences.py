@@ -27,7 +27,9 @@ _ABBREVIATIONS = _words(
 )
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+# Written "[.!?][.!?]*", not "[.!?]+": a pattern that opens with a repeat gives the regex
+# engine no first character to skip to, so its search tried a match at every position.
+_BOUNDARY = re.compile(r"[.!?][.!?]*[\"'”’)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*([A-Z0-9])")
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")  # "u.s", "a.m"
 _TOKEN_REACH = 48  # no abbreviation or initial is longer

@@ -55,7 +55,7 @@ from figcheck.models import (
     assembled,
 )
 from figcheck.normalise._figpatterns import COORDINATION_GAP, FROM_BEFORE
-from figcheck.normalise._scan import cased, folded, last_words
+from figcheck.normalise._scan import cased, last_words, may_hold, search_folded
 from figcheck.normalise.dates import DateMention, find_dates
 from figcheck.normalise.figures import FigureMatch, Scan, find_figures, requalify, scan
 from figcheck.normalise.units import unit_named_after
@@ -117,6 +117,7 @@ _OPEN_START = re.compile(
     re.I,
 )
 _SINCE_BEFORE = re.compile(r"\bsince\b[^,.;:]{0,60}$", re.I)
+_SINCE = ("since",)  # in every match of _SINCE_BEFORE (lower-cased)
 _SINCE_REACH = 70
 _CLAUSE_START = re.compile(r"[,;:“”\"(]")
 
@@ -323,7 +324,12 @@ def _date_facts(ctx: _Context, k: int, sentence_start: int) -> _DateFacts:
         d = ctx.dates[k]
         # a match ends at the date and spans at most "since" + 60 characters
         reach = max(sentence_start, d.start - _SINCE_REACH)
-        after_since = _SINCE_BEFORE.search(ctx.text, reach, d.start)
+        # most dates have no "since" before them: a test in C spares the pattern's search
+        after_since = (
+            _SINCE_BEFORE.search(ctx.text, reach, d.start)
+            if may_hold(ctx.text[reach : d.start], _SINCE)
+            else None
+        )
         since = d.kind == "since" or after_since is not None
         since_at = after_since.start() if after_since else d.start
         facts = ctx.date_facts[key] = _DateFacts(
@@ -422,24 +428,13 @@ def _claim(
 
 def _label_before(text: str, pos: int, endpos: int) -> tuple[int, str | None] | None:
     """Where _LABEL_BEFORE.search(text, pos, endpos) starts and its scale word (None for a
-    name's label), or None.
-
-    Searched case-sensitively in the window lower-cased where folded() allows: the
-    case-blind alternation of some fifty words costs the engine a jump per word at every
-    position, the cased one a character compare. The window keeps the character before
-    `pos`, which decides the pattern's leading word boundary there.
+    name's label), or None; searched case-sensitively in the folded window (search_folded).
     """
-    lead = 1 if pos else 0
-    lower = folded(text[pos - lead : endpos])
-    if lower is None:
-        found = _LABEL_BEFORE.search(text, pos, endpos)
-        shift = 0
-    else:
-        found = _LABEL_LOWER.search(lower, lead)
-        shift = pos - lead
+    found = search_folded(_LABEL_BEFORE, _LABEL_LOWER, text, pos, endpos)
     if found is None:
         return None
-    return found.start() + shift, None if found.group("id") else found.group("scale")
+    match, shift = found
+    return match.start() + shift, None if match.group("id") else match.group("scale")
 
 
 def _fill_open_starts(text: str, claims: list[Claim]) -> None:

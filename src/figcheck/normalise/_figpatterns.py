@@ -122,9 +122,10 @@ MASKS: list[Mask] = [
             re.I,
         ),
         0,
-        # ":30", or "am" / "p.m" after a digit or a space; written cased, which lets the
-        # engine skip to its first characters (a case-blind letter would not)
-        re.compile(r":\d|[aApP](?<=[\d\s][aApP])\.?[mM]\b"),
+        # ":30", or "am" / "p.m" after a digit or a space; written cased and opening with
+        # one set, which lets the engine skip to its first characters (a case-blind letter
+        # or an alternation of a literal and a set would not)
+        re.compile(r"[:aApP](?:(?<=:)\d|(?<=[\d\s][aApP])\.?[mM]\b)"),
     ),
     # Day numbers next to a month: "February 24", "Feb. 4", "24 February", "24th of February".
     Mask(
@@ -189,27 +190,68 @@ _NOT_A_PARTICLE = (
 OPENING_SIGNS = "$€£¥₹₽₴₩₺₦₱₪฿₫~"
 
 
-def _figure(qualified: bool) -> re.Pattern[str]:
-    """The figure pattern; without `qualified` its qualifier group never matches (same
-    groups, same numbers), for starts at a digit, where no qualifier can open."""
+def _figure(qualified: bool) -> str:
+    """The figure pattern's text; without `qualified` its qualifier group never matches
+    (same groups, same numbers), for starts at a digit, where no qualifier can open."""
     qualifier = PREFIX_PATTERN if qualified else "(?!)"
-    return re.compile(
+    return (
         # Only try at a word start or a currency sign: the pattern is costly per position.
         rf"(?<![\w])(?=[^\W_]|[{OPENING_SIGNS}])"
         rf"(?P<qual>(?<![\w]){_NOT_A_PARTICLE}(?:{qualifier})(?:\s+|(?<=~)\s*))?"
         rf"(?:(?P<vague>(?<![\w])(?:{_VAGUE}))(?!\w)"
         rf"|(?P<between>\bbetween\s+)?{_atom('a')}"
         rf"(?:(?P<rsep>(?(between)\s+and\s+|(?:\s*[-–—]\s*|\s+to\s+|\s+or\s+))){_atom('b')})?)"
-        rf"(?P<suf>{SUFFIX_PATTERN})?",
-        re.IGNORECASE,
+        rf"(?P<suf>{SUFFIX_PATTERN})?"
     )
 
 
-FIGURE = _figure(qualified=True)
+def branching(pattern: str) -> str:
+    """`pattern` with each greedy optional group "(...)?" written "(?:(...)|)".
+
+    The same pattern to a reader of its matches: both forms try the group, then nothing,
+    and set the same groups. The regex engine runs the first as a repeat, allocating and
+    freeing a repeat context each time it reaches the group, and FIGURE reaches some
+    fifty of them at every candidate start; the second is a branch, a jump. Lazy and
+    possessive groups and quantified look-arounds are left as written.
+    """
+    if "(?#" in pattern:
+        raise ValueError("branching() does not read regex comments")
+    opened: list[int] = []
+    edits: list[tuple[int, int, str]] = []  # (offset, characters replaced, replacement)
+    i, in_class = 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            # a "]" first in the set (after any "^") is a literal
+            i += next((len(lead) for lead in ("^]", "]") if pattern.startswith(lead, i + 1)), 0)
+        elif ch == "(":
+            opened.append(i)
+            if pattern.startswith("(?(", i):  # a conditional: skip its "(name)"
+                i = pattern.index(")", i + 3)
+        elif ch == ")":
+            start = opened.pop()
+            quantifier = pattern[i + 1 : i + 3]
+            lookaround = pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), start)
+            if quantifier[:1] == "?" and quantifier[1:] not in ("?", "+") and not lookaround:
+                edits += [(start, 0, "(?:"), (i + 1, 1, "|)")]
+        i += 1
+    out = pattern
+    for offset, width, text in sorted(edits, reverse=True):
+        out = out[:offset] + text + out[offset + width :]
+    return out
+
+
+FIGURE = re.compile(branching(_figure(qualified=True)), re.IGNORECASE)
 # FIGURE, for a match tried at an ASCII digit: every qualifier opens with a letter or "~"
 # (checked below; no case folding makes a digit either), so there the engine would try
 # each of some eighty qualifiers in vain
-FIGURE_AT_DIGIT = _figure(qualified=False)
+FIGURE_AT_DIGIT = re.compile(branching(_figure(qualified=False)), re.IGNORECASE)
 if any(phrase[:1].isdigit() for phrase in PREFIXES):
     raise ValueError("a qualifier opens with a digit: FIGURE_AT_DIGIT would miss it")
 

@@ -379,6 +379,27 @@ def folded(text: str) -> str | None:
     return lower
 
 
+def search_folded(
+    blind: re.Pattern[str], lower: re.Pattern[str], text: str, pos: int, endpos: int
+) -> tuple[re.Match[str], int] | None:
+    """blind.search(text, pos, endpos), found by lower = cased(blind) in that window
+    lower-cased where folded() allows: the match (its groups then lower-cased) and the
+    offset its positions count from, or None.
+
+    For a short window before a figure or a date: the case-blind alternation of a word
+    list costs the engine a jump per word at every position, the cased one a character
+    compare. The window keeps the character before `pos`, which decides a leading word
+    boundary there (`blind` may look no further behind).
+    """
+    lead = 1 if pos else 0
+    window = folded(text[pos - lead : endpos])
+    if window is None:
+        found = blind.search(text, pos, endpos)
+        return None if found is None else (found, 0)
+    found = lower.search(window, lead)
+    return None if found is None else (found, pos - lead)
+
+
 def finditer_folded(
     blind: re.Pattern[str], lower: re.Pattern[str], text: str
 ) -> list[tuple[int, int]]:
