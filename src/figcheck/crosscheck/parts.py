@@ -125,9 +125,7 @@ def check_parts(board: Board) -> None:
             whole_by_id[whole.id] = whole
     for whole_id, parts in parts_of.items():
         whole = whole_by_id[whole_id]
-        summed = [p for p in parts if _listed(board, p, parts)]
-        singles = [p for p in parts if all(p is not s for s in summed)]
-        breakdowns = _breakdowns(board, summed, parts)
+        breakdowns, singles = _breakdowns(board, parts)
         for breakdown in breakdowns:
             if len(breakdown) == 1:
                 singles.insert(0, breakdown[0])
@@ -141,13 +139,6 @@ def check_parts(board: Board) -> None:
                 _majority_finding(board, part, whole)
 
 
-def _listed(board: Board, part: Claim, parts: list[Claim]) -> bool:
-    """A part adds up with the others when assigned to a category or an item of one list
-    with them ("68 passengers and four crew"); another part of the same sentence ("...,
-    killing 68 of them") may overlap them and is checked alone."""
-    return board.readings[part.id].membership or _in_list(board, part, parts)
-
-
 def _in_list(board: Board, part: Claim, parts: list[Claim]) -> bool:
     """The part is an item of a list other parts of its report are items of too."""
     listed = board.readings[part.id].listed
@@ -157,18 +148,28 @@ def _in_list(board: Board, part: Claim, parts: list[Claim]) -> bool:
     )
 
 
-def _breakdowns(board: Board, summed: list[Claim], parts: list[Claim]) -> list[list[Claim]]:
-    """The summed parts split by the breakdown each belongs to: the items of one list
-    ("three infants, three children and 62 adults") are one; parts assigned to
-    categories sentence by sentence ("87 of those freed were from the regular forces.
-    Eight servicemen were from military intelligence") are another. Two breakdowns of one
-    whole (by age, by nationality) each add up to it; summed together they count people
-    twice."""
+def _breakdowns(board: Board, parts: list[Claim]) -> tuple[list[list[Claim]], list[Claim]]:
+    """A whole's parts that add up, by the breakdown each belongs to, and the rest.
+
+    A part adds up with the others when assigned to a category or an item of one list
+    with them ("68 passengers and four crew"); another part of the same sentence ("...,
+    killing 68 of them") may overlap them and is checked alone. The items of one list
+    ("three infants, three children and 62 adults") are one breakdown; parts assigned
+    to categories sentence by sentence ("87 of those freed were from the regular forces.
+    Eight servicemen were from military intelligence") are another. Two breakdowns of
+    one whole (by age, by nationality) each add up to it; summed together they count
+    people twice.
+    """
     groups: dict[tuple[str, int | None], list[Claim]] = defaultdict(list)
-    for part in summed:
-        listed = board.readings[part.id].listed if _in_list(board, part, parts) else None
-        groups[(part.article, listed)].append(part)
-    return list(groups.values())
+    alone: list[Claim] = []
+    for part in parts:
+        in_list = _in_list(board, part, parts)
+        if in_list or board.readings[part.id].membership:
+            listed = board.readings[part.id].listed if in_list else None
+            groups[(part.article, listed)].append(part)
+        else:
+            alone.append(part)
+    return list(groups.values()), alone
 
 
 def _part_finding(board: Board, parts: list[Claim], whole: Claim) -> None:
