@@ -271,7 +271,7 @@ def assembled(cls: type[_Model], values: dict[str, Any], explicit: set[str]) -> 
     For code that already holds each field's value in the type validation would give it
     (so validation would hand back the very same objects) and every field, defaults
     included, in the order the model declares them; `explicit` names the fields set
-    explicitly. The rules extractor builds a claim per figure this way: validating 24
+    explicitly. The rules extractor builds a claim per figure this way: validating 22
     fields it has just computed cost a twentieth of extraction, and model_construct,
     which loops over the fields in Python, costs more than validation. Output of an LLM,
     of a file or of a user is always validated.
@@ -316,13 +316,13 @@ def _key_shared(values: dict[str, Any]) -> dict[str, Any]:
     """An equal dict that stores only its values; its table of keys is shared with its
     look-alikes'.
 
-    Pydantic gives each instance a dict of its own: 830 bytes for a claim's 23
-    fields or a reading's 31, more than the values. CPython keeps one table of
+    Pydantic gives each instance a dict of its own: 830 bytes for a claim's 24
+    fields or a reading's 32, more than the values. CPython keeps one table of
     keys per class for its instances' attribute dicts (PEP 412, key-sharing
     dictionaries: 8 bytes a value, up to 29 keys in 3.11). The dict of a stand-in
     instance, one stand-in class per field layout, is such a dict, and it stays
     one when pydantic copies it (model_copy) or assigns to a field. A layout past
-    the interpreter's limit (a reading's 31 fields) would get a stand-in dict of
+    the interpreter's limit (a reading's 32 fields) would get a stand-in dict of
     1.6 kB, twice pydantic's own, so its values are pooled in the dict it has.
     Whether a layout shares is asked of the interpreter once, from its first dict.
     """
