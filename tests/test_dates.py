@@ -364,3 +364,11 @@ def test_a_dateline_day_before_a_colon_is_a_date(text: str) -> None:
     """A dateline's "Feb 1:" is a date; only "3:30" after a month word would be a time."""
     (mention,) = find_dates(text, dt.date(2025, 2, 3))
     assert mention.date == dt.date(2025, 2, 1)
+
+
+def test_a_fractional_count_of_years_ago_names_no_day() -> None:
+    """ "two and a half years ago" is no whole number of years: no day is made up for it
+    (it once read as "two years ago"); "three years ago" still resolves."""
+    text = "It happened two and a half years ago, and again three years ago."
+    found = {m.text: m.date for m in find_dates(text, dt.date(2024, 1, 1))}
+    assert found == {"two and a half years ago": None, "three years ago": dt.date(2021, 1, 1)}

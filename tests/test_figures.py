@@ -499,3 +499,40 @@ def test_over_after_hand_or_turn_is_the_verbs_particle(
     (match,) = [m for m in find_figures(text) if m.role in FIGURE_ROLES]
     assert text[match.start : match.end].startswith(quote.split()[0])
     assert match.figure.qualifier is qualifier
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit"),
+    [
+        ("About one and a half million people fled.", "About one and a half million", 1.5e6, None),
+        ("He was jailed for two and a half years.", "two and a half", 2.5, None),
+        ("Nearly three-quarters of a million voters stayed home.", "a million", 750_000, None),
+        ("A quarter of a million people marched.", "A quarter of a million", 250_000, None),
+        ("A quarter million people marched.", "A quarter million", 250_000, None),
+        ("a half-million more watched.", "a half-million", 500_000, None),
+        ("It cost three-quarters of a billion dollars.", "dollars", 7.5e8, "USD"),
+        ("Rates rose three-quarters of a percentage point.", "point", 0.75, "percentage_point"),
+        ("They cut rates by half a percentage point.", "half a percentage point", 0.5, None),
+        ("It was a quarter-point hike.", "a quarter-point", 0.25, "percentage_point"),
+        ("The bank cut by a quarter percentage point.", "a quarter percentage point", 0.25, None),
+    ],
+)
+def test_fractions_of_a_scale_or_a_point_are_one_figure(
+    text: str, span: str, value: float, unit: str | None
+) -> None:
+    """ "one and a half million" is 1.5 million, not "one"; "three-quarters of a million"
+    is 750,000, not "a million"; "half a percentage point" is a figure at all."""
+    (found,) = [f for f in find_figures(text) if f.role in FIGURE_ROLES]
+    phrase = text[found.start : found.end]
+    assert span in phrase
+    assert found.figure.value == pytest.approx(value)
+    if unit is not None or "point" in phrase:
+        assert found.figure.unit == (unit or "percentage_point")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Half of the buildings fell.", "They had half a chance.", "In the first quarter, sales fell."],
+)
+def test_a_fraction_without_a_scale_or_a_point_is_no_amount(text: str) -> None:
+    assert all(f.figure.unit == "percent" for f in find_figures(text) if f.role in FIGURE_ROLES)

@@ -164,7 +164,9 @@ def _atom(p: str) -> str:
         rf"|(?P<{p}word>{WORD_NUMBER}))"
         rf"(?:(?P<{p}sc>[ \t]*{_SCALE_WORD})\b|(?<=\d)(?P<{p}abbr>mn|bn|m|k|tn|trn)\b"
         rf"|(?<=\d)\s?(?P<{p}meas>{_MEASURE})\b)?"
-        rf"(?P<{p}pct>\s?%|\s*per\s?cent\b|\s+percent\b|(?<=\d)pc\b|\s+percentage\s+points?\b)?"
+        rf"(?P<{p}pct>\s?%|\s*per\s?cent\b|\s+percent\b|(?<=\d)pc\b|[\s-]+percentage[\s-]+points?\b"
+        # "a quarter-point hike", "a half point": of a rate, never of an index
+        r"|(?:(?<=quarter)|(?<=quarters)|(?<=half))[\s-]points?\b)?"
         rf"(?P<{p}curw>\s+{_CURRENCY_WORD}\b|(?<=illion)\s+{SCALED_WORD_PATTERN}\b)?"
     )
 

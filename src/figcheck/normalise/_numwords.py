@@ -31,14 +31,36 @@ _S = rf"(?:{_T}|{_U})\b"
 _BIG = r"(?:thousand|million|billion|trillion)\b"
 # Up to 999 in words; "a hundred" reads as one hundred.
 _H = rf"(?:(?:{_S}|an?)\s+hundred\b(?:\s+(?:and\s+)?{_S})?|{_S})"
+# A fraction of a scale or of a percentage point: "three-quarters of a million",
+# "a quarter-million", "half a percentage point", "a quarter-point". Before a scale or
+# "point" only: "half a chance", "a quarter of the budget" (a share) are no numbers.
+_FRACTION = (
+    r"(?:(?:an?|one)[\s-]+(?:half|quarter|third)|half|(?:two|three)[\s-]+(?:thirds|quarters))"
+)
+_POINTS = r"[\s-]+(?:percentage[\s-]+)?points?\b"
+_HALF_QUARTER = r"(?:an?[\s-]+)?(?:half|quarter|three[\s-]+quarters?)"
+_FRACTIONAL = (
+    rf"{_FRACTION}(?:\s+of)?\s+an?(?=\s+(?:{_BIG}|percentage\s+points?\b))"
+    rf"|{_HALF_QUARTER}[\s-]+{_BIG}|{_HALF_QUARTER}(?={_POINTS})"
+)
 # The grammar of written numbers, so that "five six" stays two numbers and
 # "two hundred and forty-eight" stays one: groups below a thousand joined by scales.
 WORD_NUMBER = (
-    rf"\b(?:(?:half\s+an?|an?|{_H})\s+dozen\b"
+    rf"\b(?:{_H}\s+and\s+a\s+half\b|{_FRACTIONAL}"
+    rf"|(?:half\s+an?|an?|{_H})\s+dozen\b"
     rf"|(?:half\s+an?|an?)\s+{_BIG}"
     rf"|{_H}(?:[ -]{_BIG}(?:\s+(?:and\s+)?{_H}(?=\s+{_BIG}|(?!\s+(?:hundred|dozen)\b)))?)*)"
 )
 _WORD_NUMBER_RE = re.compile(rf"^{WORD_NUMBER}$", re.IGNORECASE)
+# _FRACTIONAL as parse_words sees it (lower case, hyphens made spaces), without the
+# look-ahead to what follows: the scale, when the words hold it
+_FRACTION_OF = re.compile(
+    r"^(?:(?P<count>an?|one|two|three) )?(?P<part>half|thirds?|quarters?)(?: of)?(?: an?)?"
+    r"(?: (?P<big>thousand|million|billion|trillion))?$"
+)
+_PARTS = {"half": 2, "third": 3, "quarter": 4}
+_COUNTS = {"two": 2, "three": 3}
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _A_ONE = re.compile(r"^an? ")
 
 
@@ -46,6 +68,11 @@ _A_ONE = re.compile(r"^an? ")
 def parse_words(phrase: str) -> float | None:
     """Value of a run of number words, or None when the words do not form one number."""
     words = " ".join(phrase.lower().replace("-", " ").split())
+    if fraction := _FRACTION_OF.match(words):
+        return _fraction_of(fraction)
+    if words.endswith(" and a half"):
+        whole = parse_words(words.removesuffix(" and a half"))
+        return None if whole is None else whole + 0.5
     if not _WORD_NUMBER_RE.match(words):
         return None
     factor = 1.0
@@ -68,3 +95,11 @@ def _plain(words: str) -> float | None:
     if value is None or isinstance(value, str):
         return None
     return float(value)
+
+
+def _fraction_of(m: re.Match[str]) -> float:
+    """ "three quarters of a million" -> 750000.0; "a quarter" (of a point) -> 0.25."""
+    part = m.group("part").removesuffix("s")
+    value = _COUNTS.get(m.group("count") or "", 1) / _PARTS[part]
+    big = m.group("big")
+    return value if big is None else value * _SCALE[big]

@@ -59,6 +59,7 @@ NUMBER_WORDS = frozenset(
     [*UNITS, *TENS, *MAGNITUDES, "trillion", *(w for p in VAGUE for w in p.split())]
     + [w for p in VAGUE_MULTIPLIERS for w in p.split()]
     + ["dozens", "handful", "couple", "number", "numerous", "multiple", "scores", "tens"]
+    + ["half", "quarter", "quarters"]  # "half a percentage point", "a quarter-point"
 ) - {"a", "of", "an"}
 _PARTS = ("half", "third", "quarter", "fifth", "sixth", "tenth")
 FRACTION_WORDS = frozenset([*_PARTS, *(f"{w}s" for w in _PARTS), "halves"])

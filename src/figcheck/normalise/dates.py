@@ -146,8 +146,10 @@ def _relative(m: re.Match[str], lead: str, published: dt.date | None) -> tuple[d
     if published is None:
         return None, unit
     if count := m.groupdict().get("count"):
-        amount = int(count) if count.isdigit() else int(parse_words(count) or 1)
-        return shift(published, unit, amount)
+        amount = float(count) if count.isdigit() else parse_words(count) or 1.0
+        if not amount.is_integer():
+            return None, unit  # "two and a half years ago": no one day
+        return shift(published, unit, int(amount))
     return shift(published, unit, _OFFSETS[m.group("which").lower()])
 
 
