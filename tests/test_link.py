@@ -1883,3 +1883,19 @@ def test_a_toll_whose_own_verb_is_dated_is_that_days_count(text: str, moment: in
     article = _article("dated", f"Stampede and quake\n{text}", dt.date(2024, 7, 3))
     toll = next(c for c in check([article], "rules").claims if "116" in c.quote)
     assert toll.reading is not None and toll.reading.moment == dt.date(2024, 7, moment)
+
+
+def test_a_distance_in_km_and_one_in_miles_across_reports_is_one_quantity() -> None:
+    """Units that convert do not keep two reports' figures apart (the cross-checker
+    converts them); within one report a conversion beside its figure is a claim of its
+    own, and a km figure joins the other report's km, not the miles given beside it."""
+    a = _article("a", "The quake's epicentre was 72 km (45 miles) southwest of Marrakech.")
+    b = _article("b", "The quake's epicentre lay 77 kilometers southwest of Marrakech.")
+    c = _article("c", "The quake's epicentre lay about 48 miles southwest of Marrakech.")
+    report = check([a, b, c], "rules")
+    keys = {cl.quote: cl.key for cl in report.claims}
+    km, miles = keys["72 km"], keys["45 miles"]
+    assert km != miles
+    assert (keys["77 kilometers"], keys["about 48 miles"]) == (km, miles)
+    verdicts = {frozenset(f.claims): f.verdict for f in report.findings}
+    assert verdicts[frozenset({"a-c001", "b-c001"})] == "inconsistent"  # 72 vs 77 km

@@ -11,6 +11,7 @@ from figcheck.normalise.units import (
     canonical,
     compatible,
     convert,
+    family,
     is_physical,
     known,
     symbol,
@@ -267,3 +268,21 @@ def test_a_length_per_hour_is_a_speed(text: str, units: list[str]) -> None:
     """ "250 km per hour" is a wind speed, as "250 km/h" is; the "per hour" after a
     conversion's bracket belongs to both figures."""
     assert [f.figure.unit for f in find_figures(text)] == units
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("kilometer", "mile", True),
+        ("basis_point", "percentage_point", True),
+        ("percent", "ratio", True),
+        ("percent", "percentage_point", False),
+        ("USD", "EUR", False),
+        ("gigabyte", "percent", False),
+        ("kilometer", "kilogram", False),
+    ],
+)
+def test_a_unit_family_holds_exactly_the_units_that_convert(a: str, b: str, same: bool) -> None:
+    """link blocks claims by family: a family wider than `compatible` would join units the
+    cross-checker cannot compare, a narrower one would keep km and miles apart."""
+    assert (family(a) == family(b)) is same is compatible(a, b)

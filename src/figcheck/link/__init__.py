@@ -7,7 +7,9 @@ what cross-checking exists to report, so a disagreement must never be the
 reason two claims get different keys. A property test changes figures and
 checks that the keys do not change.
 
-- never across stories (articles about other events) or units;
+- never across stories (articles about other events) or units that do not convert
+  ("75 basis points" and "three-quarters of a percentage point" in two reports may
+  be one; in one report a conversion beside its figure is a claim of its own);
 - a count that changes while it is counted (a toll, a running total) gets one
   key per moment it was stated for: two reports of the same day share it, the
   next day's figure is the next key of the series (crosscheck relates them);
@@ -42,6 +44,7 @@ from figcheck.link._collector import collector_paused
 from figcheck.models import Article, Claim, Links, Reading, Scope, compact
 from figcheck.normalise._numwords import TENS, UNITS
 from figcheck.normalise._qualifiers import MAGNITUDES, PREFIXES, VAGUE, VAGUE_MULTIPLIERS
+from figcheck.normalise.units import family
 from figcheck.read._lexicon import (
     ACTION_WORDS,
     CAPTIVE_STATES,
@@ -102,7 +105,10 @@ def _decide(a: Claim, b: Claim, ra: Reading, rb: Reading) -> Decision:
 
 def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
     """The first feature known for both claims that differs, as a reason; None if none does."""
-    if ra.unit != rb.unit:
+    if ra.unit != rb.unit and (a.article == b.article or family(ra.unit) != family(rb.unit)):
+        # in one report a figure in another unit is a conversion stated beside it ("366 km
+        # (227 miles)"): a claim of its own, checked as a conversion; across reports
+        # "75 basis points" and "three-quarters of a percentage point" may be one quantity
         return f"different units ({ra.unit} vs {rb.unit})"
     if a.article == b.article and ra.listed is not None and ra.listed == rb.listed:
         # "24 locals and 117 Rohingya": whatever the figures, items of one list are
@@ -481,7 +487,7 @@ def _block(claim: Claim, r: Reading, story: str) -> tuple[str, ...]:
     moment = str(r.moment) if r.changing else ""
     return (
         story,
-        r.unit or "",
+        family(r.unit) or "",
         _family(claim, r),
         moment,
         _subset(r) or "",
@@ -607,7 +613,7 @@ def _link_keys(
         chosen: int | None = None
         if scored:
             scored.sort(key=lambda t: t[0], reverse=True)
-            if len(scored) > 1 and scored[1][0][:2] == scored[0][0][:2]:
+            if len(scored) > 1 and scored[1][0][:3] == scored[0][0][:3]:
                 scored = _by_support(claims, readings, i, groups, scored)
             if len(scored) > 1 and scored[1][0] == scored[0][0]:
                 rivals = ", ".join(claims[groups[g].rep].id for _, g in scored[:3])
@@ -628,20 +634,21 @@ def _link_keys(
     return _keys(claims, readings, [g.members for g in groups]), notes
 
 
-def _rank(decision: Decision, r: Reading, profile: Reading) -> tuple[int, int, int]:
+def _rank(decision: Decision, r: Reading, profile: Reading) -> tuple[int, int, int, int]:
     """How well a claim fits a group that may state its quantity, best first.
 
-    The evidence score decides; among groups it cannot tell apart, one whose
-    text gives the claim's own date (not a publication date standing in for
-    it) fits better, then the one more of whose members agree with it
-    (`_by_support`, computed only for such ties), then one about the same named
-    subject ("the Dow added about 300 points": the Dow's change, not the
-    Nasdaq's). Only a tie on all is ambiguous. (Wording similarity as a further
+    The evidence score decides; among groups it cannot tell apart, one in the claim's
+    own unit (a report's "72 km" joins the other reports' kilometres, not the miles
+    one of them gives beside them), then one whose text gives the claim's own date
+    (not a publication date standing in for it) fits better, then the one more of
+    whose members agree with it (`_by_support`, computed only for such ties), then
+    one about the same named subject ("the Dow added about 300 points": the Dow's change,
+    not the Nasdaq's). Only a tie on all is ambiguous. (Wording similarity as a further
     tie-break was tried and joined more wrong groups than right ones.)
     """
     same_day = int(_dated(r) and _dated(profile) and r.date == profile.date)
     same_subject = int(bool(r.subject) and r.subject == profile.subject)
-    return decision.score, same_day, same_subject
+    return decision.score, int(r.unit == profile.unit), same_day, same_subject
 
 
 _SUPPORT_CHECKS = 8  # members of a tied group a claim is compared with, at most
@@ -663,14 +670,14 @@ def _by_support(
     group's members (its latest few, so a big group costs no more) tells them apart.
     Equal support stays a tie, and the claim is kept apart as before.
     """
-    best = scored[0][0][:2]
+    best = scored[0][0][:3]
     claim, r = claims[i], readings[i]
 
     def support(g: int) -> int:
         members = groups[g].members[-_SUPPORT_CHECKS:]
         return sum(_decide(claim, claims[m], r, readings[m]).same for m in members)
 
-    tied = [((*best, support(g), *rank[2:]), g) for rank, g in scored if rank[:2] == best]
+    tied = [((*best, support(g), *rank[3:]), g) for rank, g in scored if rank[:3] == best]
     return sorted(tied, key=lambda t: t[0], reverse=True)
 
 

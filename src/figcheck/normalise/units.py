@@ -292,6 +292,19 @@ def compatible(a: str | None, b: str | None) -> bool:
     return True
 
 
+def family(unit: str | None) -> str | None:
+    """One name for every unit `compatible` with `unit`: "75 basis points" and "three-quarters
+    of a percentage point", "366 km" and "227 miles" may state one quantity, and the
+    cross-checker converts between them. A currency, a data size or an unknown unit is its
+    own family (no exchange rate is known; pint calls bytes dimensionless)."""
+    if unit is None:
+        return None
+    if unit in _SHARES:
+        return "share"
+    d = dimension(unit)
+    return unit if d is None or d == "dimensionless" else d
+
+
 def convert(value: float, source: str, target: str) -> float | None:
     """`value` in unit `source` stated in unit `target`, or None when they do not convert."""
     if not compatible(source, target):
