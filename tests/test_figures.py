@@ -536,3 +536,22 @@ def test_fractions_of_a_scale_or_a_point_are_one_figure(
 )
 def test_a_fraction_without_a_scale_or_a_point_is_no_amount(text: str) -> None:
     assert all(f.figure.unit == "percent" for f in find_figures(text) if f.role in FIGURE_ROLES)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Some 1½ million people fled.", 1.5e6, None),
+        ("The deal was worth £3¾bn.", 3.75e9, "GBP"),
+        ("The runway is 2½km long.", 2.5, "kilometer"),
+        ("Rates rose 4½pc.", 4.5, "percent"),
+        ("He waited 10⅓ hours.", 10 + 1 / 3, "hour"),
+    ],
+)
+def test_a_vulgar_fraction_after_a_number_is_part_of_it(
+    text: str, value: float, unit: str | None
+) -> None:
+    """ "1½ million" is 1.5 million, not "1" (and "£3¾bn" keeps its scale)."""
+    (found,) = [f for f in find_figures(text) if f.role in FIGURE_ROLES]
+    assert found.figure.value == pytest.approx(value)
+    assert found.figure.unit == unit

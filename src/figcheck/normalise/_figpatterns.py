@@ -144,10 +144,13 @@ MASKS: list[Mask] = [
     Mask("list", re.compile(r"(?m)^[ \t>*•-]*\(?(\d{1,2})[.)](?=[ \t])"), 1),
 ]
 
+# the vulgar fractions British papers print after a whole number ("1½ million", "2¾ years")
+VULGAR_FRACTIONS = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 _DIGITS = (
     r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+"
-    r"|\d{1,3}(?: \d{3})+(?![\d,]|\.\d)|\d+)(?:\.\d+)?(?!\d)"
+    rf"|\d{{1,3}}(?: \d{{3}})+(?![\d,]|\.\d)|\d+)(?:\.\d+|[{VULGAR_FRACTIONS}])?(?!\d)"
 )
+_DIGIT = rf"[\d{VULGAR_FRACTIONS}]"  # what a number's digits end with
 # currencies and units come from normalise.money and normalise.units (ISO codes, pint names)
 _CURRENCY = SYMBOL_PATTERN
 _CURRENCY_WORD = rf"(?:US\s+)?(?:{WORD_PATTERN})"
@@ -162,9 +165,10 @@ def _atom(p: str) -> str:
         rf"(?:(?P<{p}cur>{_CURRENCY})\s?)?"
         rf"(?:(?P<{p}dig>(?:(?<![\w.,])|(?<=\$[A-Z])|(?<=\$NZ)){_DIGITS})(?:(?P<{p}ord>{_ORD})\b|(?P<{p}apos>['’]?s)\b)?"
         rf"|(?P<{p}word>{WORD_NUMBER}))"
-        rf"(?:(?P<{p}sc>[ \t]*{_SCALE_WORD})\b|(?<=\d)(?P<{p}abbr>mn|bn|m|k|tn|trn)\b"
-        rf"|(?<=\d)\s?(?P<{p}meas>{_MEASURE})\b)?"
-        rf"(?P<{p}pct>\s?%|\s*per\s?cent\b|\s+percent\b|(?<=\d)pc\b|[\s-]+percentage[\s-]+points?\b"
+        rf"(?:(?P<{p}sc>[ \t]*{_SCALE_WORD})\b|(?<={_DIGIT})(?P<{p}abbr>mn|bn|m|k|tn|trn)\b"
+        rf"|(?<={_DIGIT})\s?(?P<{p}meas>{_MEASURE})\b)?"
+        rf"(?P<{p}pct>\s?%|\s*per\s?cent\b|\s+percent\b|(?<={_DIGIT})pc\b"
+        r"|[\s-]+percentage[\s-]+points?\b"
         # "a quarter-point hike", "a half point": of a rate, never of an index
         r"|(?:(?<=quarter)|(?<=quarters)|(?<=half))[\s-]points?\b)?"
         rf"(?P<{p}curw>\s+{_CURRENCY_WORD}\b|(?<=illion)\s+{SCALED_WORD_PATTERN}\b)?"

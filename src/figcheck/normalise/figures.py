@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
@@ -35,6 +36,7 @@ from figcheck.normalise._figpatterns import (
     ONE_AFTER,
     ONE_BEFORE,
     QUALIFIER_BEFORE,
+    VULGAR_FRACTIONS,
 )
 from figcheck.normalise._numwords import UNITS, parse_words
 from figcheck.normalise._qualifiers import (
@@ -100,6 +102,13 @@ class _Atom(NamedTuple):
     metres_or_million: bool
 
 
+def _digits_value(digits: str) -> float:
+    """ "2,828" -> 2828.0; "1½" -> 1.5 (the fraction's value from the Unicode database)."""
+    if digits[-1] in VULGAR_FRACTIONS:
+        return float(_SEPARATORS.sub("", digits[:-1])) + unicodedata.numeric(digits[-1])
+    return float(_SEPARATORS.sub("", digits))
+
+
 def _currency(code: str) -> str:
     """ISO 4217 code of a currency as written (normalise.money); an unknown one upper-cased."""
     return currency_code(code) or " ".join(code.split()).upper()
@@ -109,7 +118,7 @@ def _atom(m: re.Match[str], p: str) -> _Atom | None:
     g = _GROUPS[p]  # group indexes, not names built per call: this runs for every figure
     digits, words = m.group(g.dig), m.group(g.word)
     if digits is not None:
-        raw = float(_SEPARATORS.sub("", digits))
+        raw = _digits_value(digits)
     elif words is not None:
         parsed = parse_words(words)
         if parsed is None:
