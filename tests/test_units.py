@@ -286,3 +286,16 @@ def test_a_unit_family_holds_exactly_the_units_that_convert(a: str, b: str, same
     """link blocks claims by family: a family wider than `compatible` would join units the
     cross-checker cannot compare, a narrower one would keep km and miles apart."""
     assert (family(a) == family(b)) is same is compatible(a, b)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The storm dumped 20in of rain.", 20.0, "inch"),
+        ("He bought a 55in TV.", 55.0, "inch"),
+        ("Some 20 in the city died.", 20.0, None),
+    ],
+)
+def test_in_is_inches_only_glued_to_its_digits(text: str, value: float, unit: str | None) -> None:
+    (figure,) = [f.figure for f in find_figures(text) if f.role == "count"]
+    assert (figure.value, figure.unit) == (value, unit)

@@ -143,7 +143,11 @@ _SYMBOLS = (
     "ºf", "sq km", "sqkm", "km2", "km²", "sq m", "m2", "m²", "sq mi", "sq ft", "m3", "m³",
     "bbl",
 )  # fmt: skip
-MEASURE_PATTERN = "(?:" + _pattern(list(_SYMBOLS)) + "|(?-i:Nm))"
+# "20in of rain", "a 55in screen": "in" is inches only glued to its digits ("20 in the
+# city" is a preposition), so it is a symbol of the figure pattern, never a spelling
+# unit_after reads
+_GLUED_ONLY = {"in": "inch"}
+MEASURE_PATTERN = "(?:" + _pattern(list(_SYMBOLS)) + r"|(?-i:Nm)|(?<=\d)in(?![\w.]))"
 _AFTER = re.compile(
     r"[\s\u00a0-]*(" + _pattern([s for s in _SPELLINGS if s not in ("%", "pc")]) + r")(?![\w°])",
     re.IGNORECASE,
@@ -168,7 +172,7 @@ def canonical(spelling: str) -> str | None:
     """
     words = " ".join(spelling.strip().split())
     key = words.lower()
-    expr = _SPELLINGS.get(key)
+    expr = _SPELLINGS.get(key) or _GLUED_ONLY.get(key)
     if expr is None and len(words) <= 3 and words.upper() == words:
         expr = _CASED.get(key)
     if expr is None:
