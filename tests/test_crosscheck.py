@@ -1298,3 +1298,21 @@ def test_a_whole_dated_before_its_part_is_another_events(whole_day: int, compare
     assert bool(found) is compared, found
     if compared:
         assert found[0].verdict.value == "inconsistent"  # 119,000 of 81,000
+
+
+def test_a_sided_item_of_a_breakdown_is_that_sides_toll_and_may_not_fall() -> None:
+    """ "Among the dead were 658 Egyptians" is Egypt's toll that day, part of the whole
+    toll as it is: two days later 620 is a fall. (An unsided part, "seven children", is
+    no toll's series.)"""
+    a = _article("a", "The heat has killed 1,081 pilgrims. Among the dead were 658 Egyptians.", "A")
+    b = _article("b", "The heat has killed 1,301 pilgrims. Among the dead were 620 Egyptians.", "B")
+    a = a.model_copy(update={"published": dt.date(2024, 6, 21)})
+    b = b.model_copy(update={"published": dt.date(2024, 6, 23)})
+    report = check([a, b], "rules")
+    quotes = {c.id: c.quote for c in report.claims}
+    falls = [
+        {quotes[i] for i in f.claims}
+        for f in report.findings
+        if f.rule == "toll-series" and f.verdict == "inconsistent"
+    ]
+    assert falls == [{"658 Egyptians", "620 Egyptians"}]

@@ -30,7 +30,10 @@ def check_updates(board: Board) -> None:
     series: dict[Series, list[Group]] = defaultdict(list)
     for group in board.groups:
         q = group.q
-        if not q.changing or group.cumulative or q.part or q.side == "each" or not q.count:
+        # a breakdown's item naming a side ("the dead include 165 people from Indonesia")
+        # is that side's toll; an unsided part ("seven children") is not the toll's series
+        unsided_part = q.part and q.side is None
+        if not q.changing or group.cumulative or unsided_part or q.side == "each" or not q.count:
             continue
         if q.moment is None or q.action not in MONOTONE_ACTIONS or q.subset or q.role:
             continue
