@@ -1316,3 +1316,23 @@ def test_a_sided_item_of_a_breakdown_is_that_sides_toll_and_may_not_fall() -> No
         if f.rule == "toll-series" and f.verdict == "inconsistent"
     ]
     assert falls == [{"658 Egyptians", "620 Egyptians"}]
+
+
+def test_an_item_of_a_list_is_not_the_whole_of_a_later_part() -> None:
+    """ "Apart from seven children and one man, every one of the dead was a woman, and 72
+    of the bodies had been identified": the 72 are part of the dead, not of "one man"."""
+    art = _article(
+        "a",
+        "The stampede left 116 people dead. Apart from seven children and one man, every one "
+        "of the dead was a woman, and 72 of the bodies had been identified.",
+        "A",
+    )
+    claims = [
+        _claim("c1", art, "116 people dead", low=116, key="dead"),
+        _claim("c2", art, "seven children", low=7, key="children"),
+        _claim("c3", art, "one man", low=1, key="men", measure="men killed in the stampede"),
+        _claim("c4", art, "72 of the bodies", low=72, key="identified"),
+    ]
+    findings = cross_check(claims, [art])
+    assert not [f for f in findings if "c3" in f.claims and "c4" in f.claims]
+    assert not _inconsistent(findings)

@@ -1899,3 +1899,21 @@ def test_a_distance_in_km_and_one_in_miles_across_reports_is_one_quantity() -> N
     assert (keys["77 kilometers"], keys["about 48 miles"]) == (km, miles)
     verdicts = {frozenset(f.claims): f.verdict for f in report.findings}
     assert verdicts[frozenset({"a-c001", "b-c001"})] == "inconsistent"  # 72 vs 77 km
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote", "part"),
+    [
+        ("Police said 72 of the bodies had been identified.", "72 of the bodies", True),
+        ("Officials said 53 of the passengers were Nepali.", "53 of the passengers", True),
+        ("Three of the people rescued were in critical condition.", "Three of the people", True),
+        ("They pulled about 50 people out of the water on islands.", "about 50 people", False),
+        ("It was one of the largest, with 40 people hurt.", "40 people", False),
+    ],
+)
+def test_a_figure_of_a_named_group_is_a_part(sentence: str, quote: str, part: bool) -> None:
+    """ "72 of the bodies" is part of a group the text names, as "70 of the 72 people" and
+    "31 of those freed" are; "out of the water on islands" is no group of it."""
+    article = _article("s", sentence)
+    q = read_quantity(_claim("c", article, quote, ""), article)
+    assert q.part is part

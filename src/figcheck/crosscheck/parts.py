@@ -41,6 +41,10 @@ def _is_whole(part: Reading, cand: Claim, cq: Reading) -> bool:
         return False
     if _INCREMENT.match(cand.quote):
         return False  # "another 179 people": what was added, not the whole
+    if cq.listed is not None and cq.listed != part.listed:
+        # "seven children and one man ..., and 72 of the bodies had been identified": an
+        # item of a list is a part of the list's whole, not the whole of a later figure
+        return False
     # a part's own date is often its sub-group's ("Azovstal defenders ... in 2022"), but a
     # whole dated before its part is another, earlier event's ("81,000 on March 7" holds
     # nothing of "119,000 on Thursday")

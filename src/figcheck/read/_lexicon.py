@@ -587,6 +587,10 @@ _TOTAL_NOUNS = (
 PARTITIVE_AFTER_RE = re.compile(
     r"^\s*(?:(?:\w+\s+){0,2}?of\s+(?:those|them|these|whom|which|the\s+\w+(?:ed|en)\b"
     rf"|the\s+{_TOTAL_NOUNS}|the\s+\d[\d,.]*\b)"  # "70 of the 72 people"
+    # "72 of the bodies", "53 of the passengers", "three of the people rescued": right after
+    # its figure, a part of a group the text names (not "one of the largest": no plural
+    # noun; not "pulled 50 people out of the water on islands": not right after it)
+    r"|of\s+the\s+(?:[a-z]+\s+)?(?:[a-z]+[^s\W]s|people|men|women|children|police|crew)\b"
     # "31 deaths among registered pilgrims": a sub-group's count, right after its figure
     # ("two were among those freed" says who was freed, not which part)
     r"|among\s+(?!those\b|them\b|these\b)\w)",
