@@ -858,6 +858,8 @@ def test_one_sides_figure_is_not_the_unsided_total_of_the_same_report() -> None:
         ("Police detained 40 Vietnamese workers at the border.", "vietnamese"),
         ("The storm killed 9 Malaysian fishermen, officials said.", "malaysian"),
         ("Thailand said 12 of its citizens were freed.", "thai"),
+        ("Officials said 53 of the passengers were Nepalese.", "nepalese"),
+        ("Officials said 12 of the hostages were from Thailand.", "thai"),
     ],
 )
 def test_every_nation_is_a_side(text: str, side: str) -> None:

@@ -315,6 +315,11 @@ def _country_side(text: str) -> str | None:
 
 
 _FROM_COUNTRY = re.compile(r"\s+from\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})")
+# "53 of the passengers were Nepali", "12 were from Thailand": whose they are, said of them
+_SAID_OF = re.compile(
+    r"\s+(?:were|are|was|is)\s+(?:all\s+|also\s+)?(from\s+)?"
+    r"((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})"
+)
 
 
 def _side(claim: Claim, sentence: str, offset: int) -> str | None:
@@ -329,6 +334,12 @@ def _side(claim: Claim, sentence: str, offset: int) -> str | None:
     if origin:
         # "165 people from Indonesia, 98 from India": where the counted come from
         side = _country_side(origin.group(1))
+        if side:
+            return side
+    said = _SAID_OF.match(sentence, offset + len(quote))
+    if said:
+        name = said.group(2)
+        side = _country_side(name) if said.group(1) else _demonym(name)
         if side:
             return side
     possessive = _POSSESSIVE.search(quote)
