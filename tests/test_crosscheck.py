@@ -1336,3 +1336,32 @@ def test_an_item_of_a_list_is_not_the_whole_of_a_later_part() -> None:
     findings = cross_check(claims, [art])
     assert not [f for f in findings if "c3" in f.claims and "c4" in f.claims]
     assert not _inconsistent(findings)
+
+
+SHARES = _article(
+    "shares",
+    "The fire was 30 percent contained, another report said 28 percent contained. Turnout "
+    "was 51 percent, or 51.2 percent. It was about 75 percent done, or roughly 60 percent.",
+    "Wire",
+)
+
+
+@pytest.mark.parametrize(
+    ("q1", "v1", "qual1", "q2", "v2", "qual2", "verdict"),
+    [
+        # a bare whole share is given to the percent, not rounded to tens
+        ("30 percent contained", 30, "exact", "28 percent contained", 28, "exact", "inconsistent"),
+        ("51 percent", 51, "exact", "51.2 percent", 51.2, "exact", "consistent"),
+        # "about" is already ±10 %: no rounding slack on top of it
+        ("about 75 percent", 75, "about", "roughly 60 percent", 60, "about", "inconsistent"),
+    ],
+)
+def test_how_far_a_share_may_be_rounded(
+    q1: str, v1: float, qual1: str, q2: str, v2: float, qual2: str, verdict: str
+) -> None:
+    def share(cid: str, quote: str, value: float, qual: str) -> Claim:
+        low, high = (value * 0.9, value * 1.1) if qual == "about" else (value, value)
+        return _claim(cid, SHARES, quote, low=low, high=high, qualifier=qual, unit="percent")
+
+    findings = cross_check([share("a", q1, v1, qual1), share("b", q2, v2, qual2)], [SHARES])
+    assert {f.verdict for f in findings} == {verdict}

@@ -7,9 +7,11 @@ How a stated figure becomes something to compare (quoted in reports):
 - nearly X: at most X, and not far below it: at least X − max(one unit of X's
   last significant digit, 10 % of X). "nearly 2,600" allows [2,340, 2,600].
 - about X: the claim's interval (±10 % by the spec).
-- Rounding: a round figure stated loosely ("about", "nearly", a vague word, or
-  a bare number with two or more trailing zeros, e.g. "300 soldiers"), and a
-  share or a decimal given to its last digit ("51 percent", "21.8%") may be
+- Rounding: a round figure stated loosely ("nearly", a vague word, or a bare
+  number with two or more trailing zeros, e.g. "300 soldiers"; "about" is
+  already ±10 % and gets nothing more), and a share or a decimal given to its
+  last digit ("51 percent", "21.8%"; a whole share to the percent, so "30
+  percent" is no rounded 28) may be
   off by half a unit of its last significant digit (rounding half up: "15
   million" allows [14.5, 15.5) million, so it never meets "16 million"), and
   never by more than 10 % of it, what "about" allows ("100 basis points" may
@@ -192,6 +194,10 @@ def rounding(claim: Claim) -> float:
     # (a hair under half a unit: in floats 40.18 + 0.005 passes 40.19 - 0.005, and two
     # neighbouring roundings must not meet)
     slack = min(unit / 2, _MOST_ROUNDING * abs(number)) * (1 - 1e-9)
+    if claim.qualifier == Qualifier.about:
+        # "about 60" is already 54-66 (the spec's ±10 %): what rounding a round figure
+        # allows is inside that, and more would make "about 75" meet "roughly 60"
+        return 0.0
     if claim.qualifier in _LOOSE:
         return slack
     # a bare round count ("300 soldiers"), a share or a decimal ("51 percent", "21.8%",
@@ -203,6 +209,10 @@ def rounding(claim: Claim) -> float:
         and "exact" not in claim.quote.lower()
         and "precise" not in claim.quote.lower()
     ):
+        if claim.unit == "percent" and unit >= 1:
+            # a bare whole share is given to the percent: "30 percent contained" is not
+            # a rounded 28 (a round count, "300 soldiers", may be a rounded 287)
+            return min(slack, 0.5 * (1 - 1e-9))
         return slack
     return 0.0
 
