@@ -1015,6 +1015,7 @@ def test_a_claim_fitting_two_groups_alike_joins_the_one_more_members_agree_with(
         ("Flooding killed five people from the San Pya camp, he said.", "pya"),
         ("Nine people died in Dapaing camp, its leader said.", "dapaing"),
         ("Four people died in Kiryat town on Monday.", "kiryat"),
+        ("Near the town of Seeley Lake, another fire burned 34,810 acres.", "seeley lake"),
     ],
 )
 def test_a_camp_or_town_a_toll_names_is_its_place(sentence: str, place: str) -> None:

@@ -146,7 +146,7 @@ def _read_unit(before: str, after: str) -> str | None:
 # the first letter (same matches) so the regex engine can skip to candidate letters
 # instead of trying every position: these run on every claim's sentence.
 _PLACE_IN = re.compile(
-    r"(?:[iI](?<!\w[iI])n|[aA](?<!\w[aA])t)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?:[iI](?<!\w[iI])n|[aA](?<!\w[aA])t|[nN](?<!\w[nN])ear)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?"
     r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
 )
 # what may not lie between a figure and a place named after it
