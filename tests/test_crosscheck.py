@@ -1338,8 +1338,8 @@ def test_an_item_of_a_list_is_not_the_whole_of_a_later_part() -> None:
     assert not _inconsistent(findings)
 
 
-SHARES = _article(
-    "shares",
+ROUNDED_SHARES = _article(
+    "rounded-shares",
     "The fire was 30 percent contained, another report said 28 percent contained. Turnout "
     "was 51 percent, or 51.2 percent. It was about 75 percent done, or roughly 60 percent.",
     "Wire",
@@ -1361,7 +1361,9 @@ def test_how_far_a_share_may_be_rounded(
 ) -> None:
     def share(cid: str, quote: str, value: float, qual: str) -> Claim:
         low, high = (value * 0.9, value * 1.1) if qual == "about" else (value, value)
-        return _claim(cid, SHARES, quote, low=low, high=high, qualifier=qual, unit="percent")
+        return _claim(
+            cid, ROUNDED_SHARES, quote, low=low, high=high, qualifier=qual, unit="percent"
+        )
 
-    findings = cross_check([share("a", q1, v1, qual1), share("b", q2, v2, qual2)], [SHARES])
+    findings = cross_check([share("a", q1, v1, qual1), share("b", q2, v2, qual2)], [ROUNDED_SHARES])
     assert {f.verdict for f in findings} == {verdict}
