@@ -1920,3 +1920,19 @@ def test_a_figure_of_a_named_group_is_a_part(sentence: str, quote: str, part: bo
     article = _article("s", sentence)
     q = read_quantity(_claim("c", article, quote, ""), article)
     assert q.part is part
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote", "action"),
+    [
+        ("Employers added 187,000 jobs in August.", "187,000 jobs", "hired"),
+        ("Transportation lost 34,000 jobs in August.", "34,000 jobs", "cut"),
+        ("The firm said it would shed about 500 jobs.", "about 500 jobs", "cut"),
+        ("Some 1,200 jobs will be cut by March.", "Some 1,200 jobs", "cut"),
+    ],
+)
+def test_jobs_taken_away_are_not_jobs_added(sentence: str, quote: str, action: str) -> None:
+    """ "lost 34,000 jobs" and "added 187,000 jobs" in one jobs report are different
+    quantities: the verb that governs the figure says which way the jobs went."""
+    article = _article("j", sentence)
+    assert read_quantity(_claim("c", article, quote, ""), article).action == action

@@ -757,7 +757,34 @@ def _aftershock(unit: str | None, sentence: str, offset: int) -> str:
     return ""
 
 
+# a verb that takes jobs away, right before the figure or right after its quote: "lost
+# 34,000 jobs" and "1,200 jobs will be cut" are jobs lost, never the jobs added
+_LOSS_VERB = r"(?:lost|lose|loses|losing|shed|sheds|shedding|cut|cuts|cutting|slashed|slashing"
+_LOSS_VERB += r"|eliminated|eliminating|axed|axing|scrapped|scrapping)"
+_LOSS_BEFORE = re.compile(rf"\b{_LOSS_VERB}\b", re.IGNORECASE)
+_LOSS_AFTER = re.compile(
+    rf"\s+(?:were|was|will\s+be|would\s+be|are|to\s+be|have\s+been|had\s+been|being)\s+"
+    rf"{_LOSS_VERB}\b",
+    re.IGNORECASE,
+)
+
+
+def _jobs_lost(sentence: str, offset: int, end: int) -> bool:
+    """Whether the figure's own verb takes the jobs it counts away."""
+    before = sentence[max(0, offset - 60) : offset]
+    if any(_GOVERNED_GAP.fullmatch(before, m.end()) for m in _LOSS_BEFORE.finditer(before)):
+        return True
+    return _LOSS_AFTER.match(sentence, end) is not None
+
+
 def _action(claim: Claim, sentence: str, offset: int) -> str | None:
+    action = _action_read(claim, sentence, offset)
+    if action == "hired" and _jobs_lost(sentence, offset, offset + len(claim.quote)):
+        return "cut"
+    return action
+
+
+def _action_read(claim: Claim, sentence: str, offset: int) -> str | None:
     """What happened to the counted things: the quote's own word, else the measure's first,
     else the action word nearest the figure in its sentence, else a bare "toll" (deaths).
 
