@@ -266,6 +266,17 @@ def test_other_news_styles(
             "Environment Agency",
         ),
         ("Floodwater reached 300 homes in the valley.", "300 homes", None),
+        (
+            "Organisers said 500,000 people marched, while police put the figure at 80,000.",
+            "80,000",
+            "police",
+        ),
+        (
+            "The ministry put the number of protesters at 1.08 million.",
+            "1.08 million",
+            "the ministry",
+        ),
+        ("They put pressure on 10 firms.", "10 firms", None),
     ],
 )
 def test_source_patterns(text: str, quote: str, source: str | None) -> None:

@@ -30,10 +30,17 @@ _VERBS = (
     r"argued|stressed|specified|clarified|affirmed|asserted|reiterated|counted|recorded|tallied|"
     r"show|shows|showed|suggest|suggests|suggested|estimate|believe|believes"
 )
+# "police put the figure at 80,000", "organisers put the number of marchers at 500,000":
+# who gave an estimate, in the idiom news uses for crowds, tolls and costs
+_PUT = (
+    r"put(?:s|ting)?(?=\s+(?:the|its|their|his|her)\s+(?:[\w-]+\s+)?"
+    r"(?:figure|number|toll|total|count|crowd|turnout|attendance|tally|estimate|size|cost)\b"
+    r"(?:\s+of\s+(?:[\w-]+\s+){0,3}?)?\s*at\s)"
+)
 # every attribution holds one of these words (lower-cased): a sentence without them has none
-CUE_WORDS = frozenset([*_VERBS.split("|"), "according", "citing"])
+CUE_WORDS = frozenset([*_VERBS.split("|"), "according", "citing", "put", "puts", "putting"])
 # "an estimated 40 migrants" hedges a figure; it names no one who estimated.
-_VERB = re.compile(rf"(?<!\b[Aa]n\s)(?<!\b[Tt]he\s)\b(?P<verb>{_VERBS})\b")
+_VERB = re.compile(rf"(?<!\b[Aa]n\s)(?<!\b[Tt]he\s)\b(?P<verb>{_VERBS}|{_PUT})\b")
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing)\s+", re.IGNORECASE)
 # Inverted order after a quote or comma: "...,” said the ministry" / "..., announced X".
 _INVERTED_MARKS = ',”"’'
