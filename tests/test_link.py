@@ -1912,6 +1912,12 @@ def test_a_distance_in_km_and_one_in_miles_across_reports_is_one_quantity() -> N
         ("Three of the people rescued were in critical condition.", "Three of the people", True),
         ("They pulled about 50 people out of the water on islands.", "about 50 people", False),
         ("It was one of the largest, with 40 people hurt.", "40 people", False),
+        ("It freed 24, including 13 Israelis and 10 Thais, for 39 prisoners.", "10 Thais", True),
+        (
+            "It freed 24, including 13 Israelis and 10 Thais, for 39 prisoners.",
+            "39 prisoners",
+            False,
+        ),
     ],
 )
 def test_a_figure_of_a_named_group_is_a_part(sentence: str, quote: str, part: bool) -> None:

@@ -412,13 +412,30 @@ def _window_flags(text: str, start: int, end: int) -> tuple[bool, bool, bool, bo
     before = text[max(s0, start - 80) : start]
     after = text[end : min(s1, end + 60)]
     quote = text[start:end]
-    part = bool(PARTITIVE_AFTER_RE.match(after)) or bool(PARTITIVE_BEFORE_RE.search(before))
+    part = bool(PARTITIVE_AFTER_RE.match(after)) or _breakdown_before(before)
     part = part or bool(PARTITIVE_AFTER_RE.match(quote[_leading_figure_end(quote) :]))
     sentence = text[s0:s1]
     each = bool(EACH_RE.search(text[max(s0, start - 40) : min(s1, end + 15)]))
     majority = bool(MAJORITY_RE.search(text[max(s0, start - 20) : end]))
     membership, superlative = _sentence_flags(sentence)
     return (part, membership, each, majority, superlative, s0, s1)
+
+
+# what may stand between a list's last comma and its next figure ("..., and 10 Thais")
+_LIST_GAP = re.compile(r"\s*(?:(?:and|or|also|another|plus)\s+)*\Z", re.IGNORECASE)
+
+
+def _breakdown_before(before: str) -> bool:
+    """A breakdown's cue before the figure ("including 13 Israelis and 10 Thais") whose
+    list the figure is still in: after a comma, only "and"/"or" may come before it, so
+    "including 13 Israelis and 10 Thais, in exchange for 39 prisoners" ends the list."""
+    cues = list(PARTITIVE_BEFORE_RE.finditer(before))
+    if not cues:
+        return False
+    cue = cues[-1]
+    between = before[cue.end() :]
+    comma = max(between.rfind(","), between.rfind(";"))
+    return comma < 0 or _LIST_GAP.match(between, comma + 1) is not None
 
 
 @lru_cache(maxsize=_MEMO)
