@@ -1942,3 +1942,23 @@ def test_jobs_taken_away_are_not_jobs_added(sentence: str, quote: str, action: s
     quantities: the verb that governs the figure says which way the jobs went."""
     article = _article("j", sentence)
     assert read_quantity(_claim("c", article, quote, ""), article).action == action
+
+
+def test_a_dated_previous_value_of_a_toll_is_that_days_toll() -> None:
+    """ "rose to 120 on Wednesday from 95 on Tuesday" gives Tuesday's toll: it links with
+    Tuesday's report of it (and disagrees with its 90); undated, "from 95" stays a
+    previous value of no day."""
+    tuesday, wednesday = dt.date(2024, 6, 11), dt.date(2024, 6, 12)
+    a = _article(
+        "a", "Floods in Valmora have killed 90 people, officials said on Tuesday.", tuesday
+    )
+    b = _article(
+        "b", "The Valmora flood toll rose to 120 on Wednesday from 95 on Tuesday.", wednesday
+    )
+    c = _article("c", "The Valmora flood toll rose to 120 from 95.", wednesday)
+    report = check([a, b, c], "rules")
+    claims = {(cl.article, cl.quote): cl for cl in report.claims}
+    dated, undated = claims["b", "95"], claims["c", "95"]
+    assert dated.reading and dated.reading.role is None and dated.reading.moment == tuesday
+    assert undated.reading and undated.reading.role == "previous"
+    assert dated.key == claims["a", "90 people"].key

@@ -72,6 +72,12 @@ def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]
         # the words right after the figure itself say its role and where a length is from
         figure_end = _figure_end(claim)
         fields["role"] = read_role(article.text, claim.start, figure_end) if article else None
+        if fields["role"] == "previous" and fields["changing"] and article is not None:
+            dated = _dated_previous(claim, article, figure_end)
+            if dated is not None:
+                # "rose to 120 from 95 on Tuesday": Tuesday's toll, a level of that moment
+                # like any other report's count of Tuesday, not a value without a day
+                fields["role"], fields["moment"] = None, dated
         fields["converts"] = claim.id in conversions
         fields["anchor"] = (
             read_anchor(article.text, claim.start, figure_end, q.unit) if article else None
@@ -230,6 +236,22 @@ def _merged(given: Reading, rules: Reading, claim: Claim) -> Reading:
     merged = rules.model_copy(update=update)
     moment = _moment(claim, merged.published, merged.sentence) if merged.changing else None
     return merged.model_copy(update={"moment": moment})
+
+
+_DAY_RIGHT_AFTER = re.compile(r"\s+(?:on|by|as\s+of)\s+(?=\w)")
+_DAY_REACH = 30  # characters of the date expression read after "on"
+
+
+def _dated_previous(claim: Claim, article: Article, figure_end: int) -> dt.date | None:
+    """The day a previous value of a changing count is given for, when the text dates it
+    right after the figure ("from 95 on Tuesday"); None when it gives no day of its own
+    ("from about 70 the day before" is relative to a day the reader does not carry)."""
+    gap = _DAY_RIGHT_AFTER.match(article.text, figure_end)
+    if gap is None:
+        return None
+    window = article.text[gap.end() : gap.end() + _DAY_REACH]
+    days = [m for m in find_dates(window, article.published, False) if m.start == 0]
+    return days[0].date if days and days[0].granularity == "day" else None
 
 
 def _moment(claim: Claim, published: dt.date | None, sentence: str = "") -> dt.date | None:
