@@ -753,3 +753,18 @@ def test_every_promo_cue_holds_a_stem_the_line_test_looks_for(promo: str) -> Non
     assert _PROMO.search(promo)
     assert any(stem in promo.lower() for stem in _PROMO_STEMS)
     assert chrome_spans(f"{promo}\n") == [(0, len(promo))]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "as_of"),
+    [
+        # a running total: the relative clause dates the storm, not the total
+        ("The storm, which hit on Monday, has killed 45 people so far.", "45 people", "2024-06-14"),
+        ("The storm hit on Monday and has killed 45 people so far.", "45 people", "2024-06-10"),
+    ],
+)
+def test_a_date_in_a_relative_clause_does_not_date_a_running_total(
+    text: str, quote: str, as_of: str
+) -> None:
+    (claim,) = [c for c in _extract(text, dt.date(2024, 6, 14)) if quote in c.quote]
+    assert claim.as_of == dt.date.fromisoformat(as_of)

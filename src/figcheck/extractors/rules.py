@@ -301,10 +301,33 @@ def _dates(
             if scope_is_cumulative:
                 since = since or d.date
             continue
+        if scope_is_cumulative and _in_aside(ctx.text, d.start, offset, end):
+            # "The storm, which hit on Monday, has killed 45 so far": the storm's day, not
+            # the day of the total ("The quake, which struck on Friday, killed 2,000": an
+            # event's toll, dated by its event)
+            continue
         distance = d.start - end if d.start >= end else max(0, offset - d.end)
         if as_of is None or distance < as_of[0]:
             as_of = (distance, d.date)
     return (as_of[1] if as_of else None), since
+
+
+# a relative clause set off by commas ("The storm, which hit on Monday, ..."): what it
+# dates is the noun before it, never a figure outside it
+_ASIDE_OPEN = re.compile(r",\s*(?:which|who)\b[^,;:.]*\Z")
+_ASIDE_REACH = 80  # characters of a relative clause before its date
+
+
+def _in_aside(text: str, at: int, offset: int, end: int) -> bool:
+    """Whether the date at `at` lies in a comma-bounded relative clause that the figure
+    [offset, end) is outside of."""
+    opened = _ASIDE_OPEN.search(text, max(0, at - _ASIDE_REACH), at)
+    if opened is None:
+        return False
+    close = text.find(",", at)
+    if close < 0:
+        return False
+    return end <= opened.start() or offset >= close
 
 
 class _DateFacts(NamedTuple):
