@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from figcheck.models import Article, Claim, Scope
 from figcheck.normalise._figpatterns import COORDINATION_GAP
+from figcheck.normalise._numwords import TENS, UNITS
 from figcheck.normalise._qualifiers import PREFIXES
 from figcheck.normalise._scan import cased, finditer_folded, folded
 from figcheck.read._lexicon import (
@@ -421,8 +422,13 @@ def _window_flags(text: str, start: int, end: int) -> tuple[bool, bool, bool, bo
     return (part, membership, each, majority, superlative, s0, s1)
 
 
-# what may stand between a list's last comma and its next figure ("..., and 10 Thais")
-_LIST_GAP = re.compile(r"\s*(?:(?:and|or|also|another|plus)\s+)*\Z", re.IGNORECASE)
+# what may follow a list's last comma before its next figure: nothing but "and" ("..., and
+# 10 Thais"), or another item, which opens with its figure ("13 Israelis, 10 Thai citizens
+# and one Filipino"); "..., in exchange for 39 prisoners" opens a clause of its own
+_LIST_GAP = re.compile(
+    rf"\s*(?:(?:and|or|also|another|plus)\s+)*(?:\Z|(?:\d|(?:{'|'.join(UNITS + TENS)})\b))",
+    re.IGNORECASE,
+)
 
 
 def _breakdown_before(before: str) -> bool:
