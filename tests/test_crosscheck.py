@@ -1367,3 +1367,25 @@ def test_how_far_a_share_may_be_rounded(
 
     findings = cross_check([share("a", q1, v1, qual1), share("b", q2, v2, qual2)], [ROUNDED_SHARES])
     assert {f.verdict for f in findings} == {verdict}
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (
+            "Of the 200 passengers on board, 150 were rescued and 80 are still missing.",
+            "inconsistent",
+        ),
+        (
+            "Of the 200 passengers on board, 150 were rescued and 30 are still missing.",
+            "consistent",
+        ),
+        ("Of the 52 people killed, 30 were women and 60 were children.", "inconsistent"),
+    ],
+)
+def test_the_next_clause_of_a_breakdown_is_a_part_too(text: str, verdict: str) -> None:
+    """ "Of the 200 on board, 150 were rescued and 80 are still missing": both are parts of
+    the 200 (a fate of those aboard is part of them), and they cannot both hold."""
+    report = check([_article("a", text, "A")], "rules")
+    parts = [f for f in report.findings if f.rule in ("part-within-whole", "parts-within-whole")]
+    assert [(len(f.claims), f.verdict) for f in parts] == [(3, verdict)]

@@ -33,7 +33,7 @@ _SENTENCES_BACK_NAMED = (
 def _is_whole(part: Reading, cand: Claim, cq: Reading) -> bool:
     if cq.part or cq.side == "each" or cq.unit != part.unit or not cq.count or not part.count:
         return False
-    if part.action is not None and part.action != cq.action:
+    if part.action is not None and part.action != cq.action and not _fate_of(part, cq):
         return False
     if cq.place is not None and cq.place != part.place:
         return False
@@ -50,11 +50,24 @@ def _is_whole(part: Reading, cand: Claim, cq: Reading) -> bool:
     # nothing of "119,000 on Thursday")
     if part.date and cq.date and not (part.date_assumed or cq.date_assumed) and cq.date < part.date:
         return False
+    if _fate_of(part, cq):
+        return nouns_compatible(part.noun, cq.noun) is not False
     if part.noun is None:
         return part.unit is not None or cq.noun not in (None, "events")
     if cq.noun is None:  # "the overall toll to close to 600": same happening, kind unsaid
         return part.action is not None and part.action == cq.action
     return nouns_compatible(part.noun, cq.noun) is True
+
+
+# what befalls those on board or on site: each is a part of everyone who was there
+_FATES = frozenset({"killed", "injured", "missing", "rescued", "trapped"})
+
+
+def _fate_of(part: Reading, whole: Reading) -> bool:
+    """ "Of the 200 passengers on board, 150 were rescued": a fate of those aboard, stated in
+    one sentence (further off, "42 of the 70 bodies" is no part of "two passengers")."""
+    same_sentence = part.sentence_no == whole.sentence_no
+    return same_sentence and whole.action == "aboard" and part.action in _FATES
 
 
 _INCREMENT = re.compile(r"\s*(?:another|an? additional|additional|a further|further)\b", re.I)

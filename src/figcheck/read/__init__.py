@@ -50,7 +50,9 @@ _SENTENCE_CHARS = 600  # a reading keeps at most this much of its sentence
 
 def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]:
     """Copies of one article's `claims` with `reading` filled (an LLM's reading kept first)."""
-    rules = mark_siblings(list(claims), [read_quantity(c, article) for c in claims])
+    rules = mark_siblings(
+        list(claims), [read_quantity(c, article) for c in claims], article.text if article else None
+    )
     if article is not None:
         rules = mark_respectively(list(claims), rules, article.text)
     story = tuple(sorted(lead_names(article))) if article else ()

@@ -937,12 +937,21 @@ def mark_respectively(claims: list[Claim], readings: list[Quantity], text: str) 
     return out
 
 
-def mark_siblings(claims: list[Claim], readings: list[Quantity]) -> list[Quantity]:
+# what joins two clauses of one breakdown: "150 were rescued and 30 are still missing"
+_NEXT_CLAUSE = re.compile(r"[^.;:,]{0,60}?(?:,\s*|\s+)(?:and|while|but|whereas)\s+\Z", re.I)
+
+
+def mark_siblings(
+    claims: list[Claim], readings: list[Quantity], text: str | None = None
+) -> list[Quantity]:
     """Readings where a category claim right after a part is a part too.
 
     "87 of those freed were from the regular forces. Eight servicemen were from
     military intelligence": "Eight" carries no partitive cue of its own but
-    continues the breakdown, so it is a part of the same whole.
+    continues the breakdown, so it is a part of the same whole. So does the next
+    clause of the part's own sentence ("Of the 200 on board, 150 were rescued and 30
+    are still missing"): each is checked against the whole alone, not summed, since
+    such categories may overlap ("40 were hospitalised and 10 are critical").
     """
     out = list(readings)
     order = sorted(range(len(claims)), key=lambda i: (claims[i].article, claims[i].start))
@@ -953,7 +962,14 @@ def mark_siblings(claims: list[Claim], readings: list[Quantity]) -> list[Quantit
             p = out[previous]
             close = claims[i].start - claims[previous].end < 400
             kin = q.noun is None or q.noun == p.noun or is_people(q.noun)
-            if not q.part and p.part and p.membership and q.membership and close and kin:
+            category = p.membership and q.membership and close
+            clause = (
+                text is not None
+                and q.sentence == p.sentence
+                and (q.action is not None or q.noun is not None)
+                and _NEXT_CLAUSE.fullmatch(text, claims[previous].end, claims[i].start) is not None
+            )
+            if not q.part and p.part and kin and (category or clause):
                 out[i] = replace(q, part=True)
         previous = i
     return out
