@@ -60,7 +60,8 @@ _FRACTION_OF = re.compile(
 )
 _PARTS = {"half": 2, "third": 3, "quarter": 4}
 _COUNTS = {"two": 2, "three": 3}
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# the value of each scale word (figures.py adds its abbreviations and South Asian scales)
+SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _A_ONE = re.compile(r"^an? ")
 
 
@@ -102,4 +103,4 @@ def _fraction_of(m: re.Match[str]) -> float:
     part = m.group("part").removesuffix("s")
     value = _COUNTS.get(m.group("count") or "", 1) / _PARTS[part]
     big = m.group("big")
-    return value if big is None else value * _SCALE[big]
+    return value if big is None else value * SCALE_VALUES[big]

@@ -38,7 +38,7 @@ from figcheck.normalise._figpatterns import (
     QUALIFIER_BEFORE,
     VULGAR_FRACTIONS,
 )
-from figcheck.normalise._numwords import UNITS, parse_words
+from figcheck.normalise._numwords import SCALE_VALUES, UNITS, parse_words
 from figcheck.normalise._qualifiers import (
     MAGNITUDES,
     PREFIXES,
@@ -74,8 +74,7 @@ class FigureMatch(NamedTuple):
     role: str  # one of ROLES; FIGURE_ROLES are the ones that state a quantity
 
 
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9}
-_SCALES |= {"bn": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12}
+_SCALES = {**SCALE_VALUES, "k": 1e3, "mn": 1e6, "m": 1e6, "bn": 1e9, "tn": 1e12, "trn": 1e12}
 _SCALES |= {w: 1e5 for w in ("lakh", "lakhs", "lac", "lacs")} | {"crore": 1e7, "crores": 1e7}
 _SEPARATORS = re.compile(r"[,\s\u00a0\u202f\u2009]")
 _FRACTION_AFTER = re.compile(r"[\s-](?:thirds?|quarters?|halves|half|fifths?|tenths?)\b", re.I)
