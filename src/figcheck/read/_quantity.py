@@ -316,7 +316,7 @@ def _country_side(text: str) -> str | None:
 
 
 _FROM_COUNTRY = re.compile(r"\s+from\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})")
-# "53 of the passengers were Nepali", "12 were from Thailand": whose they are, said of them
+# "53 of the passengers were Nepalese", "12 were from Thailand": whose they are, said of them
 _SAID_OF = re.compile(
     r"\s+(?:were|are|was|is)\s+(?:all\s+|also\s+)?(from\s+)?"
     r"((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})"
@@ -433,8 +433,9 @@ _LIST_GAP = re.compile(
 
 def _breakdown_before(before: str) -> bool:
     """A breakdown's cue before the figure ("including 13 Israelis and 10 Thais") whose
-    list the figure is still in: after a comma, only "and"/"or" may come before it, so
-    "including 13 Israelis and 10 Thais, in exchange for 39 prisoners" ends the list."""
+    list the figure is still in: after the last comma, only "and"/"or" or another item
+    opening with its figure may come before it, so "including 13 Israelis and 10 Thais,
+    in exchange for 39 prisoners" ends the list."""
     cues = list(PARTITIVE_BEFORE_RE.finditer(before))
     if not cues:
         return False
@@ -950,8 +951,8 @@ def mark_siblings(
     military intelligence": "Eight" carries no partitive cue of its own but
     continues the breakdown, so it is a part of the same whole. So does the next
     clause of the part's own sentence ("Of the 200 on board, 150 were rescued and 30
-    are still missing"): each is checked against the whole alone, not summed, since
-    such categories may overlap ("40 were hospitalised and 10 are critical").
+    are still missing"). Whether such parts add up is decided as for any part
+    (crosscheck.parts: items of one list of counts do; others are checked alone).
     """
     out = list(readings)
     order = sorted(range(len(claims)), key=lambda i: (claims[i].article, claims[i].start))
