@@ -583,13 +583,14 @@ def _link_keys(
     for i, claim in enumerate(claims):
         r = readings[i]
         index = blocks[_block(claim, r, stories.get(claim.article, claim.article))]
-        candidates = _candidates(index, r)
-        if len(candidates) > _BLOCK_LIMIT:
+        held, candidates = _candidates(index, r, _BLOCK_LIMIT)
+        if held > _BLOCK_LIMIT:
             notes[i].append(
-                f"its block held {len(candidates)} possible quantities: compared with the"
+                f"its block held {held} possible quantities: compared with the"
                 f" latest {_BLOCK_LIMIT} {SPLIT_NOTE}"
             )
-            candidates = candidates[-_BLOCK_LIMIT:]
+        if not _may_show_evidence(r):
+            candidates = []  # no group could give it positive evidence: it starts its own
         scored: list[tuple[tuple[int, ...], int]] = []
         for g in candidates:
             group = groups[g]
@@ -707,14 +708,43 @@ def _pick(level: dict[str, Any], value: str | None) -> list[Any]:
     return [level[k] for k in (value, "") if k in level]
 
 
-def _candidates(index: Index, r: Reading) -> list[int]:
-    """Groups of the same or an unknown category, side and event day."""
-    found: list[int] = []
+def _candidates(index: Index, r: Reading, limit: int) -> tuple[int, list[int]]:
+    """How many groups of the same or an unknown category, side and event day the block
+    holds, and the latest `limit` of them, in order.
+
+    Each slot's ids grow in creation order and no id is in two slots, so the latest
+    `limit` of the union are among the latest `limit` of each slot: sorting only those
+    keeps a block of n groups from costing n log n for every claim that meets it.
+    """
+    slots: list[list[int]] = []
     for sides in _pick(index, r.action):
         for days in _pick(sides, r.side):
-            for ids in _pick(days, _day(r)):
-                found.extend(ids)
-    return sorted(found)
+            slots.extend(_pick(days, _day(r)))
+    held = sum(len(ids) for ids in slots)
+    found: list[int] = []
+    for ids in slots:
+        found.extend(ids[-limit:] if limit > 0 else ())
+    found.sort()
+    return held, found[-limit:] if limit > 0 else []
+
+
+def _may_show_evidence(r: Reading) -> bool:
+    """Whether `_evidence` could score a claim read as `r` above 0 against any reading.
+
+    A count whose reading has no category, side or state, no subject, no specific noun
+    and a descriptor that is nothing but words naming anyone ("230 people") shares
+    nothing positive with any group, whatever the group's profile: every evidence path
+    in `_evidence` starts from one of those features of the claim's own reading. Telling
+    so once per claim spares comparing it with every group of its block, all of which
+    would decide "not the same" (tests/test_link.py checks this against `_evidence`).
+    """
+    if not r.count and r.unit is not None:
+        return True  # measures are scored on their descriptors' words alone
+    if r.action or r.side or r.state or r.subject:
+        return True
+    if r.noun and r.noun not in _GENERIC_NOUNS:
+        return True
+    return bool(_named(r.descriptor))
 
 
 def _slug(text: str) -> str:
