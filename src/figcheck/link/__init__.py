@@ -38,8 +38,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from figcheck.link._collector import collector_paused
-from figcheck.models import Article, Claim, Links, Reading, Scope, compact
+from figcheck.models import Article, Claim, Links, Reading, Scope, collector_paused, compact
 from figcheck.normalise._numwords import TENS, UNITS
 from figcheck.normalise._qualifiers import MAGNITUDES, PREFIXES, VAGUE, VAGUE_MULTIPLIERS
 from figcheck.read._lexicon import (
