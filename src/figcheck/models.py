@@ -316,6 +316,27 @@ def compact(model: _Model) -> _Model:
     return model
 
 
+def compact_copy(model: _Model, update: dict[str, Any]) -> _Model:
+    """compact(model.model_copy(update=update)), costing only the updated values when
+    `model` is itself compacted (its fields-set is the shared one `compact` gave it).
+
+    Linking gives every claim a copy with its key set; compacting the copy afresh
+    pooled its 24 values again, all already pooled, to change one. The copy of a
+    key-sharing dict shares its keys too (dict.copy keeps the split table), so
+    only the new values need pooling and the names set sharing: an equal model,
+    as light, for a tenth of the work. Any other model takes the plain way.
+    """
+    names = model.__pydantic_fields_set__
+    if _FIELD_NAMES.get(frozenset(names)) is not names:
+        return compact(model.model_copy(update=update))
+    values = model.__dict__.copy()
+    for name, value in update.items():
+        values[name] = _pooled(value) if type(value) in _POOLED_KINDS else value
+    explicit = names | update.keys() if not update.keys() <= names else names
+    shared = _FIELD_NAMES.setdefault(frozenset(explicit), set(explicit))
+    return assembled(type(model), values, shared)
+
+
 def _key_shared(values: dict[str, Any]) -> dict[str, Any]:
     """An equal dict that stores only its values; its table of keys is shared with its
     look-alikes'.

@@ -38,7 +38,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from figcheck.models import Article, Claim, Links, Reading, Scope, collector_paused, compact
+from figcheck.models import Article, Claim, Links, Reading, Scope, collector_paused, compact_copy
 from figcheck.normalise._numwords import TENS, UNITS
 from figcheck.normalise._qualifiers import MAGNITUDES, PREFIXES, VAGUE, VAGUE_MULTIPLIERS
 from figcheck.read._lexicon import (
@@ -166,10 +166,11 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         return (
             f"different places ({ra.place or 'the whole area'} vs {rb.place or 'the whole area'})"
         )
-    for name in ("side", "action"):
-        va, vb = getattr(ra, name), getattr(rb, name)
-        if va and vb and va != vb:
-            return f"different {name} ({va} vs {vb})"
+    # side, then action (spelt out: getattr by name cost more than the tests)
+    if ra.side and rb.side and ra.side != rb.side:
+        return f"different side ({ra.side} vs {rb.side})"
+    if ra.action and rb.action and ra.action != rb.action:
+        return f"different action ({ra.action} vs {rb.action})"
     if (
         ra.action in TALLIES
         and ra.action == rb.action
@@ -222,18 +223,21 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
         return 0, f"{ra.unit} of possibly different things ({score:.0f}/100)"
     shared: list[str] = []
     score = 0
-    for name, weight in (("action", 3), ("side", 2), ("state", 2)):
-        va, vb = getattr(ra, name), getattr(rb, name)
-        if va and va == vb:
-            score += weight
-            shared.append(str(va))
+    # action, side, state (spelt out: getattr by name cost more than the tests)
+    if ra.action and ra.action == rb.action:
+        score += 3
+        shared.append(str(ra.action))
+    if ra.side and ra.side == rb.side:
+        score += 2
+        shared.append(str(ra.side))
+    if ra.state and ra.state == rb.state:
+        score += 2
+        shared.append(str(ra.state))
+    common = bool(shared)  # one of them known for both and the same
     specific = ra.noun if ra.noun not in _GENERIC_NOUNS else rb.noun
     if ra.noun and rb.noun and nouns_compatible(ra.noun, rb.noun) and specific:
         score += 1 if specific in _GENERIC_NOUNS else 2
         shared.append(specific)
-    common = any(
-        getattr(ra, n) and getattr(ra, n) == getattr(rb, n) for n in ("action", "side", "state")
-    )
     similar = _similar(_rich(ra.descriptor), _rich(rb.descriptor))
     if similar >= 90 and not common and _similar(_named(ra.descriptor), _named(rb.descriptor)) < 90:
         # with nothing else in common, "people" in both says nothing of which people
@@ -372,7 +376,9 @@ def _named_apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
     """
     if not (ra.count and rb.count) or _one_nationality(ra, rb):
         return False
-    return _names_clash(_things(a), ra, {(rb.noun, _things(b))})
+    # _names_clash against the one name of b, without building a set of it per pair
+    things = _things(a)
+    return not _vague(things) and _other_name(things, ra, rb.noun, _things(b))
 
 
 def _one_nationality(ra: Reading, rb: Reading) -> bool:
@@ -387,10 +393,14 @@ def _names_clash(
     """Whether a count naming `things` names something else than any of `others`."""
     if not r.count or _vague(things):
         return False
-    return any(
-        not (r.noun and r.noun == noun) and not _vague(theirs) and not (things & theirs)
-        for noun, theirs in others
-    )
+    return any(_other_name(things, r, noun, theirs) for noun, theirs in others)
+
+
+def _other_name(
+    things: frozenset[str], r: Reading, noun: str | None, theirs: frozenset[str]
+) -> bool:
+    """Whether a count naming `things` (read as `r`) names something else than `theirs`."""
+    return not (r.noun and r.noun == noun) and not _vague(theirs) and not (things & theirs)
 
 
 def _vague(things: frozenset[str]) -> bool:
@@ -796,5 +806,5 @@ def _keyed(claims: list[Claim], keys: list[str], notes: dict[int, list[str]]) ->
         update: dict[str, object] = {"key": keys[i]}
         if notes.get(i):
             update["notes"] = [*claim.notes, *notes[i]]
-        out.append(compact(claim.model_copy(update=update)))
+        out.append(compact_copy(claim, update))
     return out
