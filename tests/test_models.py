@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from figcheck.models import Claim, Qualifier, Reading, compact
+from figcheck.models import Claim, Qualifier, Reading, compact, compact_copy
 
 
 def _claim(n: int) -> Claim:
@@ -68,6 +68,26 @@ def test_a_compacted_reading_is_never_heavier_than_pydantic_made_it() -> None:
     readings = [compact(Reading(noun="people", sentence_span=(0, n))) for n in range(3)]
     assert all(r == Reading(noun="people", sentence_span=(0, n)) for n, r in enumerate(readings))
     assert all(sys.getsizeof(r.__dict__) <= sys.getsizeof(plain.__dict__) for r in readings)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [{"key": "killed"}, {"key": "killed", "notes": ["one"]}, {"reading": None}, {}],
+)
+@pytest.mark.parametrize("compacted", [True, False])
+def test_compact_copy_is_compact_of_model_copy(update: dict[str, Any], compacted: bool) -> None:
+    """compact_copy (link's keyed copies) builds what compact(model_copy) builds, whether
+    or not the model was compacted, and leaves the model and its look-alikes alone."""
+    source = compact(_claim(1)) if compacted else _claim(1)
+    plain = compact(_claim(1).model_copy(update=update))
+    quick = compact_copy(source, update)
+    assert quick == plain and quick.model_dump_json() == plain.model_dump_json()
+    assert list(quick.__dict__) == list(plain.__dict__)
+    assert quick.model_fields_set == plain.model_fields_set
+    assert quick.__pydantic_fields_set__ is plain.__pydantic_fields_set__  # shared
+    assert quick.__pydantic_extra__ is None and quick.__pydantic_private__ is None
+    assert sys.getsizeof(quick.__dict__) == sys.getsizeof(plain.__dict__)
+    assert source == _claim(1) and compact(_claim(2)) == _claim(2)
 
 
 def test_compact_shares_equal_values_of_one_type_only() -> None:

@@ -28,8 +28,7 @@ from figcheck.crosscheck.parts import check_parts
 from figcheck.crosscheck.same_key import check_same_keys
 from figcheck.crosscheck.totals import check_running_totals, check_scope_conflicts
 from figcheck.crosscheck.updates import check_updates
-from figcheck.link._collector import collector_paused
-from figcheck.models import Article, Claim, Finding
+from figcheck.models import Article, Claim, Finding, collector_paused
 
 
 def cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:

@@ -40,8 +40,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from figcheck.link._collector import collector_paused
-from figcheck.models import Article, Claim, Links, Reading, Scope, compact
+from figcheck.models import Article, Claim, Links, Reading, Scope, collector_paused, compact_copy
 from figcheck.normalise._numwords import TENS, UNITS
 from figcheck.normalise._qualifiers import MAGNITUDES, PREFIXES, VAGUE, VAGUE_MULTIPLIERS
 from figcheck.normalise.units import family
@@ -173,10 +172,11 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         return (
             f"different places ({ra.place or 'the whole area'} vs {rb.place or 'the whole area'})"
         )
-    for name in ("side", "action"):
-        va, vb = getattr(ra, name), getattr(rb, name)
-        if va and vb and va != vb:
-            return f"different {name} ({va} vs {vb})"
+    # side, then action (spelt out: getattr by name cost more than the tests)
+    if ra.side and rb.side and ra.side != rb.side:
+        return f"different side ({ra.side} vs {rb.side})"
+    if ra.action and rb.action and ra.action != rb.action:
+        return f"different action ({ra.action} vs {rb.action})"
     if (
         ra.action in TALLIES
         and ra.action == rb.action
@@ -229,18 +229,21 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
         return 0, f"{ra.unit} of possibly different things ({score:.0f}/100)"
     shared: list[str] = []
     score = 0
-    for name, weight in (("action", 3), ("side", 2), ("state", 2)):
-        va, vb = getattr(ra, name), getattr(rb, name)
-        if va and va == vb:
-            score += weight
-            shared.append(str(va))
+    # action, side, state (spelt out: getattr by name cost more than the tests)
+    if ra.action and ra.action == rb.action:
+        score += 3
+        shared.append(str(ra.action))
+    if ra.side and ra.side == rb.side:
+        score += 2
+        shared.append(str(ra.side))
+    if ra.state and ra.state == rb.state:
+        score += 2
+        shared.append(str(ra.state))
+    common = bool(shared)  # one of them known for both and the same
     specific = ra.noun if ra.noun not in _GENERIC_NOUNS else rb.noun
     if ra.noun and rb.noun and nouns_compatible(ra.noun, rb.noun) and specific:
         score += 1 if specific in _GENERIC_NOUNS else 2
         shared.append(specific)
-    common = any(
-        getattr(ra, n) and getattr(ra, n) == getattr(rb, n) for n in ("action", "side", "state")
-    )
     similar = _similar(_rich(ra.descriptor), _rich(rb.descriptor))
     if similar >= 90 and not common and _similar(_named(ra.descriptor), _named(rb.descriptor)) < 90:
         # with nothing else in common, "people" in both says nothing of which people
@@ -379,7 +382,9 @@ def _named_apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
     """
     if not (ra.count and rb.count) or _one_nationality(ra, rb):
         return False
-    return _names_clash(_things(a), ra, {(rb.noun, _things(b))})
+    # _names_clash against the one name of b, without building a set of it per pair
+    things = _things(a)
+    return not _vague(things) and _other_name(things, ra, rb.noun, _things(b))
 
 
 def _one_nationality(ra: Reading, rb: Reading) -> bool:
@@ -394,10 +399,14 @@ def _names_clash(
     """Whether a count naming `things` names something else than any of `others`."""
     if not r.count or _vague(things):
         return False
-    return any(
-        not (r.noun and r.noun == noun) and not _vague(theirs) and not (things & theirs)
-        for noun, theirs in others
-    )
+    return any(_other_name(things, r, noun, theirs) for noun, theirs in others)
+
+
+def _other_name(
+    things: frozenset[str], r: Reading, noun: str | None, theirs: frozenset[str]
+) -> bool:
+    """Whether a count naming `things` (read as `r`) names something else than `theirs`."""
+    return not (r.noun and r.noun == noun) and not _vague(theirs) and not (things & theirs)
 
 
 def _vague(things: frozenset[str]) -> bool:
@@ -589,13 +598,14 @@ def _link_keys(
     for i, claim in enumerate(claims):
         r = readings[i]
         index = blocks[_block(claim, r, stories.get(claim.article, claim.article))]
-        candidates = _candidates(index, r)
-        if len(candidates) > _BLOCK_LIMIT:
+        held, candidates = _candidates(index, r, _BLOCK_LIMIT)
+        if held > _BLOCK_LIMIT:
             notes[i].append(
-                f"its block held {len(candidates)} possible quantities: compared with the"
+                f"its block held {held} possible quantities: compared with the"
                 f" latest {_BLOCK_LIMIT} {SPLIT_NOTE}"
             )
-            candidates = candidates[-_BLOCK_LIMIT:]
+        if not _may_show_evidence(r):
+            candidates = []  # no group could give it positive evidence: it starts its own
         scored: list[tuple[tuple[int, ...], int]] = []
         for g in candidates:
             group = groups[g]
@@ -714,14 +724,43 @@ def _pick(level: dict[str, Any], value: str | None) -> list[Any]:
     return [level[k] for k in (value, "") if k in level]
 
 
-def _candidates(index: Index, r: Reading) -> list[int]:
-    """Groups of the same or an unknown category, side and event day."""
-    found: list[int] = []
+def _candidates(index: Index, r: Reading, limit: int) -> tuple[int, list[int]]:
+    """How many groups of the same or an unknown category, side and event day the block
+    holds, and the latest `limit` of them, in order.
+
+    Each slot's ids grow in creation order and no id is in two slots, so the latest
+    `limit` of the union are among the latest `limit` of each slot: sorting only those
+    keeps a block of n groups from costing n log n for every claim that meets it.
+    """
+    slots: list[list[int]] = []
     for sides in _pick(index, r.action):
         for days in _pick(sides, r.side):
-            for ids in _pick(days, _day(r)):
-                found.extend(ids)
-    return sorted(found)
+            slots.extend(_pick(days, _day(r)))
+    held = sum(len(ids) for ids in slots)
+    found: list[int] = []
+    for ids in slots:
+        found.extend(ids[-limit:] if limit > 0 else ())
+    found.sort()
+    return held, found[-limit:] if limit > 0 else []
+
+
+def _may_show_evidence(r: Reading) -> bool:
+    """Whether `_evidence` could score a claim read as `r` above 0 against any reading.
+
+    A count whose reading has no category, side or state, no subject, no specific noun
+    and a descriptor that is nothing but words naming anyone ("230 people") shares
+    nothing positive with any group, whatever the group's profile: every evidence path
+    in `_evidence` starts from one of those features of the claim's own reading. Telling
+    so once per claim spares comparing it with every group of its block, all of which
+    would decide "not the same" (tests/test_link.py checks this against `_evidence`).
+    """
+    if not r.count and r.unit is not None:
+        return True  # measures are scored on their descriptors' words alone
+    if r.action or r.side or r.state or r.subject:
+        return True
+    if r.noun and r.noun not in _GENERIC_NOUNS:
+        return True
+    return bool(_named(r.descriptor))
 
 
 def _slug(text: str) -> str:
@@ -774,5 +813,5 @@ def _keyed(claims: list[Claim], keys: list[str], notes: dict[int, list[str]]) ->
         update: dict[str, object] = {"key": keys[i]}
         if notes.get(i):
             update["notes"] = [*claim.notes, *notes[i]]
-        out.append(compact(claim.model_copy(update=update)))
+        out.append(compact_copy(claim, update))
     return out

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from figcheck.models import Article, Claim, Reading, Scope, compact
+from figcheck.models import Article, Claim, Reading, Scope, collector_paused, compact
 from figcheck.normalise._scan import finditer_stems
 from figcheck.normalise.dates import find_dates
 from figcheck.normalise.relative import tally_side
@@ -49,7 +49,16 @@ _SENTENCE_CHARS = 600  # a reading keeps at most this much of its sentence
 
 
 def read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]:
-    """Copies of one article's `claims` with `reading` filled (an LLM's reading kept first)."""
+    """Copies of one article's `claims` with `reading` filled (an LLM's reading kept first).
+
+    The cyclic collector is paused meanwhile, as in extraction and linking: the
+    readings and copies made here live until it returns and hold no cycles.
+    """
+    with collector_paused():
+        return _read_claims(claims, article)
+
+
+def _read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim]:
     rules = mark_siblings(
         list(claims), [read_quantity(c, article) for c in claims], article.text if article else None
     )
