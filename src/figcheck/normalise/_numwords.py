@@ -46,10 +46,11 @@ _FRACTIONAL = (
 # The grammar of written numbers, so that "five six" stays two numbers and
 # "two hundred and forty-eight" stays one: groups below a thousand joined by scales.
 WORD_NUMBER = (
-    rf"\b(?:{_H}\s+and\s+a\s+half\b|{_FRACTIONAL}"
+    rf"\b(?:{_FRACTIONAL}"
     rf"|(?:half\s+an?|an?|{_H})\s+dozen\b"
     rf"|(?:half\s+an?|an?)\s+{_BIG}"
-    rf"|{_H}(?:[ -]{_BIG}(?:\s+(?:and\s+)?{_H}(?=\s+{_BIG}|(?!\s+(?:hundred|dozen)\b)))?)*)"
+    rf"|{_H}(?:[ -]{_BIG}(?:\s+(?:and\s+)?{_H}(?=\s+{_BIG}|(?!\s+(?:hundred|dozen)\b)))?)*"
+    r"(?:\s+and\s+a\s+half\b)?)"  # "two and a half (million)"
 )
 _WORD_NUMBER_RE = re.compile(rf"^{WORD_NUMBER}$", re.IGNORECASE)
 # _FRACTIONAL as parse_words sees it (lower case, hyphens made spaces), without the
