@@ -1962,3 +1962,16 @@ def test_a_dated_previous_value_of_a_toll_is_that_days_toll() -> None:
     assert dated.reading and dated.reading.role is None and dated.reading.moment == tuesday
     assert undated.reading and undated.reading.role == "previous"
     assert dated.key == claims["a", "90 people"].key
+
+
+def test_a_tie_goes_to_the_group_that_knows_least_the_claim_does_not_say() -> None:
+    """ "24 hostages" fits one side's "13 Israeli hostages" and "a total of 24 hostages"
+    equally on evidence; it names no side, so it joins the unsided group (it was kept
+    apart as ambiguous)."""
+    day = dt.date(2023, 11, 24)
+    keys = _keys_of(
+        _article("a", "Gaza truce: Hamas freed 13 Israeli hostages on Friday, Qatar said.", day),
+        _article("b", "Gaza truce: Hamas freed a total of 24 hostages on Friday, ICRC said.", day),
+        _article("c", "Gaza truce: Hamas freed 24 hostages on Friday, officials said.", day),
+    )
+    assert keys["24 hostages"] == keys["a total of 24 hostages"] != keys["13 Israeli hostages"]

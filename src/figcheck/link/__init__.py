@@ -644,7 +644,7 @@ def _link_keys(
     return _keys(claims, readings, [g.members for g in groups]), notes
 
 
-def _rank(decision: Decision, r: Reading, profile: Reading) -> tuple[int, int, int, int]:
+def _rank(decision: Decision, r: Reading, profile: Reading) -> tuple[int, int, int, int, int]:
     """How well a claim fits a group that may state its quantity, best first.
 
     The evidence score decides; among groups it cannot tell apart, one in the claim's
@@ -653,12 +653,15 @@ def _rank(decision: Decision, r: Reading, profile: Reading) -> tuple[int, int, i
     (not a publication date standing in for it) fits better, then the one more of
     whose members agree with it (`_by_support`, computed only for such ties), then
     one about the same named subject ("the Dow added about 300 points": the Dow's change,
-    not the Nasdaq's). Only a tie on all is ambiguous. (Wording similarity as a further
-    tie-break was tried and joined more wrong groups than right ones.)
+    not the Nasdaq's), then the one that knows least the claim does not say: "24
+    hostages" (no side, no state) fits the group of "24 freed" better than one side's
+    "13 Israeli hostages taken". Only a tie on all is ambiguous. (Wording similarity
+    as a further tie-break was tried and joined more wrong groups than right ones.)
     """
     same_day = int(_dated(r) and _dated(profile) and r.date == profile.date)
     same_subject = int(bool(r.subject) and r.subject == profile.subject)
-    return decision.score, int(r.unit == profile.unit), same_day, same_subject
+    unsaid = int(bool(profile.side) and not r.side) + int(bool(profile.state) and not r.state)
+    return decision.score, int(r.unit == profile.unit), same_day, same_subject, -unsaid
 
 
 _SUPPORT_CHECKS = 8  # members of a tied group a claim is compared with, at most
