@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from figcheck.ingest import load_articles
 from figcheck.normalise._qualifiers import PREFIXES
 from figcheck.normalise._scan import (
+    SINCE_STEMS,
     WINDOW_REACH,
     cased,
     finditer_folded,
@@ -281,8 +282,8 @@ def _fold_cases() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
     from figcheck.read import _quantity, _role
 
     return [
-        (rules._SINCE_BEFORE, rules._SINCE),
-        (dates._SINCE_BEFORE, dates._SINCE),
+        (rules._SINCE_BEFORE, SINCE_STEMS),
+        (dates._SINCE_BEFORE, SINCE_STEMS),
         (relative._SIGN, relative._SIGN_STEMS),
         (relative._DOWN, relative._SIGN_STEMS),
         (_measure._CUMULATIVE, _measure._CUMULATIVE_STEMS),

@@ -56,7 +56,7 @@ from figcheck.models import (
     collector_paused,
 )
 from figcheck.normalise._figpatterns import COORDINATION_GAP, FROM_BEFORE
-from figcheck.normalise._scan import cased, last_words, may_hold, search_folded
+from figcheck.normalise._scan import SINCE_STEMS, cased, last_words, may_hold, search_folded
 from figcheck.normalise.dates import DateMention, find_dates
 from figcheck.normalise.figures import FigureMatch, Scan, find_figures, requalify, scan
 from figcheck.normalise.units import unit_named_after
@@ -118,7 +118,6 @@ _OPEN_START = re.compile(
     re.I,
 )
 _SINCE_BEFORE = re.compile(r"\bsince\b[^,.;:]{0,60}$", re.I)
-_SINCE = ("since",)  # in every match of _SINCE_BEFORE (lower-cased)
 _SINCE_REACH = 70
 _CLAUSE_START = re.compile(r"[,;:“”\"(]")
 
@@ -351,7 +350,7 @@ def _date_facts(ctx: _Context, k: int, sentence_start: int) -> _DateFacts:
         # most dates have no "since" before them: a test in C spares the pattern's search
         after_since = (
             _SINCE_BEFORE.search(ctx.text, reach, d.start)
-            if may_hold(ctx.text[reach : d.start], _SINCE)
+            if may_hold(ctx.text[reach : d.start], SINCE_STEMS)
             else None
         )
         since = d.kind == "since" or after_since is not None

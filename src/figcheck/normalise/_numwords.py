@@ -59,8 +59,8 @@ _FRACTION_OF = re.compile(
     r"^(?:(?P<count>an?|one|two|three) )?(?P<part>half|thirds?|quarters?)(?: of)?(?: an?)?"
     r"(?: (?P<big>thousand|million|billion|trillion))?$"
 )
-_PARTS = {"half": 2, "third": 3, "quarter": 4}
-_COUNTS = {"two": 2, "three": 3}
+# what each fraction word divides by (figures.py reads "two-thirds of voters" with it too)
+DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "tenth": 10}
 # the value of each scale word (figures.py adds its abbreviations and South Asian scales)
 SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _A_ONE = re.compile(r"^an? ")
@@ -102,6 +102,7 @@ def _plain(words: str) -> float | None:
 def _fraction_of(m: re.Match[str]) -> float:
     """ "three quarters of a million" -> 750000.0; "a quarter" (of a point) -> 0.25."""
     part = m.group("part").removesuffix("s")
-    value = _COUNTS.get(m.group("count") or "", 1) / _PARTS[part]
+    count = m.group("count")
+    value = (UNITS.index(count) if count in ("two", "three") else 1) / DENOMINATORS[part]
     big = m.group("big")
     return value if big is None else value * SCALE_VALUES[big]

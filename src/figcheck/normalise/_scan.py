@@ -38,7 +38,7 @@ from operator import add, and_, contains, not_
 
 from figcheck.normalise._calendar import MONTHS, SEASONS, WEEKDAYS
 from figcheck.normalise._figpatterns import OPENING_SIGNS
-from figcheck.normalise._numwords import TENS, UNITS
+from figcheck.normalise._numwords import DENOMINATORS, TENS, UNITS
 from figcheck.normalise._qualifiers import MAGNITUDES, PREFIXES, VAGUE, VAGUE_MULTIPLIERS
 from figcheck.normalise.money import CODES_IN_TEXT, LETTERED_SIGNS
 
@@ -61,7 +61,7 @@ NUMBER_WORDS = frozenset(
     + ["dozens", "handful", "couple", "number", "numerous", "multiple", "scores", "tens"]
     + ["half", "quarter", "quarters"]  # "half a percentage point", "a quarter-point"
 ) - {"a", "of", "an"}
-_PARTS = ("half", "third", "quarter", "fifth", "sixth", "tenth")
+_PARTS = tuple(DENOMINATORS)
 FRACTION_WORDS = frozenset([*_PARTS, *(f"{w}s" for w in _PARTS), "halves"])
 # every date expression (but "N years ago", found from its "ago") holds one of these
 _MONTH_NAMES = "january february march april june july august sept september october november"
@@ -70,6 +70,7 @@ DAY_WORDS = frozenset(["yesterday", "today", "tonight", "tomorrow"])
 RELATIVE_WORDS = frozenset(["last", "past", "previous", "this", "next"])
 AGO_WORDS = frozenset(["ago"])  # "three years ago"
 SINCE_WORDS = frozenset(["since"])  # "since the war began"
+SINCE_STEMS = tuple(SINCE_WORDS)  # may_hold's form: every "since ..." pattern holds one
 RATIO_WORDS = frozenset(["in", "out"])  # "one in five", "3 out of 10"
 # the words Scan.anchored finds without reading every token again: the date anchors, and
 # the words every ratio holds

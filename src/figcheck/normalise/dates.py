@@ -30,6 +30,7 @@ from figcheck.normalise._scan import (
     DAY_WORDS,
     MONTH_WORDS,
     RELATIVE_WORDS,
+    SINCE_STEMS,
     SINCE_WORDS,
     Scan,
     cased,
@@ -81,7 +82,6 @@ _LEAD = re.compile(
 )
 _LEAD_LOWER = cased(_LEAD)  # for folded() text
 _SINCE_BEFORE = re.compile(r"(?i:\bsince\b)(?!\s+then\b)[^.;!?\n,]{0,60}$")
-_SINCE = ("since",)  # in every match of _SINCE_BEFORE (lower-cased)
 _NEEDS_LEAD = {"month", "season", "year"}
 
 Resolver = Callable[[re.Match[str], str, dt.date | None], tuple[dt.date | None, str]]
@@ -357,7 +357,7 @@ def _since(text: str, mention: DateMention, earlier_end: int) -> DateMention:
         return mention
     window_start = max(earlier_end, mention.start - 60)
     # most mentions have no "since" before them: a test in C spares the pattern's search
-    if not may_hold(text[window_start : mention.start], _SINCE):
+    if not may_hold(text[window_start : mention.start], SINCE_STEMS):
         return mention
     found = _SINCE_BEFORE.search(text, window_start, mention.start)
     if found is None:

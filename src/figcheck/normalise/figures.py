@@ -38,7 +38,7 @@ from figcheck.normalise._figpatterns import (
     QUALIFIER_BEFORE,
     VULGAR_FRACTIONS,
 )
-from figcheck.normalise._numwords import SCALE_VALUES, UNITS, parse_words
+from figcheck.normalise._numwords import DENOMINATORS, SCALE_VALUES, UNITS, parse_words
 from figcheck.normalise._qualifiers import (
     MAGNITUDES,
     PREFIXES,
@@ -454,18 +454,15 @@ def _scan(
     return found
 
 
-_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "tenth": 10}
-
-
 def _fraction(text: str, m: re.Match[str]) -> FigureMatch:
     """ "at least half of the buildings" -> percent, [50, inf): a share of the group named."""
     if m.group("many"):
         numerator = float(UNITS.index(m.group("many").lower()))
         parts = m.group("parts").lower()
-        denominator = _DENOMINATORS[parts[:-1] if parts != "halves" else "half"]
+        denominator = DENOMINATORS[parts[:-1] if parts != "halves" else "half"]
     else:
         numerator = 1.0
-        denominator = _DENOMINATORS[(m.group("one") or "half").lower()]
+        denominator = DENOMINATORS[(m.group("one") or "half").lower()]
     value = round(100 * numerator / denominator, 2)
     qualifier = Qualifier.exact
     start = m.start()
