@@ -1389,3 +1389,22 @@ def test_the_next_clause_of_a_breakdown_is_a_part_too(text: str, verdict: str) -
     report = check([_article("a", text, "A")], "rules")
     parts = [f for f in report.findings if f.rule in ("part-within-whole", "parts-within-whole")]
     assert [(len(f.claims), f.verdict) for f in parts] == [(3, verdict)]
+
+
+def test_labelled_claims_without_units_take_their_quotes_units() -> None:
+    # labelled claims (and a model's that leave the unit out) carry no unit: "three-quarters
+    # of a percentage point" and "75 basis points" still agree, and 0.5 points is caught
+    fed_a = _article("fed-a", "The Fed raised rates by 75 basis points on Wednesday.", "A")
+    fed_b = _article(
+        "fed-b", "The Fed raised its rate by three-quarters of a percentage point.", "B"
+    )
+    fed_c = _article("fed-c", "The Fed raised rates by half a percentage point on Wednesday.", "C")
+    same = [
+        _claim("a1", fed_a, "75 basis points", low=75.0),
+        _claim("b1", fed_b, "three-quarters of a percentage point", low=0.75),
+    ]
+    findings = cross_check(same, [fed_a, fed_b])
+    assert not _inconsistent(findings)
+    assert any(f.verdict == "consistent" for f in findings)
+    half = _claim("c1", fed_c, "half a percentage point", low=0.5)
+    assert _inconsistent(cross_check([*same, half], [fed_a, fed_b, fed_c]))

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from figcheck.models import Article, Claim
-from figcheck.normalise.figures import is_money
+from figcheck.normalise.figures import find_figures, is_money
 from figcheck.normalise.units import canonical, dimension, is_physical, unit_after
 from figcheck.read._lexicon import COUNTRY_DEMONYM, DEMONYMS, NAME_STOPWORDS, NON_COUNT_UNITS
 from figcheck.read._stories import lead_names
@@ -60,9 +60,11 @@ def read_unit(claim: Claim, before: str = "", after: str = "") -> str | None:
     from the quote, the words touching the figure, or the head of the measure.
 
     Money is its ISO 4217 code ("money" when the currency is unnamed); percent and
-    percentage points stay apart.
+    percentage points stay apart. A claim that comes without a unit (a labelled one, a
+    model's that left it out) gets the one its quote's figure names: "three-quarters of
+    a percentage point" is 0.75 percentage points, which 75 basis points restate.
     """
-    unit = claim.unit
+    unit = claim.unit if claim.unit is not None else _figure_unit(claim.quote)
     timed = unit is not None and dimension(unit) == "[time]"  # an age, or a duration: below
     if unit in ("percent", "percentage_point", "ratio", "fold", "index_point") or (
         unit is not None and not timed and (is_money(unit) or is_physical(unit))
@@ -80,12 +82,19 @@ def read_unit(claim: Claim, before: str = "", after: str = "") -> str | None:
         found = _read_unit(before + quote[:start], quote[end:] + after)
         if found:
             return found
-    return _measure_unit(claim.measure, None if timed else claim.unit)
+    return _measure_unit(claim.measure, None if timed else unit)
 
 
 # sentences and texts read per claim; enough for the claims of any article (reuse is within
 # one article), small enough that a 50,000-article run does not keep every sentence
 _MEMO = 8192
+
+
+@lru_cache(maxsize=_MEMO)
+def _figure_unit(quote: str) -> str | None:
+    """The canonical unit of the quote's first figure. Memoised: quotes repeat."""
+    figures = find_figures(quote)
+    return figures[0].figure.unit if figures else None
 
 
 @lru_cache(maxsize=_MEMO)
