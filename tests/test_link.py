@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from figcheck.extractors import extract_article
 from figcheck.link import Decision, same_quantity
 from figcheck.link import link as _link
 from figcheck.models import Article, Claim, Qualifier, Reading, Scope
@@ -1975,3 +1976,23 @@ def test_a_tie_goes_to_the_group_that_knows_least_the_claim_does_not_say() -> No
         _article("c", "Gaza truce: Hamas freed 24 hostages on Friday, officials said.", day),
     )
     assert keys["24 hostages"] == keys["a total of 24 hostages"] != keys["13 Israeli hostages"]
+
+
+def test_story_linker_joins_units_of_one_family_but_not_a_reports_conversion() -> None:
+    """As the rules: "72 km" in one report and "45 miles" in another may be one distance
+    (the cross-checker converts), while a report's "(45 miles)" beside its own "72 km" is a
+    claim of its own, whatever group the model puts it in."""
+    first = _article("km", "The epicentre was 72 km (45 miles) southwest of Marrakech.")
+    second = _article("mi", "The epicentre lay some 45 miles southwest of Marrakech.")
+    claims = [c for a in (first, second) for c in extract_article(a, "rules").claims]
+    by_quote = {(c.article, c.quote): c.id for c in claims}
+    km, converted = by_quote[("km", "72 km")], by_quote[("km", "45 miles")]
+    miles = next(i for (a, _), i in by_quote.items() if a == "mi")
+
+    keyed = {
+        c.id: c
+        for c in link(claims, [first, second], story_linker=lambda story: [[km, converted, miles]])
+    }
+    assert keyed[km].key == keyed[miles].key
+    assert keyed[converted].key != keyed[km].key
+    assert any("split" in n for n in keyed[km].notes)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Final
 
 from figcheck.models import Claim, Links, Reading, Scope, compact
+from figcheck.normalise.units import family
 from figcheck.read._stories import claim_stories
 
 log = logging.getLogger(__name__)
@@ -31,10 +32,27 @@ STORY_LINKER: Final = "story linker"  # Claim.keyed_by of a claim a story linker
 
 
 def _hard(claim: Claim) -> tuple[object, ...]:
-    """What no linker may merge across (the value-blind parts of link._apart that are sure)."""
+    """What no linker may merge across (the value-blind parts of link._apart that are sure).
+
+    Units are compared by family, as the rules link them: "72 km" in one report and
+    "about 48 miles" in another may be one distance, and the cross-checker converts.
+    """
     r = claim.reading or Reading()
     total = claim.scope == Scope.cumulative and r.since is not None
-    return (r.unit, total, r.changing)
+    return (family(r.unit), total, r.changing)
+
+
+def _one_unit_a_report(part: list[Claim]) -> list[Claim]:
+    """A group less the claims of a report that states it in a second unit.
+
+    Within one report a figure restated in another unit ("366 km (227 miles)") is a claim
+    of its own, as the rules keep it: each report keeps the unit its first claim of the
+    group has, a conversion never being that first claim when another is there.
+    """
+    first: dict[str, str | None] = {}
+    for claim in sorted(part, key=lambda c: (bool(c.reading and c.reading.converts), c.start)):
+        first.setdefault(claim.article, claim.reading.unit if claim.reading else None)
+    return [c for c in part if (c.reading.unit if c.reading else None) == first[c.article]]
 
 
 def _stated_moment(claim: Claim) -> dt.date | None:
@@ -90,8 +108,8 @@ def apply_story_links(
             hard: dict[tuple[object, ...], list[Claim]] = defaultdict(list)
             for i in valid:
                 hard[_hard(known[i])].append(known[i])
-            parts = [p for same in hard.values() for p in _by_moment(same)]
-            if len(parts) > 1:
+            parts = [_one_unit_a_report(p) for same in hard.values() for p in _by_moment(same)]
+            if len(parts) > 1 or sum(map(len, parts)) < len(valid):
                 for i in valid:
                     notes[i].append("story linker's group split where unit or moment differ")
             for part in parts:
