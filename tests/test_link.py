@@ -1996,3 +1996,19 @@ def test_story_linker_joins_units_of_one_family_but_not_a_reports_conversion() -
     assert keyed[km].key == keyed[miles].key
     assert keyed[converted].key != keyed[km].key
     assert any("split" in n for n in keyed[km].notes)
+
+
+def test_a_dated_previous_value_is_that_days_level_under_a_models_reading_too() -> None:
+    """A model's reading of "from 95 on Tuesday" (a changing count, no date) is merged with
+    the rules': the day the text gives it is its moment there as well, not the report's."""
+    tuesday, wednesday = dt.date(2024, 6, 11), dt.date(2024, 6, 12)
+    article = _article(
+        "b", "The Valmora flood toll rose to 120 on Wednesday from 95 on Tuesday.", wednesday
+    )
+    claim = _claim("c", article, "95", "flood deaths", low=95.0, high=95.0, as_of=None)
+    given = claim.model_copy(update={"reading": Reading(action="killed", changing=True)})
+    (rules,) = read_all([claim], [article])
+    (merged,) = read_all([given], [article])
+    assert rules.reading and rules.reading.moment == tuesday
+    assert merged.reading and merged.reading.reader == "llm+rules"
+    assert merged.reading.moment == tuesday

@@ -83,6 +83,7 @@ def _read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim
         # the words right after the figure itself say its role and where a length is from
         figure_end = _figure_end(claim)
         fields["role"] = read_role(article.text, claim.start, figure_end) if article else None
+        dated = None
         if fields["role"] == "previous" and fields["changing"] and article is not None:
             dated = _dated_previous(claim, article, figure_end)
             if dated is not None:
@@ -97,7 +98,7 @@ def _read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim
         fields["nothing_since"] = cues if claim.scope == Scope.cumulative else ()
         reading = Reading(**fields)
         if claim.reading is not None:
-            reading = _merged(claim.reading, reading, claim)
+            reading = _merged(claim.reading, reading, claim, dated)
         out.append(compact(claim.model_copy(update={"reading": compact(reading)})))
     return out
 
@@ -223,14 +224,15 @@ def _sentence_no(text: str, start: int) -> int:
     return max(0, bisect.bisect_right(starts, start) - 1)
 
 
-def _merged(given: Reading, rules: Reading, claim: Claim) -> Reading:
+def _merged(given: Reading, rules: Reading, claim: Claim, dated: dt.date | None = None) -> Reading:
     """The LLM's reading where it gave a feature; the rules' where it left one unknown.
 
     The model decides what it was asked outright (is the count changing, is it
     a part, is it for a sub-area); for the rest a null means "unknown" and the
     rules fill it in. Position features (sentence, story, publication,
     conversions) always come from the code: the model is never trusted for
-    offsets.
+    offsets. A previous value the text dates ("from 95 on Tuesday", `dated`) is that
+    day's level for the model's reading as for the rules'.
     """
     update: dict[str, object] = {
         "place": given.place,
@@ -245,7 +247,9 @@ def _merged(given: Reading, rules: Reading, claim: Claim) -> Reading:
     if given.date is not None:
         update.update(date=given.date, date_assumed=False)
     merged = rules.model_copy(update=update)
-    moment = _moment(claim, merged.published, merged.sentence) if merged.changing else None
+    moment = None
+    if merged.changing:
+        moment = dated or _moment(claim, merged.published, merged.sentence)
     return merged.model_copy(update={"moment": moment})
 
 
