@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from figcheck.extractors import extract_article
-from figcheck.link import Decision, same_quantity
+from figcheck.link import Decision, _Group, _merge_tied, same_quantity
 from figcheck.link import link as _link
 from figcheck.models import Article, Claim, Qualifier, Reading, Scope
 from figcheck.pipeline import check
@@ -2012,3 +2012,43 @@ def test_a_dated_previous_value_is_that_days_level_under_a_models_reading_too() 
     assert rules.reading and rules.reading.moment == tuesday
     assert merged.reading and merged.reading.reader == "llm+rules"
     assert merged.reading.moment == tuesday
+
+
+def _group_of(claims: list[Claim], i: int) -> _Group:
+    reading = claims[i].reading
+    assert reading is not None
+    group = _Group(i, reading, members=[i], by_article={claims[i].article: [i]})
+    return group
+
+
+def test_groups_a_claim_fits_equally_well_are_merged_when_nothing_keeps_them_apart() -> None:
+    """Claims join groups one at a time, so two reports of one quantity can start two
+    groups; a later claim that fits both equally well shows they count one thing, unless
+    they share no category, side or state ("women" alone says nothing of whose)."""
+    day = dt.date(2023, 1, 15)
+    texts = {
+        "a": "The plane carried five Indians, officials said.",
+        "b": "Five Indian passengers were aboard the plane.",
+        "c": "The list named six elderly women.",
+        "d": "There were 24 women in the group.",
+        "e": "Five Russian passengers were aboard the plane.",
+    }
+    claims = [
+        c
+        for aid, text in texts.items()
+        for c in extract_article(_article(aid, text, day), "rules").claims
+    ]
+    readings = [c.reading for c in claims]
+    assert all(r is not None for r in readings)
+    at = {c.article: i for i, c in enumerate(claims)}
+
+    groups = [_group_of(claims, i) for i in range(len(claims))]
+    assert _merge_tied(claims, readings, groups, [at["a"], at["b"]])  # type: ignore[arg-type]
+    merged = groups[min(at["a"], at["b"])]
+    assert sorted(merged.members) == sorted([at["a"], at["b"]])
+    assert groups[max(at["a"], at["b"])].merged
+
+    groups = [_group_of(claims, i) for i in range(len(claims))]
+    assert not _merge_tied(claims, readings, groups, [at["c"], at["d"]])  # type: ignore[arg-type]
+    assert not _merge_tied(claims, readings, groups, [at["b"], at["e"]])  # type: ignore[arg-type]
+    assert not any(g.merged for g in groups)

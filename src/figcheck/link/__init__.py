@@ -31,6 +31,7 @@ Blocking keeps this near-linear: claims meet only the groups of their own
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
@@ -479,6 +480,7 @@ class _Group:
     names: set[tuple[str | None, frozenset[str]]] = field(default_factory=set)
     # members by article: a claim must also be compatible with its own report's members
     by_article: dict[str, list[int]] = field(default_factory=dict)
+    merged: bool = False  # its members moved to an earlier group (`_merge_tied`)
 
     def absorb(self, r: Reading) -> None:
         """Features the group did not know yet, learnt from a new member."""
@@ -609,6 +611,8 @@ def _link_keys(
         scored: list[tuple[tuple[int, ...], int]] = []
         for g in candidates:
             group = groups[g]
+            if group.merged:
+                continue  # its members are an earlier group's now, met through that one
             decision = _decide(claim, claims[group.rep], r, group.profile)
             if (
                 decision.same
@@ -625,8 +629,14 @@ def _link_keys(
             scored.sort(key=lambda t: t[0], reverse=True)
             if len(scored) > 1 and scored[1][0][:3] == scored[0][0][:3]:
                 scored = _by_support(claims, readings, i, groups, scored)
-            if len(scored) > 1 and scored[1][0] == scored[0][0]:
-                rivals = ", ".join(claims[groups[g].rep].id for _, g in scored[:3])
+            tied = [g for rank, g in scored if rank == scored[0][0]]
+            if len(tied) > 1 and _merge_tied(claims, readings, groups, tied):
+                chosen = min(tied)
+                notes[i].append(
+                    "fits groups that nothing keeps apart equally well: they are one quantity"
+                )
+            elif len(tied) > 1:
+                rivals = ", ".join(claims[groups[g].rep].id for g in tied[:3])
                 notes[i].append(f"could be the same quantity as any of {rivals}: kept apart")
             else:
                 chosen = scored[0][1]
@@ -641,7 +651,76 @@ def _link_keys(
         group.absorb(r)
         if r.count and not _vague(named[i]):
             group.names.add((r.noun, named[i]))
-    return _keys(claims, readings, [g.members for g in groups]), notes
+    return _keys(claims, readings, [g.members for g in groups if not g.merged]), notes
+
+
+_MERGE_TIES = 3  # groups tied for one claim that may be merged, at most
+
+
+def _merge_tied(
+    claims: list[Claim], readings: list[Reading], groups: list[_Group], tied: list[int]
+) -> bool:
+    """Merge the groups a claim fits equally well into the earliest, when nothing keeps
+    any two of them apart; True if merged.
+
+    Claims join groups one at a time, so two reports of one quantity that shared no
+    feature when they met ("five Indians", "Five Indian passengers") start two groups; a
+    later claim that fits both equally well ("Five Indians aboard") shows they count one
+    thing, unless their representatives, the things their members name or two members of
+    one report tell them apart, or they share no category, side or state. Value-blind:
+    only readings are compared.
+    """
+    if len(tied) > _MERGE_TIES:
+        return False
+    for g, h in itertools.combinations(sorted(tied), 2):
+        a, b = groups[g], groups[h]
+        if not _decide(claims[a.rep], claims[b.rep], a.profile, b.profile).same:
+            return False
+        if not _share_a_category(a.profile, b.profile):
+            return False  # a class of people alone ("women") says nothing of whose
+        if _groups_name_apart(a, b) or _apart_across(claims, readings, a, b):
+            return False
+    into = groups[min(tied)]
+    for g in sorted(tied)[1:]:
+        other = groups[g]
+        into.members.extend(other.members)
+        for article, members in other.by_article.items():
+            into.by_article.setdefault(article, []).extend(members)
+        into.names |= other.names
+        into.absorb(other.profile)
+        other.members, other.by_article, other.merged = [], {}, True
+    return True
+
+
+def _share_a_category(a: Reading, b: Reading) -> bool:
+    """One action, side or state known for both and the same."""
+    return any(
+        x is not None and x == y
+        for x, y in ((a.action, b.action), (a.side, b.side), (a.state, b.state))
+    )
+
+
+def _groups_name_apart(a: _Group, b: _Group) -> bool:
+    """Some member of each names what it counts, and the names differ."""
+    return any(
+        not (noun and noun == theirs_noun)
+        and not _vague(things)
+        and not _vague(theirs)
+        and not (things & theirs)
+        for noun, things in a.names
+        for theirs_noun, theirs in b.names
+    )
+
+
+def _apart_across(claims: list[Claim], readings: list[Reading], a: _Group, b: _Group) -> bool:
+    """A member of one group and a member of the other from one report are kept apart by
+    a hard rule (bounded as `_apart_in_report`)."""
+    for article, mine in a.by_article.items():
+        for m in mine[-_SAME_REPORT_CHECKS:]:
+            for n in b.by_article.get(article, [])[-_SAME_REPORT_CHECKS:]:
+                if _apart(claims[m], claims[n], readings[m], readings[n]) is not None:
+                    return True
+    return False
 
 
 def _rank(decision: Decision, r: Reading, profile: Reading) -> tuple[int, int, int, int, int]:
