@@ -691,6 +691,30 @@ def test_casualty_measures_say_what_happened(text: str, quote: str, measure: str
     assert _only(text, quote).measure == measure
 
 
+_SHARES = (
+    "Figures show that 45.9 per cent of schools were fully open, 44.7 per cent were partly "
+    "open and 9.3 per cent were completely closed."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "measure"),
+    [
+        (_SHARES, "45.9 per cent of schools", "schools fully open"),
+        (_SHARES, "44.7 per cent", "partly open"),
+        (_SHARES, "9.3 per cent", "completely closed"),
+        ("The survey found 52 per cent were undecided.", "52 per cent", "undecided"),
+        ("Officials said 62 of its employees were safe.", "62 of its employees", "employees safe"),
+    ],
+)
+def test_a_share_or_count_is_what_its_predicate_says_it_is(
+    text: str, quote: str, measure: str
+) -> None:
+    """In a breakdown of shares, each share is what the words after it say ("were partly
+    open"), not the last item's words before it."""
+    assert _only(text, quote).measure == measure
+
+
 @pytest.mark.parametrize(
     ("text", "scope"),
     [

@@ -75,6 +75,13 @@ _VERB_AFTER = re.compile(
     + "|".join(sorted(_PARTICIPLE_IRREGULAR))
     + r")\b"
 )
+# what a copula after the figure says the counted things are, when no participle does:
+# "44.7 per cent were partly open", "8.9 per cent were completely closed" (an adverb that
+# grades the state is kept: fully open and partly open are different shares)
+_PREDICATE_AFTER = re.compile(
+    r"\s+(?:were|was|are|is|remain(?:ed|s)?|stayed)\s+(?:(?P<grade>[a-z]+ly)\s+)?"
+    r"(?P<state>not\s+[a-z]+|[a-z]+)\b"
+)
 _VERB_BEFORE = re.compile(
     r"\b(?P<verb>[a-z]+ed|freed|held|hurt|(?:kill|injure|wound|displace|evacuate|arrest|detain|"
     r"rescue|free|release|hire|cut|lay|sell|buy|hit)s)\s+$"
@@ -269,7 +276,12 @@ def describe(text: str, figure_start: int, np: NounPhrase, clause_start: int, li
     before = text[max(clause_start, figure_start - _DESCRIBE_REACH) : figure_start]
     verb = None
     after = _VERB_AFTER.match(text, np.end, limit)
-    if after:
+    predicate = None if after else _PREDICATE_AFTER.match(text, np.end, limit)
+    if predicate and predicate.group("state").split()[-1] not in _STOP:
+        grade = predicate.group("grade")
+        state = predicate.group("state").split()
+        content = [*content, *([grade] if grade else []), *state]
+    elif after:
         verb = after.group("verb")
     else:
         # the verb is the clause's last word: its search skips the rest (up to 300 characters)
