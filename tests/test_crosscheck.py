@@ -1408,3 +1408,23 @@ def test_labelled_claims_without_units_take_their_quotes_units() -> None:
     assert any(f.verdict == "consistent" for f in findings)
     half = _claim("c1", fed_c, "half a percentage point", low=0.5)
     assert _inconsistent(cross_check([*same, half], [fed_a, fed_b, fed_c]))
+
+
+def test_a_round_figure_beside_another_units_is_rounded_no_more_than_about_allows() -> None:
+    # with a percentage-point figure in the group, every basis-point figure is read with
+    # its rounding; "100 basis points" is 90-110 then, never a rounded 75 (it was 50-150)
+    fed_a = _article("fed-a", "The Fed raised rates by 75 basis points on Wednesday.", "A")
+    fed_b = _article(
+        "fed-b", "The Fed raised its rate by three-quarters of a percentage point.", "B"
+    )
+    fed_c = _article("fed-c", "The Fed raised rates by 100 basis points on Wednesday.", "C")
+    claims = [
+        _claim("a1", fed_a, "75 basis points", low=75.0, unit="basis_point"),
+        _claim(
+            "b1", fed_b, "three-quarters of a percentage point", low=0.75, unit="percentage_point"
+        ),
+        _claim("c1", fed_c, "100 basis points", low=100.0, unit="basis_point"),
+    ]
+    bad = _inconsistent(cross_check(claims, [fed_a, fed_b, fed_c]))
+    assert bad and all("c1" in pair for pair in bad)
+    assert not _inconsistent(cross_check(claims[:2], [fed_a, fed_b]))

@@ -156,6 +156,12 @@ def unit_of(value: float) -> float:
     return float(10 ** int(exponent)) if isinstance(exponent, int) else 1.0
 
 
+def half_unit(value: float) -> float:
+    """Half a unit of the last significant digit, never more than what "about" allows:
+    "366" may stand for 365.5-366.5, "100" for 90-110 (not 50-150)."""
+    return min(unit_of(value) / 2, _MOST_ROUNDING * abs(value))
+
+
 def strict(claim: Claim) -> Interval:
     """What the statement asserts (module docstring), before any rounding slack."""
     return _strict(

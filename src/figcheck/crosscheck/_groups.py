@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from figcheck.crosscheck._attribution import cause_of
-from figcheck.crosscheck._compare import Interval, strict, unit_of
+from figcheck.crosscheck._compare import Interval, half_unit, strict
 from figcheck.models import (
     Article,
     Cause,
@@ -169,8 +169,10 @@ def in_one_unit(claims: list[Claim], readings: dict[str, Reading]) -> list[Claim
         notes = list(claim.notes)
         if claim.qualifier == Qualifier.exact and low is not None and low == high:
             # a figure written in one unit and read in another keeps its own rounding:
-            # "366 km" is 365.5-366.5 km, so "227 miles" (227.1-227.7 from km) agrees
-            half = unit_of(low) / 2
+            # "366 km" is 365.5-366.5 km, so "227 miles" (227.1-227.7 from km) agrees; a
+            # round figure no more than "about" allows: "100 basis points" is 90-110,
+            # never a rounded 75 because a report gives "three-quarters of a point"
+            half = half_unit(low)
             low, high = low - half, high + half
             notes.append(f"'{claim.quote}' read as ±{half:g} {symbol(unit)}")
         bounds = [None if v is None else convert(v, unit, target) for v in (low, high)]
