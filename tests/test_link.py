@@ -1980,22 +1980,28 @@ def test_a_tie_goes_to_the_group_that_knows_least_the_claim_does_not_say() -> No
 
 def test_story_linker_joins_units_of_one_family_but_not_a_reports_conversion() -> None:
     """As the rules: "72 km" in one report and "45 miles" in another may be one distance
-    (the cross-checker converts), while a report's "(45 miles)" beside its own "72 km" is a
-    claim of its own, whatever group the model puts it in."""
-    first = _article("km", "The epicentre was 72 km (45 miles) southwest of Marrakech.")
-    second = _article("mi", "The epicentre lay some 45 miles southwest of Marrakech.")
-    claims = [c for a in (first, second) for c in extract_article(a, "rules").claims]
-    by_quote = {(c.article, c.quote): c.id for c in claims}
-    km, converted = by_quote[("km", "72 km")], by_quote[("km", "45 miles")]
-    miles = next(i for (a, _), i in by_quote.items() if a == "mi")
+    (the cross-checker converts); where a report restates its "72 km" as "(45 miles)",
+    the model's group falls apart by unit, and the restatement joins the other report's
+    miles, never its own report's kilometres."""
+    km_only = _article("k", "The epicentre was 72 km southwest of Marrakech.")
+    both = _article("km", "The epicentre was 72 km (45 miles) southwest of Marrakech.")
+    miles_only = _article("mi", "The epicentre lay some 45 miles southwest of Marrakech.")
+    claims = [c for a in (km_only, both, miles_only) for c in extract_article(a, "rules").claims]
+    ids = {(c.article, c.quote): c.id for c in claims}
+    km = next(i for (a, _), i in ids.items() if a == "k")
+    miles = next(i for (a, _), i in ids.items() if a == "mi")
+    own_km, converted = ids[("km", "72 km")], ids[("km", "45 miles")]
+    arts = [km_only, both, miles_only]
 
-    keyed = {
-        c.id: c
-        for c in link(claims, [first, second], story_linker=lambda story: [[km, converted, miles]])
+    joined = {c.id: c for c in link(claims, arts, story_linker=lambda story: [[km, miles]])}
+    assert joined[km].key == joined[miles].key
+
+    split = {
+        c.id: c for c in link(claims, arts, story_linker=lambda story: [[own_km, converted, miles]])
     }
-    assert keyed[km].key == keyed[miles].key
-    assert keyed[converted].key != keyed[km].key
-    assert any("split" in n for n in keyed[km].notes)
+    assert split[converted].key == split[miles].key
+    assert split[own_km].key != split[converted].key
+    assert any("split" in n for n in split[own_km].notes)
 
 
 def test_a_dated_previous_value_is_that_days_level_under_a_models_reading_too() -> None:

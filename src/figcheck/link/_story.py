@@ -42,17 +42,22 @@ def _hard(claim: Claim) -> tuple[object, ...]:
     return (family(r.unit), total, r.changing)
 
 
-def _one_unit_a_report(part: list[Claim]) -> list[Claim]:
-    """A group less the claims of a report that states it in a second unit.
+def _one_unit_a_report(part: list[Claim]) -> list[list[Claim]]:
+    """A group split by unit when one report states it in two.
 
-    Within one report a figure restated in another unit ("366 km (227 miles)") is a claim
-    of its own, as the rules keep it: each report keeps the unit its first claim of the
-    group has, a conversion never being that first claim when another is there.
+    Within one report a figure restated in another unit ("80 km (50 miles)") is a claim
+    of its own, as the rules keep it; it still states what other reports give in that
+    unit, so the group falls apart into one group per unit rather than losing it.
     """
-    first: dict[str, str | None] = {}
-    for claim in sorted(part, key=lambda c: (bool(c.reading and c.reading.converts), c.start)):
-        first.setdefault(claim.article, claim.reading.unit if claim.reading else None)
-    return [c for c in part if (c.reading.unit if c.reading else None) == first[c.article]]
+    units: dict[str, set[str | None]] = defaultdict(set)
+    for claim in part:
+        units[claim.article].add(claim.reading.unit if claim.reading else None)
+    if all(len(seen) < 2 for seen in units.values()):
+        return [part]
+    by_unit: dict[str | None, list[Claim]] = defaultdict(list)
+    for claim in part:
+        by_unit[claim.reading.unit if claim.reading else None].append(claim)
+    return list(by_unit.values())
 
 
 def _stated_moment(claim: Claim) -> dt.date | None:
@@ -108,8 +113,13 @@ def apply_story_links(
             hard: dict[tuple[object, ...], list[Claim]] = defaultdict(list)
             for i in valid:
                 hard[_hard(known[i])].append(known[i])
-            parts = [_one_unit_a_report(p) for same in hard.values() for p in _by_moment(same)]
-            if len(parts) > 1 or sum(map(len, parts)) < len(valid):
+            parts = [
+                unit
+                for same in hard.values()
+                for moment in _by_moment(same)
+                for unit in _one_unit_a_report(moment)
+            ]
+            if len(parts) > 1:
                 for i in valid:
                     notes[i].append("story linker's group split where unit or moment differ")
             for part in parts:
