@@ -11,6 +11,7 @@ import pytest
 from figcheck.extractors import extract_article
 from figcheck.link import Decision, _Group, _merge_tied, same_quantity
 from figcheck.link import link as _link
+from figcheck.link._story import _by_moment
 from figcheck.models import Article, Claim, Qualifier, Reading, Scope
 from figcheck.pipeline import check
 from figcheck.read import read_all
@@ -2058,3 +2059,34 @@ def test_groups_a_claim_fits_equally_well_are_merged_when_nothing_keeps_them_apa
     assert not _merge_tied(claims, readings, groups, [at["c"], at["d"]])  # type: ignore[arg-type]
     assert not _merge_tied(claims, readings, groups, [at["b"], at["e"]])  # type: ignore[arg-type]
     assert not any(g.merged for g in groups)
+
+
+def test_story_linker_keeps_a_tolls_reports_together_whether_they_give_its_start() -> None:
+    """As the rules' families: "660 Egyptians have died since the pilgrimage began on 14
+    June" and "672 Egyptians had died by Sunday" are one series of one toll, whatever
+    report gives its start; an undated toll printed on the day another report's text gives
+    ("660 ..." in a report of the 23rd) is that day's, not a moment of its own."""
+    sunday, monday = dt.date(2024, 6, 23), dt.date(2024, 6, 24)
+    a = _article(
+        "a",
+        "Hajj heat: 660 Egyptians have died since the pilgrimage began on June 14, 2024.",
+        sunday,
+    )
+    b = _article("b", "Hajj heat: 672 Egyptians had died by Sunday, officials said.", monday)
+    claims = [c for x in (a, b) for c in extract_article(x, "rules").claims]
+    readings = {c.article: c.reading for c in claims}
+    assert readings["a"] and readings["a"].since is not None and readings["a"].changing
+    assert readings["b"] and readings["b"].moment == sunday
+    ids = [c.id for c in claims]
+    keyed = {c.id: c for c in link(claims, [a, b], story_linker=lambda story: [ids])}
+    assert len({c.key for c in keyed.values()}) == 1
+    assert not any("split" in n for c in keyed.values() for n in c.notes)
+
+    # a third report dates the toll to Thursday: the group splits by day, and the
+    # undated 660, printed on Sunday, goes with Sunday's 672
+    c = _article(
+        "c", "Hajj heat: 658 Egyptians had died by Thursday, officials said.", dt.date(2024, 6, 21)
+    )
+    claims += extract_article(c, "rules").claims
+    parts = sorted(sorted(x.article for x in part) for part in _by_moment(claims))
+    assert parts == [["a", "b"], ["c"]]

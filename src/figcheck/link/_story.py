@@ -38,7 +38,9 @@ def _hard(claim: Claim) -> tuple[object, ...]:
     "about 48 miles" in another may be one distance, and the cross-checker converts.
     """
     r = claim.reading or Reading()
-    total = claim.scope == Scope.cumulative and r.since is not None
+    # as link._family: a count that changes is one series whether a report gives its
+    # start ("since 14 June") or not; only a fixed running total is apart from figures
+    total = claim.scope == Scope.cumulative and r.since is not None and not r.changing
     return (family(r.unit), total, r.changing)
 
 
@@ -69,12 +71,18 @@ def _stated_moment(claim: Claim) -> dt.date | None:
 
 def _by_moment(part: list[Claim]) -> list[list[Claim]]:
     """A group split where the text dates its changing counts to different days; counts
-    the text does not date stay with the group when one day is stated, else apart."""
+    the text does not date stay with the group when one day is stated, else with the day
+    they were printed when the others' texts give it, else apart."""
     days: dict[dt.date | None, list[Claim]] = defaultdict(list)
     for claim in part:
         days[_stated_moment(claim)].append(claim)
     if len([d for d in days if d is not None]) <= 1:
         return [part]
+    # an undated count printed on a day the others' texts give ("660 Egyptians" in a
+    # report of 23 June, "672 ... by Sunday 23 June" in one of the 24th) is that day's
+    for claim in days.pop(None, []):
+        printed = claim.reading.moment if claim.reading else None
+        days[printed if printed in days else None].append(claim)
     return list(days.values())
 
 
