@@ -1428,3 +1428,30 @@ def test_a_round_figure_beside_another_units_is_rounded_no_more_than_about_allow
     bad = _inconsistent(cross_check(claims, [fed_a, fed_b, fed_c]))
     assert bad and all("c1" in pair for pair in bad)
     assert not _inconsistent(cross_check(claims[:2], [fed_a, fed_b]))
+
+
+@pytest.mark.parametrize(
+    ("figure", "low"),
+    [(2600.0, 2340.0), (40.0, 36.0), (3.0, 2.7), (200.0, 180.0)],
+)
+def test_nearly_is_a_little_under_within_ten_percent(figure: float, low: float) -> None:
+    # the spec: "nearly N" is a little under N, within about 10 %; one unit of the last
+    # digit made "nearly 40" 30-40 and "nearly 3" 2-3
+    article = _article("n", f"It was nearly {figure:g} years.", "N")
+    claim = _claim(
+        "n1", article, f"nearly {figure:g} years", low=None, high=figure, qualifier="nearly"
+    )
+    assert interval(claim).low == pytest.approx(low)
+    assert interval(claim).high == figure
+
+
+def test_nearly_three_decades_is_not_nearly_forty_years() -> None:
+    a = _article("a", "The Fed had not raised rates this much in nearly three decades.", "A")
+    b = _article("b", "It was the biggest increase in nearly 40 years.", "B")
+    claims = [
+        _claim(
+            "a1", a, "nearly three decades", high=3.0, qualifier="nearly", unit="decade_of_years"
+        ),
+        _claim("b1", b, "nearly 40 years", high=40.0, qualifier="nearly", unit="year"),
+    ]
+    assert _inconsistent(cross_check(claims, [a, b])) == {frozenset({"a1", "b1"})}

@@ -4,8 +4,10 @@ How a stated figure becomes something to compare (quoted in reports):
 
 - exact, more_than, at_least, fewer_than, at_most: the claim's interval as
   stated; open bounds are strict ("more than 230" excludes 230).
-- nearly X: at most X, and not far below it: at least X − max(one unit of X's
-  last significant digit, 10 % of X). "nearly 2,600" allows [2,340, 2,600].
+- nearly X: at most X, and not far below it: at least X − 10 % of X, the spec's
+  "a little under N (within about 10 %)". "nearly 2,600" allows [2,340, 2,600],
+  "nearly 40 years" [36, 40] (one unit of the last digit, [30, 40], let "nearly
+  three decades" meet it).
 - about X: the claim's interval (±10 % by the spec).
 - Rounding: a round figure stated loosely ("nearly", a vague word, or a bare
   number with two or more trailing zeros, e.g. "300 soldiers"; "about" is
@@ -186,7 +188,7 @@ def _strict(
     if low is None and high is None and value is not None:
         low = high = value
     if nearly and low is None and high is not None:
-        low = high - max(unit_of(high), 0.1 * high)
+        low = high - 0.1 * abs(high)
     return Interval(low, high, low_open, high_open)
 
 
