@@ -1455,3 +1455,35 @@ def test_nearly_three_decades_is_not_nearly_forty_years() -> None:
         _claim("b1", b, "nearly 40 years", high=40.0, qualifier="nearly", unit="year"),
     ]
     assert _inconsistent(cross_check(claims, [a, b])) == {frozenset({"a1", "b1"})}
+
+
+@pytest.mark.parametrize(
+    ("total", "caught"),
+    [
+        ("The Red Cross said 24 hostages were freed in all on Friday.", True),
+        ("The Red Cross said a total of 26 hostages were freed on Friday.", False),
+        # a figure that does not say it counts everyone may be another set
+        ("The Red Cross said 24 hostages were freed on Friday.", False),
+    ],
+)
+def test_one_reports_sides_cannot_add_up_to_more_than_its_total(total: str, caught: bool) -> None:
+    day = dt.date(2023, 11, 24)
+    text = (
+        "Hamas freed 13 Israeli hostages on Friday. Thailand said 12 Thai hostages were also"
+        f" freed on Friday. {total}"
+    )
+    report = check([Article(id="a", text=text, published=day, outlet="A")], "rules")
+    found = [f for f in report.findings if f.rule == "sides-within-total"]
+    assert bool(found) is caught
+    if caught:
+        assert found[0].verdict == Verdict.inconsistent and len(found[0].claims) == 3
+
+
+def test_the_other_side_of_an_exchange_is_no_side_of_the_total() -> None:
+    day = dt.date(2023, 11, 24)
+    text = (
+        "Hamas freed 13 Israeli hostages on Friday. Israel freed 39 Palestinian prisoners on"
+        " Friday. The Red Cross said 24 hostages were freed in all on Friday."
+    )
+    report = check([Article(id="a", text=text, published=day, outlet="A")], "rules")
+    assert not [f for f in report.findings if f.rule == "sides-within-total"]

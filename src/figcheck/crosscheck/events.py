@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections import defaultdict
 
 from figcheck.crosscheck._attribution import summary_vs_detail
-from figcheck.crosscheck._compare import Interval, meet, strict
+from figcheck.crosscheck._compare import Interval, loose, meet, strict
 from figcheck.crosscheck._groups import Board, Group, event_figure
-from figcheck.models import Claim, FindingKind, Verdict
-from figcheck.read._lexicon import TALLIES
-from figcheck.read._quantity import nouns_related
+from figcheck.models import Claim, FindingKind, Reading, Verdict
+from figcheck.read._lexicon import TALLIES, TOTAL_RE
+from figcheck.read._quantity import nouns_compatible, nouns_related
 
 EventIndex = dict[tuple[dt.date, str | None, str, str | None], list[Group]]
 
@@ -270,3 +271,94 @@ def check_events(board: Board) -> None:
     wrong = _misstated(board)
     check_each(board, index, wrong)
     check_superlatives(board, index, wrong)
+    check_sides(board)
+
+
+def check_sides(board: Board) -> None:
+    """One report's figures for two or more sides of an event against its own total.
+
+    "13 Israelis", "12 Thais" and "24 hostages in all", each freed in one exchange and
+    told in one report: the sides cannot add up to more than everyone. Only one
+    report's own figures are weighed (another report's total may count another set),
+    one figure a side, and only against a figure that says it counts everyone ("a total
+    of", "in all"), a whole count of the same happening (no part, no per-side bound)
+    of the things its sides count. A side's figure may be an item of a breakdown.
+    """
+    index: EventIndex = defaultdict(list)
+    for group in board.groups:
+        q = group.q
+        if group.event and q.side != "each" and group.date is not None and q.count:
+            index[group.date, q.action, board.story_of(group.rep), q.place].append(group)
+    for (_, action, _, _), groups in index.items():
+        if action is None:
+            continue
+        sided = [g for g in groups if g.q.side not in (None, "each")]
+        if len({g.q.side for g in sided}) < 2:
+            continue
+        for whole_group in groups:
+            if whole_group.q.side is not None or whole_group.q.part:
+                continue
+            for whole in whole_group.claims:
+                if not _for_everyone(whole, board.readings[whole.id]):
+                    continue
+                parts = _sides_in(whole, whole_group, sided)
+                if len(parts) >= 2:
+                    _sides_finding(board, parts, whole)
+
+
+def _sides_in(whole: Claim, whole_group: Group, sided: list[Group]) -> list[Claim]:
+    """One claim a side from the whole's own report, in its unit, of things it counts."""
+    by_side: dict[str, Claim] = {}
+    for group in sided:
+        if group.q.unit != whole_group.q.unit or not _may_count(whole_group.q.noun, group.q.noun):
+            continue
+        mine = [c for c in group.claims if c.article == whole.article and c.id != whole.id]
+        if mine and group.q.side:
+            by_side.setdefault(group.q.side, mine[0])
+    return list(by_side.values())
+
+
+def _may_count(whole: str | None, side: str | None) -> bool:
+    """The sides' things are the whole's: "13 Israelis" (people) of "24 hostages in all",
+    never "39 Palestinian prisoners" (the other side of an exchange)."""
+    return side in (None, "people") or nouns_compatible(whole, side) is True
+
+
+def _for_everyone(claim: Claim, q: Reading) -> bool:
+    """The claim says it counts everyone: "a total of 24 hostages", "24 hostages in all"."""
+    if TOTAL_RE.search(claim.quote):
+        return True
+    at = q.sentence.find(claim.quote)
+    if at < 0:
+        return False
+    after = q.sentence[at + len(claim.quote) : at + len(claim.quote) + _TOTAL_REACH]
+    return TOTAL_RE.search(_CLAUSE_END.split(after, maxsplit=1)[0]) is not None
+
+
+_TOTAL_REACH = 24  # characters after a figure its "in all" may come ("were freed in all")
+_CLAUSE_END = re.compile(r"[,;:.()]")
+
+
+def _sides_finding(board: Board, parts: list[Claim], whole: Claim) -> None:
+    bounds = [loose(p) for p in parts]
+    lows = [b.low for b in bounds]
+    total = loose(whole)
+    if total.high is None or any(low is None for low in lows):
+        return
+    least = sum(low for low in lows if low is not None)
+    if least <= total.high:
+        return  # they fit (or may): no finding, only a breach is news
+    listing = " + ".join(strict(p).text() for p in parts)
+    arithmetic = f"{listing} ≥ {least:g} > {strict(whole).text()} → more than the total"
+    board.add(
+        FindingKind.arithmetic,
+        Verdict.inconsistent,
+        [*parts, whole],
+        rule="sides-within-total",
+        relation=f"{' + '.join(p.id for p in parts)} ≤ {whole.id}",
+        arithmetic=arithmetic,
+        note=(
+            f"{', '.join(repr(p.quote) for p in parts)} for each side add up to more than"
+            f" '{whole.quote}' in the same report: {arithmetic}"
+        ),
+    )

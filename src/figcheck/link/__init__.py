@@ -51,6 +51,7 @@ from figcheck.read._lexicon import (
     DEMONYMS,
     STOPWORDS,
     TALLIES,
+    TOTAL_RE,
     UNIT_WORDS,
     WEAK_ACTION_WORDS,
 )
@@ -59,7 +60,6 @@ from figcheck.read._stories import claim_stories
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 _BLOCK_LIMIT = 400  # groups one claim is compared with at most; larger blocks are split
-_TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|overall|combined)\b", re.IGNORECASE)
 _SAME_NAME = 80  # a place's name spelt two ways ("Marrakech", "Marrakesh") is one place
 _GENERIC_NOUNS = frozenset({"people", "figure", "events"})
 # words that name a war's course: "15 months of fighting", "of intense conflict", "of war"
@@ -191,7 +191,7 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
     if bool(ra.side) != bool(rb.side) and a.article == b.article:
         # one report names whose figure it is for one claim only: the whole and one side's
         return "one side's figure and an unsided one in the same report"
-    if bool(ra.side) != bool(rb.side) and _TOTAL.search(a.quote if rb.side else b.quote):
+    if bool(ra.side) != bool(rb.side) and TOTAL_RE.search(a.quote if rb.side else b.quote):
         # "a total of 1,301 people died" is everyone's, never one country's 165
         return "a total and one side's figure"
     if ra.state and rb.state and ra.state != rb.state and not _acted_alike(ra, rb):

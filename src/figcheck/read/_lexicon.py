@@ -472,6 +472,9 @@ TOLL_ACTIONS: frozenset[str] = frozenset(
 # reporting, whether the sentence reads as the event's toll or as a running total
 # counts that belong to a party or candidate: whose they are is the name their clause is about
 TALLIES: frozenset[str] = frozenset({"voted", "seats"})
+# a figure for everyone counted: "a total of 1,301", "24 hostages in all"
+TOTAL_RE = re.compile(r"\b(?:total|in\s+all|altogether|overall|combined)\b", re.IGNORECASE)
+
 CASUALTY_ACTIONS: frozenset[str] = frozenset(
     {"killed", "injured", "missing", "trapped", "displaced", "affected", "destroyed", "damaged"}
 )
