@@ -2090,3 +2090,51 @@ def test_story_linker_keeps_a_tolls_reports_together_whether_they_give_its_start
     claims += extract_article(c, "rules").claims
     parts = sorted(sorted(x.article for x in part) for part in _by_moment(claims))
     assert parts == [["a", "b"], ["c"]]
+
+
+def _filler(n: int) -> list[Article]:
+    """Unrelated reports of other kinds, so a corpus is large enough for word joining."""
+    kinds = ("budget vote", "football final", "chess match", "wine harvest", "court ruling")
+    return [
+        Article(
+            id=f"f{i}",
+            text=f"Report {i}\nThe {kinds[i % 5]} in Town{i} drew {i + 3} comments from Mayor{i}.",
+            published=dt.date(2023, 1, 1) + dt.timedelta(days=i * 5),
+        )
+        for i in range(n)
+    ]
+
+
+def test_reports_whose_openings_share_rare_words_are_one_story_whatever_names_they_use() -> None:
+    """One outlet's lead names the union, another's the department: both tell of the same
+    strike in the same words (teachers, strike, schools, walkout), published a day apart.
+    Two floods in two towns told in the words every flood report uses are not joined."""
+    from figcheck.read._stories import stories
+
+    union = Article(
+        id="union",
+        text="NEU walkout\nTeachers staged the biggest strike in decades on Wednesday, "
+        "shutting schools across the country in a walkout over pay, the NEU said.",
+        published=dt.date(2023, 2, 1),
+    )
+    department = Article(
+        id="department",
+        text="Schools hit\nMore than half of schools closed as teachers went on strike in "
+        "Wednesday's walkout over pay, according to DfE figures.",
+        published=dt.date(2023, 2, 2),
+    )
+    floods = [
+        Article(
+            id=f"flood{i}",
+            text=f"Floods in {town}\nAt least {i + 9} people were killed when floods hit "
+            f"{town} on Sunday, officials said, and rescuers searched for survivors.",
+            published=dt.date(2023, 3, 5),
+        )
+        for i, town in enumerate(("Valmora", "Orsk", "Tarvo", "Selin"))
+    ]
+    found = stories([union, department, *floods, *_filler(20)])
+    assert found["union"] == found["department"]
+    assert len({found[a.id] for a in floods}) == len(floods)
+    # a small corpus is joined by names alone
+    small = stories([union, department])
+    assert small["union"] != small["department"]

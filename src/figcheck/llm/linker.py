@@ -25,6 +25,7 @@ from figcheck.llm.config import LLMConfig, load_config
 from figcheck.llm.prompts import load_prompt
 from figcheck.llm.schema import StoryLinks
 from figcheck.models import Claim, Links, Usage
+from figcheck.read._stories import WORD_MARK
 
 if TYPE_CHECKING:
     import httpx2
@@ -134,5 +135,6 @@ def make_story_linker(config: LLMConfig | None = None, **options: Any) -> StoryL
 
 
 def _a_name(entry: str) -> bool:
-    """A story entry that is a name, not a two-word name's marker of read._stories."""
-    return " " not in entry
+    """A story entry that is a name, not a two-word name's marker of read._stories, nor a
+    content word of the opening."""
+    return " " not in entry and not entry.startswith(WORD_MARK)

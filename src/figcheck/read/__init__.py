@@ -32,7 +32,7 @@ from figcheck.read._quantity import (
     sentence_starts,
 )
 from figcheck.read._role import read_role
-from figcheck.read._stories import lead_names
+from figcheck.read._stories import lead_names, lead_words
 
 __all__ = ["read_claims"]
 
@@ -64,7 +64,7 @@ def _read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim
     )
     if article is not None:
         rules = mark_respectively(list(claims), rules, article.text)
-    story = tuple(sorted(lead_names(article))) if article else ()
+    story = tuple(sorted(lead_names(article) | lead_words(article))) if article else ()
     cues = _nothing_since(article)
     units = {c.id: q.unit for c, q in zip(claims, rules, strict=True)}
     neighbours = _neighbours(claims, article)

@@ -15,7 +15,16 @@ their headline and lead overlap:
   Pradesh", "Red Cross") counts once; more than a year apart, never;
 - an article without lead names joins no other article; one without a
   publication date joins the articles that share a lead name with it (three
-  undated wire items about "floods in Valmora" are one story).
+  undated wire items about "floods in Valmora" are one story);
+- in a corpus (`story_groups`), two articles published within three days whose
+  openings share five or more of the corpus's rarer content words ("teachers",
+  "strike", "schools", "walkout", "wednesday") are one story whatever names they
+  use: one outlet's lead names the union, another's the department, and both tell
+  of the same strike. A word is rarer when it opens at most a tenth of the corpus's
+  articles (and at least two): the words every report of a kind uses ("people",
+  "killed", "officials") never join two floods in two towns, and a corpus of fewer
+  than twenty articles is joined by names alone. The words travel in the story
+  entries marked "~" (`lead_words`).
 
 The story of an article is the first article id of its connected group.
 """
@@ -26,10 +35,11 @@ import datetime as dt
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 
 from figcheck.models import Article, Claim
-from figcheck.read._lexicon import COUNTRY_DEMONYM, NAME_STOPWORDS
+from figcheck.read._lexicon import COUNTRY_DEMONYM, NAME_STOPWORDS, STOPWORDS
 
 _LEAD_CHARS = 600
 _NEAR_DAYS = 60
@@ -104,10 +114,36 @@ def _lead_names(title: str, text: str, sentences: int | None) -> frozenset[str]:
     return frozenset(names | pairs)
 
 
+WORD_MARK = "~"  # a story entry that is a content word of the opening, not a name
+_WORDS_CHARS = 300  # the opening whose content words are compared
+_WORD = re.compile(r"[a-z]{4,}")
+_WORD_DAYS = 3  # articles this near in time may be joined by their openings' words
+_SHARED_WORDS = 5  # content words two openings share to be one story
+_MAX_WORDS = 24  # content words an article is indexed by, at most
+_RARE_SHARE = 0.1  # a word opening more of the corpus's articles than this is common
+_WORD_NEIGHBOURS = 4  # later articles sharing a word that an article is counted against
+
+
+def lead_words(article: Article) -> frozenset[str]:
+    """Content words of the headline and opening, marked (`WORD_MARK`), for story_groups."""
+    return _lead_words(article.title or "", article.text[:_WORDS_CHARS])
+
+
+@lru_cache(maxsize=4096)
+def _lead_words(title: str, head: str) -> frozenset[str]:
+    words = _WORD.findall(f"{title} {head}".lower())
+    return frozenset(WORD_MARK + w for w in words if w not in STOPWORDS)
+
+
 def _split(entries: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
     """Single names, and the two-word names marked among them ("uttar pradesh")."""
     pairs = frozenset(e for e in entries if " " in e)
-    return entries - pairs, pairs
+    words = frozenset(e for e in entries if e.startswith(WORD_MARK))
+    return entries - pairs - words, pairs
+
+
+def _words(entries: frozenset[str]) -> frozenset[str]:
+    return frozenset(e for e in entries if e.startswith(WORD_MARK))
 
 
 def _independent(shared: frozenset[str], pairs: frozenset[str]) -> int:
@@ -134,7 +170,7 @@ def same_story(a: Article, b: Article) -> bool:
 
 def stories(articles: list[Article]) -> dict[str, str]:
     """article id -> story id, from the articles themselves (see `story_groups`)."""
-    return story_groups({a.id: (lead_names(a), a.published) for a in articles})
+    return story_groups({a.id: (lead_names(a) | lead_words(a), a.published) for a in articles})
 
 
 def claim_stories(claims: list[Claim]) -> dict[str, str]:
@@ -172,6 +208,7 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
 
     order = {a: i for i, a in enumerate(ordered)}
     by_name: dict[str, list[tuple[str, dt.date]]] = defaultdict(list)
+    by_word: dict[str, list[tuple[str, dt.date]]] = defaultdict(list)
     by_pair: dict[tuple[str, str], list[tuple[str, dt.date]]] = defaultdict(list)
     undated: dict[str, list[str]] = defaultdict(list)
     for article in ordered:
@@ -184,6 +221,8 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
             continue
         for name in names:
             by_name[name].append((article, published))
+        for word in sorted(_words(names_of))[:_MAX_WORDS]:
+            by_word[word].append((article, published))
         for pair in itertools.combinations(names, 2):
             if f"{pair[0]} {pair[1]}" not in pairs and f"{pair[1]} {pair[0]}" not in pairs:
                 by_pair[pair].append((article, published))  # two names, not one in two words
@@ -195,6 +234,7 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
         for (a, day_a), (b, day_b) in itertools.pairwise(group):
             if (day_b - day_a).days <= _FAR_DAYS:
                 join(a, b)
+    _join_by_words({w: g for w, g in by_word.items() if _rare(len(g), len(ordered))}, join)
     for name, ids in undated.items():
         for other in [*ids[1:], *(a for a, _ in by_name.get(name, [])[:1])]:
             join(ids[0], other)
@@ -202,3 +242,28 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
 
 
 _MAX_NAMES = 16
+
+
+def _rare(articles_with_word: int, articles: int) -> bool:
+    return 2 <= articles_with_word <= _RARE_SHARE * articles
+
+
+def _join_by_words(
+    by_word: dict[str, list[tuple[str, dt.date]]], join: Callable[[str, str], None]
+) -> None:
+    """Join articles within `_WORD_DAYS` whose openings share `_SHARED_WORDS` words.
+
+    Each article is counted against the next few articles (by date) of each of its
+    words rather than against every article, so a corpus of thousands of near-identical
+    openings costs words x neighbours per article; a group of them still joins, one
+    neighbour to the next.
+    """
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for group in by_word.values():
+        for i, (a, day_a) in enumerate(group):
+            for b, day_b in group[i + 1 : i + 1 + _WORD_NEIGHBOURS]:
+                if (day_b - day_a).days <= _WORD_DAYS:
+                    shared[a, b] += 1
+    for (a, b), count in shared.items():
+        if count >= _SHARED_WORDS:
+            join(a, b)
