@@ -544,13 +544,74 @@ def test_branching_writes_greedy_optional_groups_as_branches(pattern: str, expec
 
 
 def _figure_pairs() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
-    """FIGURE and FIGURE_AT_DIGIT as compiled, and as written (optional groups repeated)."""
+    """FIGURE and FIGURE_AT_DIGIT as compiled, and as written (optional groups repeated,
+    no look-ahead before an alternation)."""
     from figcheck.normalise import _figpatterns as fp
 
-    return [
-        (fp.FIGURE, re.compile(fp._figure(qualified=True), re.IGNORECASE)),
-        (fp.FIGURE_AT_DIGIT, re.compile(fp._figure(qualified=False), re.IGNORECASE)),
-    ]
+    def plain(qualified: bool) -> re.Pattern[str]:
+        return re.compile(fp._figure(qualified=qualified, guarded=False), re.IGNORECASE)
+
+    return [(fp.FIGURE, plain(True)), (fp.FIGURE_AT_DIGIT, plain(False))]
+
+
+def _first_characters(items: list[tuple[object, object]], flags: int) -> set[str] | None:
+    """The characters a match of the parsed pattern `items` can start with (each as
+    re.IGNORECASE would fold it into a set), or None where it can match empty."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    found: set[str] = set()
+    for op, arg in items:
+        if op is sre.LITERAL:
+            return found | {chr(arg)}  # type: ignore[arg-type]
+        if op is sre.IN:
+            for kind, value in arg:  # type: ignore[attr-defined]
+                assert kind in (sre.LITERAL, sre.RANGE), (kind, value)
+                low, high = (value, value) if kind is sre.LITERAL else value
+                found |= {chr(c) for c in range(low, high + 1)}
+            return found
+        if op is sre.BRANCH:
+            branches = [_first_characters(b, flags) for b in arg[1]]  # type: ignore[index]
+            for first in branches:
+                found |= first or set()
+            if all(first is not None for first in branches):
+                return found
+        elif op is sre.SUBPATTERN:
+            first = _first_characters(arg[3], flags)  # type: ignore[index]
+            found |= first or set()
+            if first is not None:
+                return found
+        elif op is sre.MAX_REPEAT:
+            first = _first_characters(arg[2], flags)  # type: ignore[index]
+            found |= first or set()
+            if first is not None and arg[0] > 0:  # type: ignore[index]
+                return found
+        else:  # a look-around or an anchor: it consumes nothing
+            assert op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT), op
+    return None
+
+
+@pytest.mark.parametrize(
+    ("guard", "alternation"),
+    [
+        ("_OPENS_SCALE", "_SCALE_WORD"),
+        ("_OPENS_MEASURE", "_MEASURE"),
+        ("_OPENS_CURRENCY_WORD", "_CURRENCY_WORD"),
+        ("_OPENS_WORD_NUMBER", "WORD_NUMBER"),
+        ("_OPENS_VAGUE", "_VAGUE"),
+    ],
+)
+def test_figure_look_aheads_hold_every_first_character(guard: str, alternation: str) -> None:
+    """Each look-ahead FIGURE tries before an alternation lets through every character
+    a match of it can open with (case folded as the pattern folds it)."""
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    from figcheck.normalise import _figpatterns as fp
+
+    pattern = getattr(fp, alternation)
+    first = _first_characters(list(sre_parse.parse(pattern, re.IGNORECASE)), re.IGNORECASE)
+    assert first, alternation
+    look_ahead = re.compile(getattr(fp, guard), re.IGNORECASE)
+    assert {ch for ch in first if not look_ahead.match(ch)} == set()
 
 
 def _same_matches(quick: re.Pattern[str], plain: re.Pattern[str], text: str, at: list[int]) -> None:

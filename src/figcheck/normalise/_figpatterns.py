@@ -159,19 +159,41 @@ _SCALE_WORD = r"(?:thousand|million|billion|trillion|lakhs?|lacs?|crores?)"
 _MEASURE = MEASURE_PATTERN
 
 
-def _atom(p: str) -> str:
-    """One number with its currency, scale and unit; group names prefixed so it can repeat."""
+# What each costly alternation below can open with (re.IGNORECASE folds them as it folds
+# the alternation's own letters): a look-ahead of one character set, tried before the
+# alternation, fails where none of its words can start. The regex engine checks a
+# branch's first character itself only for a cased literal or set; under IGNORECASE it
+# enters every word of the alternation (a jump and a fail each) at every try, and FIGURE
+# tries some thirty of them after each number ("12 people": unit symbols, currency words,
+# scale words). tests/test_scan.py checks that each set holds every first character.
+_OPENS_SCALE = "(?=[bclmt])"
+_OPENS_MEASURE = "(?=[bcfghiklmnost°º])"
+_OPENS_CURRENCY_WORD = "(?=[a-np-vyz])"
+_OPENS_WORD_NUMBER = "(?=[aefhnoqstz])"
+_OPENS_VAGUE = "(?=[1abdhmnst])"
+
+
+def _atom(p: str, guarded: bool = True) -> str:
+    """One number with its currency, scale and unit; group names prefixed so it can repeat.
+
+    `guarded`: with the _OPENS_* look-aheads (the same matches; see above).
+    """
+    scale, measure, word, currency_word = (
+        (_OPENS_SCALE, _OPENS_MEASURE, _OPENS_WORD_NUMBER, _OPENS_CURRENCY_WORD)
+        if guarded
+        else ("", "", "", "")
+    )
     return (
         rf"(?:(?P<{p}cur>{_CURRENCY})\s?)?"
         rf"(?:(?P<{p}dig>(?:(?<![\w.,])|(?<=\$[A-Z])|(?<=\$NZ)){_DIGITS})(?:(?P<{p}ord>{_ORD})\b|(?P<{p}apos>['’]?s)\b)?"
-        rf"|(?P<{p}word>{WORD_NUMBER}))"
-        rf"(?:(?P<{p}sc>[ \t]*{_SCALE_WORD})\b|(?<={_DIGIT})(?P<{p}abbr>mn|bn|m|k|tn|trn)\b"
-        rf"|(?<={_DIGIT})\s?(?P<{p}meas>{_MEASURE})\b)?"
+        rf"|{word}(?P<{p}word>{WORD_NUMBER}))"
+        rf"(?:(?P<{p}sc>[ \t]*{scale}{_SCALE_WORD})\b|(?<={_DIGIT})(?P<{p}abbr>mn|bn|m|k|tn|trn)\b"
+        rf"|(?<={_DIGIT})\s?{measure}(?P<{p}meas>{_MEASURE})\b)?"
         rf"(?P<{p}pct>\s?%|\s*per\s?cent\b|\s+percent\b|(?<={_DIGIT})pc\b"
         r"|[\s-]+percentage[\s-]+points?\b"
         # "a quarter-point hike", "a half point": of a rate, never of an index
         r"|(?:(?<=quarter)|(?<=quarters)|(?<=half))[\s-]points?\b)?"
-        rf"(?P<{p}curw>\s+{_CURRENCY_WORD}\b|(?<=illion)\s+{SCALED_WORD_PATTERN}\b)?"
+        rf"(?P<{p}curw>\s+{currency_word}{_CURRENCY_WORD}\b|(?<=illion)\s+{SCALED_WORD_PATTERN}\b)?"
     )
 
 
@@ -196,17 +218,20 @@ _NOT_A_PARTICLE = (
 OPENING_SIGNS = "$€£¥₹₽₴₩₺₦₱₪฿₫~"
 
 
-def _figure(qualified: bool) -> str:
+def _figure(qualified: bool, guarded: bool = True) -> str:
     """The figure pattern's text; without `qualified` its qualifier group never matches
-    (same groups, same numbers), for starts at a digit, where no qualifier can open."""
+    (same groups, same numbers), for starts at a digit, where no qualifier can open;
+    `guarded`: with the _OPENS_* look-aheads before its costly alternations."""
     qualifier = PREFIX_PATTERN if qualified else "(?!)"
+    vague = _OPENS_VAGUE if guarded else ""
+    first, second = _atom("a", guarded), _atom("b", guarded)
     return (
         # Only try at a word start or a currency sign: the pattern is costly per position.
         rf"(?<![\w])(?=[^\W_]|[{OPENING_SIGNS}])"
         rf"(?P<qual>(?<![\w]){_NOT_A_PARTICLE}(?:{qualifier})(?:\s+|(?<=~)\s*))?"
-        rf"(?:(?P<vague>(?<![\w])(?:{_VAGUE}))(?!\w)"
-        rf"|(?P<between>\bbetween\s+)?{_atom('a')}"
-        rf"(?:(?P<rsep>(?(between)\s+and\s+|(?:\s*[-–—]\s*|\s+to\s+|\s+or\s+))){_atom('b')})?)"
+        rf"(?:{vague}(?P<vague>(?<![\w])(?:{_VAGUE}))(?!\w)"
+        rf"|(?P<between>\bbetween\s+)?{first}"
+        rf"(?:(?P<rsep>(?(between)\s+and\s+|(?:\s*[-–—]\s*|\s+to\s+|\s+or\s+))){second})?)"
         rf"(?P<suf>{SUFFIX_PATTERN})?"
     )
 
