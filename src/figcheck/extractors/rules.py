@@ -367,6 +367,8 @@ def _claim(
     ctx: _Context, article: Article, fm: FigureMatch, n: int, previous_end: int, index: int | None
 ) -> Claim | None:
     """The claim a figure states, or None; `index`: the sentence holding the figure, if any."""
+    if fm.role not in _ROLES or _in_chrome(ctx, fm.start):
+        return None  # as _is_claim would say, before reading a noun phrase it never needs
     text = ctx.text
     sentence = ctx.sentences.sentences[index] if index is not None else Sentence(fm.start, fm.end)
     np = noun_phrase(text, fm.end, sentence.end)
