@@ -187,6 +187,38 @@ def test_masks_needs_hold_on_generated_text(parts: list[tuple[str, str]]) -> Non
     _assert_masks_needs_hold("".join(w + g for w, g in parts))
 
 
+def _assert_masks_open_where_the_scan_says(text: str) -> None:
+    """A mask with `opens` is tried only at the offsets the scan names for it: it finds
+    there every match a search of the whole text finds."""
+    from figcheck.normalise._figpatterns import MASKS
+    from figcheck.normalise._scan import finditer_at
+    from figcheck.normalise.figures import _OPENINGS
+
+    scanned = scan(text)
+    for mask in MASKS:
+        if mask.opens is not None:
+            quick = finditer_at(mask.pattern, text, _OPENINGS[mask.opens](scanned))
+            whole = list(mask.pattern.finditer(text))
+            assert [m.span() for m in quick] == [m.span() for m in whole], mask.opens
+
+
+OPENING_WORDS = [
+    *_w("24 24th 3rd of February Feb. Sept. AugustFebruary xMarch May mayor 2022 1. 2) (3)"),
+    *_w("• > * - 12 of 30 Photo people killed on Friday, March 4 and 10:30"),
+]
+
+
+def test_masks_open_where_the_scan_says_on_bundled_and_hostile_texts() -> None:
+    for text in [*_dataset_texts(), *HOSTILE]:
+        _assert_masks_open_where_the_scan_says(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(OPENING_WORDS), st.sampled_from(GAPS)), max_size=30))
+def test_masks_open_where_the_scan_says_on_generated_text(parts: list[tuple[str, str]]) -> None:
+    _assert_masks_open_where_the_scan_says("".join(w + g for w, g in parts))
+
+
 @given(st.text(alphabet="1aB -.,%$\n of", max_size=200))
 def test_windows_end_at_whitespace_and_cover_their_anchors(text: str) -> None:
     s = scan(text)

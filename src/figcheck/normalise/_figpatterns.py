@@ -31,12 +31,18 @@ class Mask(NamedTuple):
     whose windows lack it is not searched for the mask at all (most masks match in few
     articles, and each costs a search around every number). Set only where that search
     costs less than the mask's own (a digit first skips slowly).
+
+    `opens`: where every match starts, named as the scan finds those offsets ("months":
+    a month-holding token, "before months": one of the two tokens before one, "lines":
+    a line start); the mask is then tried there only (figures.find_figures), not at
+    every position of the windows around each digit.
     """
 
     role: str
     pattern: re.Pattern[str]
     group: str | int
     needs: re.Pattern[str] | None = None
+    opens: str | None = None
 
 
 _OF_NUMBER = re.compile(r"of\s+\d")  # in every "1 of 12"
@@ -133,15 +139,17 @@ MASKS: list[Mask] = [
         re.compile(rf"\b{MONTH}\s+(\d{{1,2}}{_ORD}?)(?![\d:]|,\d{{3}}\b|\s*(?:%|per\s?cent))"),
         1,
         _MONTH_NAME,
+        "months",
     ),
     Mask(
         "date",
         re.compile(rf"(?<![\w.,])(\d{{1,2}}{_ORD}?)(?:\s+of)?\s+{MONTH}(?![a-z])"),
         1,
         _MONTH_NAME,
+        "before months",
     ),
     # List or section numbering at the start of a line: "1." / "2)" / "(3)".
-    Mask("list", re.compile(r"(?m)^[ \t>*•-]*\(?(\d{1,2})[.)](?=[ \t])"), 1),
+    Mask("list", re.compile(r"(?m)^[ \t>*•-]*\(?(\d{1,2})[.)](?=[ \t])"), 1, opens="lines"),
 ]
 
 # the vulgar fractions British papers print after a whole number ("1½ million", "2¾ years")

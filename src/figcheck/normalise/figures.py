@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -51,7 +51,7 @@ from figcheck.normalise._qualifiers import (
     span_bounds,
     vague_bounds,
 )
-from figcheck.normalise._scan import Scan, figure_starts, finditer_in, scan
+from figcheck.normalise._scan import Scan, figure_starts, finditer_at, finditer_in, scan
 from figcheck.normalise.money import currency_code
 from figcheck.normalise.relative import find_multipliers, find_ratios, sign_before
 from figcheck.normalise.units import canonical, per_hour, unit_after
@@ -505,6 +505,14 @@ def find_figures(
     return _find_figures(text, segments, cap, tokens or scan(text))
 
 
+# where a mask with `opens` can start (Mask.opens): the whole text's matches, tried there only
+_OPENINGS: dict[str, Callable[[Scan], list[int]]] = {
+    "months": Scan.month_starts,
+    "before months": Scan.before_month_starts,
+    "lines": Scan.line_starts,
+}
+
+
 def _find_figures(
     text: str, segments: Sequence[tuple[int, int]], cap: int | None, tokens: Scan | None
 ) -> list[FigureMatch]:
@@ -519,12 +527,17 @@ def _find_figures(
     held: dict[re.Pattern[str], bool] = {}  # masks share some needs ("of 12", a month)
     # a mask matches in the windows only, and what it needs is part of its match
     windowed = tokens.within("digits", lambda: tokens.digits) if tokens else text
-    for role, pattern, group, needs in MASKS:
+    for role, pattern, group, needs, opens in MASKS:
         if needs is not None and needs not in held:
             held[needs] = needs.search(windowed) is not None
         if needs is not None and not held[needs]:
             continue  # the text lacks what every match holds
-        for m in finditer_in(pattern, text, masks):
+        matches = (
+            finditer_at(pattern, text, _OPENINGS[opens](tokens))
+            if tokens is not None and opens is not None
+            else finditer_in(pattern, text, masks)
+        )
+        for m in matches:
             s, e = m.span(group)
             i = bisect.bisect_left(taken, (s, e))
             if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):
