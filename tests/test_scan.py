@@ -732,3 +732,17 @@ def test_folded_searches_before_a_figure_find_what_the_case_blind_ones_find(
 
 def _lowered(match: re.Match[str]) -> dict[str, str | None]:
     return {name: value and value.lower() for name, value in match.groupdict().items()}
+
+
+def test_token_character_test_agrees_with_the_token_run_pattern() -> None:
+    """_is_claim widens a figure over its token only where the character next to it is
+    one _TOKEN_RUN takes (_in_token), and strips "magnitude-" only from a token opening
+    with an m: both as the patterns say, for every character."""
+    from figcheck.extractors.rules import _SCALE_PREFIX, _TOKEN_RUN, _in_token
+
+    m_like = re.compile("m", re.IGNORECASE)
+    for code in range(0x110000):
+        char = chr(code)
+        assert _in_token(char) == (_TOKEN_RUN.match(char).end() == 1), hex(code)  # type: ignore[union-attr]
+        assert (m_like.fullmatch(char) is not None) == (char in "mM"), hex(code)
+    assert _SCALE_PREFIX.pattern.lower().startswith("^m")
