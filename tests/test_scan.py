@@ -702,7 +702,9 @@ def test_sentence_boundaries_found_as_written_plainly(text: str) -> None:
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from([*LABEL_WORDS, "İn", "ſince", "\u212aategory", "MID-"]),
+            st.sampled_from(
+                [*LABEL_WORDS, "İn", "ſince", "\u212aategory", "MID-", "Route", "SEAT", "fleet"]
+            ),
             st.sampled_from(GAPS),
         ),
         max_size=12,
@@ -746,3 +748,43 @@ def test_token_character_test_agrees_with_the_token_run_pattern() -> None:
         assert _in_token(char) == (_TOKEN_RUN.match(char).end() == 1), hex(code)  # type: ignore[union-attr]
         assert (m_like.fullmatch(char) is not None) == (char in "mM"), hex(code)
     assert _SCALE_PREFIX.pattern.lower().startswith("^m")
+
+
+SUFFIX_WORDS = _w("+ -plus -odd odd or more and above over older so less % per cent percent pc")
+SUFFIX_WORDS += _w("percentage points point quarter- half- - — 5 people")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(SUFFIX_WORDS), st.sampled_from(GAPS)), max_size=12))
+def test_percent_and_suffix_look_aheads_pass_wherever_their_group_matches(
+    parts: list[tuple[str, str]],
+) -> None:
+    """FIGURE's percent and suffix groups are tried after a look-ahead of what they open
+    with: it lets through every place either group matches."""
+    from figcheck.normalise import _figpatterns as fp
+
+    text = "".join(w + g for w, g in parts)
+    percent = re.compile(fp._atom("a", guarded=False), re.IGNORECASE)
+    groups = [
+        (re.compile(fp._OPENS_SUFFIX, re.I), re.compile(fp.SUFFIX_PATTERN, re.I)),
+        (re.compile(fp._OPENS_PERCENT, re.I), re.compile(_group(percent, "apct"), re.I)),
+    ]
+    for pos in range(len(text) + 1):
+        for look_ahead, group in groups:
+            if group.match(text, pos):
+                assert look_ahead.match(text, pos), (text[pos : pos + 20], group.pattern[:40])
+
+
+def _group(pattern: re.Pattern[str], name: str) -> str:
+    """The text of named group `name` in `pattern` (its parentheses balanced)."""
+    source = pattern.pattern
+    start = source.index(f"(?P<{name}>") + len(f"(?P<{name}>")
+    depth, at = 1, start
+    while depth:
+        char = source[at]
+        if char == "\\":
+            at += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        at += 1
+    return source[start : at - 1]

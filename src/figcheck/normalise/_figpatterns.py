@@ -179,6 +179,10 @@ _OPENS_MEASURE = "(?=[bcfghiklmnost°º])"
 _OPENS_CURRENCY_WORD = "(?=[a-np-vyz])"
 _OPENS_WORD_NUMBER = "(?=[aefhnoqstz])"
 _OPENS_VAGUE = "(?=[1abdhmnst])"
+# the same for the percent and suffix groups, whose words follow a space: what a match
+# opens with up to its first letter ("%", " per cent", "-percentage", " or more", "+")
+_OPENS_PERCENT = r"(?=[\s-]*[%p])"
+_OPENS_SUFFIX = r"(?=\s*\+|-|\s+[ao])"
 
 
 def _atom(p: str, guarded: bool = True) -> str:
@@ -186,10 +190,10 @@ def _atom(p: str, guarded: bool = True) -> str:
 
     `guarded`: with the _OPENS_* look-aheads (the same matches; see above).
     """
-    scale, measure, word, currency_word = (
-        (_OPENS_SCALE, _OPENS_MEASURE, _OPENS_WORD_NUMBER, _OPENS_CURRENCY_WORD)
+    scale, measure, word, currency_word, percent = (
+        (_OPENS_SCALE, _OPENS_MEASURE, _OPENS_WORD_NUMBER, _OPENS_CURRENCY_WORD, _OPENS_PERCENT)
         if guarded
-        else ("", "", "", "")
+        else ("", "", "", "", "")
     )
     return (
         rf"(?:(?P<{p}cur>{_CURRENCY})\s?)?"
@@ -197,7 +201,7 @@ def _atom(p: str, guarded: bool = True) -> str:
         rf"|{word}(?P<{p}word>{WORD_NUMBER}))"
         rf"(?:(?P<{p}sc>[ \t]*{scale}{_SCALE_WORD})\b|(?<={_DIGIT})(?P<{p}abbr>mn|bn|m|k|tn|trn)\b"
         rf"|(?<={_DIGIT})\s?{measure}(?P<{p}meas>{_MEASURE})\b)?"
-        rf"(?P<{p}pct>\s?%|\s*per\s?cent\b|\s+percent\b|(?<={_DIGIT})pc\b"
+        rf"(?P<{p}pct>{percent}\s?%|\s*per\s?cent\b|\s+percent\b|(?<={_DIGIT})pc\b"
         r"|[\s-]+percentage[\s-]+points?\b"
         # "a quarter-point hike", "a half point": of a rate, never of an index
         r"|(?:(?<=quarter)|(?<=quarters)|(?<=half))[\s-]points?\b)?"
@@ -231,7 +235,7 @@ def _figure(qualified: bool, guarded: bool = True) -> str:
     (same groups, same numbers), for starts at a digit, where no qualifier can open;
     `guarded`: with the _OPENS_* look-aheads before its costly alternations."""
     qualifier = PREFIX_PATTERN if qualified else "(?!)"
-    vague = _OPENS_VAGUE if guarded else ""
+    vague, suffix = (_OPENS_VAGUE, _OPENS_SUFFIX) if guarded else ("", "")
     first, second = _atom("a", guarded), _atom("b", guarded)
     return (
         # Only try at a word start or a currency sign: the pattern is costly per position.
@@ -240,7 +244,7 @@ def _figure(qualified: bool, guarded: bool = True) -> str:
         rf"(?:{vague}(?P<vague>(?<![\w])(?:{_VAGUE}))(?!\w)"
         rf"|(?P<between>\bbetween\s+)?{first}"
         rf"(?:(?P<rsep>(?(between)\s+and\s+|(?:\s*[-–—]\s*|\s+to\s+|\s+or\s+))){second})?)"
-        rf"(?P<suf>{SUFFIX_PATTERN})?"
+        rf"(?P<suf>{suffix}{SUFFIX_PATTERN})?"
     )
 
 
