@@ -187,6 +187,38 @@ def test_masks_needs_hold_on_generated_text(parts: list[tuple[str, str]]) -> Non
     _assert_masks_needs_hold("".join(w + g for w, g in parts))
 
 
+def _assert_masks_open_where_the_scan_says(text: str) -> None:
+    """A mask with `opens` is tried only at the offsets the scan names for it: it finds
+    there every match a search of the whole text finds."""
+    from figcheck.normalise._figpatterns import MASKS
+    from figcheck.normalise._scan import finditer_at
+    from figcheck.normalise.figures import _OPENINGS
+
+    scanned = scan(text)
+    for mask in MASKS:
+        if mask.opens is not None:
+            quick = finditer_at(mask.pattern, text, _OPENINGS[mask.opens](scanned))
+            whole = list(mask.pattern.finditer(text))
+            assert [m.span() for m in quick] == [m.span() for m in whole], mask.opens
+
+
+OPENING_WORDS = [
+    *_w("24 24th 3rd of February Feb. Sept. AugustFebruary xMarch May mayor 2022 1. 2) (3)"),
+    *_w("• > * - 12 of 30 Photo people killed on Friday, March 4 and 10:30"),
+]
+
+
+def test_masks_open_where_the_scan_says_on_bundled_and_hostile_texts() -> None:
+    for text in [*_dataset_texts(), *HOSTILE]:
+        _assert_masks_open_where_the_scan_says(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(OPENING_WORDS), st.sampled_from(GAPS)), max_size=30))
+def test_masks_open_where_the_scan_says_on_generated_text(parts: list[tuple[str, str]]) -> None:
+    _assert_masks_open_where_the_scan_says("".join(w + g for w, g in parts))
+
+
 @given(st.text(alphabet="1aB -.,%$\n of", max_size=200))
 def test_windows_end_at_whitespace_and_cover_their_anchors(text: str) -> None:
     s = scan(text)
@@ -544,13 +576,74 @@ def test_branching_writes_greedy_optional_groups_as_branches(pattern: str, expec
 
 
 def _figure_pairs() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
-    """FIGURE and FIGURE_AT_DIGIT as compiled, and as written (optional groups repeated)."""
+    """FIGURE and FIGURE_AT_DIGIT as compiled, and as written (optional groups repeated,
+    no look-ahead before an alternation)."""
     from figcheck.normalise import _figpatterns as fp
 
-    return [
-        (fp.FIGURE, re.compile(fp._figure(qualified=True), re.IGNORECASE)),
-        (fp.FIGURE_AT_DIGIT, re.compile(fp._figure(qualified=False), re.IGNORECASE)),
-    ]
+    def plain(qualified: bool) -> re.Pattern[str]:
+        return re.compile(fp._figure(qualified=qualified, guarded=False), re.IGNORECASE)
+
+    return [(fp.FIGURE, plain(True)), (fp.FIGURE_AT_DIGIT, plain(False))]
+
+
+def _first_characters(items: list[tuple[object, object]], flags: int) -> set[str] | None:
+    """The characters a match of the parsed pattern `items` can start with (each as
+    re.IGNORECASE would fold it into a set), or None where it can match empty."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    found: set[str] = set()
+    for op, arg in items:
+        if op is sre.LITERAL:
+            return found | {chr(arg)}  # type: ignore[arg-type]
+        if op is sre.IN:
+            for kind, value in arg:  # type: ignore[attr-defined]
+                assert kind in (sre.LITERAL, sre.RANGE), (kind, value)
+                low, high = (value, value) if kind is sre.LITERAL else value
+                found |= {chr(c) for c in range(low, high + 1)}
+            return found
+        if op is sre.BRANCH:
+            branches = [_first_characters(b, flags) for b in arg[1]]  # type: ignore[index]
+            for first in branches:
+                found |= first or set()
+            if all(first is not None for first in branches):
+                return found
+        elif op is sre.SUBPATTERN:
+            first = _first_characters(arg[3], flags)  # type: ignore[index]
+            found |= first or set()
+            if first is not None:
+                return found
+        elif op is sre.MAX_REPEAT:
+            first = _first_characters(arg[2], flags)  # type: ignore[index]
+            found |= first or set()
+            if first is not None and arg[0] > 0:  # type: ignore[index]
+                return found
+        else:  # a look-around or an anchor: it consumes nothing
+            assert op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT), op
+    return None
+
+
+@pytest.mark.parametrize(
+    ("guard", "alternation"),
+    [
+        ("_OPENS_SCALE", "_SCALE_WORD"),
+        ("_OPENS_MEASURE", "_MEASURE"),
+        ("_OPENS_CURRENCY_WORD", "_CURRENCY_WORD"),
+        ("_OPENS_WORD_NUMBER", "WORD_NUMBER"),
+        ("_OPENS_VAGUE", "_VAGUE"),
+    ],
+)
+def test_figure_look_aheads_hold_every_first_character(guard: str, alternation: str) -> None:
+    """Each look-ahead FIGURE tries before an alternation lets through every character
+    a match of it can open with (case folded as the pattern folds it)."""
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    from figcheck.normalise import _figpatterns as fp
+
+    pattern = getattr(fp, alternation)
+    first = _first_characters(list(sre_parse.parse(pattern, re.IGNORECASE)), re.IGNORECASE)
+    assert first, alternation
+    look_ahead = re.compile(getattr(fp, guard), re.IGNORECASE)
+    assert {ch for ch in first if not look_ahead.match(ch)} == set()
 
 
 def _same_matches(quick: re.Pattern[str], plain: re.Pattern[str], text: str, at: list[int]) -> None:
@@ -609,7 +702,9 @@ def test_sentence_boundaries_found_as_written_plainly(text: str) -> None:
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from([*LABEL_WORDS, "İn", "ſince", "\u212aategory", "MID-"]),
+            st.sampled_from(
+                [*LABEL_WORDS, "İn", "ſince", "\u212aategory", "MID-", "Route", "SEAT", "fleet"]
+            ),
             st.sampled_from(GAPS),
         ),
         max_size=12,
@@ -639,3 +734,57 @@ def test_folded_searches_before_a_figure_find_what_the_case_blind_ones_find(
 
 def _lowered(match: re.Match[str]) -> dict[str, str | None]:
     return {name: value and value.lower() for name, value in match.groupdict().items()}
+
+
+def test_token_character_test_agrees_with_the_token_run_pattern() -> None:
+    """_is_claim widens a figure over its token only where the character next to it is
+    one _TOKEN_RUN takes (_in_token), and strips "magnitude-" only from a token opening
+    with an m: both as the patterns say, for every character."""
+    from figcheck.extractors.rules import _SCALE_PREFIX, _TOKEN_RUN, _in_token
+
+    m_like = re.compile("m", re.IGNORECASE)
+    for code in range(0x110000):
+        char = chr(code)
+        assert _in_token(char) == (_TOKEN_RUN.match(char).end() == 1), hex(code)  # type: ignore[union-attr]
+        assert (m_like.fullmatch(char) is not None) == (char in "mM"), hex(code)
+    assert _SCALE_PREFIX.pattern.lower().startswith("^m")
+
+
+SUFFIX_WORDS = _w("+ -plus -odd odd or more and above over older so less % per cent percent pc")
+SUFFIX_WORDS += _w("percentage points point quarter- half- - — 5 people")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(SUFFIX_WORDS), st.sampled_from(GAPS)), max_size=12))
+def test_percent_and_suffix_look_aheads_pass_wherever_their_group_matches(
+    parts: list[tuple[str, str]],
+) -> None:
+    """FIGURE's percent and suffix groups are tried after a look-ahead of what they open
+    with: it lets through every place either group matches."""
+    from figcheck.normalise import _figpatterns as fp
+
+    text = "".join(w + g for w, g in parts)
+    percent = re.compile(fp._atom("a", guarded=False), re.IGNORECASE)
+    groups = [
+        (re.compile(fp._OPENS_SUFFIX, re.I), re.compile(fp.SUFFIX_PATTERN, re.I)),
+        (re.compile(fp._OPENS_PERCENT, re.I), re.compile(_group(percent, "apct"), re.I)),
+    ]
+    for pos in range(len(text) + 1):
+        for look_ahead, group in groups:
+            if group.match(text, pos):
+                assert look_ahead.match(text, pos), (text[pos : pos + 20], group.pattern[:40])
+
+
+def _group(pattern: re.Pattern[str], name: str) -> str:
+    """The text of named group `name` in `pattern` (its parentheses balanced)."""
+    source = pattern.pattern
+    start = source.index(f"(?P<{name}>") + len(f"(?P<{name}>")
+    depth, at = 1, start
+    while depth:
+        char = source[at]
+        if char == "\\":
+            at += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        at += 1
+    return source[start : at - 1]

@@ -141,8 +141,10 @@ class _Context:
     date_starts: list[int]
     attributions: list[list[Attribution]]
     tokens: Scan
-    clause_marks: list[int]  # offsets of every clause mark (_CLAUSE_START) in the text
     quote_depth: list[tuple[int, int]]  # open quotes at each sentence's start and end
+    # sentence index -> offsets of its clause marks (_CLAUSE_START), found when a claim in
+    # it first asks: sentences without a figure are never searched
+    clause_marks: dict[int, list[int]] = field(default_factory=dict)
     # (date index, sentence start) -> what _dates reads of that date, filled as asked
     date_facts: dict[tuple[int, int], _DateFacts] = field(default_factory=dict)
 
@@ -196,11 +198,16 @@ def _build(article: Article) -> _Context:
         attributions=attributions,
         quote_depth=_quote_depths(text, sentences.sentences),
         tokens=tokens,
-        clause_marks=[m.start() for m in _CLAUSE_START.finditer(text)],
     )
 
 
 _TOKEN_REACH = 40  # no code name ("2S7", "F-16", "magnitude-6.1") is longer
+
+
+def _in_token(char: str) -> bool:
+    """Whether _TOKEN_RUN takes `char` ("[\\w\\-]": the regex engine's \\w is a letter, a
+    digit or a numeric character, or "_", as str.isalnum says of one character)."""
+    return char.isalnum() or char in "_-"
 
 
 def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
@@ -209,7 +216,8 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
     if fm.role not in _ROLES or _in_chrome(ctx, fm.start):
         return False
     phrase = text[fm.start : fm.end]
-    if " ".join(phrase.lower().split()) == "a number":
+    words = phrase.lower().split()
+    if words == ["a", "number"]:
         return False  # "a number of towns" states no figure
     has_digit = any(map(str.isdigit, phrase))
     if fm.role == "ordinal" and not has_digit:
@@ -224,15 +232,20 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
     # widened to the surrounding token, within a reach: "1-1-1-...-2" is one long token,
     # and widening it whole for each of its figures made hostile text quadratic
     floor, ceiling = max(0, fm.start - _TOKEN_REACH), min(len(text), fm.end + _TOKEN_REACH)
-    # one match each way, not one per character (backwards: over the reversed reach)
-    back, ahead = _TOKEN_RUN.match(text[floor:lo][::-1]), _TOKEN_RUN.match(text, hi, ceiling)
-    lo -= back.end() if back else 0
-    hi = ahead.end() if ahead else hi
-    token = _SCALE_PREFIX.sub("", text[lo:hi])  # "magnitude-6.1" is a reading, not a name
+    # one match each way, not one per character (backwards: over the reversed reach), and
+    # none where the character next to the figure is no token character (most figures)
+    if lo > floor and _in_token(text[lo - 1]):
+        back = _TOKEN_RUN.match(text[floor:lo][::-1])
+        lo -= back.end() if back else 0
+    if hi < ceiling and _in_token(text[hi]):
+        ahead = _TOKEN_RUN.match(text, hi, ceiling)
+        hi = ahead.end() if ahead else hi
+    token = text[lo:hi]
+    if token[:1] in ("m", "M"):  # as _SCALE_PREFIX opens (no other letter folds to an m)
+        token = _SCALE_PREFIX.sub("", token)  # "magnitude-6.1" is a reading, not a name
     # a currency glued to its number ("$A450 million") names no thing
     if has_digit and fm.role != "money" and _CODE_NAME.search(token):
         return False
-    words = phrase.lower().split()
     if words[-1] in _SMALL_WORDS and (
         words[0] == "all" or _ANAPHORA.search(text, max(0, fm.start - 12), fm.start)
     ):
@@ -367,6 +380,8 @@ def _claim(
     ctx: _Context, article: Article, fm: FigureMatch, n: int, previous_end: int, index: int | None
 ) -> Claim | None:
     """The claim a figure states, or None; `index`: the sentence holding the figure, if any."""
+    if fm.role not in _ROLES or _in_chrome(ctx, fm.start):
+        return None  # as _is_claim would say, before reading a noun phrase it never needs
     text = ctx.text
     sentence = ctx.sentences.sentences[index] if index is not None else Sentence(fm.start, fm.end)
     np = noun_phrase(text, fm.end, sentence.end)
@@ -376,11 +391,7 @@ def _claim(
         return None
     span = widen(text, fm.start, fm.end, np, fm.figure.value, sentence.end)
     np, start, end = span.np, span.start, span.end
-    # just after the last clause mark before the figure in its sentence (found by bisection:
-    # a search from the sentence start per figure made long sentences quadratic)
-    i = bisect_left(ctx.clause_marks, start) - 1
-    mark = ctx.clause_marks[i] if i >= 0 else -1
-    clause = mark + 1 if mark >= sentence.start else sentence.start
+    clause = _clause_start(ctx, index, sentence, start)
     measure = (
         span.measure
         or describe(text, start, np, clause, sentence.end)
@@ -442,11 +453,32 @@ def _claim(
         "alignment": Alignment.exact,
         "extractor": "rules",
         "notes": notes,
+        "reading": None,
+        "keyed_by": None,
     }
-    claim = assembled(Claim, {**values, "reading": None, "keyed_by": None}, set(values))
+    claim = assembled(Claim, values, set(_SET_BY_RULES))
     if not verify(claim.quote, text, claim.start, claim.end):
         raise ExtractionError(f"rules extractor bug: span {start}:{end} does not hold its quote")
     return claim
+
+
+# the fields _claim sets explicitly (all but those left at their defaults, None)
+_SET_BY_RULES = frozenset(Claim.model_fields) - {"reading", "keyed_by"}
+
+
+def _clause_start(ctx: _Context, index: int | None, sentence: Sentence, start: int) -> int:
+    """Just after the last clause mark before `start` in `sentence` (index `index`; None
+    for a figure outside every sentence, whose own span stands for it), else its start."""
+    if index is None:
+        return sentence.start
+    marks = ctx.clause_marks.get(index)
+    if marks is None:
+        found = _CLAUSE_START.finditer(ctx.text, sentence.start, sentence.end)
+        marks = ctx.clause_marks[index] = [m.start() for m in found]
+    # found by bisection: a search from the sentence start per figure made long sentences
+    # quadratic
+    i = bisect_left(marks, start) - 1
+    return marks[i] + 1 if i >= 0 else sentence.start
 
 
 def _label_before(text: str, pos: int, endpos: int) -> tuple[int, str | None] | None:

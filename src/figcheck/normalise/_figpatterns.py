@@ -31,12 +31,18 @@ class Mask(NamedTuple):
     whose windows lack it is not searched for the mask at all (most masks match in few
     articles, and each costs a search around every number). Set only where that search
     costs less than the mask's own (a digit first skips slowly).
+
+    `opens`: where every match starts, named as the scan finds those offsets ("months":
+    a month-holding token, "before months": one of the two tokens before one, "lines":
+    a line start); the mask is then tried there only (figures.find_figures), not at
+    every position of the windows around each digit.
     """
 
     role: str
     pattern: re.Pattern[str]
     group: str | int
     needs: re.Pattern[str] | None = None
+    opens: str | None = None
 
 
 _OF_NUMBER = re.compile(r"of\s+\d")  # in every "1 of 12"
@@ -133,15 +139,17 @@ MASKS: list[Mask] = [
         re.compile(rf"\b{MONTH}\s+(\d{{1,2}}{_ORD}?)(?![\d:]|,\d{{3}}\b|\s*(?:%|per\s?cent))"),
         1,
         _MONTH_NAME,
+        "months",
     ),
     Mask(
         "date",
         re.compile(rf"(?<![\w.,])(\d{{1,2}}{_ORD}?)(?:\s+of)?\s+{MONTH}(?![a-z])"),
         1,
         _MONTH_NAME,
+        "before months",
     ),
     # List or section numbering at the start of a line: "1." / "2)" / "(3)".
-    Mask("list", re.compile(r"(?m)^[ \t>*•-]*\(?(\d{1,2})[.)](?=[ \t])"), 1),
+    Mask("list", re.compile(r"(?m)^[ \t>*•-]*\(?(\d{1,2})[.)](?=[ \t])"), 1, opens="lines"),
 ]
 
 # the vulgar fractions British papers print after a whole number ("1½ million", "2¾ years")
@@ -159,19 +167,45 @@ _SCALE_WORD = r"(?:thousand|million|billion|trillion|lakhs?|lacs?|crores?)"
 _MEASURE = MEASURE_PATTERN
 
 
-def _atom(p: str) -> str:
-    """One number with its currency, scale and unit; group names prefixed so it can repeat."""
+# What each costly alternation below can open with (re.IGNORECASE folds them as it folds
+# the alternation's own letters): a look-ahead of one character set, tried before the
+# alternation, fails where none of its words can start. The regex engine checks a
+# branch's first character itself only for a cased literal or set; under IGNORECASE it
+# enters every word of the alternation (a jump and a fail each) at every try, and FIGURE
+# tries some thirty of them after each number ("12 people": unit symbols, currency words,
+# scale words). tests/test_scan.py checks that each set holds every first character.
+_OPENS_SCALE = "(?=[bclmt])"
+_OPENS_MEASURE = "(?=[bcfghiklmnost°º])"
+_OPENS_CURRENCY_WORD = "(?=[a-np-vyz])"
+_OPENS_WORD_NUMBER = "(?=[aefhnoqstz])"
+_OPENS_VAGUE = "(?=[1abdhmnst])"
+# the same for the percent and suffix groups, whose words follow a space: what a match
+# opens with up to its first letter ("%", " per cent", "-percentage", " or more", "+")
+_OPENS_PERCENT = r"(?=[\s-]*[%p])"
+_OPENS_SUFFIX = r"(?=\s*\+|-|\s+[ao])"
+
+
+def _atom(p: str, guarded: bool = True) -> str:
+    """One number with its currency, scale and unit; group names prefixed so it can repeat.
+
+    `guarded`: with the _OPENS_* look-aheads (the same matches; see above).
+    """
+    scale, measure, word, currency_word, percent = (
+        (_OPENS_SCALE, _OPENS_MEASURE, _OPENS_WORD_NUMBER, _OPENS_CURRENCY_WORD, _OPENS_PERCENT)
+        if guarded
+        else ("", "", "", "", "")
+    )
     return (
         rf"(?:(?P<{p}cur>{_CURRENCY})\s?)?"
         rf"(?:(?P<{p}dig>(?:(?<![\w.,])|(?<=\$[A-Z])|(?<=\$NZ)){_DIGITS})(?:(?P<{p}ord>{_ORD})\b|(?P<{p}apos>['’]?s)\b)?"
-        rf"|(?P<{p}word>{WORD_NUMBER}))"
-        rf"(?:(?P<{p}sc>[ \t]*{_SCALE_WORD})\b|(?<={_DIGIT})(?P<{p}abbr>mn|bn|m|k|tn|trn)\b"
-        rf"|(?<={_DIGIT})\s?(?P<{p}meas>{_MEASURE})\b)?"
-        rf"(?P<{p}pct>\s?%|\s*per\s?cent\b|\s+percent\b|(?<={_DIGIT})pc\b"
+        rf"|{word}(?P<{p}word>{WORD_NUMBER}))"
+        rf"(?:(?P<{p}sc>[ \t]*{scale}{_SCALE_WORD})\b|(?<={_DIGIT})(?P<{p}abbr>mn|bn|m|k|tn|trn)\b"
+        rf"|(?<={_DIGIT})\s?{measure}(?P<{p}meas>{_MEASURE})\b)?"
+        rf"(?P<{p}pct>{percent}\s?%|\s*per\s?cent\b|\s+percent\b|(?<={_DIGIT})pc\b"
         r"|[\s-]+percentage[\s-]+points?\b"
         # "a quarter-point hike", "a half point": of a rate, never of an index
         r"|(?:(?<=quarter)|(?<=quarters)|(?<=half))[\s-]points?\b)?"
-        rf"(?P<{p}curw>\s+{_CURRENCY_WORD}\b|(?<=illion)\s+{SCALED_WORD_PATTERN}\b)?"
+        rf"(?P<{p}curw>\s+{currency_word}{_CURRENCY_WORD}\b|(?<=illion)\s+{SCALED_WORD_PATTERN}\b)?"
     )
 
 
@@ -196,18 +230,21 @@ _NOT_A_PARTICLE = (
 OPENING_SIGNS = "$€£¥₹₽₴₩₺₦₱₪฿₫~"
 
 
-def _figure(qualified: bool) -> str:
+def _figure(qualified: bool, guarded: bool = True) -> str:
     """The figure pattern's text; without `qualified` its qualifier group never matches
-    (same groups, same numbers), for starts at a digit, where no qualifier can open."""
+    (same groups, same numbers), for starts at a digit, where no qualifier can open;
+    `guarded`: with the _OPENS_* look-aheads before its costly alternations."""
     qualifier = PREFIX_PATTERN if qualified else "(?!)"
+    vague, suffix = (_OPENS_VAGUE, _OPENS_SUFFIX) if guarded else ("", "")
+    first, second = _atom("a", guarded), _atom("b", guarded)
     return (
         # Only try at a word start or a currency sign: the pattern is costly per position.
         rf"(?<![\w])(?=[^\W_]|[{OPENING_SIGNS}])"
         rf"(?P<qual>(?<![\w]){_NOT_A_PARTICLE}(?:{qualifier})(?:\s+|(?<=~)\s*))?"
-        rf"(?:(?P<vague>(?<![\w])(?:{_VAGUE}))(?!\w)"
-        rf"|(?P<between>\bbetween\s+)?{_atom('a')}"
-        rf"(?:(?P<rsep>(?(between)\s+and\s+|(?:\s*[-–—]\s*|\s+to\s+|\s+or\s+))){_atom('b')})?)"
-        rf"(?P<suf>{SUFFIX_PATTERN})?"
+        rf"(?:{vague}(?P<vague>(?<![\w])(?:{_VAGUE}))(?!\w)"
+        rf"|(?P<between>\bbetween\s+)?{first}"
+        rf"(?:(?P<rsep>(?(between)\s+and\s+|(?:\s*[-–—]\s*|\s+to\s+|\s+or\s+))){second})?)"
+        rf"(?P<suf>{suffix}{SUFFIX_PATTERN})?"
     )
 
 

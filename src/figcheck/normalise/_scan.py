@@ -132,6 +132,7 @@ class Scan:
     positions: dict[str, list[int]]  # token indexes of each INDEXED word
     memo: dict[object, list[tuple[int, int]]] = field(default_factory=dict, compare=False)
     joined: dict[object, str] = field(default_factory=dict, compare=False)
+    offsets: dict[object, list[int]] = field(default_factory=dict, compare=False)
 
     def windows(self, key: object, anchors: Callable[[], list[int]]) -> list[tuple[int, int]]:
         """windows() around `anchors()`, computed once per text for each `key` (the masks and
@@ -156,6 +157,39 @@ class Scan:
         """Token indexes where `pattern` matches (inside a token: "AugustFebruary")."""
         return [bisect_right(self.starts, m.start()) - 1 for m in pattern.finditer(self.text)]
 
+    def month_tokens(self) -> list[int]:
+        """Token indexes holding a month's opening letters as written ("Feb", "Sept",
+        "AugustFebruary"), sorted, once per text (figures' masks and dates ask)."""
+        if "month tokens" not in self.offsets:
+            self.offsets["month tokens"] = sorted(set(self.holding(MONTH_OPENING)))
+        return self.offsets["month tokens"]
+
+    def month_starts(self) -> list[int]:
+        """Where each month_tokens() token starts. A cased pattern that opens with a word
+        boundary and a month name matches only there (finditer_at), where a search in
+        the windows around them tried every position of each window."""
+        if "months" not in self.offsets:
+            self.offsets["months"] = list(map(self.starts.__getitem__, self.month_tokens()))
+        return self.offsets["months"]
+
+    def before_month_starts(self) -> list[int]:
+        """Where each of the two tokens before a month_tokens() token starts: a day
+        number written before its month ("24 February", "24th of February") opens
+        there, its month the next token or the one after "of"."""
+        if "before months" not in self.offsets:
+            months = self.month_tokens()
+            found = {self.starts[i - k] for i in months for k in (1, 2) if i - k >= 0}
+            self.offsets["before months"] = sorted(found)
+        return self.offsets["before months"]
+
+    def line_starts(self) -> list[int]:
+        """Where each line starts (at 0 and after each newline): a multi-line "^" pattern
+        matches only there."""
+        if "lines" not in self.offsets:
+            lengths = map(len, self.text.split("\n"))
+            self.offsets["lines"] = list(accumulate(lengths, _next_line, initial=0))[:-1]
+        return self.offsets["lines"]
+
     def anchored(self, words: frozenset[str], digits: bool = False) -> list[int]:
         """Token indexes that are one of `words` (or hold a digit, with `digits`)."""
         filed = _FILED.get(words)
@@ -172,6 +206,15 @@ class Scan:
 
 
 _FILED: dict[frozenset[str], bool] = {}  # whether Scan.anchored finds a set's words filed
+
+
+def _next_line(start: int, length: int) -> int:
+    """The start of the line after one of `length` characters starting at `start`."""
+    return start + length + 1
+
+
+# how each month name opens, as the cased month patterns write it (dates._MONTH, MONTH)
+MONTH_OPENING = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 
 
 def _with(odd: list[int], words: Iterable[int]) -> list[int]:

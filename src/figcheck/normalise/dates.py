@@ -216,7 +216,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Resolver]] = [
 
 
 _NONE: frozenset[str] = frozenset()
-_MONTH_AT = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")  # as _MONTH starts
 
 
 class _Anchor(NamedTuple):
@@ -224,9 +223,10 @@ class _Anchor(NamedTuple):
 
     words, digits: the words (lower-cased tokens) or digits each match holds; the pattern
     runs in windows around them. opens: every match starts at one of those tokens, so
-    the pattern is tried at them only. needs: what every match holds inside it,
-    searched for in the digit windows before the pattern (as figures' masks do): most
-    texts hold no "2023-02-04" nor "4/2/2023".
+    the pattern is tried at them only (for month names: at each token holding one as
+    written, Scan.month_starts, where a cased "\\b" and month name can open). needs:
+    what every match holds inside it, searched for in the digit windows before the
+    pattern (as figures' masks do): most texts hold no "2023-02-04" nor "4/2/2023".
     """
 
     words: frozenset[str]
@@ -240,8 +240,8 @@ _ANCHORS: list[_Anchor] = [
     _Anchor(_NONE, True, needs=re.compile(r"[/.]\d{1,2}[/.]\d")),
     _Anchor(MONTH_WORDS, False),
     _Anchor(MONTH_WORDS, False),
-    _Anchor(MONTH_WORDS, False),
-    _Anchor(MONTH_WORDS, False),
+    _Anchor(MONTH_WORDS, False, opens=True),  # "\b" and a month name, as written
+    _Anchor(MONTH_WORDS, False, opens=True),
     _Anchor(frozenset(SEASONS), False),
     _Anchor(frozenset(WEEKDAYS), False, opens=True),
     _Anchor(DAY_WORDS, False, opens=True),
@@ -254,9 +254,7 @@ _ANCHORS: list[_Anchor] = [
 def _spans(tokens: Scan, words: frozenset[str], digits: bool) -> list[tuple[int, int]]:
     """Where a pattern anchored on `words` (or digits) can match, once per text and anchor."""
     if words is MONTH_WORDS:  # a month name may start inside a token: "AugustFebruary 4"
-        return tokens.windows(
-            "months", lambda: sorted({*tokens.holding(_MONTH_AT), *tokens.unfolded})
-        )
+        return tokens.windows("months", lambda: sorted({*tokens.month_tokens(), *tokens.unfolded}))
     if not words:
         return tokens.windows("digits", lambda: tokens.digits)
     return tokens.windows((words, digits), lambda: tokens.anchored(words, digits))
@@ -317,6 +315,8 @@ def _matches(
     if kind != "ago":
         if tokens is None:
             return list(pattern.finditer(text))
+        if anchor.opens and anchor.words is MONTH_WORDS:
+            return finditer_at(pattern, text, tokens.month_starts())
         if anchor.opens:
             at = tokens.digits if anchor.digits else tokens.anchored(anchor.words)
             return finditer_at(pattern, text, [tokens.starts[i] for i in at])

@@ -17,10 +17,9 @@ _qualifiers.py, one line each, and each Figure carries the one that made it.
 from __future__ import annotations
 
 import bisect
-import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -52,7 +51,7 @@ from figcheck.normalise._qualifiers import (
     span_bounds,
     vague_bounds,
 )
-from figcheck.normalise._scan import Scan, figure_starts, finditer_in, scan
+from figcheck.normalise._scan import Scan, figure_starts, finditer_at, finditer_in, scan
 from figcheck.normalise.money import currency_code
 from figcheck.normalise.relative import find_multipliers, find_ratios, sign_before
 from figcheck.normalise.units import canonical, per_hour, unit_after
@@ -189,8 +188,13 @@ MAX_FIGURE = 1e15  # beyond a quadrillion no news figure is meant literally
 def _figure(phrase: str, value: float | None, b: Bounds, unit: str | None) -> Figure:
     """The Figure of a phrase; one beyond MAX_FIGURE (or not finite) keeps no interval, so
     no comparison, report or JSON ever meets an infinity."""
-    sane = [x for x in (value, b.low, b.high) if x is not None]
-    if any(not math.isfinite(x) or abs(x) > MAX_FIGURE for x in sane):
+    # each bound within [-MAX_FIGURE, MAX_FIGURE]: a comparison a NaN or an infinity fails
+    # (two of them per value, where a generator over the values cost four times as much)
+    if (
+        (value is not None and not -MAX_FIGURE <= value <= MAX_FIGURE)
+        or (b.low is not None and not -MAX_FIGURE <= b.low <= MAX_FIGURE)
+        or (b.high is not None and not -MAX_FIGURE <= b.high <= MAX_FIGURE)
+    ):
         return Figure(
             text=phrase,
             qualifier=b.qualifier,
@@ -501,6 +505,14 @@ def find_figures(
     return _find_figures(text, segments, cap, tokens or scan(text))
 
 
+# where a mask with `opens` can start (Mask.opens): the whole text's matches, tried there only
+_OPENINGS: dict[str, Callable[[Scan], list[int]]] = {
+    "months": Scan.month_starts,
+    "before months": Scan.before_month_starts,
+    "lines": Scan.line_starts,
+}
+
+
 def _find_figures(
     text: str, segments: Sequence[tuple[int, int]], cap: int | None, tokens: Scan | None
 ) -> list[FigureMatch]:
@@ -515,12 +527,17 @@ def _find_figures(
     held: dict[re.Pattern[str], bool] = {}  # masks share some needs ("of 12", a month)
     # a mask matches in the windows only, and what it needs is part of its match
     windowed = tokens.within("digits", lambda: tokens.digits) if tokens else text
-    for role, pattern, group, needs in MASKS:
+    for role, pattern, group, needs, opens in MASKS:
         if needs is not None and needs not in held:
             held[needs] = needs.search(windowed) is not None
         if needs is not None and not held[needs]:
             continue  # the text lacks what every match holds
-        for m in finditer_in(pattern, text, masks):
+        matches = (
+            finditer_at(pattern, text, _OPENINGS[opens](tokens))
+            if tokens is not None and opens is not None
+            else finditer_in(pattern, text, masks)
+        )
+        for m in matches:
             s, e = m.span(group)
             i = bisect.bisect_left(taken, (s, e))
             if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):
