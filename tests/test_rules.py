@@ -792,3 +792,14 @@ def test_a_date_in_a_relative_clause_does_not_date_a_running_total(
 ) -> None:
     (claim,) = [c for c in _extract(text, dt.date(2024, 6, 14)) if quote in c.quote]
     assert claim.as_of == dt.date.fromisoformat(as_of)
+
+
+def test_a_date_across_a_semicolon_dates_the_other_clause() -> None:
+    """ "raised its toll to 183, its ministry said; last year it recorded 313 deaths":
+    last year is the 313's, not the 183's."""
+    text = "Indonesia raised its toll to 183, its ministry said; last year it recorded 313 deaths."
+    claims = {c.quote: c for c in _extract(text)}
+    toll = next(c for q, c in claims.items() if "183" in q)
+    last_year = next(c for q, c in claims.items() if "313" in q)
+    assert last_year.as_of is not None and last_year.as_of.year == PUBLISHED.year - 1
+    assert toll.as_of is None or toll.as_of.year == PUBLISHED.year

@@ -6,8 +6,9 @@ dates, page chrome, attributions) and joined by offset with bisect, so the cost
 stays linear in the text.
 
 Dates (documented rule): `as_of` is the point date mentioned in the figure's
-sentence nearest to the figure ("on Wednesday", "last August"); a date right
-after "since ..." is a start, not a point. A running total with no point date
+sentence nearest to the figure ("on Wednesday", "last August"), never one across
+a semicolon (the other clause's); a date right after "since ..." is a start, not a
+point. A running total with no point date
 is taken as stated on the publication date (noted on the claim). Any other
 figure without a date in its sentence gets no `as_of`: an event's date is not
 assumed from the publication date.
@@ -318,6 +319,11 @@ def _dates(
             # "The storm, which hit on Monday, has killed 45 so far": the storm's day, not
             # the day of the total ("The quake, which struck on Friday, killed 2,000": an
             # event's toll, dated by its event)
+            continue
+        between = (end, d.start) if d.start >= end else (d.end, offset)
+        if ctx.text.find(";", *between) >= 0:
+            # "raised its toll to 183, the ministry said; last year it recorded 313": a
+            # date across a semicolon is the other clause's
             continue
         distance = d.start - end if d.start >= end else max(0, offset - d.end)
         if as_of is None or distance < as_of[0]:
