@@ -23,8 +23,8 @@ their headline and lead overlap:
   of the same strike. A word is rarer when it opens at most a tenth of the corpus's
   articles (and at least two): the words every report of a kind uses ("people",
   "killed", "officials") never join two floods in two towns, and a corpus of fewer
-  than twenty articles is joined by names alone. The words travel in the story
-  entries marked "~" (`lead_words`).
+  than twenty articles is joined by names alone. The words travel in one story
+  entry marked "~" (`lead_words`).
 
 The story of an article is the first article id of its connected group.
 """
@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -114,7 +114,7 @@ def _lead_names(title: str, text: str, sentences: int | None) -> frozenset[str]:
     return frozenset(names | pairs)
 
 
-WORD_MARK = "~"  # a story entry that is a content word of the opening, not a name
+WORD_MARK = "~"  # marks the story entry that holds the opening's content words
 _WORDS_CHARS = 300  # the opening whose content words are compared
 _WORD = re.compile(r"[a-z]{4,}")
 _WORD_DAYS = 3  # articles this near in time may be joined by their openings' words
@@ -125,25 +125,29 @@ _WORD_NEIGHBOURS = 4  # later articles sharing a word that an article is counted
 
 
 def lead_words(article: Article) -> frozenset[str]:
-    """Content words of the headline and opening, marked (`WORD_MARK`), for story_groups."""
+    """The content words of the headline and opening, as one story entry (`WORD_MARK`
+    and the words, space-separated): one string a claim carries, not thirty."""
     return _lead_words(article.title or "", article.text[:_WORDS_CHARS])
 
 
 @lru_cache(maxsize=4096)
 def _lead_words(title: str, head: str) -> frozenset[str]:
-    words = _WORD.findall(f"{title} {head}".lower())
-    return frozenset(WORD_MARK + w for w in words if w not in STOPWORDS)
+    words = {w for w in _WORD.findall(f"{title} {head}".lower()) if w not in STOPWORDS}
+    return frozenset({WORD_MARK + " ".join(sorted(words))}) if words else frozenset()
 
 
 def _split(entries: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
     """Single names, and the two-word names marked among them ("uttar pradesh")."""
-    pairs = frozenset(e for e in entries if " " in e)
-    words = frozenset(e for e in entries if e.startswith(WORD_MARK))
-    return entries - pairs - words, pairs
+    names = frozenset(e for e in entries if not e.startswith(WORD_MARK))
+    pairs = frozenset(e for e in names if " " in e)
+    return names - pairs, pairs
 
 
 def _words(entries: frozenset[str]) -> frozenset[str]:
-    return frozenset(e for e in entries if e.startswith(WORD_MARK))
+    """The opening's content words held in the marked entry (`lead_words`)."""
+    return frozenset(
+        w for e in entries if e.startswith(WORD_MARK) for w in e[len(WORD_MARK) :].split()
+    )
 
 
 def _independent(shared: frozenset[str], pairs: frozenset[str]) -> int:
@@ -207,6 +211,12 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
             parent[max(rx, ry, key=order.__getitem__)] = min(rx, ry, key=order.__getitem__)
 
     order = {a: i for i, a in enumerate(ordered)}
+    # the rare words first: only their articles are indexed (the words every article
+    # of a big corpus opens with would each hold a list of all of them)
+    opening = Counter(
+        w for a in ordered if leads[a][1] is not None for w in _indexed_words(leads[a][0])
+    )
+    rare = {w for w, n in opening.items() if _rare(n, len(ordered))}
     by_name: dict[str, list[tuple[str, dt.date]]] = defaultdict(list)
     by_word: dict[str, list[tuple[str, dt.date]]] = defaultdict(list)
     by_pair: dict[tuple[str, str], list[tuple[str, dt.date]]] = defaultdict(list)
@@ -221,8 +231,9 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
             continue
         for name in names:
             by_name[name].append((article, published))
-        for word in sorted(_words(names_of))[:_MAX_WORDS]:
-            by_word[word].append((article, published))
+        for word in _indexed_words(names_of):
+            if word in rare:
+                by_word[word].append((article, published))
         for pair in itertools.combinations(names, 2):
             if f"{pair[0]} {pair[1]}" not in pairs and f"{pair[1]} {pair[0]}" not in pairs:
                 by_pair[pair].append((article, published))  # two names, not one in two words
@@ -234,7 +245,7 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
         for (a, day_a), (b, day_b) in itertools.pairwise(group):
             if (day_b - day_a).days <= _FAR_DAYS:
                 join(a, b)
-    _join_by_words({w: g for w, g in by_word.items() if _rare(len(g), len(ordered))}, join)
+    _join_by_words(by_word, join)
     for name, ids in undated.items():
         for other in [*ids[1:], *(a for a, _ in by_name.get(name, [])[:1])]:
             join(ids[0], other)
@@ -242,6 +253,10 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
 
 
 _MAX_NAMES = 16
+
+
+def _indexed_words(entries: frozenset[str]) -> list[str]:
+    return sorted(_words(entries))[:_MAX_WORDS]
 
 
 def _rare(articles_with_word: int, articles: int) -> bool:
