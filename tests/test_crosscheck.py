@@ -1391,13 +1391,14 @@ def test_the_next_clause_of_a_breakdown_is_a_part_too(text: str, verdict: str) -
     assert [(len(f.claims), f.verdict) for f in parts] == [(3, verdict)]
 
 
+FED_BP = _article("fed-a", "The Fed raised rates by 75 basis points on Wednesday.", "A")
+FED_PP = _article("fed-b", "The Fed raised its rate by three-quarters of a percentage point.", "B")
+
+
 def test_labelled_claims_without_units_take_their_quotes_units() -> None:
     # labelled claims (and a model's that leave the unit out) carry no unit: "three-quarters
     # of a percentage point" and "75 basis points" still agree, and 0.5 points is caught
-    fed_a = _article("fed-a", "The Fed raised rates by 75 basis points on Wednesday.", "A")
-    fed_b = _article(
-        "fed-b", "The Fed raised its rate by three-quarters of a percentage point.", "B"
-    )
+    fed_a, fed_b = FED_BP, FED_PP
     fed_c = _article("fed-c", "The Fed raised rates by half a percentage point on Wednesday.", "C")
     same = [
         _claim("a1", fed_a, "75 basis points", low=75.0),
@@ -1413,10 +1414,7 @@ def test_labelled_claims_without_units_take_their_quotes_units() -> None:
 def test_a_round_figure_beside_another_units_is_rounded_no_more_than_about_allows() -> None:
     # with a percentage-point figure in the group, every basis-point figure is read with
     # its rounding; "100 basis points" is 90-110 then, never a rounded 75 (it was 50-150)
-    fed_a = _article("fed-a", "The Fed raised rates by 75 basis points on Wednesday.", "A")
-    fed_b = _article(
-        "fed-b", "The Fed raised its rate by three-quarters of a percentage point.", "B"
-    )
+    fed_a, fed_b = FED_BP, FED_PP
     fed_c = _article("fed-c", "The Fed raised rates by 100 basis points on Wednesday.", "C")
     claims = [
         _claim("a1", fed_a, "75 basis points", low=75.0, unit="basis_point"),
