@@ -1485,3 +1485,25 @@ def test_the_other_side_of_an_exchange_is_no_side_of_the_total() -> None:
     )
     report = check([Article(id="a", text=text, published=day, outlet="A")], "rules")
     assert not [f for f in report.findings if f.rule == "sides-within-total"]
+
+
+def test_the_worst_hit_place_is_no_record_against_earlier_events() -> None:
+    # "the worst-hit city ..., where 11,000 died" ranks a place within the quake; it made
+    # the 11,000 a record checked against the same quake's national toll of the day before
+    day1, day2 = dt.date(2005, 10, 9), dt.date(2005, 10, 10)
+    a = Article(
+        id="a",
+        text="Quake in Kashmir\nThe minister said 19,136 people died in Kashmir.",
+        published=day1,
+        outlet="A",
+    )
+    b = Article(
+        id="b",
+        text="Quake in Kashmir\nThe worst-hit city in Kashmir was Muzaffarabad, where 11,000 died.",
+        published=day2,
+        outlet="B",
+    )
+    report = check([a, b], "rules")
+    assert not [f for f in report.findings if f.rule == "superlative-vs-earlier"]
+    worst = next(c for c in report.claims if "11,000" in c.quote)
+    assert worst.reading is not None and not worst.reading.superlative

@@ -579,8 +579,12 @@ NAME_STOPWORDS: frozenset[str] = frozenset(
     }
 )
 
+# "the worst-hit city", "the worst affected district" rank places within the event, not
+# the event against earlier ones
 SUPERLATIVE_RE = re.compile(
-    r"\b(largest|biggest|highest|greatest|record|deadliest|worst)\b", re.IGNORECASE
+    r"\b(largest|biggest|highest|greatest|record|deadliest|worst)\b"
+    r"(?![\s-]+(?:hit|affected|struck|damaged)\b)",
+    re.IGNORECASE,
 )
 EACH_RE = re.compile(r"\beach\b", re.IGNORECASE)
 # "87 of those freed", "23 of the released", "five of them"
