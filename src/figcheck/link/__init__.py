@@ -385,7 +385,7 @@ def _named_apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
         return False
     # _names_clash against the one name of b, without building a set of it per pair
     things = _things(a)
-    return not _vague(things) and _other_name(things, ra, rb.noun, _things(b))
+    return not _vague(things) and _other_name(things, ra.noun, rb.noun, _things(b))
 
 
 def _one_nationality(ra: Reading, rb: Reading) -> bool:
@@ -400,14 +400,15 @@ def _names_clash(
     """Whether a count naming `things` names something else than any of `others`."""
     if not r.count or _vague(things):
         return False
-    return any(_other_name(things, r, noun, theirs) for noun, theirs in others)
+    return any(_other_name(things, r.noun, noun, theirs) for noun, theirs in others)
 
 
 def _other_name(
-    things: frozenset[str], r: Reading, noun: str | None, theirs: frozenset[str]
+    things: frozenset[str], own: str | None, noun: str | None, theirs: frozenset[str]
 ) -> bool:
-    """Whether a count naming `things` (read as `r`) names something else than `theirs`."""
-    return not (r.noun and r.noun == noun) and not _vague(theirs) and not (things & theirs)
+    """Whether a count naming `things` (its noun class `own`) names something else than
+    `theirs` (of noun class `noun`)."""
+    return not (own and own == noun) and not _vague(theirs) and not (things & theirs)
 
 
 def _vague(things: frozenset[str]) -> bool:
@@ -703,10 +704,7 @@ def _share_a_category(a: Reading, b: Reading) -> bool:
 def _groups_name_apart(a: _Group, b: _Group) -> bool:
     """Some member of each names what it counts, and the names differ."""
     return any(
-        not (noun and noun == theirs_noun)
-        and not _vague(things)
-        and not _vague(theirs)
-        and not (things & theirs)
+        not _vague(things) and _other_name(things, noun, theirs_noun, theirs)
         for noun, things in a.names
         for theirs_noun, theirs in b.names
     )
