@@ -29,13 +29,20 @@ from figcheck.read._quantity import nouns_compatible, nouns_related
 EventIndex = dict[tuple[dt.date, str | None, str, str | None], list[Group]]
 
 
-def _index(board: Board) -> EventIndex:
-    """(date, action, story, place) -> event groups of whole counts (no parts, no per-side
-    bounds); a district's figure is never the size of the whole event, nor its rival."""
+def _index(board: Board, parts: bool = False) -> EventIndex:
+    """(date, action, story, place) -> event groups of whole counts (no per-side bounds, and
+    no parts unless `parts`); a district's figure is never the size of the whole event,
+    nor its rival."""
     index: EventIndex = defaultdict(list)
     for group in board.groups:
         q = group.q
-        if group.event and not q.part and q.side != "each" and group.date is not None and q.count:
+        if (
+            group.event
+            and (parts or not q.part)
+            and q.side != "each"
+            and group.date is not None
+            and q.count
+        ):
             index[group.date, q.action, board.story_of(group.rep), q.place].append(group)
     return index
 
@@ -284,12 +291,7 @@ def check_sides(board: Board) -> None:
     of", "in all"), a whole count of the same happening (no part, no per-side bound)
     of the things its sides count. A side's figure may be an item of a breakdown.
     """
-    index: EventIndex = defaultdict(list)
-    for group in board.groups:
-        q = group.q
-        if group.event and q.side != "each" and group.date is not None and q.count:
-            index[group.date, q.action, board.story_of(group.rep), q.place].append(group)
-    for (_, action, _, _), groups in index.items():
+    for (_, action, _, _), groups in _index(board, parts=True).items():
         if action is None:
             continue
         sided = [g for g in groups if g.q.side not in (None, "each")]
