@@ -64,7 +64,10 @@ def read_unit(claim: Claim, before: str = "", after: str = "") -> str | None:
     model's that left it out) gets the one its quote's figure names: "three-quarters of
     a percentage point" is 0.75 percentage points, which 75 basis points restate.
     """
-    unit = claim.unit if claim.unit is not None else _figure_unit(claim.quote)
+    unit = claim.unit
+    if unit is None and claim.extractor != "rules":
+        # the rules extractor parsed this figure already and found no unit
+        unit = _figure_unit(claim.quote)
     timed = unit is not None and dimension(unit) == "[time]"  # an age, or a duration: below
     if unit in ("percent", "percentage_point", "ratio", "fold", "index_point") or (
         unit is not None and not timed and (is_money(unit) or is_physical(unit))
