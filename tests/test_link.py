@@ -2096,10 +2096,10 @@ def _filler(n: int) -> list[Article]:
     """Unrelated reports of other kinds, so a corpus is large enough for word joining."""
     kinds = ("budget vote", "football final", "chess match", "wine harvest", "court ruling")
     return [
-        Article(
-            id=f"f{i}",
-            text=f"Report {i}\nThe {kinds[i % 5]} in Town{i} drew {i + 3} comments from Mayor{i}.",
-            published=dt.date(2023, 1, 1) + dt.timedelta(days=i * 5),
+        _article(
+            f"f{i}",
+            f"Report {i}\nThe {kinds[i % 5]} in Town{i} drew {i + 3} comments from Mayor{i}.",
+            dt.date(2023, 1, 1) + dt.timedelta(days=i * 5),
         )
         for i in range(n)
     ]
@@ -2111,24 +2111,24 @@ def test_reports_whose_openings_share_rare_words_are_one_story_whatever_names_th
     Two floods in two towns told in the words every flood report uses are not joined."""
     from figcheck.read._stories import stories
 
-    union = Article(
-        id="union",
-        text="NEU walkout\nTeachers staged the biggest strike in decades on Wednesday, "
+    union = _article(
+        "union",
+        "NEU walkout\nTeachers staged the biggest strike in decades on Wednesday, "
         "shutting schools across the country in a walkout over pay, the NEU said.",
-        published=dt.date(2023, 2, 1),
+        dt.date(2023, 2, 1),
     )
-    department = Article(
-        id="department",
-        text="Schools hit\nMore than half of schools closed as teachers went on strike in "
+    department = _article(
+        "department",
+        "Schools hit\nMore than half of schools closed as teachers went on strike in "
         "Wednesday's walkout over pay, according to DfE figures.",
-        published=dt.date(2023, 2, 2),
+        dt.date(2023, 2, 2),
     )
     floods = [
-        Article(
-            id=f"flood{i}",
-            text=f"Floods in {town}\nAt least {i + 9} people were killed when floods hit "
+        _article(
+            f"flood{i}",
+            f"Floods in {town}\nAt least {i + 9} people were killed when floods hit "
             f"{town} on Sunday, officials said, and rescuers searched for survivors.",
-            published=dt.date(2023, 3, 5),
+            dt.date(2023, 3, 5),
         )
         for i, town in enumerate(("Valmora", "Orsk", "Tarvo", "Selin"))
     ]
