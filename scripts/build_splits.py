@@ -34,6 +34,9 @@ SPLITS = {
         "george-collapse-2024-05-06",
         "hajj-heat-2024-06",
         "masara-landslide-2024-02-06",
+        "kerman-bombings-2024-01-03",
+        "hurricane-ian-2022-09",
+        "optus-data-breach-2022-09",
     ],
     "news-test": [
         "wildfire-maui-2023",
