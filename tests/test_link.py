@@ -2138,3 +2138,104 @@ def test_reports_whose_openings_share_rare_words_are_one_story_whatever_names_th
     # a small corpus is joined by names alone
     small = stories([union, department])
     assert small["union"] != small["department"]
+
+
+BREACH = [
+    _article(
+        "breach-a",
+        "Hackers at Telvana took the records of 9.8 million customers. Some 2.8 million "
+        "customers had passport numbers taken, the company said. Another 150,000 customers "
+        "lost licence details. The firm has 11 million customers in all.",
+    ),
+    _article(
+        "breach-b",
+        "A hack at Telvana hit 9.8 million customers, the firm said on Monday. Around 1.2 "
+        "million customers had current ID numbers exposed. Some 900,000 customers had expired "
+        "ones exposed.",
+    ),
+    _article(
+        "breach-c",
+        "Staff at Telvana wrote to 10,000 customers on Monday. It said 2.1 million customers "
+        "had ID numbers stolen. About 7.7 million customers kept their ID numbers.",
+    ),
+]
+
+
+def test_a_word_most_of_a_storys_figures_count_does_not_make_them_one_quantity() -> None:
+    """Every figure of a data breach's reports counts "customers", as every figure of a
+    flood counts people: sharing the word says nothing of which quantity two figures
+    state. Before, all ten figures were one key (and conflicts between all of them)."""
+    from figcheck.link import plain_words
+    from figcheck.read._stories import claim_stories
+
+    claims = [c for a in BREACH for c in extract_article(a).claims]
+    assert len(claims) == 10
+    plain = plain_words(claims, claim_stories(claims))
+    assert "customers" in plain["breach-a"] and "expired" not in plain["breach-a"]
+    keyed = {c.quote: c.key for c in _link(claims) if "9.8" not in c.quote}
+    assert len(set(keyed.values())) == 8
+    assert keyed["Some 2.8 million customers"] != keyed["Around 1.2 million customers"]
+    from figcheck.crosscheck import cross_check
+
+    findings = cross_check(_link(claims), BREACH)
+    assert not [f for f in findings if f.verdict.value == "inconsistent"]
+
+
+def test_a_storys_plain_words_need_a_story_of_ten_figures() -> None:
+    """Three figures are too few to tell a story's common word from its subject: two
+    reports' "9.8 million customers" alone still meet on their words."""
+    claims = [c for a in BREACH[:2] for c in extract_article(a).claims if "9.8" in c.quote]
+    keyed = _link(claims)
+    assert keyed[0].key == keyed[1].key
+
+
+def test_two_word_names_sharing_a_word_are_different_names() -> None:
+    """A truce's reports credit "the Red Cross", a bombing's six weeks later "the Red
+    Crescent": "Red" is no name the two stories share (they were one story)."""
+    from figcheck.read._stories import same_story, stories
+
+    truce = _article(
+        "truce",
+        "Hostages freed in Gaza truce\nThirteen hostages were handed to the Red Cross on "
+        "Friday, officials in Doha said. The Red Cross drove them to Rafah.",
+        dt.date(2023, 11, 24),
+    )
+    blasts = _article(
+        "blasts",
+        "Blasts kill 84 in Kerman\nTwin blasts killed 84 people in Kerman on Wednesday, the "
+        "Red Crescent said. The Red Crescent sent teams to Kerman.",
+        dt.date(2024, 1, 4),
+    )
+    assert not same_story(truce, blasts)
+    assert len(set(stories([truce, blasts]).values())) == 2
+    crescent = truce.model_copy(
+        update={
+            "id": "truce-rc",
+            "text": truce.text.replace("Cross", "Crescent"),
+            "published": dt.date(2024, 1, 2),
+        }
+    )
+    assert same_story(crescent, blasts)  # the whole two-word name shared, two days apart
+
+
+def test_one_shared_country_joins_reports_two_weeks_apart_at_most() -> None:
+    """A building collapse and an election in one country three weeks later share the
+    country's name in their leads and nothing else: two stories. Reports of one event a
+    week apart still join on it."""
+    from figcheck.read._stories import same_story
+
+    collapse = _article(
+        "collapse",
+        "A building under construction collapsed in South Africa on Monday, trapping 62 "
+        "workers, officials in South Africa said.",
+        dt.date(2024, 5, 7),
+    )
+    election = _article(
+        "election",
+        "The ANC won 40 percent of the vote in South Africa, the electoral commission of "
+        "South Africa said.",
+        dt.date(2024, 6, 2),
+    )
+    later = collapse.model_copy(update={"id": "later", "published": dt.date(2024, 5, 13)})
+    assert not same_story(collapse, election)
+    assert same_story(collapse, later)

@@ -9,10 +9,12 @@ their headline and lead overlap:
 - names are capitalised words a sentence does not merely start with (or known
   countries), without weekdays, months, titles and news agencies; country and
   demonym count as one ("Ukraine" = "Ukrainian");
-- published within 60 days: one shared lead name suffices; further apart (a war
+- published within 14 days: one shared lead name suffices; further apart (a war
   reported over months), two are needed, so one shared country does not tie two
-  unrelated quakes in it together; a name written in two words ("Uttar
-  Pradesh", "Red Cross") counts once; more than a year apart, never;
+  unrelated events in it together (a building collapse and an election three
+  weeks later in South Africa); a name written in two words ("Uttar Pradesh",
+  "Red Cross") is one name, its words no names of their own ("Red Cross" and
+  "Red Crescent" share none); more than a year apart, never;
 - an article without lead names joins no other article; one without a
   publication date joins the articles that share a lead name with it (three
   undated wire items about "floods in Valmora" are one story);
@@ -42,7 +44,7 @@ from figcheck.models import Article, Claim
 from figcheck.read._lexicon import COUNTRY_DEMONYM, NAME_STOPWORDS, STOPWORDS
 
 _LEAD_CHARS = 600
-_NEAR_DAYS = 60
+_NEAR_DAYS = 14
 # articles further apart than this are never one story, however many names they share:
 # "Uttar Pradesh" in a 2023 air crash and a 2024 stampede names a state, not an event
 _FAR_DAYS = 365
@@ -150,10 +152,15 @@ def _words(entries: frozenset[str]) -> frozenset[str]:
     )
 
 
-def _independent(shared: frozenset[str], pairs: frozenset[str]) -> int:
-    """How many names two leads share, a two-word name counted once."""
-    merged = sum(1 for p in pairs if all(w in shared for w in p.split()))
-    return len(shared) - merged
+def _joining(entries: frozenset[str]) -> frozenset[str]:
+    """The names a lead is matched by: a name written in two words ("Red Cross") stands
+    as one, its halves dropped, so "Red Cross" and "Red Crescent" share no name and
+    "Uttar Pradesh" counts once; a two-word name with a country in it ("Saudi Arabia",
+    "South African") stands as its words, as the country alone would."""
+    singles, pairs = _split(entries)
+    whole = {p for p in pairs if not any(w in _COUNTRIES for w in p.split())}
+    halves = {w for p in whole for w in p.split()}
+    return frozenset((singles - halves) | whole)
 
 
 _COUNTRIES = frozenset(COUNTRY_DEMONYM.values())
@@ -165,9 +172,7 @@ def same_story(a: Article, b: Article) -> bool:
         return True
     if a.published is None or b.published is None:
         return False
-    names_a, pairs_a = _split(lead_names(a))
-    names_b, pairs_b = _split(lead_names(b))
-    shared = _independent(names_a & names_b, pairs_a | pairs_b)
+    shared = len(_joining(lead_names(a)) & _joining(lead_names(b)))
     apart = abs((a.published - b.published).days)
     return apart <= _FAR_DAYS and shared >= (1 if apart <= _NEAR_DAYS else 2)
 
@@ -193,7 +198,7 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
 
     `leads`: each article's lead names and publication date. Equivalent to
     joining every pair `same_story` accepts, without comparing all pairs:
-    articles sharing a name join their date-neighbours within 60 days (chains
+    articles sharing a name join their date-neighbours within 14 days (chains
     give the same groups), articles sharing two names join within a year.
     """
     ordered = sorted(leads, key=lambda a: (leads[a][1] or dt.date.min, a))
@@ -223,8 +228,7 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
     undated: dict[str, list[str]] = defaultdict(list)
     for article in ordered:
         names_of, published = leads[article]
-        singles, pairs = _split(names_of)
-        names = sorted(singles)[:_MAX_NAMES]
+        names = sorted(_joining(names_of))[:_MAX_NAMES]
         if published is None:  # no date to keep it from older stories: a shared name ties it
             for name in names:
                 undated[name].append(article)
@@ -235,8 +239,7 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
             if word in rare:
                 by_word[word].append((article, published))
         for pair in itertools.combinations(names, 2):
-            if f"{pair[0]} {pair[1]}" not in pairs and f"{pair[1]} {pair[0]}" not in pairs:
-                by_pair[pair].append((article, published))  # two names, not one in two words
+            by_pair[pair].append((article, published))
     for group in by_name.values():
         for (a, day_a), (b, day_b) in itertools.pairwise(group):  # already in date order
             if (day_b - day_a).days <= _NEAR_DAYS:
