@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from figcheck.cli import app
 from figcheck.engine import split_problems
 from figcheck.engine.ray_data import _link_group
-from figcheck.link import block_of, link, number_keys
+from figcheck.link import block_of, link, number_keys, plain_words
 from figcheck.models import Claim, Finding, Qualifier, Reading
 from figcheck.pipeline import check
 from figcheck.read._stories import claim_stories
@@ -153,6 +153,7 @@ def test_a_story_too_big_is_linked_block_by_block_as_the_whole_is(
     ]
     whole = link(claims)
     stories = claim_stories(claims)
+    plain = plain_words(claims, stories)
     blocks: dict[tuple[str, ...], list[int]] = {}
     for i, c in enumerate(claims):
         blocks.setdefault(block_of(c, stories[c.article]), []).append(i)
@@ -162,6 +163,7 @@ def test_a_story_too_big_is_linked_block_by_block_as_the_whole_is(
         batch = {
             "order": [i for i in reversed(members)],
             "story": [stories[claims[i].article] for i in reversed(members)],
+            "plain": [" ".join(plain[claims[i].article]) for i in reversed(members)],
             "claim": [claims[i].model_dump_json() for i in reversed(members)],
         }
         out = _link_group(batch)

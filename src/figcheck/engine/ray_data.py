@@ -38,7 +38,7 @@ from figcheck.engine import Outcome, number_findings, require_ray, split_problem
 from figcheck.engine.stream import _claim
 from figcheck.errors import ConfigError
 from figcheck.extractors import extract_article, get_extractor
-from figcheck.link import block_of, link, number_keys
+from figcheck.link import block_of, link, number_keys, plain_words
 from figcheck.models import Article, Claim, Extraction, Finding, Problem, compact
 from figcheck.read._stories import claim_stories
 
@@ -50,7 +50,11 @@ def _link_group(batch: dict[str, Any]) -> dict[str, list[Any]]:
     order = sorted(range(len(batch["order"])), key=lambda i: int(batch["order"][i]))
     claims = [Claim.model_validate_json(batch["claim"][i]) for i in order]
     stories = {c.article: str(batch["story"][i]) for c, i in zip(claims, order, strict=True)}
-    keyed = link(claims, stories=stories)
+    plain = {
+        c.article: frozenset(str(batch["plain"][i]).split())
+        for c, i in zip(claims, order, strict=True)
+    }
+    keyed = link(claims, stories=stories, plain=plain)
     return {
         "orders": [json.dumps([int(batch["order"][i]) for i in order])],
         "claims": [json.dumps([c.model_dump(mode="json") for c in keyed])],
@@ -251,11 +255,16 @@ def link_and_check(
 
     stories = claim_stories(claims)
     story = [stories.get(c.article, c.article) for c in claims]
+    # a block is linked apart from its story: the story's plain words travel with it
+    plain = {
+        article: " ".join(sorted(words)) for article, words in plain_words(claims, stories).items()
+    }
     rows = [
         {
             "order": i,
             "story": s,
             "block": _SEP.join(block_of(c, s)),
+            "plain": plain.get(c.article, ""),
             "claim": c.model_dump_json(),
         }
         for i, (c, s) in enumerate(zip(claims, story, strict=True))

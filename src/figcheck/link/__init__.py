@@ -33,8 +33,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -246,9 +247,12 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
         score += 1 if specific in _GENERIC_NOUNS else 2
         shared.append(specific)
     similar = _similar(_rich(ra.descriptor), _rich(rb.descriptor))
-    if similar >= 90 and not common and _similar(_named(ra.descriptor), _named(rb.descriptor)) < 90:
-        # with nothing else in common, "people" in both says nothing of which people
-        similar = 0.0
+    if similar >= 90 and not common:
+        # with nothing else in common, "people" in both says nothing of which people, nor
+        # "customers" in a story where most figures count customers
+        plain = _STORY_WORDS.get({}).get(a.article, _ANYONE)
+        if _similar(_named(ra.descriptor, plain), _named(rb.descriptor, plain)) < 90:
+            similar = 0.0
     if similar >= 90:
         score += 2
         shared.append(f"measures alike {similar:.0f}/100")
@@ -314,6 +318,10 @@ _CATEGORY_OF = {
 _CATEGORIES = frozenset(_CATEGORY_OF.values())
 # words that name anyone: "72 people" may be the passengers or the crew
 _ANYONE = frozenset({"people", "person", "persons", "individuals", "figure", "total", "number"})
+# a story's own plain words (plain_words), by article, while `_link_keys` links it
+_STORY_WORDS: ContextVar[dict[str, frozenset[str]]] = ContextVar("_STORY_WORDS")
+_STORY_WORDS_FROM = 10  # figures a story needs before its commonest words count as plain
+_PLAIN_SHARE = 3  # a word describing one figure in three of its story is plain there
 
 
 _WORD = re.compile(r"[a-z]+")
@@ -452,9 +460,33 @@ def _same_anchor(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= _SAME_NAME
 
 
-def _named(descriptor: str) -> str:
-    """A count's descriptor less the words that name anyone ("people", "persons")."""
-    return " ".join(w for w in _rich(descriptor).split() if w not in _ANYONE)
+def _named(descriptor: str, plain: frozenset[str] = _ANYONE) -> str:
+    """A count's descriptor less the words that name anyone ("people", "persons") and,
+    within a story, those most of its figures share."""
+    return " ".join(w for w in _rich(descriptor).split() if w not in plain)
+
+
+def plain_words(claims: list[Claim], stories: dict[str, str]) -> dict[str, frozenset[str]]:
+    """Each article's plain words: `_ANYONE`, and the words of its story's measures that
+    describe a third or more of the story's figures.
+
+    In a data breach's reports nearly every figure counts "customers", as every figure
+    of a flood counts "people": the word says which story a figure is from, not which
+    of its quantities. Learnt from each story's own figures rather than listed, so a
+    vote count's "votes" or an index's "points" are plain words in their own stories.
+    """
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    sizes: Counter[str] = Counter()
+    for claim in claims:
+        story = stories.get(claim.article, claim.article)
+        sizes[story] += 1
+        counts[story].update(set(_rich(reading(claim).descriptor).split()))
+    plain: dict[str, frozenset[str]] = {}
+    for story, words in counts.items():
+        if sizes[story] >= _STORY_WORDS_FROM:
+            common = {w for w, n in words.items() if n * _PLAIN_SHARE >= sizes[story]}
+            plain[story] = _ANYONE | common
+    return {article: plain.get(story, _ANYONE) for article, story in stories.items()}
 
 
 def _aftershock(r: Reading) -> bool:
@@ -549,17 +581,19 @@ def link(
     *,
     story_linker: StoryLinker | None = None,
     stories: dict[str, str] | None = None,
+    plain: dict[str, frozenset[str]] | None = None,
 ) -> list[Claim]:
     """Copies of `claims` with `key` set so claims of the same quantity share it.
 
     `articles` is accepted for symmetry with cross_check and not read: the
     claims' readings carry what linking needs. `stories` (article id -> story
-    id, as `claim_stories` of the whole corpus says) lets a part of a corpus be
-    linked exactly as it would be inside the whole.
+    id, as `claim_stories` of the whole corpus says) and `plain` (as
+    `plain_words` of the whole corpus says) let a part of a corpus be linked
+    exactly as it would be inside the whole.
     """
     del articles
     with collector_paused():
-        keyed = _link(claims, stories)
+        keyed = _link(claims, stories, plain)
     if story_linker is not None:
         from figcheck.link._story import apply_story_links
 
@@ -581,16 +615,32 @@ def link_keys(
         return _link_keys(claims, stories)
 
 
-def _link(claims: list[Claim], stories: dict[str, str] | None = None) -> list[Claim]:
-    keys, notes = _link_keys(claims, stories)
+def _link(
+    claims: list[Claim],
+    stories: dict[str, str] | None = None,
+    plain: dict[str, frozenset[str]] | None = None,
+) -> list[Claim]:
+    keys, notes = _link_keys(claims, stories, plain)
     return _keyed(claims, keys, notes)
 
 
 def _link_keys(
-    claims: list[Claim], stories: dict[str, str] | None = None
+    claims: list[Claim],
+    stories: dict[str, str] | None = None,
+    plain: dict[str, frozenset[str]] | None = None,
 ) -> tuple[list[str], dict[int, list[str]]]:
     stories = claim_stories(claims) if stories is None else stories
     readings = [reading(c) for c in claims]
+    token = _STORY_WORDS.set(plain_words(claims, stories) if plain is None else plain)
+    try:
+        return _link_stories(claims, readings, stories)
+    finally:
+        _STORY_WORDS.reset(token)
+
+
+def _link_stories(
+    claims: list[Claim], readings: list[Reading], stories: dict[str, str]
+) -> tuple[list[str], dict[int, list[str]]]:
     named = [_things(c) for c in claims]
     groups: list[_Group] = []
     # block -> category -> side -> day -> group ids: a claim meets only groups that could match
