@@ -17,6 +17,7 @@ import math
 from figcheck.crosscheck._attribution import attribute, same_speaker
 from figcheck.crosscheck._compare import Interval, fit, loose, meet, strict
 from figcheck.crosscheck._groups import Board, Group
+from figcheck.link import reading, same_quantity
 from figcheck.models import Cause, Claim, FindingKind, Verdict
 
 
@@ -129,7 +130,14 @@ def _distinct(claims: list[Claim]) -> list[tuple[Claim, Interval]]:
 def _conflict(board: Board, group: Group, left: list[Claim], right: list[Claim]) -> None:
     a, b = _nearest(left[:50], right[:50])
     arithmetic = f"{a.id} {strict(a).text()} vs {b.id} {strict(b).text()} → no common value"
-    if _updated_within_the_day(board, a, b):
+    if _one_voice_by_category(a, b):
+        verdict, rule, who, cause = Verdict.unclear, "one-voice-category", None, None
+        note = (
+            f"'{a.quote}' and '{b.quote}', which one report gives in one voice, were linked"
+            " by their category alone: they may count different groups or places"
+            " (check the report), not one figure given twice"
+        )
+    elif _updated_within_the_day(board, a, b):
         verdict, rule, who, cause = Verdict.unclear, "same-day-update", None, Cause.update
         note = (
             f"'{a.quote}' and '{b.quote}' differ on one day's count, which is reported as"
@@ -184,3 +192,21 @@ def _updated_within_the_day(board: Board, a: Claim, b: Claim) -> bool:
     if a.source and b.source and same_speaker(a.source, b.source):
         return False  # one source giving two figures for one day: it corrected one of them
     return ra.changing and rb.changing and (ra.risen or rb.risen)
+
+
+def _one_voice_by_category(a: Claim, b: Claim) -> bool:
+    """Two counts of one report, in one voice (both the outlet's, or one source's), that
+    linking could tie by their category alone ("58 deaths", "183" in a report of deaths
+    by country): a writer rarely gives one figure twice and differently in a breath, and
+    a reading that found nothing else in common more likely missed what tells them apart.
+
+    Two voices in one report ("police counted 16,000; the union said 280,000") are the
+    disagreement a reviewer wants flagged, and stay `inconsistent`.
+    """
+    if a.article != b.article or not (reading(a).count and reading(b).count):
+        return False
+    if bool(a.source) != bool(b.source):
+        return False
+    if a.source and b.source and not same_speaker(a.source, b.source):
+        return False
+    return same_quantity(a, b).by_category

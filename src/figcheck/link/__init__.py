@@ -83,6 +83,9 @@ class Decision:
     same: bool
     reason: str
     score: int = 0
+    # the link rests on a category ("killed", "on board") alone: no side, no thing named,
+    # no words or subject in common; weak ground on which to call two figures one
+    by_category: bool = False
 
 
 def reading(claim: Claim) -> Reading:
@@ -98,10 +101,10 @@ def _decide(a: Claim, b: Claim, ra: Reading, rb: Reading) -> Decision:
     apart = _apart(a, b, ra, rb)
     if apart:
         return Decision(False, apart)
-    score, why = _evidence(a, b, ra, rb)
+    score, why, by_category = _evidence(a, b, ra, rb)
     if score <= 0:
         return Decision(False, why or "nothing read tells that they count the same thing")
-    return Decision(True, why, score)
+    return Decision(True, why, score, by_category)
 
 
 def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
@@ -215,22 +218,24 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
     return None
 
 
-def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
-    """How much the two readings positively share (0 = nothing), and a reason."""
+def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str, bool]:
+    """How much the two readings positively share (0 = nothing), a reason, and whether
+    a category alone is shared (`Decision.by_category`)."""
     if not ra.count and ra.unit is not None:
         if ra.unit == "magnitude":
-            return 3, "magnitude of the story's quake"
+            return 3, "magnitude of the story's quake", False
         score = _similar(_rich(ra.descriptor), _rich(rb.descriptor))
         if score >= 90:
-            return 2, f"same {ra.unit}, measures read alike ({score:.0f}/100)"
+            return 2, f"same {ra.unit}, measures read alike ({score:.0f}/100)", False
         if ra.unit == "duration" and _WAR & _words(ra.descriptor) and _WAR & _words(rb.descriptor):
-            return 2, "durations of the war"
+            return 2, "durations of the war", False
         if ra.anchor and rb.anchor and _same_anchor(ra.anchor, rb.anchor):
             # "southwest of Marrakech", "of the city of Marrakesh": one distance, spelt apart
-            return 2, f"distances from {ra.anchor}"
-        return 0, f"{ra.unit} of possibly different things ({score:.0f}/100)"
+            return 2, f"distances from {ra.anchor}", False
+        return 0, f"{ra.unit} of possibly different things ({score:.0f}/100)", False
     shared: list[str] = []
     score = 0
+    by_category = True
     # action, side, state (spelt out: getattr by name cost more than the tests)
     if ra.action and ra.action == rb.action:
         score += 3
@@ -238,6 +243,7 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
     if ra.side and ra.side == rb.side:
         score += 2
         shared.append(str(ra.side))
+        by_category = False
     if ra.state and ra.state == rb.state:
         score += 2
         shared.append(str(ra.state))
@@ -246,6 +252,7 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
     if ra.noun and rb.noun and nouns_compatible(ra.noun, rb.noun) and specific:
         score += 1 if specific in _GENERIC_NOUNS else 2
         shared.append(specific)
+        by_category = by_category and specific in _GENERIC_NOUNS
     similar = _similar(_rich(ra.descriptor), _rich(rb.descriptor))
     if similar >= 90 and not common:
         # with nothing else in common, "people" in both says nothing of which people, nor
@@ -256,20 +263,22 @@ def _evidence(a: Claim, b: Claim, ra: Reading, rb: Reading) -> tuple[int, str]:
     if similar >= 90:
         score += 2
         shared.append(f"measures alike {similar:.0f}/100")
+        by_category = False
     if _about_one_name(a, b, ra, rb):
         # no category word says what is measured ("rose 1.46% to 3,789.99"), but both
         # clauses are about one name (the S&P 500): one measure of it
         score += 2
         shared.append(f"about {ra.subject}")
         common = True
+        by_category = False
     # a class of people alone ("civilians": children, women) is evidence only with words alike
     named = bool(ra.noun and ra.noun == rb.noun and ra.noun not in _GENERIC_NOUNS)
     named = named and similar >= 60
     if not common and similar < 90 and not named:
-        return 0, "no category, side or specific thing counted in common"
+        return 0, "no category, side or specific thing counted in common", False
     if ra.changing:
         shared.append(f"stated {ra.moment or 'undated'}")
-    return score, "same " + ", ".join(shared)
+    return score, "same " + ", ".join(shared), by_category and not named
 
 
 def _about_one_name(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
