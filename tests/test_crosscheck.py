@@ -1516,7 +1516,7 @@ def test_the_worst_hit_place_is_no_record_against_earlier_events() -> None:
 
 
 def test_one_voice_two_figures_linked_by_category_alone_are_unclear_two_voices_conflict() -> None:
-    """"The heat has caused 58 deaths ... the toll had reached 183": one report, in its own
+    """ "The heat has caused 58 deaths ... the toll had reached 183": one report, in its own
     voice, and nothing but "killed" read in common; a writer rarely gives one figure twice
     and differently, so the link is what is doubtful (unclear, the note says why). The
     same figures from police and officials in one report are a disagreement to flag."""
