@@ -1545,3 +1545,31 @@ def test_one_voice_two_figures_linked_by_category_alone_are_unclear_two_voices_c
     assert "category alone" in by_article["own"].note
     assert by_article["quoted"].verdict == Verdict.inconsistent
     assert by_article["quoted"].cause == Cause.attributed
+
+
+def test_a_conversion_is_as_precise_as_the_figure_it_converts() -> None:
+    """ "150 mph (241 kph)" worked out from a figure given to two digits agrees with
+    another outlet's "240 kilometres per hour" (a plain 241 would not: a figure is read
+    to its last digit); "(260 kph)" is more than such rounding and disagrees."""
+    from figcheck.extractors import extract_article
+    from figcheck.link import link
+
+    day = dt.date(2022, 9, 28)
+    head = "Hurricane Ian hits Florida\n"
+    wire = Article(
+        id="wire",
+        published=day,
+        text=head + "Hurricane Ian struck Florida with maximum sustained winds of 150 mph "
+        "(241 kph), forecasters said.",
+    )
+    other = Article(
+        id="other",
+        published=day,
+        text=head + "Hurricane Ian struck Florida with maximum sustained winds of 240 "
+        "kilometres per hour, forecasters said.",
+    )
+    wrong = wire.model_copy(update={"id": "wrong", "text": wire.text.replace("241", "260")})
+    for first, verdict in ((wire, Verdict.consistent), (wrong, Verdict.inconsistent)):
+        claims = link([c for a in (first, other) for c in extract_article(a).claims])
+        speeds = [f for f in _cross_check(claims, [first, other]) if f.kind.value != "arithmetic"]
+        assert [f.verdict for f in speeds] == [verdict]

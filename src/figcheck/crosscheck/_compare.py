@@ -210,6 +210,8 @@ def rounding(claim: Claim) -> float:
         return slack
     # a bare round count ("300 soldiers"), a share or a decimal ("51 percent", "21.8%",
     # "3.5"): each is given to its last digit, as a reviewer reads it; "exactly" is not
+    if _conversion(claim) and claim.qualifier == Qualifier.exact:
+        return min(_two_digits(number) / 2, _MOST_ROUNDING * abs(number)) * (1 - 1e-9)
     rounded = unit >= 100 or unit < 1 or claim.unit == "percent"
     if (
         claim.qualifier == Qualifier.exact
@@ -223,6 +225,18 @@ def rounding(claim: Claim) -> float:
             return min(slack, 0.5 * (1 - 1e-9))
         return slack
     return 0.0
+
+
+def _conversion(claim: Claim) -> bool:
+    """A figure restating the one before it in another unit ("150 mph (241 kph)") is
+    worked out and rounded by the writer, and no more precise than the figure it
+    converts, itself given to two or three digits: "241 kph" and "240 km/h" agree."""
+    return claim.reading is not None and claim.reading.converts
+
+
+def _two_digits(value: float) -> float:
+    """One unit of the second significant digit: 241 -> 10, 14 -> 1, 3.66 -> 0.1."""
+    return float(10 ** (math.floor(math.log10(abs(value))) - 1))
 
 
 def loose(claim: Claim) -> Interval:
