@@ -277,6 +277,25 @@ def test_other_news_styles(
             "the ministry",
         ),
         ("They put pressure on 10 firms.", "10 firms", None),
+        # a passive verb's agent, a figure "put forward", a subject that is a phrase
+        # opening with a preposition, a market's "added": each read as a reader would
+        (
+            "The union claimed 700,000 marchers against 81,000 counted by the police.",
+            "81,000",
+            "the police",
+        ),
+        (
+            "Police counted 16,000 marchers, far fewer than the 280,000 the CGT put forward.",
+            "280,000",
+            "CGT",
+        ),
+        (
+            "All 187 people aboard were accounted for: 45 dead and 142 survivors, with nobody "
+            "else reported missing.",
+            "45 dead",
+            None,
+        ),
+        ("The index added 270.81 points, or 2.5%, to 11,099.16.", "270.81 points", None),
     ],
 )
 def test_source_patterns(text: str, quote: str, source: str | None) -> None:
