@@ -296,6 +296,11 @@ def test_other_news_styles(
             None,
         ),
         ("The index added 270.81 points, or 2.5%, to 11,099.16.", "270.81 points", None),
+        (
+            "Earlier on Saturday the ministry had said that about 107,000 people were there.",
+            "about 107,000 people",
+            "the ministry",
+        ),
     ],
 )
 def test_source_patterns(text: str, quote: str, source: str | None) -> None:

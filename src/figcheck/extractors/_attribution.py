@@ -126,7 +126,8 @@ _TIME_WORD = (
 )
 _LEADING_ADVERBIAL = re.compile(
     rf"(?:Later|Earlier|Meanwhile|Separately|Then|On|In|At|Last|This|Also|However|Yesterday|"
-    rf"Today|Now|But|And|So|By|After|Before|During)\b(?:\s+{_TIME_WORD})*\s+(?=[A-Z])"
+    rf"Today|Now|But|And|So|By|After|Before|During)\b(?:\s+{_TIME_WORD})*\s+"
+    r"(?=[A-Z]|(?:the|a|an)\s)"  # "Earlier on Saturday the ministry had said"
 )
 _AUX_BEFORE = re.compile(
     r"\s+(?:has|have|had|also|later|previously|earlier|separately|further|then|again)\s*$"
