@@ -2239,3 +2239,31 @@ def test_one_shared_country_joins_reports_two_weeks_apart_at_most() -> None:
     later = collapse.model_copy(update={"id": "later", "published": dt.date(2024, 5, 13)})
     assert not same_story(collapse, election)
     assert same_story(collapse, later)
+    # "South African" and "South Africa" are one country, not "Africa" shared as a name
+    adjective = later.model_copy(
+        update={
+            "id": "adj",
+            "text": later.text.replace("in South Africa", "in a South African town"),
+        }
+    )
+    assert same_story(collapse, adjective)
+
+
+def test_a_place_name_joins_reports_of_a_long_rescue_weeks_apart() -> None:
+    """A mine rescue reported over five weeks: its town's name ties the reports, as a
+    country alone would not."""
+    from figcheck.read._stories import same_story
+
+    trapped = _article(
+        "trapped",
+        "Rescuers in Tarsk said 29 miners were trapped after a gypsum mine collapsed near "
+        "Tarsk on Friday.",
+        dt.date(2015, 12, 27),
+    )
+    freed = _article(
+        "freed",
+        "Four miners trapped for 36 days were pulled out of the collapsed mine at Tarsk on "
+        "Friday, officials in Tarsk said.",
+        dt.date(2016, 1, 30),
+    )
+    assert same_story(trapped, freed)

@@ -177,7 +177,10 @@ def read_place(
     own area, "Yunnan province") and countries (sides) do not count, except for a part of
     a larger figure ("a million marched, 119,000 of them in Paris"): a part's place is
     a sub-area even when the lead names it."""
-    excluded = lead_names(article, sentences=3) if article and not part else frozenset()
+    lead = lead_names(article, sentences=3) if article and not part else frozenset()
+    # the words of a two-word name too: "South African" leads as the country, and "the
+    # South African city of George" names its words one by one below
+    excluded = lead | {word for name in lead if " " in name for word in name.split()}
 
     def usable(name: str) -> str | None:
         words = [POSSESSIVE_S.sub("", w).lower() for w in name.split()]

@@ -9,12 +9,14 @@ their headline and lead overlap:
 - names are capitalised words a sentence does not merely start with (or known
   countries), without weekdays, months, titles and news agencies; country and
   demonym count as one ("Ukraine" = "Ukrainian");
-- published within 14 days: one shared lead name suffices; further apart (a war
-  reported over months), two are needed, so one shared country does not tie two
-  unrelated events in it together (a building collapse and an election three
-  weeks later in South Africa); a name written in two words ("Uttar Pradesh",
-  "Red Cross") is one name, its words no names of their own ("Red Cross" and
-  "Red Crescent" share none); more than a year apart, never;
+- published within 60 days: one shared lead name suffices, but a country alone
+  only within 14 (a building collapse and an election three weeks later in South
+  Africa are two stories; a mine rescue reported over five weeks is one through its
+  town's name); further apart (a war reported over months), two are needed, so one
+  shared country does not tie two unrelated quakes in it together; a name written
+  in two words ("Uttar Pradesh", "Red Cross") is one name, its words no names of
+  their own ("Red Cross" and "Red Crescent" share none; "South Africa" is the
+  country, not "Africa"); more than a year apart, never;
 - an article without lead names joins no other article; one without a
   publication date joins the articles that share a lead name with it (three
   undated wire items about "floods in Valmora" are one story);
@@ -44,7 +46,10 @@ from figcheck.models import Article, Claim
 from figcheck.read._lexicon import COUNTRY_DEMONYM, NAME_STOPWORDS, STOPWORDS
 
 _LEAD_CHARS = 600
-_NEAR_DAYS = 14
+_NEAR_DAYS = 60
+# a country alone names too many events to join reports further apart than this: a
+# building collapse and an election three weeks later in South Africa are two stories
+_COUNTRY_DAYS = 14
 # articles further apart than this are never one story, however many names they share:
 # "Uttar Pradesh" in a 2023 air crash and a 2024 stampede names a state, not an event
 _FAR_DAYS = 365
@@ -104,6 +109,14 @@ def _lead_names(title: str, text: str, sentences: int | None) -> frozenset[str]:
     matches = list(_NAME.finditer(lead))
     words = {normal_name(m.group(0)) for m in matches}
     names = {w for w in words if (w in known or w in _COUNTRIES) and w not in NAME_STOPWORDS}
+    # a country written in two words ("South Africa", "South Korean") is that country,
+    # whatever its words are alone ("South" is no name; "Africa" is no country)
+    for a, b in itertools.pairwise(matches):
+        two = f"{a.group(0)} {_POSSESSIVE.sub('', b.group(0))}".lower()
+        country = COUNTRY_DEMONYM.get(two) or (two if two in _COUNTRIES else None)
+        if country is not None and lead[a.end() : b.start()] == " ":
+            names.discard(normal_name(b.group(0)))
+            names.add(country)
     # one name written in two words ("Uttar Pradesh", "Red Cross") is marked by an entry
     # holding both: story_groups counts it once when two shared names are needed
     pairs = {
@@ -172,9 +185,16 @@ def same_story(a: Article, b: Article) -> bool:
         return True
     if a.published is None or b.published is None:
         return False
-    shared = len(_joining(lead_names(a)) & _joining(lead_names(b)))
+    shared = _joining(lead_names(a)) & _joining(lead_names(b))
     apart = abs((a.published - b.published).days)
-    return apart <= _FAR_DAYS and shared >= (1 if apart <= _NEAR_DAYS else 2)
+    if len(shared) >= 2:
+        return apart <= _FAR_DAYS
+    return bool(shared) and apart <= _near_days(next(iter(shared), ""))
+
+
+def _near_days(name: str) -> int:
+    """How far apart two reports sharing only `name` may be and still be one story."""
+    return _COUNTRY_DAYS if name in _COUNTRIES else _NEAR_DAYS
 
 
 def stories(articles: list[Article]) -> dict[str, str]:
@@ -198,7 +218,7 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
 
     `leads`: each article's lead names and publication date. Equivalent to
     joining every pair `same_story` accepts, without comparing all pairs:
-    articles sharing a name join their date-neighbours within 14 days (chains
+    articles sharing a name join their date-neighbours within 60 days (a country: 14; chains
     give the same groups), articles sharing two names join within a year.
     """
     ordered = sorted(leads, key=lambda a: (leads[a][1] or dt.date.min, a))
@@ -240,9 +260,10 @@ def story_groups(leads: dict[str, tuple[frozenset[str], dt.date | None]]) -> dic
                 by_word[word].append((article, published))
         for pair in itertools.combinations(names, 2):
             by_pair[pair].append((article, published))
-    for group in by_name.values():
+    for name, group in by_name.items():
+        near = _near_days(name)
         for (a, day_a), (b, day_b) in itertools.pairwise(group):  # already in date order
-            if (day_b - day_a).days <= _NEAR_DAYS:
+            if (day_b - day_a).days <= near:
                 join(a, b)
     for group in by_pair.values():
         for (a, day_a), (b, day_b) in itertools.pairwise(group):
