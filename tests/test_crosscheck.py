@@ -1520,25 +1520,20 @@ def test_one_voice_two_figures_linked_by_category_alone_are_unclear_two_voices_c
     voice, and nothing but "killed" read in common; a writer rarely gives one figure twice
     and differently, so the link is what is doubtful (unclear, the note says why). The
     same figures from police and officials in one report are a disagreement to flag."""
-    from figcheck.extractors import extract_article
-    from figcheck.link import link
-
-    day = dt.date(2024, 6, 21)
-    head = "Heat kills pilgrims at the hajj\n"
-    own = Article(
-        id="own",
-        published=day,
-        text=head + "The heat has caused 58 deaths at the hajj. By Friday the toll had "
-        "reached 183, most of them unregistered pilgrims.",
+    head, day = "Heat kills pilgrims at the hajj\n", dt.date(2024, 6, 21)
+    own = _report(
+        "own",
+        day,
+        head + "The heat has caused 58 deaths at the hajj. By Friday the toll had reached "
+        "183, most of them unregistered pilgrims.",
     )
-    quoted = Article(
-        id="quoted",
-        published=day,
-        text=head + "Police said the heat has caused 58 deaths at the hajj. Officials said "
-        "the toll had reached 183 by Friday.",
+    quoted = _report(
+        "quoted",
+        day,
+        head + "Police said the heat has caused 58 deaths at the hajj. Officials said the "
+        "toll had reached 183 by Friday.",
     )
-    claims = link([c for a in (own, quoted) for c in extract_article(a).claims])
-    findings = _cross_check(claims, [own, quoted])
+    findings = _end_to_end(own, quoted)
     by_article = {f.claims[0].split("-")[0]: f for f in findings if f.kind.value == "conflict"}
     assert by_article["own"].verdict == Verdict.unclear
     assert by_article["own"].rule == "one-voice-category"
@@ -1551,25 +1546,24 @@ def test_a_conversion_is_as_precise_as_the_figure_it_converts() -> None:
     """ "150 mph (241 kph)" worked out from a figure given to two digits agrees with
     another outlet's "240 kilometres per hour" (a plain 241 would not: a figure is read
     to its last digit); "(260 kph)" is more than such rounding and disagrees."""
+    head, day = "Hurricane Ian hits Florida\n", dt.date(2022, 9, 28)
+    wind = "Hurricane Ian struck Florida with maximum sustained winds of "
+    wire = _report("wire", day, head + wind + "150 mph (241 kph), forecasters said.")
+    other = _report("other", day, head + wind + "240 kilometres per hour, forecasters said.")
+    wrong = wire.model_copy(update={"id": "wrong", "text": wire.text.replace("241", "260")})
+    for first, verdict in ((wire, Verdict.consistent), (wrong, Verdict.inconsistent)):
+        speeds = [f for f in _end_to_end(first, other) if f.kind.value != "arithmetic"]
+        assert [f.verdict for f in speeds] == [verdict]
+
+
+def _report(aid: str, day: dt.date, text: str) -> Article:
+    return Article(id=aid, published=day, text=text)
+
+
+def _end_to_end(*articles: Article) -> list[Finding]:
+    """Findings as `figcheck check` makes them: the rules extract, link, cross-check."""
     from figcheck.extractors import extract_article
     from figcheck.link import link
 
-    day = dt.date(2022, 9, 28)
-    head = "Hurricane Ian hits Florida\n"
-    wire = Article(
-        id="wire",
-        published=day,
-        text=head + "Hurricane Ian struck Florida with maximum sustained winds of 150 mph "
-        "(241 kph), forecasters said.",
-    )
-    other = Article(
-        id="other",
-        published=day,
-        text=head + "Hurricane Ian struck Florida with maximum sustained winds of 240 "
-        "kilometres per hour, forecasters said.",
-    )
-    wrong = wire.model_copy(update={"id": "wrong", "text": wire.text.replace("241", "260")})
-    for first, verdict in ((wire, Verdict.consistent), (wrong, Verdict.inconsistent)):
-        claims = link([c for a in (first, other) for c in extract_article(a).claims])
-        speeds = [f for f in _cross_check(claims, [first, other]) if f.kind.value != "arithmetic"]
-        assert [f.verdict for f in speeds] == [verdict]
+    claims = link([c for a in articles for c in extract_article(a).claims])
+    return _cross_check(claims, list(articles))
