@@ -1567,3 +1567,20 @@ def _end_to_end(*articles: Article) -> list[Finding]:
 
     claims = link([c for a in articles for c in extract_article(a).claims])
     return _cross_check(claims, list(articles))
+
+
+def test_the_dead_rescued_and_missing_cannot_outnumber_those_aboard() -> None:
+    """One report: 150 passengers and 12 crew aboard, 80 dead, 90 rescued — 170 fates for
+    162 people. Another report's fates that fit (60 dead, 90 rescued) raise nothing."""
+    head, day = "Ferry capsizes off Tarsk\n", dt.date(2015, 7, 2)
+    aboard = "The ferry was carrying 150 passengers and 12 crew members when it capsized. "
+    wrong = _report(
+        "wrong", day, head + aboard + "Officials said 80 people died and 90 were rescued."
+    )
+    right = _report(
+        "right", day, head + aboard + "Officials said 60 people died and 90 were rescued."
+    )
+    (finding,) = [f for f in _end_to_end(wrong) if f.rule == "fates-within-aboard"]
+    assert finding.verdict == Verdict.inconsistent
+    assert "170 > 150 + 12" in (finding.arithmetic or "")
+    assert not [f for f in _end_to_end(right) if f.rule == "fates-within-aboard"]

@@ -24,7 +24,7 @@ from figcheck.crosscheck._compare import Interval, loose, meet, strict
 from figcheck.crosscheck._groups import Board, Group, event_figure
 from figcheck.models import Claim, FindingKind, Reading, Verdict
 from figcheck.read._lexicon import TALLIES, TOTAL_RE
-from figcheck.read._quantity import nouns_compatible, nouns_related
+from figcheck.read._quantity import is_people, nouns_compatible, nouns_related
 
 EventIndex = dict[tuple[dt.date, str | None, str, str | None], list[Group]]
 
@@ -279,6 +279,79 @@ def check_events(board: Board) -> None:
     check_each(board, index, wrong)
     check_superlatives(board, index, wrong)
     check_sides(board)
+    check_fates(board)
+
+
+# what can become of the people aboard a boat or plane, or on a site: each person one fate
+_FATES = ("killed", "rescued", "missing")
+
+
+def check_fates(board: Board) -> None:
+    """One report's dead, rescued and missing cannot outnumber the people it says were
+    aboard: "all 187 passengers and crew ... 45 dead and 142 survivors", then "raised
+    the death toll to 50", is 192 fates for 187 people.
+
+    Each fate is the report's highest figure for it (the count the report says it
+    reached), against all its figures of people aboard added up (passengers and crew).
+    Only figures for everyone of the event count: no part of a
+    breakdown, no side, place, increment, previous or expected value.
+    """
+    reports: dict[str, list[tuple[Claim, Reading]]] = defaultdict(list)
+    for claim in board.claims:
+        q = board.readings.get(claim.id)
+        if q is not None and q.count and q.unit is None and _for_the_whole(q):
+            reports[claim.article].append((claim, q))
+    for figures in reports.values():
+        aboard = [c for c, q in figures if q.action == "aboard" and strict(c).high is not None]
+        fates: dict[str, Claim] = {}
+        for claim, q in figures:
+            low = loose(claim).low
+            if q.action not in _FATES or low is None:
+                continue
+            held = fates.get(q.action)
+            if held is None or (loose(held).low or 0) < low:
+                fates[q.action] = claim
+        if len(fates) >= 2 and aboard:
+            _fates_finding(board, list(fates.values()), aboard)
+
+
+def _for_the_whole(q: Reading) -> bool:
+    """A figure for everyone of the event: not a part, a side's, a place's, an increment,
+    a previous or expected value, a superlative's comparison."""
+    return (
+        not q.part
+        and q.side is None
+        and q.place is None
+        and q.subset is None
+        and q.role is None
+        and not q.superlative
+        and (q.noun is None or is_people(q.noun))
+    )
+
+
+def _fates_finding(board: Board, fates: list[Claim], aboard: list[Claim]) -> None:
+    """Every figure of those aboard added up ("173 passengers and 16 crew members") is the
+    most the fates may come to: a finding only when they come to more."""
+    lows = [loose(c).low or 0.0 for c in fates]
+    most = sum(loose(c).high or 0.0 for c in aboard)
+    if sum(lows) <= most:
+        return
+    listing = " + ".join(strict(c).text() for c in fates)
+    people = " + ".join(strict(c).text() for c in aboard)
+    arithmetic = f"{listing} ≥ {sum(lows):g} > {people} → more fates than people aboard"
+    board.add(
+        FindingKind.arithmetic,
+        Verdict.inconsistent,
+        [*fates, *aboard],
+        rule="fates-within-aboard",
+        relation=f"{' + '.join(c.id for c in fates)} ≤ {' + '.join(c.id for c in aboard)}",
+        arithmetic=arithmetic,
+        note=(
+            f"{', '.join(repr(c.quote) for c in fates)} (dead, rescued, missing) add up to"
+            f" more than the {', '.join(repr(c.quote) for c in aboard)} aboard in the same"
+            f" report: {arithmetic}"
+        ),
+    )
 
 
 def check_sides(board: Board) -> None:
