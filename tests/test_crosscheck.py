@@ -1584,3 +1584,32 @@ def test_the_dead_rescued_and_missing_cannot_outnumber_those_aboard() -> None:
     assert finding.verdict == Verdict.inconsistent
     assert "170 > 150 + 12" in (finding.arithmetic or "")
     assert not [f for f in _end_to_end(right) if f.rule == "fates-within-aboard"]
+
+
+def test_a_round_figure_between_two_bounds_does_not_reconcile_them() -> None:
+    """ "nearly 2.1 million" and "over 2.1 million" customers cannot both hold; a plain
+    "2.1 million" beside them may be either, rounded, but is no value both allow."""
+    breach = _article(
+        "breach",
+        "Nearly 2.1 million customers were hit. About that, 2.1 million accounts were "
+        "exposed. The regulator said over 2.1 million people were hit.",
+        "Wire",
+    )
+    nearly = _claim(
+        "n", breach, "Nearly 2.1 million customers", low=None, high=2.1e6, qualifier="nearly"
+    )
+    plain = _claim("p", breach, "2.1 million accounts", low=2.1e6)
+    over = _claim(
+        "o",
+        breach,
+        "over 2.1 million people",
+        low=2.1e6,
+        high=None,
+        qualifier="more_than",
+        low_open=True,
+        source="the regulator",
+    )
+    (conflict,) = [f for f in cross_check([nearly, plain, over], [breach]) if f.kind == "conflict"]
+    assert conflict.verdict == Verdict.inconsistent
+    assert set(conflict.claims) == {"n", "o"}
+    assert [f.verdict for f in cross_check([nearly, plain], [breach])] == [Verdict.consistent]

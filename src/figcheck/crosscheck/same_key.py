@@ -83,18 +83,36 @@ def _same_key(board: Board, group: Group) -> None:
         return
     runs = _clusters(claims)
     merged: list[list[Claim]] = [runs[0]]
+    shared = _loose_meet(runs[0])
     for run in runs[1:]:
         a, b = _narrowest(merged[-1]), _narrowest(run)
-        if fit(strict(a), strict(b), loose(a), loose(b)).fits:
-            merged[-1] = merged[-1] + run  # apart only by rounding of round figures
+        both = _loose_meet(run)
+        common = shared.intersect(both) if shared is not None and both is not None else None
+        if fit(strict(a), strict(b), loose(a), loose(b)).fits and common is not None:
+            # apart only by rounding of round figures, and some value fits every claim of
+            # both once rounded: "nearly 2.1 million" and "over 2.1 million" each meet a
+            # round "2.1 million", never each other
+            merged[-1] = merged[-1] + run
+            shared = common
         else:
             merged.append(run)
+            shared = both
     if len(merged) == 1:
         arithmetic = f"{_listing(claims)} → meet once rounding of round figures is allowed"
         _agreement(board, group, claims, Verdict.consistent, arithmetic, "same-key-rounding")
         return
     for left, right in itertools.pairwise(merged):
         _conflict(board, group, left, right)
+
+
+def _loose_meet(claims: list[Claim]) -> Interval | None:
+    """The values every claim allows once round figures may be rounded, or None."""
+    common: Interval | None = Interval()
+    for claim in claims:
+        if common is None:
+            return None
+        common = common.intersect(loose(claim))
+    return common
 
 
 def _gap(ia: Interval, ib: Interval) -> float:
