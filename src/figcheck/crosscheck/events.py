@@ -293,8 +293,8 @@ def check_fates(board: Board) -> None:
 
     Each fate is the report's highest figure for it (the count the report says it
     reached), against all its figures of people aboard added up (passengers and crew).
-    Only figures for everyone of the event count: no part of a
-    breakdown, no side, place, increment, previous or expected value.
+    Only figures for everyone of the event count: no part of a breakdown, no side,
+    place, increment, previous or expected value.
     """
     reports: dict[str, list[tuple[Claim, Reading]]] = defaultdict(list)
     for claim in board.claims:
