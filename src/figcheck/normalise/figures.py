@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from figcheck.models import Figure, Qualifier
+from figcheck.models import Figure, Qualifier, assembled
 from figcheck.normalise._figpatterns import (
     CHANGE_BEFORE,
     CHANGE_BEFORE_FROM,
@@ -201,17 +201,43 @@ def _figure(phrase: str, value: float | None, b: Bounds, unit: str | None) -> Fi
             unit=unit,
             rule=f"figure beyond the {MAX_FIGURE:.0e} limit: no interval, not compared",
         )
-    return Figure(
-        text=phrase,
-        value=value,
-        low=b.low,
-        high=b.high,
-        low_open=b.low_open,
-        high_open=b.high_open,
-        qualifier=b.qualifier,
-        unit=unit,
-        rule=b.rule,
-    )
+    low, high = b.low, b.high
+    if (
+        low is not None
+        and high is not None
+        and (low > high or (low == high and (b.low_open or b.high_open)))
+    ):
+        # an empty interval: validation raises what it always raised
+        return Figure(
+            text=phrase,
+            value=value,
+            low=low,
+            high=high,
+            low_open=b.low_open,
+            high_open=b.high_open,
+            qualifier=b.qualifier,
+            unit=unit,
+            rule=b.rule,
+        )
+    # every value is of its field's type but the numbers, which may be ints (the vague
+    # words' table): float() as validation converts them. Assembled, not validated: one
+    # figure is built per number of every article, and validating them cost a twentieth
+    # of extraction (models.assembled)
+    values = {
+        "text": phrase,
+        "value": None if value is None else float(value),
+        "low": None if low is None else float(low),
+        "high": None if high is None else float(high),
+        "low_open": b.low_open,
+        "high_open": b.high_open,
+        "qualifier": b.qualifier,
+        "unit": unit,
+        "rule": b.rule,
+    }
+    return assembled(Figure, values, set(_ALL_FIGURE_FIELDS))
+
+
+_ALL_FIGURE_FIELDS = frozenset(Figure.model_fields)
 
 
 def _label(text: str, start: int, end: int, role: str) -> FigureMatch:
