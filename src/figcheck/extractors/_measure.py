@@ -334,6 +334,11 @@ def comparative_since(text: str, since_start: int) -> bool:
     return _SUPERLATIVE_BEFORE.search(text, max(0, since_start - 50), since_start) is not None
 
 
+# enum members bound once: on Python 3.11 each read of `Scope.event` runs the enum
+# class's attribute hook (a call of type.__getattribute__)
+_EVENT, _CUMULATIVE_SCOPE, _OTHER = Scope.event, Scope.cumulative, Scope.other
+
+
 def scope(
     text: str,
     sentence: tuple[int, int],
@@ -351,7 +356,7 @@ def scope(
     """
     head = np.words[: np.words.index("of")] if "of" in np.words else np.words
     if head and head[-1].lower() in _DURATIONS:
-        return Scope.other
+        return _OTHER
     start, end = sentence
     # cues are read within a reach of the figure: a 100 KB "sentence" stays linear
     start, end = max(start, figure_start - _SCOPE_REACH), min(end, np.end + _SCOPE_REACH)
@@ -367,19 +372,19 @@ def scope(
         m.group().lower() != "since" or not comparative_since(region, m.start())
         for m in words.cumulative.finditer(cased_region)
     ):
-        return Scope.cumulative
+        return _CUMULATIVE_SCOPE
     if (
         holds(lower, _SUMMED_STEMS)
         and words.summed.search(cased_region)
         and words.up_to_now.search(cased_region)
     ):
-        return Scope.cumulative
+        return _CUMULATIVE_SCOPE
     # its own clause: "..., in what is the worst in recent years" is the comparison's
     if holds(lower, _BACKGROUND_STEMS) and words.background.search(cased_region):
-        return Scope.other
+        return _OTHER
     if vague and _FEW.search(text, figure_start, np.end):
-        return Scope.other
-    return Scope.event
+        return _OTHER
+    return _EVENT
 
 
 _SCOPE_REACH = 300

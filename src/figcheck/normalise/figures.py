@@ -60,6 +60,9 @@ _SHARES = frozenset({"percent", "percentage_point"})
 ROLES = ("count", "ordinal", "percent", "money", "year", "date", "time", "list", "other")
 FIGURE_ROLES = frozenset({"count", "ordinal", "percent", "money"})
 
+# bound once: each read of `Qualifier.exact` runs the enum class's attribute hook
+_EXACT, _ABOUT = Qualifier.exact, Qualifier.about
+
 
 class FigureMatch(NamedTuple):
     """A number-bearing phrase: [start, end) covers qualifier + number (+ 'percent', currency).
@@ -245,16 +248,16 @@ def _label(text: str, start: int, end: int, role: str) -> FigureMatch:
     phrase = text[start:end]
     run = _DIGIT_RUN.search(phrase)
     value = float(run.group()) if run else (parse_words(phrase) or 0.0)
-    b = bound(value, Qualifier.exact)
-    b = Bounds(b.low, b.high, False, False, Qualifier.exact, f"{role} '{phrase}', not a count")
+    b = bound(value, _EXACT)
+    b = Bounds(b.low, b.high, False, False, _EXACT, f"{role} '{phrase}', not a count")
     return FigureMatch(start, end, _figure(phrase, value, b, None), role)
 
 
 def _qualifier(m: re.Match[str]) -> Qualifier:
-    qualifier = Qualifier.exact
+    qualifier = _EXACT
     if qual := m.group("qual"):
         qualifier = qualifier_of(qual, PREFIXES)
-    if (suf := m.group("suf")) and qualifier is Qualifier.exact:
+    if (suf := m.group("suf")) and qualifier is _EXACT:
         qualifier = qualifier_of(suf, SUFFIXES)
     return qualifier
 
@@ -494,7 +497,7 @@ def _fraction(text: str, m: re.Match[str]) -> FigureMatch:
         numerator = 1.0
         denominator = DENOMINATORS[(m.group("one") or "half").lower()]
     value = round(100 * numerator / denominator, 2)
-    qualifier = Qualifier.exact
+    qualifier = _EXACT
     start = m.start()
     if qual := QUALIFIER_BEFORE.search(text, max(0, start - 30), start):
         qualifier = qualifier_of(qual.group(), PREFIXES)
@@ -510,7 +513,7 @@ def requalify(figure: Figure, qualifier: Qualifier, words: str) -> Figure:
 
     `words` names where the qualifier came from, for the rule a reviewer reads.
     """
-    if figure.value is None or figure.qualifier is not Qualifier.exact:
+    if figure.value is None or figure.qualifier is not _EXACT:
         return figure
     b = bound(figure.value, qualifier)
     return _figure(figure.text, figure.value, b._replace(rule=f"{b.rule} ({words})"), figure.unit)
@@ -595,7 +598,7 @@ def _find_figures(
 def _signed(text: str, fm: FigureMatch) -> FigureMatch:
     """A figure with the sign the text writes before it: "-2.5%", "minus 3", "down 1.4 points"."""
     figure = fm.figure
-    hedged = figure.qualifier in (Qualifier.exact, Qualifier.about)
+    hedged = figure.qualifier in (_EXACT, _ABOUT)
     if fm.role not in FIGURE_ROLES or figure.value is None or figure.value <= 0 or not hedged:
         return fm
     sign = sign_before(text, fm.start)
