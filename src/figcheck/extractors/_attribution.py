@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
+from figcheck.models import tuple_builder
 from figcheck.normalise._scan import finditer_at, may_hold
 
 
@@ -132,6 +133,10 @@ class Attribution(NamedTuple):
     end: int
     anchor: int
     notes: tuple[str, ...] = ()
+
+
+# built by tuple.__new__, without the class's Python-level __new__ (models.tuple_builder)
+_attribution = tuple_builder(Attribution)
 
 
 _ARTICLE_BEFORE_NAME = re.compile(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])")
@@ -300,11 +305,11 @@ def find_attributions(
     for m in according:
         span = _after(text, m.end(), end)
         if span and _valid(text[span[0] : span[1]]):
-            found[m.start()] = Attribution(_clean(text[span[0] : span[1]]), *span, m.start())
+            found[m.start()] = _attribution((_clean(text[span[0] : span[1]]), *span, m.start(), ()))
     for m in inverted:
         span = _after(text, m.end(), end)
         if span and _valid(text[span[0] : span[1]]):
-            found[m.start()] = Attribution(_clean(text[span[0] : span[1]]), *span, m.start())
+            found[m.start()] = _attribution((_clean(text[span[0] : span[1]]), *span, m.start(), ()))
     for m in verbs:
         if any(
             a.start <= m.start() < a.end or a.anchor <= m.start() < a.start for a in found.values()
@@ -334,7 +339,7 @@ def find_attributions(
                 span = (span[0] + named.start(), span[1])
                 phrase = text[span[0] : span[1]]
         if _valid(phrase) and not phrase.lower().startswith(("it ", "this ", "there ")):
-            found[verb_start] = Attribution(_clean(phrase), *span, verb_start)
+            found[verb_start] = _attribution((_clean(phrase), *span, verb_start, ()))
     return [found[k] for k in sorted(found)]
 
 
@@ -423,8 +428,8 @@ class SourceResolver:
                 if full is not None and full != source:
                     notes.append(f"source resolved from {source!r}")
                     source = full
-        resolved = Attribution(
-            source, attribution.start, attribution.end, attribution.anchor, tuple(notes)
+        resolved = _attribution(
+            (source, attribution.start, attribution.end, attribution.anchor, tuple(notes))
         )
         self._last = source
         self._seen.append(source)

@@ -13,7 +13,7 @@ import unicodedata
 from decimal import Decimal
 from typing import NamedTuple
 
-from figcheck.models import Qualifier
+from figcheck.models import Qualifier, tuple_builder
 
 # the members read on every figure, bound once: on Python 3.11 each read of
 # `Qualifier.exact` runs EnumType.__getattr__'s hook (a call of type.__getattribute__),
@@ -40,6 +40,10 @@ class Bounds(NamedTuple):
     high_open: bool
     qualifier: Qualifier
     rule: str
+
+
+# built by tuple.__new__, without the class's Python-level __new__ (models.tuple_builder)
+_bounds = tuple_builder(Bounds)
 
 
 # Words before the number. Longest phrases win ("no fewer than" before "fewer than").
@@ -232,30 +236,36 @@ def bound(value: float, qualifier: Qualifier) -> Bounds:
     """The interval one stated number asserts under one qualifier."""
     x = fmt(value)
     if qualifier is _MORE_THAN:
-        return Bounds(value, None, True, False, qualifier, f"'more than X' excludes X: ({x}, inf)")
+        return _bounds(
+            (value, None, True, False, qualifier, f"'more than X' excludes X: ({x}, inf)")
+        )
     if qualifier is _AT_LEAST:
-        return Bounds(value, None, False, False, qualifier, f"'at least X' includes X: [{x}, inf)")
+        return _bounds(
+            (value, None, False, False, qualifier, f"'at least X' includes X: [{x}, inf)")
+        )
     if qualifier is _FEWER_THAN:
-        return Bounds(
-            None, value, False, True, qualifier, f"'fewer than X' excludes X: (-inf, {x})"
+        return _bounds(
+            (None, value, False, True, qualifier, f"'fewer than X' excludes X: (-inf, {x})")
         )
     if qualifier is _AT_MOST:
-        return Bounds(None, value, False, False, qualifier, f"'up to X' includes X: (-inf, {x}]")
+        return _bounds((None, value, False, False, qualifier, f"'up to X' includes X: (-inf, {x}]"))
     if qualifier is _NEARLY:
-        return Bounds(
-            None, value, False, False, qualifier, f"'nearly X' asserts at most X: (-inf, {x}]"
+        return _bounds(
+            (None, value, False, False, qualifier, f"'nearly X' asserts at most X: (-inf, {x}]")
         )
     if qualifier is _ABOUT:
         low, high = sorted((_scale(value, "0.9"), _scale(value, "1.1")))
-        return Bounds(
-            low,
-            high,
-            False,
-            False,
-            qualifier,
-            f"'about X' allows 10% either side: [{fmt(low)}, {fmt(high)}]",
+        return _bounds(
+            (
+                low,
+                high,
+                False,
+                False,
+                qualifier,
+                f"'about X' allows 10% either side: [{fmt(low)}, {fmt(high)}]",
+            )
         )
-    return Bounds(value, value, False, False, _EXACT, f"exact figure: [{x}, {x}]")
+    return _bounds((value, value, False, False, _EXACT, f"exact figure: [{x}, {x}]"))
 
 
 def span_bounds(low_value: float, high_value: float, qualifier: Qualifier) -> Bounds:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from figcheck.models import Figure, Qualifier, assembled
+from figcheck.models import Figure, Qualifier, assembled, tuple_builder
 from figcheck.normalise._figpatterns import (
     CHANGE_BEFORE,
     CHANGE_BEFORE_FROM,
@@ -76,6 +76,10 @@ class FigureMatch(NamedTuple):
     role: str  # one of ROLES; FIGURE_ROLES are the ones that state a quantity
 
 
+# built by tuple.__new__, without the class's Python-level __new__ (models.tuple_builder)
+_figure_match = tuple_builder(FigureMatch)
+
+
 _SCALES = {**SCALE_VALUES, "k": 1e3, "mn": 1e6, "m": 1e6, "bn": 1e9, "tn": 1e12, "trn": 1e12}
 _SCALES |= {w: 1e5 for w in ("lakh", "lakhs", "lac", "lacs")} | {"crore": 1e7, "crores": 1e7}
 _SEPARATORS = re.compile(r"[,\s\u00a0\u202f\u2009]")
@@ -101,6 +105,10 @@ class _Atom(NamedTuple):
     ordinal: bool
     plural: bool
     metres_or_million: bool
+
+
+_new_atom = tuple_builder(_Atom)  # as _figure_match
+_bounds = tuple_builder(Bounds)
 
 
 def _digits_value(digits: str) -> float:
@@ -136,20 +144,23 @@ def _atom(m: re.Match[str], p: str) -> _Atom | None:
         unit = _currency(cur)
     elif meas := m.group(g.meas):
         unit = canonical(meas) or " ".join(meas.split())
-    return _Atom(
-        # 2.3m is 2300000, exactly (a scale of 1 changes nothing: no Decimal needed)
-        value=raw if scale == 1.0 else float(Decimal(repr(raw)) * Decimal(repr(scale))),
-        raw=raw,
-        scale=scale,
-        unit=unit,
-        end=max(map(m.end, g)),
-        digits=digits,
-        ordinal=m.group(g.ord) is not None,
-        plural=m.group(g.apos) is not None,
-        metres_or_million=scale_word == "m"
-        and m.group(g.cur) is None
-        and digits is not None
-        and "." not in digits,
+    return _new_atom(
+        (
+            # 2.3m is 2300000, exactly (a scale of 1 changes nothing: no Decimal needed)
+            raw if scale == 1.0 else float(Decimal(repr(raw)) * Decimal(repr(scale))),
+            raw,
+            scale,
+            unit,
+            max(map(m.end, g)),
+            digits,
+            m.group(g.ord) is not None,  # ordinal
+            m.group(g.apos) is not None,  # plural
+            # metres_or_million
+            scale_word == "m"
+            and m.group(g.cur) is None
+            and digits is not None
+            and "." not in digits,
+        )
     )
 
 
@@ -249,8 +260,8 @@ def _label(text: str, start: int, end: int, role: str) -> FigureMatch:
     run = _DIGIT_RUN.search(phrase)
     value = float(run.group()) if run else (parse_words(phrase) or 0.0)
     b = bound(value, _EXACT)
-    b = Bounds(b.low, b.high, False, False, _EXACT, f"{role} '{phrase}', not a count")
-    return FigureMatch(start, end, _figure(phrase, value, b, None), role)
+    b = _bounds((b.low, b.high, False, False, _EXACT, f"{role} '{phrase}', not a count"))
+    return _figure_match((start, end, _figure(phrase, value, b, None), role))
 
 
 def _qualifier(m: re.Match[str]) -> Qualifier:
@@ -365,9 +376,8 @@ def _single(text: str, m: re.Match[str], a: _Atom, end: int) -> FigureMatch:
     phrase = text[start:end]
     if role not in FIGURE_ROLES:
         return _label(text, start, end, role)
-    return FigureMatch(
-        start, end, _figure(phrase, a.value, bound(a.value, _qualifier(m)), a.unit), role
-    )
+    figure = _figure(phrase, a.value, bound(a.value, _qualifier(m)), a.unit)
+    return _figure_match((start, end, figure, role))
 
 
 def _a_change(text: str, start: int) -> bool:
@@ -618,7 +628,7 @@ def _signed(text: str, fm: FigureMatch) -> FigureMatch:
             "rule": f"{figure.rule}; negative: '{written}' before the figure",
         }
     )
-    return FigureMatch(start, fm.end, negated, fm.role)
+    return _figure_match((start, fm.end, negated, fm.role))
 
 
 def parse_figure(phrase: str) -> Figure | None:
