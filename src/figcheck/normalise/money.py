@@ -140,17 +140,28 @@ _ADJECTIVES = (
 )  # fmt: skip
 # currency words that are more often other words after a number ("3 won", "a real")
 _NOT_AFTER = frozenset({"won", "real", "som", "dong", "lei", "leu", "dram", "lari", "rand", "rial"})
+# The adjectives and the codes each sit behind a look-ahead at what they open with (the
+# adjectives' first letters; a code's three capitals): the figure pattern tries this after
+# nearly every number followed by a word, and a case-blind alternation enters each of its
+# words, a cased one each of its 39 codes, before failing on "people".
+_ADJECTIVE_OPENS = "(?=[" + "".join(sorted({a[0] for a in _ADJECTIVES})) + "])"
 WORD_PATTERN = (
-    r"(?:(?:"
+    r"(?:"
+    + _ADJECTIVE_OPENS
+    + "(?:"
     + _alternation(list(_ADJECTIVES))
     + r")\s+dollars?|"
     + _by_first_letter([w + "s" for w in _WORDS if w not in _NOT_AFTER])
     + "|"
     + _by_first_letter(list(set(_WORDS) - _NOT_AFTER))
-    + r"|(?-i:(?:"
+    + r"|(?-i:(?=[A-Z]{3})(?:"
     + "|".join(CODES_IN_TEXT)
     + r"))(?![a-z]))"
 )
+if not all(code.isascii() and code.isupper() and len(code) == 3 for code in CODES_IN_TEXT):
+    raise ValueError("a currency code is not three capitals: WORD_PATTERN's look-ahead misses it")
+if not all(a[:1].isascii() and a[:1].islower() for a in _ADJECTIVES):
+    raise ValueError("a currency adjective opens with other than a lower-case ASCII letter")
 
 # after a scale word the same words can only be money: "2 trillion won", "3 million rand"
 SCALED_WORD_PATTERN = r"(?:" + _alternation(sorted(_NOT_AFTER)) + r")"
