@@ -17,20 +17,15 @@ from functools import cached_property
 from typing import NamedTuple
 
 from figcheck.models import tuple_builder
-from figcheck.normalise._scan import finditer_at, may_hold
+from figcheck.normalise._scan import CUE_WORDS as CUE_WORDS  # the words every attribution holds
+from figcheck.normalise._scan import SPEECH_VERBS, finditer_at, may_hold
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_VERBS = (
-    r"said|says|say|announced|announces|stated|states|told|tells|reported|reports|confirmed|"
-    r"confirms|added|adds|wrote|writes|posted|tweeted|noted|estimated|estimates|claimed|claims|"
-    r"declared|explained|warned|insisted|revealed|disclosed|indicated|acknowledged|complained|"
-    r"argued|stressed|specified|clarified|affirmed|asserted|reiterated|counted|recorded|tallied|"
-    r"show|shows|showed|suggest|suggests|suggested|estimate|believe|believes"
-)
+_VERBS = "|".join(SPEECH_VERBS)
 # "police put the figure at 80,000", "organisers put the number of marchers at 500,000":
 # who gave an estimate, in the idiom news uses for crowds, tolls and costs
 _PUT = (
@@ -38,8 +33,6 @@ _PUT = (
     r"(?:figure|number|toll|total|count|crowd|turnout|attendance|tally|estimate|size|cost)\b"
     r"(?:\s+of\s+(?:[\w-]+\s+){0,3}?)?\s*at\s)"
 )
-# every attribution holds one of these words (lower-cased): a sentence without them has none
-CUE_WORDS = frozenset([*_VERBS.split("|"), "according", "citing", "put", "puts", "putting"])
 # "an estimated 40 migrants" hedges a figure; it names no one who estimated.
 _VERB = re.compile(rf"(?<!\b[Aa]n\s)(?<!\b[Tt]he\s)\b(?P<verb>{_VERBS}|{_PUT})\b")
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing)\s+", re.IGNORECASE)

@@ -72,10 +72,23 @@ AGO_WORDS = frozenset(["ago"])  # "three years ago"
 SINCE_WORDS = frozenset(["since"])  # "since the war began"
 SINCE_STEMS = tuple(SINCE_WORDS)  # may_hold's form: every "since ..." pattern holds one
 RATIO_WORDS = frozenset(["in", "out"])  # "one in five", "3 out of 10"
-# the words Scan.anchored finds without reading every token again: the date anchors, and
-# the words every ratio holds
+# the speech verbs of an attribution ("X said", "..., told Y"), in the order its patterns
+# try them (extractors._attribution builds them from this)
+SPEECH_VERBS = (
+    "said", "says", "say", "announced", "announces", "stated", "states", "told", "tells",
+    "reported", "reports", "confirmed", "confirms", "added", "adds", "wrote", "writes", "posted",
+    "tweeted", "noted", "estimated", "estimates", "claimed", "claims", "declared", "explained",
+    "warned", "insisted", "revealed", "disclosed", "indicated", "acknowledged", "complained",
+    "argued", "stressed", "specified", "clarified", "affirmed", "asserted", "reiterated",
+    "counted", "recorded", "tallied", "show", "shows", "showed", "suggest", "suggests",
+    "suggested", "estimate", "believe", "believes",
+)  # fmt: skip
+# every attribution holds one of these words (lower-cased): a sentence without them has none
+CUE_WORDS = frozenset([*SPEECH_VERBS, "according", "citing", "put", "puts", "putting"])
+# the words Scan.anchored finds without reading every token again: the date anchors, the
+# words every ratio holds and the attribution cues (asked of every article)
 _DATE_ANCHORS = [*MONTH_WORDS, *DAY_WORDS, *RELATIVE_WORDS, *SEASONS, *WEEKDAYS, *AGO_WORDS]
-INDEXED = frozenset([*_DATE_ANCHORS, *SINCE_WORDS, *RATIO_WORDS])
+INDEXED = frozenset([*_DATE_ANCHORS, *SINCE_WORDS, *RATIO_WORDS, *CUE_WORDS])
 # words and signs a figure match can start with before its number
 # currency codes and lettered signs that may open a figure before a space ("CHF 400 million",
 # "HK$ 3"); taken from the money table so a new currency is seen here too
