@@ -235,8 +235,8 @@ def _figure(phrase: str, value: float | None, b: Bounds, unit: str | None) -> Fi
         )
     # every value is of its field's type but the numbers, which may be ints (the vague
     # words' table): float() as validation converts them. Assembled, not validated: one
-    # figure is built per number of every article, and validating them cost a twentieth
-    # of extraction (models.assembled)
+    # figure is built per number of every article, and validating them cost a thirtieth
+    # of extraction's instructions (models.assembled)
     values = {
         "text": phrase,
         "value": None if value is None else float(value),
