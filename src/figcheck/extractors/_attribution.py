@@ -16,20 +16,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from figcheck.normalise._scan import finditer_at, may_hold
+from figcheck.models import tuple_builder
+from figcheck.normalise._scan import CUE_WORDS as CUE_WORDS  # the words every attribution holds
+from figcheck.normalise._scan import SPEECH_VERBS, finditer_at, may_hold
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_VERBS = (
-    r"said|says|say|announced|announces|stated|states|told|tells|reported|reports|confirmed|"
-    r"confirms|added|adds|wrote|writes|posted|tweeted|noted|estimated|estimates|claimed|claims|"
-    r"declared|explained|warned|insisted|revealed|disclosed|indicated|acknowledged|complained|"
-    r"argued|stressed|specified|clarified|affirmed|asserted|reiterated|counted|recorded|tallied|"
-    r"show|shows|showed|suggest|suggests|suggested|estimate|believe|believes"
-)
+_VERBS = "|".join(SPEECH_VERBS)
 # "police put the figure at 80,000", "organisers put the number of marchers at 500,000":
 # who gave an estimate, in the idiom news uses for crowds, tolls and costs
 _PUT = (
@@ -37,8 +33,6 @@ _PUT = (
     r"(?:figure|number|toll|total|count|crowd|turnout|attendance|tally|estimate|size|cost)\b"
     r"(?:\s+of\s+(?:[\w-]+\s+){0,3}?)?\s*at\s)"
 )
-# every attribution holds one of these words (lower-cased): a sentence without them has none
-CUE_WORDS = frozenset([*_VERBS.split("|"), "according", "citing", "put", "puts", "putting"])
 # "an estimated 40 migrants" hedges a figure; it names no one who estimated. "put forward"
 # gives a figure as "claimed" does ("the 280,000 the CGT put forward"); "added 270 points"
 # is a market's sum, not a speaker's
@@ -148,6 +142,10 @@ class Attribution(NamedTuple):
     end: int
     anchor: int
     notes: tuple[str, ...] = ()
+
+
+# built by tuple.__new__, without the class's Python-level __new__ (models.tuple_builder)
+_attribution = tuple_builder(Attribution)
 
 
 _ARTICLE_BEFORE_NAME = re.compile(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])")
@@ -318,11 +316,11 @@ def find_attributions(
     for m in according:
         span = _after(text, m.end(), end)
         if span and _valid(text[span[0] : span[1]]):
-            found[m.start()] = Attribution(_clean(text[span[0] : span[1]]), *span, m.start())
+            found[m.start()] = _attribution((_clean(text[span[0] : span[1]]), *span, m.start(), ()))
     for m in inverted:
         span = _after(text, m.end(), end)
         if span and _valid(text[span[0] : span[1]]):
-            found[m.start()] = Attribution(_clean(text[span[0] : span[1]]), *span, m.start())
+            found[m.start()] = _attribution((_clean(text[span[0] : span[1]]), *span, m.start(), ()))
     for m in verbs:
         if any(
             a.start <= m.start() < a.end or a.anchor <= m.start() < a.start for a in found.values()
@@ -358,7 +356,7 @@ def find_attributions(
                 span = (span[0] + named.start(), span[1])
                 phrase = text[span[0] : span[1]]
         if _valid(phrase) and not phrase.lower().startswith(("it ", "this ", "there ")):
-            found[verb_start] = Attribution(_clean(phrase), *span, verb_start)
+            found[verb_start] = _attribution((_clean(phrase), *span, verb_start, ()))
     return [found[k] for k in sorted(found)]
 
 
@@ -447,8 +445,8 @@ class SourceResolver:
                 if full is not None and full != source:
                     notes.append(f"source resolved from {source!r}")
                     source = full
-        resolved = Attribution(
-            source, attribution.start, attribution.end, attribution.anchor, tuple(notes)
+        resolved = _attribution(
+            (source, attribution.start, attribution.end, attribution.anchor, tuple(notes))
         )
         self._last = source
         self._seen.append(source)

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from figcheck.models import Scope
+from figcheck.models import Scope, tuple_builder
 from figcheck.normalise._scan import cased, folded, holds, last_words
 
 
@@ -134,6 +134,10 @@ class NounPhrase(NamedTuple):
     words: tuple[str, ...]
 
 
+# built by tuple.__new__, without the class's Python-level __new__ (models.tuple_builder)
+_noun_phrase = tuple_builder(NounPhrase)
+
+
 def _is_plural(word: str) -> bool:
     lower = word.lower()
     return (
@@ -175,7 +179,7 @@ def _np(text: str, pos: int, limit: int, depth: int, bare: bool) -> NounPhrase:
             sub = _np(text, sub_pos, limit, depth + 1, bare=True)
             if sub.words:
                 words = [*(w for w, _ in taken), *(w for w, _ in prefix), *sub.words]
-                return NounPhrase(sub.end, tuple(words))
+                return _noun_phrase((sub.end, tuple(words)))
             break
         if lower in ("and", "or") and taken:
             nxt = _WORD.match(text, m.end(), limit)
@@ -240,12 +244,12 @@ def _phrase(pos: int, taken: list[tuple[str, int]]) -> NounPhrase:
             break
         taken.pop()
     if not taken:
-        return NounPhrase(pos, ())
+        return _noun_phrase((pos, ()))
     last, end = taken[-1]
     if last[-1] in "’'":
         # "in the last 67 years’": a closing quote, not part of the noun.
         taken[-1] = (last[:-1], end - 1)
-    return NounPhrase(taken[-1][1], tuple(w for w, _ in taken))
+    return _noun_phrase((taken[-1][1], tuple(w for w, _ in taken)))
 
 
 def noun_phrase(text: str, figure_end: int, limit: int) -> NounPhrase:
@@ -260,8 +264,8 @@ def money_purpose(text: str, figure_end: int, limit: int) -> NounPhrase:
     """ "$12 million in aid": what an amount of money is for."""
     m = _MONEY_PURPOSE.match(text, figure_end, limit)
     if m is None or m.group("what") in _STOP or m.group("what") in _DURATIONS:
-        return NounPhrase(figure_end, ())
-    return NounPhrase(m.end(), tuple(m.group().split()))
+        return _noun_phrase((figure_end, ()))
+    return _noun_phrase((m.end(), tuple(m.group().split())))
 
 
 _DESCRIBE_REACH = 300
@@ -334,6 +338,11 @@ def comparative_since(text: str, since_start: int) -> bool:
     return _SUPERLATIVE_BEFORE.search(text, max(0, since_start - 50), since_start) is not None
 
 
+# enum members bound once: on Python 3.11 each read of `Scope.event` runs the enum
+# class's attribute hook (a call of type.__getattribute__)
+_EVENT, _CUMULATIVE_SCOPE, _OTHER = Scope.event, Scope.cumulative, Scope.other
+
+
 def scope(
     text: str,
     sentence: tuple[int, int],
@@ -351,7 +360,7 @@ def scope(
     """
     head = np.words[: np.words.index("of")] if "of" in np.words else np.words
     if head and head[-1].lower() in _DURATIONS:
-        return Scope.other
+        return _OTHER
     start, end = sentence
     # cues are read within a reach of the figure: a 100 KB "sentence" stays linear
     start, end = max(start, figure_start - _SCOPE_REACH), min(end, np.end + _SCOPE_REACH)
@@ -367,19 +376,19 @@ def scope(
         m.group().lower() != "since" or not comparative_since(region, m.start())
         for m in words.cumulative.finditer(cased_region)
     ):
-        return Scope.cumulative
+        return _CUMULATIVE_SCOPE
     if (
         holds(lower, _SUMMED_STEMS)
         and words.summed.search(cased_region)
         and words.up_to_now.search(cased_region)
     ):
-        return Scope.cumulative
+        return _CUMULATIVE_SCOPE
     # its own clause: "..., in what is the worst in recent years" is the comparison's
     if holds(lower, _BACKGROUND_STEMS) and words.background.search(cased_region):
-        return Scope.other
+        return _OTHER
     if vague and _FEW.search(text, figure_start, np.end):
-        return Scope.other
-    return Scope.event
+        return _OTHER
+    return _EVENT
 
 
 _SCOPE_REACH = 300

@@ -12,6 +12,8 @@ import re
 from bisect import bisect_right
 from typing import NamedTuple
 
+from figcheck.models import tuple_builder
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -49,6 +51,10 @@ class Sentence(NamedTuple):
 
     start: int
     end: int
+
+
+# built by tuple.__new__, without the class's Python-level __new__ (models.tuple_builder)
+_sentence = tuple_builder(Sentence)
 
 
 def _is_abbreviation(text: str, dot: int, line_start: int) -> bool:
@@ -90,7 +96,7 @@ def _append(text: str, start: int, end: int, out: list[Sentence]) -> None:
     while end > start and text[end - 1].isspace():
         end -= 1
     if start < end:
-        out.append(Sentence(start, end))
+        out.append(_sentence((start, end)))
 
 
 def split_sentences(text: str) -> list[Sentence]:

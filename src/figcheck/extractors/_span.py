@@ -22,6 +22,7 @@ import re
 from typing import NamedTuple
 
 from figcheck.extractors._measure import NounPhrase, is_participle, noun_phrase
+from figcheck.models import tuple_builder
 
 _SCALE_AFTER = re.compile(r"(?:\s+|-)(?P<scale>magnitude)\b", re.IGNORECASE)
 _COMPOUND = re.compile(r"-(?P<unit>[A-Za-z]+)(?P<rest>(?:-[A-Za-z]+)*)(?![\w-])")
@@ -76,6 +77,10 @@ class Span(NamedTuple):
     np: NounPhrase
     measure: str | None = None
     scale: str | None = None
+
+
+# built by tuple.__new__, without the class's Python-level __new__ (models.tuple_builder)
+_span = tuple_builder(Span)
 
 
 def _age_before(text: str, start: int, end: int, value: float | None, limit: int) -> Span | None:
@@ -140,5 +145,5 @@ def widen(text: str, start: int, end: int, np: NounPhrase, value: float | None, 
         casualty = _AFTER_PEOPLE.match(text, np.end, limit)
     if casualty is not None:
         words = (*np.words, casualty.group("verb"))
-        return Span(start, casualty.end(), NounPhrase(casualty.end(), words))
-    return Span(start, max(end, np.end), np)
+        return _span((start, casualty.end(), NounPhrase(casualty.end(), words), None, None))
+    return _span((start, max(end, np.end), np, None, None))

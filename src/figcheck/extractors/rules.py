@@ -108,6 +108,11 @@ _SHARED = frozenset(
         Qualifier.nearly,
     }
 )
+# enum members bound once: on Python 3.11 each read of `Scope.cumulative` runs the enum
+# class's attribute hook (a call of type.__getattribute__), several per figure
+_EXACT, _VAGUE = Qualifier.exact, Qualifier.vague
+_CUMULATIVE_SCOPE = Scope.cumulative
+_ALIGNED = Alignment.exact
 _THIS_PERIOD = re.compile(
     r"(?:(?:during|in|over|for|throughout)\s+)?(?:so\s+far\s+|earlier\s+)?"
     r"this\s+(?:year|month|week)\b",
@@ -417,12 +422,12 @@ def _claim(
         measure = scale_word + (" of " + " ".join(head) if head else "")
     quote = text[start:end]
     notes: list[str] = []
-    vague = fm.figure.qualifier is Qualifier.vague
+    vague = fm.figure.qualifier is _VAGUE
     claim_scope = scope(text, (sentence.start, sentence.end), fm.start, np, vague, previous_end)
-    as_of, since = _dates(ctx, sentence, start, end, claim_scope is Scope.cumulative)
-    if claim_scope is not Scope.cumulative:
+    as_of, since = _dates(ctx, sentence, start, end, claim_scope is _CUMULATIVE_SCOPE)
+    if claim_scope is not _CUMULATIVE_SCOPE:
         since = None
-    if as_of is None and claim_scope is Scope.cumulative and ctx.published is not None:
+    if as_of is None and claim_scope is _CUMULATIVE_SCOPE and ctx.published is not None:
         as_of = ctx.published
         notes.append("as_of: running total taken as stated on the publication date")
     source = None
@@ -456,7 +461,7 @@ def _claim(
         "value": figure.value,
         "unit": figure.unit or unit_named_after(text, fm.end),
         "figure_text": figure.text or text[fm.start : fm.end],
-        "alignment": Alignment.exact,
+        "alignment": _ALIGNED,
         "extractor": "rules",
         "notes": notes,
         "reading": None,
@@ -509,7 +514,7 @@ def _fill_open_starts(text: str, claims: list[Claim]) -> None:
         return
     start = max(starts)  # the most precise statement of that month
     for claim in claims:
-        if claim.scope is not Scope.cumulative or claim.since is not None:
+        if claim.scope is not _CUMULATIVE_SCOPE or claim.since is not None:
             continue
         window = (
             text[claim.end : claim.end + 160] + " " + text[max(0, claim.start - 160) : claim.start]
@@ -547,7 +552,7 @@ def _coordinated_measure(first: Claim, last: Claim) -> Claim:
 
 def _shared(fm: FigureMatch, previous: Claim, why: str) -> FigureMatch:
     """A bare figure takes the qualifier of the figure it is coordinated with or converts."""
-    if previous.qualifier not in _SHARED or fm.figure.qualifier is not Qualifier.exact:
+    if previous.qualifier not in _SHARED or fm.figure.qualifier is not _EXACT:
         return fm
     if not (fm.figure.text[:1].isdigit() or fm.role == "money"):
         return fm  # "exactly 5", "all 116": its own words say how exact it is

@@ -13,7 +13,19 @@ import unicodedata
 from decimal import Decimal
 from typing import NamedTuple
 
-from figcheck.models import Qualifier
+from figcheck.models import Qualifier, tuple_builder
+
+# the members read on every figure, bound once: on Python 3.11 each read of
+# `Qualifier.exact` runs EnumType.__getattr__'s hook (a call of type.__getattribute__),
+# and bound() compares a figure's qualifier with up to six of them
+_EXACT, _ABOUT, _NEARLY, _VAGUE = (
+    Qualifier.exact,
+    Qualifier.about,
+    Qualifier.nearly,
+    Qualifier.vague,
+)
+_MORE_THAN, _AT_LEAST = Qualifier.more_than, Qualifier.at_least
+_FEWER_THAN, _AT_MOST = Qualifier.fewer_than, Qualifier.at_most
 
 
 class Bounds(NamedTuple):
@@ -28,6 +40,10 @@ class Bounds(NamedTuple):
     high_open: bool
     qualifier: Qualifier
     rule: str
+
+
+# built by tuple.__new__, without the class's Python-level __new__ (models.tuple_builder)
+_bounds = tuple_builder(Bounds)
 
 
 # Words before the number. Longest phrases win ("no fewer than" before "fewer than").
@@ -203,7 +219,7 @@ def qualifier_of(words: str, table: dict[str, Qualifier]) -> Qualifier:
     """
     folded = unicodedata.normalize("NFKD", " ".join(words.lower().split()))
     key = "".join(c for c in folded if not unicodedata.combining(c))
-    return table.get(key, Qualifier.exact)
+    return table.get(key, _EXACT)
 
 
 def fmt(value: float) -> str:
@@ -219,38 +235,44 @@ def _scale(value: float, factor: str) -> float:
 def bound(value: float, qualifier: Qualifier) -> Bounds:
     """The interval one stated number asserts under one qualifier."""
     x = fmt(value)
-    if qualifier is Qualifier.more_than:
-        return Bounds(value, None, True, False, qualifier, f"'more than X' excludes X: ({x}, inf)")
-    if qualifier is Qualifier.at_least:
-        return Bounds(value, None, False, False, qualifier, f"'at least X' includes X: [{x}, inf)")
-    if qualifier is Qualifier.fewer_than:
-        return Bounds(
-            None, value, False, True, qualifier, f"'fewer than X' excludes X: (-inf, {x})"
+    if qualifier is _MORE_THAN:
+        return _bounds(
+            (value, None, True, False, qualifier, f"'more than X' excludes X: ({x}, inf)")
         )
-    if qualifier is Qualifier.at_most:
-        return Bounds(None, value, False, False, qualifier, f"'up to X' includes X: (-inf, {x}]")
-    if qualifier is Qualifier.nearly:
-        return Bounds(
-            None, value, False, False, qualifier, f"'nearly X' asserts at most X: (-inf, {x}]"
+    if qualifier is _AT_LEAST:
+        return _bounds(
+            (value, None, False, False, qualifier, f"'at least X' includes X: [{x}, inf)")
         )
-    if qualifier is Qualifier.about:
+    if qualifier is _FEWER_THAN:
+        return _bounds(
+            (None, value, False, True, qualifier, f"'fewer than X' excludes X: (-inf, {x})")
+        )
+    if qualifier is _AT_MOST:
+        return _bounds((None, value, False, False, qualifier, f"'up to X' includes X: (-inf, {x}]"))
+    if qualifier is _NEARLY:
+        return _bounds(
+            (None, value, False, False, qualifier, f"'nearly X' asserts at most X: (-inf, {x}]")
+        )
+    if qualifier is _ABOUT:
         low, high = sorted((_scale(value, "0.9"), _scale(value, "1.1")))
-        return Bounds(
-            low,
-            high,
-            False,
-            False,
-            qualifier,
-            f"'about X' allows 10% either side: [{fmt(low)}, {fmt(high)}]",
+        return _bounds(
+            (
+                low,
+                high,
+                False,
+                False,
+                qualifier,
+                f"'about X' allows 10% either side: [{fmt(low)}, {fmt(high)}]",
+            )
         )
-    return Bounds(value, value, False, False, Qualifier.exact, f"exact figure: [{x}, {x}]")
+    return _bounds((value, value, False, False, _EXACT, f"exact figure: [{x}, {x}]"))
 
 
 def span_bounds(low_value: float, high_value: float, qualifier: Qualifier) -> Bounds:
     """A stated range ("200-300", "between 200 and 300"), hedged as a whole by its qualifier."""
     lo, hi = bound(low_value, qualifier), bound(high_value, qualifier)
     rule = f"stated range: [{fmt(low_value)}, {fmt(high_value)}]"
-    if qualifier is not Qualifier.exact:
+    if qualifier is not _EXACT:
         rule = f"{rule}, each end hedged as {qualifier.value}"
     return Bounds(lo.low, hi.high, lo.low_open, hi.high_open, qualifier, rule)
 
@@ -294,6 +316,6 @@ def vague_bounds(low: float, words: str) -> Bounds:
         None,
         False,
         False,
-        Qualifier.vague,
+        _VAGUE,
         f"vague '{words}' asserts at least {fmt(low)}: [{fmt(low)}, inf)",
     )

@@ -72,10 +72,23 @@ AGO_WORDS = frozenset(["ago"])  # "three years ago"
 SINCE_WORDS = frozenset(["since"])  # "since the war began"
 SINCE_STEMS = tuple(SINCE_WORDS)  # may_hold's form: every "since ..." pattern holds one
 RATIO_WORDS = frozenset(["in", "out"])  # "one in five", "3 out of 10"
-# the words Scan.anchored finds without reading every token again: the date anchors, and
-# the words every ratio holds
+# the speech verbs of an attribution ("X said", "..., told Y"), in the order its patterns
+# try them (extractors._attribution builds them from this)
+SPEECH_VERBS = (
+    "said", "says", "say", "announced", "announces", "stated", "states", "told", "tells",
+    "reported", "reports", "confirmed", "confirms", "added", "adds", "wrote", "writes", "posted",
+    "tweeted", "noted", "estimated", "estimates", "claimed", "claims", "declared", "explained",
+    "warned", "insisted", "revealed", "disclosed", "indicated", "acknowledged", "complained",
+    "argued", "stressed", "specified", "clarified", "affirmed", "asserted", "reiterated",
+    "counted", "recorded", "tallied", "show", "shows", "showed", "suggest", "suggests",
+    "suggested", "estimate", "believe", "believes",
+)  # fmt: skip
+# every attribution holds one of these words (lower-cased): a sentence without them has none
+CUE_WORDS = frozenset([*SPEECH_VERBS, "according", "citing", "put", "puts", "putting"])
+# the words Scan.anchored finds without reading every token again: the date anchors, the
+# words every ratio holds and the attribution cues (asked of every article)
 _DATE_ANCHORS = [*MONTH_WORDS, *DAY_WORDS, *RELATIVE_WORDS, *SEASONS, *WEEKDAYS, *AGO_WORDS]
-INDEXED = frozenset([*_DATE_ANCHORS, *SINCE_WORDS, *RATIO_WORDS])
+INDEXED = frozenset([*_DATE_ANCHORS, *SINCE_WORDS, *RATIO_WORDS, *CUE_WORDS])
 # words and signs a figure match can start with before its number
 # currency codes and lettered signs that may open a figure before a space ("CHF 400 million",
 # "HK$ 3"); taken from the money table so a new currency is seen here too
@@ -275,6 +288,10 @@ def scan(text: str) -> Scan:
 _TO_SPACE = str.maketrans(
     {chr(c): " " for c in range(128) if not chr(c).isalnum() and chr(c) not in _ASCII_SIGNS}
 )
+# the same as a table for bytes.translate: str.translate looks each character up in a
+# dict (some seventy instructions a character, a tenth of scanning an article), the
+# bytes one indexes a table of 256 (the text is ASCII, so its bytes are its characters)
+_TO_SPACE_BYTES = bytes(32 if c in _TO_SPACE else c for c in range(256))  # 32: " "
 _SIGNED = re.compile(r"[a-z0-9]+|[$~]")  # a lower-cased piece holding a sign, split
 
 
@@ -284,10 +301,12 @@ def _ascii_tokens(text: str) -> tuple[list[int], list[int], list[str]]:
 
     The regex split costs a search (a thousand instructions or two) per token, the
     biggest part of scanning an article; here the separators become spaces in one
-    C pass (translate) and str.split cuts there. Only the pieces holding a sign ("$5",
+    C pass (bytes.translate) and str.split cuts there. Only the pieces holding a sign ("$5",
     "US$") are split again, by pattern: a sign is a token of its own.
     """
-    parts = text.lower().translate(_TO_SPACE).split(" ")
+    # bytes.lower() lower-cases A-Z only, as str.lower() does an ASCII text
+    spaced = text.encode("ascii").lower().translate(_TO_SPACE_BYTES).decode("ascii")
+    parts = spaced.split(" ")
     # part k starts after the k parts before it and the space after each
     offsets = map(add, accumulate(map(len, parts), initial=0), count())
     starts = list(compress(offsets, parts))  # the parts that are not empty

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from figcheck.models import Figure, Qualifier
+from figcheck.models import Figure, Qualifier, assembled, tuple_builder
 from figcheck.normalise._figpatterns import (
     CHANGE_BEFORE,
     CHANGE_BEFORE_FROM,
@@ -60,6 +60,9 @@ _SHARES = frozenset({"percent", "percentage_point"})
 ROLES = ("count", "ordinal", "percent", "money", "year", "date", "time", "list", "other")
 FIGURE_ROLES = frozenset({"count", "ordinal", "percent", "money"})
 
+# bound once: each read of `Qualifier.exact` runs the enum class's attribute hook
+_EXACT, _ABOUT = Qualifier.exact, Qualifier.about
+
 
 class FigureMatch(NamedTuple):
     """A number-bearing phrase: [start, end) covers qualifier + number (+ 'percent', currency).
@@ -71,6 +74,10 @@ class FigureMatch(NamedTuple):
     end: int
     figure: Figure
     role: str  # one of ROLES; FIGURE_ROLES are the ones that state a quantity
+
+
+# built by tuple.__new__, without the class's Python-level __new__ (models.tuple_builder)
+_figure_match = tuple_builder(FigureMatch)
 
 
 _SCALES = {**SCALE_VALUES, "k": 1e3, "mn": 1e6, "m": 1e6, "bn": 1e9, "tn": 1e12, "trn": 1e12}
@@ -98,6 +105,10 @@ class _Atom(NamedTuple):
     ordinal: bool
     plural: bool
     metres_or_million: bool
+
+
+_new_atom = tuple_builder(_Atom)  # as _figure_match
+_bounds = tuple_builder(Bounds)
 
 
 def _digits_value(digits: str) -> float:
@@ -133,20 +144,23 @@ def _atom(m: re.Match[str], p: str) -> _Atom | None:
         unit = _currency(cur)
     elif meas := m.group(g.meas):
         unit = canonical(meas) or " ".join(meas.split())
-    return _Atom(
-        # 2.3m is 2300000, exactly (a scale of 1 changes nothing: no Decimal needed)
-        value=raw if scale == 1.0 else float(Decimal(repr(raw)) * Decimal(repr(scale))),
-        raw=raw,
-        scale=scale,
-        unit=unit,
-        end=max(map(m.end, g)),
-        digits=digits,
-        ordinal=m.group(g.ord) is not None,
-        plural=m.group(g.apos) is not None,
-        metres_or_million=scale_word == "m"
-        and m.group(g.cur) is None
-        and digits is not None
-        and "." not in digits,
+    return _new_atom(
+        (
+            # 2.3m is 2300000, exactly (a scale of 1 changes nothing: no Decimal needed)
+            raw if scale == 1.0 else float(Decimal(repr(raw)) * Decimal(repr(scale))),
+            raw,
+            scale,
+            unit,
+            max(map(m.end, g)),
+            digits,
+            m.group(g.ord) is not None,  # ordinal
+            m.group(g.apos) is not None,  # plural
+            # metres_or_million
+            scale_word == "m"
+            and m.group(g.cur) is None
+            and digits is not None
+            and "." not in digits,
+        )
     )
 
 
@@ -201,17 +215,43 @@ def _figure(phrase: str, value: float | None, b: Bounds, unit: str | None) -> Fi
             unit=unit,
             rule=f"figure beyond the {MAX_FIGURE:.0e} limit: no interval, not compared",
         )
-    return Figure(
-        text=phrase,
-        value=value,
-        low=b.low,
-        high=b.high,
-        low_open=b.low_open,
-        high_open=b.high_open,
-        qualifier=b.qualifier,
-        unit=unit,
-        rule=b.rule,
-    )
+    low, high = b.low, b.high
+    if (
+        low is not None
+        and high is not None
+        and (low > high or (low == high and (b.low_open or b.high_open)))
+    ):
+        # an empty interval: validation raises what it always raised
+        return Figure(
+            text=phrase,
+            value=value,
+            low=low,
+            high=high,
+            low_open=b.low_open,
+            high_open=b.high_open,
+            qualifier=b.qualifier,
+            unit=unit,
+            rule=b.rule,
+        )
+    # every value is of its field's type but the numbers, which may be ints (the vague
+    # words' table): float() as validation converts them. Assembled, not validated: one
+    # figure is built per number of every article, and validating them cost a thirtieth
+    # of extraction's instructions (models.assembled)
+    values = {
+        "text": phrase,
+        "value": None if value is None else float(value),
+        "low": None if low is None else float(low),
+        "high": None if high is None else float(high),
+        "low_open": b.low_open,
+        "high_open": b.high_open,
+        "qualifier": b.qualifier,
+        "unit": unit,
+        "rule": b.rule,
+    }
+    return assembled(Figure, values, set(_ALL_FIGURE_FIELDS))
+
+
+_ALL_FIGURE_FIELDS = frozenset(Figure.model_fields)
 
 
 def _label(text: str, start: int, end: int, role: str) -> FigureMatch:
@@ -219,16 +259,16 @@ def _label(text: str, start: int, end: int, role: str) -> FigureMatch:
     phrase = text[start:end]
     run = _DIGIT_RUN.search(phrase)
     value = float(run.group()) if run else (parse_words(phrase) or 0.0)
-    b = bound(value, Qualifier.exact)
-    b = Bounds(b.low, b.high, False, False, Qualifier.exact, f"{role} '{phrase}', not a count")
-    return FigureMatch(start, end, _figure(phrase, value, b, None), role)
+    b = bound(value, _EXACT)
+    b = _bounds((b.low, b.high, False, False, _EXACT, f"{role} '{phrase}', not a count"))
+    return _figure_match((start, end, _figure(phrase, value, b, None), role))
 
 
 def _qualifier(m: re.Match[str]) -> Qualifier:
-    qualifier = Qualifier.exact
+    qualifier = _EXACT
     if qual := m.group("qual"):
         qualifier = qualifier_of(qual, PREFIXES)
-    if (suf := m.group("suf")) and qualifier is Qualifier.exact:
+    if (suf := m.group("suf")) and qualifier is _EXACT:
         qualifier = qualifier_of(suf, SUFFIXES)
     return qualifier
 
@@ -336,9 +376,8 @@ def _single(text: str, m: re.Match[str], a: _Atom, end: int) -> FigureMatch:
     phrase = text[start:end]
     if role not in FIGURE_ROLES:
         return _label(text, start, end, role)
-    return FigureMatch(
-        start, end, _figure(phrase, a.value, bound(a.value, _qualifier(m)), a.unit), role
-    )
+    figure = _figure(phrase, a.value, bound(a.value, _qualifier(m)), a.unit)
+    return _figure_match((start, end, figure, role))
 
 
 def _a_change(text: str, start: int) -> bool:
@@ -468,7 +507,7 @@ def _fraction(text: str, m: re.Match[str]) -> FigureMatch:
         numerator = 1.0
         denominator = DENOMINATORS[(m.group("one") or "half").lower()]
     value = round(100 * numerator / denominator, 2)
-    qualifier = Qualifier.exact
+    qualifier = _EXACT
     start = m.start()
     if qual := QUALIFIER_BEFORE.search(text, max(0, start - 30), start):
         qualifier = qualifier_of(qual.group(), PREFIXES)
@@ -484,7 +523,7 @@ def requalify(figure: Figure, qualifier: Qualifier, words: str) -> Figure:
 
     `words` names where the qualifier came from, for the rule a reviewer reads.
     """
-    if figure.value is None or figure.qualifier is not Qualifier.exact:
+    if figure.value is None or figure.qualifier is not _EXACT:
         return figure
     b = bound(figure.value, qualifier)
     return _figure(figure.text, figure.value, b._replace(rule=f"{b.rule} ({words})"), figure.unit)
@@ -569,7 +608,7 @@ def _find_figures(
 def _signed(text: str, fm: FigureMatch) -> FigureMatch:
     """A figure with the sign the text writes before it: "-2.5%", "minus 3", "down 1.4 points"."""
     figure = fm.figure
-    hedged = figure.qualifier in (Qualifier.exact, Qualifier.about)
+    hedged = figure.qualifier in (_EXACT, _ABOUT)
     if fm.role not in FIGURE_ROLES or figure.value is None or figure.value <= 0 or not hedged:
         return fm
     sign = sign_before(text, fm.start)
@@ -589,7 +628,7 @@ def _signed(text: str, fm: FigureMatch) -> FigureMatch:
             "rule": f"{figure.rule}; negative: '{written}' before the figure",
         }
     )
-    return FigureMatch(start, fm.end, negated, fm.role)
+    return _figure_match((start, fm.end, negated, fm.role))
 
 
 def parse_figure(phrase: str) -> Figure | None:

@@ -101,17 +101,21 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-def _by_first_letter(words: list[str]) -> str:
-    """_alternation, with the words that share a first character behind it ("d(?:inars|
-    ollars)"): the engine then tries a handful of words after a figure, not all 170
-    (a case-blind alternation enters every branch). Words with different first letters
-    never match at one place, and each group keeps the words' order, so the match is the
-    one _alternation's would be."""
+def _by_first_letter(*word_lists: list[str]) -> str:
+    """The _alternation of each list in turn, with the words that share a first character
+    behind it ("d(?:inars|ollars)"): the engine then tries a handful of words after a
+    figure, not all 170 (a case-blind alternation enters every branch). Words with
+    different first letters never match at one place, and each group keeps the words'
+    order (a list's words before the next list's), so the match is the one the lists'
+    alternations, one after the other, would give."""
     groups: dict[str, list[str]] = {}
-    for word in sorted(set(words), key=len, reverse=True):
-        if not (word[:1].isascii() and word[:1] == word[:1].lower()):
-            raise ValueError(f"currency word {word!r} must start with a lower-case ASCII character")
-        groups.setdefault(word[0], []).append(word[1:])
+    for words in word_lists:
+        for word in sorted(set(words), key=len, reverse=True):
+            if not (word[:1].isascii() and word[:1] == word[:1].lower()):
+                raise ValueError(
+                    f"currency word {word!r} must start with a lower-case ASCII character"
+                )
+            groups.setdefault(word[0], []).append(word[1:])
     return "|".join(
         re.escape(first) + "(?:" + "|".join(re.escape(rest) for rest in tails) + ")"
         for first, tails in groups.items()
@@ -140,17 +144,29 @@ _ADJECTIVES = (
 )  # fmt: skip
 # currency words that are more often other words after a number ("3 won", "a real")
 _NOT_AFTER = frozenset({"won", "real", "som", "dong", "lei", "leu", "dram", "lari", "rand", "rial"})
+# The adjectives and the codes each sit behind a look-ahead at what they open with (the
+# adjectives' first letters; a code's three capitals): the figure pattern tries this after
+# nearly every number followed by a word, and a case-blind alternation enters each of its
+# words, a cased one each of its 39 codes, before failing on "people".
+_ADJECTIVE_OPENS = "(?=[" + "".join(sorted({a[0] for a in _ADJECTIVES})) + "])"
 WORD_PATTERN = (
-    r"(?:(?:"
+    r"(?:"
+    + _ADJECTIVE_OPENS
+    + "(?:"
     + _alternation(list(_ADJECTIVES))
     + r")\s+dollars?|"
-    + _by_first_letter([w + "s" for w in _WORDS if w not in _NOT_AFTER])
-    + "|"
-    + _by_first_letter(list(set(_WORDS) - _NOT_AFTER))
-    + r"|(?-i:(?:"
+    # plurals before singulars ("pesos" before "peso"), in one group per first letter
+    + _by_first_letter(
+        [w + "s" for w in _WORDS if w not in _NOT_AFTER], list(set(_WORDS) - _NOT_AFTER)
+    )
+    + r"|(?-i:(?=[A-Z]{3})(?:"
     + "|".join(CODES_IN_TEXT)
     + r"))(?![a-z]))"
 )
+if not all(code.isascii() and code.isupper() and len(code) == 3 for code in CODES_IN_TEXT):
+    raise ValueError("a currency code is not three capitals: WORD_PATTERN's look-ahead misses it")
+if not all(a[:1].isascii() and a[:1].islower() for a in _ADJECTIVES):
+    raise ValueError("a currency adjective opens with other than a lower-case ASCII letter")
 
 # after a scale word the same words can only be money: "2 trillion won", "3 million rand"
 SCALED_WORD_PATTERN = r"(?:" + _alternation(sorted(_NOT_AFTER)) + r")"

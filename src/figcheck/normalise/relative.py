@@ -62,6 +62,10 @@ class Relative:
     figure: Figure
 
 
+# bound once: each read of `Qualifier.exact` runs the enum class's attribute hook
+_EXACT = Qualifier.exact
+
+
 def _value(token: str) -> float | None:
     token = token.strip()
     if token[:1].isdigit():
@@ -130,7 +134,7 @@ def find_ratios(text: str, tokens: Scan | None = None) -> list[Relative]:
         if m.group("d")[:1].isdigit() and 1800 <= d <= 2100 and "," not in m.group("d"):
             continue  # "one in 2014": a year
         value = round(n / d, 4)
-        start, qualifier = m.start(), Qualifier.exact
+        start, qualifier = m.start(), _EXACT
         if qual := QUALIFIER_BEFORE.search(text, max(0, start - 30), start):
             start, qualifier = qual.start(), qualifier_of(qual.group(), PREFIXES)
         b = bound(value, qualifier)
@@ -165,7 +169,7 @@ def find_multipliers(text: str) -> list[Relative]:
             continue
         start, end = m.start(), m.end()
         # "nearly doubled", "more than tripled": the qualifier bounds the multiplier
-        b = bound(value, Qualifier.exact)
+        b = bound(value, _EXACT)
         if qual := QUALIFIER_BEFORE.search(text, max(0, start - 30), start):
             start = qual.start()
             b = bound(value, qualifier_of(qual.group(), PREFIXES))
