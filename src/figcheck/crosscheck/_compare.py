@@ -26,6 +26,7 @@ How a stated figure becomes something to compare (quoted in reports):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -283,11 +284,13 @@ def describe(claim: Claim) -> str:
     return f"'{claim.quote}' allows {strict(claim).text()}"
 
 
-def meet(claims: list[Claim]) -> Interval | None:
-    """The values every claim allows, or None when they cannot all hold."""
+def meet(claims: list[Claim], read: Callable[[Claim], Interval] | None = None) -> Interval | None:
+    """The values every claim allows (as `read` reads it: `strict` unless told, `loose`
+    once round figures may be rounded), or None when they cannot all hold."""
+    reader = strict if read is None else read
     common: Interval | None = Interval()
     for claim in claims:
         if common is None:
             return None
-        common = common.intersect(strict(claim))
+        common = common.intersect(reader(claim))
     return common

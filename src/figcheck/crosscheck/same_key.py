@@ -83,10 +83,10 @@ def _same_key(board: Board, group: Group) -> None:
         return
     runs = _clusters(claims)
     merged: list[list[Claim]] = [runs[0]]
-    shared = _loose_meet(runs[0])
+    shared = meet(runs[0], loose)
     for run in runs[1:]:
         a, b = _narrowest(merged[-1]), _narrowest(run)
-        both = _loose_meet(run)
+        both = meet(run, loose)
         common = shared.intersect(both) if shared is not None and both is not None else None
         if fit(strict(a), strict(b), loose(a), loose(b)).fits and common is not None:
             # apart only by rounding of round figures, and some value fits every claim of
@@ -103,16 +103,6 @@ def _same_key(board: Board, group: Group) -> None:
         return
     for left, right in itertools.pairwise(merged):
         _conflict(board, group, left, right)
-
-
-def _loose_meet(claims: list[Claim]) -> Interval | None:
-    """The values every claim allows once round figures may be rounded, or None."""
-    common: Interval | None = Interval()
-    for claim in claims:
-        if common is None:
-            return None
-        common = common.intersect(loose(claim))
-    return common
 
 
 def _gap(ia: Interval, ib: Interval) -> float:
