@@ -216,27 +216,8 @@ def _figure(phrase: str, value: float | None, b: Bounds, unit: str | None) -> Fi
             rule=f"figure beyond the {MAX_FIGURE:.0e} limit: no interval, not compared",
         )
     low, high = b.low, b.high
-    if (
-        low is not None
-        and high is not None
-        and (low > high or (low == high and (b.low_open or b.high_open)))
-    ):
-        # an empty interval: validation raises what it always raised
-        return Figure(
-            text=phrase,
-            value=value,
-            low=low,
-            high=high,
-            low_open=b.low_open,
-            high_open=b.high_open,
-            qualifier=b.qualifier,
-            unit=unit,
-            rule=b.rule,
-        )
     # every value is of its field's type but the numbers, which may be ints (the vague
-    # words' table): float() as validation converts them. Assembled, not validated: one
-    # figure is built per number of every article, and validating them cost a thirtieth
-    # of extraction's instructions (models.assembled)
+    # words' table): float() as validation converts them
     values = {
         "text": phrase,
         "value": None if value is None else float(value),
@@ -248,6 +229,14 @@ def _figure(phrase: str, value: float | None, b: Bounds, unit: str | None) -> Fi
         "unit": unit,
         "rule": b.rule,
     }
+    if (
+        low is not None
+        and high is not None
+        and (low > high or (low == high and (b.low_open or b.high_open)))
+    ):
+        return Figure.model_validate(values)  # an empty interval: validation raises as ever
+    # assembled, not validated: one figure is built per number of every article, and
+    # validating them cost a thirtieth of extraction's instructions (models.assembled)
     return assembled(Figure, values, set(_ALL_FIGURE_FIELDS))
 
 
