@@ -217,10 +217,9 @@ def _in_token(char: str) -> bool:
 
 
 def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
-    """Drop years/dates/times/list numbers, word ordinals, code names, pronoun 'one', chrome."""
+    """Drop word ordinals, code names, pronoun 'one' and the like; years, dates, times,
+    list numbers and page chrome were dropped by `_claim` before the noun phrase was read."""
     text = ctx.text
-    if fm.role not in _ROLES or _in_chrome(ctx, fm.start):
-        return False
     phrase = text[fm.start : fm.end]
     words = phrase.lower().split()
     if words == ["a", "number"]:
@@ -392,7 +391,7 @@ def _claim(
 ) -> Claim | None:
     """The claim a figure states, or None; `index`: the sentence holding the figure, if any."""
     if fm.role not in _ROLES or _in_chrome(ctx, fm.start):
-        return None  # as _is_claim would say, before reading a noun phrase it never needs
+        return None  # no claim: dropped before reading a noun phrase it never needs
     text = ctx.text
     sentence = ctx.sentences.sentences[index] if index is not None else Sentence(fm.start, fm.end)
     np = noun_phrase(text, fm.end, sentence.end)
