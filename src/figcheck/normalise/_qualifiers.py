@@ -43,7 +43,7 @@ class Bounds(NamedTuple):
 
 
 # built by tuple.__new__, without the class's Python-level __new__ (models.tuple_builder)
-_bounds = tuple_builder(Bounds)
+new_bounds = tuple_builder(Bounds)
 
 
 # Words before the number. Longest phrases win ("no fewer than" before "fewer than").
@@ -236,26 +236,28 @@ def bound(value: float, qualifier: Qualifier) -> Bounds:
     """The interval one stated number asserts under one qualifier."""
     x = fmt(value)
     if qualifier is _MORE_THAN:
-        return _bounds(
+        return new_bounds(
             (value, None, True, False, qualifier, f"'more than X' excludes X: ({x}, inf)")
         )
     if qualifier is _AT_LEAST:
-        return _bounds(
+        return new_bounds(
             (value, None, False, False, qualifier, f"'at least X' includes X: [{x}, inf)")
         )
     if qualifier is _FEWER_THAN:
-        return _bounds(
+        return new_bounds(
             (None, value, False, True, qualifier, f"'fewer than X' excludes X: (-inf, {x})")
         )
     if qualifier is _AT_MOST:
-        return _bounds((None, value, False, False, qualifier, f"'up to X' includes X: (-inf, {x}]"))
+        return new_bounds(
+            (None, value, False, False, qualifier, f"'up to X' includes X: (-inf, {x}]")
+        )
     if qualifier is _NEARLY:
-        return _bounds(
+        return new_bounds(
             (None, value, False, False, qualifier, f"'nearly X' asserts at most X: (-inf, {x}]")
         )
     if qualifier is _ABOUT:
         low, high = sorted((_scale(value, "0.9"), _scale(value, "1.1")))
-        return _bounds(
+        return new_bounds(
             (
                 low,
                 high,
@@ -265,7 +267,7 @@ def bound(value: float, qualifier: Qualifier) -> Bounds:
                 f"'about X' allows 10% either side: [{fmt(low)}, {fmt(high)}]",
             )
         )
-    return _bounds((value, value, False, False, _EXACT, f"exact figure: [{x}, {x}]"))
+    return new_bounds((value, value, False, False, _EXACT, f"exact figure: [{x}, {x}]"))
 
 
 def span_bounds(low_value: float, high_value: float, qualifier: Qualifier) -> Bounds:

@@ -47,6 +47,7 @@ from figcheck.normalise._qualifiers import (
     Bounds,
     bound,
     fmt,
+    new_bounds,
     qualifier_of,
     span_bounds,
     vague_bounds,
@@ -108,7 +109,6 @@ class _Atom(NamedTuple):
 
 
 _new_atom = tuple_builder(_Atom)  # as _figure_match
-_bounds = tuple_builder(Bounds)
 
 
 def _digits_value(digits: str) -> float:
@@ -249,7 +249,7 @@ def _label(text: str, start: int, end: int, role: str) -> FigureMatch:
     run = _DIGIT_RUN.search(phrase)
     value = float(run.group()) if run else (parse_words(phrase) or 0.0)
     b = bound(value, _EXACT)
-    b = _bounds((b.low, b.high, False, False, _EXACT, f"{role} '{phrase}', not a count"))
+    b = new_bounds((b.low, b.high, False, False, _EXACT, f"{role} '{phrase}', not a count"))
     return _figure_match((start, end, _figure(phrase, value, b, None), role))
 
 
