@@ -168,8 +168,9 @@ def _words(entries: frozenset[str]) -> frozenset[str]:
 def _joining(entries: frozenset[str]) -> frozenset[str]:
     """The names a lead is matched by: a name written in two words ("Red Cross") stands
     as one, its halves dropped, so "Red Cross" and "Red Crescent" share no name and
-    "Uttar Pradesh" counts once; a two-word name with a country in it ("Saudi Arabia",
-    "South African") stands as its words, as the country alone would."""
+    "Uttar Pradesh" counts once; a two-word name with a country in it ("Thai Prime" of
+    "Thai Prime Minister") stands as its words, so the country still counts alone. (A
+    country written in two words, "South Africa", is already one entry: _lead_names.)"""
     singles, pairs = _split(entries)
     whole = {p for p in pairs if not any(w in _COUNTRIES for w in p.split())}
     halves = {w for p in whole for w in p.split()}
