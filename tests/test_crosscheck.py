@@ -286,6 +286,50 @@ def test_a_death_toll_that_falls_is_inconsistent() -> None:
     assert growth[0].arithmetic and "12391 − 9500 = 2891" in growth[0].arithmetic
 
 
+PILGRIMS = _article(
+    "pilgrims",
+    "Indonesia's ministry raised its toll to 183 on Thursday. On Sunday the ministry said "
+    "150 Indonesian people had died since the pilgrimage began.",
+    "Hajj Wire",
+    "2024-06-23",
+)
+
+
+def test_a_toll_read_without_its_noun_joins_the_series_of_the_same_thing() -> None:
+    # "raised its toll to 183" names no one; the same ministry's later total names the
+    # pilgrims: one series, so the fall is found
+    since = dt.date(2024, 6, 14)
+    claims = [
+        _claim(
+            "t",
+            PILGRIMS,
+            "toll to 183",
+            low=183,
+            measure="Indonesian toll",
+            scope=Scope.cumulative,
+            since=since,
+            as_of=dt.date(2024, 6, 20),
+            key="toll@20",
+        ),
+        _claim(
+            "p",
+            PILGRIMS,
+            "150 Indonesian people",
+            low=150,
+            measure="Indonesian pilgrims who died",
+            scope=Scope.cumulative,
+            since=since,
+            as_of=dt.date(2024, 6, 23),
+            key="toll@23",
+        ),
+    ]
+    read = read_all(claims, [PILGRIMS])
+    assert read[0].reading and read[0].reading.noun is None
+    assert read[1].reading and read[1].reading.noun is not None
+    fell = [f for f in cross_check(claims, [PILGRIMS]) if f.rule == "running-total-never-falls"]
+    assert [(f.claims, f.verdict) for f in fell] == [(["p", "t"], "inconsistent")]
+
+
 SWAP = _article(
     "swap",
     "Israel and Hamas each freed at least 100 detainees on Sunday. Israel released "

@@ -41,6 +41,9 @@ Series = tuple[
 ]
 
 
+_NOUN, _SINCE = 2, 3  # the fields of a Series a report may leave unread
+
+
 def _thing(q: Reading, story: str) -> Series:
     """Captives freed so far and captives still held are two series, whatever the verbs."""
     noun = "people" if is_people(q.noun) else q.noun
@@ -132,12 +135,19 @@ def _series(board: Board) -> Iterator[tuple[Series, list[Group]]]:
             continue
         if group.date:
             by_series[_thing(q, board.story_of(group.rep))].append(group)
-    for thing in [t for t in by_series if t[3] is None]:
-        starts = [
-            t for t in by_series if t[:3] == thing[:3] and t[4:] == thing[4:] and t[3] is not None
-        ]
-        if len(starts) == 1:  # "since the start of the invasion", left unresolved
-            by_series[starts[0]].extend(by_series.pop(thing))
+    for field in (_NOUN, _SINCE):  # an unread noun first: its total may lack a start too
+        for thing in [t for t in by_series if t[field] is None]:
+            known = [
+                t
+                for t in by_series
+                if t[field] is not None
+                and t[:field] == thing[:field]
+                and t[field + 1 :] == thing[field + 1 :]
+            ]
+            if len(known) == 1:
+                # "since the start of the invasion", left unresolved; "raised its toll to
+                # 183", no word for whom: the one series of the same thing that says it
+                by_series[known[0]].extend(by_series.pop(thing))
     for thing, groups in by_series.items():
         if len({g.date for g in groups}) > 1:
             yield thing, _by_day(groups)
