@@ -1657,3 +1657,63 @@ def test_a_round_figure_between_two_bounds_does_not_reconcile_them() -> None:
     assert conflict.verdict == Verdict.inconsistent
     assert set(conflict.claims) == {"n", "o"}
     assert [f.verdict for f in cross_check([nearly, plain], [breach])] == [Verdict.consistent]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "whole", "verdict"),
+    [
+        # the whole right after its part: not the earlier sentence's 72 people
+        (
+            "Officials said 72 people were on board. The ruling party took 159 of the 400 seats.",
+            "part-within-whole",
+            "400 seats",
+            "consistent",
+        ),
+        (
+            "The party won 9 of the 12 council seats, up from 11 of the 8 seats in 2019.",
+            "part-within-whole",
+            "8 seats",
+            "inconsistent",
+        ),
+        (
+            "Residents said 300 homes flooded. The ANC secured the majority in the National "
+            "Assembly, winning 159 seats in the 400-seat chamber.",
+            "majority-of-whole",
+            "400-seat chamber",
+            "inconsistent",
+        ),
+        (
+            "The party won an outright majority, taking 230 seats in the 400-seat assembly.",
+            "majority-of-whole",
+            "400-seat assembly",
+            "consistent",
+        ),
+    ],
+)
+def test_a_whole_stated_right_after_its_part(
+    text: str, rule: str, whole: str, verdict: str
+) -> None:
+    report = check([_article("a", text, "A")], "rules")
+    quotes = {c.id: c.quote for c in report.claims}
+    found = [f for f in report.findings if f.rule == rule and quotes[f.claims[-1]] == whole]
+    assert [f.verdict for f in found] == [verdict]
+    # no part is weighed against a figure of another sentence
+    assert not [
+        f
+        for f in report.findings
+        if f.rule == "part-within-whole" and quotes[f.claims[-1]] in ("72 people", "300 homes")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The party failed to win a majority, taking 159 seats in the 400-seat chamber.",
+        "The ANC, which won a majority in 2019, took 159 seats in the 400-seat chamber.",
+        "The ANC lost its majority, winning 159 seats in the 400-seat chamber.",
+    ],
+)
+def test_a_majority_denied_or_of_another_time_is_not_claimed(text: str) -> None:
+    report = check([_article("a", text, "A")], "rules")
+    assert not [f for f in report.findings if f.rule == "majority-of-whole"]
+    assert [f.verdict for f in report.findings if f.rule == "part-within-whole"] == ["consistent"]

@@ -30,6 +30,7 @@ from figcheck.read._quantity import (
     mark_siblings,
     read_quantity,
     sentence_starts,
+    wholes_after,
 )
 from figcheck.read._role import read_role
 from figcheck.read._stories import lead_names, lead_words
@@ -62,8 +63,10 @@ def _read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim
     rules = mark_siblings(
         list(claims), [read_quantity(c, article) for c in claims], article.text if article else None
     )
+    wholes: dict[str, str] = {}
     if article is not None:
         rules = mark_respectively(list(claims), rules, article.text)
+        rules, wholes = wholes_after(list(claims), rules, article.text)
     story = tuple(sorted(lead_names(article) | lead_words(article))) if article else ()
     cues = _nothing_since(article)
     units = {c.id: q.unit for c, q in zip(claims, rules, strict=True)}
@@ -95,6 +98,7 @@ def _read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim
             read_anchor(article.text, claim.start, figure_end, q.unit) if article else None
         )
         fields["listed"] = listed.get(claim.id)
+        fields["whole"] = wholes.get(claim.id)
         fields["nothing_since"] = cues if claim.scope == Scope.cumulative else ()
         reading = Reading(**fields)
         if claim.reading is not None:

@@ -620,6 +620,22 @@ MEMBERSHIP_RE = re.compile(
     re.IGNORECASE,
 )
 MAJORITY_RE = re.compile(r"\b(?:a\s+)?(?:majority|most)\s+of\b", re.IGNORECASE)
+# "secured the majority in the National Assembly, winning 159 seats": a claim that the
+# figure after it is more than half of its whole, when nothing denies it ("failed to win
+# a majority", "lost its majority") and it is not another time's ("which won a majority
+# in 2019"): WON_MAJORITY_RE's match, then nothing of NOT_NOW_RE before the figure
+WON_MAJORITY_RE = re.compile(
+    r"\b(?:w[io]ns?|winning|secur(?:ed|es|ing|e)|ha[sd]|hav(?:e|ing)|holds?|held|holding"
+    r"|retain(?:ed|s|ing)?|kept|keeps?|clinch(?:ed|es|ing)?|gain(?:ed|s|ing)?)\s+"
+    r"(?:an?|the|its|their)\s+(?:(?:outright|absolute|overall|clear|simple|working"
+    r"|parliamentary|comfortable)\s+)?majority\b",
+    re.IGNORECASE,
+)
+NOT_NOW_RE = re.compile(
+    r"\b(?:not|never|no|fail(?:ed|s|ing)?|short|without|lost|los(?:es|ing)|lacks?|lacking"
+    r"|denied|which|who|previous(?:ly)?|last|(?:19|20)\d\d)\b|n[’']t\b",
+    re.IGNORECASE,
+)
 # "the first exchange ... since the summer", "the previous exchange ... dates back to last August"
 NOTHING_BETWEEN_WORDS = ("first", "previous", "last", "latest", "preceding")  # each opens one
 NOTHING_BETWEEN_RE = re.compile(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -30,6 +31,7 @@ from figcheck.read._lexicon import (
     MAYBE_SAME_PEOPLE,
     MEMBERSHIP_RE,
     NAME_STOPWORDS,
+    NOT_NOW_RE,
     NOUN_WORDS,
     PARTITIVE_AFTER_RE,
     PARTITIVE_BEFORE_RE,
@@ -38,6 +40,7 @@ from figcheck.read._lexicon import (
     SUPERLATIVE_RE,
     UNIT_WORDS,
     WEAK_ACTION_WORDS,
+    WON_MAJORITY_RE,
 )
 from figcheck.read._measures import NUMBER, POSSESSIVE_S, non_count, read_place, read_unit
 from figcheck.read._stories import mid_sentence_names, normal_name
@@ -417,9 +420,24 @@ def _window_flags(text: str, start: int, end: int) -> tuple[bool, bool, bool, bo
     part = part or bool(PARTITIVE_AFTER_RE.match(quote[_leading_figure_end(quote) :]))
     sentence = text[s0:s1]
     each = bool(EACH_RE.search(text[max(s0, start - 40) : min(s1, end + 15)]))
-    majority = bool(MAJORITY_RE.search(text[max(s0, start - 20) : end]))
+    majority = bool(MAJORITY_RE.search(text[max(s0, start - 20) : end])) or _won_majority(
+        text[max(s0, start - _MAJORITY_REACH) : start]
+    )
     membership, superlative = _sentence_flags(sentence)
     return (part, membership, each, majority, superlative, s0, s1)
+
+
+_MAJORITY_REACH = 100  # "won a majority in the National Assembly, taking 159 seats"
+
+
+def _won_majority(before: str) -> bool:
+    """The clause before a figure says its party won or holds a majority, now."""
+    matches = list(WON_MAJORITY_RE.finditer(before))
+    if not matches:
+        return False
+    won = matches[-1]
+    said = before[max(0, won.start() - 40) : won.start()]
+    return not NOT_NOW_RE.search(said) and not NOT_NOW_RE.search(before, won.end())
 
 
 # what may follow a list's last comma before its next figure: nothing but "and" ("..., and
@@ -974,6 +992,48 @@ def mark_siblings(
                 out[i] = replace(q, part=True)
         previous = i
     return out
+
+
+# "70 of the 72 people", "159 out of the 400 seats": the whole is the figure right after
+_OF_THE_NEXT = re.compile(r"\s*(?:out\s+)?of\s+(?:(?:the|all|its|their)\s+)?", re.IGNORECASE)
+# "159 seats in the 400-seat chamber": a whole sized in the part's own noun
+_IN_THE_NEXT = re.compile(r"\s*in\s+(?:the|a|an|its|their)\s+", re.IGNORECASE)
+_SIZED = re.compile(r"[\d.,]+(?:\s+(?:million|billion))?-([a-z]+)\b", re.IGNORECASE)
+
+
+def wholes_after(
+    claims: list[Claim], readings: list[Quantity], text: str
+) -> tuple[list[Quantity], dict[str, str]]:
+    """Readings where a figure is a part of the figure right after it, and which one.
+
+    A part's whole is usually stated first ("Of the 72 people on board, 70 died"), and
+    crosscheck looks back for it; "70 of the 72 people" and "159 seats in the 400-seat
+    chamber" state it right after, where looking back would take an earlier sentence's
+    figure for the whole. Claims of one article, one sentence, one unit.
+    """
+    out = list(readings)
+    wholes: dict[str, str] = {}
+    order = sorted(range(len(claims)), key=lambda i: claims[i].start)
+    for i, j in itertools.pairwise(order):
+        a, b = claims[i], claims[j]
+        if out[i].sentence != out[j].sentence or b.start < a.end or out[i].unit != out[j].unit:
+            continue
+        if _OF_THE_NEXT.fullmatch(text, a.end, b.start) is None and not (
+            _IN_THE_NEXT.fullmatch(text, a.end, b.start) and _sized_in(a.quote, b.quote)
+        ):
+            continue
+        wholes[a.id] = b.id
+        out[i] = replace(out[i], part=True)
+    return out, wholes
+
+
+def _sized_in(part: str, whole: str) -> bool:
+    """ "400-seat chamber" is sized in the "seats" of "159 seats"."""
+    sized = _SIZED.match(whole)
+    if sized is None:
+        return False
+    noun = sized.group(1).lower()
+    return any(w in (noun, f"{noun}s", f"{noun}es") for w in part.lower().split())
 
 
 def noun_class(text: str) -> str | None:
