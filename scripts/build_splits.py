@@ -37,6 +37,9 @@ SPLITS = {
         "kerman-bombings-2024-01-03",
         "hurricane-ian-2022-09",
         "optus-data-breach-2022-09",
+        "baltimore-bridge-collapse-2024-03-26",
+        "meta-layoffs-2022-11-09",
+        "lampedusa-arrivals-2023-09",
     ],
     "news-test": [
         "wildfire-maui-2023",
