@@ -1717,3 +1717,45 @@ def test_a_majority_denied_or_of_another_time_is_not_claimed(text: str) -> None:
     report = check([_article("a", text, "A")], "rules")
     assert not [f for f in report.findings if f.rule == "majority-of-whole"]
     assert [f.verdict for f in report.findings if f.rule == "part-within-whole"] == ["consistent"]
+
+
+OIL = _article(
+    "oil",
+    "The ship carried over 1.5 million gallons of fuel oil. Another report put the oil on "
+    "board at a billion and a half gallons. Police counted more than a million marchers; "
+    "unions said 3.5 million marched.",
+    "Port Wire",
+)
+
+
+def test_a_bound_orders_of_magnitude_below_its_figure_is_a_slip() -> None:
+    # "over 1.5 million" holds of 1.5 billion as an interval, but no writer would say it
+    bound = _claim(
+        "o1",
+        OIL,
+        "over 1.5 million gallons",
+        low=1.5e6,
+        high=None,
+        qualifier="more_than",
+        low_open=True,
+        key="oil",
+    )
+    far = _claim("o2", OIL, "a billion and a half gallons", low=1.5e9, key="oil")
+    findings = cross_check([bound, far], [OIL])
+    assert [(f.rule, f.verdict, f.claims) for f in findings] == [
+        ("same-key-magnitude", "inconsistent", ["o1", "o2"])
+    ]
+    # "more than a million" marchers may well be 3.5 million: an agreement
+    police = _claim(
+        "m1",
+        OIL,
+        "more than a million marchers",
+        low=1e6,
+        high=None,
+        qualifier="more_than",
+        low_open=True,
+        key="marchers",
+    )
+    unions = _claim("m2", OIL, "3.5 million", low=3.5e6, key="marchers")
+    findings = cross_check([police, unions], [OIL])
+    assert [f.rule for f in findings] == ["same-key-overlap"]

@@ -18,7 +18,7 @@ from figcheck.crosscheck._attribution import attribute, same_speaker
 from figcheck.crosscheck._compare import Interval, fit, loose, meet, strict
 from figcheck.crosscheck._groups import Board, Group
 from figcheck.link import reading, same_quantity
-from figcheck.models import Cause, Claim, FindingKind, Verdict
+from figcheck.models import Cause, Claim, FindingKind, Qualifier, Verdict
 
 
 def check_same_keys(board: Board) -> None:
@@ -73,6 +73,10 @@ def _same_key(board: Board, group: Group) -> None:
     """
     claims = group.claims
     common = meet(claims)
+    slip = _magnitude_slip(claims) if common is not None else None
+    if slip is not None:
+        _slip_finding(board, group, *slip)
+        return
     if common is not None:
         one_sided = all(strict(c).high is None for c in claims) or all(
             strict(c).low is None for c in claims
@@ -103,6 +107,59 @@ def _same_key(board: Board, group: Group) -> None:
         return
     for left, right in itertools.pairwise(merged):
         _conflict(board, group, left, right)
+
+
+# how far above "more than N" a reviewer still reads the figure as described by it: a
+# writer with 1.5 billion never says "over 1.5 million" (a million for a billion, a
+# thousand for a million), though "more than a million" marchers may be 3.5 million and
+# an early "at least five" dead a later 60
+_SLIP_FACTOR = 100
+_BOUNDING = frozenset({Qualifier.more_than, Qualifier.at_least})
+
+
+def _magnitude_slip(claims: list[Claim]) -> tuple[Claim, Claim] | None:
+    """An open lower bound ("over 1.5 million") and a figure of the same quantity at least
+    `_SLIP_FACTOR` times it ("a billion and a half"): they meet only as intervals."""
+    bounds = [
+        c
+        for c in claims
+        if c.qualifier in _BOUNDING and (i := strict(c)).high is None and (i.low or 0.0) > 0
+    ]
+    if not bounds:
+        return None
+    bound = min(bounds, key=lambda c: strict(c).low or 0.0)
+    low = strict(bound).low or 0.0
+    # the figure is stated, not a bound or a vague amount itself ("thousands", "at least 60")
+    far = [
+        c
+        for c in claims
+        if strict(c).high is not None and (strict(c).low or 0.0) >= _SLIP_FACTOR * low
+    ]
+    if not far:
+        return None
+    return bound, min(far, key=lambda c: strict(c).low or 0.0)
+
+
+def _slip_finding(board: Board, group: Group, bound: Claim, far: Claim) -> None:
+    ratio = (strict(far).low or 0.0) / (strict(bound).low or 1.0)
+    who = attribute([bound, far], board.articles)
+    board.add(
+        FindingKind.conflict,
+        Verdict.inconsistent,
+        [bound, far],
+        rule="same-key-magnitude",
+        relation=f"{bound.id} ≠ {far.id}",
+        arithmetic=(
+            f"{bound.id} {strict(bound).text()} vs {far.id} {strict(far).text()}: "
+            f"{ratio:,.0f} times the bound, which no writer would give as '{bound.quote}'"
+        ),
+        note=(
+            f"'{bound.quote}' and '{far.quote}' state the same quantity orders of magnitude"
+            f" apart (a million for a billion?); {who}"
+        ),
+        attribution=who,
+        key=group.key,
+    )
 
 
 def _gap(ia: Interval, ib: Interval) -> float:
