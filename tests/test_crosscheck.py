@@ -1759,3 +1759,39 @@ def test_a_bound_orders_of_magnitude_below_its_figure_is_a_slip() -> None:
     unions = _claim("m2", OIL, "3.5 million", low=3.5e6, key="marchers")
     findings = cross_check([police, unions], [OIL])
     assert [f.rule for f in findings] == ["same-key-overlap"]
+
+
+LAYOFFS = _article(
+    "layoffs",
+    "Meta is cutting 11,000 jobs. Another report said more than 11,000 employees would go, "
+    "and a third put the cuts at 14,667 jobs.",
+    "Tech Wire",
+)
+
+
+@pytest.mark.parametrize("keyed_by", ["story linker", None])
+def test_a_stated_outlier_beside_a_bound_is_named_where_a_story_linker_grouped_it(
+    keyed_by: str | None,
+) -> None:
+    # the plainest pair is "11,000" against "more than 11,000"; "14,667" sides with the
+    # bound, and no stated figure of the other side meets it: named too, for a model's group
+    def cut(cid: str, quote: str, low: float, **kw: Any) -> Claim:
+        return _claim(cid, LAYOFFS, quote, low=low, key="cuts", keyed_by=keyed_by, **kw)
+
+    claims = [
+        cut("a", "11,000 jobs", 11000),
+        cut(
+            "b",
+            "more than 11,000 employees",
+            11000,
+            high=None,
+            qualifier="more_than",
+            low_open=True,
+        ),
+        cut("c", "14,667 jobs", 14667),
+    ]
+    conflicts = [f.claims for f in cross_check(claims, [LAYOFFS]) if f.kind == "conflict"]
+    if keyed_by:
+        assert conflicts == [["a", "b"], ["a", "c"]]
+    else:
+        assert conflicts == [["a", "b"]]
