@@ -2267,3 +2267,33 @@ def test_a_place_name_joins_reports_of_a_long_rescue_weeks_apart() -> None:
         dt.date(2016, 1, 30),
     )
     assert same_story(trapped, freed)
+
+
+def test_two_parts_naming_one_sub_group_are_one_quantity_however_worded() -> None:
+    """A model words each part's measure its own way ("children among those who died on
+    Tuesday", "children killed in the crush"); the parts' own words, or the group the
+    model read, still name one sub-group. Other sub-groups stay apart."""
+    a = _article("a", "Of the 116 dead, seven children were among those who died on Tuesday.")
+    b = _article("b", "The crush killed 116 people, and seven children were among the victims.")
+    c = _article("c", "The crush killed 116 people, and 108 women were among the victims.")
+
+    def part(cid: str, article: Article, quote: str, measure: str, **seen: Any) -> Claim:
+        claim = _claim(cid, article, quote, measure, low=7.0, high=7.0)
+        given = Reading(action="killed", noun="civilians", part=True, descriptor=measure, **seen)
+        return claim.model_copy(update={"reading": given})
+
+    kids_a = part("a1", a, "seven children", "children among those who died on tuesday")
+    kids_b = part("b1", b, "seven children", "children killed in the crush at the hospital")
+    women = part("c1", c, "108 women", "women killed in the crush at the hospital")
+    read = read_all([kids_a, kids_b, women], [a, b, c])
+    assert same_quantity(read[0], read[1]).same
+    assert not same_quantity(read[0], read[2]).same
+    # a group the model read names the sub-group too ("Rohingya"), whatever the words
+    ro_a = part(
+        "a2", a, "116 dead", "members of the minority among the official toll", side="rohingya"
+    )
+    ro_b = part(
+        "b2", b, "116 people", "the minority's people killed per the monitor", side="rohingya"
+    )
+    ro = read_all([ro_a, ro_b], [a, b])
+    assert same_quantity(ro[0], ro[1]).same

@@ -168,7 +168,7 @@ def _apart(a: Claim, b: Claim, ra: Reading, rb: Reading) -> str | None:
         # reports a part and a lone figure counting one named thing (or one place's
         # share: "119,000 of them in Paris", "119,000 marchers in Paris") are one quantity
         return "one is a part of a larger figure, the other is not"
-    if ra.part and _similar(ra.descriptor, rb.descriptor) < 85:
+    if ra.part and _similar(ra.descriptor, rb.descriptor) < 85 and not _one_sub_group(a, b, ra, rb):
         return "parts naming different sub-groups"
     # a sub-area's count is not the whole area's; but "winds of 209 km/h near Sittwe" says
     # where a storm's speed was measured, not which share of it
@@ -297,6 +297,15 @@ def _about_one_name(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
         return False
     ta, tb = _things(a), _things(b)
     return (_vague(ta) and _vague(tb)) or bool(ta & tb)
+
+
+def _one_sub_group(a: Claim, b: Claim, ra: Reading, rb: Reading) -> bool:
+    """Two parts whose own words or group name one sub-group, however their measures
+    are worded ("seven children" among the dead in two reports; "117 Rohingya")."""
+    if ra.side and ra.side == rb.side and ra.side != "each":
+        return True
+    shared = (_things(a) & _things(b)) - _CATEGORIES
+    return not _vague(shared)
 
 
 def _unread(r: Reading) -> bool:
