@@ -2297,3 +2297,22 @@ def test_two_parts_naming_one_sub_group_are_one_quantity_however_worded() -> Non
     )
     ro = read_all([ro_a, ro_b], [a, b])
     assert same_quantity(ro[0], ro[1]).same
+
+
+def test_a_models_quote_that_opens_before_its_figure_keeps_the_figures_role() -> None:
+    """ "Forecasters had expected roughly 170,000 new jobs": a model quotes the verb
+    too, and the words before the figure, not before the quote, say it is a forecast."""
+    article = _article("a", "Forecasters had expected roughly 170,000 new jobs in August.")
+    quote = "Forecasters had expected roughly 170,000 new jobs"
+    claim = _claim(
+        "c",
+        article,
+        quote,
+        "payroll jobs forecast",
+        low=170000.0,
+        high=170000.0,
+        figure_text="roughly 170,000",
+    )
+    given = claim.model_copy(update={"reading": Reading(action="hired")})
+    (read,) = read_all([given], [article])
+    assert read.reading and read.reading.role == "expected"

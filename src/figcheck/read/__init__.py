@@ -85,7 +85,10 @@ def _read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim
         fields["subset"] = _subset(claim, article)
         # the words right after the figure itself say its role and where a length is from
         figure_end = _figure_end(claim)
-        fields["role"] = read_role(article.text, claim.start, figure_end) if article else None
+        # a model's quote may open with the words that say the role; the rules' opens
+        # with the figure phrase they read the role before
+        figure_start = _figure_start(claim) if claim.reading is not None else claim.start
+        fields["role"] = read_role(article.text, figure_start, figure_end) if article else None
         dated = None
         if fields["role"] == "previous" and fields["changing"] and article is not None:
             dated = _dated_previous(claim, article, figure_end)
@@ -378,6 +381,14 @@ def _nothing_since(article: Article | None) -> tuple[str, ...]:
         return ()
     found = finditer_stems(NOTHING_BETWEEN_RE, NOTHING_BETWEEN_WORDS, article.text)
     return tuple(m.group(0).strip() for m in found)
+
+
+def _figure_start(claim: Claim) -> int:
+    """Where the figure itself starts in the article: a model's quote may open with the
+    words before it ("Forecasters had expected roughly 170,000 new jobs"), and those
+    words say whether it is a forecast, a change or a previous value."""
+    at = claim.quote.find(claim.figure_text) if claim.figure_text else -1
+    return claim.start if at < 0 else claim.start + at
 
 
 def _figure_end(claim: Claim) -> int:
