@@ -2316,3 +2316,35 @@ def test_a_models_quote_that_opens_before_its_figure_keeps_the_figures_role() ->
     given = claim.model_copy(update={"reading": Reading(action="hired")})
     (read,) = read_all([given], [article])
     assert read.reading and read.reading.role == "expected"
+
+
+def test_a_continent_or_sea_is_no_name_that_joins_two_stories() -> None:
+    """A boat sunk off Greece in June and arrivals on an Italian island in September share
+    "Italy" and "Europe": a country and a continent are no event, so two stories. Two
+    countries of one war ("Ukraine", "Russia") still join its reports months apart."""
+    from figcheck.read._stories import same_story
+
+    sunk = Article(
+        id="sunk",
+        text="A boat bound for Italy sank off Greece, the worst disaster in Europe this year. "
+        "Italy and Europe were asked to help, Greece said.",
+        published=dt.date(2023, 6, 15),
+    )
+    arrivals = Article(
+        id="arrivals",
+        text="Thousands of migrants reached Lampedusa in Italy, and Europe promised help. "
+        "Italy said Lampedusa was full.",
+        published=dt.date(2023, 9, 16),
+    )
+    assert not same_story(sunk, arrivals)
+    first = Article(
+        id="first",
+        text="Russia and Ukraine swapped prisoners. Ukraine said Russia freed 116.",
+        published=dt.date(2023, 2, 4),
+    )
+    later = Article(
+        id="later",
+        text="Ukraine and Russia swapped prisoners again. Russia said Ukraine freed 248.",
+        published=dt.date(2024, 1, 3),
+    )
+    assert same_story(first, later)

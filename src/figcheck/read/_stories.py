@@ -7,8 +7,9 @@ toll of another. Two articles are one story when the place and party names of
 their headline and lead overlap:
 
 - names are capitalised words a sentence does not merely start with (or known
-  countries), without weekdays, months, titles and news agencies; country and
-  demonym count as one ("Ukraine" = "Ukrainian");
+  countries), without weekdays, months, titles and news agencies, nor continents
+  and seas ("Europe", "the Mediterranean": they host too many events to tie two);
+  country and demonym count as one ("Ukraine" = "Ukrainian");
 - published within 60 days: one shared lead name suffices, but a country alone
   only within 14 (a building collapse and an election three weeks later in South
   Africa are two stories; a mine rescue reported over five weeks is one through its
@@ -108,7 +109,11 @@ def _lead_names(title: str, text: str, sentences: int | None) -> frozenset[str]:
     lead = f"{title}\n{head}"
     matches = list(_NAME.finditer(lead))
     words = {normal_name(m.group(0)) for m in matches}
-    names = {w for w in words if (w in known or w in _COUNTRIES) and w not in NAME_STOPWORDS}
+    names = {
+        w
+        for w in words
+        if (w in known or w in _COUNTRIES) and w not in NAME_STOPWORDS and w not in _REGIONS
+    }
     # a country written in two words ("South Africa", "South Korean") is that country,
     # whatever its words are alone ("South" is no name; "Africa" is no country)
     for a, b in itertools.pairwise(matches):
@@ -178,6 +183,15 @@ def _joining(entries: frozenset[str]) -> frozenset[str]:
 
 
 _COUNTRIES = frozenset(COUNTRY_DEMONYM.values())
+# continents and seas name no story: "Europe" and "Italy" tied a migrant boat sunk off
+# Greece in June to arrivals on Lampedusa in September (two shared names, a year apart)
+_REGIONS = frozenset(
+    {
+        *("europe", "european", "africa", "african", "asia", "asian", "americas"),
+        *("oceania", "antarctica", "mediterranean", "atlantic", "pacific", "arctic"),
+        *("caribbean", "balkans", "balkan", "scandinavia", "scandinavian"),
+    }
+)
 
 
 def same_story(a: Article, b: Article) -> bool:
