@@ -2348,3 +2348,31 @@ def test_a_continent_or_sea_is_no_name_that_joins_two_stories() -> None:
         published=dt.date(2024, 1, 3),
     )
     assert same_story(first, later)
+
+
+@pytest.mark.parametrize(
+    ("quote", "figure", "measure", "unit"),
+    [
+        # a model's range names its unit after the whole range, not after its first number
+        ("3.6 to 5.5 meters", "3.6 to 5.5 meters", "forecast storm surge height", "meter"),
+        ("12 to 18 feet", "12 to 18 feet", "forecast storm surge height", "foot"),
+        # a figure the normaliser has no parse for, measured as time between two things
+        (
+            "about half an hour after it left port",
+            "about half an hour",
+            "time between leaving port and capsizing, in minutes",
+            "duration",
+        ),
+        ("10 to 20 minutes after leaving port", "10 to 20 minutes", "time to sink", "duration"),
+    ],
+)
+def test_a_models_figure_takes_the_unit_its_own_words_name(
+    quote: str, figure: str, measure: str, unit: str
+) -> None:
+    article = _article("m", f"Forecasters said it was {quote}, officials added.")
+    claim = _claim(
+        "c", article, quote, measure, low=1.0, high=2.0, figure_text=figure, extractor="llm"
+    )
+    given = claim.model_copy(update={"reading": Reading()})
+    (read,) = read_all([given], [article])
+    assert read.reading and read.reading.unit == unit

@@ -40,7 +40,8 @@ _UNIT_BEFORE = (
     ("age", re.compile(r"\b(?:aged|age)\s*$|\b[A-Z][a-z]+(?:,\s*|\s*\()$")),
 )
 _MEASURE_UNIT = re.compile(
-    r"^(?:the\s+)?(age|magnitude|depth|distance|height|length|years|days|months|weeks|hours|storeys)\b"
+    r"^(?:the\s+)?(age|magnitude|depth|distance|height|length|years|days|months|weeks|hours"
+    r"|minutes|storeys|time\s+(?:between|since|from|taken|elapsed)|duration)\b"
     r"(?:.*?\bin\s+(kilomet\w*|km|miles|met\w*|feet))?",
     re.IGNORECASE,
 )
@@ -65,9 +66,10 @@ def read_unit(claim: Claim, before: str = "", after: str = "") -> str | None:
     a percentage point" is 0.75 percentage points, which 75 basis points restate.
     """
     unit = claim.unit
+    span: tuple[int, int] | None = None
     if unit is None and claim.extractor != "rules":
         # the rules extractor parsed this figure already and found no unit
-        unit = _figure_unit(claim.quote)
+        unit, span = _figure_unit(claim.quote)
     timed = unit is not None and dimension(unit) == "[time]"  # an age, or a duration: below
     if unit in ("percent", "percentage_point", "ratio", "fold", "index_point") or (
         unit is not None and not timed and (is_money(unit) or is_physical(unit))
@@ -76,6 +78,8 @@ def read_unit(claim: Claim, before: str = "", after: str = "") -> str | None:
     lowered = (unit or "").lower()
     quote = claim.quote
     named, figure = _quote_unit(quote)
+    if span is not None:
+        figure = span  # the whole figure: the words after "12 to 18" name its unit ("feet")
     if "percent" in lowered or named == "percent":
         return "percentage_point" if "point" in lowered else "percent"
     if lowered == "money" or named == "money":
@@ -83,9 +87,17 @@ def read_unit(claim: Claim, before: str = "", after: str = "") -> str | None:
     if figure is not None:
         start, end = figure
         found = _read_unit(before + quote[:start], quote[end:] + after)
-        if found:
+        # a duration read after a whole range ("10 to 20 minutes") is a duration, as a
+        # figure's own time unit is (below), so it meets "about half an hour"
+        if found and not (span is not None and dimension(found) == "[time]"):
             return found
-    return _measure_unit(claim.measure, None if timed else unit)
+    measured = _measure_unit(claim.measure, None if timed else unit)
+    if measured is None and timed and claim.extractor != "rules":
+        # a model's figure in a time unit whose measure names none ("about half an hour
+        # after it left port", "time between leaving port and capsizing"): a duration,
+        # as its range read elsewhere ("10 to 20 minutes") is
+        return "duration"
+    return measured
 
 
 # sentences and texts read per claim; enough for the claims of any article (reuse is within
@@ -94,10 +106,14 @@ _MEMO = 8192
 
 
 @lru_cache(maxsize=_MEMO)
-def _figure_unit(quote: str) -> str | None:
-    """The canonical unit of the quote's first figure. Memoised: quotes repeat."""
+def _figure_unit(quote: str) -> tuple[str | None, tuple[int, int] | None]:
+    """The canonical unit of the quote's first figure, and where that figure is.
+    Memoised: quotes repeat."""
     figures = find_figures(quote)
-    return figures[0].figure.unit if figures else None
+    if not figures:
+        return None, None
+    first = figures[0]
+    return first.figure.unit, (first.start, first.end)
 
 
 @lru_cache(maxsize=_MEMO)
@@ -124,7 +140,9 @@ def _measure_unit(measure: str, claim_unit: str | None) -> str | None:
             sub = (m.group(2) or "").lower()
             spelled = next((u for k, u in _MEASURE_UNITS.items() if sub.startswith(k)), None)
             return canonical(spelled) if spelled else None
-        if head in ("years", "days", "months", "weeks", "hours"):
+        if head in ("years", "days", "months", "weeks", "hours", "minutes", "duration"):
+            return "duration"
+        if head.startswith("time"):  # "time between leaving port and capsizing"
             return "duration"
         return head
     return unit or None
