@@ -1795,3 +1795,73 @@ def test_a_stated_outlier_beside_a_bound_is_named_where_a_story_linker_grouped_i
         assert conflicts == [["a", "b"], ["a", "c"]]
     else:
         assert conflicts == [["a", "b"]]
+
+
+TOLLS = _article(
+    "tolls",
+    "Indonesia raised its toll to 183 on Thursday. By Sunday the dead included 165 people "
+    "from Indonesia, AP said, while the ministry put the Indonesian toll at 236.",
+    "Hajj Wire",
+    "2024-06-23",
+)
+
+
+def test_a_days_report_below_an_earlier_total_fell_though_another_that_day_rose() -> None:
+    # Sunday's reports disagree (165 vs 236) and the highest stands for the day; AP's 165,
+    # an item of a breakdown naming its side, is still below Thursday's 183: a fall
+    since = dt.date(2024, 6, 14)
+
+    def toll(cid: str, quote: str, low: float, day: int) -> Claim:
+        return _claim(
+            cid,
+            TOLLS,
+            quote,
+            low=low,
+            measure="Indonesian pilgrims who died",
+            scope=Scope.cumulative,
+            since=since,
+            as_of=dt.date(2024, 6, day),
+            key=f"indonesia@{day}",
+        )
+
+    claims = [
+        toll("t", "toll to 183", 183, 20),
+        toll("a", "165 people", 165, 23),
+        toll("m", "toll at 236", 236, 23),
+    ]
+    findings = cross_check(claims, [TOLLS])
+    fell = [(f.claims, f.verdict) for f in findings if f.rule == "running-total-never-falls"]
+    assert fell == [(["a", "t"], "inconsistent")]
+    assert [f.claims for f in findings if f.rule == "same-key-conflict"] == [["a", "m"]]
+
+
+def test_a_sided_item_of_a_breakdown_is_that_sides_running_total() -> None:
+    # a model reads "the dead included 165 people from Indonesia" as a part of all the
+    # dead, naming its side: Indonesia's total, in Indonesia's series all the same
+    since = dt.date(2024, 6, 14)
+    first = _claim(
+        "t",
+        TOLLS,
+        "toll to 183",
+        low=183,
+        measure="Indonesian dead",
+        scope=Scope.cumulative,
+        since=since,
+        as_of=dt.date(2024, 6, 20),
+        key="indonesia@20",
+    )
+    later = _claim(
+        "a",
+        TOLLS,
+        "165 people",
+        low=165,
+        measure="Indonesian dead",
+        scope=Scope.cumulative,
+        since=since,
+        as_of=dt.date(2024, 6, 23),
+        key="indonesia@23",
+    )
+    sided = Reading(action="killed", noun="people", side="indonesian", part=True)
+    claims = [c.model_copy(update={"reading": sided}) for c in (first, later)]
+    findings = cross_check(claims, [TOLLS])
+    assert [f.claims for f in findings if f.rule == "running-total-never-falls"] == [["a", "t"]]
