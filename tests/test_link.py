@@ -2376,3 +2376,22 @@ def test_a_models_figure_takes_the_unit_its_own_words_name(
     given = claim.model_copy(update={"reading": Reading()})
     (read,) = read_all([given], [article])
     assert read.reading and read.reading.unit == unit
+
+
+def test_a_reports_conversion_parts_from_its_figure_but_the_figure_meets_other_units() -> None:
+    """A model groups one ship's length given as "almost a kilometer (0.6 miles)" in one
+    report and "984-foot" in another: the report's miles part from its own kilometre, but
+    the kilometre still shares a key with the feet, where the checker converts them."""
+    afp = _article("afp", "In Baltimore the Dali, nearly 1 km (0.6 miles) long, lost power.")
+    sun = _article("sun", "In Baltimore the 984-foot ship Dali lost power before the collision.")
+    claims = [c for a in (afp, sun) for c in extract_article(a, "rules").claims]
+    ids = {c.quote: c.id for c in claims}
+    km, miles, feet = ids["nearly 1 km"], ids["0.6 miles"], ids["984-foot ship Dali"]
+    keyed = {c.id: c for c in link(claims, [afp, sun], story_linker=lambda s: [[km, miles, feet]])}
+    assert keyed[km].key == keyed[feet].key != keyed[miles].key
+    from figcheck.crosscheck import cross_check
+
+    findings = cross_check(list(keyed.values()), [afp, sun])
+    assert any(f.verdict == "inconsistent" and set(f.claims) == {km, feet} for f in findings), (
+        "almost a kilometre is no 984-foot ship"
+    )

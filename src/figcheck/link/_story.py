@@ -59,7 +59,20 @@ def _one_unit_a_report(part: list[Claim]) -> list[list[Claim]]:
     by_unit: dict[str | None, list[Claim]] = defaultdict(list)
     for claim in part:
         by_unit[claim.reading.unit if claim.reading else None].append(claim)
-    return list(by_unit.values())
+    # units stay together wherever no report would then give the group in two: AFP's
+    # "almost a kilometer (0.6 miles)" parts its miles from its kilometre, but the
+    # kilometre still meets the other reports' "984-foot ship" (the checker converts)
+    merged: list[tuple[list[Claim], dict[str, str | None]]] = []
+    for claims in sorted(by_unit.values(), key=len, reverse=True):
+        units_of = {c.article: c.reading.unit if c.reading else None for c in claims}
+        for group, seen in merged:
+            if all(seen.get(a, u) == u for a, u in units_of.items()):
+                group.extend(claims)
+                seen.update(units_of)
+                break
+        else:
+            merged.append((list(claims), dict(units_of)))
+    return [group for group, _ in merged]
 
 
 def _stated_moment(claim: Claim) -> dt.date | None:
