@@ -301,6 +301,25 @@ def test_other_news_styles(
             "about 107,000 people",
             "the ministry",
         ),
+        # a sentence going on with the last one's figures goes on with its speaker, in
+        # its paragraph; a new paragraph or a sentence of its own does not
+        (
+            "Optus said 2.1 million customers were exposed. Of those, 1.2 million had a "
+            "current ID taken.",
+            "1.2 million",
+            "Optus",
+        ),
+        (
+            "Optus said 2.1 million customers were exposed.\n\nOf those, 1.2 million had a "
+            "current ID taken.",
+            "1.2 million",
+            None,
+        ),
+        (
+            "Optus said 2.1 million customers were exposed. Shares fell 3% on Monday.",
+            "3%",
+            None,
+        ),
     ],
 )
 def test_source_patterns(text: str, quote: str, source: str | None) -> None:

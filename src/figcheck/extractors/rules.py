@@ -287,7 +287,24 @@ def _attribution(ctx: _Context, index: int, offset: int) -> Attribution | None:
         i += 1
         if ctx.attributions[i]:
             return ctx.attributions[i][0]
+    # "Optus said 2.1 million customers were affected. Of those, around 1.2 million had a
+    # current ID exposed": a sentence that goes on with the last one's figures in its
+    # paragraph ("Of those", "The remaining", "A further") goes on with its speaker too
+    if (
+        index > 0
+        and ctx.attributions[index - 1]
+        and "\n" not in ctx.text[sentences[index - 1].end : sentences[index].start]
+        and _CONTINUES.match(ctx.text, sentences[index].start)
+    ):
+        return ctx.attributions[index - 1][-1]
     return None
+
+
+_CONTINUES = re.compile(
+    r"\s*[“\"]?\s*(?:Of\s+(?:those|them|these|which|whom)|Among\s+(?:them|those|these)"
+    r"|The\s+(?:remaining|rest)|A\s+further|Another|(?:They|Those|These|This|That)\s+"
+    r"include[ds]?|Including|In\s+all|In\s+total|Altogether)\b"
+)
 
 
 def _dates(
