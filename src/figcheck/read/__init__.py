@@ -18,7 +18,15 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from figcheck.models import Article, Claim, Reading, Scope, collector_paused, compact
+from figcheck.models import (
+    Article,
+    Claim,
+    Reading,
+    Scope,
+    collector_paused,
+    compact,
+    compact_copy,
+)
 from figcheck.normalise._scan import finditer_stems
 from figcheck.normalise.dates import find_dates
 from figcheck.normalise.relative import tally_side
@@ -99,7 +107,7 @@ def _read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim
         reading = Reading(**fields)
         if claim.reading is not None:
             reading = _merged(claim.reading, reading, claim, dated)
-        out.append(compact(claim.model_copy(update={"reading": compact(reading)})))
+        out.append(compact_copy(claim, {"reading": compact(reading)}))
     return out
 
 
