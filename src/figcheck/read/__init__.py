@@ -25,6 +25,7 @@ from figcheck.models import (
     Scope,
     collector_paused,
     compact,
+    compact_assembled,
     compact_copy,
 )
 from figcheck.normalise._scan import finditer_stems
@@ -104,10 +105,11 @@ def _read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim
         )
         fields["listed"] = listed.get(claim.id)
         fields["nothing_since"] = cues if claim.scope == Scope.cumulative else ()
-        reading = Reading(**fields)
+        # each field's value is of its type (the rules computed it): not validated
+        reading = compact_assembled(Reading, fields)
         if claim.reading is not None:
-            reading = _merged(claim.reading, reading, claim, dated)
-        out.append(compact_copy(claim, {"reading": compact(reading)}))
+            reading = compact(_merged(claim.reading, reading, claim, dated))
+        out.append(compact_copy(claim, {"reading": reading}))
     return out
 
 
