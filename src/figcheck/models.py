@@ -305,8 +305,7 @@ def compact_assembled(cls: type[_Model], fields: dict[str, Any]) -> _Model:
     given = tuple(fields)  # one order per caller: cheaper to look up than a frozenset
     shared = _GIVEN.get(given)
     if shared is None:
-        names = frozenset(given)
-        shared = _GIVEN[given] = _FIELD_NAMES.setdefault(names, set(names))
+        shared = _GIVEN[given] = _shared_names(frozenset(given))
     return assembled(cls, _key_shared(defaults | fields), shared)
 
 
@@ -362,10 +361,7 @@ def compact(model: _Model) -> _Model:
     - values equal to one a model compacted lately holds (see `_pooled`).
     """
     names = model.__pydantic_fields_set__
-    key = frozenset(names)
-    shared = _FIELD_NAMES.get(key)
-    if shared is None:  # the set made only for a new combination of names
-        shared = _FIELD_NAMES.setdefault(key, set(names))
+    shared = _shared_names(frozenset(names))
     object.__setattr__(model, "__pydantic_fields_set__", shared)
     object.__setattr__(model, "__dict__", _key_shared(model.__dict__))
     return model
@@ -387,17 +383,37 @@ def compact_copy(model: _Model, update: dict[str, Any]) -> _Model:
     cost more. A model with extra or private attributes takes the plain way.
     """
     names = model.__pydantic_fields_set__
-    explicit = names | update.keys() if not update.keys() <= names else names
-    if _FIELD_NAMES.get(frozenset(names)) is not names:
-        if model.__pydantic_extra__ is not None or model.__pydantic_private__ is not None:
-            return compact(model.model_copy(update=update))
-        values = _key_shared(model.__dict__ | update)
-    else:
+    if _SHARED_SETS.get(id(names)) is names:  # compacted: its names set is a shared one
         values = model.__dict__.copy()
         for name, value in update.items():
             values[name] = _pooled(value) if type(value) in _POOLED_KINDS else value
-    shared = _FIELD_NAMES.setdefault(frozenset(explicit), set(explicit))
+        copied = (id(names), tuple(update))
+        shared = _COPIED_NAMES.get(copied)
+        if shared is None:
+            shared = _COPIED_NAMES[copied] = _shared_names(frozenset(names.union(update)))
+    else:
+        if model.__pydantic_extra__ is not None or model.__pydantic_private__ is not None:
+            return compact(model.model_copy(update=update))
+        values = _key_shared(model.__dict__ | update)
+        shared = _shared_names(frozenset(names.union(update)))
     return assembled(type(model), values, shared)
+
+
+def _shared_names(names: frozenset[str]) -> set[str]:
+    """The one set of explicitly set field names shared by every compacted model that
+    has these names (see `compact`)."""
+    shared = _FIELD_NAMES.get(names)
+    if shared is None:
+        shared = _FIELD_NAMES[names] = set(names)
+        _SHARED_SETS[id(shared)] = shared
+    return shared
+
+
+# the shared sets by id (they live as long as the process: an id is never reused), so
+# that whether a model is compacted costs a look-up, not a frozenset of its names
+_SHARED_SETS: dict[int, set[str]] = {}
+# (a shared set's id, the names a copy updates) -> the copy's shared set
+_COPIED_NAMES: dict[tuple[int, tuple[str, ...]], set[str]] = {}
 
 
 def _key_shared(values: dict[str, Any]) -> dict[str, Any]:
