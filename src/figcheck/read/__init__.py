@@ -18,7 +18,16 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from figcheck.models import Article, Claim, Reading, Scope, collector_paused, compact
+from figcheck.models import (
+    Article,
+    Claim,
+    Reading,
+    Scope,
+    collector_paused,
+    compact,
+    compact_assembled,
+    compact_copy,
+)
 from figcheck.normalise._scan import finditer_stems
 from figcheck.normalise.dates import find_dates
 from figcheck.normalise.relative import tally_side
@@ -103,10 +112,11 @@ def _read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim
         fields["listed"] = listed.get(claim.id)
         fields["whole"] = wholes.get(claim.id)
         fields["nothing_since"] = cues if claim.scope == Scope.cumulative else ()
-        reading = Reading(**fields)
+        # each field's value is of its type (the rules computed it): not validated
+        reading = compact_assembled(Reading, fields)
         if claim.reading is not None:
-            reading = _merged(claim.reading, reading, claim, dated)
-        out.append(compact(claim.model_copy(update={"reading": compact(reading)})))
+            reading = compact(_merged(claim.reading, reading, claim, dated))
+        out.append(compact_copy(claim, {"reading": reading}))
     return out
 
 

@@ -195,10 +195,7 @@ def read_place(
     own area, "Yunnan province") and countries (sides) do not count, except for a part of
     a larger figure ("a million marched, 119,000 of them in Paris"): a part's place is
     a sub-area even when the lead names it."""
-    lead = lead_names(article, sentences=3) if article and not part else frozenset()
-    # the words of a two-word name too: "South African" leads as the country, and "the
-    # South African city of George" names its words one by one below
-    excluded = lead | {word for name in lead if " " in name for word in name.split()}
+    excluded = _excluded(lead_names(article, sentences=3) if article and not part else frozenset())
 
     def usable(name: str) -> str | None:
         words = [POSSESSIVE_S.sub("", w).lower() for w in name.split()]
@@ -243,6 +240,14 @@ def read_place(
         if local and not (local.start() > end and NUMBER.search(sentence, end, local.start())):
             return local.group(1).lower()
     return best[1] if best else None
+
+
+@lru_cache(maxsize=_MEMO)
+def _excluded(lead: frozenset[str]) -> frozenset[str]:
+    """The lead's names, and the words of its two-word names too: "South African" leads as
+    the country, and "the South African city of George" names its words one by one.
+    Memoised: one lead per article, read for each of its claims."""
+    return lead | {word for name in lead if " " in name for word in name.split()}
 
 
 _LOCAL_REACH = 60  # characters of the sentence read each side of the figure

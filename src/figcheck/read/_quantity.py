@@ -636,7 +636,7 @@ _LETTERED = re.compile(r"\b[^\W\d_][\w’'-]*")
 def _title_case(sentence: str) -> bool:
     # short forms ("ANC 159, DA 87") are capitals in any sentence: only words say its case
     words = [w for w in _LETTERED.findall(sentence[: _SUBJECT_REACH * 2]) if not w.isupper()]
-    capitals = sum(w[0].isupper() for w in words)
+    capitals = len([w for w in words if w[0].isupper()])  # a list: no generator to resume
     return len(words) >= 3 and capitals >= 0.7 * len(words)
 
 
