@@ -281,8 +281,9 @@ def _check_step(
         for c in later.claims
         if c.key == b.key and all(c is not m for m in misstated) and _fell(a, c)
     ]
-    if lower and _told_later(board, a, lower[0]):
-        _fell_finding(board, a, min(lower, key=lambda c: strict(c).low or 0.0), t1, t2)
+    fallen = min(lower, key=lambda c: strict(c).low or 0.0) if lower else None
+    if fallen is not None and _told_later(board, a, fallen):
+        _fell_finding(board, a, fallen, t1, t2)
     pieces = [event_figure(g, misstated) for g in _events_between(index, thing, t1, t2)]
     reps = [claim for claim, _ in pieces]
     grown = strict(b)

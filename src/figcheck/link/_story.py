@@ -49,7 +49,11 @@ def _one_unit_a_report(part: list[Claim]) -> list[list[Claim]]:
 
     Within one report a figure restated in another unit ("80 km (50 miles)") is a claim
     of its own, as the rules keep it; it still states what other reports give in that
-    unit, so the group falls apart into one group per unit rather than losing it.
+    unit, so the group falls apart by unit rather than losing it: the biggest unit's
+    claims first, each other unit joining the first part where no report would then
+    give it in two units ("nearly 1 km (0.6 miles)" beside two reports' "984-foot" and
+    "1,000-foot ship": the feet and the kilometre, which the cross-checker converts,
+    and the miles apart).
     """
     units: dict[str, set[str | None]] = defaultdict(set)
     for claim in part:
