@@ -184,7 +184,7 @@ def _joining(entries: frozenset[str]) -> frozenset[str]:
 
 _COUNTRIES = frozenset(COUNTRY_DEMONYM.values())
 # continents and seas name no story: "Europe" and "Italy" tied a migrant boat sunk off
-# Greece in June to arrivals on Lampedusa in September (two shared names, a year apart)
+# Greece in June to arrivals on Lampedusa in September (two shared names, three months apart)
 _REGIONS = frozenset(
     {
         *("europe", "european", "africa", "african", "asia", "asian", "americas"),
