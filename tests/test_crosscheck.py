@@ -1865,3 +1865,30 @@ def test_a_sided_item_of_a_breakdown_is_that_sides_running_total() -> None:
     claims = [c.model_copy(update={"reading": sided}) for c in (first, later)]
     findings = cross_check(claims, [TOLLS])
     assert [f.claims for f in findings if f.rule == "running-total-never-falls"] == [["a", "t"]]
+
+
+PROTEST = _article(
+    "protest",
+    "Organisers said 300,000 marched on Saturday, the largest protest in the country's "
+    "history. At a rally in March, protesters set off more than 400,000 firecrackers.",
+    "Belgrade Wire",
+    "2025-03-16",
+)
+
+
+def test_a_superlative_is_never_weighed_against_a_count_of_other_things() -> None:
+    # "400,000 firecrackers" set off at an earlier protest is no size of a protest,
+    # though the rules read both as figures of protests
+    report = check([PROTEST], "rules")
+    quotes = {c.quote: c for c in report.claims}
+    fired = quotes["more than 400,000 firecrackers"].reading
+    assert fired and fired.action == "protested"
+    assert not [f for f in report.findings if f.rule == "superlative-vs-earlier"]
+
+
+def test_the_seeds_swap_is_weighed_against_earlier_swaps_of_soldiers_and_prisoners() -> None:
+    # "248 Russian soldiers" and "230 Ukrainians" against "more than 300" prisoners of war
+    # and "179": different words, one kind of thing (swapped captives), so compared
+    report = check([SEEDS], "rules")
+    verdicts = sorted(f.verdict for f in report.findings if f.rule == "superlative-vs-earlier")
+    assert verdicts == ["consistent", "unclear"]

@@ -22,6 +22,7 @@ from collections import defaultdict
 from figcheck.crosscheck._attribution import summary_vs_detail
 from figcheck.crosscheck._compare import Interval, loose, meet, strict
 from figcheck.crosscheck._groups import Board, Group, event_figure
+from figcheck.link import name_other_things
 from figcheck.models import Claim, FindingKind, Reading, Verdict
 from figcheck.read._lexicon import TALLIES, TOTAL_RE
 from figcheck.read._quantity import is_people, nouns_compatible, nouns_related
@@ -223,10 +224,20 @@ def check_superlatives(board: Board, index: EventIndex, wrong: Misstated) -> Non
                 board.readings[r.id].subject != q.subject for r in size[1]
             ):
                 continue  # a party's tally is weighed against its own, never another's
+            if any(_other_things(board, c, r) for c in (claim, *subject[1]) for r in size[1]):
+                continue  # "60 explosive devices" set off is no size of a protest
             _superlative_finding(board, claim, subject, size, day)
 
 
 Ranked = tuple[list[dt.date], list[list[tuple[dt.date, Size]]]]
+
+
+def _other_things(board: Board, a: Claim, b: Claim) -> bool:
+    """Two counts whose words name different things and whose noun classes do not say
+    they are one kind ("soldiers" and "prisoners of war" of two swaps are)."""
+    qa, qb = board.readings[a.id], board.readings[b.id]
+    known = qa.noun is not None or qb.noun is not None
+    return name_other_things(a, b) and not (known and nouns_related(qa.noun, qb.noun))
 
 
 def _largest_first(entry: tuple[dt.date, Size]) -> float:

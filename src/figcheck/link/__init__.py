@@ -437,6 +437,14 @@ def _other_name(
     return not (own and own == noun) and not _vague(theirs) and not (things & theirs)
 
 
+def name_other_things(a: Claim, b: Claim) -> bool:
+    """Whether two counts' own words name different things and share none ("15 protest",
+    "60 explosive devices"), whatever else is read of them: a value-blind test the
+    cross-checker asks of figures it weighs across events, which link never grouped."""
+    ta, tb = _things(a), _things(b)
+    return not _vague(ta) and not _vague(tb) and not (ta & tb)
+
+
 def _vague(things: frozenset[str]) -> bool:
     """A quote that names nothing, or only anyone ("72 people")."""
     return not things or things <= _ANYONE
