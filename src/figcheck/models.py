@@ -358,7 +358,7 @@ def compact(model: _Model) -> _Model:
       with model_copy, which copies the set), so one set per distinct combination
       of names changes nothing visible;
     - the keys of the field dict (see `_key_shared`);
-    - values equal to one a model compacted lately holds (see `_pooled`).
+    - values equal to one a model compacted lately holds (see `_pool_values`).
     """
     names = model.__pydantic_fields_set__
     shared = _shared_names(frozenset(names))
@@ -385,8 +385,7 @@ def compact_copy(model: _Model, update: dict[str, Any]) -> _Model:
     names = model.__pydantic_fields_set__
     if _SHARED_SETS.get(id(names)) is names:  # compacted: its names set is a shared one
         values = model.__dict__.copy()
-        for name, value in update.items():
-            values[name] = _pooled(value) if type(value) in _POOLED_KINDS else value
+        _pool_values(update, values)
         copied = (id(names), tuple(update))
         shared = _COPIED_NAMES.get(copied)
         if shared is None:
@@ -451,10 +450,20 @@ def _key_shared(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _pool_values(values: dict[str, Any], into: dict[str, Any]) -> None:
-    """`into[name]` = each value of `values`, pooled (see `_pooled`); `into` may be `values`.
+    """`into[name]` = each value of `values`, or an equal one a model compacted lately
+    holds (remembered); `into` may be `values`.
 
-    `_pooled` inlined: a model holds 24 to 32 values, mostly numbers, flags, enums
-    or None, and a call per value cost more than the pooling (read stage).
+    Extraction gives each claim its own copy of values many claims hold (a
+    measure's words, a figure's text, a source), validation copies each tuple
+    (an article's lead names, a sentence's offsets), and JSON read back copies
+    every string. Only exact strings (short ones: not an article's text),
+    dates, and tuples of strings and ints are pooled, so no equal value of
+    another type (1.0 for 1, an enum for its string, True for 1) is ever swapped
+    in. Those values are their own keys: two of them are equal only when they
+    are of one type, item by item (a string never equals a date, a tuple or an
+    int), so no key needs to name the types. One loop, no call per value: a model
+    holds 24 to 32 values, mostly numbers, flags, enums or None, and a call each
+    cost more than the pooling (read stage).
     """
     pool, kinds, items = _POOL, _POOLED_KINDS, _ITEM_KINDS
     same = into is values
@@ -477,33 +486,6 @@ _UNSEEN = type("_Unseen", (), {})  # a layout no dict has been compacted with ye
 
 _POOLED_KINDS = frozenset({str, tuple, dt.date})
 _ITEM_KINDS = frozenset({str, int})
-
-
-def _pooled(value: Any) -> Any:
-    """An equal value that a model compacted lately holds, else `value` (remembered).
-
-    Extraction gives each claim its own copy of values many claims hold (a
-    measure's words, a figure's text, a source), validation copies each tuple
-    (an article's lead names, a sentence's offsets), and JSON read back copies
-    every string. Only exact strings (short ones: not an article's text),
-    dates, and tuples of strings and ints are pooled, so no equal value of
-    another type (1.0 for 1, an enum for its string, True for 1) is ever swapped
-    in. Those values are their own keys: two of them are equal only when they
-    are of one type, item by item (a string never equals a date, a tuple or an
-    int), so no key needs to name the types.
-    """
-    kind = type(value)
-    if kind is str:
-        if len(value) > _POOL_CHARS:
-            return value
-    elif kind is tuple:
-        if not _ITEM_KINDS.issuperset(map(type, value)):
-            return value
-    elif kind is not dt.date:
-        return value
-    if len(_POOL) >= _POOL_LIMIT:
-        _POOL.clear()
-    return _POOL.setdefault(value, value)
 
 
 _LOCK = threading.Lock()
