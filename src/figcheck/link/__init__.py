@@ -441,8 +441,8 @@ def name_other_things(a: Claim, b: Claim) -> bool:
     """Whether two counts' own words name different things and share none ("15 protest",
     "60 explosive devices"), whatever else is read of them: a value-blind test the
     cross-checker asks of figures it weighs across events, which link never grouped."""
-    ta, tb = _things(a), _things(b)
-    return not _vague(ta) and not _vague(tb) and not (ta & tb)
+    things = _things(a)
+    return not _vague(things) and _other_name(things, None, None, _things(b))
 
 
 def _vague(things: frozenset[str]) -> bool:
