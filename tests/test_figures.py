@@ -555,3 +555,87 @@ def test_a_vulgar_fraction_after_a_number_is_part_of_it(
     (found,) = [f for f in find_figures(text) if f.role in FIGURE_ROLES]
     assert found.figure.value == pytest.approx(value)
     assert found.figure.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "low", "high", "qualifier", "unit"),
+    [
+        (
+            "The ship, almost a kilometer long, hit it.",
+            "almost a kilometer",
+            None,
+            1.0,
+            "nearly",
+            "kilometer",
+        ),
+        (
+            "the strongest storm in more than a decade",
+            "more than a decade",
+            1.0,
+            None,
+            "more_than",
+            "decade_of_years",
+        ),
+        (
+            "the worst quake in at least a century",
+            "at least a century",
+            1.0,
+            None,
+            "at_least",
+            "century",
+        ),
+        (
+            "it capsized about half an hour after leaving",
+            "about half an hour",
+            0.45,
+            0.55,
+            "about",
+            "hour",
+        ),
+        (
+            "The workweek grew by a tenth of an hour.",
+            "a tenth of an hour",
+            0.1,
+            0.1,
+            "exact",
+            "hour",
+        ),
+        ("The queue stretched a mile and a half.", "a mile and a half", 1.5, 1.5, "exact", "mile"),
+        (
+            "less than half an hour into the voyage",
+            "less than half an hour",
+            None,
+            0.5,
+            "fewer_than",
+            "hour",
+        ),
+    ],
+)
+def test_one_unit_written_as_a_is_a_figure_when_measured(
+    text: str, span: str, low: float | None, high: float | None, qualifier: str, unit: str
+) -> None:
+    found = {text[m.start : m.end]: m.figure for m in find_figures(text)}
+    assert span in found, found
+    figure = found[span]
+    assert (figure.low, figure.high, figure.qualifier.value, figure.unit) == (
+        low,
+        high,
+        qualifier,
+        unit,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rescuers arrived an hour later.",
+        "The port handles 1,800 calls a year.",
+        "Prices were 3.5% higher than a year earlier.",
+        "They held a minute's silence.",
+        "It will go to a second round.",
+    ],
+)
+def test_a_bare_a_before_a_unit_is_no_figure(text: str) -> None:
+    assert [
+        text[m.start : m.end] for m in find_figures(text) if "a " in text[m.start : m.end]
+    ] == []

@@ -475,6 +475,8 @@ def test_span_and_measure(text: str, quote: str, words: tuple[str, ...]) -> None
         "He was on his second visit to Kyiv.",
         "1. Introduction\n2. Background",
         "The two countries continue to build walls between them.",
+        "The benchmark 10-year yield eased and the two-year Treasury yield rose.",
+        "The four-week moving average of claims fell.",
         "Marchers were clearly more numerous than last week.",
         "The protests were numerous.",
         "The truce would begin soon, two sources said.",
@@ -483,6 +485,27 @@ def test_span_and_measure(text: str, quote: str, words: tuple[str, ...]) -> None
 )
 def test_non_figures_give_no_claim(text: str) -> None:
     assert [c.quote for c in _extract(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "unit"),
+    [
+        ("Over the four-day truce, 50 hostages were freed.", "four-day truce", "day"),
+        ("The five-storey block gave way on Monday.", "five-storey block", None),
+        ("The ship, almost a kilometer long, hit a pillar.", "almost a kilometer", "kilometer"),
+        (
+            "It was the strongest cyclone in more than a decade.",
+            "more than a decade",
+            "decade_of_years",
+        ),
+    ],
+)
+def test_measures_after_the_or_written_as_a_are_claims(
+    text: str, quote: str, unit: str | None
+) -> None:
+    # "the two countries" refers back to things counted; "the four-day truce" measures
+    # its truce; "a" is a number when a qualifier says what is measured
+    assert _only(text, quote).unit == unit
 
 
 def test_open_start_takes_the_articles_dated_start() -> None:

@@ -76,6 +76,14 @@ _ONE_AFTER = re.compile(
 )
 # "the two countries", "these three men": a reference back to things already counted.
 _ANAPHORA = re.compile(r"\b(?:the|these|those|both|all)\s+$", re.I)
+_COMPOUND = re.compile(r"-[^\W\d_]")  # a number joined to the word after it: "four-day"
+# a term that names a market instrument or series, not a span of time measured: "the
+# 10-year yield", "two-year notes", "the four-week moving average"
+_INSTRUMENT = re.compile(
+    r"[\s-](?:year|month|week|day)\s+(?:treasury\s+|government\s+)?(?:yields?|bonds?|"
+    r"notes?|bills?|gilts?|bunds?|mortgages?|(?:moving|rolling)\s+averages?)\b",
+    re.IGNORECASE,
+)
 _SMALL_WORDS = frozenset(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
 # A word that makes the number a scale reading or an identifier rather than a count.
 _LABEL_BEFORE = re.compile(
@@ -251,10 +259,16 @@ def _is_claim(ctx: _Context, fm: FigureMatch, np: NounPhrase) -> bool:
     # a currency glued to its number ("$A450 million") names no thing
     if has_digit and fm.role != "money" and _CODE_NAME.search(token):
         return False
-    if words[-1] in _SMALL_WORDS and (
-        words[0] == "all" or _ANAPHORA.search(text, max(0, fm.start - 12), fm.start)
+    if _INSTRUMENT.match(text, fm.end):
+        return False
+    if (
+        words[-1] in _SMALL_WORDS
+        and not _COMPOUND.match(text, fm.end)
+        and (words[0] == "all" or _ANAPHORA.search(text, max(0, fm.start - 12), fm.start))
     ):
-        return False  # "all three", "the two countries": things already counted
+        # "all three", "the two countries": things already counted; but "the four-day
+        # truce", "the five-storey block" measure the thing they name, whatever the article
+        return False
     if words != ["one"]:
         return True
     pronoun_one = (

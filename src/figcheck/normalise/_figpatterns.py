@@ -338,5 +338,45 @@ FRACTION = re.compile(
     r"(?=\s+of\s+(?!an?\s))",
     re.IGNORECASE,
 )
+# One unit written "a"/"an" ("almost a kilometer", "more than a decade", "about half an
+# hour", "a tenth of an hour", "a mile and a half"): a figure only when a qualifier, a
+# fraction or "and a half" says it is measured; a bare "a year" or "an hour" is mostly an
+# idiom or a rate ("an hour later", "1,800 calls a year"). "A second" is an ordinal as
+# often as not, so seconds stay out.
+UNIT_ONE_WORDS = frozenset(
+    [
+        "minute",
+        "hour",
+        "day",
+        "week",
+        "fortnight",
+        "month",
+        "year",
+        "decade",
+        "century",
+        "mile",
+        "kilometre",
+        "kilometer",
+        "metre",
+        "meter",
+        "foot",
+        "yard",
+        "inch",
+        "tonne",
+        "ton",
+        "acre",
+        "hectare",
+        "kilogram",
+        "litre",
+        "liter",
+        "gallon",
+    ]
+)
+UNIT_ONE = re.compile(
+    r"(?<![\w-])(?:(?P<half>half)\s+|(?P<one>a|one)\s+(?P<part>half|third|quarter|tenth)\s+of\s+)?"
+    rf"(?P<a>an?)\s+(?P<unit>{'|'.join(sorted(UNIT_ONE_WORDS, key=len, reverse=True))})(?![\w-])"
+    r"(?P<andhalf>\s+and\s+a\s+half(?![\w-]))?",
+    re.IGNORECASE,
+)
 # The qualifier in front of a fraction, looked up only where a fraction was found.
 QUALIFIER_BEFORE = re.compile(rf"(?<![\w])(?:{PREFIX_PATTERN})\s+$", re.IGNORECASE)

@@ -37,7 +37,7 @@ from itertools import accumulate, compress, count, repeat
 from operator import add, and_, contains, not_
 
 from figcheck.normalise._calendar import MONTHS, SEASONS, WEEKDAYS
-from figcheck.normalise._figpatterns import OPENING_SIGNS
+from figcheck.normalise._figpatterns import OPENING_SIGNS, UNIT_ONE_WORDS
 from figcheck.normalise._numwords import DENOMINATORS, TENS, UNITS
 from figcheck.normalise._qualifiers import MAGNITUDES, PREFIXES, VAGUE, VAGUE_MULTIPLIERS
 from figcheck.normalise.money import CODES_IN_TEXT, LETTERED_SIGNS
@@ -86,9 +86,10 @@ SPEECH_VERBS = (
 # every attribution holds one of these words (lower-cased): a sentence without them has none
 CUE_WORDS = frozenset([*SPEECH_VERBS, "according", "citing", "put", "puts", "putting"])
 # the words Scan.anchored finds without reading every token again: the date anchors, the
-# words every ratio holds and the attribution cues (asked of every article)
+# words every ratio holds, the attribution cues and the units a figure may write as "a"
+# (asked of every article)
 _DATE_ANCHORS = [*MONTH_WORDS, *DAY_WORDS, *RELATIVE_WORDS, *SEASONS, *WEEKDAYS, *AGO_WORDS]
-INDEXED = frozenset([*_DATE_ANCHORS, *SINCE_WORDS, *RATIO_WORDS, *CUE_WORDS])
+INDEXED = frozenset([*_DATE_ANCHORS, *SINCE_WORDS, *RATIO_WORDS, *CUE_WORDS, *UNIT_ONE_WORDS])
 # words and signs a figure match can start with before its number
 # currency codes and lettered signs that may open a figure before a space ("CHF 400 million",
 # "HK$ 3"); taken from the money table so a new currency is seen here too

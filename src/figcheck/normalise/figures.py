@@ -35,6 +35,8 @@ from figcheck.normalise._figpatterns import (
     ONE_AFTER,
     ONE_BEFORE,
     QUALIFIER_BEFORE,
+    UNIT_ONE,
+    UNIT_ONE_WORDS,
     VULGAR_FRACTIONS,
 )
 from figcheck.normalise._numwords import DENOMINATORS, SCALE_VALUES, UNITS, parse_words
@@ -507,6 +509,27 @@ def _fraction(text: str, m: re.Match[str]) -> FigureMatch:
     return FigureMatch(start, m.end(), _figure(phrase, value, b, "percent"), "percent")
 
 
+def _unit_one(text: str, m: re.Match[str]) -> FigureMatch | None:
+    """ "almost a kilometer" -> [almost 1) km; "about half an hour" -> ~0.5 h; None for a
+    bare "a year" or "an hour", an idiom or a rate more often than a measure."""
+    value = 1.0
+    if m.group("half"):
+        value = 0.5
+    elif part := m.group("part"):
+        value = 1.0 / DENOMINATORS[part.lower()]
+    if m.group("andhalf"):
+        value += 0.5
+    start, qualifier = m.start(), _EXACT
+    if qual := QUALIFIER_BEFORE.search(text, max(0, start - 30), start):
+        start, qualifier = qual.start(), qualifier_of(qual.group(), PREFIXES)
+    elif value == 1.0:
+        return None
+    b = bound(value, qualifier)
+    b = b._replace(rule=f"{b.rule}; one {m.group('unit').lower()} written as 'a'")
+    unit = canonical(m.group("unit"))
+    return FigureMatch(start, m.end(), _figure(text[start : m.end()], value, b, unit), "count")
+
+
 def requalify(figure: Figure, qualifier: Qualifier, words: str) -> Figure:
     """A figure hedged by a qualifier stated elsewhere: 'at least 175 dead and 1,400 injured'.
 
@@ -576,7 +599,11 @@ def _find_figures(
         for r in (*find_ratios(text, tokens), *find_multipliers(text))
     ]
     fractions = (_fraction(text, m) for m in finditer_in(FRACTION, text, shares))
-    for share in (*fractions, *relative):
+    units = (
+        tokens.windows("unit ones", lambda: tokens.anchored(UNIT_ONE_WORDS)) if tokens else whole
+    )
+    ones = filter(None, (_unit_one(text, m) for m in finditer_in(UNIT_ONE, text, units)))
+    for share in (*fractions, *ones, *relative):
         s, e = share.start, share.end
         i = bisect.bisect_left(taken, (s, e))
         if (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or e <= taken[i][0]):

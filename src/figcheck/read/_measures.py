@@ -92,10 +92,11 @@ def read_unit(claim: Claim, before: str = "", after: str = "") -> str | None:
         if found and not (span is not None and dimension(found) == "[time]"):
             return found
     measured = _measure_unit(claim.measure, None if timed else unit)
-    if measured is None and timed and claim.extractor != "rules":
+    if measured is None and timed and (claim.extractor != "rules" or figure is None):
         # a model's figure in a time unit whose measure names none ("about half an hour
         # after it left port", "time between leaving port and capsizing"): a duration,
-        # as its range read elsewhere ("10 to 20 minutes") is
+        # as its range read elsewhere ("10 to 20 minutes") is; so is a rules figure whose
+        # quote holds its unit and no number ("more than a decade", "half an hour")
         return "duration"
     return measured
 
