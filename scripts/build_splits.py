@@ -49,6 +49,9 @@ SPLITS = {
         "pingyi-mine-collapse-2015-12",
         "us-cpi-2024-03",
         "london-gaza-march-2023-11-11",
+        "valencia-floods-2024-10",
+        "boeing-strike-vote-2024-09",
+        "super-bowl-lviii-audience-2024-02",
     ],
 }
 
