@@ -40,6 +40,9 @@ SPLITS = {
         "baltimore-bridge-collapse-2024-03-26",
         "meta-layoffs-2022-11-09",
         "lampedusa-arrivals-2023-09",
+        "crowdstrike-outage-2024-07",
+        "uk-election-2024-07",
+        "la-wildfires-2025-01",
     ],
     "news-test": [
         "wildfire-maui-2023",
