@@ -1586,6 +1586,21 @@ def test_one_voice_two_figures_linked_by_category_alone_are_unclear_two_voices_c
     assert by_article["quoted"].cause == Cause.attributed
 
 
+@pytest.mark.parametrize(
+    ("parts", "verdicts"),
+    [
+        # shares of other groups ("of the airlines") are no parts of a share of the 500
+        ("including 100% of the airlines and 43% of retailers", []),
+        # shares of the same group are: 30% + 15% of the companies exceed a quarter of them
+        ("including 30% of the companies and 15% of the companies", ["inconsistent"]),
+    ],
+)
+def test_a_share_of_another_group_is_no_part_of_a_share(parts: str, verdicts: list[str]) -> None:
+    text = f"Outage costs\nA quarter of the companies were hit, {parts}, the insurer said."
+    found = _end_to_end(_report("a", dt.date(2024, 7, 24), text))
+    assert [f.verdict.value for f in found if f.rule.startswith("part")] == verdicts
+
+
 def test_a_conversion_is_as_precise_as_the_figure_it_converts() -> None:
     """ "150 mph (241 kph)" worked out from a figure given to two digits agrees with
     another outlet's "240 kilometres per hour" (a plain 241 would not: a figure is read

@@ -11,6 +11,14 @@ from figcheck.pipeline import check
 from figcheck.read._role import read_role
 
 CASES = [
+    # a belittling word before the size of a change, alone or before a hedge
+    (
+        "Its share of the vote went up by only around 2%, yet it won 411 seats.",
+        "around 2%",
+        "change",
+    ),
+    ("The index fell a mere 1.4 points on Friday.", "1.4 points", "change"),
+    ("Labour won only 33.8% of the vote.", "33.8%", None),
     # a figure restating the one before it (", or 1%") has its role
     ("The Dow rose 303.7 points, or 1%, to 30,668.53.", "1%", "change"),
     ("The Dow rose 303.7 points, or 1%, to 30,668.53.", "30,668.53", None),

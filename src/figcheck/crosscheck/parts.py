@@ -30,7 +30,9 @@ _SENTENCES_BACK_NAMED = (
 )
 
 
-def _is_whole(part: Reading, cand: Claim, cq: Reading) -> bool:
+def _is_whole(claim: Claim, part: Reading, cand: Claim, cq: Reading) -> bool:
+    if part.unit == "percent" and _bases_differ(claim.quote, cand.quote):
+        return False  # "100% of the airlines" is no part of "a quarter of the Fortune 500"
     if cq.part or cq.side == "each" or cq.unit != part.unit or not cq.count or not part.count:
         return False
     if part.action is not None and part.action != cq.action and not _fate_of(part, cq):
@@ -70,6 +72,23 @@ def _fate_of(part: Reading, whole: Reading) -> bool:
     return same_sentence and whole.action == "aboard" and part.action in _FATES
 
 
+# the group a share is of, as its quote names it: "43% of retailers", "a quarter of the
+# Fortune 500" (its first word after "of" and any determiner)
+_BASE = re.compile(r"\bof\s+(?:the\s+|its\s+|their\s+|all\s+)*([^\W\d_][\w-]*)", re.I)
+
+
+def _bases_differ(part: str, whole: str) -> bool:
+    """A share whose quote names the group it is of, and a share not named as of the same
+    group: "43% of retailers" is a share of retailers, no part of "a quarter of the
+    Fortune 500" nor of an insured "10% to 20%", whatever the figures ("42.8 per cent"
+    and "8.9 per cent" of an unnamed group may be parts of "51.7 per cent of schools")."""
+    a = _BASE.search(part)
+    if a is None:
+        return False
+    b = _BASE.search(whole)
+    return b is None or a.group(1).lower() != b.group(1).lower()
+
+
 _INCREMENT = re.compile(r"\s*(?:another|an? additional|additional|a further|further)\b", re.I)
 
 
@@ -92,7 +111,7 @@ def find_wholes(board: Board) -> dict[str, Claim]:
                 continue
             if not (q.part or (q.membership and previous is not None)):
                 continue
-            whole = _search_whole(board, claims[:i], q) if q.part else None
+            whole = _search_whole(board, claims[:i], claim, q) if q.part else None
             if whole is None and previous is not None:
                 whole = _continued(board, previous, claim, q)
             if whole is not None:
@@ -101,7 +120,7 @@ def find_wholes(board: Board) -> dict[str, Claim]:
     return wholes
 
 
-def _search_whole(board: Board, earlier: list[Claim], q: Reading) -> Claim | None:
+def _search_whole(board: Board, earlier: list[Claim], claim: Claim, q: Reading) -> Claim | None:
     start = q.sentence_span[0]
     for cand in reversed(earlier):
         cq = board.readings[cand.id]
@@ -110,7 +129,7 @@ def _search_whole(board: Board, earlier: list[Claim], q: Reading) -> Claim | Non
         back = _SENTENCES_BACK_NAMED if q.action is not None else _SENTENCES_BACK
         if q.sentence_no - cq.sentence_no > back:
             break
-        if _is_whole(q, cand, cq):
+        if _is_whole(claim, q, cand, cq):
             return cand
     return None
 
@@ -127,7 +146,7 @@ def _continued(
     if q.sentence_no - lq.sentence_no > _SENTENCES_BACK:
         return None
     wq = board.readings[whole.id]
-    return whole if _is_whole(q, whole, wq) else None
+    return whole if _is_whole(claim, q, whole, wq) else None
 
 
 def check_parts(board: Board) -> None:

@@ -26,10 +26,12 @@ _WINDOW = 90  # characters of the figure's clause read before it
 _AFTER = 40  # and after it
 _AVERAGE_REACH = 40  # "an average of roughly " ends the clause before the figure
 
-_HEDGE = (
+_HEDGES = (
     r"(?:about|around|roughly|nearly|almost|some|just|over|under|"
     r"more\s+than|less\s+than|fewer\s+than|an?\s+estimated|a\s+further|another)"
 )
+# "went up by only around 2%", "rose a mere 0.1%": a belittling word, alone or before a hedge
+_HEDGE = rf"(?:(?:only|merely|a\s+mere)(?:\s+{_HEDGES})?|{_HEDGES})"
 _CHANGE_WORDS = re.compile(
     r"\b(?:rose|rise[ns]?|rising|fell|falls?|falling|up|down|increas\w*|decreas\w*|"
     r"climb\w*|jump\w*|dropp?\w*|declin\w*|grew|grow\w*|gain\w*|slow\w*|higher|lower|"
