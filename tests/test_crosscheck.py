@@ -1601,6 +1601,17 @@ def test_a_share_of_another_group_is_no_part_of_a_share(parts: str, verdicts: li
     assert [f.verdict.value for f in found if f.rule.startswith("part")] == verdicts
 
 
+def test_a_conflict_says_what_the_readings_link_its_claims_on() -> None:
+    """A reviewer weighing a conflict sees its ground: linked on the words of two measures
+    alone is likelier a wrong link than one on a category, a side and a day."""
+    head, day = "Aid reaches Gaza\n", dt.date(2023, 11, 24)
+    text = head + "Four fuel trucks crossed on Friday. Before the war, 500 trucks crossed daily."
+    conflicts = [f for f in _end_to_end(_report("own", day, text)) if f.kind.value == "conflict"]
+    assert [f.verdict for f in conflicts] == [Verdict.inconsistent]
+    assert conflicts[0].note is not None
+    assert conflicts[0].note.endswith("(the readings link them on: measures alike 100/100)")
+
+
 def test_a_conversion_is_as_precise_as_the_figure_it_converts() -> None:
     """ "150 mph (241 kph)" worked out from a figure given to two digits agrees with
     another outlet's "240 kilometres per hour" (a plain 241 would not: a figure is read

@@ -238,7 +238,10 @@ def _conflict(
         who = attribute([a, b], board.articles)
         others = [c.id for c in left + right if c is not a and c is not b]
         also = f" (also siding with one or the other: {', '.join(others)})" if others else ""
-        note = f"'{a.quote}' and '{b.quote}' state the same quantity differently{also}; {who}"
+        note = (
+            f"'{a.quote}' and '{b.quote}' state the same quantity differently{also}; {who}"
+            f"{_link_ground(a, b)}"
+        )
     board.add(
         FindingKind.conflict,
         verdict,
@@ -252,6 +255,20 @@ def _conflict(
         cause=cause,
     )
     return a, b
+
+
+def _link_ground(a: Claim, b: Claim) -> str:
+    """What the two claims' readings have in common, for a reviewer weighing a conflict: a
+    link resting on the words of two measures alone ("linked on: measures alike") is
+    likelier a wrong link than one resting on a category, a side and a moment. Empty where
+    someone else keyed them (a story linker, a label) or the readings alone do not link
+    them."""
+    if a.reading is None or b.reading is None or a.keyed_by or b.keyed_by:
+        return ""
+    decision = same_quantity(a, b)
+    if not decision.same:
+        return ""
+    return f" (the readings link them on: {decision.reason.removeprefix('same ')})"
 
 
 def _agreement(
