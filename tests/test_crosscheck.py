@@ -1605,11 +1605,47 @@ def test_a_conflict_says_what_the_readings_link_its_claims_on() -> None:
     """A reviewer weighing a conflict sees its ground: linked on the words of two measures
     alone is likelier a wrong link than one on a category, a side and a day."""
     head, day = "Aid reaches Gaza\n", dt.date(2023, 11, 24)
-    text = head + "Four fuel trucks crossed on Friday. Before the war, 500 trucks crossed daily."
+    text = head + "Some 400 trucks crossed on Friday. Before the war, 500 trucks crossed daily."
     conflicts = [f for f in _end_to_end(_report("own", day, text)) if f.kind.value == "conflict"]
     assert [f.verdict for f in conflicts] == [Verdict.inconsistent]
     assert conflicts[0].note is not None
     assert conflicts[0].note.endswith("(the readings link them on: measures alike 100/100)")
+
+
+@pytest.mark.parametrize(
+    ("first", "verdict", "rule"),
+    [
+        # 4 against 500, linked by "trucks" alone: likelier two quantities than an error
+        ("Four fuel trucks", Verdict.unclear, "thin-link-far-apart"),
+        # 400 against 500 on the same ground: the kind of gap a misreport makes
+        ("Some 400 trucks", Verdict.inconsistent, "same-key-conflict"),
+    ],
+)
+def test_figures_far_apart_on_a_thin_link_are_unclear(
+    first: str, verdict: Verdict, rule: str
+) -> None:
+    head, day = "Aid reaches Gaza\n", dt.date(2023, 11, 24)
+    text = head + f"{first} crossed on Friday. Before the war, 500 trucks crossed daily."
+    conflicts = [f for f in _end_to_end(_report("own", day, text)) if f.kind.value == "conflict"]
+    assert [(f.verdict, f.rule) for f in conflicts] == [(verdict, rule)]
+
+
+def test_given_keys_are_trusted_not_weighed_by_their_readings() -> None:
+    """Keys that came with the claims (a label's, `figcheck eval --gold-claims`) are not
+    second-guessed: 4 against 500 trucks under one given key is a conflict to report."""
+    from figcheck.extractors import extract_article
+    from figcheck.link import link
+
+    head, day = "Aid reaches Gaza\n", dt.date(2023, 11, 24)
+    text = head + "Four fuel trucks crossed on Friday. Before the war, 500 trucks crossed daily."
+    article = _report("own", day, text)
+    claims = link(extract_article(article).claims)
+    assert len({c.key for c in claims}) == 1
+    verdicts = {
+        given: [f.verdict for f in _cross_check(claims, [article], keys_given=given)]
+        for given in (False, True)
+    }
+    assert verdicts == {False: [Verdict.unclear], True: [Verdict.inconsistent]}
 
 
 def test_a_conversion_is_as_precise_as_the_figure_it_converts() -> None:

@@ -31,10 +31,16 @@ from figcheck.crosscheck.updates import check_updates
 from figcheck.models import Article, Claim, Finding, collector_paused
 
 
-def cross_check(claims: list[Claim], articles: list[Article]) -> list[Finding]:
-    """Findings over `claims` as keyed (gold keys or link's); ids f001, f002, ..."""
+def cross_check(
+    claims: list[Claim], articles: list[Article], *, keys_given: bool = False
+) -> list[Finding]:
+    """Findings over `claims` as keyed (gold keys or link's); ids f001, f002, ...
+
+    `keys_given`: the keys come from whoever gave the claims (a label, a user), not from
+    `link`; checks that weigh how firmly the readings link two claims then trust them.
+    """
     with collector_paused():
-        return _cross_check(claims, articles)
+        return _cross_check(claims, articles, keys_given=keys_given)
 
 
 def cross_check_each(
@@ -55,9 +61,12 @@ def _cross_check(
     claims: list[Claim],
     articles: list[Article],
     sink: Callable[[Finding, list[Claim]], None] | None = None,
+    *,
+    keys_given: bool = False,
 ) -> list[Finding]:
     board = build_board(claims, articles)
     board.sink = sink
+    board.keys_given = keys_given
     check_same_keys(board)
     check_scope_conflicts(board)
     check_running_totals(board)

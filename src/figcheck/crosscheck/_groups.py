@@ -65,6 +65,8 @@ class Board:
     added: int = 0  # findings numbered so far
     # where findings go as they are made instead of `findings` (with the claims they name)
     sink: Callable[[Finding, list[Claim]], None] | None = None
+    # the keys came with the claims (a label, a user), not from link: trusted as given
+    keys_given: bool = False
 
     def story_of(self, claim: Claim) -> str:
         """The story a claim belongs to (read._stories); figures of two stories never meet."""

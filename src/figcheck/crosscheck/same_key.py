@@ -220,12 +220,18 @@ def _conflict(
     """The conflict between two camps, named by their plainest pair (which it returns)."""
     a, b = _nearest(left[:50], right[:50])
     arithmetic = f"{a.id} {strict(a).text()} vs {b.id} {strict(b).text()} → no common value"
-    if _one_voice_by_category(a, b):
+    if _one_voice_by_category(board, a, b):
         verdict, rule, who, cause = Verdict.unclear, "one-voice-category", None, None
         note = (
             f"'{a.quote}' and '{b.quote}', which one report gives in one voice, were linked"
             " by their category alone: they may count different groups or places"
             " (check the report), not one figure given twice"
+        )
+    elif apart := _thin_and_far(board, a, b):
+        verdict, rule, who, cause = Verdict.unclear, "thin-link-far-apart", None, None
+        note = (
+            f"'{a.quote}' and '{b.quote}' {apart}: more likely two different quantities"
+            " than one figure misreported (check the report), so not called an error"
         )
     elif _updated_within_the_day(board, a, b):
         verdict, rule, who, cause = Verdict.unclear, "same-day-update", None, Cause.update
@@ -240,7 +246,7 @@ def _conflict(
         also = f" (also siding with one or the other: {', '.join(others)})" if others else ""
         note = (
             f"'{a.quote}' and '{b.quote}' state the same quantity differently{also}; {who}"
-            f"{_link_ground(a, b)}"
+            f"{_link_ground(board, a, b)}"
         )
     board.add(
         FindingKind.conflict,
@@ -257,13 +263,46 @@ def _conflict(
     return a, b
 
 
-def _link_ground(a: Claim, b: Claim) -> str:
+# a link resting on one thing in common and nothing else (link._evidence's score: the words
+# of two measures alike, one side, one noun or one subject), and figures this many times
+# apart: a reading that found so little in common likelier missed what tells them apart
+_THIN = 2
+_FAR = 3.0
+
+
+def _thin_and_far(board: Board, a: Claim, b: Claim) -> str | None:
+    """Why two disagreeing figures the readings link on thin ground are likelier two
+    quantities ("four fuel trucks" and "500 trucks": one measure's words, 125 times
+    apart); None when the link is firmer, someone else keyed them, or they lie closer.
+
+    Keys stay value-blind: the two keep their key and the finding is still reported
+    (`unclear`), but a reviewer should not read it as a reporting error. An injected or
+    real error of a few tens of percent, or a slip of a scale word (a thousandfold,
+    `_magnitude_slip`), is not softened.
+    """
+    if board.keys_given or a.reading is None or b.reading is None or a.keyed_by or b.keyed_by:
+        return None
+    decision = same_quantity(a, b)
+    if not decision.same or decision.score > _THIN:
+        return None
+    ia, ib = strict(a), strict(b)
+    lower, upper = (ia, ib) if (ia.high or 0.0) <= (ib.high or 0.0) else (ib, ia)
+    if lower.high is None or upper.low is None or lower.high <= 0:
+        return None
+    factor = upper.low / lower.high
+    if factor < _FAR:
+        return None
+    ground = decision.reason.removeprefix("same ")
+    return f"are linked only on {ground} and lie {factor:.0f} times apart"
+
+
+def _link_ground(board: Board, a: Claim, b: Claim) -> str:
     """What the two claims' readings have in common, for a reviewer weighing a conflict: a
     link resting on the words of two measures alone ("linked on: measures alike") is
     likelier a wrong link than one resting on a category, a side and a moment. Empty where
     someone else keyed them (a story linker, a label) or the readings alone do not link
     them."""
-    if a.reading is None or b.reading is None or a.keyed_by or b.keyed_by:
+    if board.keys_given or a.reading is None or b.reading is None or a.keyed_by or b.keyed_by:
         return ""
     decision = same_quantity(a, b)
     if not decision.same:
@@ -302,7 +341,7 @@ def _updated_within_the_day(board: Board, a: Claim, b: Claim) -> bool:
     return ra.changing and rb.changing and (ra.risen or rb.risen)
 
 
-def _one_voice_by_category(a: Claim, b: Claim) -> bool:
+def _one_voice_by_category(board: Board, a: Claim, b: Claim) -> bool:
     """Two counts of one report, in one voice (both the outlet's, or one source's), that
     linking could tie by their category alone ("58 deaths", "183" in a report of deaths
     by country): a writer rarely gives one figure twice and differently in a breath, and
@@ -311,7 +350,9 @@ def _one_voice_by_category(a: Claim, b: Claim) -> bool:
     Two voices in one report ("police counted 16,000; the union said 280,000") are the
     disagreement a reviewer wants flagged, and stay `inconsistent`.
     """
-    if a.article != b.article or not (reading(a).count and reading(b).count):
+    if board.keys_given or a.article != b.article:
+        return False  # given keys (a label's) are trusted, not weighed by their readings
+    if not (reading(a).count and reading(b).count):
         return False
     if bool(a.source) != bool(b.source):
         return False

@@ -440,7 +440,7 @@ def evaluate(
         cost = RunCost({e.article: e.usage for e in extractions}, batch.wall_s, batch.failed, 0.0)
         cost.link = getattr(assist, "usage", None) or Usage()
     if engine == "local":
-        findings = cross_check(predicted, articles)
+        findings = cross_check(predicted, articles, keys_given=gold_claims)
     else:
         from figcheck.engine.ray_data import link_and_check
 

@@ -162,7 +162,7 @@ def inject(
     ) -> tuple[list[Claim], list[Finding]]:
         claims = [c for a in arts for c in per_article.get(a.id, [])]
         keyed = claims if gold_claims else link(claims, arts, story_linker=story_linker)
-        return keyed, cross_check(keyed, arts)
+        return keyed, cross_check(keyed, arts, keys_given=gold_claims)
 
     result = InjectionResult(dataset=str(dataset_dir), extractor=name, articles=len(articles))
     keyed, findings = run(baseline, articles)
