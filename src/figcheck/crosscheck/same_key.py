@@ -17,7 +17,7 @@ import math
 from figcheck.crosscheck._attribution import attribute, same_speaker
 from figcheck.crosscheck._compare import Interval, fit, loose, meet, strict
 from figcheck.crosscheck._groups import Board, Group
-from figcheck.link import reading, same_quantity
+from figcheck.link import Decision, reading, same_quantity
 from figcheck.models import Cause, Claim, FindingKind, Qualifier, Verdict
 
 
@@ -280,10 +280,8 @@ def _thin_and_far(board: Board, a: Claim, b: Claim) -> str | None:
     real error of a few tens of percent, or a slip of a scale word (a thousandfold,
     `_magnitude_slip`), is not softened.
     """
-    if board.keys_given or a.reading is None or b.reading is None or a.keyed_by or b.keyed_by:
-        return None
-    decision = same_quantity(a, b)
-    if not decision.same or decision.score > _THIN:
+    decision = _readings_link(board, a, b)
+    if decision is None or decision.score > _THIN:
         return None
     ia, ib = strict(a), strict(b)
     lower, upper = (ia, ib) if (ia.high or 0.0) <= (ib.high or 0.0) else (ib, ia)
@@ -299,15 +297,21 @@ def _thin_and_far(board: Board, a: Claim, b: Claim) -> str | None:
 def _link_ground(board: Board, a: Claim, b: Claim) -> str:
     """What the two claims' readings have in common, for a reviewer weighing a conflict: a
     link resting on the words of two measures alone ("linked on: measures alike") is
-    likelier a wrong link than one resting on a category, a side and a moment. Empty where
-    someone else keyed them (a story linker, a label) or the readings alone do not link
-    them."""
-    if board.keys_given or a.reading is None or b.reading is None or a.keyed_by or b.keyed_by:
-        return ""
-    decision = same_quantity(a, b)
-    if not decision.same:
+    likelier a wrong link than one resting on a category, a side and a moment."""
+    decision = _readings_link(board, a, b)
+    if decision is None:
         return ""
     return f" (the readings link them on: {decision.reason.removeprefix('same ')})"
+
+
+def _readings_link(board: Board, a: Claim, b: Claim) -> Decision | None:
+    """How the two claims' readings link them, where the rules keyed them; None where
+    someone else did (a story linker, a label: `keys_given`) or the readings alone do not
+    link the pair (it met through other members of its group)."""
+    if board.keys_given or a.reading is None or b.reading is None or a.keyed_by or b.keyed_by:
+        return None
+    decision = same_quantity(a, b)
+    return decision if decision.same else None
 
 
 def _agreement(
