@@ -106,10 +106,12 @@ _UP_TO_NOW = re.compile(
     r"this\s+(?:year|month|week|season))",
     re.IGNORECASE,
 )
-# a word in every match of the pattern above / below (normalise._scan.may_hold)
-_CUMULATIVE_STEMS = ("total", "all", "far", "date", "since", "altogether", "cumulative", "toll")
+# a word in every match of _CUMULATIVE, _BACKGROUND and _SUMMED (normalise._scan.may_hold):
+# no more than each needs, as each is looked for in every figure's clause ("overall" and
+# "tally" hold "all"; "all" and "altogether" are in no running-total cue)
+_CUMULATIVE_STEMS = ("far", "date", "total", "since", "cumulative", "toll")
 _BACKGROUND_STEMS = ("recent", "both", "year", "day", "annually")
-_SUMMED_STEMS = ("total", "all", "overall", "altogether", "tally")
+_SUMMED_STEMS = ("total", "all", "altogether")
 _SUPERLATIVE_BEFORE = re.compile(
     r"\b(?:[a-z]{2,}est|first|most|least|biggest|worst|best|only)\b[^,.;:]{0,40}$", re.IGNORECASE
 )
