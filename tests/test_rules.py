@@ -869,3 +869,23 @@ def test_a_date_across_a_semicolon_dates_the_other_clause() -> None:
     last_year = next(c for q, c in claims.items() if "313" in q)
     assert last_year.as_of is not None and last_year.as_of.year == PUBLISHED.year - 1
     assert toll.as_of is None or toll.as_of.year == PUBLISHED.year
+
+
+def test_any_gap_fills_exactly_the_gaps_one_of_its_four_patterns_fills() -> None:
+    """_ANY_GAP stands in front of the four gap patterns: where it fails, each must fail."""
+    from figcheck.extractors import rules
+
+    four = (
+        rules._CONVERSION_GAP,
+        rules.COORDINATION_GAP,
+        rules._SECOND_OF_PAIR,
+        rules._FIGURES_JOINED,
+    )
+    gaps = [
+        *(" (", "(", " ( ", " (about ", ", ", ",", ", and ", ", or ", " and ", " or ", "\tor\t"),
+        *("  and\n", " to ", ", the army's figure, to ", ", x,  to  ", " people and ", " of "),
+        *("", " ", ", which ", " killed; "),
+    ]
+    for gap in gaps:
+        expected = any(p.fullmatch(gap) for p in four)
+        assert (rules._ANY_GAP.fullmatch(gap) is not None) == expected, gap

@@ -91,6 +91,10 @@ _TOLL_BEFORE = re.compile(
     r"\b(?P<what>(?:[a-z]+\s+)?(?:toll|tally|count|population|turnout)|number\s+of\s+[a-z]+"
     r"(?:\s+[a-z]+)?)\b[^,.;:]{0,40}$"
 )
+# a word in every match of _TOLL_BEFORE, as written (the pattern is case-sensitive): the
+# clause before a figure is searched only when it holds one, where the pattern tried a
+# word at every word start of up to 300 characters
+_TOLL_STEMS = ("toll", "tally", "count", "population", "turnout", "number")
 _CUMULATIVE = re.compile(
     r"\b(?:so\s+far|to\s+date|running\s+total|since|cumulative(?:ly)?|toll)\b",
     re.IGNORECASE,
@@ -106,10 +110,12 @@ _UP_TO_NOW = re.compile(
     r"this\s+(?:year|month|week|season))",
     re.IGNORECASE,
 )
-# a word in every match of the pattern above / below (normalise._scan.may_hold)
-_CUMULATIVE_STEMS = ("total", "all", "far", "date", "since", "altogether", "cumulative", "toll")
+# a word in every match of _CUMULATIVE, _BACKGROUND and _SUMMED (normalise._scan.may_hold):
+# no more than each needs, as each is looked for in every figure's clause ("overall" and
+# "tally" hold "all"; "all" and "altogether" are in no running-total cue)
+_CUMULATIVE_STEMS = ("far", "date", "total", "since", "cumulative", "toll")
 _BACKGROUND_STEMS = ("recent", "both", "year", "day", "annually")
-_SUMMED_STEMS = ("total", "all", "overall", "altogether", "tally")
+_SUMMED_STEMS = ("total", "all", "altogether")
 _SUPERLATIVE_BEFORE = re.compile(
     r"\b(?:[a-z]{2,}est|first|most|least|biggest|worst|best|only)\b[^,.;:]{0,40}$", re.IGNORECASE
 )
@@ -294,7 +300,7 @@ def describe(text: str, figure_start: int, np: NounPhrase, clause_start: int, li
         if m:
             verb = m.group("verb")
     if not content:
-        toll = _TOLL_BEFORE.search(before)
+        toll = _TOLL_BEFORE.search(before) if holds(before, _TOLL_STEMS) else None
         if toll:
             content = toll.group("what").split()
         elif verb is None:

@@ -45,7 +45,11 @@ class Mask(NamedTuple):
     opens: str | None = None
 
 
-_OF_NUMBER = re.compile(r"of\s+\d")  # in every "1 of 12"
+# in every "1 of 12": a digit and whitespace before "of" (one space after the digit, or a
+# second whitespace character of a longer run), at most three digits after it. "of" with a
+# number after it alone is in a third of the articles ("of 2024", "of 50,000"), each then
+# searched for the three gallery masks around every number; this is in almost none
+_OF_NUMBER = re.compile(r"of(?<=\d\sof|\s\sof)\s+\d{1,3}(?!\d)")
 _MONTH_NAME = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")  # as MONTH opens
 _LABEL = (
     r"(?:Article|Resolution|Flight|Chapter|Section|Clause|Route|Highway|Interstate|"

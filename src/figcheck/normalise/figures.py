@@ -115,6 +115,10 @@ _new_atom = tuple_builder(_Atom)  # as _figure_match
 
 def _digits_value(digits: str) -> float:
     """ "2,828" -> 2828.0; "1½" -> 1.5 (the fraction's value from the Unicode database)."""
+    if digits.isascii():
+        # FIGURE's digits in ASCII hold no separator but "," and " " ("816 000"): two
+        # replaces in C, where the pattern's substitution cost a search per figure
+        return float(digits.replace(",", "").replace(" ", ""))
     if digits[-1] in VULGAR_FRACTIONS:
         return float(_SEPARATORS.sub("", digits[:-1])) + unicodedata.numeric(digits[-1])
     return float(_SEPARATORS.sub("", digits))
