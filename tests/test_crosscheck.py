@@ -1612,6 +1612,19 @@ def test_a_conflict_says_what_the_readings_link_its_claims_on() -> None:
     assert conflicts[0].note.endswith("(the readings link them on: measures alike 100/100)")
 
 
+def test_a_noun_naming_any_events_leaves_a_link_thin() -> None:
+    """ "about 266 flights" of one carrier and "1,250 flights" of another share only the
+    words of their measures and a noun naming any events: unclear, not an error."""
+    text = (
+        "Outage\nUnited Airlines came second, cancelling about 266 flights on Sunday. "
+        "According to Reuters, the carrier had to scrap 1,250 flights yesterday."
+    )
+    found = _end_to_end(_report("a", dt.date(2024, 7, 22), text))
+    assert [(f.verdict, f.rule) for f in found if f.kind.value == "conflict"] == [
+        (Verdict.unclear, "thin-link-far-apart")
+    ]
+
+
 @pytest.mark.parametrize(
     ("first", "verdict", "rule"),
     [

@@ -17,7 +17,7 @@ import math
 from figcheck.crosscheck._attribution import attribute, same_speaker
 from figcheck.crosscheck._compare import Interval, fit, loose, meet, strict
 from figcheck.crosscheck._groups import Board, Group
-from figcheck.link import Decision, reading, same_quantity
+from figcheck.link import Decision, reading, same_quantity, share_a_category
 from figcheck.models import Cause, Claim, FindingKind, Qualifier, Verdict
 
 
@@ -264,8 +264,9 @@ def _conflict(
 
 
 # a link resting on one thing in common and nothing else (link._evidence's score: the words
-# of two measures alike, one side, one noun or one subject), and figures this many times
-# apart: a reading that found so little in common likelier missed what tells them apart
+# of two measures alike, one side, one noun or one subject; a word naming anyone, "people"
+# or "events", adds one more and no category), and figures this many times apart: a
+# reading that found so little in common likelier missed what tells them apart
 _THIN = 2
 _FAR = 3.0
 
@@ -273,7 +274,9 @@ _FAR = 3.0
 def _thin_and_far(board: Board, a: Claim, b: Claim) -> str | None:
     """Why two disagreeing figures the readings link on thin ground are likelier two
     quantities ("four fuel trucks" and "500 trucks": one measure's words, 125 times
-    apart); None when the link is firmer, someone else keyed them, or they lie closer.
+    apart; "about 266 flights" of one carrier and "1,250 flights" of another: the words
+    and a noun naming any events); None when the link is firmer (a category, side or
+    state besides), someone else keyed them, or they lie closer.
 
     Keys stay value-blind: the two keep their key and the finding is still reported
     (`unclear`), but a reviewer should not read it as a reporting error. An injected or
@@ -281,8 +284,10 @@ def _thin_and_far(board: Board, a: Claim, b: Claim) -> str | None:
     `_magnitude_slip`), is not softened.
     """
     decision = _readings_link(board, a, b)
-    if decision is None or decision.score > _THIN:
+    if decision is None or decision.score > _THIN + 1:
         return None
+    if decision.score == _THIN + 1 and share_a_category(reading(a), reading(b)):
+        return None  # a category, side or state and a noun or the words: firm enough
     ia, ib = strict(a), strict(b)
     lower, upper = (ia, ib) if (ia.high or 0.0) <= (ib.high or 0.0) else (ib, ia)
     if lower.high is None or upper.low is None or lower.high <= 0:

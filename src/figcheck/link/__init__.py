@@ -753,7 +753,7 @@ def _merge_tied(
         a, b = groups[g], groups[h]
         if not _decide(claims[a.rep], claims[b.rep], a.profile, b.profile).same:
             return False
-        if not _share_a_category(a.profile, b.profile):
+        if not share_a_category(a.profile, b.profile):
             return False  # a class of people alone ("women") says nothing of whose
         if _groups_name_apart(a, b) or _apart_across(claims, readings, a, b):
             return False
@@ -769,7 +769,7 @@ def _merge_tied(
     return True
 
 
-def _share_a_category(a: Reading, b: Reading) -> bool:
+def share_a_category(a: Reading, b: Reading) -> bool:
     """One action, side or state known for both and the same."""
     return any(
         x is not None and x == y
