@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from figcheck.models import Qualifier
 from figcheck.normalise._numwords import WORD_NUMBER
-from figcheck.normalise._qualifiers import PREFIX_PATTERN, PREFIXES, SUFFIX_PATTERN
+from figcheck.normalise._qualifiers import PREFIX_PATTERN, PREFIXES, SUFFIX_PATTERN, qualifier_of
 from figcheck.normalise.money import SCALED_WORD_PATTERN, SYMBOL_PATTERN, WORD_PATTERN
 from figcheck.normalise.units import MEASURE_PATTERN
 
@@ -384,3 +385,12 @@ UNIT_ONE = re.compile(
 )
 # The qualifier in front of a fraction, looked up only where a fraction was found.
 QUALIFIER_BEFORE = re.compile(rf"(?<![\w])(?:{PREFIX_PATTERN})\s+$", re.IGNORECASE)
+
+
+def qualifier_before(text: str, start: int) -> tuple[int, Qualifier | None]:
+    """Where a figure found without its qualifier opens once the qualifier right before it
+    is taken in ("nearly" + "a third of", "more than" + "a decade"), and which qualifier;
+    (start, None) when none stands there."""
+    if qual := QUALIFIER_BEFORE.search(text, max(0, start - 30), start):
+        return qual.start(), qualifier_of(qual.group(), PREFIXES)
+    return start, None

@@ -34,10 +34,10 @@ from figcheck.normalise._figpatterns import (
     MASKS,
     ONE_AFTER,
     ONE_BEFORE,
-    QUALIFIER_BEFORE,
     UNIT_ONE,
     UNIT_ONE_WORDS,
     VULGAR_FRACTIONS,
+    qualifier_before,
 )
 from figcheck.normalise._numwords import DENOMINATORS, SCALE_VALUES, UNITS, parse_words
 from figcheck.normalise._qualifiers import (
@@ -502,12 +502,8 @@ def _fraction(text: str, m: re.Match[str]) -> FigureMatch:
         numerator = 1.0
         denominator = DENOMINATORS[(m.group("one") or "half").lower()]
     value = round(100 * numerator / denominator, 2)
-    qualifier = _EXACT
-    start = m.start()
-    if qual := QUALIFIER_BEFORE.search(text, max(0, start - 30), start):
-        qualifier = qualifier_of(qual.group(), PREFIXES)
-        start = qual.start()
-    b = bound(value, qualifier)
+    start, qualifier = qualifier_before(text, m.start())
+    b = bound(value, qualifier or _EXACT)
     b = b._replace(rule=f"{b.rule}; a fraction of a group read as a percent")
     phrase = text[start : m.end()]
     return FigureMatch(start, m.end(), _figure(phrase, value, b, "percent"), "percent")
@@ -523,12 +519,10 @@ def _unit_one(text: str, m: re.Match[str]) -> FigureMatch | None:
         value = 1.0 / DENOMINATORS[part.lower()]
     if m.group("andhalf"):
         value += 0.5
-    start, qualifier = m.start(), _EXACT
-    if qual := QUALIFIER_BEFORE.search(text, max(0, start - 30), start):
-        start, qualifier = qual.start(), qualifier_of(qual.group(), PREFIXES)
-    elif value == 1.0:
+    start, qualifier = qualifier_before(text, m.start())
+    if qualifier is None and value == 1.0:
         return None
-    b = bound(value, qualifier)
+    b = bound(value, qualifier or _EXACT)
     b = b._replace(rule=f"{b.rule}; one {m.group('unit').lower()} written as 'a'")
     unit = canonical(m.group("unit"))
     return FigureMatch(start, m.end(), _figure(text[start : m.end()], value, b, unit), "count")

@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from figcheck.models import Figure, Qualifier
-from figcheck.normalise._figpatterns import QUALIFIER_BEFORE
+from figcheck.normalise._figpatterns import qualifier_before
 from figcheck.normalise._numwords import WORD_NUMBER, parse_words
-from figcheck.normalise._qualifiers import PREFIXES, bound, qualifier_of
+from figcheck.normalise._qualifiers import bound
 from figcheck.normalise._scan import RATIO_WORDS, Scan, finditer_at, finditer_stems, folded
 
 _SMALL = r"(?:\d{1,3}(?:,\d{3})*|\d+(?:\.\d+)?)"
@@ -134,10 +134,8 @@ def find_ratios(text: str, tokens: Scan | None = None) -> list[Relative]:
         if m.group("d")[:1].isdigit() and 1800 <= d <= 2100 and "," not in m.group("d"):
             continue  # "one in 2014": a year
         value = round(n / d, 4)
-        start, qualifier = m.start(), _EXACT
-        if qual := QUALIFIER_BEFORE.search(text, max(0, start - 30), start):
-            start, qualifier = qual.start(), qualifier_of(qual.group(), PREFIXES)
-        b = bound(value, qualifier)
+        start, qualifier = qualifier_before(text, m.start())
+        b = bound(value, qualifier or _EXACT)
         figure = Figure(
             text=text[start : m.end()],
             value=value,
@@ -167,12 +165,10 @@ def find_multipliers(text: str) -> list[Relative]:
             value = _value(m.group("n") or m.group("t"))
         if value is None or value <= 0:
             continue
-        start, end = m.start(), m.end()
+        end = m.end()
         # "nearly doubled", "more than tripled": the qualifier bounds the multiplier
-        b = bound(value, _EXACT)
-        if qual := QUALIFIER_BEFORE.search(text, max(0, start - 30), start):
-            start = qual.start()
-            b = bound(value, qualifier_of(qual.group(), PREFIXES))
+        start, qualifier = qualifier_before(text, m.start())
+        b = bound(value, qualifier or _EXACT)
         figure = Figure(
             text=text[start:end],
             value=value,
