@@ -220,6 +220,7 @@ def _conflict(
     """The conflict between two camps, named by their plainest pair (which it returns)."""
     a, b = _nearest(left[:50], right[:50])
     arithmetic = f"{a.id} {strict(a).text()} vs {b.id} {strict(b).text()} → no common value"
+    linked = _readings_link(board, a, b)
     if _one_voice_by_category(board, a, b):
         verdict, rule, who, cause = Verdict.unclear, "one-voice-category", None, None
         note = (
@@ -227,7 +228,7 @@ def _conflict(
             " by their category alone: they may count different groups or places"
             " (check the report), not one figure given twice"
         )
-    elif apart := _thin_and_far(board, a, b):
+    elif apart := _thin_and_far(a, b, linked):
         verdict, rule, who, cause = Verdict.unclear, "thin-link-far-apart", None, None
         note = (
             f"'{a.quote}' and '{b.quote}' {apart}: more likely two different quantities"
@@ -246,7 +247,7 @@ def _conflict(
         also = f" (also siding with one or the other: {', '.join(others)})" if others else ""
         note = (
             f"'{a.quote}' and '{b.quote}' state the same quantity differently{also}; {who}"
-            f"{_link_ground(board, a, b)}"
+            f"{_link_ground(linked)}"
         )
     board.add(
         FindingKind.conflict,
@@ -271,19 +272,19 @@ _THIN = 2
 _FAR = 3.0
 
 
-def _thin_and_far(board: Board, a: Claim, b: Claim) -> str | None:
-    """Why two disagreeing figures the readings link on thin ground are likelier two
-    quantities ("four fuel trucks" and "500 trucks": one measure's words, 125 times
-    apart; "about 266 flights" of one carrier and "1,250 flights" of another: the words
-    and a noun naming any events); None when the link is firmer (a category, side or
-    state besides), someone else keyed them, or they lie closer.
+def _thin_and_far(a: Claim, b: Claim, decision: Decision | None) -> str | None:
+    """Why two disagreeing figures the readings link on thin ground (`decision`, from
+    `_readings_link`) are likelier two quantities ("four fuel trucks" and "500 trucks":
+    one measure's words, 125 times apart; "about 266 flights" of one carrier and "1,250
+    flights" of another: the words and a noun naming any events); None when the link is
+    firmer (a category, side or state besides), someone else keyed them, or they lie
+    closer.
 
     Keys stay value-blind: the two keep their key and the finding is still reported
     (`unclear`), but a reviewer should not read it as a reporting error. An injected or
     real error of a few tens of percent, or a slip of a scale word (a thousandfold,
     `_magnitude_slip`), is not softened.
     """
-    decision = _readings_link(board, a, b)
     if decision is None or decision.score > _THIN + 1:
         return None
     if decision.score == _THIN + 1 and share_a_category(reading(a), reading(b)):
@@ -299,11 +300,10 @@ def _thin_and_far(board: Board, a: Claim, b: Claim) -> str | None:
     return f"are linked only on {ground} and lie {factor:.0f} times apart"
 
 
-def _link_ground(board: Board, a: Claim, b: Claim) -> str:
-    """What the two claims' readings have in common, for a reviewer weighing a conflict: a
-    link resting on the words of two measures alone ("linked on: measures alike") is
-    likelier a wrong link than one resting on a category, a side and a moment."""
-    decision = _readings_link(board, a, b)
+def _link_ground(decision: Decision | None) -> str:
+    """What the two claims' readings have in common (`_readings_link`), for a reviewer
+    weighing a conflict: a link resting on the words of two measures alone ("linked on:
+    measures alike") is likelier a wrong link than one on a category, a side and a day."""
     if decision is None:
         return ""
     return f" (the readings link them on: {decision.reason.removeprefix('same ')})"
