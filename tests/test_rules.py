@@ -563,6 +563,28 @@ def test_chrome_keeps_prose_and_headline() -> None:
     assert quotes == ["40", "At least 40 people died"]
 
 
+@pytest.mark.parametrize(
+    ("intro", "kept"),
+    [
+        # a list the article's prose introduces holds the writer's figures
+        ("The Department for Education said the data showed that:", True),
+        # a heading or a cue of related links introduces a menu, not the story's figures
+        ("Key facts:", False),
+        ("Related stories:", False),
+    ],
+)
+def test_chrome_keeps_a_list_its_prose_introduces(intro: str, kept: bool) -> None:
+    page = (
+        f"{intro}\n- 43.9% of schools were fully open\n- 42.8% were open but restricting"
+        " attendance\n- 8.9% were completely closed\n"
+    )
+    quotes = [c.quote for c in _extract(page)]
+    if kept:
+        assert [q.split()[0] for q in quotes] == ["43.9%", "42.8%", "8.9%"]
+    else:
+        assert quotes == []
+
+
 def test_quotes_match_spans_on_a_long_mixed_text() -> None:
     seed_text = "".join(p.read_text("utf-8") for p in sorted((SEEDS / "articles").glob("*.txt")))
     text = (

@@ -11,7 +11,9 @@ claims about the world. A line is chrome when
   free trial, premium, newsletter, advertisement, cookies...); or
 * it belongs to a run of >= 3 adjacent short lines (< 80 chars, not a full
   sentence of 8+ words), most of which lack sentence punctuation: the shape of
-  menus, bylines and promo blocks, never of article prose.
+  menus, bylines and promo blocks, never of article prose; except the items of
+  a list that a line of the article's prose introduces with a colon ("the data
+  showed that:" then "- 43.9% of schools were fully open", ...).
 
 A single short line (a headline or sub-heading) is kept: headlines carry figures.
 """
@@ -61,6 +63,32 @@ def _is_short_fragment(line: str) -> bool:
     return not (_SENTENCE_END.search(stripped) and len(stripped.split()) >= _SENTENCE_WORDS)
 
 
+_INTRODUCES = re.compile(r"\w\s*:\s*$")
+_ITEM = re.compile(r"^\s*(?:[-–—•·▪*]|\d{1,2}[.)])\s+\S")
+_INTRO_WORDS = 3  # "The data showed that:", "Key figures:" is a heading, not prose
+
+
+def _without_introduced_list(text: str, lines: list[tuple[int, int]], run: list[int]) -> list[int]:
+    """The run less a list the article's own prose introduces ("the data showed that:"
+    then "- 43.9% of schools were fully open", ...): a menu's shape, the writer's
+    figures. Only items marked as a list after a line of prose ending in a colon are
+    kept; a cue of related links ("Related:") is chrome of its own."""
+    for k in range(len(run) - 1, -1, -1):
+        intro = text[slice(*lines[run[k]])]
+        if not _INTRODUCES.search(intro):
+            continue
+        items = run[k + 1 :]
+        if (
+            items
+            and len(intro.split()) >= _INTRO_WORDS
+            and not _RELATED.match(intro)
+            and all(_ITEM.match(text[slice(*lines[j])]) for j in items)
+        ):
+            return run[:k]
+        break
+    return run
+
+
 def chrome_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) of every chrome line in `text`, in order."""
     lines: list[tuple[int, int]] = []
@@ -84,6 +112,7 @@ def chrome_spans(text: str) -> list[tuple[int, int]]:
         if i < len(lines) and _is_short_fragment(line):
             run.append(i)
             continue
+        run = _without_introduced_list(text, lines, run)
         if len(run) >= _RUN:
             unpunctuated = sum(1 for j in run if not _SENTENCE_END.search(text[slice(*lines[j])]))
             if unpunctuated * 2 >= len(run):
