@@ -79,12 +79,14 @@ def build(name: str, events: list[str]) -> None:
         for txt in sorted((part / "articles").glob("*.txt")):
             shutil.copyfile(txt, out / "articles" / txt.name)
         ids = {}
+        # a part's ids are bare ("c01") or already carry the event ("<event>:c01")
         for row in _rows(part / "claims.jsonl"):
-            ids[row["id"]] = f"{event}:{row['id']}"
-            claims.append(row | {"id": ids[row["id"]]})
+            ids[str(row["id"])] = f"{event}:{str(row['id']).removeprefix(event + ':')}"
+            claims.append(row | {"id": ids[str(row["id"])]})
         for row in _rows(part / "findings.jsonl"):
             listed = [ids[str(c)] for c in row["claims"]]  # type: ignore[attr-defined]
-            findings.append(row | {"id": f"{event}:{row['id']}", "claims": listed})
+            own = str(row["id"]).removeprefix(event + ":")
+            findings.append(row | {"id": f"{event}:{own}", "claims": listed})
     for filename, rows in (
         ("articles.jsonl", articles),
         ("claims.jsonl", claims),

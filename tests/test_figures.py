@@ -209,7 +209,14 @@ ROLES = [
     ("under Article 5 of Nato's charter", "5", "other"),
     ("UN Resolution 2334 says", "2334", "other"),
     ("Flight 370 vanished", "370", "other"),
-    ("the 47th Brigade", "47th", "ordinal"),
+    # an ordinal before a capitalised name is part of the name (numbers in names are no
+    # figures); a headline's "Posts 5th Straight Loss" has no article before it
+    ("the 47th Brigade", "47th", "other"),
+    ("the Army's 1001st Infantry Brigade", "1001st", "other"),
+    ("Dow Posts 5th Straight Loss", "5th", "ordinal"),
+    ("the block at 75 Victoria Street fell", "75", "other"),
+    ("As of 12 noon on Saturday", "12 noon", "time"),
+    ("shortly after midnight, 12 people", "12", "count"),
     ("resulting in one death", "one", "count"),
     ("a $5m grant", "$5m", "money"),
     ("a 3.5% rise", "3.5%", "percent"),

@@ -109,6 +109,25 @@ MASKS: list[Mask] = [
         1,
         re.compile(rf"{_LABEL}\s+\d"),
     ),
+    # "the 25th Infantry Battalion", "the Army's 1001st Brigade", "the 82nd Airborne": an
+    # ordinal before a capitalised name is part of the name (a headline's "Dow Posts 5th
+    # Straight Loss" has no article or possessive before it, and stays a figure)
+    Mask(
+        "other",
+        re.compile(r"(?:\b[Tt]he|['’]s)\s+(\d+(?:st|nd|rd|th))\s+(?=[A-Z][a-z])"),
+        1,
+        re.compile(r"\d(?:st|nd|rd|th)\s"),
+    ),
+    # "75 Victoria Street", "10 Downing St": a house number in an address
+    Mask(
+        "other",
+        re.compile(
+            r"(?<![\w.,])(\d{1,5})\s+(?:[A-Z][a-z]+\s+){1,3}"
+            r"(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Boulevard|Blvd\.?|Lane|Drive|Square)\b"
+        ),
+        1,
+        re.compile(r"\d\s+[A-Z]"),
+    ),
     # "2023-02-04", "4/2/2023", "04.02.2023".
     Mask(
         "date",
@@ -129,14 +148,14 @@ MASKS: list[Mask] = [
         "time",
         re.compile(
             r"(?<![\w.,:])\d{1,2}(?::\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?(?!\w))?"
-            r"|\.\d{2}\s*[ap]\.?m\.?(?!\w)|\s*(?:a\.m\.|p\.m\.|[ap]m\b))",
+            r"|\.\d{2}\s*[ap]\.?m\.?(?!\w)|\s*(?:a\.m\.|p\.m\.|[ap]m\b)|\s+(?:noon|midnight)\b)",
             re.I,
         ),
         0,
         # ":30", or "am" / "p.m" after a digit or a space; written cased and opening with
         # one set, which lets the engine skip to its first characters (a case-blind letter
         # or an alternation of a literal and a set would not)
-        re.compile(r"[:aApP](?:(?<=:)\d|(?<=[\d\s][aApP])\.?[mM]\b)"),
+        re.compile(r"[:aApPnm](?:(?<=:)\d|(?<=[\d\s][aApP])\.?[mM]\b|(?<=\d\sn)oon|(?<=\d\sm)idn)"),
     ),
     # Day numbers next to a month: "February 24", "Feb. 4", "24 February", "24th of February".
     Mask(
