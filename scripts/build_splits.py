@@ -43,6 +43,9 @@ SPLITS = {
         "crowdstrike-outage-2024-07",
         "uk-election-2024-07",
         "la-wildfires-2025-01",
+        "east-palestine-derailment-2023-02",
+        "uk-cpi-2023-04",
+        "hurricane-helene-2024-09",
     ],
     "news-test": [
         "wildfire-maui-2023",
@@ -55,6 +58,8 @@ SPLITS = {
         "valencia-floods-2024-10",
         "boeing-strike-vote-2024-09",
         "super-bowl-lviii-audience-2024-02",
+        "kenya-finance-protests-2024-06",
+        "tesla-autopilot-recall-2023-12",
     ],
 }
 
