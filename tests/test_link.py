@@ -1223,6 +1223,21 @@ def test_an_action_word_governing_a_figure_is_its_own_whatever_the_quote_names()
     assert cases.reading is not None and cases.reading.action != "killed"
 
 
+def test_an_action_word_that_is_the_figures_own_verb_is_its_own_whatever_it_counts() -> None:
+    """'over 43,000 fish are now estimated to have died': the verb after the count is the
+    fish's fate, though fish are no people; a neighbour's noun still is not ('58 confirmed
+    cases' beside '19 deaths')."""
+    text = (
+        "Fish kill\nOfficials said over 43,000 fish are now estimated to have died in the"
+        " streams. The ministry has reported 19 deaths and 58 confirmed cases."
+    )
+    claims = {c.quote: c for c in check([_article("fish", text)], "rules").claims}
+    fish = next(c for q, c in claims.items() if "43,000" in q)
+    cases = next(c for q, c in claims.items() if "58" in q)
+    assert fish.reading is not None and fish.reading.action == "killed"
+    assert cases.reading is not None and cases.reading.action != "killed"
+
+
 def test_a_count_from_a_country_is_that_countrys() -> None:
     """'the dead include 165 people from Indonesia, 98 from India': where the counted come
     from is their side, so the two never link as one quantity."""

@@ -848,6 +848,7 @@ def _action_read(claim: Claim, sentence: str, offset: int) -> str | None:
         borrowed in _PEOPLE_ACTIONS
         and _names_other_thing(claim.quote)
         and not _governed(sentence, offset)
+        and not _predicated(sentence, offset + len(claim.quote))
     ):
         return None  # "58 confirmed cases" beside "19 deaths": cases are not killed
     return borrowed
@@ -865,6 +866,25 @@ def _governed(sentence: str, offset: int) -> bool:
     return any(
         stop <= offset and _GOVERNED_GAP.fullmatch(sentence, stop, offset)
         for _, stop, _, _ in _action_hits(sentence)
+    )
+
+
+# the words between a count and its own verb: "fish had died", "43,000 fish are now
+# estimated to have died", "animals were believed to have been killed"
+_PREDICATE_GAP = re.compile(
+    r"\s+(?:(?:had|have|has|were|was|are|is|been|be|now|all|already|reportedly|estimated|"
+    r"believed|feared|thought|reported|confirmed|said|to)\s+){1,6}",
+    re.IGNORECASE,
+)
+
+
+def _predicated(sentence: str, end: int) -> bool:
+    """An action word is the verb of the figure's own clause, right after the quote
+    ("over 43,000 fish are now estimated to have died"): the counted thing's fate,
+    whatever it is, not a neighbour's."""
+    return any(
+        start >= end and _PREDICATE_GAP.fullmatch(sentence, end, start)
+        for start, _, _, _ in _action_hits(sentence)
     )
 
 
