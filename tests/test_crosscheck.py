@@ -1586,6 +1586,31 @@ def test_one_voice_two_figures_linked_by_category_alone_are_unclear_two_voices_c
     assert by_article["quoted"].cause == Cause.attributed
 
 
+def test_one_sentence_one_voice_two_figures_are_unclear_two_voices_conflict() -> None:
+    """'The river rose as high as 5.30 meters and had dropped back to 5.06 meters': one
+    voice gives both in one breath, so they are two moments, and a link between them is
+    what is doubtful (unclear, the note says why). Police and organisers in one sentence
+    are the disagreement a reviewer wants flagged."""
+    head, day = "Floods in the south\n", dt.date(2024, 5, 8)
+    river = _report(
+        "river",
+        day,
+        head + "The river rose as high as 5.30 meters and had dropped back to 5.06 meters.",
+    )
+    crowd = _report(
+        "crowd",
+        day,
+        head + "Police said 16,000 people marched, while the union said 280,000 people marched.",
+    )
+    findings = _end_to_end(river, crowd)
+    by_article = {f.claims[0].split("-")[0]: f for f in findings if f.kind.value == "conflict"}
+    assert by_article["river"].verdict == Verdict.unclear
+    assert by_article["river"].rule == "one-sentence-one-voice"
+    assert "one sentence in one voice" in by_article["river"].note
+    assert by_article["crowd"].verdict == Verdict.inconsistent
+    assert by_article["crowd"].cause == Cause.attributed
+
+
 @pytest.mark.parametrize(
     ("parts", "verdicts"),
     [
