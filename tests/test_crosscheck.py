@@ -1986,6 +1986,48 @@ def test_a_superlative_is_never_weighed_against_a_count_of_other_things() -> Non
     assert not [f for f in report.findings if f.rule == "superlative-vs-earlier"]
 
 
+@pytest.mark.parametrize(
+    ("window", "checked"),
+    [
+        ("this year", True),  # March is in its window: the larger March attack contradicts it
+        ("since 2020", False),  # measured from a point: what came before is no rival
+        ("in nearly two decades", False),
+        ("of the past 50 years", False),
+    ],
+)
+def test_a_superlative_bounded_by_its_window_is_not_weighed_against_earlier_events(
+    window: str, checked: bool
+) -> None:
+    """'the deadliest hurricane on mainland US soil since Katrina': a superlative whose
+    clause names its window claims to top only what came after a point, so an earlier,
+    larger event is what it is measured from, not a contradiction."""
+    article = _article(
+        "strikes",
+        f"Saturday's attack killed 34 people, the deadliest strike on the city {window}. "
+        "An attack in March killed 52 people.",
+        "City Herald",
+        "2024-06-02",
+    )
+
+    def strike(cid: str, quote: str, low: float, day: str) -> Claim:
+        return _claim(
+            cid,
+            article,
+            quote,
+            low=low,
+            measure="people killed in the attack",
+            as_of=dt.date.fromisoformat(day),
+            key=f"attack-{day}",
+        )
+
+    claims = [
+        strike("sat", "34 people", 34, "2024-06-01"),
+        strike("mar", "52 people", 52, "2024-03-01"),
+    ]
+    found = [f for f in cross_check(claims, [article]) if f.rule == "superlative-vs-earlier"]
+    assert [f.verdict for f in found] == (["inconsistent"] if checked else [])
+
+
 def test_the_seeds_swap_is_weighed_against_earlier_swaps_of_soldiers_and_prisoners() -> None:
     # "248 Russian soldiers" and "230 Ukrainians" against "more than 300" prisoners of war
     # and "179": different words, one kind of thing (swapped captives), so compared

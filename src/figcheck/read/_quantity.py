@@ -466,7 +466,24 @@ def _breakdown_before(before: str) -> bool:
 @lru_cache(maxsize=_MEMO)
 def _sentence_flags(sentence: str) -> tuple[bool, bool]:
     """Memoised per sentence: a sentence with several figures is searched once."""
-    return bool(MEMBERSHIP_RE.search(sentence)), bool(SUPERLATIVE_RE.search(sentence))
+    superlative = any(
+        not _WINDOWED.match(sentence, m.end(), m.end() + _WINDOW_REACH)
+        for m in SUPERLATIVE_RE.finditer(sentence)
+    )
+    return bool(MEMBERSHIP_RE.search(sentence)), superlative
+
+
+# a superlative whose clause bounds its window ("the deadliest hurricane on mainland US
+# soil since Katrina", "the largest increase since 1994", "its biggest drop in three
+# decades", "the worst of the past 50 years") claims to top only what came after a
+# point: an earlier, larger event is what it is measured from, not a contradiction
+_WINDOWED = re.compile(
+    r"[^,;.]*?\b(?:since|in\s+(?:(?:more\s+than|nearly|almost|over|about)\s+)?"
+    r"(?:a|\w+)\s+(?:years?|decades?|centur(?:y|ies))|in\s+(?:years|decades)"
+    r"|of\s+the\s+(?:past|last))\b",
+    re.IGNORECASE,
+)
+_WINDOW_REACH = 80  # characters after the superlative word its window may be named in
 
 
 _DIGITS = re.compile(r"\d(?:[\d,.]*\d)?")
