@@ -135,6 +135,7 @@ class Reading(BaseModel):
     membership: bool = False  # the part is assigned to a category: parts add up
     majority: bool = False  # "a majority of 87": more than half of its whole
     superlative: bool = False  # its sentence calls the event the largest/record/...
+    windowed: bool = False  # ... within a window it names ("since 1994", "in two decades")
     changing: bool = False  # a toll or running total: one key per moment, linked as a series
     date: dt.date | None = None  # the date the text gives for the figure, else publication
     date_assumed: bool = False  # True when `date` is the publication date, not the text's

@@ -270,6 +270,14 @@ def _superlative_finding(
         verdict, how = Verdict.inconsistent, "not larger"
     else:
         verdict, how = Verdict.unclear, "cannot tell which is larger"
+    note = f"The sentence of '{claim.quote}' calls the event the largest/record"
+    windowed = board.readings[claim.id].windowed
+    if windowed and verdict == Verdict.inconsistent:
+        # "the deadliest since Katrina": measured from a point, which may lie after the
+        # larger event ("since 2020" and an earlier year's) or before it (the seeds'
+        # "largest exchange since the invasion"); the text does not always date it
+        verdict, how = Verdict.unclear, "not larger, but the superlative names its window"
+        note += " within a window it names (since ..., in N years), which may start after"
     left = " + ".join(strict(p).text() for p in parts)
     summed = f"{left} = {size.text()}" if len(parts) > 1 else left
     arithmetic = f"{summed} vs {rival.text()} on {day} → {how}"
@@ -280,7 +288,7 @@ def _superlative_finding(
         rule="superlative-vs-earlier",
         relation=f"{' + '.join(p.id for p in parts)} > {' + '.join(r.id for r in rivals)}",
         arithmetic=arithmetic,
-        note=f"The sentence of '{claim.quote}' calls the event the largest/record: {arithmetic}",
+        note=f"{note}: {arithmetic}",
     )
 
 

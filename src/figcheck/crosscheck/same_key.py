@@ -376,8 +376,9 @@ def _one_sentence_one_voice(board: Board, a: Claim, b: Claim) -> bool:
     """
     if board.keys_given or a.article != b.article or not _one_voice(a, b):
         return False
-    ra, rb = reading(a), reading(b)
-    return ra.sentence_span == rb.sentence_span
+    if a.reading is None or b.reading is None:
+        return False  # unread: where each stands in the text is not known
+    return a.reading.sentence_span == b.reading.sentence_span
 
 
 def _one_voice_by_category(board: Board, a: Claim, b: Claim) -> bool:

@@ -177,6 +177,7 @@ def _reading(
         membership=q.membership,
         majority=q.majority,
         superlative=q.superlative,
+        windowed=q.windowed,
         changing=changing,
         date=q.date,
         date_assumed=q.date_assumed,

@@ -110,6 +110,7 @@ class Quantity:
     membership: bool  # the part is assigned to a category ("were from ..."): parts add up
     majority: bool  # "a majority of 87": the part is more than half of its whole
     superlative: bool  # the sentence calls the event the largest/record/...
+    windowed: bool  # ... within a window it names ("since 1994", "in two decades")
     date: dt.date | None  # as_of, else the article's publication date
     date_assumed: bool  # True when `date` came from the publication date
     since: tuple[int, int] | None  # (year, month) a running total starts
@@ -408,7 +409,9 @@ _REACH = 400  # a figure's context: its sentence, cut to this many characters ea
 
 
 @lru_cache(maxsize=_MEMO)
-def _window_flags(text: str, start: int, end: int) -> tuple[bool, bool, bool, bool, bool, int, int]:
+def _window_flags(
+    text: str, start: int, end: int
+) -> tuple[bool, bool, bool, bool, bool, bool, int, int]:
     s0, s1 = sentence_bounds(text, start, end)
     # a "sentence" of 100 KB (one unpunctuated paragraph) would make every per-figure scan
     # quadratic; news sentences are far shorter, so the reach only bounds hostile text
@@ -423,8 +426,8 @@ def _window_flags(text: str, start: int, end: int) -> tuple[bool, bool, bool, bo
     majority = bool(MAJORITY_RE.search(text[max(s0, start - 20) : end])) or _won_majority(
         text[max(s0, start - _MAJORITY_REACH) : start]
     )
-    membership, superlative = _sentence_flags(sentence)
-    return (part, membership, each, majority, superlative, s0, s1)
+    membership, superlative, windowed = _sentence_flags(sentence)
+    return (part, membership, each, majority, superlative, windowed, s0, s1)
 
 
 _MAJORITY_REACH = 100  # "won a majority in the National Assembly, taking 159 seats"
@@ -464,19 +467,19 @@ def _breakdown_before(before: str) -> bool:
 
 
 @lru_cache(maxsize=_MEMO)
-def _sentence_flags(sentence: str) -> tuple[bool, bool]:
+def _sentence_flags(sentence: str) -> tuple[bool, bool, bool]:
     """Memoised per sentence: a sentence with several figures is searched once."""
-    superlative = any(
-        not _WINDOWED.match(sentence, m.end(), m.end() + _WINDOW_REACH)
+    windows = [
+        _WINDOWED.match(sentence, m.end(), m.end() + _WINDOW_REACH) is not None
         for m in SUPERLATIVE_RE.finditer(sentence)
-    )
-    return bool(MEMBERSHIP_RE.search(sentence)), superlative
+    ]
+    return bool(MEMBERSHIP_RE.search(sentence)), bool(windows), bool(windows) and all(windows)
 
 
 # a superlative whose clause bounds its window ("the deadliest hurricane on mainland US
 # soil since Katrina", "the largest increase since 1994", "its biggest drop in three
 # decades", "the worst of the past 50 years") claims to top only what came after a
-# point: an earlier, larger event is what it is measured from, not a contradiction
+# point, which may lie after an earlier, larger event
 _WINDOWED = re.compile(
     r"[^,;.]*?\b(?:since|in\s+(?:(?:more\s+than|nearly|almost|over|about)\s+)?"
     r"(?:a|\w+)\s+(?:years?|decades?|centur(?:y|ies))|in\s+(?:years|decades)"
@@ -535,14 +538,14 @@ def read_quantity(claim: Claim, article: Article | None) -> Quantity:
 def _read(claim: Claim, article: Article | None) -> Quantity:
     text = article.text if article else ""
     if article and 0 <= claim.start <= claim.end <= len(text):
-        part, membership, each, majority, superlative, s0, s1 = _window_flags(
+        part, membership, each, majority, superlative, windowed, s0, s1 = _window_flags(
             text, claim.start, claim.end
         )
     else:
         text = claim.quote
         s0, s1 = 0, len(text)
         part = bool(PARTITIVE_AFTER_RE.match(text[_leading_figure_end(text) :]))
-        membership = each = superlative = False
+        membership = each = superlative = windowed = False
         majority = bool(MAJORITY_RE.search(text))
     sentence = text[s0:s1]
     offset = max(0, claim.start - s0) if article else 0
@@ -580,6 +583,7 @@ def _read(claim: Claim, article: Article | None) -> Quantity:
         membership=membership,
         majority=majority,
         superlative=superlative,
+        windowed=windowed,
         date=date,
         date_assumed=assumed,
         since=since,
