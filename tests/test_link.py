@@ -1238,6 +1238,21 @@ def test_an_action_word_that_is_the_figures_own_verb_is_its_own_whatever_it_coun
     assert cases.reading is not None and cases.reading.action != "killed"
 
 
+def test_an_item_of_a_list_named_by_a_region_is_that_regions_count() -> None:
+    """'South Carolina has reported 41 deaths, Georgia 33, Florida 19': a list item named by
+    a state or province (ISO 3166-2 names, from pycountry) is that place's count, never the
+    whole storm's toll; a party's tally in a list ('the DA 87') names no place."""
+    text = (
+        "Storm toll\nThe storm has killed 200 people. South Carolina has reported 41 deaths,"
+        " Georgia 33, Florida 19 and Virginia two. The ANC took 159 seats, the DA 87."
+    )
+    claims = {c.quote: c for c in check([_article("storm", text)], "rules").claims}
+    places = {q: c.reading.place for q, c in claims.items() if c.reading is not None}
+    assert (places["33"], places["19"], places["two"]) == ("georgia", "florida", "virginia")
+    assert places["87"] is None
+    assert not same_quantity(claims["33"], claims["200 people"]).same
+
+
 def test_a_count_from_a_country_is_that_countrys() -> None:
     """'the dead include 165 people from Indonesia, 98 from India': where the counted come
     from is their side, so the two never link as one quantity."""

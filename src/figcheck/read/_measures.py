@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import pycountry
+
 from figcheck.models import Article, Claim
 from figcheck.normalise.figures import find_figures, is_money
 from figcheck.normalise.units import canonical, dimension, is_physical, unit_after
@@ -233,6 +235,11 @@ def read_place(
         if best is None or distance < best[0]:
             best = (distance, found)
     if best is None:
+        # a list item's place is one of several sub-areas whatever the lead names
+        item = _listed_place(sentence, offset)
+        if item:
+            return item.lower()
+    if best is None:
         # "he had seen 15 bodies outside his own village": a count taken at one unnamed
         # site is that site's, never the whole area's toll
         end = offset + len(claim.quote)
@@ -256,6 +263,28 @@ _LOCAL_PLACE = re.compile(
     r"\b(?:in|at|outside|near|from)\s+(?:the|his|her|their|its|a|one|this|that|two|three|four|"
     r"five|six|several|\d+)\s+(?:own\s+)?(village|camp|mortuary|morgue|hospital|school|shelter)s?\b"
 )
+
+
+# an item of a list of counts named by a place right before its figure: "South Carolina
+# has reported 41 deaths, Georgia 33, Florida 19 and Virginia two"
+_LIST_ITEM = re.compile(r"(?:^|[,;:]\s+|\band\s+)([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+$")
+_LIST_REACH = 60  # characters before the figure its item's name may start in
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> frozenset[str]:
+    """Names of the world's states, provinces and regions (ISO 3166-2, from pycountry):
+    a list item's name is a place only when it is one ("Georgia 33"), not a party's
+    ("ANC 159") or a company's."""
+    return frozenset(s.name.lower() for s in pycountry.subdivisions)
+
+
+def _listed_place(sentence: str, offset: int) -> str | None:
+    """The place naming a list item right before its figure ("Georgia 33"), or None."""
+    m = _LIST_ITEM.search(sentence, max(0, offset - _LIST_REACH), offset)
+    if m is None or m.group(1).lower() not in _subdivisions():
+        return None
+    return m.group(1)
 
 
 @lru_cache(maxsize=_MEMO)
