@@ -1251,6 +1251,9 @@ def test_an_item_of_a_list_named_by_a_region_is_that_regions_count() -> None:
     assert (places["33"], places["19"], places["two"]) == ("georgia", "florida", "virginia")
     assert places["87"] is None
     assert not same_quantity(claims["33"], claims["200 people"]).same
+    # the first item's word counts the items after it
+    actions = {q: c.reading.action for q, c in claims.items() if c.reading is not None}
+    assert (actions["33"], actions["19"], actions["two"]) == ("killed", "killed", "killed")
 
 
 def test_a_count_from_a_country_is_that_countrys() -> None:

@@ -228,8 +228,12 @@ def _nearest_action(sentence: str, offset: int, end: int) -> str | None:
             distance, between = start - end, sentence[end:start]
         else:
             distance, between = 0, ""
-        if start < end and _LIST_AFTER_HEADER.search(between):
-            between = ""  # "seats ...: ANC 159, DA 87": the header word counts every item
+        if start < end and (
+            _LIST_AFTER_HEADER.search(between) or _LIST_AFTER_FIRST.fullmatch(between)
+        ):
+            # "seats ...: ANC 159, DA 87": the header word counts every item; "41 deaths,
+            # Georgia 33, Florida 19": the first item's word counts the items after it
+            between = ""
         if NUMBER.search(_past_appositive(between) if start >= end else between):
             continue
         if best is None or (distance, order) < best[:2]:
@@ -242,6 +246,13 @@ def _nearest_action(sentence: str, offset: int, end: int) -> str | None:
 _LIST_AFTER_HEADER = re.compile(
     r":(?:\s*[A-Z][\w.&'’-]*(?:\s+[\w.&'’-]+){0,3}\s+\d[\d,.]*\s*,)*"
     r"\s*(?:and\s+)?[A-Z][\w.&'’-]*(?:\s+[\w.&'’-]+){0,3}\s*$"
+)
+
+
+# the items of a list after its first, up to this item's name: ", Georgia 33, Florida "
+_LIST_AFTER_FIRST = re.compile(
+    r"(?:,\s+(?:and\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}\s+\d[\d,.]*)*"
+    r"(?:,\s+|\s+and\s+|,\s+and\s+)[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}\s+"
 )
 
 
