@@ -1256,6 +1256,23 @@ def test_an_item_of_a_list_named_by_a_region_is_that_regions_count() -> None:
     assert (actions["33"], actions["19"], actions["two"]) == ("killed", "killed", "killed")
 
 
+def test_counts_of_lines_labelled_by_different_names_are_different_quantities() -> None:
+    """'Twitter: about 3,700 jobs cut' ... 'Lyft: around 700 jobs cut': each labelled row
+    counts its own name's, so they are never one quantity; one label alone is no list."""
+    rows = (
+        "Tech layoffs\nCompanies cut many jobs this month.\n\nTwitter: about 3,700 jobs"
+        " cut\n\nThe company said it had cut half of its staff.\n\nLyft: around 700 jobs"
+        " cut\n"
+    )
+    claims = {c.quote: c for c in check([_article("cuts", rows)], "rules").claims}
+    twitter, lyft = claims["about 3,700 jobs"], claims["around 700 jobs"]
+    assert twitter.reading is not None and twitter.reading.listed is not None
+    assert not same_quantity(twitter, lyft).same
+    one = rows.replace("Lyft: around 700 jobs cut", "It cut around 700 jobs in May.")
+    claims = {c.quote: c for c in check([_article("cuts", one)], "rules").claims}
+    assert all(c.reading is not None and c.reading.listed is None for c in claims.values())
+
+
 def test_a_count_from_a_country_is_that_countrys() -> None:
     """'the dead include 165 people from Indonesia, 98 from India': where the counted come
     from is their side, so the two never link as one quantity."""

@@ -82,6 +82,7 @@ def _read_claims(claims: Sequence[Claim], article: Article | None) -> list[Claim
     neighbours = _neighbours(claims, article)
     conversions = _conversions(neighbours, units)
     listed = _list_items(neighbours, conversions)
+    listed.update(_labelled_lines(claims, article))
     out: list[Claim] = []
     sentences: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its claims
     for claim, q in zip(claims, rules, strict=True):
@@ -435,6 +436,33 @@ def _list_items(
             head = found.setdefault(first.id, first.start)
             found[second.id] = head
     return found
+
+
+# a line that labels its count with a name and a colon: "Twitter: about 3,700 jobs cut",
+# "- Florida: 19 deaths" (a fact box's rows, or a report's sub-headings)
+_LABELLED_LINE = re.compile(
+    r"[ \t]*(?:[-•*][ \t]*)?([A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*){0,3}):[ \t]"
+)
+
+
+def _labelled_lines(claims: Sequence[Claim], article: Article | None) -> dict[str, int]:
+    """Claim id -> the offset of its article's first labelled line, for the counts of
+    lines labelled by two or more different names ("Lyft: around 700 jobs cut", "Twitter:
+    about 3,700 jobs cut"): each row counts its own name's, so link keeps them apart as
+    items of one list whatever their figures."""
+    if article is None:
+        return {}
+    text = article.text
+    labels: dict[str, tuple[int, str]] = {}
+    for claim in claims:
+        line = text.rfind("\n", 0, claim.start) + 1
+        m = _LABELLED_LINE.match(text, line, claim.start)
+        if m is not None and m.end() <= claim.start:
+            labels[claim.id] = (line, m.group(1))
+    if len({name for _, name in labels.values()}) < 2:
+        return {}
+    first = min(line for line, _ in labels.values())
+    return {cid: first for cid in labels}
 
 
 def _conversions(
