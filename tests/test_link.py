@@ -1229,12 +1229,15 @@ def test_an_action_word_that_is_the_figures_own_verb_is_its_own_whatever_it_coun
     cases' beside '19 deaths')."""
     text = (
         "Fish kill\nOfficials said over 43,000 fish are now estimated to have died in the"
-        " streams. The ministry has reported 19 deaths and 58 confirmed cases."
+        " streams, and 5,550 other species were estimated to have potentially been killed."
+        " The ministry has reported 19 deaths and 58 confirmed cases."
     )
     claims = {c.quote: c for c in check([_article("fish", text)], "rules").claims}
     fish = next(c for q, c in claims.items() if "43,000" in q)
+    species = next(c for q, c in claims.items() if "5,550" in q)
     cases = next(c for q, c in claims.items() if "58" in q)
     assert fish.reading is not None and fish.reading.action == "killed"
+    assert species.reading is not None and species.reading.action == "killed"
     assert cases.reading is not None and cases.reading.action != "killed"
 
 

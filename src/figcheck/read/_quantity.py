@@ -902,10 +902,11 @@ def _governed(sentence: str, offset: int) -> bool:
 
 
 # the words between a count and its own verb: "fish had died", "43,000 fish are now
-# estimated to have died", "animals were believed to have been killed"
+# estimated to have died", "species were estimated to have potentially been killed",
+# "animals found dead"
 _PREDICATE_GAP = re.compile(
-    r"\s+(?:(?:had|have|has|were|was|are|is|been|be|now|all|already|reportedly|estimated|"
-    r"believed|feared|thought|reported|confirmed|said|to)\s+){1,6}",
+    r"\s+(?:(?:had|have|has|were|was|are|is|been|be|now|all|already|estimated|found|"
+    r"believed|feared|thought|reported|confirmed|said|to|[a-z]+ly)\s+){1,6}",
     re.IGNORECASE,
 )
 
