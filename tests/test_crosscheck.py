@@ -419,18 +419,23 @@ STRIKES = _article(
 )
 
 
+def _strike(article: Article, cid: str, quote: str, low: float, day: str, **kw: Any) -> Claim:
+    """One attack's toll, keyed by its day: each day an event of its own."""
+    return _claim(
+        cid,
+        article,
+        quote,
+        low=low,
+        measure="people killed in the attack",
+        as_of=dt.date.fromisoformat(day),
+        key=f"attack-{day}",
+        **kw,
+    )
+
+
 def test_superlative_against_earlier_events() -> None:
     def strike(cid: str, quote: str, low: float, day: str, **kw: Any) -> Claim:
-        return _claim(
-            cid,
-            STRIKES,
-            quote,
-            low=low,
-            measure="people killed in the attack",
-            as_of=dt.date.fromisoformat(day),
-            key=f"attack-{day}",
-            **kw,
-        )
+        return _strike(STRIKES, cid, quote, low, day, **kw)
 
     claims = [
         strike("sat", "34 people", 34, "2024-06-01"),
@@ -2014,20 +2019,9 @@ def test_a_superlative_bounded_by_its_window_is_not_weighed_against_earlier_even
         "2024-06-02",
     )
 
-    def strike(cid: str, quote: str, low: float, day: str) -> Claim:
-        return _claim(
-            cid,
-            article,
-            quote,
-            low=low,
-            measure="people killed in the attack",
-            as_of=dt.date.fromisoformat(day),
-            key=f"attack-{day}",
-        )
-
     claims = [
-        strike("sat", "34 people", 34, "2024-06-01"),
-        strike("mar", "52 people", 52, "2024-03-01"),
+        _strike(article, "sat", "34 people", 34, "2024-06-01"),
+        _strike(article, "mar", "52 people", 52, "2024-03-01"),
     ]
     found = [f for f in cross_check(claims, [article]) if f.rule == "superlative-vs-earlier"]
     assert [f.verdict for f in found] == (["inconsistent"] if checked else ["unclear"])

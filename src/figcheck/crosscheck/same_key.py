@@ -221,33 +221,11 @@ def _conflict(
     a, b = _nearest(left[:50], right[:50])
     arithmetic = f"{a.id} {strict(a).text()} vs {b.id} {strict(b).text()} → no common value"
     linked = _readings_link(board, a, b)
-    if _one_sentence_one_voice(board, a, b):
-        verdict, rule, who, cause = Verdict.unclear, "one-sentence-one-voice", None, None
-        note = (
-            f"'{a.quote}' and '{b.quote}' are given in one sentence in one voice: a writer"
-            " does not state one figure twice and differently in a breath, so they likely"
-            " count different things or moments (a peak and a level, two named places;"
-            " check the report), not one figure given twice"
-        )
-    elif _one_voice_by_category(board, a, b):
-        verdict, rule, who, cause = Verdict.unclear, "one-voice-category", None, None
-        note = (
-            f"'{a.quote}' and '{b.quote}', which one report gives in one voice, were linked"
-            " by their category alone: they may count different groups or places"
-            " (check the report), not one figure given twice"
-        )
-    elif apart := _thin_and_far(a, b, linked):
-        verdict, rule, who, cause = Verdict.unclear, "thin-link-far-apart", None, None
-        note = (
-            f"'{a.quote}' and '{b.quote}' {apart}: more likely two different quantities"
-            " than one figure misreported (check the report), so not called an error"
-        )
-    elif _updated_within_the_day(board, a, b):
-        verdict, rule, who, cause = Verdict.unclear, "same-day-update", None, Cause.update
-        note = (
-            f"'{a.quote}' and '{b.quote}' differ on one day's count, which is reported as"
-            " rising: likely the same toll read at different hours (an update), not an error"
-        )
+    softened = _softened(board, a, b, linked)
+    who: str | None = None
+    if softened is not None:
+        verdict = Verdict.unclear
+        rule, note, cause = softened
     else:
         verdict, rule, cause = Verdict.inconsistent, "same-key-conflict", None
         who = attribute([a, b], board.articles)
@@ -270,6 +248,47 @@ def _conflict(
         cause=cause,
     )
     return a, b
+
+
+def _softened(
+    board: Board, a: Claim, b: Claim, linked: Decision | None
+) -> tuple[str, str, Cause | None] | None:
+    """(rule, note, cause) when two figures that cannot both hold are likelier two
+    quantities, or one count read at two hours, than a reporting error; None otherwise.
+    The finding is still reported, as `unclear`, saying why."""
+    pair = f"'{a.quote}' and '{b.quote}'"
+    if _one_sentence_one_voice(board, a, b):
+        return (
+            "one-sentence-one-voice",
+            f"{pair} are given in one sentence in one voice: a writer does not state one"
+            " figure twice and differently in a breath, so they likely count different"
+            " things or moments (a peak and a level, two named places; check the report),"
+            " not one figure given twice",
+            None,
+        )
+    if _one_voice_by_category(board, a, b):
+        return (
+            "one-voice-category",
+            f"{pair}, which one report gives in one voice, were linked by their category"
+            " alone: they may count different groups or places (check the report), not one"
+            " figure given twice",
+            None,
+        )
+    if apart := _thin_and_far(a, b, linked):
+        return (
+            "thin-link-far-apart",
+            f"{pair} {apart}: more likely two different quantities than one figure"
+            " misreported (check the report), so not called an error",
+            None,
+        )
+    if _updated_within_the_day(board, a, b):
+        return (
+            "same-day-update",
+            f"{pair} differ on one day's count, which is reported as rising: likely the same"
+            " toll read at different hours (an update), not an error",
+            Cause.update,
+        )
+    return None
 
 
 # a link resting on one thing in common and nothing else (link._evidence's score: the words
