@@ -277,7 +277,10 @@ def _superlative_finding(
         # larger event ("since 2020" and an earlier year's) or before it (the seeds'
         # "largest exchange since the invasion"); the text does not always date it
         verdict, how = Verdict.unclear, "not larger, but the superlative names its window"
-        note += " within a window it names (since ..., in N years), which may start after"
+        note += (
+            " within a window it names (since ..., in N years), which may start after the"
+            " larger event"
+        )
     left = " + ".join(strict(p).text() for p in parts)
     summed = f"{left} = {size.text()}" if len(parts) > 1 else left
     arithmetic = f"{summed} vs {rival.text()} on {day} → {how}"

@@ -445,6 +445,9 @@ _LABELLED_LINE = re.compile(
 )
 
 
+_LABEL_REACH = 120  # characters from a labelled row's start to its count, at most
+
+
 def _labelled_lines(claims: Sequence[Claim], article: Article | None) -> dict[str, int]:
     """Claim id -> the offset of its article's first labelled line, for the counts of
     lines labelled by two or more different names ("Lyft: around 700 jobs cut", "Twitter:
@@ -455,7 +458,12 @@ def _labelled_lines(claims: Sequence[Claim], article: Article | None) -> dict[st
     text = article.text
     labels: dict[str, tuple[int, str]] = {}
     for claim in claims:
-        line = text.rfind("\n", 0, claim.start) + 1
+        # a row's label opens its line within a few words of the count; the search back
+        # for the line's start is bounded, so a one-line 5 MB text costs no more per claim
+        reach = max(0, claim.start - _LABEL_REACH)
+        line = text.rfind("\n", reach, claim.start) + 1
+        if line == 0 and reach > 0:
+            continue  # the line starts too far back to be a labelled row
         m = _LABELLED_LINE.match(text, line, claim.start)
         if m is not None and m.end() <= claim.start:
             labels[claim.id] = (line, m.group(1))

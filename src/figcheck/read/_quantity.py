@@ -251,7 +251,7 @@ _LIST_AFTER_HEADER = re.compile(
 
 # the items of a list after its first, up to this item's name: ", Georgia 33, Florida "
 _LIST_AFTER_FIRST = re.compile(
-    r"(?:,\s+(?:and\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}\s+\d[\d,.]*)*"
+    r"(?:,\s+(?:and\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}\s+\d(?:[\d,.]*\d)?)*"
     r"(?:,\s+|\s+and\s+|,\s+and\s+)[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}\s+"
 )
 
