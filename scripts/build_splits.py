@@ -60,6 +60,8 @@ SPLITS = {
         "super-bowl-lviii-audience-2024-02",
         "kenya-finance-protests-2024-06",
         "tesla-autopilot-recall-2023-12",
+        "alaska-1282-door-plug-2024-01",
+        "paris-olympics-opening-2024-07",
     ],
 }
 
