@@ -72,6 +72,12 @@ def _rows(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def _scoped(event: str, part_id: object) -> str:
+    """`<event>:<id>` for a part's id, whether bare ("c01") or already carrying the
+    event ("<event>:c01"): labellers have written both."""
+    return f"{event}:{str(part_id).removeprefix(event + ':')}"
+
+
 def build(name: str, events: list[str]) -> None:
     out = ROOT / name
     if out.exists():
@@ -86,14 +92,12 @@ def build(name: str, events: list[str]) -> None:
         for txt in sorted((part / "articles").glob("*.txt")):
             shutil.copyfile(txt, out / "articles" / txt.name)
         ids = {}
-        # a part's ids are bare ("c01") or already carry the event ("<event>:c01")
         for row in _rows(part / "claims.jsonl"):
-            ids[str(row["id"])] = f"{event}:{str(row['id']).removeprefix(event + ':')}"
+            ids[str(row["id"])] = _scoped(event, row["id"])
             claims.append(row | {"id": ids[str(row["id"])]})
         for row in _rows(part / "findings.jsonl"):
             listed = [ids[str(c)] for c in row["claims"]]  # type: ignore[attr-defined]
-            own = str(row["id"]).removeprefix(event + ":")
-            findings.append(row | {"id": f"{event}:{own}", "claims": listed})
+            findings.append(row | {"id": _scoped(event, row["id"]), "claims": listed})
     for filename, rows in (
         ("articles.jsonl", articles),
         ("claims.jsonl", claims),

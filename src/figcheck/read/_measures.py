@@ -234,20 +234,19 @@ def read_place(
             continue
         if best is None or distance < best[0]:
             best = (distance, found)
-    if best is None:
-        # a list item's place is one of several sub-areas whatever the lead names
-        item = _listed_place(sentence, offset)
-        if item:
-            return item.lower()
-    if best is None:
-        # "he had seen 15 bodies outside his own village": a count taken at one unnamed
-        # site is that site's, never the whole area's toll
-        end = offset + len(claim.quote)
-        local = _LOCAL_PLACE.search(sentence, max(0, offset - _LOCAL_REACH), end + _LOCAL_REACH)
-        # "577 deaths, and 550 of them are in the morgue": a site after another figure is its
-        if local and not (local.start() > end and NUMBER.search(sentence, end, local.start())):
-            return local.group(1).lower()
-    return best[1] if best else None
+    if best is not None:
+        return best[1]
+    # a list item's place is one of several sub-areas whatever the lead names
+    item = _listed_place(sentence, offset)
+    if item:
+        return item
+    # "he had seen 15 bodies outside his own village": a count taken at one unnamed
+    # site is that site's, never the whole area's toll
+    local = _LOCAL_PLACE.search(sentence, max(0, offset - _LOCAL_REACH), end + _LOCAL_REACH)
+    # "577 deaths, and 550 of them are in the morgue": a site after another figure is its
+    if local and not (local.start() > end and NUMBER.search(sentence, end, local.start())):
+        return local.group(1).lower()
+    return None
 
 
 @lru_cache(maxsize=_MEMO)
@@ -280,11 +279,11 @@ def _subdivisions() -> frozenset[str]:
 
 
 def _listed_place(sentence: str, offset: int) -> str | None:
-    """The place naming a list item right before its figure ("Georgia 33"), or None."""
+    """The place naming a list item right before its figure ("georgia" in "Georgia 33"),
+    lower-cased as every place is, or None."""
     m = _LIST_ITEM.search(sentence, max(0, offset - _LIST_REACH), offset)
-    if m is None or m.group(1).lower() not in _subdivisions():
-        return None
-    return m.group(1)
+    name = m.group(1).lower() if m else None
+    return name if name in _subdivisions() else None
 
 
 @lru_cache(maxsize=_MEMO)
